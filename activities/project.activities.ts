@@ -1,0 +1,37 @@
+import { log } from '@temporalio/activity';
+import type { ProjectView, TimelineEntry } from '../libs/domain/index.js';
+import type { ApplyResult, ProjectReadModelRepository } from '../libs/persistence/project-read-model.repository.js';
+
+/** Input of {@link ProjectActivities.syncReadModel}: the project at one version and timeline entries to append. */
+export interface SyncReadModelInput {
+  project: ProjectView;
+  entries: TimelineEntry[];
+}
+
+/** Activities of the project workflow. */
+export interface ProjectActivities {
+  /**
+   * Writes the project's state to the read model and appends its new timeline entries. Idempotent and
+   * ordered: an older version never overwrites a newer one; an entry already stored is not stored again.
+   */
+  syncReadModel(input: SyncReadModelInput): Promise<ApplyResult>;
+}
+
+/** What the project activities need. */
+export interface ProjectActivityDeps {
+  readModel: Pick<ProjectReadModelRepository, 'applyProject'>;
+}
+
+/**
+ * Builds the project activities over their dependencies; the worker wires the real repository, tests may
+ * wire fakes.
+ */
+export function createProjectActivities({ readModel }: ProjectActivityDeps): ProjectActivities {
+  return {
+    async syncReadModel({ project, entries }) {
+      const result = await readModel.applyProject(project, entries);
+      if (!result.applied) log.info('read model already newer; state write skipped', { code: project.code, version: project.version });
+      return result;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DataSource } from 'typeorm';
+import { createProjectActivities } from '../../activities/project.activities.js';
+import { ProjectReadModelRepository } from '../../libs/persistence/index.js';
+import { TASK_QUEUE } from '../../libs/temporal/project.contract.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The workflows entry point beside this build (dist) or source tree (tests). */
+export const WORKFLOWS_PATH = path.resolve(here, '../../workflows/index' + path.extname(fileURLToPath(import.meta.url)));
+
+/**
+ * Lets the workflow bundler resolve our `.js` import specifiers to `.ts` sources as well as to built `.js`
+ * files (webpack does not read tsconfig).
+ */
+export function webpackConfigHook<T extends { resolve?: { extensionAlias?: Record<string, string | string[]> } }>(config: T): T {
+  config.resolve = { ...config.resolve, extensionAlias: { ...config.resolve?.extensionAlias, '.js': ['.ts', '.js'] } };
+  return config;
+}
+
+/** What a project worker needs. */
+export interface ProjectWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  dataSource: DataSource;
+  taskQueue?: string;
+  /** A prebuilt bundle (tests build one per suite); otherwise the worker bundles {@link WORKFLOWS_PATH}. */
+  workflowBundle?: WorkflowBundle;
+}
+
+/**
+ * Creates the worker that runs project workflows and their activities on the `project-approvals` task
+ * queue. The caller runs it (`worker.run()`) and shuts it down.
+ */
+export async function createProjectWorker(opts: ProjectWorkerOptions): Promise<Worker> {
+  const activities = createProjectActivities({ readModel: new ProjectReadModelRepository(opts.dataSource) });
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue ?? TASK_QUEUE,
+    activities,
+    ...(opts.workflowBundle
+      ? { workflowBundle: opts.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook } }),
+  });
+}

@@ -1,0 +1,9 @@
+import { IdempotencyRecordEntity } from './idempotency-record.entity.js';
+import { ProjectStepEntity } from './project-step.entity.js';
+import { ProjectEntity } from './project.entity.js';
+import { TimelineEntryEntity } from './timeline-entry.entity.js';
+
+export { IdempotencyRecordEntity, ProjectEntity, ProjectStepEntity, TimelineEntryEntity };
+
+/** Every entity, for the data source. */
+export const ENTITIES = [ProjectEntity, ProjectStepEntity, TimelineEntryEntity, IdempotencyRecordEntity];

@@ -1,0 +1,85 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import { ProjectEntity } from './project.entity.js';
+
+/** Read model: one row per step of a project, definition fields copied in so lists need no join to code. */
+@Entity({ name: 'project_steps' })
+@Index('ix_project_steps_department_state', ['department', 'state'])
+export class ProjectStepEntity {
+  @PrimaryColumn({ name: 'project_code', type: 'varchar', length: 24 })
+  projectCode!: string;
+
+  @PrimaryColumn({ name: 'step_key', type: 'varchar', length: 64 })
+  stepKey!: string;
+
+  @ManyToOne(() => ProjectEntity, (p) => p.steps, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'project_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_project_steps_project' })
+  project!: Relation<ProjectEntity>;
+
+  /** Order of the step in its track definition. */
+  @Column({ type: 'int' })
+  position!: number;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ name: 'name_zh', type: 'text' })
+  nameZh!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  stage!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  department!: string;
+
+  @Column({ name: 'depends_on', type: 'text', array: true })
+  dependsOn!: string[];
+
+  @Column({ name: 'limit_value', type: 'int' })
+  limitValue!: number;
+
+  @Column({ name: 'limit_unit', type: 'varchar', length: 16 })
+  limitUnit!: string;
+
+  @Column({ name: 'limit_source', type: 'text' })
+  limitSource!: string;
+
+  @Column({ name: 'limit_confidence', type: 'varchar', length: 8 })
+  limitConfidence!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  state!: string;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  assignee!: string | null;
+
+  @Column({ name: 'ready_at', type: 'timestamptz', nullable: true })
+  readyAt!: Date | null;
+
+  @Column({ name: 'accepted_at', type: 'timestamptz', nullable: true })
+  acceptedAt!: Date | null;
+
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
+  decidedAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  actor!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  comment!: string | null;
+
+  @Column({ name: 'waiver_due_on', type: 'date', nullable: true })
+  waiverDueOn!: string | null;
+
+  @Column({ name: 'clock_stops', type: 'jsonb' })
+  clockStops!: unknown[];
+
+  @Column({ name: 'available_actions', type: 'text', array: true })
+  availableActions!: string[];
+
+  /** Project version this row was written at. */
+  @Column({ type: 'int' })
+  version!: number;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,65 @@
+import { Column, Entity, Index, OneToMany, PrimaryColumn, type Relation } from 'typeorm';
+import { ProjectStepEntity } from './project-step.entity.js';
+
+/** Read model: one row per project, written only by the workflow's activity, newest `version` wins. */
+@Entity({ name: 'projects' })
+@Index('ix_projects_stage', ['stage'])
+@Index('ix_projects_track', ['track'])
+@Index('ix_projects_district', ['district'])
+@Index('ix_projects_status', ['status'])
+export class ProjectEntity {
+  @PrimaryColumn({ type: 'varchar', length: 24 })
+  code!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  track!: string;
+
+  @Column({ name: 'definition_version', type: 'int' })
+  definitionVersion!: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  district!: string;
+
+  @Column({ type: 'text', nullable: true })
+  investor!: string | null;
+
+  /** Yuan, exact decimal; comes back as a string. */
+  @Column({ name: 'investment_yuan', type: 'numeric', precision: 20, scale: 2, nullable: true })
+  investmentYuan!: string | null;
+
+  @Column({ name: 'signed_at', type: 'date' })
+  signedAt!: string;
+
+  @Column({ name: 'registered_at', type: 'timestamptz' })
+  registeredAt!: Date;
+
+  @Column({ name: 'registered_by', type: 'varchar', length: 64 })
+  registeredBy!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  stage!: string;
+
+  @Column({ type: 'int' })
+  version!: number;
+
+  @Column({ name: 'last_progress_at', type: 'timestamptz' })
+  lastProgressAt!: Date;
+
+  @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
+  suspendedAt!: Date | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @OneToMany(() => ProjectStepEntity, (s) => s.project)
+  steps!: Relation<ProjectStepEntity[]>;
+}

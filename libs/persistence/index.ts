@@ -1,0 +1,5 @@
+export * from './data-source.js';
+export * from './entities/index.js';
+export * from './idempotency.repository.js';
+export * from './migrations/index.js';
+export * from './project-read-model.repository.js';

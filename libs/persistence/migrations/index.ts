@@ -1,0 +1,4 @@
+import { InitialSchema1764400000000 } from './1764400000000-initial-schema.js';
+
+/** Every migration, oldest first. Add new ones at the end; never edit a released one. */
+export const MIGRATIONS = [InitialSchema1764400000000];

@@ -1,0 +1,102 @@
+/*
+ * The contract between the API and the project workflow: task queue, workflow type and id scheme, and
+ * every Update, Signal and Query. Both sides import this file, and it is bundled into the workflow
+ * sandbox, so it imports only @temporalio/workflow, @temporalio/common and pure domain types.
+ * Message names are wire names: never rename one once released.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type {
+  Actor,
+  ProjectActionInput,
+  ProjectRegistration,
+  ProjectSnapshot,
+  ProjectView,
+  StepActionInput,
+  TimelineEntry,
+} from '../domain/index.js';
+
+/** Task queue the project workers poll. */
+export const TASK_QUEUE = 'project-approvals';
+
+/** Workflow type name (the exported workflow function's name). */
+export const PROJECT_WORKFLOW_TYPE = 'projectWorkflow';
+
+/** Workflow id of a project: one execution per project code, never reused. */
+export function projectWorkflowId(code: string): string {
+  return `project:${code}`;
+}
+
+/** Input of a new project's workflow: the registration, the pinned definition version and who registered it. */
+export interface NewProjectInput {
+  kind: 'new';
+  registration: ProjectRegistration;
+  definitionVersion: number;
+  registeredBy: Actor;
+  /** Idempotency-Key of the registering request, so a retried POST can recognise its own start. */
+  requestId: string | null;
+}
+
+/** Input after continue-as-new: the whole state, the timeline not yet written and recent request ids. */
+export interface ContinuedProjectInput {
+  kind: 'continued';
+  snapshot: ProjectSnapshot;
+  requestId: string | null;
+  pendingTimeline: TimelineEntry[];
+  syncedVersion: number;
+  recentRequests: Array<[string, TimelineEntry[]]>;
+}
+
+/** Input of {@link PROJECT_WORKFLOW_TYPE}. */
+export type ProjectWorkflowInput = NewProjectInput | ContinuedProjectInput;
+
+/** What an Update answers: the project after the action, and the timeline entries it produced. */
+export interface ActionResult {
+  project: ProjectView;
+  entries: TimelineEntry[];
+}
+
+/**
+ * An officer's action on one step. `requestId` (the request's Idempotency-Key, or a fresh id) makes a
+ * repeated request answer the first result with no second effect, across continue-as-new too.
+ */
+export interface StepActionRequest extends StepActionInput {
+  step: string;
+  actor: Actor;
+  requestId: string;
+}
+
+/** A project-level action (suspend, resume, cancel). */
+export interface ProjectActionRequest extends ProjectActionInput {
+  actor: Actor;
+  requestId: string;
+}
+
+/** Sent by the API for an officer's step action; the validator refuses illegal ones with a reason. */
+export const stepActionUpdate = defineUpdate<ActionResult, [StepActionRequest]>('stepAction');
+
+/** Sent by the API for suspend, resume and cancel. */
+export const projectActionUpdate = defineUpdate<ActionResult, [ProjectActionRequest]>('projectAction');
+
+/** Sent by the API right after registration: answers once the read model holds the project. */
+export const awaitSyncedUpdate = defineUpdate<ProjectView, []>('awaitSynced');
+
+/** Live detail of the project, straight from workflow state. */
+export const detailQuery = defineQuery<ProjectView>('detail');
+
+/** The Idempotency-Key the project was registered with (null when none). */
+export const registrationRequestQuery = defineQuery<string | null>('registrationRequest');
+
+/** Search attributes the workflow upserts, so the Temporal UI and `temporal workflow list` serve operators. */
+export const SEARCH_ATTRIBUTES = {
+  projectStage: defineSearchAttributeKey('ProjectStage', SearchAttributeType.KEYWORD),
+  projectTrack: defineSearchAttributeKey('ProjectTrack', SearchAttributeType.KEYWORD),
+  district: defineSearchAttributeKey('District', SearchAttributeType.KEYWORD),
+} as const;
+
+/** Name → type of each custom search attribute, for registering them on a server (`--search-attribute`). */
+export const SEARCH_ATTRIBUTE_REGISTRATIONS: ReadonlyArray<{ name: string; type: 'Keyword' }> = [
+  { name: 'ProjectStage', type: 'Keyword' },
+  { name: 'ProjectTrack', type: 'Keyword' },
+  { name: 'District', type: 'Keyword' },
+];

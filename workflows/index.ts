@@ -1,0 +1,1 @@
+export { projectWorkflow } from './project.workflow.js';
