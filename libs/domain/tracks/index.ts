@@ -38,3 +38,8 @@ export function latestTrackDefinition(track: TrackKey): TrackDefinition {
   }
   return latest;
 }
+
+/** Every released definition (all versions of all tracks). */
+export function allTrackDefinitions(): TrackDefinition[] {
+  return [...REGISTRY.values()];
+}

@@ -1,0 +1,49 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { validateConfig, type AppConfig } from '../../../libs/config/app-config.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { ProjectsModule } from './projects/projects.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
+import { TemporalModule } from './temporal/temporal.module.js';
+
+/**
+ * The HTTP API: configuration, structured logs, database, Temporal client and the resource modules.
+ * Built by {@link AppModule.forRoot} at call time, so the environment is read (and validated) when the
+ * application is created, not when this file is imported.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateConfig, cache: false }),
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<AppConfig, true>) => ({
+            pinoHttp: {
+              level: config.get('LOG_LEVEL', { infer: true }),
+              base: { service: 'api' },
+              genReqId: (req, res) => {
+                const incoming = req.headers['x-request-id'];
+                const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+                res.setHeader('X-Request-Id', id);
+                return id;
+              },
+              redact: ['req.headers.authorization', 'req.headers.cookie'],
+              autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+            },
+          }),
+        }),
+        DatabaseModule,
+        TemporalModule,
+        ProjectsModule,
+        TasksModule,
+        HealthModule,
+      ],
+    };
+  }
+}

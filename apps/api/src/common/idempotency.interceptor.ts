@@ -1,0 +1,81 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { createHash, randomUUID } from 'node:crypto';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { IdempotencyRepository } from '../../../../libs/persistence/index.js';
+import { ApiErrorCode, ApiProblem, toProblem } from './problem.js';
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+/** The request id handed to the workflow: derived from the Idempotency-Key, else fresh. */
+export type RequestWithId = Request & { requestId?: string };
+
+/**
+ * `Idempotency-Key` on writes: the first request with a key runs and its response (success or a 4xx
+ * refusal) is stored; a repeat of the same request answers the stored response with no second effect;
+ * the same key on a different request is refused (422); a repeat while the first still runs is 409.
+ * Keys are scoped to the caller (`X-Actor`). The key also becomes the workflow request id, so even a
+ * request re-run after a crash has one effect.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly records: IdempotencyRepository) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = ctx.switchToHttp().getRequest<RequestWithId>();
+    const res = ctx.switchToHttp().getResponse<Response>();
+    const raw = req.headers['idempotency-key'];
+    const key = Array.isArray(raw) ? raw[0] : raw;
+    if (key === undefined || key === '') {
+      req.requestId = randomUUID();
+      return next.handle();
+    }
+    return from(this.run(key, req, res, next));
+  }
+
+  private async run(key: string, req: RequestWithId, res: Response, next: CallHandler): Promise<unknown> {
+    if (!KEY_PATTERN.test(key)) throw new ApiProblem(ApiErrorCode.IdempotencyKeyInvalid, 'Idempotency-Key must be 1–200 printable ASCII characters');
+    const actor = String(req.headers['x-actor'] ?? '');
+    const scoped = `${actor}\u0000${key}`;
+    const stored = createHash('sha256').update(scoped).digest('hex');
+    const fingerprint = createHash('sha256').update(`${req.method} ${req.path}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+    req.requestId = `idem:${stored.slice(0, 32)}`;
+
+    const begun = await this.records.begin(stored, fingerprint);
+    if (begun.kind === 'mismatch') {
+      throw new ApiProblem(ApiErrorCode.IdempotencyKeyReused, 'this Idempotency-Key was already used for a different request; use a new key');
+    }
+    if (begun.kind === 'in_progress') {
+      throw new ApiProblem(ApiErrorCode.IdempotencyInProgress, 'a request with this Idempotency-Key is still running; retry in a moment');
+    }
+    if (begun.kind === 'completed') {
+      res.setHeader('Idempotent-Replayed', 'true');
+      if (begun.status >= 400) {
+        res.status(begun.status).type('application/problem+json');
+        throw new ReplayedProblem(begun.status, begun.body);
+      }
+      res.status(begun.status);
+      return begun.body;
+    }
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: null });
+      await this.records.complete(stored, res.statusCode, body);
+      return body;
+    } catch (err) {
+      const problem = toProblem(err);
+      if (problem.status >= 500) await this.records.release(stored).catch(() => undefined);
+      else await this.records.complete(stored, problem.status, { ...problem, instance: req.originalUrl });
+      throw err;
+    }
+  }
+}
+
+/** A stored refusal answered again; the filter writes it as it was. */
+export class ReplayedProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super('replayed problem');
+  }
+}

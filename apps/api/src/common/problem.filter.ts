@@ -1,0 +1,30 @@
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ReplayedProblem } from './idempotency.interceptor.js';
+import { toProblem } from './problem.js';
+
+/**
+ * The one exception filter: every error leaves as `application/problem+json` (RFC 9457) with a stable
+ * `code`, the request path and its correlation id. Server-side failures are logged; their bodies carry
+ * no stack trace, SQL or internal message.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request & { id?: unknown }>();
+    const res = http.getResponse<Response>();
+    if (exception instanceof ReplayedProblem) {
+      res.status(exception.status).type('application/problem+json').send(JSON.stringify(exception.body));
+      return;
+    }
+    const problem = toProblem(exception);
+    problem.instance = req.originalUrl ?? req.url;
+    if (req.id !== undefined) problem.correlationId = String(req.id);
+    if (problem.status >= 500) this.logger.error({ err: exception, correlationId: problem.correlationId }, problem.detail);
+    if (res.headersSent) return;
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+}

@@ -1,0 +1,157 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { QueryFailedError } from 'typeorm';
+import { DOMAIN_ERROR_CODES, DomainError, DomainErrorCode } from '../../../../libs/domain/index.js';
+
+/** An RFC 9457 problem document, with our stable `code`, the request path and a correlation id. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  correlationId?: string;
+  /** For validation problems: one entry per invalid field. */
+  errors?: Array<{ field: string; message: string }>;
+}
+
+/** Codes of the API edge (the domain's are in libs/domain/errors.ts). Wire values: never rename. */
+export const ApiErrorCode = {
+  RequestInvalid: 'REQUEST.INVALID',
+  RequestMalformed: 'REQUEST.MALFORMED',
+  RequestTooLarge: 'REQUEST.TOO_LARGE',
+  RouteNotFound: 'ROUTE.NOT_FOUND',
+  ActorMissing: 'ACTOR.MISSING',
+  ActorInvalid: 'ACTOR.INVALID',
+  IdempotencyKeyInvalid: 'IDEMPOTENCY.KEY_INVALID',
+  IdempotencyKeyReused: 'IDEMPOTENCY.KEY_REUSED',
+  IdempotencyInProgress: 'IDEMPOTENCY.IN_PROGRESS',
+  ServiceUnavailable: 'SERVICE.UNAVAILABLE',
+  Internal: 'INTERNAL',
+} as const;
+
+const STATUS_OF: Record<string, number> = {
+  [DomainErrorCode.ProjectNotFound]: 404,
+  [DomainErrorCode.StepNotFound]: 404,
+  [DomainErrorCode.ProjectAlreadyExists]: 409,
+  [DomainErrorCode.ProjectInvalidCode]: 400,
+  [DomainErrorCode.ProjectClosed]: 409,
+  [DomainErrorCode.ProjectSuspended]: 409,
+  [DomainErrorCode.ProjectInvalidState]: 409,
+  [DomainErrorCode.StepInvalidState]: 409,
+  [DomainErrorCode.StepNotWaivable]: 409,
+  [DomainErrorCode.ActionInvalid]: 409,
+  [DomainErrorCode.DefinitionInvalid]: 400,
+  [DomainErrorCode.DefinitionNotFound]: 400,
+  [ApiErrorCode.RequestInvalid]: 400,
+  [ApiErrorCode.RequestMalformed]: 400,
+  [ApiErrorCode.RequestTooLarge]: 413,
+  [ApiErrorCode.RouteNotFound]: 404,
+  [ApiErrorCode.ActorMissing]: 400,
+  [ApiErrorCode.ActorInvalid]: 400,
+  [ApiErrorCode.IdempotencyKeyInvalid]: 400,
+  [ApiErrorCode.IdempotencyKeyReused]: 422,
+  [ApiErrorCode.IdempotencyInProgress]: 409,
+  [ApiErrorCode.ServiceUnavailable]: 503,
+  [ApiErrorCode.Internal]: 500,
+};
+
+const TITLE_OF: Record<number, string> = {
+  400: 'Bad request',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Request too large',
+  422: 'Unprocessable request',
+  500: 'Internal error',
+  503: 'Service unavailable',
+};
+
+/** The `type` URI of a code: stable, one per code. */
+export function problemType(code: string): string {
+  return `urn:approvals:problem:${code}`;
+}
+
+/**
+ * An error the API throws on purpose: carries a stable code, a message a person can act on, and
+ * optionally per-field errors. Its status comes from the code.
+ */
+export class ApiProblem extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly errors?: Array<{ field: string; message: string }>,
+  ) {
+    super(message);
+    this.name = 'ApiProblem';
+  }
+}
+
+/**
+ * Turns any error into a problem document. Domain codes and Temporal refusals keep their reason; an
+ * unreachable Temporal or database becomes 503; anything unknown becomes a generic 500 with no internals.
+ * @returns the problem and whether it is a server-side failure (5xx) that should be logged
+ */
+export function toProblem(err: unknown): ProblemDetails {
+  const make = (code: string, detail: string, status = STATUS_OF[code] ?? 500, errors?: ProblemDetails['errors']): ProblemDetails => ({
+    type: problemType(code),
+    title: TITLE_OF[status] ?? HttpStatus[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(errors ? { errors } : {}),
+  });
+
+  if (err instanceof ApiProblem) return make(err.code, err.message, undefined, err.errors);
+  if (err instanceof DomainError) return make(err.code, err.message);
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure && cause.type && DOMAIN_ERROR_CODES.includes(cause.type)) return make(cause.type, cause.message);
+    return make(ApiErrorCode.Internal, 'the workflow failed to apply the action');
+  }
+  if (err instanceof WorkflowExecutionAlreadyStartedError) {
+    return make(DomainErrorCode.ProjectAlreadyExists, `a project with workflow id ${err.workflowId} is already registered`);
+  }
+  if (err instanceof WorkflowNotFoundError) return make(DomainErrorCode.ProjectNotFound, `no project ${err.workflowId.replace(/^project:/, '')}`);
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return make(ApiErrorCode.ServiceUnavailable, 'the workflow engine did not answer in time; retry with the same Idempotency-Key');
+  }
+  if (isTemporalUnavailable(err)) return make(ApiErrorCode.ServiceUnavailable, 'the workflow engine (Temporal) is unreachable; retry later');
+  if (isDatabaseUnavailable(err)) return make(ApiErrorCode.ServiceUnavailable, 'the database is unreachable; retry later');
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    if (status === 404) return make(ApiErrorCode.RouteNotFound, err.message, 404);
+    const code = status === 413 ? ApiErrorCode.RequestTooLarge : status >= 500 ? ApiErrorCode.Internal : ApiErrorCode.RequestInvalid;
+    return make(code, status >= 500 ? 'internal error' : err.message, status);
+  }
+  const httpLike = err as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown };
+  const status = typeof httpLike?.status === 'number' ? httpLike.status : typeof httpLike?.statusCode === 'number' ? httpLike.statusCode : undefined;
+  if (status === 413) return make(ApiErrorCode.RequestTooLarge, 'the request body is larger than the limit of 1 MB', 413);
+  if (status === 400 && httpLike.type === 'entity.parse.failed') return make(ApiErrorCode.RequestMalformed, 'the request body is not valid JSON', 400);
+  if (status !== undefined && status >= 400 && status < 500 && httpLike.expose) return make(ApiErrorCode.RequestMalformed, (err as Error).message, status);
+  return make(ApiErrorCode.Internal, 'an internal error occurred; it has been logged with the correlation id', 500);
+}
+
+/** Temporal's frontend cannot be reached (gRPC UNAVAILABLE / DEADLINE_EXCEEDED, or a failed connect). */
+export function isTemporalUnavailable(err: unknown): boolean {
+  const grpc = err instanceof ServiceError ? err.cause : err;
+  if (isGrpcServiceError(grpc)) return grpc.code === 14 || grpc.code === 4;
+  const msg = err instanceof Error ? err.message : '';
+  return err instanceof ServiceError || /Failed to connect|ECONNREFUSED.*7233|transport error|Connection dropped/i.test(msg);
+}
+
+/** PostgreSQL cannot be reached (refused connection, terminated connection, pool timeout). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; driverError?: unknown };
+  if (err instanceof QueryFailedError) {
+    const code = (err.driverError as { code?: string } | undefined)?.code ?? '';
+    return code.startsWith('08') || code === '57P01' || code === '57P03';
+  }
+  const msg = typeof e?.message === 'string' ? e.message : '';
+  return (
+    e?.code === 'ECONNREFUSED' ||
+    e?.code === 'ECONNRESET' ||
+    /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(msg)
+  );
+}

@@ -1,0 +1,29 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../../../libs/config/app-config.js';
+import { dataSourceOptions, IdempotencyRepository, ProjectReadModelRepository } from '../../../../libs/persistence/index.js';
+
+/** PostgreSQL through TypeORM (migrations applied at start when RUN_MIGRATIONS), and the repositories. */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => ({
+        ...dataSourceOptions(config.get('DATABASE_URL', { infer: true })),
+        migrationsRun: config.get('RUN_MIGRATIONS', { infer: true }),
+        migrationsTransactionMode: 'each' as const,
+        retryAttempts: 3,
+        retryDelay: 1000,
+      }),
+    }),
+  ],
+  providers: [
+    { provide: ProjectReadModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new ProjectReadModelRepository(ds) },
+    { provide: IdempotencyRepository, inject: [DataSource], useFactory: (ds: DataSource) => new IdempotencyRepository(ds) },
+  ],
+  exports: [ProjectReadModelRepository, IdempotencyRepository],
+})
+export class DatabaseModule {}

@@ -1,0 +1,34 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import { Client } from '@temporalio/client';
+import { TEMPORAL_CLIENT } from '../temporal/temporal.module.js';
+
+/** Readiness: the database and Temporal both answer (503 with which one failed otherwise). */
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Health of the database and Temporal' })
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.temporalCheck()]);
+  }
+
+  private async temporalCheck() {
+    const indicator = this.indicators.check('temporal');
+    try {
+      await this.temporal.connection.withDeadline(Date.now() + 2000, () => this.temporal.workflowService.getSystemInfo({}));
+      return indicator.up({ namespace: this.temporal.options.namespace });
+    } catch (err) {
+      return indicator.down({ message: err instanceof Error ? err.message.slice(0, 200) : 'unreachable' });
+    }
+  }
+}

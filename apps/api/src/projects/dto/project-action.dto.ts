@@ -1,0 +1,19 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { PROJECT_ACTIONS, type ProjectActionKind } from '../../../../../libs/domain/index.js';
+
+const NEEDS_COMMENT: readonly string[] = ['suspend', 'cancel'];
+
+/** Body of `POST /projects/{code}/actions`: suspend (special procedure), resume, cancel. */
+export class ProjectActionDto {
+  @ApiProperty({ enum: PROJECT_ACTIONS, example: 'suspend' })
+  @IsIn(PROJECT_ACTIONS, { message: `action must be one of: ${PROJECT_ACTIONS.join(', ')}` })
+  action!: ProjectActionKind;
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Required for suspend (the special procedure and why) and cancel (why)' })
+  @ValidateIf((o: ProjectActionDto) => NEEDS_COMMENT.includes(o.action) || o.comment !== undefined)
+  @IsString({ message: 'comment must be text; suspend and cancel need one' })
+  @Matches(/\S/, { message: 'comment must not be blank; suspend and cancel need one' })
+  @Length(1, 2000, { message: 'comment must be 1–2000 characters' })
+  comment?: string;
+}

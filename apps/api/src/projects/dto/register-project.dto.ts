@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { AVAILABLE_TRACKS, PROJECT_CODE_PATTERN, type TrackKey } from '../../../../../libs/domain/index.js';
+import { IsCalendarDate } from './validators.js';
+
+/** Body of `POST /projects`: a signed project to register. */
+export class RegisterProjectDto {
+  @ApiProperty({ example: '2022-330602-39-03-000101', description: 'National project code, YYYY-RRRRRR-XX-XX-NNNNNN (24 characters)' })
+  @IsString()
+  @Matches(PROJECT_CODE_PATTERN, { message: 'code must be of the national 24-character format YYYY-RRRRRR-XX-XX-NNNNNN, e.g. 2022-330602-39-03-000101' })
+  code!: string;
+
+  @ApiProperty({ example: '比亚迪半导体功率器件和传感控制器件研发及产业化项目', maxLength: 200 })
+  @IsString()
+  @Length(1, 200, { message: 'name must be 1–200 characters' })
+  name!: string;
+
+  @ApiPropertyOptional({ enum: ['standard', 'bonded_zone'], default: 'standard' })
+  @IsOptional()
+  @IsIn(AVAILABLE_TRACKS, { message: `track must be one of: ${AVAILABLE_TRACKS.join(', ')}` })
+  track?: TrackKey;
+
+  @ApiProperty({ example: '越城区', maxLength: 64 })
+  @IsString()
+  @Length(1, 64, { message: 'district must be 1–64 characters' })
+  district!: string;
+
+  @ApiPropertyOptional({ example: '比亚迪半导体股份有限公司', maxLength: 200, nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200, { message: 'investor must be 1–200 characters' })
+  investor?: string | null;
+
+  @ApiPropertyOptional({ example: '10000000000', description: 'Planned investment in yuan, a decimal string (up to 2 decimals)', nullable: true })
+  @IsOptional()
+  @IsString({ message: 'investmentYuan must be a decimal string in yuan, e.g. "10000000000" or "1500000.50"' })
+  @Matches(/^(0|[1-9]\d{0,17})(\.\d{1,2})?$/, { message: 'investmentYuan must be a decimal string in yuan, e.g. "10000000000" or "1500000.50"' })
+  investmentYuan?: string | null;
+
+  @ApiProperty({ example: '2022-03-05', description: 'Signing date (Asia/Shanghai), YYYY-MM-DD' })
+  @IsCalendarDate({ message: 'signedAt must be a real date YYYY-MM-DD, e.g. 2022-03-05' })
+  signedAt!: string;
+}

@@ -1,0 +1,18 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { DEPARTMENT_KEYS } from '../../../../../libs/domain/index.js';
+import { OPEN_STEP_STATES } from '../../../../../libs/persistence/index.js';
+import { PageQueryDto } from '../../common/pagination.dto.js';
+
+/** Query of `GET /tasks`. The department defaults to the caller's `X-Actor-Department`. */
+export class TasksQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: DEPARTMENT_KEYS, description: "Defaults to the caller's X-Actor-Department" })
+  @IsOptional()
+  @IsIn(DEPARTMENT_KEYS, { message: `department must be one of: ${DEPARTMENT_KEYS.join(', ')}` })
+  department?: string;
+
+  @ApiPropertyOptional({ enum: OPEN_STEP_STATES, description: 'Only steps in this state' })
+  @IsOptional()
+  @IsIn(OPEN_STEP_STATES, { message: `state must be one of: ${OPEN_STEP_STATES.join(', ')}` })
+  state?: string;
+}

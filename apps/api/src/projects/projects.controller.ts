@@ -1,0 +1,99 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/domain/index.js';
+import { CurrentActor } from '../common/actor.decorator.js';
+import { IdempotencyInterceptor } from '../common/idempotency.interceptor.js';
+import { PageQueryDto, type ListEnvelope } from '../common/pagination.dto.js';
+import { RequestId } from '../common/request-id.decorator.js';
+import { ListProjectsQueryDto } from './dto/list-projects.query.js';
+import { ProjectActionDto } from './dto/project-action.dto.js';
+import { ActionResultDto, ProjectDto, ProjectListDto, TimelineListDto, type TimelineEntryDto } from './dto/project.response.js';
+import { RegisterProjectDto } from './dto/register-project.dto.js';
+import { StepActionDto } from './dto/step-action.dto.js';
+import { ProjectsService } from './projects.service.js';
+
+const ACTOR_HEADERS = [
+  ApiHeader({ name: 'X-Actor', required: true, description: 'Acting officer id (until authentication lands)' }),
+  ApiHeader({ name: 'X-Actor-Department', required: false, description: 'Department key of the acting officer' }),
+  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key answers the first response and has no second effect' }),
+];
+const PROBLEM = { description: 'application/problem+json with code and detail' };
+
+/** Projects: registration, lists, detail, timeline and officers' actions. */
+@ApiTags('projects')
+@ApiProduces('application/json', 'application/problem+json')
+@Controller('projects')
+export class ProjectsController {
+  constructor(private readonly projects: ProjectsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: 'Register a signed project and start its workflow' })
+  @ApplyAll(...ACTOR_HEADERS)
+  @ApiResponse({ status: 201, type: ProjectDto })
+  @ApiResponse({ status: 400, ...PROBLEM })
+  @ApiResponse({ status: 409, description: 'A project with this code exists' })
+  register(@Body() dto: RegisterProjectDto, @CurrentActor() actor: Actor, @RequestId() requestId: string): Promise<ProjectDto> {
+    return this.projects.register(dto, actor, requestId);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List projects (filters: stage, track, department, district, status; paging)' })
+  @ApiResponse({ status: 200, type: ProjectListDto })
+  list(@Query() q: ListProjectsQueryDto): Promise<ListEnvelope<ProjectDto>> {
+    return this.projects.list(q);
+  }
+
+  @Get(':code')
+  @ApiOperation({ summary: 'Project detail: stage, status, steps with state and limit' })
+  @ApiResponse({ status: 200, type: ProjectDto })
+  @ApiResponse({ status: 404, ...PROBLEM })
+  detail(@Param('code') code: string): Promise<ProjectDto> {
+    return this.projects.detail(code);
+  }
+
+  @Get(':code/timeline')
+  @ApiOperation({ summary: 'Audit trail: every action and automatic event, with actor and comment' })
+  @ApiResponse({ status: 200, type: TimelineListDto })
+  timeline(@Param('code') code: string, @Query() q: PageQueryDto): Promise<ListEnvelope<TimelineEntryDto>> {
+    return this.projects.timeline(code, { page: q.page, pageSize: q.pageSize });
+  }
+
+  @Post(':code/steps/:step/actions')
+  @HttpCode(200)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: 'An officer acts on a step: accept, return, resubmit, approve, waive, reject, reassign' })
+  @ApplyAll(...ACTOR_HEADERS)
+  @ApiBody({ type: StepActionDto })
+  @ApiResponse({ status: 200, type: ActionResultDto })
+  @ApiResponse({ status: 404, ...PROBLEM })
+  @ApiResponse({ status: 409, description: "Refused by the workflow; detail gives the validator's reason" })
+  stepAction(
+    @Param('code') code: string,
+    @Param('step') step: string,
+    @Body() dto: StepActionDto,
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string,
+  ): Promise<ActionResultDto> {
+    return this.projects.stepAction(code, step, dto, actor, requestId);
+  }
+
+  @Post(':code/actions')
+  @HttpCode(200)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: 'Project-level action: suspend (special procedure, clocks stop), resume, cancel' })
+  @ApplyAll(...ACTOR_HEADERS)
+  @ApiResponse({ status: 200, type: ActionResultDto })
+  @ApiResponse({ status: 409, ...PROBLEM })
+  projectAction(@Param('code') code: string, @Body() dto: ProjectActionDto, @CurrentActor() actor: Actor, @RequestId() requestId: string): Promise<ActionResultDto> {
+    return this.projects.projectAction(code, dto, actor, requestId);
+  }
+}
+
+/** Applies several method decorators as one. */
+function ApplyAll(...decorators: MethodDecorator[]): MethodDecorator {
+  return (target, key, descriptor) => {
+    for (const d of decorators) d(target, key, descriptor);
+  };
+}

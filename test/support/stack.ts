@@ -1,0 +1,72 @@
+import type { INestApplication } from '@nestjs/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import { createApiApp } from '../../apps/api/src/bootstrap.js';
+import { createProjectWorker } from '../../apps/worker/worker.js';
+import { createTestDatabase } from './database.js';
+import { projectWorkflowBundle, startDevServer } from './temporal.js';
+
+/** The whole system in one test process: dev server, migrated database, worker and API on a free port. */
+export interface TestStack {
+  env: TestWorkflowEnvironment;
+  dataSource: DataSource;
+  databaseUrl: string;
+  app: INestApplication;
+  /** e.g. http://127.0.0.1:41234 */
+  baseUrl: string;
+  worker: Worker;
+  /** Stops the worker (as a crash would, without draining work it has not started). */
+  stopWorker(): Promise<void>;
+  /** Starts a fresh worker on the same server and database. */
+  startWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts a {@link TestStack}; LOG_LEVEL is `warn` unless set. */
+export async function startTestStack(name: string): Promise<TestStack> {
+  const [env, db, bundle] = await Promise.all([startDevServer(), createTestDatabase(name), projectWorkflowBundle()]);
+  const namespace = env.namespace ?? 'default';
+  const address = env.connection.options.address;
+  process.env.TEMPORAL_ADDRESS = address;
+  process.env.TEMPORAL_NAMESPACE = namespace;
+  process.env.DATABASE_URL = db.url;
+  process.env.PORT = '0';
+  process.env.LOG_LEVEL ??= 'warn';
+  process.env.RUN_MIGRATIONS = 'true';
+
+  const app = await createApiApp();
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+
+  let worker!: Worker;
+  let running: Promise<void> = Promise.resolve();
+  const startWorker = async (): Promise<void> => {
+    worker = await createProjectWorker({ connection: env.nativeConnection, namespace, dataSource: db.dataSource, workflowBundle: bundle });
+    running = worker.run();
+    stack.worker = worker;
+  };
+  const stopWorker = async (): Promise<void> => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  };
+  const stack: TestStack = {
+    env,
+    dataSource: db.dataSource,
+    databaseUrl: db.url,
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    worker,
+    stopWorker,
+    startWorker,
+    async close() {
+      await stopWorker().catch(() => undefined);
+      await app.close();
+      await db.dataSource.destroy();
+      await env.teardown();
+    },
+  };
+  await startWorker();
+  return stack;
+}
