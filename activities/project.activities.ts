@@ -1,10 +1,14 @@
 import { log } from '@temporalio/activity';
-import type { ProjectView, TimelineEntry } from '../libs/domain/index.js';
+import { viewOfSnapshot, type ProjectSnapshot, type TimelineEntry } from '../libs/domain/index.js';
 import type { ApplyResult, ProjectReadModelRepository } from '../libs/persistence/project-read-model.repository.js';
 
-/** Input of {@link ProjectActivities.syncReadModel}: the project at one version and timeline entries to append. */
+/**
+ * Input of {@link ProjectActivities.syncReadModel}: the project's state at one version (the definition
+ * texts are joined here from the pinned definition, to keep them out of workflow history) and timeline
+ * entries to append.
+ */
 export interface SyncReadModelInput {
-  project: ProjectView;
+  snapshot: ProjectSnapshot;
   entries: TimelineEntry[];
 }
 
@@ -28,7 +32,8 @@ export interface ProjectActivityDeps {
  */
 export function createProjectActivities({ readModel }: ProjectActivityDeps): ProjectActivities {
   return {
-    async syncReadModel({ project, entries }) {
+    async syncReadModel({ snapshot, entries }) {
+      const project = viewOfSnapshot(snapshot);
       const result = await readModel.applyProject(project, entries);
       if (!result.applied) log.info('read model already newer; state write skipped', { code: project.code, version: project.version });
       return result;

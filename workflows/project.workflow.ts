@@ -75,14 +75,13 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     pending.push(...entries);
     recent.set(id, entries);
     if (recent.size > RECENT_REQUESTS) recent.delete(recent.keys().next().value!);
-    const project = toProjectView(state);
-    const version = state.version;
-    await condition(() => syncedVersion >= version, SYNC_WAIT);
+    const project = state.snapshot();
+    await condition(() => syncedVersion >= project.version, SYNC_WAIT);
     return { project, entries };
   };
   const repeatAnswer = (id: string): ActionResult | undefined => {
     const entries = recent.get(id);
-    return entries ? { project: toProjectView(state), entries } : undefined;
+    return entries ? { project: state.snapshot(), entries } : undefined;
   };
 
   setHandler(detailQuery, () => toProjectView(state));
@@ -123,7 +122,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   setHandler(awaitSyncedUpdate, async () => {
     const version = state.version;
     await condition(() => syncedVersion >= version, SYNC_WAIT);
-    return toProjectView(state);
+    return state.snapshot();
   });
 
   let indexedStage = '';
@@ -131,18 +130,18 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     await condition(() => syncedVersion < state.version || state.isClosed || workflowInfo().continueAsNewSuggested);
 
     if (syncedVersion < state.version) {
-      const project = toProjectView(state);
+      const snapshot = state.snapshot();
       const batch = pending.slice();
-      await syncReadModel({ project, entries: batch });
+      await syncReadModel({ snapshot, entries: batch });
       pending.splice(0, batch.length);
-      syncedVersion = project.version;
-      if (project.stage !== indexedStage) {
+      syncedVersion = snapshot.version;
+      if (snapshot.stage !== indexedStage) {
         upsertSearchAttributes([
-          { key: SEARCH_ATTRIBUTES.projectStage, value: project.stage },
-          { key: SEARCH_ATTRIBUTES.projectTrack, value: project.track },
-          { key: SEARCH_ATTRIBUTES.district, value: project.district },
+          { key: SEARCH_ATTRIBUTES.projectStage, value: snapshot.stage },
+          { key: SEARCH_ATTRIBUTES.projectTrack, value: snapshot.track },
+          { key: SEARCH_ATTRIBUTES.district, value: snapshot.district },
         ]);
-        indexedStage = project.stage;
+        indexedStage = snapshot.stage;
       }
       continue;
     }

@@ -5,3 +5,4 @@ export * from './project-state.js';
 export * from './project-view.js';
 export * from './track-definition.js';
 export * from './tracks/index.js';
+export * from './snapshot-view.js';

@@ -50,9 +50,12 @@ export interface ContinuedProjectInput {
 /** Input of {@link PROJECT_WORKFLOW_TYPE}. */
 export type ProjectWorkflowInput = NewProjectInput | ContinuedProjectInput;
 
-/** What an Update answers: the project after the action, and the timeline entries it produced. */
+/**
+ * What an Update answers: the project's state after the action (a snapshot; join it with its definition
+ * through `viewOfSnapshot`) and the timeline entries the action produced.
+ */
 export interface ActionResult {
-  project: ProjectView;
+  project: ProjectSnapshot;
   entries: TimelineEntry[];
 }
 
@@ -79,7 +82,7 @@ export const stepActionUpdate = defineUpdate<ActionResult, [StepActionRequest]>(
 export const projectActionUpdate = defineUpdate<ActionResult, [ProjectActionRequest]>('projectAction');
 
 /** Sent by the API right after registration: answers once the read model holds the project. */
-export const awaitSyncedUpdate = defineUpdate<ProjectView, []>('awaitSynced');
+export const awaitSyncedUpdate = defineUpdate<ProjectSnapshot, []>('awaitSynced');
 
 /** Live detail of the project, straight from workflow state. */
 export const detailQuery = defineQuery<ProjectView>('detail');

@@ -7,7 +7,8 @@ import {
   latestTrackDefinition,
   parseProjectCode,
   type Actor,
-  type ProjectView,
+  viewOfSnapshot,
+  type ProjectSnapshot,
 } from '../../../../libs/domain/index.js';
 import { ProjectReadModelRepository, type PageRequest } from '../../../../libs/persistence/index.js';
 import {
@@ -84,11 +85,11 @@ export class ProjectsService {
         throw new DomainError(DomainErrorCode.ProjectAlreadyExists, `project ${dto.code} is already registered; open it at /api/v1/projects/${dto.code}`);
       }
     }
-    const view = await handle.executeUpdate(awaitSyncedUpdate).catch(async (err: unknown) => {
-      if (err instanceof WorkflowNotFoundError || err instanceof ServiceError) return handle.query(detailQuery);
+    const snapshot = await handle.executeUpdate(awaitSyncedUpdate).catch(async (err: unknown) => {
+      if (err instanceof WorkflowNotFoundError || err instanceof ServiceError) return null;
       throw err;
     });
-    return projectFromView(view);
+    return projectFromView(snapshot ? viewOfSnapshot(snapshot) : await handle.query(detailQuery));
   }
 
   /**
@@ -135,8 +136,8 @@ export class ProjectsService {
         updateId: requestId,
       }),
     );
-    const project = projectFromView(result.project);
-    return { project, step: stepFromView(result.project.steps.find((s) => s.key === step)!), entries: result.entries.map(timelineEntry) };
+    const view = viewOfSnapshot(result.project);
+    return { project: projectFromView(view), step: stepFromView(view.steps.find((s) => s.key === step)!), entries: result.entries.map(timelineEntry) };
   }
 
   /**
@@ -149,11 +150,11 @@ export class ProjectsService {
     const result = await this.whenOpen(code, () =>
       handle.executeUpdate(projectActionUpdate, { args: [{ action: dto.action, comment: dto.comment ?? null, actor, requestId }], updateId: requestId }),
     );
-    return { project: projectFromView(result.project), entries: result.entries.map(timelineEntry) };
+    return { project: projectFromView(viewOfSnapshot(result.project)), entries: result.entries.map(timelineEntry) };
   }
 
   /** Runs an Update; a workflow that is gone becomes 404 (never registered) or 409 (completed/cancelled). */
-  private async whenOpen<T extends { project: ProjectView }>(code: string, run: () => Promise<T>): Promise<T> {
+  private async whenOpen<T extends { project: ProjectSnapshot }>(code: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (err) {

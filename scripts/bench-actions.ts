@@ -1,0 +1,105 @@
+/*
+ * `npm run bench:actions`: latency of officer actions through the whole API (HTTP → NestJS → Temporal
+ * Update with validator → read-model write → answer) beside plain Temporal Updates on a no-op workflow,
+ * on the same dev server, in the same run. Prints median, p99, mean and max in milliseconds.
+ * BENCH_N sets the number of each (default 100). Starts its own dev server, embedded PostgreSQL (temp
+ * folder), worker and API; leaves nothing behind.
+ */
+import 'reflect-metadata';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApiApp } from '../apps/api/src/bootstrap.js';
+import { createProjectWorker, webpackConfigHook } from '../apps/worker/worker.js';
+import { latestTrackDefinition } from '../libs/domain/index.js';
+import { openDatabase } from '../libs/persistence/index.js';
+import { temporalCliPath } from '../libs/temporal/binaries.js';
+import { SEARCH_ATTRIBUTES } from '../libs/temporal/project.contract.js';
+import { noopUpdate } from './bench/noop.workflow.js';
+import { startEmbeddedPostgres } from './embedded-services.js';
+
+const N = Number(process.env.BENCH_N ?? 100);
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function stats(ms: number[]): string {
+  const s = [...ms].sort((a, b) => a - b);
+  const q = (p: number): number => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]!;
+  const mean = s.reduce((a, b) => a + b, 0) / s.length;
+  return `n=${s.length}  median ${q(0.5).toFixed(1)} ms  p99 ${q(0.99).toFixed(1)} ms  mean ${mean.toFixed(1)} ms  max ${s.at(-1)!.toFixed(1)} ms`;
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'approvals-bench-'));
+  chmodSync(tmp, 0o755);
+  const pgServer = await startEmbeddedPostgres(path.join(tmp, 'pg'), 20000 + Math.floor(Math.random() * 20000), 'bench');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: Object.values(SEARCH_ATTRIBUTES), extraArgs: ['--log-level', 'error'] },
+  });
+  const ds = await openDatabase(pgServer.url);
+  const projectWorker = await createProjectWorker({ connection: env.nativeConnection, namespace: 'default', dataSource: ds });
+  const noopWorker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: 'bench-noop',
+    workflowsPath: path.join(here, 'bench', `noop.workflow${path.extname(fileURLToPath(import.meta.url))}`),
+    bundlerOptions: { webpackConfigHook },
+  });
+  const running = Promise.all([projectWorker.run(), noopWorker.run()]);
+
+  Object.assign(process.env, { TEMPORAL_ADDRESS: env.connection.options.address, DATABASE_URL: pgServer.url, LOG_LEVEL: 'error', PORT: '0' });
+  const app = await createApiApp();
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
+  const headers = { 'content-type': 'application/json', 'x-actor': 'bench-officer', 'x-actor-department': 'project_office' };
+  const post = async (url: string, body: unknown): Promise<void> => {
+    const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+
+  // Officer actions: accept then approve each step of the standard track, project after project.
+  const steps = latestTrackDefinition('standard').steps.map((s) => s.key);
+  const actions: Array<[string, string, string]> = [];
+  for (let p = 0; actions.length < N + 10; p++) {
+    const code = `2022-330602-39-03-${String(900000 + p).padStart(6, '0')}`;
+    for (const step of steps) for (const action of ['accept', 'approve']) actions.push([code, step, action]);
+  }
+  const codes = [...new Set(actions.slice(0, N + 10).map((a) => a[0]))];
+  for (const code of codes) await post(`${base}/projects`, { code, name: `bench ${code}`, district: '越城区', signedAt: '2022-03-05' });
+  const apiMs: number[] = [];
+  for (const [i, [code, step, action]] of actions.slice(0, N + 10).entries()) {
+    const t = performance.now();
+    await post(`${base}/projects/${code}/steps/${step}/actions`, { action });
+    if (i >= 10) apiMs.push(performance.now() - t); // first 10 warm up
+  }
+
+  const handle = await env.client.workflow.start('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `bench-noop-${Date.now()}` });
+  const plainMs: number[] = [];
+  for (let i = 0; i < N + 10; i++) {
+    const t = performance.now();
+    await handle.executeUpdate(noopUpdate, { args: [1] });
+    if (i >= 10) plainMs.push(performance.now() - t);
+  }
+  await handle.cancel();
+
+  process.stdout.write(`officer actions via HTTP API (accept/approve, read model written before answering): ${stats(apiMs)}\n`);
+  process.stdout.write(`plain Temporal Updates on a no-op workflow (same dev server):                  ${stats(plainMs)}\n`);
+
+  await app.close();
+  projectWorker.shutdown();
+  noopWorker.shutdown();
+  await running;
+  await ds.destroy();
+  await env.teardown();
+  await pgServer.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

