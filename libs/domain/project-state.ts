@@ -92,7 +92,10 @@ export interface TimelineEntry {
   data: Record<string, unknown>;
 }
 
-/** What registering a signed project needs. `investmentYuan` is a decimal string in yuan; `signedAt` a date. */
+/**
+ * What registering a signed project needs. `investmentYuan` is a decimal string in yuan (canonical form:
+ * no trailing zeros in the fraction, see {@link canonicalYuan}); `signedAt` a date.
+ */
 export interface ProjectRegistration {
   code: string;
   name: string;
@@ -175,6 +178,7 @@ export class ProjectState {
     }));
     const snap: ProjectSnapshot = {
       ...reg,
+      investmentYuan: reg.investmentYuan === null ? null : canonicalYuan(reg.investmentYuan),
       definitionVersion: definition.version,
       registeredAt: ctx.at,
       registeredBy: ctx.actor.id,
@@ -493,6 +497,14 @@ export class ProjectState {
 /** Deep copy of JSON-shaped state (structuredClone is not available in Temporal's workflow sandbox). */
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * Canonical form of a decimal yuan amount: `"1500000.50"` → `"1500000.5"`, `"10000000000.00"` →
+ * `"10000000000"`, so the workflow and the read model (numeric(20,2)) show the same string.
+ */
+export function canonicalYuan(amount: string): string {
+  return amount.includes('.') ? amount.replace(/0+$/, '').replace(/\.$/, '') : amount;
 }
 
 function hasText(v: string | null | undefined): v is string {

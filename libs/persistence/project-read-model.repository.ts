@@ -98,11 +98,11 @@ export class ProjectReadModelRepository {
         s.limitSource, s.limitConfidence, s.state, s.assignee, s.readyAt, s.acceptedAt, s.decidedAt, s.actor,
         s.comment, s.waiverDueOn,
       );
-      const base = i * (cols + 3);
-      params.push(JSON.stringify(s.clockStops), s.availableActions, v.version);
-      const ph = Array.from({ length: cols + 3 }, (_, k) => `$${base + k + 1}`);
+      const base = i * (cols + 4);
+      params.push(JSON.stringify(s.clockStops), s.availableActions, v.version, s.updatedAt);
+      const ph = Array.from({ length: cols + 4 }, (_, k) => `$${base + k + 1}`);
       ph[cols] = `${ph[cols]}::jsonb`;
-      return `(${ph.join(',')}, now())`;
+      return `(${ph.join(',')})`;
     });
     await em.query(
       `INSERT INTO project_steps AS t (project_code, step_key, position, name, name_zh, stage, department, depends_on,
@@ -117,7 +117,7 @@ export class ProjectReadModelRepository {
          ready_at = EXCLUDED.ready_at, accepted_at = EXCLUDED.accepted_at, decided_at = EXCLUDED.decided_at,
          actor = EXCLUDED.actor, comment = EXCLUDED.comment, waiver_due_on = EXCLUDED.waiver_due_on,
          clock_stops = EXCLUDED.clock_stops, available_actions = EXCLUDED.available_actions,
-         version = EXCLUDED.version, updated_at = now()
+         version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
        WHERE t.version < EXCLUDED.version`,
       params,
     );

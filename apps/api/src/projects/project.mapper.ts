@@ -1,4 +1,4 @@
-import { allTrackDefinitions, type ProjectView, type StepView, type TimelineEntry } from '../../../../libs/domain/index.js';
+import { allTrackDefinitions, canonicalYuan, type ProjectView, type StepView, type TimelineEntry } from '../../../../libs/domain/index.js';
 import type { ProjectStepEntity, ProjectWithSteps, TimelineEntryEntity } from '../../../../libs/persistence/index.js';
 import { toShanghaiIso } from '../common/time.js';
 import type { ClockStopDto, ProjectDto, StepDto, TimelineEntryDto } from './dto/project.response.js';
@@ -111,7 +111,7 @@ export function projectFromRow(p: ProjectWithSteps): ProjectDto {
     definition: `${p.track}@${p.definitionVersion}`,
     district: p.district,
     investor: p.investor,
-    investmentYuan: p.investmentYuan === null ? null : normaliseYuan(p.investmentYuan),
+    investmentYuan: p.investmentYuan === null ? null : canonicalYuan(p.investmentYuan),
     signedAt: p.signedAt,
     registeredAt: iso(p.registeredAt)!,
     registeredBy: p.registeredBy,
@@ -142,9 +142,4 @@ export function timelineEntry(e: TimelineEntry | TimelineEntryEntity): TimelineE
     comment: e.comment,
     data: e.data,
   };
-}
-
-/** numeric(20,2) comes back as "10000000000.00"; show it as registered when the cents are zero. */
-function normaliseYuan(v: string): string {
-  return v.endsWith('.00') ? v.slice(0, -3) : v.replace(/(\.\d)0$/, '$1');
 }

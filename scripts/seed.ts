@@ -1,0 +1,295 @@
+/*
+ * The demo seed (issue 3, item 8): registers the projects of the district's 2022 report (./seed-data.ts)
+ * and drives a believable share of their approval steps through the public HTTP API, as the officers of
+ * each department would. Every write carries a deterministic Idempotency-Key (`seed:<code>:register`,
+ * `seed:<code>:<n>`), so running the seed again answers the stored responses and changes nothing.
+ *
+ * Run directly: `API_URL=http://localhost:3000 node dist/scripts/seed.js` (one line per project).
+ */
+import { pathToFileURL } from 'node:url';
+import { getTrackDefinition, type DepartmentKey } from '../libs/domain/index.js';
+import { DEFAULT_COMMENTS, SEED_PROJECTS, type SeedAction, type SeedProject } from './seed-data.js';
+
+/** Officers the seed acts as, one per department (ids as the X-Actor header takes them). */
+export const SEED_OFFICERS: Readonly<Record<DepartmentKey, string>> = {
+  development_reform: 'drc-wang',
+  natural_resources: 'nrp-li',
+  ecology_environment: 'eco-chen',
+  housing_construction: 'hc-zhao',
+  emergency_management: 'em-zhou',
+  customs: 'cus-wu',
+  project_office: 'po-sun',
+};
+
+/** The actor that registers the projects. */
+export const SEED_REGISTRAR = { id: 'seed-project-office', department: 'project_office' as DepartmentKey };
+
+/** One write of a project's script, as done. */
+export interface SeedActionOutcome {
+  /** Position in the script (the `<n>` of the Idempotency-Key `seed:<code>:<n>`). */
+  n: number;
+  /** `step.action` (e.g. `eia_approval.return`) or `project.suspend`. */
+  action: string;
+  /** Who acted. */
+  actor: string;
+  /** State of the step (or status of the project) the API answered. */
+  result: string;
+  /** True when the API answered a stored response (a repeat of an earlier seed): no new effect. */
+  replayed: boolean;
+}
+
+/** What the seed did to one project, and where the project stands afterwards. */
+export interface SeedProjectReport {
+  code: string;
+  name: string;
+  signedAt: string;
+  investmentYuan: string;
+  /** `created` (201), `replayed` (201 answered again by Idempotency-Key) or `existed` (409, registered before). */
+  registration: 'created' | 'replayed' | 'existed';
+  actions: SeedActionOutcome[];
+  stage: string;
+  status: string;
+  version: number;
+}
+
+/** The seed's answer: one entry per project, in seed order. */
+export interface SeedReport {
+  baseUrl: string;
+  projects: SeedProjectReport[];
+}
+
+/**
+ * A write or read the API refused or failed, with what the API said. `code` is the problem+json `code`
+ * (e.g. `STEP.INVALID_STATE`), or `HTTP.<status>` / `NETWORK` when there was none.
+ */
+export class SeedError extends Error {
+  constructor(
+    readonly what: string,
+    readonly status: number | null,
+    readonly code: string,
+    readonly detail: string,
+  ) {
+    super(`${what}: ${status ?? 'no response'} ${code} — ${detail}`);
+    this.name = 'SeedError';
+  }
+}
+
+/**
+ * Whether the district still needs seeding.
+ * @param baseUrl the API's origin, e.g. `http://localhost:3000` (the `/api/v1` base path is added)
+ * @returns true when `GET /api/v1/projects` answers `total` 0
+ * @throws SeedError when the API cannot be reached or does not answer 200
+ */
+export async function seedIsNeeded(baseUrl: string): Promise<boolean> {
+  const res = await request(baseUrl, 'GET', '/projects?page=1&pageSize=1');
+  if (res.status !== 200) throw problemError('GET /api/v1/projects', res);
+  return (res.body as { total: number }).total === 0;
+}
+
+/**
+ * Seeds the demo district: registers every project of {@link SEED_PROJECTS} (X-Actor
+ * `seed-project-office`, department `project_office`) and runs its script of step and project actions as
+ * the officer of the responsible department ({@link SEED_OFFICERS}). Repeating it has no second effect:
+ * each write carries its own deterministic Idempotency-Key, and a repeat answers the stored response; a
+ * registration refused with 409 `PROJECT.ALREADY_EXISTS` counts as done too.
+ * Transient answers (503, 409 `IDEMPOTENCY.IN_PROGRESS`, a dropped connection) are retried a few times.
+ * @param baseUrl the API's origin, e.g. `http://localhost:3000`
+ * @param log receives one line per project once it is seeded (default: nothing)
+ * @returns per project: registration outcome, the actions done, final stage, status and version
+ * @throws SeedError on the first write or read the API refuses (its problem `code` and `detail` included)
+ */
+export async function seedDistrict(baseUrl: string, log: (line: string) => void = () => undefined): Promise<SeedReport> {
+  const projects: SeedProjectReport[] = [];
+  for (const project of SEED_PROJECTS) {
+    const report = await seedProject(baseUrl, project);
+    projects.push(report);
+    log(formatProjectLine(report));
+  }
+  return { baseUrl, projects };
+}
+
+/**
+ * One line about a seeded project, for logs and the CLI.
+ * @param p a project of a {@link SeedReport}
+ * @returns e.g. `2022-330602-39-03-000101 比亚迪… signed 2022-04-15 ¥10000000000 → groundbreaking/completed (26 actions, 0 new)`
+ */
+export function formatProjectLine(p: SeedProjectReport): string {
+  const fresh = p.actions.filter((a) => !a.replayed).length;
+  return (
+    `${p.code} ${p.name} signed ${p.signedAt} ¥${p.investmentYuan} → ${p.stage}/${p.status} ` +
+    `(registration ${p.registration}; ${p.actions.length} actions, ${fresh} new)`
+  );
+}
+
+async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedProjectReport> {
+  const { code } = project;
+  const registration = await writeWithRetry(
+    baseUrl,
+    '/projects',
+    {
+      code,
+      name: project.name,
+      track: 'standard',
+      district: project.district,
+      investor: project.investor,
+      investmentYuan: project.investmentYuan,
+      signedAt: project.signedAt,
+    },
+    SEED_REGISTRAR,
+    `seed:${code}:register`,
+  );
+  let registered: 'created' | 'replayed' | 'existed';
+  let registeredAt: string;
+  if (registration.status === 201) {
+    registered = registration.replayed ? 'replayed' : 'created';
+    registeredAt = (registration.body as { registeredAt: string }).registeredAt;
+  } else if (registration.status === 409 && problemCode(registration.body) === 'PROJECT.ALREADY_EXISTS') {
+    registered = 'existed';
+    registeredAt = (await readProject(baseUrl, code)).registeredAt;
+  } else {
+    throw problemError(`register ${code}`, registration);
+  }
+
+  const definition = getTrackDefinition('standard', 1);
+  const actions: SeedActionOutcome[] = [];
+  for (const [i, action] of project.script.entries()) {
+    const n = i + 1;
+    const key = `seed:${code}:${n}`;
+    if (action.kind === 'project') {
+      const actor = { id: SEED_OFFICERS.project_office, department: 'project_office' as DepartmentKey };
+      const res = await writeWithRetry(baseUrl, `/projects/${code}/actions`, { action: action.action, comment: action.comment }, actor, key);
+      if (res.status !== 200) throw problemError(`${code} #${n} project ${action.action}`, res);
+      const body = res.body as { project: { status: string } };
+      actions.push({ n, action: `project.${action.action}`, actor: actor.id, result: body.project.status, replayed: res.replayed });
+      continue;
+    }
+    const stepDef = definition.steps.find((s) => s.key === action.step);
+    if (!stepDef) throw new SeedError(`${code} #${n}`, null, 'SEED.UNKNOWN_STEP', `the standard track has no step '${action.step}'`);
+    const actor = { id: SEED_OFFICERS[stepDef.department], department: stepDef.department };
+    const res = await writeWithRetry(baseUrl, `/projects/${code}/steps/${action.step}/actions`, stepActionBody(action, registeredAt), actor, key);
+    if (res.status !== 200) throw problemError(`${code} #${n} ${action.step}.${action.action}`, res);
+    const body = res.body as { step: { state: string } };
+    actions.push({ n, action: `${action.step}.${action.action}`, actor: actor.id, result: body.step.state, replayed: res.replayed });
+  }
+
+  const final = await readProject(baseUrl, code);
+  return {
+    code,
+    name: project.name,
+    signedAt: project.signedAt,
+    investmentYuan: project.investmentYuan,
+    registration: registered,
+    actions,
+    stage: final.stage,
+    status: final.status,
+    version: final.version,
+  };
+}
+
+/** The body of a step action; the same on every run (see SeedAction.waiverDueInDays). */
+function stepActionBody(action: Extract<SeedAction, { kind: 'step' }>, registeredAt: string): Record<string, string> {
+  const body: Record<string, string> = { action: action.action };
+  const fallback = action.action === 'accept' || action.action === 'approve' ? DEFAULT_COMMENTS[action.step][action.action] : undefined;
+  const comment = action.comment ?? fallback;
+  if (comment !== undefined) body.comment = comment;
+  if (action.action === 'waive' && action.waiverDueInDays !== undefined) {
+    body.waiverDueOn = addDays(registeredAt.slice(0, 10), action.waiverDueInDays);
+  }
+  return body;
+}
+
+/** `YYYY-MM-DD` plus `days` calendar days. */
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+async function readProject(baseUrl: string, code: string): Promise<{ registeredAt: string; stage: string; status: string; version: number }> {
+  const res = await request(baseUrl, 'GET', `/projects/${code}`);
+  if (res.status !== 200) throw problemError(`GET /api/v1/projects/${code}`, res);
+  return res.body as { registeredAt: string; stage: string; status: string; version: number };
+}
+
+interface ApiAnswer {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+const RETRIES = 5;
+
+/** A write with actor headers and an Idempotency-Key; transient failures are retried with the same key. */
+async function writeWithRetry(
+  baseUrl: string,
+  path: string,
+  body: unknown,
+  actor: { id: string; department: DepartmentKey },
+  key: string,
+): Promise<ApiAnswer> {
+  const headers = { 'X-Actor': actor.id, 'X-Actor-Department': actor.department, 'Idempotency-Key': key };
+  for (let attempt = 1; ; attempt++) {
+    let res: ApiAnswer;
+    try {
+      res = await request(baseUrl, 'POST', path, body, headers);
+    } catch (err) {
+      if (attempt >= RETRIES) throw err;
+      await sleep(300 * attempt);
+      continue;
+    }
+    const transient = res.status === 503 || (res.status === 409 && problemCode(res.body) === 'IDEMPOTENCY.IN_PROGRESS');
+    if (!transient || attempt >= RETRIES) return res;
+    await sleep(300 * attempt);
+  }
+}
+
+async function request(baseUrl: string, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> {
+  const url = `${baseUrl.replace(/\/+$/, '')}/api/v1${path}`;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    throw new SeedError(`${method} ${url}`, null, 'NETWORK', cause?.code ?? cause?.message ?? String(err));
+  }
+  const text = await res.text();
+  let parsed: unknown = null;
+  if (text !== '') {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = text;
+    }
+  }
+  return { status: res.status, body: parsed, replayed: res.headers.get('idempotent-replayed') === 'true' };
+}
+
+function problemCode(body: unknown): string | undefined {
+  const code = (body as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function problemError(what: string, res: ApiAnswer): SeedError {
+  const detail = (res.body as { detail?: unknown } | null)?.detail;
+  return new SeedError(what, res.status, problemCode(res.body) ?? `HTTP.${res.status}`, typeof detail === 'string' ? detail : JSON.stringify(res.body));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// CLI: `node dist/scripts/seed.js` seeds the API at API_URL (default http://localhost:3000).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const baseUrl = process.env.API_URL ?? 'http://localhost:3000';
+  seedDistrict(baseUrl, (line) => console.log(line)).then(
+    (report) => console.log(`seeded ${report.projects.length} projects at ${baseUrl}`),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,140 @@
+/*
+ * `npm start`: the whole system with embedded defaults on one machine —
+ *   a Temporal dev server persisted to .data/temporal/ (unless TEMPORAL_ADDRESS is set),
+ *   an embedded PostgreSQL 18 in .data/postgres/ (unless DATABASE_URL is set),
+ *   migrations, the worker and the API as child processes, and, on first start, the demo seed.
+ * Ctrl-C stops everything in order (API and worker drain, then Temporal, then PostgreSQL); a second
+ * start finds the same projects.
+ * Ports: PORT (API, 3000), TEMPORAL_PORT (7233), TEMPORAL_UI_PORT (8233), PG_PORT (5433). SEED=false skips
+ * the demo seed.
+ */
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { openDatabase, ProjectReadModelRepository } from '../libs/persistence/index.js';
+import { projectRoot } from '../libs/temporal/binaries.js';
+import { assertPortFree, startEmbeddedPostgres, startTemporalDevServer, stopChild, type RunningService } from './embedded-services.js';
+import { seedDistrict } from './seed.js';
+
+const root = projectRoot();
+const dataDir = path.join(root, '.data');
+const num = (name: string, fallback: number): number => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new Error(`${name} must be a port number, got '${v}'`);
+  return n;
+};
+
+const services: RunningService[] = [];
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function say(line: string): void {
+  process.stdout.write(`[start] ${line}\n`);
+}
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say('stopping: API and worker first, then Temporal, then PostgreSQL…');
+    await Promise.all(children.map((c) => stopChild(c, 'SIGTERM', 20_000)));
+    for (const s of services.reverse()) await s.stop().catch((e: unknown) => say(`stop failed: ${String(e)}`));
+    say('stopped.');
+  }
+  process.exit(code);
+}
+
+function startNode(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [path.join(root, 'dist', script)], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      say(`${name} exited unexpectedly (code ${code}, signal ${signal}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitForApi(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${url}/api/v1/health`);
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the API did not become healthy at ${url}/api/v1/health within 60 s`);
+}
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  mkdirSync(dataDir, { recursive: true });
+  const apiPort = num('PORT', 3000);
+  await assertPortFree(apiPort, 'API', 'PORT');
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const pgServer = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), num('PG_PORT', 5433), 'approvals');
+    services.push(pgServer);
+    databaseUrl = pgServer.url;
+    say(`PostgreSQL 18 (embedded) on ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}, data in .data/postgres`);
+  } else {
+    say('PostgreSQL: using DATABASE_URL');
+  }
+
+  let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  let uiUrl: string | null = null;
+  if (!temporalAddress) {
+    const temporal = await startTemporalDevServer(path.join(dataDir, 'temporal', 'temporal.db'), num('TEMPORAL_PORT', 7233), num('TEMPORAL_UI_PORT', 8233));
+    services.push(temporal);
+    temporalAddress = temporal.address;
+    uiUrl = temporal.uiUrl;
+    say(`Temporal dev server on ${temporalAddress}, history in .data/temporal/temporal.db`);
+  } else {
+    say(`Temporal: using TEMPORAL_ADDRESS=${temporalAddress}`);
+  }
+
+  const ds = await openDatabase(databaseUrl);
+  const { total } = await new ProjectReadModelRepository(ds).listProjects({}, { page: 1, pageSize: 1 });
+  await ds.destroy();
+  say(`migrations applied; ${total} project(s) in the read model`);
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    PORT: String(apiPort),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  };
+  startNode('worker', 'apps/worker/main.js', env);
+  startNode('api', 'apps/api/main.js', { ...env, RUN_MIGRATIONS: 'false' });
+  const apiUrl = `http://localhost:${apiPort}`;
+  await waitForApi(apiUrl);
+  const readyMs = Date.now() - began;
+
+  if (total === 0 && process.env.SEED !== 'false') {
+    say('empty district: seeding the projects of the 2022 report through the API…');
+    const report = await seedDistrict(apiUrl, (line) => say(`  ${line}`));
+    say(`seeded ${report.projects.length} projects`);
+  }
+
+  say(`ready in ${(readyMs / 1000).toFixed(1)} s`);
+  say(`API          ${apiUrl}/api/v1/projects`);
+  say(`OpenAPI      ${apiUrl}/docs`);
+  say(`Temporal UI  ${uiUrl ?? '(external Temporal: see its own UI)'}`);
+  say('Ctrl-C stops everything.');
+}
+
+main().catch(async (err: unknown) => {
+  process.stderr.write(`[start] failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  await shutdown(1);
+});

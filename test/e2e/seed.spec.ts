@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SEED_PROJECTS } from '../../scripts/seed-data.js';
+import { seedDistrict, seedIsNeeded, type SeedReport } from '../../scripts/seed.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+
+interface Step {
+  key: string;
+  stage: string;
+  state: string;
+  waiverDueOn: string | null;
+  comment: string | null;
+}
+interface Project {
+  code: string;
+  name: string;
+  district: string;
+  signedAt: string;
+  investmentYuan: string | null;
+  stage: string;
+  status: string;
+  version: number;
+  steps: Step[];
+}
+interface TimelineEntry {
+  seq: number;
+  type: string;
+  step: string | null;
+  comment: string | null;
+}
+
+const DONE = new Set(['approved', 'waived']);
+
+describe('demo seed: the district of the 2022 report', () => {
+  let stack: TestStack;
+  let first: SeedReport;
+
+  const getJson = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${stack.baseUrl}/api/v1${path}`);
+    expect(res.status).toBe(200);
+    return (await res.json()) as T;
+  };
+  const projects = async (): Promise<Project[]> => {
+    const list = await getJson<{ items: Project[]; total: number }>('/projects?pageSize=200');
+    expect(list.total).toBe(list.items.length);
+    return list.items;
+  };
+  const timeline = (code: string): Promise<{ items: TimelineEntry[]; total: number }> => getJson(`/projects/${code}/timeline?pageSize=200`);
+
+  beforeAll(async () => {
+    stack = await startTestStack('seed');
+    expect(await seedIsNeeded(stack.baseUrl)).toBe(true);
+    first = await seedDistrict(stack.baseUrl);
+  }, 180_000);
+  afterAll(async () => stack?.close());
+
+  it('registers every project of the report with a 330602 code and a 2022 signing date', async () => {
+    expect(await seedIsNeeded(stack.baseUrl)).toBe(false);
+    const items = await projects();
+    expect(items.map((p) => p.code).sort()).toEqual(SEED_PROJECTS.map((p) => p.code).sort());
+    for (const p of items) {
+      expect(p.code).toMatch(/^2022-330602-\d{2}-0[123]-\d{6}$/);
+      expect(p.code).toHaveLength(24);
+      expect(p.signedAt).toMatch(/^2022-\d{2}-\d{2}$/);
+      expect(p.district).toBe('越城区');
+      expect(p.investmentYuan).toMatch(/^[1-9]\d*$/);
+    }
+    expect(first.projects.every((p) => p.registration === 'created' && p.actions.every((a) => !a.replayed))).toBe(true);
+    const byd = items.find((p) => p.name.startsWith('比亚迪半导体'))!;
+    expect(byd.investmentYuan).toBe('10000000000');
+    expect(items.some((p) => p.name.includes('1亿美元') && p.name.includes('待核实'))).toBe(true);
+    expect(SEED_PROJECTS.every((p) => p.seedChoices.length > 0)).toBe(true);
+  });
+
+  it('shows a living district: approved, returned-then-resubmitted, waived, suspended, a spread of stages', async () => {
+    const items = await projects();
+    const steps = items.flatMap((p) => p.steps.map((s) => ({ ...s, project: p.code })));
+    expect(steps.filter((s) => s.state === 'approved').length).toBeGreaterThan(20);
+
+    const waived = steps.filter((s) => s.state === 'waived');
+    expect(waived).toHaveLength(1);
+    expect(waived[0]!.waiverDueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(waived[0]!.comment).toContain('容缺');
+
+    const suspended = items.filter((p) => p.status === 'suspended');
+    expect(suspended).toHaveLength(1);
+    const suspendedTimeline = await timeline(suspended[0]!.code);
+    expect(suspendedTimeline.items.find((e) => e.type === 'project.suspended')?.comment).toMatch(/听证|专家/);
+
+    let roundTrips = 0;
+    for (const p of items) {
+      const { items: entries } = await timeline(p.code);
+      for (const returned of entries.filter((e) => e.type === 'step.returned')) {
+        expect(returned.comment).toMatch(/^请补正/);
+        const resubmitted = entries.find((e) => e.type === 'step.resubmitted' && e.step === returned.step && e.seq > returned.seq);
+        if (resubmitted) roundTrips += 1;
+      }
+    }
+    expect(roundTrips).toBeGreaterThanOrEqual(1);
+
+    const byd = items.find((p) => p.code === '2022-330602-39-03-000101')!;
+    expect(byd.status).toBe('completed');
+    expect(byd.steps.find((s) => s.key === 'construction_permit')!.state).toBe('approved');
+    const stages = new Set(items.map((p) => p.stage));
+    expect(stages.has('land_supply')).toBe(true);
+    expect(stages.has('permits')).toBe(true);
+  });
+
+  it('leaves the land steps of SMIC Shaoxing phase II open (land still to be started)', async () => {
+    const smic = (await projects()).find((p) => p.name.includes('中芯越州二期'))!;
+    expect(smic.stage).toBe('land_supply');
+    const land = smic.steps.filter((s) => s.stage === 'land_supply');
+    expect(land.length).toBeGreaterThan(0);
+    expect(land.every((s) => !DONE.has(s.state))).toBe(true);
+    expect(smic.steps.find((s) => s.key === 'land_auction')!.state).toBe('ready');
+  });
+
+  it('has no second effect when run again', async () => {
+    const before = await projects();
+    const totals = new Map<string, number>();
+    for (const p of before) totals.set(p.code, (await timeline(p.code)).total);
+
+    const again = await seedDistrict(stack.baseUrl);
+    expect(again.projects.every((p) => p.registration === 'replayed')).toBe(true);
+    expect(again.projects.every((p) => p.actions.every((a) => a.replayed))).toBe(true);
+    expect(again.projects.map((p) => [p.code, p.stage, p.status, p.version])).toEqual(first.projects.map((p) => [p.code, p.stage, p.status, p.version]));
+
+    const after = await projects();
+    expect(after.map((p) => [p.code, p.version]).sort()).toEqual(before.map((p) => [p.code, p.version]).sort());
+    for (const p of after) expect((await timeline(p.code)).total).toBe(totals.get(p.code));
+  }, 120_000);
+});
