@@ -5,7 +5,7 @@
  * Message names are wire names: never rename one once released.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   Actor,
   ProjectActionInput,
@@ -83,6 +83,12 @@ export const projectActionUpdate = defineUpdate<ActionResult, [ProjectActionRequ
 
 /** Sent by the API right after registration: answers once the read model holds the project. */
 export const awaitSyncedUpdate = defineUpdate<ProjectSnapshot, []>('awaitSynced');
+
+/**
+ * Sent by the API after an administrator loads a year's official holiday notice (PUT /calendar/{year}):
+ * the workflow re-plans its open deadlines that fall in those years and records each change.
+ */
+export const calendarChangedSignal = defineSignal<[{ years: number[] }]>('calendarChanged');
 
 /** Live detail of the project, straight from workflow state. */
 export const detailQuery = defineQuery<ProjectView>('detail');
