@@ -38,10 +38,13 @@ export class IdempotencyRepository {
     if (!row) return this.begin(key, fingerprint); // released meanwhile
     if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
     if (row.state === 'completed') return { kind: 'completed', status: row.response_status!, body: row.response_body };
+    // A CTE, so the driver answers rows (a bare UPDATE … RETURNING answers [rows, count] through TypeORM).
     const takenOver: unknown[] = await this.ds.query(
-      `UPDATE idempotency_records SET updated_at = now()
-       WHERE key = $1 AND state = 'in_progress' AND updated_at < now() - ($2 || ' milliseconds')::interval
-       RETURNING key`,
+      `WITH taken AS (
+         UPDATE idempotency_records SET updated_at = now()
+         WHERE key = $1 AND state = 'in_progress' AND updated_at < now() - ($2 || ' milliseconds')::interval
+         RETURNING key)
+       SELECT key FROM taken`,
       [key, String(this.staleAfterMs)],
     );
     return takenOver.length > 0 ? { kind: 'started' } : { kind: 'in_progress' };

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { IdempotencyRepository } from '../../libs/persistence/index.js';
+import { createTestDatabase } from '../support/database.js';
+
+describe(IdempotencyRepository.name, () => {
+  let ds: DataSource;
+  beforeAll(async () => {
+    ds = (await createTestDatabase('idem')).dataSource;
+  }, 60_000);
+  afterAll(async () => ds?.destroy());
+
+  it('lets only the first request with a key run while it is in progress', async () => {
+    const repo = new IdempotencyRepository(ds);
+    expect(await repo.begin('k1', 'f')).toEqual({ kind: 'started' });
+    expect(await repo.begin('k1', 'f')).toEqual({ kind: 'in_progress' });
+  });
+
+  it('answers the stored response to a repeat and refuses the key for another request', async () => {
+    const repo = new IdempotencyRepository(ds);
+    await repo.begin('k2', 'f');
+    await repo.complete('k2', 201, { code: 'x' });
+    expect(await repo.begin('k2', 'f')).toEqual({ kind: 'completed', status: 201, body: { code: 'x' } });
+    expect(await repo.begin('k2', 'other')).toEqual({ kind: 'mismatch' });
+  });
+
+  it('lets a retry take over a claim left by a crashed request once it is stale', async () => {
+    const repo = new IdempotencyRepository(ds, 50);
+    await repo.begin('k3', 'f');
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await repo.begin('k3', 'f')).toEqual({ kind: 'started' });
+    expect(await repo.begin('k3', 'f')).toEqual({ kind: 'in_progress' });
+  });
+});
