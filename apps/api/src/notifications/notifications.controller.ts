@@ -13,6 +13,10 @@ import { notificationFromRow } from './notification.mapper.js';
 export class NotificationsController {
   constructor(private readonly outbox: NotificationOutboxRepository) {}
 
+  /**
+   * One page of notices matching the filters (validated by the query DTO; an invalid one is a 400 problem).
+   * @returns the list envelope of DESIGN.md §5
+   */
   @Get()
   @ApiOperation({ summary: 'Reminders and escalations, newest first, with delivery state (filters: projectCode, state, kind, department; paging)' })
   @ApiResponse({ status: 200, type: NotificationListDto })

@@ -3,11 +3,13 @@ import { NOTIFICATION_KINDS, NOTIFICATION_STATES } from '../../../../../libs/not
 
 /* Response shapes of the notifications API (DESIGN.md §5). Instants are ISO 8601 with +08:00. */
 
+/** Who a notice is for: a role within a department, or the supervisors. */
 export class RecipientDto {
   @ApiProperty({ enum: ['officers', 'head', 'supervisors'] }) role!: string;
   @ApiProperty({ required: false, description: 'For officers and head: their department key' }) department?: string;
 }
 
+/** One outbox row as the API shows it: the notice and its delivery state. */
 export class NotificationDto {
   @ApiProperty({ example: '42', description: 'Outbox row id (a decimal string); the X-Notification-Id a webhook receives' }) id!: string;
   @ApiProperty({ description: 'One notice per key: project, step, kind, deadline (and repeat); the X-Dedupe-Key a webhook receives' }) dedupeKey!: string;
@@ -29,6 +31,7 @@ export class NotificationDto {
   @ApiProperty({ description: 'The text for people, in Chinese and English' }) message!: string;
 }
 
+/** The list envelope of `GET /notifications`. */
 export class NotificationListDto {
   @ApiProperty({ type: [NotificationDto] }) items!: NotificationDto[];
   @ApiProperty() total!: number;
