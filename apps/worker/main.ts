@@ -2,13 +2,16 @@ import 'reflect-metadata';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { pino } from 'pino';
 import { validateConfig } from '../../libs/config/app-config.js';
-import { createDataSource } from '../../libs/persistence/index.js';
+import { DEFAULT_BACKOFF } from '../../libs/notifications/index.js';
+import { createDataSource, NotificationOutboxRepository } from '../../libs/persistence/index.js';
+import { NotificationDispatcher } from './notification-dispatcher.js';
 import { createProjectWorker } from './worker.js';
 
 /**
- * Worker process: runs project workflows and activities until SIGINT/SIGTERM, then drains (in-flight
- * tasks finish) and closes its connections. Configuration: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
- * DATABASE_URL, LOG_LEVEL. Migrations are the API's (or the start script's) job.
+ * Worker process: runs project workflows and activities, and the notification dispatcher that delivers
+ * the outbox, until SIGINT/SIGTERM; then both drain (in-flight tasks and deliveries finish) and the
+ * connections close. Configuration: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, DATABASE_URL, LOG_LEVEL and the
+ * NOTIFICATION_* settings. Migrations are the API's (or the start script's) job.
  */
 async function main(): Promise<void> {
   const config = validateConfig(process.env);
@@ -25,12 +28,28 @@ async function main(): Promise<void> {
   const dataSource = createDataSource(config.DATABASE_URL);
   await dataSource.initialize();
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const dispatcher = new NotificationDispatcher({
+    outbox: new NotificationOutboxRepository(dataSource),
+    logger: logger.child({ component: 'notifications' }),
+    webhookSecret: config.NOTIFICATION_WEBHOOK_SECRET,
+    maxAttempts: config.NOTIFICATION_MAX_ATTEMPTS,
+    backoff: { ...DEFAULT_BACKOFF, baseMs: config.NOTIFICATION_BACKOFF_BASE_MS },
+    pollIntervalMs: config.NOTIFICATION_POLL_INTERVAL_MS,
+  });
+  // The Runtime turns the same signals into the worker's shutdown; the dispatcher stops alongside it.
+  const stopDispatcher = (): void => void dispatcher.stop();
+  process.once('SIGINT', stopDispatcher);
+  process.once('SIGTERM', stopDispatcher);
   try {
-    const worker = await createProjectWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, dataSource });
-    logger.info({ taskQueue: worker.options.taskQueue, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+    const worker = await createProjectWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, dataSource, notificationChannels: config.NOTIFICATION_CHANNELS });
+    dispatcher.start();
+    const webhooks = Object.keys(config.NOTIFICATION_CHANNELS);
+    logger.info({ taskQueue: worker.options.taskQueue, namespace: config.TEMPORAL_NAMESPACE, webhooks }, 'worker and notification dispatcher started');
     await worker.run(); // resolves after a shutdown signal, once in-flight tasks are done
     logger.info('worker stopped');
   } finally {
+    await dispatcher.stop(); // lets deliveries in flight finish and record their outcome
+    logger.info('notification dispatcher stopped');
     await connection.close();
     await dataSource.destroy();
   }

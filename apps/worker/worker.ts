@@ -2,8 +2,10 @@ import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worke
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
+import { createNotificationActivities } from '../../activities/notification.activities.js';
 import { createProjectActivities } from '../../activities/project.activities.js';
-import { ProjectReadModelRepository } from '../../libs/persistence/index.js';
+import type { NotificationChannelMap } from '../../libs/notifications/index.js';
+import { NotificationOutboxRepository, ProjectReadModelRepository } from '../../libs/persistence/index.js';
 import { TASK_QUEUE } from '../../libs/temporal/project.contract.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,14 +30,20 @@ export interface ProjectWorkerOptions {
   taskQueue?: string;
   /** A prebuilt bundle (tests build one per suite); otherwise the worker bundles {@link WORKFLOWS_PATH}. */
   workflowBundle?: WorkflowBundle;
+  /** Configured notification webhooks (NOTIFICATION_CHANNELS); default none, so every notice goes to the log. */
+  notificationChannels?: NotificationChannelMap;
 }
 
 /**
- * Creates the worker that runs project workflows and their activities on the `project-approvals` task
- * queue. The caller runs it (`worker.run()`) and shuts it down.
+ * Creates the worker that runs project workflows and their activities (read-model writes and the
+ * notification outbox's `enqueueNotification`) on the `project-approvals` task queue. The caller runs it
+ * (`worker.run()`) and shuts it down. Delivery of notifications is the separate NotificationDispatcher.
  */
 export async function createProjectWorker(opts: ProjectWorkerOptions): Promise<Worker> {
-  const activities = createProjectActivities({ readModel: new ProjectReadModelRepository(opts.dataSource) });
+  const activities = {
+    ...createProjectActivities({ readModel: new ProjectReadModelRepository(opts.dataSource) }),
+    ...createNotificationActivities({ outbox: new NotificationOutboxRepository(opts.dataSource), channels: opts.notificationChannels ?? {} }),
+  };
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,

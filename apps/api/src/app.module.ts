@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { validateConfig, type AppConfig } from '../../../libs/config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { TemporalModule } from './temporal/temporal.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         TemporalModule,
         ProjectsModule,
         TasksModule,
+        NotificationsModule,
         HealthModule,
       ],
     };

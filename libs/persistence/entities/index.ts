@@ -1,9 +1,11 @@
 import { IdempotencyRecordEntity } from './idempotency-record.entity.js';
+import { NotificationEntity } from './notification.entity.js';
 import { ProjectStepEntity } from './project-step.entity.js';
 import { ProjectEntity } from './project.entity.js';
 import { TimelineEntryEntity } from './timeline-entry.entity.js';
 
-export { IdempotencyRecordEntity, ProjectEntity, ProjectStepEntity, TimelineEntryEntity };
+export type { NotificationChannel, NotificationState } from './notification.entity.js';
+export { IdempotencyRecordEntity, NotificationEntity, ProjectEntity, ProjectStepEntity, TimelineEntryEntity };
 
 /** Every entity, for the data source. */
-export const ENTITIES = [ProjectEntity, ProjectStepEntity, TimelineEntryEntity, IdempotencyRecordEntity];
+export const ENTITIES = [ProjectEntity, ProjectStepEntity, TimelineEntryEntity, IdempotencyRecordEntity, NotificationEntity];
