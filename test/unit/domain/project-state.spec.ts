@@ -103,7 +103,15 @@ describe(ProjectState.name, () => {
       const p = new StandardProject();
       const snap = p.state.snapshot();
 
-      expect(snap).toMatchObject({ ...REGISTRATION, status: 'active', stage: 'initiation', version: 1, definitionVersion: 1, registeredBy: REGISTRAR.id });
+      expect(snap).toMatchObject({
+        ...REGISTRATION,
+        investmentYuan: '1250000000', // canonical form: no trailing zeros in the fraction
+        status: 'active',
+        stage: 'initiation',
+        version: 1,
+        definitionVersion: 1,
+        registeredBy: REGISTRAR.id,
+      });
       expect(snap.suspendedAt).toBeNull();
       expect(snap.closedAt).toBeNull();
       const ready = snap.steps.filter((s) => s.state === 'ready').map((s) => s.key);
