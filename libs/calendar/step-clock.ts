@@ -49,10 +49,17 @@ export interface ClockPlan {
  * @param input the clock; stops as dates (S = day of the supplement request or suspension, R = resumption)
  * @param policy thresholds; {@link DEFAULT_REMINDER_POLICY} by default
  * @param repeats how many repeat instants to plan ahead (the workflow asks again when they run out)
+ * @param repeatsBefore repeats already planned and fired: the plan starts with repeat `repeatsBefore + 1`
  * @returns the plan; thresholds null while stopped
  * @throws CalendarError as {@link computeDeadline}
  */
-export function planClock(input: DeadlineInput, calendar: WorkingDayCalendar, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY, repeats = 12): ClockPlan {
+export function planClock(
+  input: DeadlineInput,
+  calendar: WorkingDayCalendar,
+  policy: ReminderPolicy = DEFAULT_REMINDER_POLICY,
+  repeats = 12,
+  repeatsBefore = 0,
+): ClockPlan {
   const deadline = computeDeadline(input, calendar);
   if (deadline.dueOn === null) {
     return { dueOn: null, dueAt: null, stopped: true, provisional: deadline.provisional, yellowAt: null, escalateAt: null, repeatAts: [] };
@@ -82,7 +89,7 @@ export function planClock(input: DeadlineInput, calendar: WorkingDayCalendar, po
   }
   const escalateOn = calendar.addWorkingDays(deadline.dueOn, policy.escalateAfterWorkingDays);
   const repeatAts: string[] = [];
-  let last = escalateOn;
+  let last = calendar.addWorkingDays(escalateOn, policy.repeatEveryWorkingDays * repeatsBefore);
   for (let k = 0; k < repeats; k++) {
     last = calendar.addWorkingDays(last, policy.repeatEveryWorkingDays);
     repeatAts.push(endOfShanghaiDay(last));

@@ -61,3 +61,11 @@ describe('planClock', () => {
     expect(plan.repeatAts).toEqual(['2025-10-01T00:00:00+08:00', '2025-10-10T00:00:00+08:00']);
   });
 });
+
+describe('planClock repeats after earlier ones', () => {
+  it('continues the repeat series after the repeats already fired', () => {
+    const all = planClock({ start: '2025-09-22', limit: 5, unit: 'working_days' }, cal, DEFAULT_REMINDER_POLICY, 4);
+    const later = planClock({ start: '2025-09-22', limit: 5, unit: 'working_days' }, cal, DEFAULT_REMINDER_POLICY, 2, 2);
+    expect(later.repeatAts).toEqual(all.repeatAts.slice(2, 4));
+  });
+});
