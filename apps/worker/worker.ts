@@ -2,6 +2,8 @@ import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worke
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
+import { builtInCalendarSource, createClockActivities, type CalendarSource } from '../../activities/clock.activities.js';
+import type { NotificationActivities } from '../../activities/notification.contract.js';
 import { createProjectActivities } from '../../activities/project.activities.js';
 import { ProjectReadModelRepository } from '../../libs/persistence/index.js';
 import { TASK_QUEUE } from '../../libs/temporal/project.contract.js';
@@ -28,6 +30,10 @@ export interface ProjectWorkerOptions {
   taskQueue?: string;
   /** A prebuilt bundle (tests build one per suite); otherwise the worker bundles {@link WORKFLOWS_PATH}. */
   workflowBundle?: WorkflowBundle;
+  /** Where deadlines are planned from; the built-in official notices by default. */
+  calendar?: CalendarSource;
+  /** The notification outbox (MERGE: default to the outbox of issue4-notify). */
+  notifications?: NotificationActivities;
 }
 
 /**
@@ -35,7 +41,11 @@ export interface ProjectWorkerOptions {
  * queue. The caller runs it (`worker.run()`) and shuts it down.
  */
 export async function createProjectWorker(opts: ProjectWorkerOptions): Promise<Worker> {
-  const activities = createProjectActivities({ readModel: new ProjectReadModelRepository(opts.dataSource) });
+  const activities = {
+    ...createProjectActivities({ readModel: new ProjectReadModelRepository(opts.dataSource) }),
+    ...createClockActivities({ calendar: opts.calendar ?? builtInCalendarSource() }),
+    ...(opts.notifications ?? { enqueueNotification: async () => ({ enqueued: false }) }),
+  };
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
