@@ -13,6 +13,9 @@ export function builtInCalendarSource(): CalendarSource {
   return { current: async () => calendar };
 }
 
+/** Repeats planned ahead per deadline (about a month of 督办 at the default policy); more are planned when they run out. */
+const REPEATS_AHEAD = 4;
+
 /** Activities that read the calendar for the project workflow: workflow code never reads it itself. */
 export interface ClockActivities {
   /**
@@ -30,7 +33,7 @@ export function createClockActivities({ calendar }: { calendar: CalendarSource }
       const cal = await calendar.current();
       return requests.map((request) => ({
         request,
-        plan: planClock({ start: request.start, limit: request.limit, unit: request.unit, stops: request.stops }, cal, request.policy, 12, request.repeatsBefore),
+        plan: planClock({ start: request.start, limit: request.limit, unit: request.unit, stops: request.stops }, cal, request.policy, REPEATS_AHEAD, request.repeatsBefore),
       }));
     },
   };
