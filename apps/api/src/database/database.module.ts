@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/app-config.js';
+import { CALENDAR_SOURCE, calendarSourceProvider } from './calendar-source.provider.js';
 import { dataSourceOptions, IdempotencyRepository, ProjectReadModelRepository } from '../../../../libs/persistence/index.js';
 
 /** PostgreSQL through TypeORM (migrations applied at start when RUN_MIGRATIONS), and the repositories. */
@@ -23,7 +24,8 @@ import { dataSourceOptions, IdempotencyRepository, ProjectReadModelRepository } 
   providers: [
     { provide: ProjectReadModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new ProjectReadModelRepository(ds) },
     { provide: IdempotencyRepository, inject: [DataSource], useFactory: (ds: DataSource) => new IdempotencyRepository(ds) },
+    calendarSourceProvider,
   ],
-  exports: [ProjectReadModelRepository, IdempotencyRepository],
+  exports: [ProjectReadModelRepository, IdempotencyRepository, CALENDAR_SOURCE],
 })
 export class DatabaseModule {}
