@@ -9,6 +9,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { builtInCalendarSource, createClockActivities } from '../activities/clock.activities.js';
 import { createProjectActivities } from '../activities/project.activities.js';
 import { WORKFLOWS_PATH, webpackConfigHook } from '../apps/worker/worker.js';
 import type { Actor } from '../libs/domain/index.js';
@@ -29,7 +30,11 @@ async function main(): Promise<void> {
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: Object.values(SEARCH_ATTRIBUTES) },
   });
-  const activities = createProjectActivities({ readModel: { applyProject: async () => ({ applied: true, timelineInserted: 0 }) } });
+  const activities = {
+    ...createProjectActivities({ readModel: { applyProject: async () => ({ applied: true, timelineInserted: 0 }) } }),
+    ...createClockActivities({ calendar: builtInCalendarSource() }),
+    enqueueNotification: async () => ({ enqueued: true }),
+  };
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook }, activities });
   const out = path.join(projectRoot(), 'test', 'fixtures', 'histories');
   mkdirSync(out, { recursive: true });

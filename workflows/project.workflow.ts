@@ -14,17 +14,22 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { ClockActivities } from '../activities/clock.activities.js';
+import type { NotificationActivities, NotificationRequest, Recipient } from '../activities/notification.contract.js';
 import type { ProjectActivities } from '../activities/project.activities.js';
 import {
   DomainError,
   ProjectState,
+  SYSTEM_ACTOR,
   getTrackDefinition,
   toProjectView,
+  type DueAlert,
   type ProjectView,
   type TimelineEntry,
 } from '../libs/domain/index.js';
 import {
   awaitSyncedUpdate,
+  calendarChangedSignal,
   detailQuery,
   projectActionUpdate,
   registrationRequestQuery,
@@ -34,8 +39,9 @@ import {
   type ProjectWorkflowInput,
 } from '../libs/temporal/project.contract.js';
 
-// Read-model writes retry until PostgreSQL is back: the action is already durable in history.
-const { syncReadModel } = proxyActivities<ProjectActivities>({
+// Read-model writes, planning and the outbox retry until PostgreSQL is back: the cause is already durable
+// in history, so nothing is lost while they wait.
+const { syncReadModel, planClocks, enqueueNotification } = proxyActivities<ProjectActivities & ClockActivities & NotificationActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -70,14 +76,18 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     for (const [id, entries] of input.recentRequests) recent.set(id, entries);
   }
   const requestId = input.requestId;
+  const continueAsNewAfterEvents = input.continueAsNewAfterEvents ?? null;
+  const shouldContinueAsNew = () =>
+    workflowInfo().continueAsNewSuggested || (continueAsNewAfterEvents !== null && workflowInfo().historyLength >= continueAsNewAfterEvents);
 
   const answerAfterSync = async (id: string, entries: TimelineEntry[]): Promise<ActionResult> => {
     pending.push(...entries);
     recent.set(id, entries);
     if (recent.size > RECENT_REQUESTS) recent.delete(recent.keys().next().value!);
-    const project = state.snapshot();
-    await condition(() => syncedVersion >= project.version, SYNC_WAIT);
-    return { project, entries };
+    const version = state.version;
+    // Answer once the read model holds the change (and the deadline it planned), so the officer reads it back.
+    await condition(() => syncedVersion >= version, SYNC_WAIT);
+    return { project: state.snapshot(), entries };
   };
   const repeatAnswer = (id: string): ActionResult | undefined => {
     const entries = recent.get(id);
@@ -119,6 +129,12 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     },
   );
 
+  // Years whose official notice was loaded: their open deadlines are re-planned (null: none pending).
+  let replanYears: number[] | null = null;
+  setHandler(calendarChangedSignal, ({ years }) => {
+    replanYears = [...(replanYears ?? []), ...years];
+  });
+
   setHandler(awaitSyncedUpdate, async () => {
     const version = state.version;
     await condition(() => syncedVersion >= version, SYNC_WAIT);
@@ -126,9 +142,32 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   });
 
   let indexedStage = '';
+  const system = () => ({ at: now(), actor: SYSTEM_ACTOR });
   for (;;) {
-    await condition(() => syncedVersion < state.version || state.isClosed || workflowInfo().continueAsNewSuggested);
+    const wakeAt = state.nextWakeAt();
+    const needsPlanning = () => replanYears !== null || (!state.isClosed && state.clockRequests().length > 0);
+    // Durable timer: sleep until the next threshold (yellow, red, escalation, repeat) unless something happens.
+    const woken = () => syncedVersion < state.version || needsPlanning() || state.isClosed || shouldContinueAsNew();
+    if (wakeAt === null) await condition(woken);
+    else if (wakeAt > Date.now()) await condition(woken, wakeAt - Date.now());
 
+    // 1. Plan clocks whose inputs changed (acceptance, supplement, suspension) or whose calendar year changed.
+    if (needsPlanning()) {
+      const years = replanYears;
+      replanYears = null;
+      const requests = state.clockRequests(years !== null, years ?? []);
+      if (requests.length > 0) pending.push(...state.applyClockPlans(await planClocks(requests), system()));
+    }
+
+    // 2. Alerts whose instant has come go to the outbox, once each (dedupe key per deadline and alert).
+    for (const alert of state.dueAlerts(Date.now())) {
+      const notice = noticeOf(state, alert);
+      await enqueueNotification(notice);
+      pending.push(...state.markAlertFired(alert, notice.recipients, system()));
+    }
+    pending.push(...state.refreshLights(Date.now(), system()));
+
+    // 3. Write the read model, one writer, in version order.
     if (syncedVersion < state.version) {
       const snapshot = state.snapshot();
       const batch = pending.slice();
@@ -153,9 +192,9 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       return toProjectView(state);
     }
 
-    if (workflowInfo().continueAsNewSuggested) {
+    if (shouldContinueAsNew()) {
       await condition(allHandlersFinished);
-      if (syncedVersion < state.version) continue;
+      if (syncedVersion < state.version || replanYears !== null) continue;
       await continueAsNew<typeof projectWorkflow>({
         kind: 'continued',
         snapshot: state.snapshot(),
@@ -163,9 +202,47 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
         pendingTimeline: pending,
         syncedVersion,
         recentRequests: [...recent.entries()],
+        continueAsNewAfterEvents: continueAsNewAfterEvents ?? undefined,
       });
     }
   }
+}
+
+/**
+ * The outbox notice of an alert. Recipients (issue 4): yellow → the department's officers; red → its
+ * officers and head; escalation (督办) and repeats → the supervisors and the department head. Project
+ * deadlines belong to the major-project office.
+ */
+function noticeOf(state: ProjectState, alert: DueAlert): NotificationRequest {
+  const snap = state.snapshot();
+  const def = alert.step ? state.stepDefinition(alert.step)! : null;
+  const pd = alert.step ? null : state.definition.projectDeadlines.find((d) => `project:${d.key}` === alert.clockId)!;
+  const department = def?.department ?? 'project_office';
+  const recipients: Recipient[] =
+    alert.kind === 'yellow'
+      ? [{ role: 'officers', department }]
+      : alert.kind === 'red'
+        ? [{ role: 'officers', department }, { role: 'head', department }]
+        : [{ role: 'supervisors' }, { role: 'head', department }];
+  const what = def ? `“${def.nameZh}” (${def.name})` : `“${pd!.nameZh}” (${pd!.name})`;
+  const dueOn = new Date(Date.parse(alert.dueAt) + 8 * 3600_000 - 1).toISOString().slice(0, 10);
+  const zh = { yellow: '黄灯预警', red: '红灯超期', escalation: '督办', escalation_repeat: '督办（再次）' }[alert.kind];
+  const en = { yellow: 'Warning', red: 'Overdue', escalation: 'Escalation', escalation_repeat: 'Escalation (repeat)' }[alert.kind];
+  const over = alert.overdueWorkingDays > 0 ? `，已超期${alert.overdueWorkingDays}个工作日 / ${alert.overdueWorkingDays} working days overdue` : '';
+  return {
+    dedupeKey: `${snap.code}|${alert.clockId}|${alert.kind}|${alert.dueAt}|${alert.alertId}`,
+    projectCode: snap.code,
+    projectName: snap.name,
+    step: alert.step,
+    stepName: def?.nameZh ?? pd?.nameZh ?? null,
+    kind: alert.step ? alert.kind : alert.kind === 'yellow' ? 'project_yellow' : 'project_red',
+    recipients,
+    department,
+    dueAt: alert.dueAt,
+    firedAt: new Date(Date.parse(alert.at)).toISOString(),
+    overdueWorkingDays: alert.overdueWorkingDays,
+    message: `【${zh}】${snap.name}（${snap.code}）${what} 期限 ${dueOn}${over}。${en}: ${snap.name} ${what} due ${dueOn}.`,
+  };
 }
 
 /** Workflow time (deterministic: the time of the current workflow task), as an ISO 8601 instant. */

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
 import { createNotificationActivities } from '../../activities/notification.activities.js';
+import { builtInCalendarSource, createClockActivities, type CalendarSource } from '../../activities/clock.activities.js';
+import type { NotificationActivities } from '../../activities/notification.contract.js';
 import { createProjectActivities } from '../../activities/project.activities.js';
 import type { NotificationChannelMap } from '../../libs/notifications/index.js';
 import { NotificationOutboxRepository, ProjectReadModelRepository } from '../../libs/persistence/index.js';
@@ -32,6 +34,10 @@ export interface ProjectWorkerOptions {
   workflowBundle?: WorkflowBundle;
   /** Configured notification webhooks (NOTIFICATION_CHANNELS); default none, so every notice goes to the log. */
   notificationChannels?: NotificationChannelMap;
+  /** Where deadlines are planned from; the built-in official notices by default. */
+  calendar?: CalendarSource;
+  /** Replaces the notification outbox (tests). */
+  notifications?: NotificationActivities;
 }
 
 /**
@@ -42,7 +48,9 @@ export interface ProjectWorkerOptions {
 export async function createProjectWorker(opts: ProjectWorkerOptions): Promise<Worker> {
   const activities = {
     ...createProjectActivities({ readModel: new ProjectReadModelRepository(opts.dataSource) }),
-    ...createNotificationActivities({ outbox: new NotificationOutboxRepository(opts.dataSource), channels: opts.notificationChannels ?? {} }),
+    ...createClockActivities({ calendar: opts.calendar ?? builtInCalendarSource() }),
+    ...(opts.notifications ??
+      createNotificationActivities({ outbox: new NotificationOutboxRepository(opts.dataSource), channels: opts.notificationChannels ?? {} })),
   };
   return Worker.create({
     connection: opts.connection,

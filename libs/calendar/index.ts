@@ -51,3 +51,11 @@ export {
   type DeadlineStatus,
   type LimitUnit,
 } from './deadline.js';
+export {
+  planClock,
+  calendarDaysBetween,
+  plusCalendarDays,
+  DEFAULT_REMINDER_POLICY,
+  type ClockPlan,
+  type ReminderPolicy,
+} from './step-clock.js';

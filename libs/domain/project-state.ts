@@ -1,3 +1,4 @@
+import { toShanghaiDate, type ClockPlan, type ReminderPolicy } from '../calendar/index.js';
 import type { DepartmentKey } from './departments.js';
 import { DomainError, DomainErrorCode } from './errors.js';
 import type { StepDefinition, TrackDefinition, TrackKey } from './track-definition.js';
@@ -62,6 +63,68 @@ export interface ClockStop {
   reason: 'supplement_requested' | 'project_suspended';
 }
 
+/** Traffic light of a clock (issue 4): green on time, yellow warning, red overdue. */
+export type Light = 'green' | 'yellow' | 'red';
+
+/**
+ * A clock's planned deadline (computed by an activity on the official calendar and recorded, so replay
+ * never reads the calendar) and the alerts already fired for it. Instants ISO 8601 with offset.
+ */
+export interface ClockDeadline {
+  /** The inputs it was planned from (acceptance day, limit, stops); a change means re-plan. */
+  inputKey: string;
+  dueOn: string | null;
+  dueAt: string | null;
+  provisional: boolean;
+  stopped: boolean;
+  yellowAt: string | null;
+  escalateAt: string | null;
+  /** Repeats planned ahead; `repeatsBefore` repeats were fired under earlier plans of the same deadline. */
+  repeatAts: string[];
+  repeatsBefore: number;
+  /** Alerts fired for this deadline: `yellow`, `red`, `escalation`, `repeat:<n>`. */
+  fired: string[];
+  plannedAt: string;
+}
+
+/** A project deadline's live record (e.g. groundbreaking within 90 days of the land contract). */
+export interface ProjectClockRecord {
+  key: string;
+  /** Day the clock started (the `fromStep` decision), Asia/Shanghai. */
+  startedOn: string | null;
+  deadline: ClockDeadline | null;
+  light: Light | null;
+  /** Day the `toStep` was approved, and the calendar days it took, and the grade. */
+  endedOn: string | null;
+  calendarDays: number | null;
+  grade: string | null;
+}
+
+/** What the planning activity needs for one clock. `id` is a step key or `project:<deadline key>`. */
+export interface ClockRequest {
+  id: string;
+  start: string;
+  limit: number;
+  unit: 'working_days' | 'calendar_days';
+  stops: Array<{ from: string; to: string | null }>;
+  policy: ReminderPolicy;
+  inputKey: string;
+  /** Repeats already fired under earlier plans of the same deadline (to plan the next ones). */
+  repeatsBefore: number;
+}
+
+/** A threshold passed: the notice the workflow puts in the outbox. */
+export interface DueAlert {
+  clockId: string;
+  step: string | null;
+  kind: 'yellow' | 'red' | 'escalation' | 'escalation_repeat';
+  alertId: string;
+  at: string;
+  dueAt: string;
+  /** Working days past the deadline, by the policy (0 for yellow and red). */
+  overdueWorkingDays: number;
+}
+
 /** A step of a running project. Instants are ISO 8601 UTC; `waiverDueOn` is a date (Asia/Shanghai). */
 export interface StepRecord {
   key: string;
@@ -78,6 +141,10 @@ export interface StepRecord {
   /** For a waiver (容缺): the date by which the missing material is due. */
   waiverDueOn: string | null;
   clockStops: ClockStop[];
+  /** The current (or last) deadline of the step's clock; null before acceptance. */
+  deadline: ClockDeadline | null;
+  /** Light while the clock is open; null when the step is not in review or is decided. */
+  light: Light | null;
 }
 
 /** One entry of the audit trail. `seq` counts from 1 per project and never repeats. */
@@ -121,6 +188,11 @@ export interface ProjectSnapshot extends ProjectRegistration {
   suspendedAt: string | null;
   closedAt: string | null;
   steps: StepRecord[];
+  /** Worst light of the open clocks (steps and project deadlines). */
+  light: Light;
+  /** Earliest deadline among the open clocks. */
+  nextDeadline: string | null;
+  projectClocks: ProjectClockRecord[];
 }
 
 /** An officer's action on a step. */
@@ -175,6 +247,8 @@ export class ProjectState {
       updatedAt: ctx.at,
       waiverDueOn: null,
       clockStops: [],
+      deadline: null,
+      light: null,
     }));
     const snap: ProjectSnapshot = {
       ...reg,
@@ -190,6 +264,17 @@ export class ProjectState {
       suspendedAt: null,
       closedAt: null,
       steps,
+      light: 'green',
+      nextDeadline: null,
+      projectClocks: (definition.projectDeadlines ?? []).map((d) => ({
+        key: d.key,
+        startedOn: null,
+        deadline: null,
+        light: null,
+        endedOn: null,
+        calendarDays: null,
+        grade: null,
+      })),
     };
     const state = new ProjectState(definition, snap);
     snap.stage = state.computeStage();
@@ -311,6 +396,8 @@ export class ProjectState {
         rec.acceptedAt = ctx.at;
         rec.decidedAt = null;
         rec.clockStops = [];
+        rec.deadline = null;
+        rec.light = 'green';
         break;
       case 'return':
         rec.clockStops.push({ stoppedAt: ctx.at, resumedAt: null, reason: 'supplement_requested' });
@@ -338,6 +425,7 @@ export class ProjectState {
         break;
     }
     if (transition.to !== 'same') rec.state = transition.to;
+    if (rec.state === 'approved' || rec.state === 'waived' || rec.state === 'rejected') rec.light = null;
     data.to = rec.state;
     rec.actor = ctx.actor.id;
     rec.comment = comment;
@@ -347,7 +435,9 @@ export class ProjectState {
     if (input.action !== 'reassign') this.snap.lastProgressAt = ctx.at;
     const entries = [this.entry(ctx, `step.${pastTense(input.action)}`, key, comment, data)];
     if (isStepDone(rec.state)) entries.push(...this.unblockDependents(ctx));
+    entries.push(...this.followProjectClocks(key, ctx));
     entries.push(...this.followStage(ctx));
+    this.recomputeProjectLight();
     if (key === this.definition.finalStep && rec.state === 'approved') {
       this.snap.status = 'completed';
       this.snap.closedAt = ctx.at;
@@ -415,6 +505,240 @@ export class ProjectState {
     this.snap.version += 1;
     this.snap.lastProgressAt = ctx.at;
     return [this.entry(ctx, `project.${pastTense(input.action)}`, null, comment, data)];
+  }
+
+  // ---- Clocks: deadlines, lights, alerts (issue 4). Instants in, no calendar here: plans come from an activity.
+
+  /**
+   * Clocks that need (re)planning: open step clocks (in review or waiting for a supplement) and started
+   * project deadlines whose inputs changed since their last plan, whose planned repeats ran out, or all of
+   * them when `force` (after a calendar change).
+   * @param years with `force`, only clocks whose deadline falls in (or is unknown and starts before the end
+   *   of) one of these years
+   */
+  clockRequests(force = false, years: number[] = []): ClockRequest[] {
+    const out: ClockRequest[] = [];
+    const consider = (id: string, start: string, limit: ClockRequest['limit'], unit: ClockRequest['unit'], stops: ClockRequest['stops'], policy: ReminderPolicy, deadline: ClockDeadline | null) => {
+      const inputKey = JSON.stringify([start, limit, unit, stops, policy]);
+      const exhausted = deadline !== null && !deadline.stopped && deadline.repeatAts.length > 0 && deadline.repeatAts.every((_, k) => deadline.fired.includes(`repeat:${deadline.repeatsBefore + k + 1}`));
+      const inYears = years.length === 0 || deadline?.dueOn == null || years.some((y) => deadline.dueOn!.startsWith(`${y}-`) || Number(deadline.dueOn!.slice(0, 4)) >= y);
+      if (deadline?.inputKey !== inputKey || exhausted || (force && inYears)) {
+        // Only when the planned repeats ran out does the next plan start after the ones already fired.
+        const repeatsBefore = exhausted && deadline.inputKey === inputKey ? deadline.repeatsBefore + countRepeatsFired(deadline) : 0;
+        out.push({ id, start, limit, unit, stops, policy, inputKey, repeatsBefore });
+      }
+    };
+    for (const d of this.definition.steps) {
+      const rec = this.step(d.key)!;
+      if (!isClockOpen(rec)) continue;
+      const stops = rec.clockStops.map((c) => ({ from: dateOf(c.stoppedAt), to: c.resumedAt === null ? null : dateOf(c.resumedAt) }));
+      consider(d.key, dateOf(rec.acceptedAt!), d.limit.value, d.limit.unit, stops, { ...this.definition.reminderPolicy, ...d.reminderPolicy }, rec.deadline);
+    }
+    for (const pd of this.definition.projectDeadlines ?? []) {
+      const pc = this.snap.projectClocks.find((c) => c.key === pd.key);
+      if (!pc || pc.startedOn === null || pc.endedOn !== null || this.isClosed) continue;
+      consider(`project:${pd.key}`, pc.startedOn, pd.limit.value, pd.limit.unit, [], this.definition.reminderPolicy, pc.deadline);
+    }
+    return out;
+  }
+
+  /**
+   * Records planned deadlines. A changed deadline is on the timeline (old → new); alerts already fired for an
+   * unchanged deadline stay fired. Lights follow at `ctx.at`.
+   * @returns the timeline entries produced
+   */
+  applyClockPlans(plans: Array<{ request: ClockRequest; plan: ClockPlan }>, ctx: ActionContext): TimelineEntry[] {
+    const entries: TimelineEntry[] = [];
+    const sys = { at: ctx.at, actor: SYSTEM_ACTOR };
+    for (const { request, plan } of plans) {
+      const target = this.clockTarget(request.id);
+      if (!target) continue;
+      const previous = target.deadline;
+      const sameDue = previous !== null && previous.dueAt === plan.dueAt && plan.dueAt !== null;
+      const next: ClockDeadline = {
+        inputKey: request.inputKey,
+        dueOn: plan.dueOn,
+        dueAt: plan.dueAt,
+        provisional: plan.provisional,
+        stopped: plan.stopped,
+        yellowAt: plan.yellowAt,
+        escalateAt: plan.escalateAt,
+        repeatAts: plan.repeatAts,
+        repeatsBefore: request.repeatsBefore,
+        fired: sameDue ? previous.fired : [],
+        plannedAt: ctx.at,
+      };
+      target.deadline = next;
+      const step = request.id.startsWith('project:') ? null : request.id;
+      if (plan.stopped) continue; // clock held: the deadline is unknown until it resumes, the light stays
+      if (previous === null || previous.dueAt === null) {
+        if (previous?.dueAt !== plan.dueAt) {
+          entries.push(this.entry(sys, previous === null ? 'deadline.set' : 'deadline.resumed', step, null, { clock: request.id, dueOn: plan.dueOn, dueAt: plan.dueAt, provisional: plan.provisional }));
+        }
+      } else if (previous.dueAt !== plan.dueAt || previous.provisional !== plan.provisional) {
+        entries.push(
+          this.entry(sys, 'deadline.replanned', step, null, {
+            clock: request.id,
+            from: { dueOn: previous.dueOn, dueAt: previous.dueAt, provisional: previous.provisional },
+            to: { dueOn: plan.dueOn, dueAt: plan.dueAt, provisional: plan.provisional },
+          }),
+        );
+      }
+    }
+    this.snap.version += 1;
+    entries.push(...this.refreshLights(Date.parse(ctx.at), ctx, false));
+    return entries;
+  }
+
+  /**
+   * Sets each open clock's light for instant `nowMs`: red once its deadline has passed, yellow from its
+   * yellow threshold, else green; a held clock keeps its light. The project's light is the worst.
+   * @returns a `light.changed` entry per clock whose light changed
+   */
+  refreshLights(nowMs: number, ctx: ActionContext, bump = true): TimelineEntry[] {
+    const entries: TimelineEntry[] = [];
+    const sys = { at: ctx.at, actor: SYSTEM_ACTOR };
+    const update = (id: string, holder: { light: Light | null; deadline: ClockDeadline | null }) => {
+      const light = lightAt(holder.deadline, holder.light, nowMs);
+      if (light !== holder.light) {
+        entries.push(this.entry(sys, 'light.changed', id.startsWith('project:') ? null : id, null, { clock: id, from: holder.light, to: light }));
+        holder.light = light;
+      }
+    };
+    for (const rec of this.snap.steps) if (isClockOpen(rec)) update(rec.key, rec);
+    for (const pc of this.snap.projectClocks) if (pc.startedOn !== null && pc.endedOn === null) update(`project:${pc.key}`, pc);
+    const before = [this.snap.light, this.snap.nextDeadline];
+    this.recomputeProjectLight();
+    if (bump && (entries.length > 0 || before[0] !== this.snap.light || before[1] !== this.snap.nextDeadline)) this.snap.version += 1;
+    return entries;
+  }
+
+  /**
+   * Alerts whose instant has come (≤ `nowMs`) and have not fired: yellow, red, escalation (督办) and
+   * repeats. When several are due at once for one clock (a back-dated project, a worker down for days),
+   * only the gravest is returned; the others are marked fired with it, so nobody gets a stale burst.
+   */
+  dueAlerts(nowMs: number): Array<DueAlert & { supersedes: string[] }> {
+    const out: Array<DueAlert & { supersedes: string[] }> = [];
+    const policy = this.definition.reminderPolicy;
+    const collect = (clockId: string, step: string | null, d: ClockDeadline | null, stepPolicy: ReminderPolicy) => {
+      if (!d || d.stopped || d.dueAt === null) return;
+      const candidates: DueAlert[] = [];
+      const push = (kind: DueAlert['kind'], alertId: string, at: string | null, overdue: number) => {
+        if (at !== null && !d.fired.includes(alertId) && Date.parse(at) <= nowMs) candidates.push({ clockId, step, kind, alertId, at, dueAt: d.dueAt!, overdueWorkingDays: overdue });
+      };
+      push('yellow', 'yellow', d.yellowAt, 0);
+      push('red', 'red', d.dueAt, 0);
+      push('escalation', 'escalation', d.escalateAt, stepPolicy.escalateAfterWorkingDays);
+      d.repeatAts.forEach((at, k) => {
+        const n = d.repeatsBefore + k + 1;
+        push('escalation_repeat', `repeat:${n}`, at, stepPolicy.escalateAfterWorkingDays + n * stepPolicy.repeatEveryWorkingDays);
+      });
+      if (candidates.length === 0) return;
+      const gravest = candidates[candidates.length - 1]!;
+      out.push({ ...gravest, supersedes: candidates.slice(0, -1).map((c) => c.alertId) });
+    };
+    for (const def of this.definition.steps) {
+      const rec = this.step(def.key)!;
+      if (isClockOpen(rec)) collect(def.key, def.key, rec.deadline, { ...policy, ...def.reminderPolicy });
+    }
+    for (const pc of this.snap.projectClocks) if (pc.startedOn !== null && pc.endedOn === null) collect(`project:${pc.key}`, null, pc.deadline, policy);
+    return out;
+  }
+
+  /** Marks alerts fired (and those they superseded); one `alert.fired` timeline entry per alert. */
+  markAlertFired(alert: DueAlert & { supersedes: string[] }, recipients: unknown[], ctx: ActionContext): TimelineEntry[] {
+    const target = this.clockTarget(alert.clockId);
+    if (!target?.deadline) return [];
+    target.deadline.fired.push(...alert.supersedes, alert.alertId);
+    this.snap.version += 1;
+    return [
+      this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, alert.kind === 'escalation' || alert.kind === 'escalation_repeat' ? 'escalation.automatic' : 'reminder.sent', alert.step, null, {
+        clock: alert.clockId,
+        kind: alert.kind,
+        dueAt: alert.dueAt,
+        thresholdAt: alert.at,
+        overdueWorkingDays: alert.overdueWorkingDays,
+        recipients,
+        ...(alert.supersedes.length > 0 ? { supersedes: alert.supersedes } : {}),
+      }),
+    ];
+  }
+
+  /** The next instant (ms) at which an alert of an open clock comes due, or null when none is planned. */
+  nextWakeAt(): number | null {
+    let next: number | null = null;
+    const consider = (d: ClockDeadline | null) => {
+      if (!d || d.stopped || d.dueAt === null) return;
+      const list: Array<[string, string | null]> = [
+        ['yellow', d.yellowAt],
+        ['red', d.dueAt],
+        ['escalation', d.escalateAt],
+        ...d.repeatAts.map((at, k) => [`repeat:${d.repeatsBefore + k + 1}`, at] as [string, string]),
+      ];
+      for (const [id, at] of list) {
+        if (at === null || d.fired.includes(id)) continue;
+        const ms = Date.parse(at);
+        if (next === null || ms < next) next = ms;
+      }
+    };
+    for (const rec of this.snap.steps) if (isClockOpen(rec)) consider(rec.deadline);
+    for (const pc of this.snap.projectClocks) if (pc.startedOn !== null && pc.endedOn === null) consider(pc.deadline);
+    return next;
+  }
+
+  private clockTarget(id: string): { deadline: ClockDeadline | null; light: Light | null } | undefined {
+    if (id.startsWith('project:')) return this.snap.projectClocks.find((c) => `project:${c.key}` === id);
+    const rec = this.step(id);
+    return rec && isClockOpen(rec) ? rec : undefined;
+  }
+
+  /** Starts a project deadline when its `fromStep` is done; ends and grades it when its `toStep` is approved. */
+  private followProjectClocks(stepKey: string, ctx: ActionContext): TimelineEntry[] {
+    const entries: TimelineEntry[] = [];
+    const rec = this.step(stepKey)!;
+    for (const pd of this.definition.projectDeadlines ?? []) {
+      const pc = this.snap.projectClocks.find((c) => c.key === pd.key);
+      if (!pc) continue;
+      if (pd.fromStep === stepKey && isStepDone(rec.state) && pc.startedOn === null) {
+        pc.startedOn = dateOf(ctx.at);
+        pc.light = 'green';
+        entries.push(this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'project_deadline.started', null, null, { clock: `project:${pd.key}`, startedOn: pc.startedOn, limit: pd.limit.value, unit: pd.limit.unit }));
+      }
+      if (pd.toStep === stepKey && rec.state === 'approved' && pc.startedOn !== null && pc.endedOn === null) {
+        pc.endedOn = dateOf(ctx.at);
+        pc.calendarDays = daysBetween(pc.startedOn, pc.endedOn);
+        pc.grade = pd.grades.find((g) => pc.calendarDays! <= g.maxDays)?.grade ?? pd.lateGrade;
+        pc.light = null;
+        entries.push(
+          this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'project_deadline.met', null, null, {
+            clock: `project:${pd.key}`,
+            startedOn: pc.startedOn,
+            endedOn: pc.endedOn,
+            calendarDays: pc.calendarDays,
+            grade: pc.grade,
+          }),
+        );
+      }
+    }
+    return entries;
+  }
+
+  private recomputeProjectLight(): void {
+    const lights: Light[] = [];
+    const dues: string[] = [];
+    for (const rec of this.snap.steps) {
+      if (!isClockOpen(rec)) continue;
+      if (rec.light) lights.push(rec.light);
+      if (rec.deadline?.dueAt) dues.push(rec.deadline.dueAt);
+    }
+    for (const pc of this.snap.projectClocks) {
+      if (pc.startedOn === null || pc.endedOn !== null) continue;
+      if (pc.light) lights.push(pc.light);
+      if (pc.deadline?.dueAt) dues.push(pc.deadline.dueAt);
+    }
+    this.snap.light = this.isClosed ? 'green' : worstLight(lights);
+    this.snap.nextDeadline = this.isClosed || dues.length === 0 ? null : dues.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
   }
 
   private checkOpen(): void {
@@ -505,6 +829,39 @@ function clone<T>(value: T): T {
  */
 export function canonicalYuan(amount: string): string {
   return amount.includes('.') ? amount.replace(/0+$/, '').replace(/\.$/, '') : amount;
+}
+
+/** A step's clock is open while it is accepted and not decided: in review, or waiting for a supplement. */
+export function isClockOpen(rec: StepRecord): boolean {
+  return rec.acceptedAt !== null && (rec.state === 'in_review' || rec.state === 'supplement_requested');
+}
+
+/** The worst of some lights (green when none). */
+export function worstLight(lights: Array<Light | null>): Light {
+  if (lights.includes('red')) return 'red';
+  if (lights.includes('yellow')) return 'yellow';
+  return 'green';
+}
+
+/** The light of a clock at `nowMs`: red from its deadline, yellow from its threshold; a held clock keeps `current`. */
+function lightAt(d: ClockDeadline | null, current: Light | null, nowMs: number): Light {
+  if (!d || d.stopped || d.dueAt === null) return current ?? 'green';
+  if (nowMs >= Date.parse(d.dueAt)) return 'red';
+  if (d.yellowAt !== null && nowMs >= Date.parse(d.yellowAt)) return 'yellow';
+  return 'green';
+}
+
+function countRepeatsFired(d: ClockDeadline): number {
+  return d.fired.filter((f) => f.startsWith('repeat:') && Number(f.slice(7)) > d.repeatsBefore).length;
+}
+
+/** The Asia/Shanghai date of an ISO instant. */
+function dateOf(instant: string): string {
+  return toShanghaiDate(Date.parse(instant));
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 function hasText(v: string | null | undefined): v is string {

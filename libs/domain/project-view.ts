@@ -1,5 +1,5 @@
 import type { DepartmentKey } from './departments.js';
-import type { ProjectSnapshot, ProjectStatus, StepActionKind, StepState, ClockStop, ProjectState } from './project-state.js';
+import type { ClockDeadline, ClockStop, Light, ProjectClockRecord, ProjectSnapshot, ProjectState, ProjectStatus, StepActionKind, StepState } from './project-state.js';
 import type { Confidence, LimitUnit, TrackKey } from './track-definition.js';
 
 /** A step as clients see it: its definition joined with its live record. Instants ISO 8601, dates YYYY-MM-DD. */
@@ -22,6 +22,9 @@ export interface StepView {
   comment: string | null;
   waiverDueOn: string | null;
   clockStops: ClockStop[];
+  /** The clock's planned deadline (null before acceptance or until planned). */
+  deadline: ClockDeadline | null;
+  light: Light | null;
   availableActions: StepActionKind[];
   updatedAt: string;
 }
@@ -46,6 +49,9 @@ export interface ProjectView {
   lastProgressAt: string;
   suspendedAt: string | null;
   closedAt: string | null;
+  light: Light;
+  nextDeadline: string | null;
+  projectClocks: ProjectClockRecord[];
   steps: StepView[];
 }
 
@@ -77,6 +83,9 @@ export function toProjectView(state: ProjectState): ProjectView {
     lastProgressAt: snap.lastProgressAt,
     suspendedAt: snap.suspendedAt,
     closedAt: snap.closedAt,
+    light: snap.light,
+    nextDeadline: snap.nextDeadline,
+    projectClocks: snap.projectClocks,
     steps: def.steps.map((d) => {
       const rec = snap.steps.find((s) => s.key === d.key)!;
       return {
@@ -98,6 +107,8 @@ export function toProjectView(state: ProjectState): ProjectView {
         comment: rec.comment,
         waiverDueOn: rec.waiverDueOn,
         clockStops: rec.clockStops,
+        deadline: rec.deadline,
+        light: rec.light,
         availableActions: state.availableActions(d.key),
         updatedAt: rec.updatedAt,
       };

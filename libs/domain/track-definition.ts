@@ -1,3 +1,4 @@
+import type { ReminderPolicy } from '../calendar/index.js';
 import { DEPARTMENTS, type DepartmentKey } from './departments.js';
 import { DomainError, DomainErrorCode } from './errors.js';
 
@@ -42,6 +43,27 @@ export interface StepDefinition {
   limit: TimeLimit;
   /** Whether 容缺 (waiver of missing material) may close it. Default true. */
   waivable?: boolean;
+  /** Overrides of the track's reminder policy for this step. */
+  reminderPolicy?: Partial<ReminderPolicy>;
+}
+
+/**
+ * A deadline of the project itself, from one step's decision to another's, e.g. groundbreaking within 90
+ * calendar days of the land contract (拿地即开工), with grades for how fast it went.
+ */
+export interface ProjectDeadlineDefinition {
+  key: string;
+  name: string;
+  nameZh: string;
+  /** The clock starts on the day this step is approved or waived. */
+  fromStep: string;
+  /** The clock ends when this step is approved. */
+  toStep: string;
+  limit: TimeLimit;
+  /** Ascending: the first whose `maxDays` (calendar days from start to end) is not exceeded gives the grade. */
+  grades: Array<{ maxDays: number; grade: string }>;
+  /** Grade when every `maxDays` is exceeded. */
+  lateGrade: string;
 }
 
 /** A versioned track definition: data, validated when loaded; a project pins `track@version` at start. */
@@ -55,6 +77,10 @@ export interface TrackDefinition {
   steps: StepDefinition[];
   /** The step whose approval completes the project (e.g. groundbreaking 开工). */
   finalStep: string;
+  /** Reminder and escalation thresholds of the track's step clocks (issue 4). */
+  reminderPolicy: ReminderPolicy;
+  /** The project's own deadlines. */
+  projectDeadlines: ProjectDeadlineDefinition[];
 }
 
 const KEY_PATTERN = /^[a-z][a-z0-9_]{1,63}$/;
@@ -103,6 +129,10 @@ export function validateTrackDefinition(def: TrackDefinition): TrackDefinition {
     if (new Set(step.dependsOn).size !== step.dependsOn.length) problems.push(`step '${step.key}' lists a dependency twice`);
   }
   if (!stepKeys.has(def.finalStep)) problems.push(`final step '${def.finalStep}' is not a step of the track`);
+  for (const pd of def.projectDeadlines ?? []) {
+    if (!stepKeys.has(pd.fromStep)) problems.push(`project deadline '${pd.key}' starts at unknown step '${pd.fromStep}'`);
+    if (!stepKeys.has(pd.toStep)) problems.push(`project deadline '${pd.key}' ends at unknown step '${pd.toStep}'`);
+  }
   if (problems.length > 0) throw invalid(def, problems);
 
   const order = topologicalOrder(def.steps);
@@ -113,7 +143,13 @@ export function validateTrackDefinition(def: TrackDefinition): TrackDefinition {
   if (orphans.length > 0) problems.push(`steps not leading to the final step '${def.finalStep}': ${orphans.join(', ')}`);
   if (problems.length > 0) throw invalid(def, problems);
 
-  return deepFreeze({ ...def, steps: order.map((s) => ({ ...s, dependsOn: [...s.dependsOn], limit: { ...s.limit } })), stages: def.stages.map((s) => ({ ...s })) });
+  return deepFreeze({
+    ...def,
+    steps: order.map((s) => ({ ...s, dependsOn: [...s.dependsOn], limit: { ...s.limit } })),
+    stages: def.stages.map((s) => ({ ...s })),
+    reminderPolicy: { ...def.reminderPolicy },
+    projectDeadlines: (def.projectDeadlines ?? []).map((d) => ({ ...d, limit: { ...d.limit }, grades: d.grades.map((g) => ({ ...g })) })),
+  });
 }
 
 function deepFreeze<T>(value: T): T {

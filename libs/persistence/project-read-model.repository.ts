@@ -10,6 +10,8 @@ export interface ProjectListFilter {
   department?: string;
   district?: string;
   status?: string;
+  /** Projects whose worst light is this one. */
+  light?: string;
 }
 
 /** A page request: `page` from 1, `pageSize` 1–200. */
@@ -70,20 +72,23 @@ export class ProjectReadModelRepository {
   private async upsertProject(em: EntityManager, v: ProjectView): Promise<boolean> {
     const rows: unknown[] = await em.query(
       `INSERT INTO projects AS t (code, name, track, definition_version, district, investor, investment_yuan, signed_at,
-         registered_at, registered_by, status, stage, version, last_progress_at, suspended_at, closed_at, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16, now())
+         registered_at, registered_by, status, stage, version, last_progress_at, suspended_at, closed_at, updated_at,
+         light, next_deadline, project_clocks)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16, now(), $17, $18, $19::jsonb)
        ON CONFLICT (code) DO UPDATE SET
          name = EXCLUDED.name, track = EXCLUDED.track, definition_version = EXCLUDED.definition_version,
          district = EXCLUDED.district, investor = EXCLUDED.investor, investment_yuan = EXCLUDED.investment_yuan,
          signed_at = EXCLUDED.signed_at, registered_at = EXCLUDED.registered_at, registered_by = EXCLUDED.registered_by,
          status = EXCLUDED.status, stage = EXCLUDED.stage, version = EXCLUDED.version,
          last_progress_at = EXCLUDED.last_progress_at, suspended_at = EXCLUDED.suspended_at,
-         closed_at = EXCLUDED.closed_at, updated_at = now()
+         closed_at = EXCLUDED.closed_at, updated_at = now(), light = EXCLUDED.light,
+         next_deadline = EXCLUDED.next_deadline, project_clocks = EXCLUDED.project_clocks
        WHERE t.version < EXCLUDED.version
        RETURNING code`,
       [
         v.code, v.name, v.track, v.definitionVersion, v.district, v.investor, v.investmentYuan, v.signedAt,
         v.registeredAt, v.registeredBy, v.status, v.stage, v.version, v.lastProgressAt, v.suspendedAt, v.closedAt,
+        v.light, v.nextDeadline, JSON.stringify(v.projectClocks),
       ],
     );
     return rows.length > 0;
@@ -91,6 +96,7 @@ export class ProjectReadModelRepository {
 
   private async upsertSteps(em: EntityManager, v: ProjectView): Promise<void> {
     const cols = 20;
+    const extra = 9;
     const params: unknown[] = [];
     const tuples = v.steps.map((s, i) => {
       params.push(
@@ -98,16 +104,19 @@ export class ProjectReadModelRepository {
         s.limitSource, s.limitConfidence, s.state, s.assignee, s.readyAt, s.acceptedAt, s.decidedAt, s.actor,
         s.comment, s.waiverDueOn,
       );
-      const base = i * (cols + 4);
+      const base = i * (cols + extra);
       params.push(JSON.stringify(s.clockStops), s.availableActions, v.version, s.updatedAt);
-      const ph = Array.from({ length: cols + 4 }, (_, k) => `$${base + k + 1}`);
+      params.push(s.deadline?.dueOn ?? null, s.deadline?.dueAt ?? null, s.light, s.deadline?.provisional ?? false, s.deadline ? JSON.stringify(s.deadline) : null);
+      const ph = Array.from({ length: cols + extra }, (_, k) => `$${base + k + 1}`);
       ph[cols] = `${ph[cols]}::jsonb`;
+      ph[cols + 8] = `${ph[cols + 8]}::jsonb`;
       return `(${ph.join(',')})`;
     });
     await em.query(
       `INSERT INTO project_steps AS t (project_code, step_key, position, name, name_zh, stage, department, depends_on,
          limit_value, limit_unit, limit_source, limit_confidence, state, assignee, ready_at, accepted_at, decided_at,
-         actor, comment, waiver_due_on, clock_stops, available_actions, version, updated_at)
+         actor, comment, waiver_due_on, clock_stops, available_actions, version, updated_at,
+         due_on, due_at, light, provisional, deadline)
        VALUES ${tuples.join(',')}
        ON CONFLICT (project_code, step_key) DO UPDATE SET
          position = EXCLUDED.position, name = EXCLUDED.name, name_zh = EXCLUDED.name_zh, stage = EXCLUDED.stage,
@@ -117,7 +126,8 @@ export class ProjectReadModelRepository {
          ready_at = EXCLUDED.ready_at, accepted_at = EXCLUDED.accepted_at, decided_at = EXCLUDED.decided_at,
          actor = EXCLUDED.actor, comment = EXCLUDED.comment, waiver_due_on = EXCLUDED.waiver_due_on,
          clock_stops = EXCLUDED.clock_stops, available_actions = EXCLUDED.available_actions,
-         version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+         version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, due_on = EXCLUDED.due_on,
+         due_at = EXCLUDED.due_at, light = EXCLUDED.light, provisional = EXCLUDED.provisional, deadline = EXCLUDED.deadline
        WHERE t.version < EXCLUDED.version`,
       params,
     );
@@ -165,6 +175,7 @@ export class ProjectReadModelRepository {
     if (filter.track) qb.andWhere('p.track = :track', { track: filter.track });
     if (filter.district) qb.andWhere('p.district = :district', { district: filter.district });
     if (filter.status) qb.andWhere('p.status = :status', { status: filter.status });
+    if (filter.light) qb.andWhere('p.light = :light', { light: filter.light });
     if (filter.department) {
       qb.andWhere(
         `EXISTS (SELECT 1 FROM project_steps s WHERE s.project_code = p.code AND s.department = :department AND s.state IN (:...openStates))`,

@@ -35,6 +35,8 @@ export interface NewProjectInput {
   registeredBy: Actor;
   /** Idempotency-Key of the registering request, so a retried POST can recognise its own start. */
   requestId: string | null;
+  /** Continue-as-new once history has this many events (besides the server's suggestion); for operators and tests. */
+  continueAsNewAfterEvents?: number;
 }
 
 /** Input after continue-as-new: the whole state, the timeline not yet written and recent request ids. */
@@ -45,6 +47,7 @@ export interface ContinuedProjectInput {
   pendingTimeline: TimelineEntry[];
   syncedVersion: number;
   recentRequests: Array<[string, TimelineEntry[]]>;
+  continueAsNewAfterEvents?: number;
 }
 
 /** Input of {@link PROJECT_WORKFLOW_TYPE}. */

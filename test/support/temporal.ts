@@ -3,7 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchAttributeType } from '@temporalio/common';
 import { webpackConfigHook, WORKFLOWS_PATH } from '../../apps/worker/worker.js';
 import { temporalCliPath, temporalTestServerPath } from '../../libs/temporal/binaries.js';
-import { SEARCH_ATTRIBUTES } from '../../libs/temporal/project.contract.js';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS, SEARCH_ATTRIBUTES } from '../../libs/temporal/project.contract.js';
 
 let runtimeInstalled = false;
 /** Quiet Temporal's own logging in tests (webpack and worker chatter). */
@@ -41,12 +41,17 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
   });
 }
 
-/** The time-skipping test server (binary on disk). */
+/** The time-skipping test server (binary on disk), with the project's search attributes registered. */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
   quietTemporal();
-  return TestWorkflowEnvironment.createTimeSkipping({
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
   });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_REGISTRATIONS.map((a) => [a.name, 2 /* KEYWORD */])),
+  });
+  return env;
 }
 
 export { SearchAttributeType };

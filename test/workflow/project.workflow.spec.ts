@@ -63,10 +63,10 @@ describe('projectWorkflow on the dev server', () => {
     const r = await handle.executeUpdate(stepActionUpdate, { args: [{ step: 'project_filing', action: 'accept', actor: officer('development_reform'), requestId: 'r1' }] });
     expect(r.project.steps.find((s) => s.key === 'project_filing')!.state).toBe('in_review');
     const row = await readModel.findProject(code);
-    expect(row?.version).toBe(2);
+    expect(row?.version).toBe(3); // registered, accepted, deadline planned
     expect(row?.steps.find((s) => s.stepKey === 'project_filing')?.state).toBe('in_review');
     const tl = await readModel.timeline(code, { page: 1, pageSize: 50 });
-    expect(tl.items.map((e) => e.type)).toEqual(['project.registered', 'step.ready', 'step.ready', 'step.accepted']);
+    expect(tl.items.map((e) => e.type)).toEqual(['project.registered', 'step.ready', 'step.ready', 'step.accepted', 'deadline.set']);
   });
 
   it('refuses an illegal action with a reason and no history event', async () => {
@@ -88,7 +88,7 @@ describe('projectWorkflow on the dev server', () => {
     const a = await handle.executeUpdate(stepActionUpdate, { args: [req] });
     const b = await handle.executeUpdate(stepActionUpdate, { args: [req] });
     expect(b.entries).toEqual(a.entries);
-    expect((await handle.query(detailQuery)).version).toBe(2);
+    expect((await handle.query(detailQuery)).version).toBe(3); // registered, accepted once, deadline planned once
   });
 
   it('completes when groundbreaking is confirmed', async () => {

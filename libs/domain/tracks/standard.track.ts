@@ -14,6 +14,29 @@ export const STANDARD_TRACK_V1: TrackDefinition = {
   name: 'Standard industrial project: signing to groundbreaking',
   nameZh: '一般工业项目：签约至开工',
   finalStep: 'groundbreaking',
+  // Issue 4: yellow at ≤ 2 working days left or 80 % used; 督办 3 working days after red; repeat every 5.
+  reminderPolicy: { yellowRemainingWorkingDays: 2, yellowUsedPercent: 80, escalateAfterWorkingDays: 3, repeatEveryWorkingDays: 5 },
+  projectDeadlines: [
+    {
+      key: 'groundbreaking_promise',
+      name: 'Groundbreaking within 90 days of the land contract',
+      nameZh: '拿地即开工（出让合同签订后90日内开工）',
+      fromStep: 'land_contract',
+      toStep: 'groundbreaking',
+      limit: {
+        value: 90,
+        unit: 'calendar_days',
+        source: 'Binhai investment centre "963" standard (绍兴日报 2025-04-21, research note §2.6): 90 days pass, 60 good, 30 top grade',
+        confidence: 'medium',
+      },
+      grades: [
+        { maxDays: 30, grade: 'excellent' },
+        { maxDays: 60, grade: 'good' },
+        { maxDays: 90, grade: 'on_time' },
+      ],
+      lateGrade: 'overdue',
+    },
+  ],
   stages: [
     { key: 'initiation', name: 'Initiation and land pre-review', nameZh: '立项用地' },
     { key: 'land_supply', name: 'Land supply', nameZh: '供地' },

@@ -4,6 +4,7 @@ import { ProjectEntity } from './project.entity.js';
 /** Read model: one row per step of a project, definition fields copied in so lists need no join to code. */
 @Entity({ name: 'project_steps' })
 @Index('ix_project_steps_department_state', ['department', 'state'])
+@Index('ix_project_steps_due_at', ['dueAt'])
 export class ProjectStepEntity {
   @PrimaryColumn({ name: 'project_code', type: 'varchar', length: 24 })
   projectCode!: string;
@@ -75,6 +76,25 @@ export class ProjectStepEntity {
 
   @Column({ name: 'available_actions', type: 'text', array: true })
   availableActions!: string[];
+
+  /** Last day of the clock's period (Asia/Shanghai); null before acceptance or while held. */
+  @Column({ name: 'due_on', type: 'date', nullable: true })
+  dueOn!: string | null;
+
+  /** End of `due_on` (24:00 Asia/Shanghai). */
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  light!: string | null;
+
+  /** True when the deadline falls in a year without a published holiday notice. */
+  @Column({ type: 'boolean', default: false })
+  provisional!: boolean;
+
+  /** The whole planned deadline (thresholds, alerts fired), as the workflow recorded it. */
+  @Column({ type: 'jsonb', nullable: true })
+  deadline!: Record<string, unknown> | null;
 
   /** Project version this row was written at. */
   @Column({ type: 'int' })

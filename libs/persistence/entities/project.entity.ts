@@ -7,6 +7,7 @@ import { ProjectStepEntity } from './project-step.entity.js';
 @Index('ix_projects_track', ['track'])
 @Index('ix_projects_district', ['district'])
 @Index('ix_projects_status', ['status'])
+@Index('ix_projects_light', ['light'])
 export class ProjectEntity {
   @PrimaryColumn({ type: 'varchar', length: 24 })
   code!: string;
@@ -59,6 +60,17 @@ export class ProjectEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** Worst light of the open clocks. */
+  @Column({ type: 'varchar', length: 8, default: 'green' })
+  light!: string;
+
+  @Column({ name: 'next_deadline', type: 'timestamptz', nullable: true })
+  nextDeadline!: Date | null;
+
+  /** The project's own deadlines (e.g. groundbreaking within 90 days of the land contract). */
+  @Column({ name: 'project_clocks', type: 'jsonb', default: () => "'[]'" })
+  projectClocks!: unknown[];
 
   @OneToMany(() => ProjectStepEntity, (s) => s.project)
   steps!: Relation<ProjectStepEntity[]>;

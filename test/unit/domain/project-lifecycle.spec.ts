@@ -132,7 +132,8 @@ describe(ProjectState.name, () => {
 
       const entries = p.act('groundbreaking', 'approve');
 
-      expect(entries.map((e) => e.type)).toEqual(['step.approved', 'project.completed']);
+      // the land contract started the 90-day groundbreaking promise; approving groundbreaking grades it
+      expect(entries.map((e) => e.type)).toEqual(['step.approved', 'project_deadline.met', 'project.completed']);
       expect(p.state.snapshot()).toMatchObject({ status: 'completed', closedAt: at, stage: 'groundbreaking' });
     });
 

@@ -38,6 +38,8 @@ function track(overrides: Partial<TrackDefinition> = {}): TrackDefinition {
     name: 'Test track',
     nameZh: '测试',
     finalStep: 'opening',
+    reminderPolicy: { yellowRemainingWorkingDays: 2, yellowUsedPercent: 80, escalateAfterWorkingDays: 3, repeatEveryWorkingDays: 5 },
+    projectDeadlines: [],
     stages: [
       { key: 'approvals', name: 'Approvals', nameZh: '审批' },
       { key: 'works', name: 'Works', nameZh: '施工' },

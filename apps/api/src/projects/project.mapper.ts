@@ -1,7 +1,80 @@
-import { allTrackDefinitions, canonicalYuan, type ProjectView, type StepView, type TimelineEntry } from '../../../../libs/domain/index.js';
+import { toShanghaiDate, usedAsOf, type WorkingDayCalendar } from '../../../../libs/calendar/index.js';
+import { allTrackDefinitions, canonicalYuan, type ClockDeadline, type ProjectClockRecord, type ProjectView, type StepView, type TimelineEntry } from '../../../../libs/domain/index.js';
 import type { ProjectStepEntity, ProjectWithSteps, TimelineEntryEntity } from '../../../../libs/persistence/index.js';
 import { toShanghaiIso } from '../common/time.js';
-import type { ClockStopDto, ProjectDto, StepDto, TimelineEntryDto } from './dto/project.response.js';
+import type { ClockStopDto, LedgerDto, ProjectDeadlineDto, ProjectDto, StepDto, TimelineEntryDto } from './dto/project.response.js';
+
+/** The calendar and the day (Asia/Shanghai) the ledger numbers are computed for. */
+export interface LedgerContext {
+  calendar: WorkingDayCalendar;
+  today: string;
+}
+
+interface LedgerInput {
+  state: string;
+  acceptedAt: Date | string | null;
+  decidedAt: Date | string | null;
+  limit: { value: number; unit: string };
+  clockStops: Array<{ stoppedAt: string; resumedAt: string | null }>;
+}
+
+const dateOf = (v: Date | string): string => toShanghaiDate(typeof v === 'string' ? Date.parse(v) : v.getTime());
+
+/**
+ * The step's ledger (issue 4): working days used and remaining, clock-stopped days and working days
+ * overdue, as of today for an open clock or as of the decision for a decided step; null before acceptance.
+ * Counting as libs/calendar `usedAsOf` (民法典 Art. 201–203; 行政许可法 Art. 32, 82).
+ */
+export function ledgerOf(step: LedgerInput, ctx: LedgerContext | undefined): LedgerDto | null {
+  if (!ctx || step.acceptedAt === null || !['in_review', 'supplement_requested', 'approved', 'waived', 'rejected'].includes(step.state)) return null;
+  const asOf = step.decidedAt !== null && step.state !== 'in_review' && step.state !== 'supplement_requested' ? dateOf(step.decidedAt) : ctx.today;
+  try {
+    const status = usedAsOf(
+      {
+        start: dateOf(step.acceptedAt),
+        limit: step.limit.value,
+        unit: step.limit.unit as 'working_days' | 'calendar_days',
+        stops: step.clockStops.map((c) => ({ from: dateOf(c.stoppedAt), to: c.resumedAt === null ? null : dateOf(c.resumedAt) })),
+      },
+      asOf,
+      ctx.calendar,
+    );
+    return {
+      asOf: status.asOf,
+      usedDays: status.usedDays,
+      usedWorkingDays: status.usedWorkingDays,
+      remainingWorkingDays: status.remainingWorkingDays,
+      clockStoppedDays: status.clockStoppedDays,
+      overdueWorkingDays: status.overdueWorkingDays,
+    };
+  } catch {
+    return null; // a year the calendar cannot serve: the deadline fields still show what was planned
+  }
+}
+
+function deadlineFields(d: ClockDeadline | Record<string, unknown> | null): { dueOn: string | null; dueAt: string | null; provisional: boolean } {
+  const dl = d as ClockDeadline | null;
+  return { dueOn: dl?.dueOn ?? null, dueAt: iso(dl?.dueAt ?? null), provisional: dl?.provisional ?? false };
+}
+
+function projectDeadlines(clocks: ProjectClockRecord[], track: string): ProjectDeadlineDto[] {
+  const defs = allTrackDefinitions().filter((d) => d.track === track).flatMap((d) => d.projectDeadlines);
+  return clocks.map((c) => {
+    const def = defs.find((d) => d.key === c.key);
+    return {
+      key: c.key,
+      name: def?.name ?? c.key,
+      nameZh: def?.nameZh ?? c.key,
+      limit: def ? { value: def.limit.value, unit: def.limit.unit } : null,
+      startedOn: c.startedOn,
+      ...deadlineFields(c.deadline),
+      light: c.light,
+      endedOn: c.endedOn,
+      calendarDays: c.calendarDays,
+      grade: c.grade,
+    };
+  });
+}
 
 /** Every stage key of every released track, for filter validation. */
 export const ALL_STAGE_KEYS: string[] = [...new Set(allTrackDefinitions().flatMap((d) => d.stages.map((s) => s.key)))];
@@ -19,7 +92,7 @@ const stops = (raw: unknown[]): ClockStopDto[] =>
   }));
 
 /** A step of the workflow's view, as the API shows it. */
-export function stepFromView(s: StepView): StepDto {
+export function stepFromView(s: StepView, ctx?: LedgerContext): StepDto {
   return {
     key: s.key,
     name: s.name,
@@ -35,8 +108,9 @@ export function stepFromView(s: StepView): StepDto {
     readyAt: iso(s.readyAt),
     acceptedAt: iso(s.acceptedAt),
     decidedAt: iso(s.decidedAt),
-    dueAt: null,
-    light: null,
+    ...deadlineFields(s.deadline),
+    light: s.light,
+    ledger: ledgerOf(s, ctx),
     actor: s.actor,
     comment: s.comment,
     waiverDueOn: s.waiverDueOn,
@@ -47,7 +121,7 @@ export function stepFromView(s: StepView): StepDto {
 }
 
 /** The workflow's view of a project, as the API shows it. */
-export function projectFromView(v: ProjectView): ProjectDto {
+export function projectFromView(v: ProjectView, ctx?: LedgerContext): ProjectDto {
   return {
     code: v.code,
     name: v.name,
@@ -63,18 +137,20 @@ export function projectFromView(v: ProjectView): ProjectDto {
     stageName: v.stageName,
     stageNameZh: v.stageNameZh,
     status: v.status,
-    light: null,
-    nextDeadline: null,
+    light: v.light,
+    nextDeadline: iso(v.nextDeadline),
+    projectDeadlines: projectDeadlines(v.projectClocks, v.track),
     version: v.version,
     lastProgressAt: iso(v.lastProgressAt)!,
     suspendedAt: iso(v.suspendedAt),
     closedAt: iso(v.closedAt),
-    steps: v.steps.map(stepFromView),
+    steps: v.steps.map((s) => stepFromView(s, ctx)),
   };
 }
 
 /** A read-model step row, as the API shows it. */
-export function stepFromRow(s: ProjectStepEntity): StepDto {
+export function stepFromRow(s: ProjectStepEntity, ctx?: LedgerContext): StepDto {
+  const clockStops = s.clockStops as Array<{ stoppedAt: string; resumedAt: string | null }>;
   return {
     key: s.stepKey,
     name: s.name,
@@ -90,8 +166,9 @@ export function stepFromRow(s: ProjectStepEntity): StepDto {
     readyAt: iso(s.readyAt),
     acceptedAt: iso(s.acceptedAt),
     decidedAt: iso(s.decidedAt),
-    dueAt: null,
-    light: null,
+    ...deadlineFields(s.deadline),
+    light: s.light,
+    ledger: ledgerOf({ state: s.state, acceptedAt: s.acceptedAt, decidedAt: s.decidedAt, limit: { value: s.limitValue, unit: s.limitUnit }, clockStops }, ctx),
     actor: s.actor,
     comment: s.comment,
     waiverDueOn: s.waiverDueOn,
@@ -102,7 +179,7 @@ export function stepFromRow(s: ProjectStepEntity): StepDto {
 }
 
 /** A read-model project row with its steps, as the API shows it. */
-export function projectFromRow(p: ProjectWithSteps): ProjectDto {
+export function projectFromRow(p: ProjectWithSteps, ctx?: LedgerContext): ProjectDto {
   const stage = STAGE_NAMES.get(`${p.track}:${p.stage}`);
   return {
     code: p.code,
@@ -119,13 +196,14 @@ export function projectFromRow(p: ProjectWithSteps): ProjectDto {
     stageName: stage?.name ?? p.stage,
     stageNameZh: stage?.nameZh ?? p.stage,
     status: p.status,
-    light: null,
-    nextDeadline: null,
+    light: p.light,
+    nextDeadline: iso(p.nextDeadline),
+    projectDeadlines: projectDeadlines(p.projectClocks as ProjectClockRecord[], p.track),
     version: p.version,
     lastProgressAt: iso(p.lastProgressAt)!,
     suspendedAt: iso(p.suspendedAt),
     closedAt: iso(p.closedAt),
-    steps: p.steps.map(stepFromRow),
+    steps: p.steps.map((s) => stepFromRow(s, ctx)),
   };
 }
 

@@ -24,6 +24,8 @@ import {
 } from '../../../../libs/temporal/project.contract.js';
 import type { projectWorkflow } from '../../../../workflows/project.workflow.js';
 import type { ListEnvelope } from '../common/pagination.dto.js';
+import type { CalendarSource } from '../../../../activities/clock.activities.js';
+import { CALENDAR_SOURCE, ledgerContext } from '../database/calendar-source.provider.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module.js';
 import type { ListProjectsQueryDto } from './dto/list-projects.query.js';
 import type { ProjectActionDto } from './dto/project-action.dto.js';
@@ -41,6 +43,7 @@ export class ProjectsService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly readModel: ProjectReadModelRepository,
+    @Inject(CALENDAR_SOURCE) private readonly calendar: CalendarSource,
   ) {}
 
   /**
@@ -89,7 +92,7 @@ export class ProjectsService {
       if (err instanceof WorkflowNotFoundError || err instanceof ServiceError) return null;
       throw err;
     });
-    return projectFromView(snapshot ? viewOfSnapshot(snapshot) : await handle.query(detailQuery));
+    return projectFromView(snapshot ? viewOfSnapshot(snapshot) : await handle.query(detailQuery), await ledgerContext(this.calendar));
   }
 
   /**
@@ -100,16 +103,17 @@ export class ProjectsService {
     parseProjectCode(code);
     const row = await this.readModel.findProject(code);
     if (!row) throw notFound(code);
-    return projectFromRow(row);
+    return projectFromRow(row, await ledgerContext(this.calendar));
   }
 
   /** Projects matching the filters, one page. */
   async list(q: ListProjectsQueryDto): Promise<ListEnvelope<ProjectDto>> {
     const { items, total } = await this.readModel.listProjects(
-      { stage: q.stage, track: q.track, department: q.department, district: q.district, status: q.status },
+      { stage: q.stage, track: q.track, department: q.department, district: q.district, status: q.status, light: q.light },
       { page: q.page, pageSize: q.pageSize },
     );
-    return { items: items.map(projectFromRow), total, page: q.page, pageSize: q.pageSize };
+    const ctx = await ledgerContext(this.calendar);
+    return { items: items.map((p) => projectFromRow(p, ctx)), total, page: q.page, pageSize: q.pageSize };
   }
 
   /**
@@ -137,7 +141,8 @@ export class ProjectsService {
       }),
     );
     const view = viewOfSnapshot(result.project);
-    return { project: projectFromView(view), step: stepFromView(view.steps.find((s) => s.key === step)!), entries: result.entries.map(timelineEntry) };
+    const ctx = await ledgerContext(this.calendar);
+    return { project: projectFromView(view, ctx), step: stepFromView(view.steps.find((s) => s.key === step)!, ctx), entries: result.entries.map(timelineEntry) };
   }
 
   /**
@@ -150,7 +155,7 @@ export class ProjectsService {
     const result = await this.whenOpen(code, () =>
       handle.executeUpdate(projectActionUpdate, { args: [{ action: dto.action, comment: dto.comment ?? null, actor, requestId }], updateId: requestId }),
     );
-    return { project: projectFromView(viewOfSnapshot(result.project)), entries: result.entries.map(timelineEntry) };
+    return { project: projectFromView(viewOfSnapshot(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
   }
 
   /** Runs an Update; a workflow that is gone becomes 404 (never registered) or 409 (completed/cancelled). */

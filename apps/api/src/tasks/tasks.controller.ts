@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ProjectReadModelRepository, OPEN_STEP_STATES } from '../../../../libs/persistence/index.js';
@@ -8,6 +8,8 @@ import { ApiErrorCode, ApiProblem } from '../common/problem.js';
 import { TasksQueryDto } from '../projects/dto/tasks.query.js';
 import { TaskDto, TaskListDto } from '../projects/dto/project.response.js';
 import { stepFromRow } from '../projects/project.mapper.js';
+import type { CalendarSource } from '../../../../activities/clock.activities.js';
+import { CALENDAR_SOURCE, ledgerContext } from '../database/calendar-source.provider.js';
 
 const WAITING_ON: Record<string, string> = {
   in_review: 'department',
@@ -19,7 +21,10 @@ const WAITING_ON: Record<string, string> = {
 @ApiTags('tasks')
 @Controller('tasks')
 export class TasksController {
-  constructor(private readonly readModel: ProjectReadModelRepository) {}
+  constructor(
+    private readonly readModel: ProjectReadModelRepository,
+    @Inject(CALENDAR_SOURCE) private readonly calendar: CalendarSource,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -32,6 +37,7 @@ export class TasksController {
     if (!department) {
       throw new ApiProblem(ApiErrorCode.RequestInvalid, 'name the department: send X-Actor-Department or ?department=<key>');
     }
+    const ctx = await ledgerContext(this.calendar);
     const page = await this.readModel.tasks(department, { page: q.page, pageSize: q.pageSize }, q.state ? [q.state] : OPEN_STEP_STATES);
     return {
       items: page.items.map((t) => ({
@@ -40,7 +46,7 @@ export class TasksController {
         projectStage: t.projectStage,
         projectStatus: t.projectStatus,
         waitingOn: WAITING_ON[t.step.state] ?? 'department',
-        step: stepFromRow(t.step),
+        step: stepFromRow(t.step, ctx),
       })),
       total: page.total,
       page: q.page,

@@ -6,6 +6,7 @@ import { ALL_STAGE_KEYS } from '../project.mapper.js';
 
 const TRACKS = ['standard', 'bonded_zone'];
 const STATUSES = ['active', 'suspended', 'completed', 'cancelled'];
+const LIGHTS = ['green', 'yellow', 'red'];
 
 /** Query of `GET /projects`: filters (AND) and paging. */
 export class ListProjectsQueryDto extends PageQueryDto {
@@ -29,6 +30,11 @@ export class ListProjectsQueryDto extends PageQueryDto {
   @IsString()
   @Length(1, 64, { message: 'district must be 1–64 characters' })
   district?: string;
+
+  @ApiPropertyOptional({ enum: LIGHTS, description: "Projects whose worst light is this one" })
+  @IsOptional()
+  @IsIn(LIGHTS, { message: `light must be one of: ${LIGHTS.join(', ')}` })
+  light?: string;
 
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional()

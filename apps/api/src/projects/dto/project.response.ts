@@ -13,6 +13,16 @@ export class ClockStopDto {
   @ApiProperty({ enum: ['supplement_requested', 'project_suspended'] }) reason!: string;
 }
 
+export class LedgerDto {
+  @ApiProperty({ description: 'Day (Asia/Shanghai) the numbers are for: today, or the decision day' }) asOf!: string;
+  @ApiProperty({ description: 'Days used, in the limit unit' }) usedDays!: number;
+  @ApiProperty() usedWorkingDays!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Working days left up to the deadline (null while a calendar-day clock is stopped)' })
+  remainingWorkingDays!: number | null;
+  @ApiProperty({ description: 'Days excluded by supplement requests and suspensions' }) clockStoppedDays!: number;
+  @ApiProperty() overdueWorkingDays!: number;
+}
+
 export class StepDto {
   @ApiProperty({ example: 'land_title' }) key!: string;
   @ApiProperty() name!: string;
@@ -28,14 +38,32 @@ export class StepDto {
   @ApiProperty({ nullable: true, type: String }) readyAt!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Acceptance (受理) instant' }) acceptedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) decidedAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Deadline; computed once the calendar lands (issue: time limits)' }) dueAt!: string | null;
-  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'] }) light!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Last day of the time limit (Asia/Shanghai)' }) dueOn!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Deadline: end of dueOn, 24:00 Asia/Shanghai' }) dueAt!: string | null;
+  @ApiProperty({ description: 'True when the deadline falls in a year without a published holiday notice' }) provisional!: boolean;
+  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'], description: 'Light of an open clock' }) light!: string | null;
+  @ApiProperty({ nullable: true, type: LedgerDto }) ledger!: LedgerDto | null;
   @ApiProperty({ nullable: true, type: String }) actor!: string | null;
   @ApiProperty({ nullable: true, type: String }) comment!: string | null;
   @ApiProperty({ nullable: true, type: String }) waiverDueOn!: string | null;
   @ApiProperty({ type: [ClockStopDto] }) clockStops!: ClockStopDto[];
   @ApiProperty({ type: [String], description: 'Actions the step allows now' }) availableActions!: string[];
   @ApiProperty() updatedAt!: string;
+}
+
+export class ProjectDeadlineDto {
+  @ApiProperty({ example: 'groundbreaking_promise' }) key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() nameZh!: string;
+  @ApiProperty({ nullable: true, type: TimeLimitDto }) limit!: TimeLimitDto | null;
+  @ApiProperty({ nullable: true, type: String }) startedOn!: string | null;
+  @ApiProperty({ nullable: true, type: String }) dueOn!: string | null;
+  @ApiProperty({ nullable: true, type: String }) dueAt!: string | null;
+  @ApiProperty() provisional!: boolean;
+  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'] }) light!: string | null;
+  @ApiProperty({ nullable: true, type: String }) endedOn!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) calendarDays!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'excellent (≤ 30 days), good (≤ 60), on_time (≤ 90), overdue' }) grade!: string | null;
 }
 
 export class ProjectDto {
@@ -53,8 +81,9 @@ export class ProjectDto {
   @ApiProperty() stageName!: string;
   @ApiProperty() stageNameZh!: string;
   @ApiProperty({ enum: ['active', 'suspended', 'completed', 'cancelled'] }) status!: string;
-  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'] }) light!: string | null;
-  @ApiProperty({ nullable: true, type: String }) nextDeadline!: string | null;
+  @ApiProperty({ enum: ['green', 'yellow', 'red'], description: 'Worst light of the open clocks' }) light!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Earliest deadline among the open clocks' }) nextDeadline!: string | null;
+  @ApiProperty({ type: [ProjectDeadlineDto] }) projectDeadlines!: ProjectDeadlineDto[];
   @ApiProperty({ description: 'Increases with every change' }) version!: number;
   @ApiProperty() lastProgressAt!: string;
   @ApiProperty({ nullable: true, type: String }) suspendedAt!: string | null;
