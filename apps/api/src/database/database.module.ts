@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/app-config.js';
-import { dataSourceOptions, IdempotencyRepository, ProjectReadModelRepository } from '../../../../libs/persistence/index.js';
+import { CalendarRepository, dataSourceOptions, IdempotencyRepository, ProjectReadModelRepository } from '../../../../libs/persistence/index.js';
 
 /** PostgreSQL through TypeORM (migrations applied at start when RUN_MIGRATIONS), and the repositories. */
 @Global()
@@ -23,7 +23,8 @@ import { dataSourceOptions, IdempotencyRepository, ProjectReadModelRepository } 
   providers: [
     { provide: ProjectReadModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new ProjectReadModelRepository(ds) },
     { provide: IdempotencyRepository, inject: [DataSource], useFactory: (ds: DataSource) => new IdempotencyRepository(ds) },
+    { provide: CalendarRepository, inject: [DataSource], useFactory: (ds: DataSource) => new CalendarRepository(ds) },
   ],
-  exports: [ProjectReadModelRepository, IdempotencyRepository],
+  exports: [ProjectReadModelRepository, IdempotencyRepository, CalendarRepository],
 })
 export class DatabaseModule {}
