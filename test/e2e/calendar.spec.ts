@@ -164,7 +164,10 @@ describe('calendar API', () => {
       ['a stop ends before it starts', 'start=2025-09-22&limit=5&stop=2025-09-24/2025-09-20', 'CALENDAR.INVALID_STOP', 'stop[0]'],
       ['a stop starts before acceptance', 'start=2025-09-22&limit=5&stop=2025-09-20/2025-09-23', 'CALENDAR.INVALID_STOP', 'stop[0]'],
       ['stops overlap', 'start=2025-09-22&limit=5&stop=2025-09-24/2025-10-09&stop=2025-10-01/2025-10-10', 'CALENDAR.INVALID_STOP', 'stop[1]'],
+      ['limit is empty', 'start=2025-09-22&limit=', 'REQUEST.INVALID', 'limit'],
+      ['limit is in exponent form', 'start=2025-09-22&limit=1e3', 'REQUEST.INVALID', 'limit'],
       ['the count runs past the calendar', 'start=2099-12-01&limit=100', 'CALENDAR.YEAR_NOT_SUPPORTED', 'limit'],
+      ['start lies beyond the calendar', 'start=2100-01-05&limit=5', 'CALENDAR.YEAR_NOT_SUPPORTED', 'start'],
       ['an unknown parameter', 'start=2025-09-22&limit=5&stops=2025-09-24/2025-10-09', 'REQUEST.INVALID', 'stops'],
     ])('refuses when %s, naming the parameter', async (_case, query, code, field) => {
       const body: ProblemBody = expectProblem(await deadline(query), 400, code);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { LIMIT_UNITS, MAX_LIMIT, MIN_LIMIT, type LimitUnit } from '../../../../../libs/calendar/index.js';
 import { IsCalendarDate } from '../../projects/dto/validators.js';
@@ -19,8 +19,9 @@ export class DeadlineQueryDto {
   @IsCalendarDate({ message: 'start must be a real date YYYY-MM-DD, e.g. 2025-09-22' })
   start!: string;
 
-  @ApiProperty({ example: 5, minimum: MIN_LIMIT, maximum: MAX_LIMIT, description: 'The time limit, in unit' })
-  @Type(() => Number)
+  @ApiProperty({ type: Number, example: 5, minimum: MIN_LIMIT, maximum: MAX_LIMIT, description: 'The time limit, in unit' })
+  // Digits only: Number() alone would take '', '1e3' or '0x10'.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN))
   @IsInt({ message: LIMIT_MESSAGE })
   @Min(MIN_LIMIT, { message: LIMIT_MESSAGE })
   @Max(MAX_LIMIT, { message: LIMIT_MESSAGE })
