@@ -25,6 +25,13 @@ export default {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     {
       ...common,
+      displayName: 'medium',
+      testMatch: ['<rootDir>/test/medium/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      ...common,
       displayName: 'workflow',
       testMatch: ['<rootDir>/test/workflow/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',

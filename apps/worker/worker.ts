@@ -3,11 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
 import { createNotificationActivities } from '../../activities/notification.activities.js';
-import { builtInCalendarSource, createClockActivities, type CalendarSource } from '../../activities/clock.activities.js';
+import { createClockActivities, type CalendarSource } from '../../activities/clock.activities.js';
 import type { NotificationActivities } from '../../activities/notification.contract.js';
 import { createProjectActivities } from '../../activities/project.activities.js';
 import type { NotificationChannelMap } from '../../libs/notifications/index.js';
-import { NotificationOutboxRepository, ProjectReadModelRepository } from '../../libs/persistence/index.js';
+import { CalendarRepository, loadCalendar, NotificationOutboxRepository, ProjectReadModelRepository } from '../../libs/persistence/index.js';
 import { TASK_QUEUE } from '../../libs/temporal/project.contract.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -34,7 +34,7 @@ export interface ProjectWorkerOptions {
   workflowBundle?: WorkflowBundle;
   /** Configured notification webhooks (NOTIFICATION_CHANNELS); default none, so every notice goes to the log. */
   notificationChannels?: NotificationChannelMap;
-  /** Where deadlines are planned from; the built-in official notices by default. */
+  /** Where deadlines are planned from; by default the official notices with the years stored in PostgreSQL. */
   calendar?: CalendarSource;
   /** Replaces the notification outbox (tests). */
   notifications?: NotificationActivities;
@@ -48,7 +48,7 @@ export interface ProjectWorkerOptions {
 export async function createProjectWorker(opts: ProjectWorkerOptions): Promise<Worker> {
   const activities = {
     ...createProjectActivities({ readModel: new ProjectReadModelRepository(opts.dataSource) }),
-    ...createClockActivities({ calendar: opts.calendar ?? builtInCalendarSource() }),
+    ...createClockActivities({ calendar: opts.calendar ?? { current: () => loadCalendar(new CalendarRepository(opts.dataSource)) } }),
     ...(opts.notifications ??
       createNotificationActivities({ outbox: new NotificationOutboxRepository(opts.dataSource), channels: opts.notificationChannels ?? {} })),
   };

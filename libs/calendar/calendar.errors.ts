@@ -1,6 +1,6 @@
 /**
- * Stable codes of calendar and deadline refusals. The API maps every code except `YearNotSupported` to a 400
- * (problem+json `code`); codes are wire values: never rename one once released.
+ * Stable codes of calendar and deadline refusals. The API maps every code to a 400 (problem+json `code`, with
+ * `field` in `errors`); codes are wire values: never rename one once released.
  */
 export const CalendarErrorCode = {
   /** A value is not a valid `YYYY-MM-DD` date. */

@@ -1,3 +1,4 @@
+export * from './calendar.repository.js';
 export * from './data-source.js';
 export * from './entities/index.js';
 export * from './idempotency.repository.js';

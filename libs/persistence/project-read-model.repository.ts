@@ -166,6 +166,15 @@ export class ProjectReadModelRepository {
   }
 
   /**
+   * Codes of the projects whose workflow is still running as far as the read model knows (status `active` or
+   * `suspended`), in code order — e.g. the workflows to signal after a calendar load.
+   */
+  async runningProjectCodes(): Promise<string[]> {
+    const rows: Array<{ code: string }> = await this.ds.query(`SELECT code FROM projects WHERE status IN ('active', 'suspended') ORDER BY code`);
+    return rows.map((r) => r.code);
+  }
+
+  /**
    * Projects matching the filter, newest registration first, with their steps.
    * @returns one page and the total across pages
    */

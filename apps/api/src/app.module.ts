@@ -3,6 +3,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { validateConfig, type AppConfig } from '../../../libs/config/app-config.js';
+import { CalendarModule } from './calendar/calendar.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         ProjectsModule,
         TasksModule,
         NotificationsModule,
+        CalendarModule,
         HealthModule,
       ],
     };

@@ -1,3 +1,4 @@
+import { CalendarYearEntity } from './calendar-year.entity.js';
 import { IdempotencyRecordEntity } from './idempotency-record.entity.js';
 import { NotificationEntity } from './notification.entity.js';
 import { ProjectStepEntity } from './project-step.entity.js';
@@ -5,7 +6,7 @@ import { ProjectEntity } from './project.entity.js';
 import { TimelineEntryEntity } from './timeline-entry.entity.js';
 
 export type { NotificationChannel, NotificationState } from './notification.entity.js';
-export { IdempotencyRecordEntity, NotificationEntity, ProjectEntity, ProjectStepEntity, TimelineEntryEntity };
+export { CalendarYearEntity, IdempotencyRecordEntity, NotificationEntity, ProjectEntity, ProjectStepEntity, TimelineEntryEntity };
 
 /** Every entity, for the data source. */
-export const ENTITIES = [ProjectEntity, ProjectStepEntity, TimelineEntryEntity, IdempotencyRecordEntity, NotificationEntity];
+export const ENTITIES = [ProjectEntity, ProjectStepEntity, TimelineEntryEntity, IdempotencyRecordEntity, NotificationEntity, CalendarYearEntity];

@@ -2,6 +2,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { QueryFailedError } from 'typeorm';
+import { CalendarError, CalendarErrorCode } from '../../../../libs/calendar/index.js';
 import { DOMAIN_ERROR_CODES, DomainError, DomainErrorCode } from '../../../../libs/domain/index.js';
 
 /** An RFC 9457 problem document, with our stable `code`, the request path and a correlation id. */
@@ -45,6 +46,13 @@ const STATUS_OF: Record<string, number> = {
   [DomainErrorCode.ActionInvalid]: 409,
   [DomainErrorCode.DefinitionInvalid]: 400,
   [DomainErrorCode.DefinitionNotFound]: 400,
+  // Calendar and deadline refusals (libs/calendar): all the caller's to fix, each naming its field.
+  [CalendarErrorCode.InvalidDate]: 400,
+  [CalendarErrorCode.InvalidNotice]: 400,
+  [CalendarErrorCode.InvalidLimit]: 400,
+  [CalendarErrorCode.InvalidUnit]: 400,
+  [CalendarErrorCode.InvalidStop]: 400,
+  [CalendarErrorCode.YearNotSupported]: 400,
   [ApiErrorCode.RequestInvalid]: 400,
   [ApiErrorCode.RequestMalformed]: 400,
   [ApiErrorCode.RequestTooLarge]: 413,
@@ -89,8 +97,9 @@ export class ApiProblem extends Error {
 }
 
 /**
- * Turns any error into a problem document. Domain codes and Temporal refusals keep their reason; an
- * unreachable Temporal or database becomes 503; anything unknown becomes a generic 500 with no internals.
+ * Turns any error into a problem document. Domain and calendar codes and Temporal refusals keep their reason
+ * (a calendar refusal also names its field in `errors`); an unreachable Temporal or database becomes 503;
+ * anything unknown becomes a generic 500 with no internals.
  * @returns the problem and whether it is a server-side failure (5xx) that should be logged
  */
 export function toProblem(err: unknown): ProblemDetails {
@@ -105,6 +114,7 @@ export function toProblem(err: unknown): ProblemDetails {
 
   if (err instanceof ApiProblem) return make(err.code, err.message, undefined, err.errors);
   if (err instanceof DomainError) return make(err.code, err.message);
+  if (err instanceof CalendarError) return make(err.code, err.message, undefined, [{ field: err.field, message: err.message }]);
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure && cause.type && DOMAIN_ERROR_CODES.includes(cause.type)) return make(cause.type, cause.message);

@@ -4,7 +4,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/app-config.js';
 import { CALENDAR_SOURCE, calendarSourceProvider } from './calendar-source.provider.js';
-import { dataSourceOptions, IdempotencyRepository, NotificationOutboxRepository, ProjectReadModelRepository } from '../../../../libs/persistence/index.js';
+import {
+  CalendarRepository,
+  dataSourceOptions,
+  IdempotencyRepository,
+  NotificationOutboxRepository,
+  ProjectReadModelRepository,
+} from '../../../../libs/persistence/index.js';
 
 /** PostgreSQL through TypeORM (migrations applied at start when RUN_MIGRATIONS), and the repositories. */
 @Global()
@@ -25,8 +31,9 @@ import { dataSourceOptions, IdempotencyRepository, NotificationOutboxRepository,
     { provide: ProjectReadModelRepository, inject: [DataSource], useFactory: (ds: DataSource) => new ProjectReadModelRepository(ds) },
     { provide: IdempotencyRepository, inject: [DataSource], useFactory: (ds: DataSource) => new IdempotencyRepository(ds) },
     { provide: NotificationOutboxRepository, inject: [DataSource], useFactory: (ds: DataSource) => new NotificationOutboxRepository(ds) },
+    { provide: CalendarRepository, inject: [DataSource], useFactory: (ds: DataSource) => new CalendarRepository(ds) },
     calendarSourceProvider,
   ],
-  exports: [ProjectReadModelRepository, IdempotencyRepository, NotificationOutboxRepository, CALENDAR_SOURCE],
+  exports: [ProjectReadModelRepository, IdempotencyRepository, NotificationOutboxRepository, CalendarRepository, CALENDAR_SOURCE],
 })
 export class DatabaseModule {}
