@@ -198,7 +198,7 @@ export function stepOf(project: ProjectBody, key: string): StepBody {
  */
 export function expectProblem(res: request.Response, status: number, code: string): ProblemBody {
   const body = res.body as ProblemBody;
-  expect({ status: res.status, code: body.code }).toEqual({ status, code });
+  expect({ status: res.status, code: body.code, detail: body.detail }).toEqual({ status, code, detail: expect.any(String) });
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(body).toEqual(
     expect.objectContaining({

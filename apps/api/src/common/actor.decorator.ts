@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { DEPARTMENT_KEYS, isDepartmentKey, type Actor } from '../../../../libs/domain/index.js';
+import { DEPARTMENT_KEYS, isDepartmentKey, type Actor, type DepartmentKey } from '../../../../libs/domain/index.js';
 import { ApiErrorCode, ApiProblem } from './problem.js';
 
 const ACTOR_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
@@ -22,6 +22,19 @@ export function readActor(req: Request, optional = false): Actor | null {
     throw new ApiProblem(ApiErrorCode.ActorInvalid, `X-Actor-Department '${department}' is not a department; use one of: ${DEPARTMENT_KEYS.join(', ')}`);
   }
   return { id, department: department ?? null };
+}
+
+/**
+ * The department named by `X-Actor-Department`, with or without `X-Actor` (a work queue needs only it).
+ * @throws ApiProblem ACTOR.INVALID when it is not a department key
+ */
+export function readDepartment(req: Request): DepartmentKey | null {
+  const department = header(req, 'x-actor-department');
+  if (department === undefined) return null;
+  if (!isDepartmentKey(department)) {
+    throw new ApiProblem(ApiErrorCode.ActorInvalid, `X-Actor-Department '${department}' is not a department; use one of: ${DEPARTMENT_KEYS.join(', ')}`);
+  }
+  return department;
 }
 
 function header(req: Request, name: string): string | undefined {

@@ -131,6 +131,10 @@ export function toProblem(err: unknown): ProblemDetails {
   if (isDatabaseUnavailable(err)) return make(ApiErrorCode.ServiceUnavailable, 'the database is unreachable; retry later');
   if (err instanceof HttpException) {
     const status = err.getStatus();
+    // Nest hands body-parser's JSON error over as a BadRequestException whose cause keeps its type.
+    if ((err.cause as { type?: unknown } | undefined)?.type === 'entity.parse.failed') {
+      return make(ApiErrorCode.RequestMalformed, 'the request body is not valid JSON', 400);
+    }
     if (status === 404) return make(ApiErrorCode.RouteNotFound, err.message, 404);
     const code = status === 413 ? ApiErrorCode.RequestTooLarge : status >= 500 ? ApiErrorCode.Internal : ApiErrorCode.RequestInvalid;
     return make(code, status >= 500 ? 'internal error' : err.message, status);
@@ -155,8 +159,10 @@ export function isTemporalUnavailable(err: unknown): boolean {
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown; driverError?: unknown };
   if (err instanceof QueryFailedError) {
-    const code = (err.driverError as { code?: string } | undefined)?.code ?? '';
-    return code.startsWith('08') || code === '57P01' || code === '57P03';
+    const driver = err.driverError as { code?: string; message?: string } | undefined;
+    const code = driver?.code ?? '';
+    if (code.startsWith('08') || code === '57P01' || code === '57P03') return true;
+    return driver !== undefined && driver !== err && isDatabaseUnavailable(driver);
   }
   const msg = typeof e?.message === 'string' ? e.message : '';
   return (

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ProjectReadModelRepository, OPEN_STEP_STATES } from '../../../../libs/persistence/index.js';
-import { readActor } from '../common/actor.decorator.js';
+import { readDepartment } from '../common/actor.decorator.js';
 import type { ListEnvelope } from '../common/pagination.dto.js';
 import { ApiErrorCode, ApiProblem } from '../common/problem.js';
 import { TasksQueryDto } from '../projects/dto/tasks.query.js';
@@ -33,7 +33,7 @@ export class TasksController {
   @ApiHeader({ name: 'X-Actor-Department', required: false, description: 'The department whose queue to show (or ?department=)' })
   @ApiResponse({ status: 200, type: TaskListDto })
   async tasks(@Query() q: TasksQueryDto, @Req() req: Request): Promise<ListEnvelope<TaskDto>> {
-    const department = q.department ?? readActor(req, true)?.department ?? undefined;
+    const department = q.department ?? readDepartment(req) ?? undefined;
     if (!department) {
       throw new ApiProblem(ApiErrorCode.RequestInvalid, 'name the department: send X-Actor-Department or ?department=<key>');
     }
