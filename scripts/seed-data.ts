@@ -68,6 +68,8 @@ export interface SeedProject {
   sources: string[];
   seedChoices: SeedChoice[];
   script: SeedAction[];
+  /** Calendar days between the script's writes in 2022 (default 4); see seed.ts `seedInstant`. */
+  paceDays?: number;
 }
 
 /** The district every seeded project belongs to. */
@@ -183,6 +185,8 @@ export const SEED_PROJECTS: readonly SeedProject[] = [
     investor: '比亚迪半导体股份有限公司',
     investmentYuan: yiYuan(100),
     signedAt: '2022-04-15',
+    // 24 writes from mid-April: groundbreaking confirmed in mid-August 2022, as reported (phase I started 2022-08)
+    paceDays: 5,
     sources: [
       'https://qcdst.chelz.cn/post/179.html',
       'https://zjnews.zjol.com.cn/zjnews/202211/t20221124_25098361.shtml',

@@ -121,6 +121,19 @@ export function formatProjectLine(p: SeedProjectReport): string {
   );
 }
 
+/**
+ * When the n-th write of a project's script happened in 2022 (Asia/Shanghai): registration two days after
+ * signing at 09:00, then one write every `paceDays` calendar days at 10:00, moved off weekends. The seed
+ * sends these as `occurredAt`, so clocks, lights and the groundbreaking promise run from the real 2022
+ * dates; the same on every run, so the Idempotency-Keys stay valid.
+ */
+export function seedInstant(project: Pick<SeedProject, 'signedAt' | 'paceDays'>, n: number): string {
+  const d = new Date(`${project.signedAt}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 2 + n * (project.paceDays ?? 4));
+  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
+  return `${d.toISOString().slice(0, 10)}T${n === 0 ? '09' : '10'}:00:00+08:00`;
+}
+
 async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedProjectReport> {
   const { code } = project;
   const registration = await writeWithRetry(
@@ -134,6 +147,7 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
       investor: project.investor,
       investmentYuan: project.investmentYuan,
       signedAt: project.signedAt,
+      occurredAt: seedInstant(project, 0),
     },
     SEED_REGISTRAR,
     `seed:${code}:register`,
@@ -157,7 +171,13 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
     const key = `seed:${code}:${n}`;
     if (action.kind === 'project') {
       const actor = { id: SEED_OFFICERS.project_office, department: 'project_office' as DepartmentKey };
-      const res = await writeWithRetry(baseUrl, `/projects/${code}/actions`, { action: action.action, comment: action.comment }, actor, key);
+      const res = await writeWithRetry(
+        baseUrl,
+        `/projects/${code}/actions`,
+        { action: action.action, comment: action.comment, occurredAt: seedInstant(project, n) },
+        actor,
+        key,
+      );
       if (res.status !== 200) throw problemError(`${code} #${n} project ${action.action}`, res);
       const body = res.body as { project: { status: string } };
       actions.push({ n, action: `project.${action.action}`, actor: actor.id, result: body.project.status, replayed: res.replayed });
@@ -166,10 +186,11 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
     const stepDef = definition.steps.find((s) => s.key === action.step);
     if (!stepDef) throw new SeedError(`${code} #${n}`, null, 'SEED.UNKNOWN_STEP', `the standard track has no step '${action.step}'`);
     const actor = { id: SEED_OFFICERS[stepDef.department], department: stepDef.department };
-    const res = await writeWithRetry(baseUrl, `/projects/${code}/steps/${action.step}/actions`, stepActionBody(action, registeredAt), actor, key);
+    const body = { ...stepActionBody(action, registeredAt), occurredAt: seedInstant(project, n) };
+    const res = await writeWithRetry(baseUrl, `/projects/${code}/steps/${action.step}/actions`, body, actor, key);
     if (res.status !== 200) throw problemError(`${code} #${n} ${action.step}.${action.action}`, res);
-    const body = res.body as { step: { state: string } };
-    actions.push({ n, action: `${action.step}.${action.action}`, actor: actor.id, result: body.step.state, replayed: res.replayed });
+    const answered = res.body as { step: { state: string } };
+    actions.push({ n, action: `${action.step}.${action.action}`, actor: actor.id, result: answered.step.state, replayed: res.replayed });
   }
 
   const final = await readProject(baseUrl, code);

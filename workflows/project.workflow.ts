@@ -65,7 +65,9 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
 
   if (input.kind === 'new') {
     const definition = getTrackDefinition(input.registration.track, input.definitionVersion);
-    const registered = ProjectState.register(definition, input.registration, { at: now(), actor: input.registeredBy });
+    // A back-dated registration is checked by the API (not before the signing day, not in the future).
+    const at = input.occurredAt ? new Date(Math.min(Date.parse(input.occurredAt), Date.now())).toISOString() : now();
+    const registered = ProjectState.register(definition, input.registration, { at, actor: input.registeredBy });
     state = registered.state;
     pending = registered.entries;
     syncedVersion = 0;

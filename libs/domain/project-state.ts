@@ -203,12 +203,51 @@ export interface StepActionInput {
   assignee?: string | null;
   /** For `waive`: date (YYYY-MM-DD) by which the missing material is due. */
   waiverDueOn?: string | null;
+  /**
+   * When the action really happened, if earlier than now (an officer recording a paper decision): an ISO
+   * 8601 instant. Clocks count from it. Not before the step's last change, not in the future.
+   */
+  occurredAt?: string | null;
 }
 
 /** A project-level action. */
 export interface ProjectActionInput {
   action: ProjectActionKind;
   comment?: string | null;
+  /** As {@link StepActionInput.occurredAt}; not before the project's last change. */
+  occurredAt?: string | null;
+}
+
+/**
+ * Alerts already due when their deadline was planned (a back-dated record, a worker down for days) are
+ * held this long, so an officer entering a paper history in sequence is not notified about steps the same
+ * session closes a moment later.
+ */
+export const CATCH_UP_HOLD_MS = 60_000;
+
+/** When an alert of `d` with threshold `at` fires: at the threshold, or held after a late plan. */
+function fireTime(d: ClockDeadline, at: string): number {
+  const threshold = Date.parse(at);
+  const planned = Date.parse(d.plannedAt);
+  return threshold < planned ? planned + CATCH_UP_HOLD_MS : threshold;
+}
+
+/** Tolerance for clocks: an occurredAt up to this far ahead of workflow time is taken as now. */
+const FUTURE_TOLERANCE_MS = 60_000;
+
+/**
+ * The instant an action takes effect: `occurredAt` when given (normalised to UTC ISO), else `now`.
+ * @throws DomainError ACTION.INVALID when `occurredAt` is malformed, in the future, or before `floor`
+ */
+export function effectiveInstant(occurredAt: string | null | undefined, now: string, floor: string, floorWhat: string): string {
+  if (occurredAt === null || occurredAt === undefined) return now;
+  const ms = Date.parse(occurredAt);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(occurredAt) || Number.isNaN(ms)) {
+    throw new DomainError(DomainErrorCode.ActionInvalid, `occurredAt '${occurredAt}' is not an ISO 8601 instant with offset, e.g. 2022-04-20T10:00:00+08:00`);
+  }
+  if (ms > Date.parse(now) + FUTURE_TOLERANCE_MS) throw new DomainError(DomainErrorCode.ActionInvalid, `occurredAt ${occurredAt} is in the future`);
+  if (ms < Date.parse(floor)) throw new DomainError(DomainErrorCode.ActionInvalid, `occurredAt ${occurredAt} is before ${floorWhat} (${floor})`);
+  return ms > Date.parse(now) ? now : new Date(ms).toISOString();
 }
 
 const DONE: ReadonlySet<StepState> = new Set(['approved', 'waived']);
@@ -335,7 +374,7 @@ export class ProjectState {
    * @throws DomainError STEP.NOT_FOUND | PROJECT.CLOSED | PROJECT.SUSPENDED | STEP.INVALID_STATE |
    *   STEP.NOT_WAIVABLE | ACTION.INVALID
    */
-  checkStepAction(key: string, input: StepActionInput): void {
+  checkStepAction(key: string, input: StepActionInput, now: string = new Date(Date.now()).toISOString()): void {
     const def = this.stepDefinition(key);
     if (!def) {
       throw new DomainError(
@@ -375,6 +414,7 @@ export class ProjectState {
         throw new DomainError(DomainErrorCode.ActionInvalid, `step '${key}' is already assigned to ${input.assignee}`);
       }
     }
+    effectiveInstant(input.occurredAt, now, rec.updatedAt, `the step's last change`);
   }
 
   /**
@@ -383,13 +423,15 @@ export class ProjectState {
    * @returns the timeline entries produced, in order
    * @throws DomainError as {@link checkStepAction}
    */
-  applyStepAction(key: string, input: StepActionInput, ctx: ActionContext): TimelineEntry[] {
-    this.checkStepAction(key, input);
+  applyStepAction(key: string, input: StepActionInput, context: ActionContext): TimelineEntry[] {
+    this.checkStepAction(key, input, context.at);
+    const ctx = { ...context, at: effectiveInstant(input.occurredAt, context.at, this.step(key)!.updatedAt, `the step's last change`) };
     const rec = this.step(key)!;
     const transition = STEP_TRANSITIONS[input.action];
     const from = rec.state;
     const comment = hasText(input.comment) ? input.comment : null;
     const data: Record<string, unknown> = { from };
+    if (ctx.at !== context.at) data.recordedAt = context.at;
 
     switch (input.action) {
       case 'accept':
@@ -450,8 +492,9 @@ export class ProjectState {
    * Refuses a project action the project cannot take now.
    * @throws DomainError PROJECT.CLOSED | PROJECT.INVALID_STATE | ACTION.INVALID
    */
-  checkProjectAction(input: ProjectActionInput): void {
+  checkProjectAction(input: ProjectActionInput, now: string = new Date(Date.now()).toISOString()): void {
     this.checkOpen();
+    effectiveInstant(input.occurredAt, now, this.snap.lastProgressAt, "the project's last change");
     if (!Object.hasOwn(PROJECT_ACTION_SET, input.action)) {
       throw new DomainError(DomainErrorCode.ActionInvalid, `unknown project action '${String(input.action)}'; use one of: ${PROJECT_ACTIONS.join(', ')}`);
     }
@@ -472,10 +515,12 @@ export class ProjectState {
    * @returns the timeline entries produced
    * @throws DomainError as {@link checkProjectAction}
    */
-  applyProjectAction(input: ProjectActionInput, ctx: ActionContext): TimelineEntry[] {
-    this.checkProjectAction(input);
+  applyProjectAction(input: ProjectActionInput, context: ActionContext): TimelineEntry[] {
+    this.checkProjectAction(input, context.at);
+    const ctx = { ...context, at: effectiveInstant(input.occurredAt, context.at, this.snap.lastProgressAt, "the project's last change") };
     const comment = hasText(input.comment) ? input.comment : null;
     const data: Record<string, unknown> = { from: this.snap.status };
+    if (ctx.at !== context.at) data.recordedAt = context.at;
     switch (input.action) {
       case 'suspend': {
         this.snap.status = 'suspended';
@@ -570,7 +615,12 @@ export class ProjectState {
       };
       target.deadline = next;
       const step = request.id.startsWith('project:') ? null : request.id;
-      if (plan.stopped) continue; // clock held: the deadline is unknown until it resumes, the light stays
+      if (plan.stopped) {
+        // Clock held: the deadline is unknown until it resumes; the light is frozen as it stood when it stopped.
+        const open = 'clockStops' in target ? (target as StepRecord).clockStops.find((c) => c.resumedAt === null) : undefined;
+        if (open && previous && previous.dueAt !== null) target.light = lightAt(previous, target.light, Date.parse(open.stoppedAt));
+        continue;
+      }
       if (previous === null || previous.dueAt === null) {
         if (previous?.dueAt !== plan.dueAt) {
           entries.push(this.entry(sys, previous === null ? 'deadline.set' : 'deadline.resumed', step, null, { clock: request.id, dueOn: plan.dueOn, dueAt: plan.dueAt, provisional: plan.provisional }));
@@ -625,7 +675,7 @@ export class ProjectState {
       if (!d || d.stopped || d.dueAt === null) return;
       const candidates: DueAlert[] = [];
       const push = (kind: DueAlert['kind'], alertId: string, at: string | null, overdue: number) => {
-        if (at !== null && !d.fired.includes(alertId) && Date.parse(at) <= nowMs) candidates.push({ clockId, step, kind, alertId, at, dueAt: d.dueAt!, overdueWorkingDays: overdue });
+        if (at !== null && !d.fired.includes(alertId) && fireTime(d, at) <= nowMs) candidates.push({ clockId, step, kind, alertId, at, dueAt: d.dueAt!, overdueWorkingDays: overdue });
       };
       push('yellow', 'yellow', d.yellowAt, 0);
       push('red', 'red', d.dueAt, 0);
@@ -678,7 +728,7 @@ export class ProjectState {
       ];
       for (const [id, at] of list) {
         if (at === null || d.fired.includes(id)) continue;
-        const ms = Date.parse(at);
+        const ms = fireTime(d, at);
         if (next === null || ms < next) next = ms;
       }
     };

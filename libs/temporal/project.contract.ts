@@ -37,6 +37,8 @@ export interface NewProjectInput {
   requestId: string | null;
   /** Continue-as-new once history has this many events (besides the server's suggestion); for operators and tests. */
   continueAsNewAfterEvents?: number;
+  /** When the project was really registered, if earlier than now (ISO 8601); not before the signing day. */
+  occurredAt?: string | null;
 }
 
 /** Input after continue-as-new: the whole state, the timeline not yet written and recent request ids. */

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { DomainErrorCode, PROJECT_ACTIONS, ProjectState, STEP_ACTIONS, type ProjectActionInput, type ProjectActionKind } from '../../../libs/domain/index.js';
+import { DomainErrorCode, PROJECT_ACTIONS, ProjectState, STEP_ACTIONS, latestTrackDefinition, type DomainError, type ProjectActionInput, type ProjectActionKind } from '../../../libs/domain/index.js';
 import { inputFor, PROBE_STEP, REGISTRAR, REGISTRATION, STANDARD, StandardProject, refusal } from './standard-project.fixture.js';
 
 const SUSPEND: ProjectActionInput = { action: 'suspend', comment: 'expert review of the fire-safety scheme (专家评审)' };
@@ -414,5 +414,55 @@ describe(ProjectState.name, () => {
 
       expect(entry!.seq).toBe(seq + 1);
     });
+  });
+});
+
+describe('back-dated actions (occurredAt)', () => {
+  const at = '2026-11-29T10:00:00.000Z';
+  const reg = { code: '2022-330602-39-03-000901', name: '补录项目', track: 'standard' as const, district: '越城区', investor: null, investmentYuan: null, signedAt: '2022-03-05' };
+  const officer = { id: 'drc-wang', department: 'development_reform' as const };
+  const register = () => ProjectState.register(latestTrackDefinition('standard'), reg, { at: '2022-03-07T01:00:00.000Z', actor: officer }).state;
+
+  it('records the action at the instant it really happened, and the recording time beside it', () => {
+    const state = register();
+    const [entry] = state.applyStepAction('project_filing', { action: 'accept', occurredAt: '2022-03-08T10:00:00+08:00' }, { at, actor: officer });
+    expect(state.step('project_filing')!.acceptedAt).toBe('2022-03-08T02:00:00.000Z');
+    expect(entry).toMatchObject({ at: '2022-03-08T02:00:00.000Z', data: { recordedAt: at } });
+  });
+
+  it('refuses an instant before the step last changed, or in the future, or without an offset', () => {
+    const state = register();
+    state.applyStepAction('project_filing', { action: 'accept', occurredAt: '2022-03-08T10:00:00+08:00' }, { at, actor: officer });
+    const refusedWith = (occurredAt: string) => {
+      try {
+        state.checkStepAction('project_filing', { action: 'approve', occurredAt }, at);
+        return null;
+      } catch (e) {
+        return e as DomainError;
+      }
+    };
+    expect(refusedWith('2022-03-08T09:00:00+08:00')).toMatchObject({ code: 'ACTION.INVALID', message: expect.stringContaining("before the step's last change") });
+    expect(refusedWith('2027-01-01T00:00:00+08:00')).toMatchObject({ code: 'ACTION.INVALID', message: expect.stringContaining('in the future') });
+    expect(refusedWith('2022-03-09T10:00:00')).toMatchObject({ code: 'ACTION.INVALID', message: expect.stringContaining('with offset') });
+    expect(refusedWith('2022-03-09T10:00:00+08:00')).toBeNull();
+  });
+});
+
+describe('a held clock keeps the light it had when it stopped', () => {
+  it('shows green for a step suspended early in its limit, even when the record is entered years later', () => {
+    const officer = { id: 'po-sun', department: 'project_office' as const };
+    const reg = { code: '2022-330602-39-03-000902', name: '补录项目', track: 'standard' as const, district: '越城区', investor: null, investmentYuan: null, signedAt: '2022-05-20' };
+    const state = ProjectState.register(latestTrackDefinition('standard'), reg, { at: '2022-05-22T01:00:00.000Z', actor: officer }).state;
+    const now = '2026-11-29T10:00:00.000Z';
+    state.applyStepAction('land_prereview', { action: 'accept', occurredAt: '2022-05-26T10:00:00+08:00' }, { at: now, actor: officer });
+    const first = state.clockRequests()[0]!;
+    const plan = { dueOn: '2022-06-24', dueAt: '2022-06-24T16:00:00.000Z', stopped: false, provisional: false, yellowAt: '2022-06-21T16:00:00.000Z', escalateAt: '2022-06-29T16:00:00.000Z', repeatAts: [] };
+    state.applyClockPlans([{ request: first, plan }], { at: now, actor: officer });
+    expect(state.step('land_prereview')!.light).toBe('red'); // as of today, years after its deadline
+    state.applyProjectAction({ action: 'suspend', comment: '专家评审', occurredAt: '2022-05-30T10:00:00+08:00' }, { at: now, actor: officer });
+    const held = state.clockRequests()[0]!;
+    state.applyClockPlans([{ request: held, plan: { ...plan, dueOn: null, dueAt: null, stopped: true, yellowAt: null, escalateAt: null } }], { at: now, actor: officer });
+    expect(state.step('land_prereview')!.light).toBe('green'); // as it stood on 2022-05-30
+    expect(state.snapshot().light).toBe('green');
   });
 });

@@ -24,6 +24,7 @@ import {
 } from '../../../../libs/temporal/project.contract.js';
 import type { projectWorkflow } from '../../../../workflows/project.workflow.js';
 import type { ListEnvelope } from '../common/pagination.dto.js';
+import { ApiErrorCode, ApiProblem } from '../common/problem.js';
 import type { CalendarSource } from '../../../../activities/clock.activities.js';
 import { CALENDAR_SOURCE, ledgerContext } from '../database/calendar-source.provider.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module.js';
@@ -54,6 +55,12 @@ export class ProjectsService {
   async register(dto: RegisterProjectDto, actor: Actor, requestId: string): Promise<ProjectDto> {
     parseProjectCode(dto.code);
     const definition = latestTrackDefinition(dto.track ?? 'standard');
+    if (dto.occurredAt !== undefined) {
+      const at = Date.parse(dto.occurredAt);
+      const refuse = (why: string) => new ApiProblem(ApiErrorCode.RequestInvalid, why, [{ field: 'occurredAt', message: why }]);
+      if (Number.isNaN(at) || at > Date.now() + 60_000) throw refuse(`occurredAt ${dto.occurredAt} is in the future; leave it out to register now`);
+      if (at < Date.parse(`${dto.signedAt}T00:00:00+08:00`)) throw refuse(`occurredAt ${dto.occurredAt} is before the signing day ${dto.signedAt}`);
+    }
     const input: NewProjectInput = {
       kind: 'new',
       registration: {
@@ -68,6 +75,7 @@ export class ProjectsService {
       definitionVersion: definition.version,
       registeredBy: actor,
       requestId,
+      occurredAt: dto.occurredAt ?? null,
     };
     const workflowId = projectWorkflowId(dto.code);
     let handle: WorkflowHandle<typeof projectWorkflow>;
@@ -136,7 +144,18 @@ export class ProjectsService {
     const handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(projectWorkflowId(code));
     const result = await this.whenOpen(code, () =>
       handle.executeUpdate(stepActionUpdate, {
-        args: [{ step, action: dto.action, comment: dto.comment ?? null, assignee: dto.assignee ?? null, waiverDueOn: dto.waiverDueOn ?? null, actor, requestId }],
+        args: [
+          {
+            step,
+            action: dto.action,
+            comment: dto.comment ?? null,
+            assignee: dto.assignee ?? null,
+            waiverDueOn: dto.waiverDueOn ?? null,
+            occurredAt: dto.occurredAt ?? null,
+            actor,
+            requestId,
+          },
+        ],
         updateId: requestId,
       }),
     );
@@ -153,7 +172,10 @@ export class ProjectsService {
     parseProjectCode(code);
     const handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(projectWorkflowId(code));
     const result = await this.whenOpen(code, () =>
-      handle.executeUpdate(projectActionUpdate, { args: [{ action: dto.action, comment: dto.comment ?? null, actor, requestId }], updateId: requestId }),
+      handle.executeUpdate(projectActionUpdate, {
+        args: [{ action: dto.action, comment: dto.comment ?? null, occurredAt: dto.occurredAt ?? null, actor, requestId }],
+        updateId: requestId,
+      }),
     );
     return { project: projectFromView(viewOfSnapshot(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
   }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { INSTANT_PATTERN } from './validators.js';
 import { PROJECT_ACTIONS, type ProjectActionKind } from '../../../../../libs/domain/index.js';
 
 const NEEDS_COMMENT: readonly string[] = ['suspend', 'cancel'];
@@ -16,4 +17,9 @@ export class ProjectActionDto {
   @Matches(/\S/, { message: 'comment must not be blank; suspend and cancel need one' })
   @Length(1, 2000, { message: 'comment must be 1–2000 characters' })
   comment?: string;
+
+  @ApiPropertyOptional({ description: 'When it really happened, if earlier: ISO 8601 instant with offset', example: '2022-06-01T09:00:00+08:00' })
+  @IsOptional()
+  @Matches(INSTANT_PATTERN, { message: 'occurredAt must be an ISO 8601 instant with offset, e.g. 2022-06-01T09:00:00+08:00' })
+  occurredAt?: string;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { AVAILABLE_TRACKS, PROJECT_CODE_PATTERN, type TrackKey } from '../../../../../libs/domain/index.js';
-import { IsCalendarDate } from './validators.js';
+import { INSTANT_PATTERN, IsCalendarDate } from './validators.js';
 
 /** Body of `POST /projects`: a signed project to register. */
 export class RegisterProjectDto {
@@ -40,4 +40,12 @@ export class RegisterProjectDto {
   @ApiProperty({ example: '2022-03-05', description: 'Signing date (Asia/Shanghai), YYYY-MM-DD' })
   @IsCalendarDate({ message: 'signedAt must be a real date YYYY-MM-DD, e.g. 2022-03-05' })
   signedAt!: string;
+
+  @ApiPropertyOptional({
+    description: 'When the project was really registered, if earlier than now (entering an existing project): ISO 8601 instant with offset, not before signedAt',
+    example: '2022-03-07T09:00:00+08:00',
+  })
+  @IsOptional()
+  @Matches(INSTANT_PATTERN, { message: 'occurredAt must be an ISO 8601 instant with offset, e.g. 2022-03-07T09:00:00+08:00' })
+  occurredAt?: string;
 }

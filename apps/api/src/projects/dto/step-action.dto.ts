@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { STEP_ACTIONS, type StepActionKind } from '../../../../../libs/domain/index.js';
-import { IsCalendarDate } from './validators.js';
+import { INSTANT_PATTERN, IsCalendarDate } from './validators.js';
 
 const NEEDS_COMMENT: readonly string[] = ['return', 'waive', 'reject'];
 
@@ -26,6 +26,14 @@ export class StepActionDto {
   @IsString({ message: 'assignee (the officer id) is required for reassign' })
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, { message: 'assignee must be an officer id of 1–64 letters, digits or ._@- characters' })
   assignee?: string;
+
+  @ApiPropertyOptional({
+    description: 'When the action really happened, if earlier (recording a paper decision): ISO 8601 instant with offset; clocks count from it',
+    example: '2022-04-20T10:00:00+08:00',
+  })
+  @IsOptional()
+  @Matches(INSTANT_PATTERN, { message: 'occurredAt must be an ISO 8601 instant with offset, e.g. 2022-04-20T10:00:00+08:00' })
+  occurredAt?: string;
 
   @ApiPropertyOptional({ description: 'For waive: date (YYYY-MM-DD) by which the waived material is due', example: '2022-06-30' })
   @IsOptional()

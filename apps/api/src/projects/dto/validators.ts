@@ -21,3 +21,6 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
 
 /** Printable, at most `max` characters, not only white space. */
 export const TEXT_MESSAGE = (field: string, max: number): string => `${field} must be text of 1–${max} characters`;
+
+/** An ISO 8601 instant with an explicit offset (`Z` or `±hh:mm`), seconds and milliseconds optional. */
+export const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
