@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     for (const step of ['land_prereview', 'land_auction', 'land_contract']) {
       for (const action of ['accept', 'approve'] as const) await handle.executeUpdate(stepActionUpdate, { args: [{ step, action, actor, requestId: `r${n++}` }] });
     }
-    const accepted = await handle.executeUpdate(stepActionUpdate, { args: [{ step: STEP, action: 'accept', actor, requestId: `r${n++}` }] });
+    const accepted = await handle.executeUpdate(stepActionUpdate, { args: [{ step: STEP, action: 'accept', actor, requestId: `r${n}` }] });
     const start = await env.currentTimeMs();
     const lengthBefore = (await handle.fetchHistory()).events!.length;
     await env.sleep('365 days');

@@ -59,3 +59,4 @@ export {
   type ClockPlan,
   type ReminderPolicy,
 } from './step-clock.js';
+export { assertPlausibleNotice } from './notice-plausibility.js';

@@ -246,7 +246,7 @@ export function effectiveInstant(occurredAt: string | null | undefined, now: str
     throw new DomainError(DomainErrorCode.ActionInvalid, `occurredAt '${occurredAt}' is not an ISO 8601 instant with offset, e.g. 2022-04-20T10:00:00+08:00`);
   }
   if (ms > Date.parse(now) + FUTURE_TOLERANCE_MS) throw new DomainError(DomainErrorCode.ActionInvalid, `occurredAt ${occurredAt} is in the future`);
-  if (ms < Date.parse(floor)) throw new DomainError(DomainErrorCode.ActionInvalid, `occurredAt ${occurredAt} is before ${floorWhat} (${floor})`);
+  if (ms < Date.parse(floor)) throw new DomainError(DomainErrorCode.ActionInvalid, `occurredAt ${occurredAt} is before ${floorWhat} (${shanghaiTime(floor)})`);
   return ms > Date.parse(now) ? now : new Date(ms).toISOString();
 }
 
@@ -386,7 +386,7 @@ export class ProjectState {
     if (this.snap.status === 'suspended') {
       throw new DomainError(
         DomainErrorCode.ProjectSuspended,
-        `project ${this.snap.code} is suspended (special procedure since ${this.snap.suspendedAt}); resume it before acting on its steps`,
+        `project ${this.snap.code} is suspended (special procedure since ${shanghaiTime(this.snap.suspendedAt)}); resume it before acting on its steps`,
       );
     }
     const transition = Object.hasOwn(STEP_TRANSITIONS, input.action) ? STEP_TRANSITIONS[input.action] : undefined;
@@ -414,6 +414,7 @@ export class ProjectState {
         throw new DomainError(DomainErrorCode.ActionInvalid, `step '${key}' is already assigned to ${input.assignee}`);
       }
     }
+    refuseNul({ comment: input.comment, assignee: input.assignee });
     effectiveInstant(input.occurredAt, now, rec.updatedAt, `the step's last change`);
   }
 
@@ -495,11 +496,12 @@ export class ProjectState {
   checkProjectAction(input: ProjectActionInput, now: string = new Date(Date.now()).toISOString()): void {
     this.checkOpen();
     effectiveInstant(input.occurredAt, now, this.snap.lastProgressAt, "the project's last change");
+    refuseNul({ comment: input.comment });
     if (!Object.hasOwn(PROJECT_ACTION_SET, input.action)) {
       throw new DomainError(DomainErrorCode.ActionInvalid, `unknown project action '${String(input.action)}'; use one of: ${PROJECT_ACTIONS.join(', ')}`);
     }
     if (input.action === 'suspend' && this.snap.status === 'suspended') {
-      throw new DomainError(DomainErrorCode.ProjectInvalidState, `project ${this.snap.code} is already suspended (since ${this.snap.suspendedAt})`);
+      throw new DomainError(DomainErrorCode.ProjectInvalidState, `project ${this.snap.code} is already suspended (since ${shanghaiTime(this.snap.suspendedAt)})`);
     }
     if (input.action === 'resume' && this.snap.status !== 'suspended') {
       throw new DomainError(DomainErrorCode.ProjectInvalidState, `project ${this.snap.code} is not suspended; only a suspended project can be resumed`);
@@ -795,7 +797,7 @@ export class ProjectState {
     if (this.isClosed) {
       throw new DomainError(
         DomainErrorCode.ProjectClosed,
-        `project ${this.snap.code} is ${this.snap.status} (since ${this.snap.closedAt}); no further actions are possible`,
+        `project ${this.snap.code} is ${this.snap.status} (since ${shanghaiTime(this.snap.closedAt)}); no further actions are possible`,
       );
     }
   }
@@ -810,14 +812,14 @@ export class ProjectState {
       case 'ready':
         return "is waiting for the applicant's submission; accept it first";
       case 'in_review':
-        return `is already in review (accepted ${rec.acceptedAt})`;
+        return `is already in review (accepted ${shanghaiTime(rec.acceptedAt)})`;
       case 'supplement_requested':
         return 'is waiting for the applicant to supplement materials (补正); resubmit it first';
       case 'approved':
       case 'waived':
-        return `is already ${rec.state} (${rec.decidedAt}) and closed`;
+        return `is already ${rec.state} (${shanghaiTime(rec.decidedAt)}) and closed`;
       case 'rejected':
-        return `was rejected (${rec.decidedAt}); accept a new application to reopen it`;
+        return `was rejected (${shanghaiTime(rec.decidedAt)}); accept a new application to reopen it`;
     }
   }
 
@@ -912,6 +914,21 @@ function dateOf(instant: string): string {
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** PostgreSQL text cannot hold NUL: refuse it here too, whatever client sent the Update. */
+function refuseNul(fields: Record<string, string | null | undefined>): void {
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value === 'string' && value.includes('\u0000')) throw new DomainError(DomainErrorCode.ActionInvalid, `${name} contains a NUL character; remove it`);
+  }
+}
+
+/** An ISO instant as people here read it: `2026-11-30 06:31 (+08:00)`. */
+export function shanghaiTime(instant: string | null): string {
+  if (instant === null) return 'unknown time';
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) return instant;
+  return `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')} (+08:00)`;
 }
 
 function hasText(v: string | null | undefined): v is string {

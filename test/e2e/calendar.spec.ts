@@ -4,7 +4,7 @@ import request from 'supertest';
 import { addDays } from '../../libs/calendar/index.js';
 import { projectWorkflowId } from '../../libs/temporal/project.contract.js';
 import { API, ApiClient, expectProblem, officer, projectCode, type ProblemBody } from '../support/api-client.js';
-import { NOTICE_2027 } from '../support/calendar-notice.js';
+import { NOTICE_2027, plausibleNotice } from '../support/calendar-notice.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 /** Every date from `from` to `to` inclusive. */
@@ -255,7 +255,7 @@ describe('calendar API', () => {
     });
 
     it('answers a repeat with the same Idempotency-Key with the first response, and refuses the key for another body', async () => {
-      const notice = { holidays: ['2028-01-01', '2028-01-02', '2028-01-03'], makeUpWorkdays: [], source: '国务院办公厅关于2028年部分节假日安排的通知（test）' };
+      const notice = plausibleNotice(2028);
       const caller = officer('admin-wang', null, 'load-2028-a');
       const first = await putYear(2028, notice, caller);
       expect(first.status).toBe(200);
@@ -280,7 +280,7 @@ describe('calendar API', () => {
         [projectCode(4999)],
       );
 
-      const put = await putYear(2030, { holidays: ['2030-01-01'], makeUpWorkdays: [], source: '国务院办公厅关于2030年部分节假日安排的通知（test）' });
+      const put = await putYear(2030, plausibleNotice(2030));
       expect(put.status).toBe(200);
       expect(put.body.signalled).toBe(1);
 

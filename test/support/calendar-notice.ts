@@ -1,3 +1,4 @@
+import { provisionalYear } from '../../libs/calendar/index.js';
 /**
  * A plausible, made-up 2027 holiday notice standing in for the one the State Council General Office will
  * publish in late 2026 (research/statutory-limits.md §2.4: not yet found). Its dates follow the 2024 rules
@@ -22,3 +23,11 @@ export const NOTICE_2027 = {
   source: '国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕x号）— test stand-in',
   workingDays: 249,
 } as const;
+
+/**
+ * A plausible notice for `year` (passes the plausibility rule): the statutory holidays and days in lieu the
+ * national rules give, no make-up working days.
+ */
+export function plausibleNotice(year: number, source = `国务院办公厅关于${year}年部分节假日安排的通知（test）`) {
+  return { holidays: [...provisionalYear(year).holidays], makeUpWorkdays: [] as string[], source };
+}

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiErrorCode, ApiProblem } from './common/problem.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { RequestShapeGuard } from './common/request-shape.guard.js';
 
 /** Base path of the public contract (DESIGN.md §5). */
 export const API_PREFIX = 'api/v1';
@@ -33,7 +34,7 @@ export function configureApp(app: INestApplication): void {
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      stopAtFirstError: false,
+      stopAtFirstError: true, // one message per field
       exceptionFactory: (errors) => {
         const fields = flattenValidationErrors(errors).map((f) =>
           f.message.startsWith('property ') ? { field: f.field, message: `${f.field} is not a known field` } : f,
@@ -42,6 +43,7 @@ export function configureApp(app: INestApplication): void {
       },
     }),
   );
+  app.useGlobalGuards(new RequestShapeGuard());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 

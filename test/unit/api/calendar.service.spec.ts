@@ -1,3 +1,4 @@
+import { plausibleNotice } from '../../support/calendar-notice.js';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
@@ -8,7 +9,7 @@ import { CalendarError, type YearCalendar } from '../../../libs/calendar/index.j
 import type { CalendarRepository, ProjectReadModelRepository, StoredYearCalendar } from '../../../libs/persistence/index.js';
 
 const ADMIN = { id: 'admin-wang', department: null };
-const NOTICE = { holidays: ['2028-01-01'], makeUpWorkdays: [], source: '国务院办公厅关于2028年部分节假日安排的通知（test）' };
+const NOTICE = plausibleNotice(2028);
 
 /** A CalendarService over in-memory fakes; `signal` decides what each workflow's signal does. */
 function serviceWith(running: string[], signal: (workflowId: string) => Promise<void>) {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { DomainErrorCode, PROJECT_ACTIONS, ProjectState, STEP_ACTIONS, latestTrackDefinition, type DomainError, type ProjectActionInput, type ProjectActionKind } from '../../../libs/domain/index.js';
+import { DomainErrorCode, PROJECT_ACTIONS, ProjectState, STEP_ACTIONS, latestTrackDefinition, shanghaiTime, type DomainError, type ProjectActionInput, type ProjectActionKind } from '../../../libs/domain/index.js';
 import { inputFor, PROBE_STEP, REGISTRAR, REGISTRATION, STANDARD, StandardProject, refusal } from './standard-project.fixture.js';
 
 const SUSPEND: ProjectActionInput = { action: 'suspend', comment: 'expert review of the fire-safety scheme (专家评审)' };
@@ -163,7 +163,7 @@ describe(ProjectState.name, () => {
       for (const def of STANDARD.steps) {
         const err = refusal(() => p.state.applyStepAction(def.key, inputFor(action), p.next()));
         expect(err.code).toBe(DomainErrorCode.ProjectClosed);
-        expect(err.message).toContain(`project ${REGISTRATION.code} is completed (since ${before.closedAt}); no further actions are possible`);
+        expect(err.message).toContain(`project ${REGISTRATION.code} is completed (since ${shanghaiTime(before.closedAt)}); no further actions are possible`);
         expect(p.state.availableActions(def.key)).toEqual([]);
       }
       expect(p.state.snapshot()).toEqual(before);
@@ -222,7 +222,7 @@ describe(ProjectState.name, () => {
       const err = refusal(() => p.state.applyStepAction(PROBE_STEP, inputFor(action), p.next()));
 
       expect(err.code).toBe(DomainErrorCode.ProjectSuspended);
-      expect(err.message).toContain(`project ${REGISTRATION.code} is suspended (special procedure since ${before.suspendedAt}); resume it before acting on its steps`);
+      expect(err.message).toContain(`project ${REGISTRATION.code} is suspended (special procedure since ${shanghaiTime(before.suspendedAt)}); resume it before acting on its steps`);
       expect(p.state.availableActions(PROBE_STEP)).toEqual([]);
       expect(p.state.snapshot()).toEqual(before);
     });
@@ -235,7 +235,7 @@ describe(ProjectState.name, () => {
       const err = refusal(() => p.state.applyProjectAction(SUSPEND, p.next(REGISTRAR)));
 
       expect(err.code).toBe(DomainErrorCode.ProjectInvalidState);
-      expect(err.message).toContain(`is already suspended (since ${before.suspendedAt})`);
+      expect(err.message).toContain(`is already suspended (since ${shanghaiTime(before.suspendedAt)})`);
       expect(p.state.snapshot()).toEqual(before);
     });
 
@@ -344,7 +344,7 @@ describe(ProjectState.name, () => {
         for (const action of STEP_ACTIONS) {
           const err = refusal(() => p.state.applyStepAction(def.key, inputFor(action), p.next()));
           expect(err.code).toBe(DomainErrorCode.ProjectClosed);
-          expect(err.message).toContain(`is cancelled (since ${before.closedAt}); no further actions are possible`);
+          expect(err.message).toContain(`is cancelled (since ${shanghaiTime(before.closedAt)}); no further actions are possible`);
         }
       }
       for (const action of PROJECT_ACTIONS) {

@@ -5,6 +5,7 @@ import {
   CalendarError,
   CalendarErrorCode,
   computeDeadline,
+  assertPlausibleNotice,
   fromNotice,
   type ClockStop,
   type WorkingDayCalendar,
@@ -58,6 +59,7 @@ export class CalendarService {
    */
   async load(year: number, dto: LoadCalendarYearDto, actor: Actor): Promise<CalendarLoadResultDto> {
     const notice = fromNotice(year, dto.holidays, dto.makeUpWorkdays, dto.source);
+    assertPlausibleNotice(notice);
     await this.calendars.save(notice, actor);
     const signalled = await this.signalRunningProjects([year]);
     return { ...(await this.year(year)), signalled };

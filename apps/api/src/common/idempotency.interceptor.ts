@@ -63,7 +63,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return body;
     } catch (err) {
       const problem = toProblem(err);
-      if (problem.status >= 500) await this.records.release(stored).catch(() => undefined);
+      // A request that never started (refused by validation) keeps no result: the corrected request may reuse
+      // the key. Outcomes of the action itself (404, 409…) are kept, as is any success.
+      const neverStarted = /^(REQUEST|ACTOR|IDEMPOTENCY)\./.test(problem.code);
+      if (problem.status >= 500 || neverStarted) await this.records.release(stored).catch(() => undefined);
       else await this.records.complete(stored, problem.status, { ...problem, instance: req.originalUrl });
       throw err;
     }

@@ -4,11 +4,12 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** `page` from 1 and `pageSize` up to 200 (DESIGN.md §5). */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, default: 1 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'page must be a whole number from 1' })
-  @Min(1, { message: 'page must be a whole number from 1' })
+  @IsInt({ message: 'page must be a whole number from 1 to 1000000' })
+  @Min(1, { message: 'page must be a whole number from 1 to 1000000' })
+  @Max(1_000_000, { message: 'page must be a whole number from 1 to 1000000' })
   page: number = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })

@@ -13,9 +13,9 @@ export class ProjectActionDto {
 
   @ApiPropertyOptional({ maxLength: 2000, description: 'Required for suspend (the special procedure and why) and cancel (why)' })
   @ValidateIf((o: ProjectActionDto) => NEEDS_COMMENT.includes(o.action) || o.comment !== undefined)
-  @IsString({ message: 'comment must be text; suspend and cancel need one' })
-  @Matches(/\S/, { message: 'comment must not be blank; suspend and cancel need one' })
   @Length(1, 2000, { message: 'comment must be 1–2000 characters' })
+  @Matches(/\S/, { message: 'comment must not be blank; suspend and cancel need one' })
+  @IsString({ message: 'comment must be text; suspend and cancel need one' })
   comment?: string;
 
   @ApiPropertyOptional({ description: 'When it really happened, if earlier: ISO 8601 instant with offset', example: '2022-06-01T09:00:00+08:00' })

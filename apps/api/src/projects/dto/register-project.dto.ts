@@ -13,9 +13,10 @@ export class RegisterProjectDto {
   @ApiProperty({ example: '比亚迪半导体功率器件和传感控制器件研发及产业化项目', maxLength: 200 })
   @IsString()
   @Length(1, 200, { message: 'name must be 1–200 characters' })
+  @Matches(/\S/, { message: 'name must not be blank' })
   name!: string;
 
-  @ApiPropertyOptional({ enum: ['standard', 'bonded_zone'], default: 'standard' })
+  @ApiPropertyOptional({ enum: AVAILABLE_TRACKS, default: 'standard' })
   @IsOptional()
   @IsIn(AVAILABLE_TRACKS, { message: `track must be one of: ${AVAILABLE_TRACKS.join(', ')}` })
   track?: TrackKey;
@@ -23,15 +24,17 @@ export class RegisterProjectDto {
   @ApiProperty({ example: '越城区', maxLength: 64 })
   @IsString()
   @Length(1, 64, { message: 'district must be 1–64 characters' })
+  @Matches(/\S/, { message: 'district must not be blank' })
   district!: string;
 
-  @ApiPropertyOptional({ example: '比亚迪半导体股份有限公司', maxLength: 200, nullable: true })
+  @ApiPropertyOptional({ example: '比亚迪半导体股份有限公司', maxLength: 200, nullable: true, type: String })
   @IsOptional()
   @IsString()
   @Length(1, 200, { message: 'investor must be 1–200 characters' })
+  @Matches(/\S/, { message: 'investor must not be blank' })
   investor?: string | null;
 
-  @ApiPropertyOptional({ example: '10000000000', description: 'Planned investment in yuan, a decimal string (up to 2 decimals)', nullable: true })
+  @ApiPropertyOptional({ example: '10000000000', description: 'Planned investment in yuan, a decimal string (up to 2 decimals)', nullable: true, type: String })
   @IsOptional()
   @IsString({ message: 'investmentYuan must be a decimal string in yuan, e.g. "10000000000" or "1500000.50"' })
   @Matches(/^(0|[1-9]\d{0,17})(\.\d{1,2})?$/, { message: 'investmentYuan must be a decimal string in yuan, e.g. "10000000000" or "1500000.50"' })

@@ -16,9 +16,9 @@ export class StepActionDto {
     description: 'Required for return (list every material to supplement, 一次性告知), waive (容缺: the material waived) and reject (the reasons)',
   })
   @ValidateIf((o: StepActionDto) => NEEDS_COMMENT.includes(o.action) || o.comment !== undefined)
-  @IsString({ message: 'comment must be text; return, waive and reject need one' })
-  @Matches(/\S/, { message: 'comment must not be blank; return, waive and reject need one' })
   @Length(1, 2000, { message: 'comment must be 1–2000 characters' })
+  @Matches(/\S/, { message: 'comment must not be blank; return, waive and reject need one' })
+  @IsString({ message: 'comment must be text; return, waive and reject need one' })
   comment?: string;
 
   @ApiPropertyOptional({ description: 'For reassign: the officer id the step goes to', example: 'officer-zhang' })
