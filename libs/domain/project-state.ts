@@ -100,6 +100,42 @@ export interface ProjectClockRecord {
   grade: string | null;
 }
 
+/** One hard deadline of the forecast: when the remaining work would reach it, and the slack. */
+export interface ForecastDeadline {
+  key: string;
+  name: string;
+  /** Hard deadline (Asia/Shanghai date). */
+  dueOn: string;
+  /** Earliest day the work it waits for can be done, at the limits. */
+  forecastOn: string;
+  /** Working days from `forecastOn` to `dueOn`; negative when it does not fit. */
+  slackWorkingDays: number;
+  atRisk: boolean;
+}
+
+/**
+ * The at-risk forecast (issue 5): the earliest finish of the remaining work — the critical path through the
+ * remaining steps, each at its limit on the working-day calendar — against the project's hard deadlines.
+ */
+export interface ProjectForecast {
+  computedAt: string;
+  finishOn: string | null;
+  atRisk: boolean;
+  reason: string | null;
+  /** Slack of the tightest hard deadline, working days. */
+  slackWorkingDays: number | null;
+  deadlines: ForecastDeadline[];
+}
+
+/** A supervisor's escalation (督办): the project is under supervision until the escalated step moves. */
+export interface Supervision {
+  step: string | null;
+  department: string | null;
+  since: string;
+  by: string;
+  comment: string;
+}
+
 /** What the planning activity needs for one clock. `id` is a step key or `project:<deadline key>`. */
 export interface ClockRequest {
   id: string;
@@ -193,6 +229,10 @@ export interface ProjectSnapshot extends ProjectRegistration {
   /** Earliest deadline among the open clocks. */
   nextDeadline: string | null;
   projectClocks: ProjectClockRecord[];
+  /** Latest at-risk forecast (null until first computed). */
+  forecast: ProjectForecast | null;
+  /** Set by a supervisor's escalation until the escalated step moves. */
+  supervision: Supervision | null;
 }
 
 /** An officer's action on a step. */
@@ -305,6 +345,8 @@ export class ProjectState {
       steps,
       light: 'green',
       nextDeadline: null,
+      forecast: null,
+      supervision: null,
       projectClocks: (definition.projectDeadlines ?? []).map((d) => ({
         key: d.key,
         startedOn: null,

@@ -1,5 +1,5 @@
 import type { DepartmentKey } from './departments.js';
-import type { ClockDeadline, ClockStop, Light, ProjectClockRecord, ProjectSnapshot, ProjectState, ProjectStatus, StepActionKind, StepState } from './project-state.js';
+import type { ClockDeadline, ClockStop, Light, ProjectClockRecord, ProjectForecast, Supervision, ProjectSnapshot, ProjectState, ProjectStatus, StepActionKind, StepState } from './project-state.js';
 import type { Confidence, LimitUnit, TrackKey } from './track-definition.js';
 
 /** A step as clients see it: its definition joined with its live record. Instants ISO 8601, dates YYYY-MM-DD. */
@@ -52,6 +52,10 @@ export interface ProjectView {
   light: Light;
   nextDeadline: string | null;
   projectClocks: ProjectClockRecord[];
+  forecast: ProjectForecast | null;
+  supervision: Supervision | null;
+  /** Steps whose light is red. */
+  overdueSteps: number;
   steps: StepView[];
 }
 
@@ -86,6 +90,9 @@ export function toProjectView(state: ProjectState): ProjectView {
     light: snap.light,
     nextDeadline: snap.nextDeadline,
     projectClocks: snap.projectClocks,
+    forecast: snap.forecast ?? null,
+    supervision: snap.supervision ?? null,
+    overdueSteps: snap.steps.filter((r) => r.light === 'red').length,
     steps: def.steps.map((d) => {
       const rec = snap.steps.find((s) => s.key === d.key)!;
       return {

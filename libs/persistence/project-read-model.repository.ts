@@ -73,8 +73,10 @@ export class ProjectReadModelRepository {
     const rows: unknown[] = await em.query(
       `INSERT INTO projects AS t (code, name, track, definition_version, district, investor, investment_yuan, signed_at,
          registered_at, registered_by, status, stage, version, last_progress_at, suspended_at, closed_at, updated_at,
-         light, next_deadline, project_clocks)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16, now(), $17, $18, $19::jsonb)
+         light, next_deadline, project_clocks, at_risk, at_risk_reason, forecast_finish_on, slack_working_days, forecast,
+         under_supervision, supervision, overdue_steps)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16, now(), $17, $18, $19::jsonb, $20, $21, $22, $23, $24::jsonb,
+         $25, $26::jsonb, $27)
        ON CONFLICT (code) DO UPDATE SET
          name = EXCLUDED.name, track = EXCLUDED.track, definition_version = EXCLUDED.definition_version,
          district = EXCLUDED.district, investor = EXCLUDED.investor, investment_yuan = EXCLUDED.investment_yuan,
@@ -82,13 +84,18 @@ export class ProjectReadModelRepository {
          status = EXCLUDED.status, stage = EXCLUDED.stage, version = EXCLUDED.version,
          last_progress_at = EXCLUDED.last_progress_at, suspended_at = EXCLUDED.suspended_at,
          closed_at = EXCLUDED.closed_at, updated_at = now(), light = EXCLUDED.light,
-         next_deadline = EXCLUDED.next_deadline, project_clocks = EXCLUDED.project_clocks
+         next_deadline = EXCLUDED.next_deadline, project_clocks = EXCLUDED.project_clocks, at_risk = EXCLUDED.at_risk,
+         at_risk_reason = EXCLUDED.at_risk_reason, forecast_finish_on = EXCLUDED.forecast_finish_on,
+         slack_working_days = EXCLUDED.slack_working_days, forecast = EXCLUDED.forecast,
+         under_supervision = EXCLUDED.under_supervision, supervision = EXCLUDED.supervision, overdue_steps = EXCLUDED.overdue_steps
        WHERE t.version < EXCLUDED.version
        RETURNING code`,
       [
         v.code, v.name, v.track, v.definitionVersion, v.district, v.investor, v.investmentYuan, v.signedAt,
         v.registeredAt, v.registeredBy, v.status, v.stage, v.version, v.lastProgressAt, v.suspendedAt, v.closedAt,
         v.light, v.nextDeadline, JSON.stringify(v.projectClocks),
+        v.forecast?.atRisk ?? false, v.forecast?.reason ?? null, v.forecast?.finishOn ?? null, v.forecast?.slackWorkingDays ?? null,
+        v.forecast ? JSON.stringify(v.forecast) : null, v.supervision !== null, v.supervision ? JSON.stringify(v.supervision) : null, v.overdueSteps,
       ],
     );
     return rows.length > 0;

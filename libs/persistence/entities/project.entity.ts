@@ -8,6 +8,7 @@ import { ProjectStepEntity } from './project-step.entity.js';
 @Index('ix_projects_district', ['district'])
 @Index('ix_projects_status', ['status'])
 @Index('ix_projects_light', ['light'])
+@Index('ix_projects_last_progress_at', ['lastProgressAt'])
 export class ProjectEntity {
   @PrimaryColumn({ type: 'varchar', length: 24 })
   code!: string;
@@ -71,6 +72,36 @@ export class ProjectEntity {
   /** The project's own deadlines (e.g. groundbreaking within 90 days of the land contract). */
   @Column({ name: 'project_clocks', type: 'jsonb', default: () => "'[]'" })
   projectClocks!: unknown[];
+
+  /** The forecast does not fit a hard deadline (issue 5). */
+  @Column({ name: 'at_risk', type: 'boolean', default: false })
+  atRisk!: boolean;
+
+  @Column({ name: 'at_risk_reason', type: 'text', nullable: true })
+  atRiskReason!: string | null;
+
+  /** Earliest finish of the remaining work (critical path at the limits), Asia/Shanghai date. */
+  @Column({ name: 'forecast_finish_on', type: 'date', nullable: true })
+  forecastFinishOn!: string | null;
+
+  /** Working days between the forecast and the tightest hard deadline (negative: late). */
+  @Column({ name: 'slack_working_days', type: 'int', nullable: true })
+  slackWorkingDays!: number | null;
+
+  /** The whole forecast (per hard deadline), as the workflow recorded it. */
+  @Column({ type: 'jsonb', nullable: true })
+  forecast!: Record<string, unknown> | null;
+
+  /** Escalated by a supervisor (督办) and the escalated step has not moved since. */
+  @Column({ name: 'under_supervision', type: 'boolean', default: false })
+  underSupervision!: boolean;
+
+  @Column({ type: 'jsonb', nullable: true })
+  supervision!: Record<string, unknown> | null;
+
+  /** Steps whose light is red. */
+  @Column({ name: 'overdue_steps', type: 'int', default: 0 })
+  overdueSteps!: number;
 
   @OneToMany(() => ProjectStepEntity, (s) => s.project)
   steps!: Relation<ProjectStepEntity[]>;
