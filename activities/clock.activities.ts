@@ -1,4 +1,4 @@
-import { planClock, WorkingDayCalendar, type ClockPlan } from '../libs/calendar/index.js';
+import { planClock, planFixedClock, WorkingDayCalendar, type ClockPlan } from '../libs/calendar/index.js';
 import type { ClockRequest } from '../libs/domain/index.js';
 
 /** Where the activities get the working-day calendar from (official notices plus stored overrides). */
@@ -33,7 +33,9 @@ export function createClockActivities({ calendar }: { calendar: CalendarSource }
       const cal = await calendar.current();
       return requests.map((request) => ({
         request,
-        plan: planClock({ start: request.start, limit: request.limit, unit: request.unit, stops: request.stops }, cal, request.policy, REPEATS_AHEAD, request.repeatsBefore),
+        plan: request.fixedDueOn
+          ? planFixedClock(request.start, request.fixedDueOn, cal, request.policy, REPEATS_AHEAD, request.repeatsBefore)
+          : planClock({ start: request.start, limit: request.limit, unit: request.unit, stops: request.stops }, cal, request.policy, REPEATS_AHEAD, request.repeatsBefore),
       }));
     },
   };

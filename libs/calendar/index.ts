@@ -53,6 +53,7 @@ export {
 } from './deadline.js';
 export {
   planClock,
+  planFixedClock,
   calendarDaysBetween,
   plusCalendarDays,
   DEFAULT_REMINDER_POLICY,

@@ -117,3 +117,53 @@ export function calendarDaysBetween(from: IsoDate, to: IsoDate): number {
 export function plusCalendarDays(date: IsoDate, n: number): IsoDate {
   return addDays(date, n);
 }
+
+/**
+ * Plans a clock with a fixed last day (a bonded-zone milestone target, the year end of 当年开工、当年竣工、当年验收):
+ * due at the end of `dueOn` (not moved off a holiday), yellow from the first day on which
+ * `yellowRemainingWorkingDays` or fewer working days remain or `yellowUsedPercent` % of the calendar days from
+ * `start` have passed, escalation and repeats as {@link planClock}. A `dueOn` before `start` (registered too
+ * late) is due at once.
+ * @throws CalendarError for malformed dates or years the calendar cannot serve
+ */
+export function planFixedClock(
+  start: IsoDate,
+  dueOn: IsoDate,
+  calendar: WorkingDayCalendar,
+  policy: ReminderPolicy = DEFAULT_REMINDER_POLICY,
+  repeats = 12,
+  repeatsBefore = 0,
+): ClockPlan {
+  const from = parseIsoDate(start, 'start');
+  const due = parseIsoDate(dueOn, 'dueOn');
+  let yellowOn = from;
+  if (due > from) {
+    const span = due - from;
+    yellowOn = due;
+    for (let day = from; day <= due; day++) {
+      const elapsedPercent = ((day - from) * 100) / span;
+      const remaining = calendar.workingDaysBetween(formatDayNumber(day), dueOn);
+      if (remaining <= policy.yellowRemainingWorkingDays || elapsedPercent >= policy.yellowUsedPercent) {
+        yellowOn = day;
+        break;
+      }
+    }
+  }
+  const escalateOn = calendar.addWorkingDays(dueOn, policy.escalateAfterWorkingDays);
+  const repeatAts: string[] = [];
+  let last = calendar.addWorkingDays(escalateOn, policy.repeatEveryWorkingDays * repeatsBefore);
+  for (let k = 0; k < repeats; k++) {
+    last = calendar.addWorkingDays(last, policy.repeatEveryWorkingDays);
+    repeatAts.push(endOfShanghaiDay(last));
+  }
+  const years = new Set([Number(start.slice(0, 4)), Number(dueOn.slice(0, 4))]);
+  return {
+    dueOn,
+    dueAt: endOfShanghaiDay(dueOn),
+    stopped: false,
+    provisional: [...years].some((y) => calendar.isYearProvisional(y)),
+    yellowAt: startOfShanghaiDay(formatDayNumber(Math.min(yellowOn, Math.max(from, due)))),
+    escalateAt: endOfShanghaiDay(escalateOn),
+    repeatAts,
+  };
+}

@@ -147,6 +147,8 @@ export interface ClockRequest {
   inputKey: string;
   /** Repeats already fired under earlier plans of the same deadline (to plan the next ones). */
   repeatsBefore: number;
+  /** A fixed deadline day (bonded-zone milestones, the year end) instead of `limit` days from `start`. */
+  fixedDueOn?: string | null;
 }
 
 /** A threshold passed: the notice the workflow puts in the outbox. */
@@ -359,6 +361,12 @@ export class ProjectState {
     };
     const state = new ProjectState(definition, snap);
     snap.stage = state.computeStage();
+    for (const pc of snap.projectClocks) {
+      if ((definition.projectDeadlines ?? []).find((d) => d.key === pc.key)?.fromStep === null) {
+        pc.startedOn = dateOf(ctx.at);
+        pc.light = 'green';
+      }
+    }
     const entries = [
       state.entry(ctx, 'project.registered', null, null, {
         track: reg.track,
@@ -607,14 +615,23 @@ export class ProjectState {
    */
   clockRequests(force = false, years: number[] = []): ClockRequest[] {
     const out: ClockRequest[] = [];
-    const consider = (id: string, start: string, limit: ClockRequest['limit'], unit: ClockRequest['unit'], stops: ClockRequest['stops'], policy: ReminderPolicy, deadline: ClockDeadline | null) => {
-      const inputKey = JSON.stringify([start, limit, unit, stops, policy]);
+    const consider = (
+      id: string,
+      start: string,
+      limit: ClockRequest['limit'],
+      unit: ClockRequest['unit'],
+      stops: ClockRequest['stops'],
+      policy: ReminderPolicy,
+      deadline: ClockDeadline | null,
+      fixedDueOn: string | null = null,
+    ) => {
+      const inputKey = JSON.stringify([start, limit, unit, stops, policy, fixedDueOn]);
       const exhausted = deadline !== null && !deadline.stopped && deadline.repeatAts.length > 0 && deadline.repeatAts.every((_, k) => deadline.fired.includes(`repeat:${deadline.repeatsBefore + k + 1}`));
       const inYears = years.length === 0 || deadline?.dueOn == null || years.some((y) => deadline.dueOn!.startsWith(`${y}-`) || Number(deadline.dueOn!.slice(0, 4)) >= y);
       if (deadline?.inputKey !== inputKey || exhausted || (force && inYears)) {
         // Only when the planned repeats ran out does the next plan start after the ones already fired.
         const repeatsBefore = exhausted && deadline.inputKey === inputKey ? deadline.repeatsBefore + countRepeatsFired(deadline) : 0;
-        out.push({ id, start, limit, unit, stops, policy, inputKey, repeatsBefore });
+        out.push({ id, start, limit, unit, stops, policy, inputKey, repeatsBefore, ...(fixedDueOn ? { fixedDueOn } : {}) });
       }
     };
     for (const d of this.definition.steps) {
@@ -626,7 +643,8 @@ export class ProjectState {
     for (const pd of this.definition.projectDeadlines ?? []) {
       const pc = this.snap.projectClocks.find((c) => c.key === pd.key);
       if (!pc || pc.startedOn === null || pc.endedOn !== null || this.isClosed) continue;
-      consider(`project:${pd.key}`, pc.startedOn, pd.limit.value, pd.limit.unit, [], this.definition.reminderPolicy, pc.deadline);
+      const fixed = this.fixedDueOn(pd.key);
+      consider(`project:${pd.key}`, pc.startedOn, pd.limit?.value ?? 1, pd.limit?.unit ?? 'calendar_days', [], this.definition.reminderPolicy, pc.deadline, fixed);
     }
     return out;
   }
@@ -781,6 +799,17 @@ export class ProjectState {
     return next;
   }
 
+  /**
+   * The fixed day of a project deadline with a target: its `MM-DD` in the year of signing, or the year
+   * plan's day for that year; null for a relative deadline.
+   */
+  fixedDueOn(key: string): string | null {
+    const pd = (this.definition.projectDeadlines ?? []).find((d) => d.key === key);
+    if (!pd?.target) return null;
+    const year = Number(this.snap.signedAt.slice(0, 4));
+    return `${year}-${this.definition.yearPlans?.[year]?.[key] ?? pd.target.monthDay}`;
+  }
+
   private clockTarget(id: string): { deadline: ClockDeadline | null; light: Light | null } | undefined {
     if (id.startsWith('project:')) return this.snap.projectClocks.find((c) => `project:${c.key}` === id);
     const rec = this.step(id);
@@ -797,7 +826,13 @@ export class ProjectState {
       if (pd.fromStep === stepKey && isStepDone(rec.state) && pc.startedOn === null) {
         pc.startedOn = dateOf(ctx.at);
         pc.light = 'green';
-        entries.push(this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'project_deadline.started', null, null, { clock: `project:${pd.key}`, startedOn: pc.startedOn, limit: pd.limit.value, unit: pd.limit.unit }));
+        entries.push(
+          this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'project_deadline.started', null, null, {
+            clock: `project:${pd.key}`,
+            startedOn: pc.startedOn,
+            ...(pd.limit ? { limit: pd.limit.value, unit: pd.limit.unit } : { dueOn: this.fixedDueOn(pd.key) }),
+          }),
+        );
       }
       if (pd.toStep === stepKey && rec.state === 'approved' && pc.startedOn !== null && pc.endedOn === null) {
         pc.endedOn = dateOf(ctx.at);

@@ -45,6 +45,11 @@ export interface StepDefinition {
   waivable?: boolean;
   /** Overrides of the track's reminder policy for this step. */
   reminderPolicy?: Partial<ReminderPolicy>;
+  /**
+   * Time the at-risk forecast allows for the step from ready to done, when it is not its limit: e.g. the
+   * construction period, or 1 working day for confirming a groundbreaking the permits already allow.
+   */
+  forecastDuration?: { value: number; unit: LimitUnit; source: string };
 }
 
 /**
@@ -55,11 +60,19 @@ export interface ProjectDeadlineDefinition {
   key: string;
   name: string;
   nameZh: string;
-  /** The clock starts on the day this step is approved or waived. */
-  fromStep: string;
+  /** The clock starts on the day this step is approved or waived; null: at registration. */
+  fromStep: string | null;
   /** The clock ends when this step is approved. */
   toStep: string;
-  limit: TimeLimit;
+  /** A limit counted from the start… */
+  limit?: TimeLimit;
+  /**
+   * …or a fixed day of the signing year (`MM-DD`), e.g. 12-31 for 当年开工、当年竣工、当年验收; a year plan of the
+   * track may move it. A fixed day is not moved off a holiday: the year end is the year end.
+   */
+  target?: { monthDay: string; source: string; confidence: Confidence };
+  /** A hard deadline the at-risk forecast checks (issue 5). */
+  hard?: boolean;
   /** Ascending: the first whose `maxDays` (calendar days from start to end) is not exceeded gives the grade. */
   grades: Array<{ maxDays: number; grade: string }>;
   /** Grade when every `maxDays` is exceeded. */
@@ -81,6 +94,8 @@ export interface TrackDefinition {
   reminderPolicy: ReminderPolicy;
   /** The project's own deadlines. */
   projectDeadlines: ProjectDeadlineDefinition[];
+  /** Per signing year, targets (`MM-DD`) of fixed project deadlines that differ from the definition's. */
+  yearPlans?: Record<number, Record<string, string>>;
 }
 
 const KEY_PATTERN = /^[a-z][a-z0-9_]{1,63}$/;
@@ -130,8 +145,16 @@ export function validateTrackDefinition(def: TrackDefinition): TrackDefinition {
   }
   if (!stepKeys.has(def.finalStep)) problems.push(`final step '${def.finalStep}' is not a step of the track`);
   for (const pd of def.projectDeadlines ?? []) {
-    if (!stepKeys.has(pd.fromStep)) problems.push(`project deadline '${pd.key}' starts at unknown step '${pd.fromStep}'`);
+    if (pd.fromStep !== null && !stepKeys.has(pd.fromStep)) problems.push(`project deadline '${pd.key}' starts at unknown step '${pd.fromStep}'`);
     if (!stepKeys.has(pd.toStep)) problems.push(`project deadline '${pd.key}' ends at unknown step '${pd.toStep}'`);
+    if ((pd.limit === undefined) === (pd.target === undefined)) problems.push(`project deadline '${pd.key}' needs exactly one of limit or target`);
+    if (pd.target && !/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(pd.target.monthDay)) problems.push(`project deadline '${pd.key}' has target '${pd.target.monthDay}', not MM-DD`);
+  }
+  for (const [year, plan] of Object.entries(def.yearPlans ?? {})) {
+    for (const [key, monthDay] of Object.entries(plan)) {
+      if (!(def.projectDeadlines ?? []).some((d) => d.key === key && d.target)) problems.push(`year plan ${year} names '${key}', which is not a fixed project deadline`);
+      if (!/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(monthDay)) problems.push(`year plan ${year} has '${monthDay}' for '${key}', not MM-DD`);
+    }
   }
   if (problems.length > 0) throw invalid(def, problems);
 
@@ -148,7 +171,7 @@ export function validateTrackDefinition(def: TrackDefinition): TrackDefinition {
     steps: order.map((s) => ({ ...s, dependsOn: [...s.dependsOn], limit: { ...s.limit } })),
     stages: def.stages.map((s) => ({ ...s })),
     reminderPolicy: { ...def.reminderPolicy },
-    projectDeadlines: (def.projectDeadlines ?? []).map((d) => ({ ...d, limit: { ...d.limit }, grades: d.grades.map((g) => ({ ...g })) })),
+    projectDeadlines: (def.projectDeadlines ?? []).map((d) => ({ ...d, grades: d.grades.map((g) => ({ ...g })) })),
   });
 }
 
