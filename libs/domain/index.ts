@@ -6,3 +6,4 @@ export * from './project-view.js';
 export * from './track-definition.js';
 export * from './tracks/index.js';
 export * from './snapshot-view.js';
+export * from './forecast.js';

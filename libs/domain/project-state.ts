@@ -13,14 +13,17 @@ export type StepState = 'blocked' | 'ready' | 'in_review' | 'supplement_requeste
 /** Officer actions on a step. */
 export type StepActionKind = 'accept' | 'return' | 'resubmit' | 'approve' | 'waive' | 'reject' | 'reassign';
 
-/** Project-level actions. `suspend` starts a special procedure (特别程序) that stops every running clock. */
-export type ProjectActionKind = 'suspend' | 'resume' | 'cancel';
+/**
+ * Project-level actions. `suspend` starts a special procedure (特别程序) that stops every running clock;
+ * `escalate` is a supervisor's 督办 on one open step.
+ */
+export type ProjectActionKind = 'suspend' | 'resume' | 'cancel' | 'escalate';
 
 /** Lifecycle of a project. */
 export type ProjectStatus = 'active' | 'suspended' | 'completed' | 'cancelled';
 
 export const STEP_ACTIONS: readonly StepActionKind[] = ['accept', 'return', 'resubmit', 'approve', 'waive', 'reject', 'reassign'];
-export const PROJECT_ACTIONS: readonly ProjectActionKind[] = ['suspend', 'resume', 'cancel'];
+export const PROJECT_ACTIONS: readonly ProjectActionKind[] = ['suspend', 'resume', 'cancel', 'escalate'];
 const PROJECT_ACTION_SET = Object.fromEntries(PROJECT_ACTIONS.map((a) => [a, true]));
 export const STEP_STATES: readonly StepState[] = ['blocked', 'ready', 'in_review', 'supplement_requested', 'approved', 'waived', 'rejected'];
 
@@ -39,7 +42,7 @@ export const STEP_TRANSITIONS: Readonly<Record<StepActionKind, { from: readonly 
 };
 
 /** Actions that must carry a comment: the applicant is owed the reason in writing. */
-const COMMENT_REQUIRED: ReadonlySet<StepActionKind | ProjectActionKind> = new Set(['return', 'waive', 'reject', 'suspend', 'cancel']);
+const COMMENT_REQUIRED: ReadonlySet<StepActionKind | ProjectActionKind> = new Set(['return', 'waive', 'reject', 'suspend', 'cancel', 'escalate']);
 
 /** Who acts: an officer id and the department it acts for (null for the system or unknown). */
 export interface Actor {
@@ -256,6 +259,8 @@ export interface StepActionInput {
 export interface ProjectActionInput {
   action: ProjectActionKind;
   comment?: string | null;
+  /** For `escalate`: the open step escalated; by default the most overdue open step. */
+  step?: string | null;
   /** As {@link StepActionInput.occurredAt}; not before the project's last change. */
   occurredAt?: string | null;
 }
@@ -527,6 +532,10 @@ export class ProjectState {
     this.snap.version += 1;
     if (input.action !== 'reassign') this.snap.lastProgressAt = ctx.at;
     const entries = [this.entry(ctx, `step.${pastTense(input.action)}`, key, comment, data)];
+    if (this.snap.supervision?.step === key && transition.to !== 'same') {
+      entries.push(this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'supervision.cleared', key, null, { since: this.snap.supervision.since, state: rec.state }));
+      this.snap.supervision = null;
+    }
     if (isStepDone(rec.state)) entries.push(...this.unblockDependents(ctx));
     entries.push(...this.followProjectClocks(key, ctx));
     entries.push(...this.followStage(ctx));
@@ -550,6 +559,9 @@ export class ProjectState {
     if (!Object.hasOwn(PROJECT_ACTION_SET, input.action)) {
       throw new DomainError(DomainErrorCode.ActionInvalid, `unknown project action '${String(input.action)}'; use one of: ${PROJECT_ACTIONS.join(', ')}`);
     }
+    if (input.action === 'escalate' && this.snap.status === 'suspended') {
+      throw new DomainError(DomainErrorCode.ProjectSuspended, `project ${this.snap.code} is suspended (special procedure); resume it before escalating`);
+    }
     if (input.action === 'suspend' && this.snap.status === 'suspended') {
       throw new DomainError(DomainErrorCode.ProjectInvalidState, `project ${this.snap.code} is already suspended (since ${shanghaiTime(this.snap.suspendedAt)})`);
     }
@@ -559,6 +571,48 @@ export class ProjectState {
     if (COMMENT_REQUIRED.has(input.action) && !hasText(input.comment)) {
       throw new DomainError(DomainErrorCode.ActionInvalid, `${input.action} needs a comment: ${commentHint(input.action)}`);
     }
+    if (input.action === 'escalate') this.escalationTarget(input.step ?? null);
+  }
+
+  /**
+   * The step a 督办 is about: the one named, which must be open, or else the most overdue open step (red, the
+   * earliest deadline), else the longest-waiting step in review.
+   * @throws DomainError STEP.NOT_FOUND | STEP.INVALID_STATE | PROJECT.INVALID_STATE (nothing open to escalate)
+   */
+  escalationTarget(step: string | null): StepRecord {
+    const open = (r: StepRecord) => ['ready', 'in_review', 'supplement_requested', 'rejected'].includes(r.state);
+    if (step !== null) {
+      const rec = this.step(step);
+      if (!rec) throw new DomainError(DomainErrorCode.StepNotFound, `project ${this.snap.code} has no step '${step}'`);
+      if (!open(rec)) throw new DomainError(DomainErrorCode.StepInvalidState, `cannot escalate step '${step}': it is ${rec.state}, not open`);
+      return rec;
+    }
+    const candidates = this.snap.steps.filter(open);
+    const red = candidates.filter((r) => r.light === 'red' && r.deadline?.dueAt).sort((a, b) => Date.parse(a.deadline!.dueAt!) - Date.parse(b.deadline!.dueAt!));
+    const inReview = candidates.filter((r) => r.state === 'in_review').sort((a, b) => Date.parse(a.acceptedAt!) - Date.parse(b.acceptedAt!));
+    const pick = red[0] ?? inReview[0] ?? candidates[0];
+    if (!pick) throw new DomainError(DomainErrorCode.ProjectInvalidState, `project ${this.snap.code} has no open step to escalate`);
+    return pick;
+  }
+
+  /**
+   * Records the latest forecast; a change of at-risk status is on the timeline.
+   * @returns the entries produced (none when nothing material changed)
+   */
+  applyForecast(forecast: ProjectForecast, ctx: ActionContext): TimelineEntry[] {
+    const before = this.snap.forecast;
+    const material = (f: ProjectForecast | null) => (f ? JSON.stringify([f.finishOn, f.atRisk, f.slackWorkingDays, f.deadlines]) : null);
+    if (material(before) === material(forecast)) return [];
+    this.snap.forecast = forecast;
+    this.snap.version += 1;
+    if ((before?.atRisk ?? false) === forecast.atRisk) return [];
+    return [
+      this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, forecast.atRisk ? 'forecast.at_risk' : 'forecast.on_track', null, null, {
+        finishOn: forecast.finishOn,
+        slackWorkingDays: forecast.slackWorkingDays,
+        reason: forecast.reason,
+      }),
+    ];
   }
 
   /**
@@ -590,6 +644,15 @@ export class ProjectState {
         data.suspendedAt = this.snap.suspendedAt;
         this.snap.suspendedAt = null;
         break;
+      }
+      case 'escalate': {
+        const target = this.escalationTarget(input.step ?? null);
+        const department = this.stepDefinition(target.key)!.department;
+        this.snap.supervision = { step: target.key, department, since: ctx.at, by: ctx.actor.id, comment: comment! };
+        data.step = target.key;
+        data.department = department;
+        this.snap.version += 1;
+        return [this.entry(ctx, 'project.escalated', target.key, comment, { ...data, to: this.snap.status })];
       }
       case 'cancel':
         for (const st of this.snap.steps) closeStops(st, 'project_suspended', ctx.at);
@@ -1028,6 +1091,8 @@ function commentHint(action: string): string {
       return 'name the special procedure (hearing, expert review, …) and why';
     case 'cancel':
       return 'say why the project is cancelled';
+    case 'escalate':
+      return 'say what the department must do and by when (督办意见)';
     default:
       return 'say why';
   }

@@ -286,10 +286,10 @@ describe(ProjectState.name, () => {
     it('refuses an unknown project action', () => {
       const p = new StandardProject();
 
-      const err = refusal(() => p.state.checkProjectAction({ action: 'escalate' as ProjectActionKind }));
+      const err = refusal(() => p.state.checkProjectAction({ action: 'archive' as ProjectActionKind }));
 
       expect(err.code).toBe(DomainErrorCode.ActionInvalid);
-      expect(err.message).toContain("unknown project action 'escalate'; use one of: suspend, resume, cancel");
+      expect(err.message).toContain("unknown project action 'archive'; use one of: suspend, resume, cancel, escalate");
     });
   });
 
