@@ -1,5 +1,5 @@
-import { planClock, planFixedClock, WorkingDayCalendar, type ClockPlan } from '../libs/calendar/index.js';
-import type { ClockRequest } from '../libs/domain/index.js';
+import { planClock, planFixedClock, toShanghaiDate, WorkingDayCalendar, type ClockPlan } from '../libs/calendar/index.js';
+import { forecastProject, getTrackDefinition, type ClockRequest, type ProjectForecast, type ProjectSnapshot } from '../libs/domain/index.js';
 
 /** Where the activities get the working-day calendar from (official notices plus stored overrides). */
 export interface CalendarSource {
@@ -24,6 +24,12 @@ export interface ClockActivities {
    * @returns one plan per request, in order
    */
   planClocks(requests: ClockRequest[]): Promise<Array<{ request: ClockRequest; plan: ClockPlan }>>;
+
+  /**
+   * The at-risk forecast of a project as of workflow instant `at` (its Asia/Shanghai date is "today"): see
+   * libs/domain forecastProject (issue 5).
+   */
+  forecast(input: { snapshot: ProjectSnapshot; at: string }): Promise<ProjectForecast>;
 }
 
 /** Builds the clock activities over a calendar source. */
@@ -37,6 +43,11 @@ export function createClockActivities({ calendar }: { calendar: CalendarSource }
           ? planFixedClock(request.start, request.fixedDueOn, cal, request.policy, REPEATS_AHEAD, request.repeatsBefore)
           : planClock({ start: request.start, limit: request.limit, unit: request.unit, stops: request.stops }, cal, request.policy, REPEATS_AHEAD, request.repeatsBefore),
       }));
+    },
+    async forecast({ snapshot, at }) {
+      const cal = await calendar.current();
+      const def = getTrackDefinition(snapshot.track, snapshot.definitionVersion);
+      return forecastProject(def, snapshot, cal, toShanghaiDate(Date.parse(at)), at);
     },
   };
 }

@@ -147,10 +147,9 @@ export async function registerSearchAttributes(connection: Connection, namespace
   const have = new Set(Object.keys(existing.customAttributes ?? {}));
   const missing = SEARCH_ATTRIBUTE_REGISTRATIONS.filter((a) => !have.has(a.name));
   if (missing.length === 0) return [];
-  // 2 = INDEXED_VALUE_TYPE_KEYWORD
   await connection.operatorService.addSearchAttributes({
     namespace,
-    searchAttributes: Object.fromEntries(missing.map((a) => [a.name, 2])),
+    searchAttributes: Object.fromEntries(missing.map((a) => [a.name, a.indexedValueType])),
   });
   return missing.map((a) => a.name);
 }

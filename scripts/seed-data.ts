@@ -11,7 +11,7 @@
  */
 import type { ProjectActionKind, StepActionKind } from '../libs/domain/index.js';
 
-/** Step keys of the `standard` track, version 1 (libs/domain/tracks/standard.track.ts). */
+/** Step keys of the `standard` track (libs/domain/tracks/standard.track.ts) that have default comments. */
 export type StandardStepKey =
   | 'project_filing'
   | 'land_prereview'
@@ -37,8 +37,11 @@ export interface SeedChoice {
 export type SeedAction =
   | {
       kind: 'step';
-      step: StandardStepKey;
+      /** A step of the project's track (standard steps have default comments; others need one). */
+      step: string;
       action: Extract<StepActionKind, 'accept' | 'return' | 'resubmit' | 'approve' | 'waive'>;
+      /** The day it happened (YYYY-MM-DD, 10:00 +08:00), where the sources date it; else the pace decides. */
+      on?: string;
       /** Overrides the default officer's comment of {@link DEFAULT_COMMENTS}; required for return and waive. */
       comment?: string;
       /**
@@ -68,8 +71,10 @@ export interface SeedProject {
   sources: string[];
   seedChoices: SeedChoice[];
   script: SeedAction[];
-  /** Calendar days between the script's writes in 2022 (default 4); see seed.ts `seedInstant`. */
+  /** Calendar days between the script's writes in 2022 (default 4); see seed.ts `seedInstants`. */
   paceDays?: number;
+  /** The track (default `standard`). */
+  track?: 'standard' | 'bonded_zone';
 }
 
 /** The district every seeded project belongs to. */
@@ -159,8 +164,8 @@ export const DEFAULT_COMMENTS: Record<StandardStepKey, { accept: string; approve
   },
 };
 
-const accept = (step: StandardStepKey, comment?: string): SeedAction => ({ kind: 'step', step, action: 'accept', ...(comment ? { comment } : {}) });
-const approve = (step: StandardStepKey, comment?: string): SeedAction => ({ kind: 'step', step, action: 'approve', ...(comment ? { comment } : {}) });
+const accept = (step: string, comment?: string, on?: string): SeedAction => ({ kind: 'step', step, action: 'accept', ...(comment ? { comment } : {}), ...(on ? { on } : {}) });
+const approve = (step: string, comment?: string, on?: string): SeedAction => ({ kind: 'step', step, action: 'approve', ...(comment ? { comment } : {}), ...(on ? { on } : {}) });
 /** Accept then approve: a step done in the ordinary way. */
 const done = (step: StandardStepKey, approveComment?: string): SeedAction[] => [accept(step), approve(step, approveComment)];
 
@@ -228,6 +233,10 @@ export const SEED_PROJECTS: readonly SeedProject[] = [
       ...done('construction_permit'),
       accept('groundbreaking', '企业申报一期工程开工，受理开工条件现场核查。'),
       approve('groundbreaking', '经现场核查，一期工程施工、监理单位已进场，已取得施工许可证，确认开工（一期于2022年8月开工建设）。'),
+      accept('construction', '一期工程进入施工阶段，纳入重大项目施工进度监管。'),
+      approve('construction', '一期工程完工（2023年11月绍兴发布报道一期竣工）。', '2023-11-28'),
+      accept('completion', '建设单位组织竣工验收，受理竣工验收监督。', '2023-11-29'),
+      approve('completion', '竣工验收程序合规，验收合格，转入联合验收。', '2023-12-15'),
     ],
   },
   {
@@ -454,6 +463,45 @@ export const SEED_PROJECTS: readonly SeedProject[] = [
       },
     ],
     script: [...done('project_filing', '经核查，项目属于研究和试验发展类，符合产业政策，予以备案并赋予项目代码。'), accept('land_prereview')],
+  },
+  {
+    dataKey: 'shaoxing-comprehensive-bonded-zone',
+    reportItem: 'the comprehensive bonded zone: started, completed and accepted within one year',
+    track: 'bonded_zone',
+    code: '2021-330602-59-01-000201',
+    name: '绍兴综合保税区一期建设项目',
+    district: SEED_DISTRICT,
+    investor: '综保区建设发展有限公司（全称待核实）',
+    investmentYuan: yiYuan(11.2),
+    signedAt: '2021-01-04',
+    sources: [
+      'http://zj.people.com.cn/n2/2021/0107/c186938-34515487.html',
+      'http://ebuyphilippines.com/n2/2021/0618/c186327-34783295.html',
+      'http://www.victorzhang.cn/page/2019/0128/15977099.shtml',
+    ],
+    seedChoices: [
+      { field: 'code', value: '2021-330602-59-01-000201', why: `${CODE_NOTE}; 59 = 仓储业, 01 = 审批 (a government-invested project)` },
+      { field: 'signedAt', value: '2021-01-04', why: 'not found; the day before the phase I start ceremony of 2021-01-05 (State Council approval 2020-09-10)' },
+      {
+        field: 'script',
+        value: 'every milestone in 2021',
+        why: 'start 2021-01-05 (high); completion by end of June and customs acceptance in September are the 2021 targets (the actual dates were not found); topping out, pre-acceptance and closed operation (2021-12-20) are chosen to fit the report\'s claim of start, completion and acceptance in one year',
+      },
+    ],
+    script: [
+      accept('groundbreaking', '一期工程开工申报，受理。', '2021-01-05'),
+      approve('groundbreaking', '一期工程开工仪式举行，确认开工。', '2021-01-06'),
+      accept('topping_out', '施工单位报主体结构封顶，受理核查。', '2021-04-26'),
+      approve('topping_out', '主体结构封顶，核查属实。', '2021-04-28'),
+      accept('completion', '一期工程竣工申报，受理。', '2021-06-28'),
+      approve('completion', '一期工程竣工验收合格。', '2021-06-30'),
+      accept('provincial_pre_acceptance', '受理省级预验收申请。', '2021-08-16'),
+      approve('provincial_pre_acceptance', '省级预验收通过。', '2021-08-27'),
+      accept('customs_joint_acceptance', '杭州海关牵头会同省级六部门联合验收，受理。', '2021-09-13'),
+      approve('customs_joint_acceptance', '联合验收通过，签署验收备忘录。', '2021-09-28'),
+      accept('sealed_operation', '申请封关运营，受理。', '2021-10-08'),
+      approve('sealed_operation', '封关运营（当年开工、当年竣工、当年验收）。', '2021-12-20'),
+    ],
   },
 ];
 

@@ -7,7 +7,7 @@
  * Run directly: `API_URL=http://localhost:3000 node dist/scripts/seed.js` (one line per project).
  */
 import { pathToFileURL } from 'node:url';
-import { getTrackDefinition, type DepartmentKey } from '../libs/domain/index.js';
+import { latestTrackDefinition, type DepartmentKey } from '../libs/domain/index.js';
 import { DEFAULT_COMMENTS, SEED_PROJECTS, type SeedAction, type SeedProject } from './seed-data.js';
 
 /** Officers the seed acts as, one per department (ids as the X-Actor header takes them). */
@@ -127,11 +127,32 @@ export function formatProjectLine(p: SeedProjectReport): string {
  * sends these as `occurredAt`, so clocks, lights and the groundbreaking promise run from the real 2022
  * dates; the same on every run, so the Idempotency-Keys stay valid.
  */
-export function seedInstant(project: Pick<SeedProject, 'signedAt' | 'paceDays'>, n: number): string {
-  const d = new Date(`${project.signedAt}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 2 + n * (project.paceDays ?? 4));
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
-  return `${d.toISOString().slice(0, 10)}T${n === 0 ? '09' : '10'}:00:00+08:00`;
+export function seedInstants(project: Pick<SeedProject, 'signedAt' | 'paceDays' | 'script'>): string[] {
+  const pace = project.paceDays ?? 4;
+  const offWeekend = (d: Date) => {
+    while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
+    return d;
+  };
+  const first = offWeekend(new Date(`${project.signedAt}T00:00:00Z`));
+  first.setUTCDate(first.getUTCDate() + (project.signedAt <= '2021-12-31' ? 0 : 2));
+  const out = [`${offWeekend(first).toISOString().slice(0, 10)}T09:00:00+08:00`];
+  let last = offWeekend(first);
+  for (const action of project.script) {
+    const on = action.kind === 'step' ? action.on : undefined;
+    if (on) last = new Date(`${on}T00:00:00Z`);
+    else {
+      last = new Date(last);
+      last.setUTCDate(last.getUTCDate() + pace);
+      offWeekend(last);
+    }
+    out.push(`${last.toISOString().slice(0, 10)}T10:00:00+08:00`);
+  }
+  return out;
+}
+
+/** The instant of write `n` (0 = registration) of a project's script; see {@link seedInstants}. */
+export function seedInstant(project: Pick<SeedProject, 'signedAt' | 'paceDays' | 'script'>, n: number): string {
+  return seedInstants(project)[n]!;
 }
 
 async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedProjectReport> {
@@ -142,7 +163,7 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
     {
       code,
       name: project.name,
-      track: 'standard',
+      track: project.track ?? 'standard',
       district: project.district,
       investor: project.investor,
       investmentYuan: project.investmentYuan,
@@ -164,7 +185,7 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
     throw problemError(`register ${code}`, registration);
   }
 
-  const definition = getTrackDefinition('standard', 1);
+  const definition = latestTrackDefinition(project.track ?? 'standard');
   const actions: SeedActionOutcome[] = [];
   for (const [i, action] of project.script.entries()) {
     const n = i + 1;
@@ -184,7 +205,7 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
       continue;
     }
     const stepDef = definition.steps.find((s) => s.key === action.step);
-    if (!stepDef) throw new SeedError(`${code} #${n}`, null, 'SEED.UNKNOWN_STEP', `the standard track has no step '${action.step}'`);
+    if (!stepDef) throw new SeedError(`${code} #${n}`, null, 'SEED.UNKNOWN_STEP', `the ${definition.track} track has no step '${action.step}'`);
     const actor = { id: SEED_OFFICERS[stepDef.department], department: stepDef.department };
     const body = { ...stepActionBody(action, registeredAt), occurredAt: seedInstant(project, n) };
     const res = await writeWithRetry(baseUrl, `/projects/${code}/steps/${action.step}/actions`, body, actor, key);
@@ -210,7 +231,8 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
 /** The body of a step action; the same on every run (see SeedAction.waiverDueInDays). */
 function stepActionBody(action: Extract<SeedAction, { kind: 'step' }>, registeredAt: string): Record<string, string> {
   const body: Record<string, string> = { action: action.action };
-  const fallback = action.action === 'accept' || action.action === 'approve' ? DEFAULT_COMMENTS[action.step][action.action] : undefined;
+  const defaults = (DEFAULT_COMMENTS as Record<string, { accept: string; approve: string } | undefined>)[action.step];
+  const fallback = action.action === 'accept' || action.action === 'approve' ? defaults?.[action.action] : undefined;
   const comment = action.comment ?? fallback;
   if (comment !== undefined) body.comment = comment;
   if (action.action === 'waive' && action.waiverDueInDays !== undefined) {

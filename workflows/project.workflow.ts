@@ -44,7 +44,7 @@ import {
 // activities, one workflow task instead of server round trips, so an officer's answer comes quickly. The
 // outbox is a regular activity. All retry until PostgreSQL is back: the cause is already durable in history.
 const RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
-const { syncReadModel, planClocks } = proxyLocalActivities<ProjectActivities & ClockActivities>({
+const { syncReadModel, planClocks, forecast } = proxyLocalActivities<ProjectActivities & ClockActivities>({
   startToCloseTimeout: '30 seconds',
   retry: RETRY,
 });
@@ -66,6 +66,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   let syncedVersion: number;
   // Request id → timeline entries it produced: a repeated request answers them again, with no second effect.
   const recent = new Map<string, TimelineEntry[]>();
+  // Notices of supervisors' escalations, sent by the main loop (handlers only record them).
+  const notices: NotificationRequest[] = [];
 
   if (input.kind === 'new') {
     const definition = getTrackDefinition(input.registration.track, input.definitionVersion);
@@ -125,6 +127,9 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       const repeated = repeatAnswer(req.requestId);
       if (repeated) return repeated;
       const entries = refuseAsFailure(() => state.applyProjectAction(req, { at: now(), actor: req.actor }));
+      // 督办 notifies the responsible department's head (and is on the supervisors' list until the step moves).
+      const escalated = entries.find((e) => e.type === 'project.escalated');
+      if (escalated) notices.push(escalationNotice(state, escalated));
       return answerAfterSync(req.requestId, entries);
     },
     {
@@ -147,13 +152,18 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     return state.snapshot();
   });
 
-  let indexedStage = '';
+  let indexed = '';
+  let forecastedVersion = -1;
+  let forecastDay = '';
   const system = () => ({ at: now(), actor: SYSTEM_ACTOR });
   for (;;) {
-    const wakeAt = state.nextWakeAt();
     const needsPlanning = () => replanYears !== null || (!state.isClosed && state.clockRequests().length > 0);
-    // Durable timer: sleep until the next threshold (yellow, red, escalation, repeat) unless something happens.
-    const woken = () => syncedVersion < state.version || needsPlanning() || state.isClosed || shouldContinueAsNew();
+    // The forecast moves with each change and with each new day (work not done today starts tomorrow).
+    const needsForecast = () => !state.isClosed && (state.version !== forecastedVersion || forecastDay !== shanghaiDay(Date.now()));
+    const wakeAt = state.isClosed ? null : Math.min(state.nextWakeAt() ?? Infinity, nextShanghaiMidnight(Date.now()));
+    // Durable timer: sleep until the next threshold (yellow, red, escalation, repeat) or the next day, unless
+    // something happens.
+    const woken = () => syncedVersion < state.version || needsPlanning() || notices.length > 0 || state.isClosed || shouldContinueAsNew();
     if (wakeAt === null) await condition(woken);
     else if (wakeAt > Date.now()) await condition(woken, wakeAt - Date.now());
 
@@ -165,13 +175,25 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       if (requests.length > 0) pending.push(...state.applyClockPlans(await planClocks(requests), system()));
     }
 
-    // 2. Alerts whose instant has come go to the outbox, once each (dedupe key per deadline and alert).
+    // 2. Alerts whose instant has come go to the outbox, once each (dedupe key per deadline and alert), and the
+    //    notices of supervisors' escalations.
     for (const alert of state.dueAlerts(Date.now())) {
       const notice = noticeOf(state, alert);
       await enqueueNotification(notice);
       pending.push(...state.markAlertFired(alert, notice.recipients, system()));
     }
+    while (notices.length > 0) {
+      await enqueueNotification(notices[0]!);
+      notices.shift();
+    }
     pending.push(...state.refreshLights(Date.now(), system()));
+
+    // 3. The at-risk forecast: the critical path of the remaining work against the hard deadlines.
+    if (needsForecast()) {
+      pending.push(...state.applyForecast(await forecast({ snapshot: state.snapshot(), at: now() }), system()));
+      forecastedVersion = state.version;
+      forecastDay = shanghaiDay(Date.now());
+    }
 
     // 3. Write the read model, one writer, in version order.
     if (syncedVersion < state.version) {
@@ -180,13 +202,18 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       await syncReadModel({ snapshot, entries: batch });
       pending.splice(0, batch.length);
       syncedVersion = snapshot.version;
-      if (snapshot.stage !== indexedStage) {
+      const overdue = snapshot.steps.filter((x) => x.light === 'red').length;
+      const index = JSON.stringify([snapshot.stage, snapshot.light, overdue, snapshot.nextDeadline]);
+      if (index !== indexed) {
         upsertSearchAttributes([
           { key: SEARCH_ATTRIBUTES.projectStage, value: snapshot.stage },
           { key: SEARCH_ATTRIBUTES.projectTrack, value: snapshot.track },
           { key: SEARCH_ATTRIBUTES.district, value: snapshot.district },
+          { key: SEARCH_ATTRIBUTES.light, value: snapshot.light },
+          { key: SEARCH_ATTRIBUTES.overdueSteps, value: overdue },
+          { key: SEARCH_ATTRIBUTES.nextDeadline, value: snapshot.nextDeadline ? new Date(snapshot.nextDeadline) : null },
         ]);
-        indexedStage = snapshot.stage;
+        indexed = index;
       }
       continue;
     }
@@ -200,7 +227,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
 
     if (shouldContinueAsNew()) {
       await condition(allHandlersFinished);
-      if (syncedVersion < state.version || replanYears !== null) continue;
+      if (syncedVersion < state.version || replanYears !== null || notices.length > 0) continue;
       await continueAsNew<typeof projectWorkflow>({
         kind: 'continued',
         snapshot: state.snapshot(),
@@ -249,6 +276,38 @@ function noticeOf(state: ProjectState, alert: DueAlert): NotificationRequest {
     overdueWorkingDays: alert.overdueWorkingDays,
     message: `【${zh}】${snap.name}（${snap.code}）${what} 期限 ${dueOn}${over}。${en}: ${snap.name} ${what} due ${dueOn}.`,
   };
+}
+
+/** The notice of a supervisor's 督办 to the department head responsible for the escalated step. */
+function escalationNotice(state: ProjectState, entry: TimelineEntry): NotificationRequest {
+  const snap = state.snapshot();
+  const def = state.stepDefinition(entry.step!)!;
+  return {
+    dedupeKey: `${snap.code}|escalate|${entry.step}|${entry.at}`,
+    projectCode: snap.code,
+    projectName: snap.name,
+    step: entry.step,
+    stepName: def.nameZh,
+    kind: 'escalation',
+    recipients: [{ role: 'head', department: def.department }],
+    department: def.department,
+    dueAt: state.step(entry.step!)?.deadline?.dueAt ?? entry.at,
+    firedAt: entry.at,
+    overdueWorkingDays: 0,
+    message: `【督办】${snap.name}（${snap.code}）“${def.nameZh}”：${entry.comment}（督办人 ${entry.actor}）。Escalated by ${entry.actor}: ${def.name} — ${entry.comment}`,
+  };
+}
+
+/** The Asia/Shanghai date of an instant (ms). */
+function shanghaiDay(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** The next 00:00 Asia/Shanghai after an instant (ms). */
+function nextShanghaiMidnight(ms: number): number {
+  const day = 86_400_000;
+  const offset = 8 * 3600_000;
+  return Math.floor((ms + offset) / day) * day + day - offset;
 }
 
 /** Workflow time (deterministic: the time of the current workflow task), as an ISO 8601 instant. */

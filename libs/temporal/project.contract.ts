@@ -106,11 +106,20 @@ export const SEARCH_ATTRIBUTES = {
   projectStage: defineSearchAttributeKey('ProjectStage', SearchAttributeType.KEYWORD),
   projectTrack: defineSearchAttributeKey('ProjectTrack', SearchAttributeType.KEYWORD),
   district: defineSearchAttributeKey('District', SearchAttributeType.KEYWORD),
+  light: defineSearchAttributeKey('Light', SearchAttributeType.KEYWORD),
+  overdueSteps: defineSearchAttributeKey('OverdueSteps', SearchAttributeType.INT),
+  nextDeadline: defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME),
 } as const;
 
-/** Name → type of each custom search attribute, for registering them on a server (`--search-attribute`). */
-export const SEARCH_ATTRIBUTE_REGISTRATIONS: ReadonlyArray<{ name: string; type: 'Keyword' }> = [
-  { name: 'ProjectStage', type: 'Keyword' },
-  { name: 'ProjectTrack', type: 'Keyword' },
-  { name: 'District', type: 'Keyword' },
+/**
+ * Name, CLI type and API indexed-value type of each custom search attribute, for registering them on a
+ * server (`--search-attribute Name=Type`, or the operator service: 2 Keyword, 3 Int, 6 Datetime).
+ */
+export const SEARCH_ATTRIBUTE_REGISTRATIONS: ReadonlyArray<{ name: string; type: 'Keyword' | 'Int' | 'Datetime'; indexedValueType: number }> = [
+  { name: 'ProjectStage', type: 'Keyword', indexedValueType: 2 },
+  { name: 'ProjectTrack', type: 'Keyword', indexedValueType: 2 },
+  { name: 'District', type: 'Keyword', indexedValueType: 2 },
+  { name: 'Light', type: 'Keyword', indexedValueType: 2 },
+  { name: 'OverdueSteps', type: 'Int', indexedValueType: 3 },
+  { name: 'NextDeadline', type: 'Datetime', indexedValueType: 6 },
 ];

@@ -284,7 +284,7 @@ describe('step and project actions API (e2e)', () => {
 
     it('answers a repeated refused action with the same 409 problem again', async () => {
       const code = projectCode(505);
-      await api.registerOk(code);
+      const registered = await api.registerOk(code);
       const caller = { ...NR, idempotencyKey: 'approve-title-505' };
       const first = await api.stepAction(code, 'land_title', { action: 'approve' }, caller);
       const second = await api.stepAction(code, 'land_title', { action: 'approve' }, caller);
@@ -293,16 +293,16 @@ describe('step and project actions API (e2e)', () => {
       expect(second.headers['idempotent-replayed']).toBe('true');
       const stable = ({ correlationId: _c, ...rest }: ProblemBody) => rest;
       expect(stable(p2)).toEqual(stable(p1));
-      expect((await api.projectOk(code)).version).toBe(1);
-      expect((await api.timelineOk(code)).map((e) => e.type)).toEqual(['project.registered', 'step.ready', 'step.ready']);
+      expect((await api.projectOk(code)).version).toBe(registered.version);
+      expect((await api.timelineOk(code)).filter((e) => e.type.startsWith('step.')).map((e) => e.type)).toEqual(['step.ready', 'step.ready']);
     });
 
     it('refuses a malformed Idempotency-Key with 400 IDEMPOTENCY.KEY_INVALID', async () => {
       const code = projectCode(506);
-      await api.registerOk(code);
+      const registered = await api.registerOk(code);
       const res = await api.stepAction(code, 'project_filing', { action: 'accept' }, { ...DRC, idempotencyKey: 'x'.repeat(201) });
       expectProblem(res, 400, 'IDEMPOTENCY.KEY_INVALID');
-      expect((await api.projectOk(code)).version).toBe(1);
+      expect((await api.projectOk(code)).version).toBe(registered.version);
     });
   });
 

@@ -40,7 +40,7 @@ describe('projects API (e2e)', () => {
         code,
         name: '比亚迪功率器件产业化项目',
         track: 'standard',
-        definition: 'standard@1',
+        definition: `standard@${latestTrackDefinition('standard').version}`,
         district: '越城区',
         investor: '浙江测试装备有限公司',
         investmentYuan: '10000000000',
@@ -48,7 +48,7 @@ describe('projects API (e2e)', () => {
         registeredBy: 'po-chen',
         stage: 'initiation',
         status: 'active',
-        version: 1,
+        version: expect.any(Number),
         suspendedAt: null,
         closedAt: null,
       });
@@ -92,7 +92,7 @@ describe('projects API (e2e)', () => {
 
     it('refuses registering a code twice with 409 PROJECT.ALREADY_EXISTS and leaves the first project as it was', async () => {
       const code = projectCode(103);
-      await api.registerOk(code);
+      const first = await api.registerOk(code);
       const again = await api.register(registration(code, { name: 'Another name' }));
       const problem = expectProblem(again, 409, 'PROJECT.ALREADY_EXISTS');
       expect(problem.detail).toContain(code);
@@ -101,7 +101,7 @@ describe('projects API (e2e)', () => {
       expectProblem(withOtherKey, 409, 'PROJECT.ALREADY_EXISTS');
       const detail = await api.projectOk(code);
       expect(detail.name).toBe('高端装备制造基地项目');
-      expect(detail.version).toBe(1);
+      expect(detail.version).toBe(first.version);
     });
 
     it.each([
@@ -182,7 +182,7 @@ describe('projects API (e2e)', () => {
       }
 
       const p = await api.projectOk(code);
-      expect(p).toMatchObject({ status: 'completed', stage: 'groundbreaking', version });
+      expect(p).toMatchObject({ status: 'completed', stage: latestTrackDefinition('standard').stages.at(-1)!.key, version });
       expect(p.closedAt).toMatch(/\+08:00$/);
       expect(p.steps.every((s) => s.state === 'approved')).toBe(true);
       expect(p.steps.every((s) => s.availableActions.length === 0)).toBe(true);
@@ -209,7 +209,7 @@ describe('projects API (e2e)', () => {
       const def = latestTrackDefinition('standard');
       expect(entries.filter((e) => e.type === 'step.ready').map((e) => e.step).sort()).toEqual(def.steps.map((s) => s.key).sort());
       const stages = entries.filter((e) => e.type === 'project.stage_changed').map((e) => e.data.to);
-      expect(stages).toEqual(['land_supply', 'permits', 'groundbreaking']);
+      expect(stages).toEqual(def.stages.slice(1).map((st) => st.key));
       expect(entries.every((e) => /\+08:00$/.test(e.at))).toBe(true);
     });
 
@@ -322,7 +322,7 @@ describe('projects API (e2e)', () => {
       [{ pageSize: 0 }, 'pageSize', /1 to 200/],
       [{ page: 0 }, 'page', /from 1/],
       [{ page: 'two' }, 'page', /whole number/],
-      [{ stage: 'construction' }, 'stage', /stage must be one of/],
+      [{ stage: 'demolition' }, 'stage', /stage must be one of/],
       [{ department: 'tax_bureau' }, 'department', /department must be one of/],
       [{ status: 'open' }, 'status', /status must be one of/],
       [{ colour: 'red' }, 'colour', /not a known field/],

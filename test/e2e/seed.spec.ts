@@ -5,6 +5,7 @@ import { startTestStack, type TestStack } from '../support/stack.js';
 
 interface Step {
   key: string;
+  decidedAt: string | null;
   stage: string;
   state: string;
   waiverDueOn: string | null;
@@ -12,6 +13,7 @@ interface Step {
 }
 interface Project {
   code: string;
+  track: string;
   name: string;
   district: string;
   signedAt: string;
@@ -53,14 +55,15 @@ describe('demo seed: the district of the 2022 report', () => {
   }, 180_000);
   afterAll(async () => stack?.close());
 
-  it('registers every project of the report with a 330602 code and a 2022 signing date', async () => {
+  it('registers every project of the report with a 330602 code and a 2022 signing date (the bonded zone: 2021)', async () => {
     expect(await seedIsNeeded(stack.baseUrl)).toBe(false);
     const items = await projects();
     expect(items.map((p) => p.code).sort()).toEqual(SEED_PROJECTS.map((p) => p.code).sort());
     for (const p of items) {
-      expect(p.code).toMatch(/^2022-330602-\d{2}-0[123]-\d{6}$/);
+      const year = p.track === 'bonded_zone' ? '2021' : '2022'; // the zone's year of 当年开工、当年竣工、当年验收
+      expect(p.code).toMatch(new RegExp(`^${year}-330602-\\d{2}-0[123]-\\d{6}$`));
       expect(p.code).toHaveLength(24);
-      expect(p.signedAt).toMatch(/^2022-\d{2}-\d{2}$/);
+      expect(p.signedAt).toMatch(new RegExp(`^${year}-\\d{2}-\\d{2}$`));
       expect(p.district).toBe('越城区');
       expect(p.investmentYuan).toMatch(/^[1-9]\d*$/);
     }
@@ -97,9 +100,17 @@ describe('demo seed: the district of the 2022 report', () => {
     }
     expect(roundTrips).toBeGreaterThanOrEqual(1);
 
+    // BYD: groundbreaking in August 2022, 80 days after its land contract ("on time" of the 90-day promise);
+    // phase I works finished in November 2023, so it waits for joint acceptance.
     const byd = items.find((p) => p.code === '2022-330602-39-03-000101')!;
-    expect(byd.status).toBe('completed');
-    expect(byd.steps.find((s) => s.key === 'construction_permit')!.state).toBe('approved');
+    expect(byd).toMatchObject({ status: 'active', stage: 'joint_acceptance' });
+    expect(byd.steps.find((s) => s.key === 'groundbreaking')!.state).toBe('approved');
+    expect(byd.steps.find((s) => s.key === 'completion')!.decidedAt).toMatch(/^2023-12-15T/);
+
+    // The bonded zone of the report: started, completed and accepted in 2021, every milestone kept.
+    const zone = items.find((p) => p.track === 'bonded_zone')!;
+    expect(zone).toMatchObject({ code: '2021-330602-59-01-000201', status: 'completed', stage: 'operation' });
+    expect(zone.steps.find((s) => s.key === 'customs_joint_acceptance')!.decidedAt).toMatch(/^2021-09-28T/);
     const stages = new Set(items.map((p) => p.stage));
     expect(stages.has('land_supply')).toBe(true);
     expect(stages.has('permits')).toBe(true);

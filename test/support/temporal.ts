@@ -49,7 +49,7 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_REGISTRATIONS.map((a) => [a.name, 2 /* KEYWORD */])),
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_REGISTRATIONS.map((a) => [a.name, a.indexedValueType])),
   });
   return env;
 }

@@ -65,7 +65,7 @@ function projectDeadlines(clocks: ProjectClockRecord[], track: string): ProjectD
       key: c.key,
       name: def?.name ?? c.key,
       nameZh: def?.nameZh ?? c.key,
-      limit: def ? { value: def.limit.value, unit: def.limit.unit } : null,
+      limit: def?.limit ? { value: def.limit.value, unit: def.limit.unit } : null,
       startedOn: c.startedOn,
       ...deadlineFields(c.deadline),
       light: c.light,
