@@ -100,23 +100,8 @@ export class SupervisionRepository {
    * @returns the page and the total of stuck projects matching the filter
    */
   async listStuck(filter: StuckFilter, criteria: StuckCriteria, page: PageRequest): Promise<Page<StuckRow>> {
-    const params: unknown[] = [];
-    const base = baseCte(filter, criteria, params);
-    params.push(page.pageSize, (page.page - 1) * page.pageSize);
-    const limit = `$${params.length - 1}`;
-    const offset = `$${params.length}`;
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `${base}
-       SELECT t.total, pg.* FROM (SELECT count(*)::int AS total FROM stuck) t
-       LEFT JOIN LATERAL (
-         SELECT b.*,
-           (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department,
-                     'state', s.state, 'dueOn', s.due_on, 'dueAt', s.due_at) ORDER BY s.due_at NULLS LAST, s.position), '[]'::json)
-              FROM project_steps s WHERE s.project_code = b.code AND s.light = 'red') AS red_steps
-         FROM stuck b ORDER BY ${URGENCY_ORDER} LIMIT ${limit} OFFSET ${offset}
-       ) pg ON true`,
-      params,
-    );
+    const { sql, params } = stuckListQuery(filter, criteria, page);
+    const rows: Array<Record<string, unknown>> = await this.ds.query(sql, params);
     const total = Number(rows[0]?.total ?? 0);
     const items = rows
       .filter((r) => r.code !== null)
@@ -184,6 +169,29 @@ export class SupervisionRepository {
     }>;
     return { projects: row!.projects, byLightStage: row!.by_light_stage, byDepartment: row!.by_department, byDistrict: row!.by_district, stuck: row!.stuck };
   }
+}
+
+/**
+ * The SQL of {@link SupervisionRepository.listStuck} and its parameters: one statement that counts the stuck
+ * projects and returns one page of them (with their red steps), or a single row with nulls and the total
+ * when the page is past the end. Exported so the benchmark can EXPLAIN exactly what the API runs.
+ */
+export function stuckListQuery(filter: StuckFilter, criteria: StuckCriteria, page: PageRequest): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const base = baseCte(filter, criteria, params);
+  params.push(page.pageSize, (page.page - 1) * page.pageSize);
+  const limit = `$${params.length - 1}`;
+  const offset = `$${params.length}`;
+  const sql = `${base}
+    SELECT t.total, pg.* FROM (SELECT count(*)::int AS total FROM stuck) t
+    LEFT JOIN LATERAL (
+      SELECT b.*,
+        (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department,
+                  'state', s.state, 'dueOn', s.due_on, 'dueAt', s.due_at) ORDER BY s.due_at NULLS LAST, s.position), '[]'::json)
+           FROM project_steps s WHERE s.project_code = b.code AND s.light = 'red') AS red_steps
+      FROM stuck b ORDER BY ${URGENCY_ORDER} LIMIT ${limit} OFFSET ${offset}
+    ) pg ON true`;
+  return { sql, params };
 }
 
 /**
