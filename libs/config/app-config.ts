@@ -90,6 +90,16 @@ export class AppConfig {
   @Min(10, { message: 'NOTIFICATION_POLL_INTERVAL_MS must be a whole number of milliseconds from 10 to 60000' })
   @Max(60_000, { message: 'NOTIFICATION_POLL_INTERVAL_MS must be a whole number of milliseconds from 10 to 60000' })
   NOTIFICATION_POLL_INTERVAL_MS = 1_000;
+
+  /**
+   * Working days without progress after which a running project counts as idle on `GET /supervision/stuck`
+   * (DESIGN.md §4 "Stuck"); the query parameter `idleWorkingDays` overrides it per request.
+   */
+  @Transform(toNumber)
+  @IsInt({ message: 'IDLE_WORKING_DAYS must be a whole number from 1 to 250' })
+  @Min(1, { message: 'IDLE_WORKING_DAYS must be a whole number from 1 to 250' })
+  @Max(250, { message: 'IDLE_WORKING_DAYS must be a whole number from 1 to 250' })
+  IDLE_WORKING_DAYS = 10;
 }
 
 /** Thrown at start-up when the environment does not make a valid {@link AppConfig}. */

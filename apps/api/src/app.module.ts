@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
+import { SupervisionModule } from './supervision/supervision.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { TemporalModule } from './temporal/temporal.module.js';
 
@@ -44,6 +45,7 @@ export class AppModule {
         TemporalModule,
         ProjectsModule,
         TasksModule,
+        SupervisionModule,
         NotificationsModule,
         CalendarModule,
         HealthModule,

@@ -10,6 +10,7 @@ import {
   IdempotencyRepository,
   NotificationOutboxRepository,
   ProjectReadModelRepository,
+  SupervisionRepository,
 } from '../../../../libs/persistence/index.js';
 
 /** PostgreSQL through TypeORM (migrations applied at start when RUN_MIGRATIONS), and the repositories. */
@@ -32,8 +33,9 @@ import {
     { provide: IdempotencyRepository, inject: [DataSource], useFactory: (ds: DataSource) => new IdempotencyRepository(ds) },
     { provide: NotificationOutboxRepository, inject: [DataSource], useFactory: (ds: DataSource) => new NotificationOutboxRepository(ds) },
     { provide: CalendarRepository, inject: [DataSource], useFactory: (ds: DataSource) => new CalendarRepository(ds) },
+    { provide: SupervisionRepository, inject: [DataSource], useFactory: (ds: DataSource) => new SupervisionRepository(ds) },
     calendarSourceProvider,
   ],
-  exports: [ProjectReadModelRepository, IdempotencyRepository, NotificationOutboxRepository, CalendarRepository, CALENDAR_SOURCE],
+  exports: [ProjectReadModelRepository, SupervisionRepository, IdempotencyRepository, NotificationOutboxRepository, CalendarRepository, CALENDAR_SOURCE],
 })
 export class DatabaseModule {}

@@ -1,0 +1,38 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { StuckQueryDto, SupervisionFilterDto } from './dto/supervision.query.js';
+import { StuckListDto, SupervisionSummaryDto } from './dto/supervision.response.js';
+import { SupervisionService } from './supervision.service.js';
+
+const PROBLEM = { description: 'application/problem+json with code and detail' };
+
+/** Supervisors' views: which projects are stuck, where, and on whose desk (DESIGN.md §4–5). */
+@ApiTags('supervision')
+@ApiProduces('application/json', 'application/problem+json')
+@Controller('supervision')
+export class SupervisionController {
+  constructor(private readonly supervision: SupervisionService) {}
+
+  /** `GET /supervision/stuck`. */
+  @Get('stuck')
+  @ApiOperation({
+    summary: 'Stuck projects with reasons (overdue, idle, at_risk), most urgent first, paged',
+    description:
+      'Order: projects with a red step first (earliest red deadline first), then those at risk (least slack first), ' +
+      'then the idle ones (oldest last progress first); ties by code. Filters as GET /projects, plus kind, idleWorkingDays, asOf.',
+  })
+  @ApiResponse({ status: 200, type: StuckListDto })
+  @ApiResponse({ status: 400, ...PROBLEM })
+  stuck(@Query() q: StuckQueryDto): Promise<StuckListDto> {
+    return this.supervision.stuck(q);
+  }
+
+  /** `GET /supervision/summary`. */
+  @Get('summary')
+  @ApiOperation({ summary: 'Counts of running projects by light × stage, open steps by department, projects by district, and stuck projects by kind' })
+  @ApiResponse({ status: 200, type: SupervisionSummaryDto })
+  @ApiResponse({ status: 400, ...PROBLEM })
+  summary(@Query() q: SupervisionFilterDto): Promise<SupervisionSummaryDto> {
+    return this.supervision.summary(q);
+  }
+}

@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { startOfShanghaiDay, type IsoDate } from '../../../../libs/calendar/index.js';
+import type { AppConfig } from '../../../../libs/config/app-config.js';
+import { SupervisionRepository, type StuckCriteria, type StuckFilter, type StuckRow } from '../../../../libs/persistence/index.js';
+import type { CalendarSource } from '../../../../activities/clock.activities.js';
+import { ApiErrorCode, ApiProblem } from '../common/problem.js';
+import { toShanghaiIso } from '../common/time.js';
+import { CALENDAR_SOURCE, ledgerContext } from '../database/calendar-source.provider.js';
+import type { LedgerContext } from '../projects/project.mapper.js';
+import type { StuckQueryDto, SupervisionFilterDto } from './dto/supervision.query.js';
+import type { StuckListDto, StuckProjectDto, SupervisionInfoDto, SupervisionSummaryDto } from './dto/supervision.response.js';
+import { idleWindowStart, stuckReasons } from './stuck-reasons.js';
+
+/** The day, threshold and SQL criteria one request counts with. */
+interface Counting {
+  ctx: LedgerContext;
+  idleWorkingDays: number;
+  criteria: StuckCriteria;
+}
+
+/**
+ * Supervisors' views (issue 5): the stuck list and the summary. The working-day calendar stays here: the
+ * idle window's first day is computed on it and handed to SQL as an instant, and the working-day numbers of
+ * the page's rows are counted after the query.
+ */
+@Injectable()
+export class SupervisionService {
+  constructor(
+    private readonly supervision: SupervisionRepository,
+    private readonly config: ConfigService<AppConfig, true>,
+    @Inject(CALENDAR_SOURCE) private readonly calendar: CalendarSource,
+  ) {}
+
+  /**
+   * Stuck projects matching the filters, most urgent first (see SupervisionRepository), one page.
+   * @throws ApiProblem REQUEST.INVALID (400) for an `asOf` after today; CalendarError (400) for a year the calendar cannot serve
+   */
+  async stuck(q: StuckQueryDto): Promise<StuckListDto> {
+    const { ctx, idleWorkingDays, criteria } = await this.counting(q);
+    const { items, total } = await this.supervision.listStuck(filterOf(q), criteria, { page: q.page, pageSize: q.pageSize });
+    return { items: items.map((r) => stuckProject(r, ctx)), total, page: q.page, pageSize: q.pageSize, asOf: ctx.today, idleWorkingDays };
+  }
+
+  /**
+   * Counts by stage × light, department and district, and the stuck projects by kind, over the running
+   * projects matching the filters.
+   * @throws as {@link SupervisionService.stuck}
+   */
+  async summary(q: SupervisionFilterDto): Promise<SupervisionSummaryDto> {
+    const { ctx, idleWorkingDays, criteria } = await this.counting(q);
+    const rows = await this.supervision.summary(filterOf(q), criteria);
+    return { ...rows, asOf: ctx.today, idleWorkingDays };
+  }
+
+  private async counting(q: SupervisionFilterDto): Promise<Counting> {
+    const now = await ledgerContext(this.calendar);
+    if (q.asOf !== undefined && q.asOf > now.today) {
+      const why = `asOf ${q.asOf} is after today (${now.today}); the stuck list cannot count days that have not come`;
+      throw new ApiProblem(ApiErrorCode.RequestInvalid, why, [{ field: 'asOf', message: why }]);
+    }
+    const ctx: LedgerContext = { calendar: now.calendar, today: (q.asOf ?? now.today) as IsoDate };
+    const idleWorkingDays = q.idleWorkingDays ?? this.config.get('IDLE_WORKING_DAYS', { infer: true });
+    const windowStart = idleWindowStart(ctx.calendar, ctx.today as IsoDate, idleWorkingDays);
+    return { ctx, idleWorkingDays, criteria: { idleBefore: new Date(startOfShanghaiDay(windowStart)) } };
+  }
+}
+
+function filterOf(q: SupervisionFilterDto): StuckFilter {
+  return { stage: q.stage, track: q.track, department: q.department, district: q.district, status: q.status, light: q.light, kind: q.kind };
+}
+
+function supervisionInfo(s: Record<string, unknown> | null): SupervisionInfoDto | null {
+  if (!s) return null;
+  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  return { step: str(s.step), department: str(s.department), since: toShanghaiIso(str(s.since)) ?? '', by: str(s.by) ?? '', comment: str(s.comment) ?? '' };
+}
+
+/** A stuck row as the API shows it, its working days counted to `ctx.today`. */
+function stuckProject(r: StuckRow, ctx: LedgerContext): StuckProjectDto {
+  return {
+    code: r.code,
+    name: r.name,
+    track: r.track,
+    district: r.district,
+    stage: r.stage,
+    status: r.status,
+    light: r.light,
+    lastProgressAt: toShanghaiIso(r.lastProgressAt)!,
+    forecastFinishOn: r.forecastFinishOn,
+    slackWorkingDays: r.slackWorkingDays,
+    underSupervision: r.underSupervision,
+    supervision: supervisionInfo(r.supervision),
+    reasons: stuckReasons(r, ctx.calendar, ctx.today as IsoDate),
+  };
+}

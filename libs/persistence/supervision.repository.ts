@@ -1,0 +1,234 @@
+import type { DataSource } from 'typeorm';
+import { OPEN_STEP_STATES, type Page, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
+
+/** Reasons a project is stuck (DESIGN.md §4 "Stuck"); wire values of `kind`. */
+export const STUCK_KINDS = ['overdue', 'idle', 'at_risk'] as const;
+
+/** One of {@link STUCK_KINDS}. */
+export type StuckKind = (typeof STUCK_KINDS)[number];
+
+/** Statuses whose projects can be stuck: the workflow is still running. */
+export const RUNNING_STATUSES = ['active', 'suspended'] as const;
+
+/** Filters of the supervision views: those of `GET /projects` plus the reason kind. */
+export interface StuckFilter extends ProjectListFilter {
+  /** Only projects stuck for this reason (they may have others too). */
+  kind?: StuckKind;
+}
+
+/**
+ * The instant that makes a project idle: no progress (`last_progress_at`) before it. The API computes it on
+ * the working-day calendar (the start of the N-th most recent working day), so SQL needs no calendar.
+ */
+export interface StuckCriteria {
+  idleBefore: Date;
+}
+
+/** A red step of a stuck project. `dueOn` is a date (Asia/Shanghai), `dueAt` an ISO instant. */
+export interface RedStepRow {
+  step: string;
+  name: string;
+  department: string;
+  state: string;
+  dueOn: string | null;
+  dueAt: string | null;
+}
+
+/** A stuck project as the list query returns it: the project's columns and what makes it stuck. */
+export interface StuckRow {
+  code: string;
+  name: string;
+  track: string;
+  district: string;
+  stage: string;
+  status: string;
+  light: string;
+  lastProgressAt: Date;
+  atRisk: boolean;
+  atRiskReason: string | null;
+  forecastFinishOn: string | null;
+  slackWorkingDays: number | null;
+  underSupervision: boolean;
+  supervision: Record<string, unknown> | null;
+  overdue: boolean;
+  idle: boolean;
+  /** Red steps, earliest deadline first (empty unless `overdue`). */
+  redSteps: RedStepRow[];
+}
+
+/** A count of projects by light, e.g. within one stage or one district. */
+export interface LightCounts {
+  green: number;
+  yellow: number;
+  red: number;
+}
+
+/** The summary's numbers (see {@link SupervisionRepository.summary}). */
+export interface SupervisionSummaryRows {
+  projects: number;
+  byLightStage: Array<{ stage: string; light: string; projects: number }>;
+  byDepartment: Array<{ department: string; openSteps: number; projects: number; green: number; yellow: number; red: number; noClock: number }>;
+  byDistrict: Array<{ district: string; projects: number; stuck: number } & LightCounts>;
+  stuck: { total: number; overdue: number; idle: number; atRisk: number };
+}
+
+/**
+ * The urgency order of the stuck list, most urgent first:
+ * 1. projects with a red step, the earliest red deadline (`due_at`) first;
+ * 2. then those at risk (forecast past a hard deadline), least slack (most negative) first;
+ * 3. then the idle ones, oldest last progress first;
+ * ties by project code. A project sits in the tier of its most urgent reason.
+ */
+const URGENCY_ORDER = `CASE WHEN b.overdue THEN 0 WHEN b.at_risk THEN 1 ELSE 2 END,
+  b.first_red_due_at ASC NULLS LAST,
+  CASE WHEN NOT b.overdue AND b.at_risk THEN b.slack_working_days END ASC NULLS LAST,
+  b.last_progress_at ASC,
+  b.code ASC`;
+
+/**
+ * Supervisors' views over the read model (issue 5): the stuck projects and the counts by light, stage,
+ * department and district. SQL-driven: every reason is decided in PostgreSQL from columns the workflow
+ * writes (`project_steps.light`, `projects.at_risk`, `projects.last_progress_at`), so no page needs more
+ * than the page's rows in memory.
+ */
+export class SupervisionRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Running projects (active or suspended) that have a red step, are at risk or idle, in the urgency order
+   * of {@link URGENCY_ORDER}, one page, with the page's red steps.
+   * @returns the page and the total of stuck projects matching the filter
+   */
+  async listStuck(filter: StuckFilter, criteria: StuckCriteria, page: PageRequest): Promise<Page<StuckRow>> {
+    const { sql, params } = stuckListQuery(filter, criteria, page);
+    const rows: Array<Record<string, unknown>> = await this.ds.query(sql, params);
+    const total = Number(rows[0]?.total ?? 0);
+    const items = rows
+      .filter((r) => r.code !== null)
+      .map(
+        (r): StuckRow => ({
+          code: r.code as string,
+          name: r.name as string,
+          track: r.track as string,
+          district: r.district as string,
+          stage: r.stage as string,
+          status: r.status as string,
+          light: r.light as string,
+          lastProgressAt: r.last_progress_at as Date,
+          atRisk: r.at_risk as boolean,
+          atRiskReason: r.at_risk_reason as string | null,
+          forecastFinishOn: r.forecast_finish_on as string | null,
+          slackWorkingDays: r.slack_working_days as number | null,
+          underSupervision: r.under_supervision as boolean,
+          supervision: r.supervision as Record<string, unknown> | null,
+          overdue: r.overdue as boolean,
+          idle: r.idle as boolean,
+          redSteps: r.red_steps as RedStepRow[],
+        }),
+      );
+    return { items, total };
+  }
+
+  /**
+   * Counts over the running projects matching the filter (with `kind`, only the projects stuck for it):
+   * projects by stage × light; open steps (ready, in review, supplement requested) by department and by the
+   * light of their clock (`noClock`: ready steps, whose clock has not started), with the projects holding
+   * them; projects by district and light, with how many are stuck; and the stuck projects by kind (a project
+   * counts once in `total` and once per kind it has).
+   */
+  async summary(filter: StuckFilter, criteria: StuckCriteria): Promise<SupervisionSummaryRows> {
+    const params: unknown[] = [];
+    const base = baseCte(filter, criteria, params);
+    const openStates = OPEN_STEP_STATES.map((s) => `'${s}'`).join(',');
+    const [row] = (await this.ds.query(
+      `${base}
+       SELECT
+         (SELECT count(*)::int FROM base) AS projects,
+         (SELECT coalesce(json_agg(x ORDER BY x.stage, x.light), '[]'::json) FROM
+            (SELECT stage, light, count(*)::int AS projects FROM base GROUP BY stage, light) x) AS by_light_stage,
+         (SELECT coalesce(json_agg(x ORDER BY x.department), '[]'::json) FROM
+            (SELECT s.department, count(*)::int AS "openSteps", count(DISTINCT s.project_code)::int AS projects,
+                    count(*) FILTER (WHERE s.light = 'green')::int AS green, count(*) FILTER (WHERE s.light = 'yellow')::int AS yellow,
+                    count(*) FILTER (WHERE s.light = 'red')::int AS red, count(*) FILTER (WHERE s.light IS NULL)::int AS "noClock"
+               FROM project_steps s JOIN base b ON b.code = s.project_code
+              WHERE s.state IN (${openStates}) GROUP BY s.department) x) AS by_department,
+         (SELECT coalesce(json_agg(x ORDER BY x.district), '[]'::json) FROM
+            (SELECT district, count(*)::int AS projects, count(*) FILTER (WHERE light = 'green')::int AS green,
+                    count(*) FILTER (WHERE light = 'yellow')::int AS yellow, count(*) FILTER (WHERE light = 'red')::int AS red,
+                    count(*) FILTER (WHERE overdue OR at_risk OR idle)::int AS stuck
+               FROM base GROUP BY district) x) AS by_district,
+         (SELECT json_build_object('total', count(*) FILTER (WHERE overdue OR at_risk OR idle), 'overdue', count(*) FILTER (WHERE overdue),
+                 'idle', count(*) FILTER (WHERE idle), 'atRisk', count(*) FILTER (WHERE at_risk)) FROM base) AS stuck`,
+      params,
+    )) as Array<{
+      projects: number;
+      by_light_stage: SupervisionSummaryRows['byLightStage'];
+      by_department: SupervisionSummaryRows['byDepartment'];
+      by_district: SupervisionSummaryRows['byDistrict'];
+      stuck: SupervisionSummaryRows['stuck'];
+    }>;
+    return { projects: row!.projects, byLightStage: row!.by_light_stage, byDepartment: row!.by_department, byDistrict: row!.by_district, stuck: row!.stuck };
+  }
+}
+
+/**
+ * The SQL of {@link SupervisionRepository.listStuck} and its parameters: one statement that counts the stuck
+ * projects and returns one page of them (with their red steps), or a single row with nulls and the total
+ * when the page is past the end. Exported so the benchmark can EXPLAIN exactly what the API runs.
+ */
+export function stuckListQuery(filter: StuckFilter, criteria: StuckCriteria, page: PageRequest): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const base = baseCte(filter, criteria, params);
+  params.push(page.pageSize, (page.page - 1) * page.pageSize);
+  const limit = `$${params.length - 1}`;
+  const offset = `$${params.length}`;
+  const sql = `${base}
+    SELECT t.total, pg.* FROM (SELECT count(*)::int AS total FROM stuck) t
+    LEFT JOIN LATERAL (
+      SELECT b.*,
+        (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department,
+                  'state', s.state, 'dueOn', s.due_on, 'dueAt', s.due_at) ORDER BY s.due_at NULLS LAST, s.position), '[]'::json)
+           FROM project_steps s WHERE s.project_code = b.code AND s.light = 'red') AS red_steps
+      FROM stuck b ORDER BY ${URGENCY_ORDER} LIMIT ${limit} OFFSET ${offset}
+    ) pg ON true`;
+  return { sql, params };
+}
+
+/**
+ * `WITH red AS (…), base AS (…), stuck AS (…)`: `red` holds the earliest red deadline per project (from the
+ * partial index on red steps), `base` the running projects matching the filter with their three reason flags,
+ * `stuck` those with at least one (or with `filter.kind`). Pushes its parameters onto `params`.
+ */
+function baseCte(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]): string {
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = [`p.status IN ('active', 'suspended')`];
+  if (filter.stage) where.push(`p.stage = ${p(filter.stage)}`);
+  if (filter.track) where.push(`p.track = ${p(filter.track)}`);
+  if (filter.district) where.push(`p.district = ${p(filter.district)}`);
+  if (filter.status) where.push(`p.status = ${p(filter.status)}`);
+  if (filter.light) where.push(`p.light = ${p(filter.light)}`);
+  if (filter.department) {
+    where.push(
+      `EXISTS (SELECT 1 FROM project_steps d WHERE d.project_code = p.code AND d.department = ${p(filter.department)}
+         AND d.state IN (${OPEN_STEP_STATES.map((s) => `'${s}'`).join(',')}))`,
+    );
+  }
+  const idleBefore = p(criteria.idleBefore);
+  const flags = { overdue: 'b.overdue', idle: 'b.idle', at_risk: 'b.at_risk' } as const;
+  const stuckWhere = filter.kind ? flags[filter.kind] : 'b.overdue OR b.at_risk OR b.idle';
+  if (filter.kind) where.push(filter.kind === 'overdue' ? 'r.project_code IS NOT NULL' : filter.kind === 'at_risk' ? 'p.at_risk' : `p.last_progress_at < ${idleBefore}`);
+  return `WITH red AS (
+      SELECT project_code, min(due_at) AS first_red_due_at FROM project_steps WHERE light = 'red' GROUP BY project_code
+    ), base AS (
+      SELECT p.code, p.name, p.track, p.district, p.stage, p.status, p.light, p.last_progress_at, p.at_risk, p.at_risk_reason,
+             p.forecast_finish_on::text AS forecast_finish_on, p.slack_working_days, p.under_supervision, p.supervision,
+             r.first_red_due_at, (r.project_code IS NOT NULL) AS overdue, (p.last_progress_at < ${idleBefore}) AS idle
+        FROM projects p LEFT JOIN red r ON r.project_code = p.code
+       WHERE ${where.join(' AND ')}
+    ), stuck AS (
+      SELECT * FROM base b WHERE ${stuckWhere}
+    )`;
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from '@jest/globals';
+import { idleWindowStart, stuckReasons } from '../../../apps/api/src/supervision/stuck-reasons.js';
+import { WorkingDayCalendar } from '../../../libs/calendar/index.js';
+import type { StuckRow } from '../../../libs/persistence/index.js';
+
+const calendar = WorkingDayCalendar.official();
+
+function row(overrides: Partial<StuckRow>): StuckRow {
+  return {
+    code: '2022-330602-39-03-000001',
+    name: 'p',
+    track: 'standard',
+    district: '越城区',
+    stage: 'initiation',
+    status: 'active',
+    light: 'green',
+    lastProgressAt: new Date('2026-11-19T02:00:00Z'),
+    atRisk: false,
+    atRiskReason: null,
+    forecastFinishOn: null,
+    slackWorkingDays: null,
+    underSupervision: false,
+    supervision: null,
+    overdue: false,
+    idle: false,
+    redSteps: [],
+    ...overrides,
+  };
+}
+
+describe('idleWindowStart', () => {
+  // A project is idle when its last progress fell before the returned day.
+  it.each([
+    ['2026-11-20', 10, '2026-11-09'], // Friday: ten working days back is Monday 9 November
+    ['2026-11-22', 10, '2026-11-09'], // Sunday counts as the Friday before it
+    ['2026-11-20', 1, '2026-11-20'], // one working day: progress before today
+    ['2026-10-12', 3, '2026-10-09'], // over the make-up Saturday 10 October: 12, 10, 9 October
+    ['2026-10-09', 3, '2026-09-30'], // over National Day (1–7 October): 9, 8 October, 30 September
+  ])('as of %s with %i working days → %s', (today, n, expected) => {
+    expect(idleWindowStart(calendar, today, n)).toBe(expected);
+    // Consistent with the count the list shows: the window's first day is the n-th working day back.
+    expect(calendar.workingDaysBetween(calendar.addWorkingDays(expected, -1), today)).toBeGreaterThanOrEqual(n);
+  });
+});
+
+describe('stuckReasons', () => {
+  it('counts overdue days from the last day of the limit and idle days from the last progress', () => {
+    const reasons = stuckReasons(
+      row({
+        overdue: true,
+        idle: true,
+        lastProgressAt: new Date('2026-10-09T07:00:00Z'),
+        redSteps: [{ step: 'project_filing', name: 'Project filing', department: 'development_reform', state: 'in_review', dueOn: '2026-09-30', dueAt: '2026-09-30T16:00:00Z' }],
+      }),
+      calendar,
+      '2026-11-20',
+    );
+    expect(reasons).toEqual([
+      { kind: 'overdue', step: 'project_filing', department: 'development_reform', workingDays: 33, detail: 'Project filing: due 2026-09-30, 33 working days over' },
+      { kind: 'idle', step: null, department: null, workingDays: 31, detail: 'no progress since 2026-10-09 (31 working days)' },
+    ]);
+  });
+
+  it('reports at risk with the negated slack, and a red step whose clock is held without a count', () => {
+    const reasons = stuckReasons(
+      row({
+        overdue: true,
+        atRisk: true,
+        slackWorkingDays: -4,
+        forecastFinishOn: '2027-01-08',
+        redSteps: [{ step: 'eia_approval', name: 'EIA approval', department: 'ecology_environment', state: 'supplement_requested', dueOn: null, dueAt: null }],
+      }),
+      calendar,
+      '2026-11-20',
+    );
+    expect(reasons).toEqual([
+      { kind: 'overdue', step: 'eia_approval', department: 'ecology_environment', workingDays: null, detail: 'EIA approval: overdue, clock stopped (supplement_requested)' },
+      { kind: 'at_risk', step: null, department: null, workingDays: 4, detail: 'forecast finish 2027-01-08 is past a hard deadline' },
+    ]);
+  });
+});
