@@ -1,8 +1,20 @@
 import { toShanghaiDate, usedAsOf, type WorkingDayCalendar } from '../../../../libs/calendar/index.js';
-import { allTrackDefinitions, canonicalYuan, type ClockDeadline, type ProjectClockRecord, type ProjectView, type StepView, type TimelineEntry } from '../../../../libs/domain/index.js';
+import { allTrackDefinitions, canonicalYuan, type ClockDeadline, type ProjectClockRecord, type ProjectForecast, type Supervision, type ProjectView, type StepView, type TimelineEntry } from '../../../../libs/domain/index.js';
 import type { ProjectStepEntity, ProjectWithSteps, TimelineEntryEntity } from '../../../../libs/persistence/index.js';
 import { toShanghaiIso } from '../common/time.js';
-import type { ClockStopDto, LedgerDto, ProjectDeadlineDto, ProjectDto, StepDto, TimelineEntryDto } from './dto/project.response.js';
+import type { ClockStopDto, ForecastDto, LedgerDto, ProjectDeadlineDto, ProjectDto, StepDto, SupervisionDto, TimelineEntryDto } from './dto/project.response.js';
+
+function forecastDto(f: ProjectForecast | Record<string, unknown> | null): ForecastDto | null {
+  if (!f) return null;
+  const v = f as ProjectForecast;
+  return { finishOn: v.finishOn, atRisk: v.atRisk, reason: v.reason, slackWorkingDays: v.slackWorkingDays, deadlines: v.deadlines, computedAt: iso(v.computedAt)! };
+}
+
+function supervisionDto(s: Supervision | Record<string, unknown> | null): SupervisionDto | null {
+  if (!s) return null;
+  const v = s as Supervision;
+  return { step: v.step, department: v.department, since: iso(v.since)!, by: v.by, comment: v.comment };
+}
 
 /** The calendar and the day (Asia/Shanghai) the ledger numbers are computed for. */
 export interface LedgerContext {
@@ -140,6 +152,11 @@ export function projectFromView(v: ProjectView, ctx?: LedgerContext): ProjectDto
     light: v.light,
     nextDeadline: iso(v.nextDeadline),
     projectDeadlines: projectDeadlines(v.projectClocks, v.track),
+    atRisk: v.forecast?.atRisk ?? false,
+    forecast: forecastDto(v.forecast),
+    underSupervision: v.supervision !== null,
+    supervision: supervisionDto(v.supervision),
+    overdueSteps: v.overdueSteps,
     version: v.version,
     lastProgressAt: iso(v.lastProgressAt)!,
     suspendedAt: iso(v.suspendedAt),
@@ -199,6 +216,11 @@ export function projectFromRow(p: ProjectWithSteps, ctx?: LedgerContext): Projec
     light: p.light,
     nextDeadline: iso(p.nextDeadline),
     projectDeadlines: projectDeadlines(p.projectClocks as ProjectClockRecord[], p.track),
+    atRisk: p.atRisk,
+    forecast: forecastDto(p.forecast),
+    underSupervision: p.underSupervision,
+    supervision: supervisionDto(p.supervision),
+    overdueSteps: p.overdueSteps,
     version: p.version,
     lastProgressAt: iso(p.lastProgressAt)!,
     suspendedAt: iso(p.suspendedAt),

@@ -173,7 +173,7 @@ export class ProjectsService {
     const handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(projectWorkflowId(code));
     const result = await this.whenOpen(code, () =>
       handle.executeUpdate(projectActionUpdate, {
-        args: [{ action: dto.action, comment: dto.comment ?? null, occurredAt: dto.occurredAt ?? null, actor, requestId }],
+        args: [{ action: dto.action, comment: dto.comment ?? null, step: dto.step ?? null, occurredAt: dto.occurredAt ?? null, actor, requestId }],
         updateId: requestId,
       }),
     );

@@ -66,6 +66,32 @@ export class ProjectDeadlineDto {
   @ApiProperty({ nullable: true, type: String, description: 'excellent (≤ 30 days), good (≤ 60), on_time (≤ 90), overdue' }) grade!: string | null;
 }
 
+export class ForecastDeadlineDto {
+  @ApiProperty({ example: 'year_end' }) key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'Hard deadline' }) dueOn!: string;
+  @ApiProperty({ description: 'Earliest day the work it waits for can be done, at the limits' }) forecastOn!: string;
+  @ApiProperty({ description: 'Working days to spare; negative when late' }) slackWorkingDays!: number;
+  @ApiProperty() atRisk!: boolean;
+}
+
+export class ForecastDto {
+  @ApiProperty({ nullable: true, type: String, description: 'Earliest finish of the remaining work (critical path at the limits)' }) finishOn!: string | null;
+  @ApiProperty() atRisk!: boolean;
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) slackWorkingDays!: number | null;
+  @ApiProperty({ type: [ForecastDeadlineDto] }) deadlines!: ForecastDeadlineDto[];
+  @ApiProperty() computedAt!: string;
+}
+
+export class SupervisionDto {
+  @ApiProperty({ nullable: true, type: String }) step!: string | null;
+  @ApiProperty({ nullable: true, type: String }) department!: string | null;
+  @ApiProperty() since!: string;
+  @ApiProperty() by!: string;
+  @ApiProperty() comment!: string;
+}
+
 export class ProjectDto {
   @ApiProperty({ example: '2022-330602-39-03-000101' }) code!: string;
   @ApiProperty() name!: string;
@@ -84,6 +110,11 @@ export class ProjectDto {
   @ApiProperty({ enum: ['green', 'yellow', 'red'], description: 'Worst light of the open clocks' }) light!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Earliest deadline among the open clocks' }) nextDeadline!: string | null;
   @ApiProperty({ type: [ProjectDeadlineDto] }) projectDeadlines!: ProjectDeadlineDto[];
+  @ApiProperty({ description: 'The forecast does not fit a hard deadline' }) atRisk!: boolean;
+  @ApiProperty({ nullable: true, type: ForecastDto }) forecast!: ForecastDto | null;
+  @ApiProperty({ description: 'Escalated (督办) and the escalated step has not moved since' }) underSupervision!: boolean;
+  @ApiProperty({ nullable: true, type: SupervisionDto }) supervision!: SupervisionDto | null;
+  @ApiProperty({ description: 'Steps whose light is red' }) overdueSteps!: number;
   @ApiProperty({ description: 'Increases with every change' }) version!: number;
   @ApiProperty() lastProgressAt!: string;
   @ApiProperty({ nullable: true, type: String }) suspendedAt!: string | null;
