@@ -743,7 +743,7 @@ export class ProjectState {
       if (plan.stopped) {
         // Clock held: the deadline is unknown until it resumes; the light is frozen as it stood when it stopped.
         const open = 'clockStops' in target ? (target as StepRecord).clockStops.find((c) => c.resumedAt === null) : undefined;
-        if (open && previous && previous.dueAt !== null) target.light = lightAt(previous, target.light, Date.parse(open.stoppedAt));
+        if (open && previous && previous.dueAt !== null) target.light = lightAt(previous, target.light, Date.parse(open.stoppedAt), true);
         continue;
       }
       if (previous === null || previous.dueAt === null) {
@@ -1035,11 +1035,19 @@ export function worstLight(lights: Array<Light | null>): Light {
   return 'green';
 }
 
-/** The light of a clock at `nowMs`: red from its deadline, yellow from its threshold; a held clock keeps `current`. */
-function lightAt(d: ClockDeadline | null, current: Light | null, nowMs: number): Light {
+/**
+ * The light of a clock at `nowMs`: red from its deadline, yellow from its threshold; a held clock keeps
+ * `current`. Thresholds already past when the deadline was planned (a back-dated record) take effect after
+ * the same hold as their alerts, unless `asItWas` asks for the light as it stood at `nowMs` in the record.
+ */
+function lightAt(d: ClockDeadline | null, current: Light | null, nowMs: number, asItWas = false): Light {
   if (!d || d.stopped || d.dueAt === null) return current ?? 'green';
-  if (nowMs >= Date.parse(d.dueAt)) return 'red';
-  if (d.yellowAt !== null && nowMs >= Date.parse(d.yellowAt)) return 'yellow';
+  const rank = { green: 0, yellow: 1, red: 2 } as const;
+  // The hold never lowers a light already shown (a re-plan of a clock that is already red stays red).
+  const at = (threshold: string, level: Light) =>
+    asItWas || rank[current ?? 'green'] >= rank[level] ? Date.parse(threshold) : fireTime(d, threshold);
+  if (nowMs >= at(d.dueAt, 'red')) return 'red';
+  if (d.yellowAt !== null && nowMs >= at(d.yellowAt, 'yellow')) return 'yellow';
   return 'green';
 }
 
