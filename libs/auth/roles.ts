@@ -24,7 +24,7 @@ export interface AuthenticatedUser {
 }
 
 /** Longest `sub` and `name` accepted: they end up in timeline rows and logs. */
-export const MAX_SUBJECT_LENGTH = 128;
+export const MAX_SUBJECT_LENGTH = 64; // the read model keeps actors in varchar(64) columns (registered_by, loaded_by)
 export const MAX_NAME_LENGTH = 200;
 
 /**

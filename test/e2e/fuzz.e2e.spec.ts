@@ -114,6 +114,13 @@ describe('fuzzing every endpoint from the OpenAPI document (e2e)', () => {
         .map(([role, department]) => testToken({ sub: `${role}-${department}`, name: role, roles: [role], department })),
       weight: 8,
     },
+    {
+      // odd subjects (any text up to 80 characters) for the roles that write: they must never reach the database unchecked
+      arbitrary: fc
+        .tuple(fc.string({ minLength: 1, maxLength: 80 }), fc.constantFrom('supervisor', 'admin', 'officer'))
+        .map(([sub, role]) => testToken({ sub, name: 'odd', roles: [role], department: 'project_office' })),
+      weight: 1,
+    },
   );
 
   beforeAll(async () => {

@@ -18,6 +18,7 @@ describe('userFromClaims', () => {
     ['no sub', { ...ok, sub: undefined }, /sub claim/],
     ['a blank sub', { ...ok, sub: '  ' }, /sub claim/],
     ['a control character in sub', { ...ok, sub: 'a\nb' }, /sub claim/],
+    ['a sub longer than 64 characters', { ...ok, sub: 'x'.repeat(65) }, /at most 64 characters/],
     ['no name', { ...ok, name: undefined }, /name claim/],
     ['roles not an array', { ...ok, roles: 'officer' }, /roles claim/],
     ['no roles', { ...ok, roles: [] }, /roles claim/],
