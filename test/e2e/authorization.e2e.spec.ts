@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { API, ApiClient, expectProblem, PROJECT_OFFICE, projectCode, registration, SUPERVISOR, user, withCaller, type Caller } from '../support/api-client.js';
+import { projectWorkflowId } from '../../libs/temporal/project.contract.js';
 import { plausibleNotice } from '../support/calendar-notice.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -184,15 +185,18 @@ describe('authorization matrix (e2e)', () => {
     expect((await request(stack.baseUrl).get('/docs/openapi.json')).status).toBe(200);
   });
 
-  it("refuses an officer's approval of another department's step, naming both departments", async () => {
+  it("refuses an officer's approval of another department's step, naming both departments, with no workflow event", async () => {
     const code = projectCode(593);
     await api.registerOk(code);
+    const history = async () => (await stack.env.client.workflow.getHandle(projectWorkflowId(code)).fetchHistory()).events?.length ?? 0;
+    const events = await history();
     const before = await fingerprint();
     const res = await api.stepAction(code, 'project_filing', { action: 'approve' }, user(['officer'], 'nrp-li', 'natural_resources'));
     const problem = expectProblem(res, 403, 'AUTH.FORBIDDEN');
     expect(problem.detail).toBe('officers act only on steps of their own department (natural_resources); step project_filing belongs to development_reform');
     expect(problem.rule).toBe('step.act:own_department');
     expect(await fingerprint()).toEqual(before);
+    expect(await history()).toBe(events);
   });
 
   it('records the token subject and department as the actor of an action', async () => {
