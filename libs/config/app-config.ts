@@ -184,7 +184,7 @@ export type TokenKeySource = { kind: 'secret'; secret: string } | { kind: 'jwks'
  * @throws ConfigError when neither or both of JWT_SECRET and JWKS_URL are set, or when NODE_ENV=production uses the
  * public development secret
  */
-export function tokenKeySource(config: AppConfig): TokenKeySource {
+export function tokenKeySource(config: Pick<AppConfig, 'JWT_SECRET' | 'JWKS_URL' | 'JWT_ALGORITHMS' | 'NODE_ENV'>): TokenKeySource {
   if (config.JWT_SECRET && config.JWKS_URL) throw new ConfigError(['set one of JWT_SECRET (HS256) and JWKS_URL (RS256/ES256), not both']);
   if (config.JWKS_URL) return { kind: 'jwks', url: config.JWKS_URL, algorithms: splitList(config.JWT_ALGORITHMS) };
   if (!config.JWT_SECRET) {

@@ -27,13 +27,13 @@ import { TOKEN_VERIFIER, TokenVerifier } from './token-verifier.js';
       provide: TOKEN_VERIFIER,
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => {
-        const all = {
+        const source = tokenKeySource({
           JWT_SECRET: config.get('JWT_SECRET', { infer: true }),
           JWKS_URL: config.get('JWKS_URL', { infer: true }),
           JWT_ALGORITHMS: config.get('JWT_ALGORITHMS', { infer: true }),
           NODE_ENV: config.get('NODE_ENV', { infer: true }),
-        } as AppConfig;
-        return new TokenVerifier(tokenKeySource(all), {
+        });
+        return new TokenVerifier(source, {
           JWT_ISSUER: config.get('JWT_ISSUER', { infer: true }),
           JWT_AUDIENCE: config.get('JWT_AUDIENCE', { infer: true }),
           JWT_CLOCK_TOLERANCE_S: config.get('JWT_CLOCK_TOLERANCE_S', { infer: true }),
