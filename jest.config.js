@@ -12,10 +12,16 @@ const swc = [
   },
 ];
 
+// @nestjs/throttler is CommonJS and require()s the ESM-only @nestjs/common 12 and @nestjs/core 12. Node ≥ 20.19
+// does that natively; jest on Node 20 cannot, so those two packages are compiled to CommonJS by swc when they are
+// require()d (and passed through as ESM when imported). Jest on Node ≥ 24.9 would not need this.
+const nestEsm = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022', keepClassNames: true } }];
+
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '/node_modules/@nestjs/(common|core)/.+\\.js$': nestEsm },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/(common|core)/)'],
   testEnvironment: 'node',
 };
 

@@ -15,11 +15,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
 import { createProjectWorker, webpackConfigHook } from '../apps/worker/worker.js';
-import { latestTrackDefinition } from '../libs/domain/index.js';
+import { DEVELOPMENT_JWT_SECRET } from '../libs/auth/index.js';
+import { DEPARTMENT_KEYS, latestTrackDefinition } from '../libs/domain/index.js';
 import { openDatabase } from '../libs/persistence/index.js';
 import { temporalCliPath } from '../libs/temporal/binaries.js';
 import { SEARCH_ATTRIBUTES } from '../libs/temporal/project.contract.js';
 import { noopUpdate } from './bench/noop.workflow.js';
+import { demoToken } from './demo-users.js';
 import { startEmbeddedPostgres } from './embedded-services.js';
 
 const N = Number(process.env.BENCH_N ?? 100);
@@ -51,11 +53,18 @@ async function main(): Promise<void> {
   const running = Promise.all([projectWorker.run(), noopWorker.run()]);
 
   Object.assign(process.env, { TEMPORAL_ADDRESS: env.connection.options.address, DATABASE_URL: pgServer.url, LOG_LEVEL: 'error', PORT: '0' });
+  process.env.JWT_SECRET ||= DEVELOPMENT_JWT_SECRET;
   const app = await createApiApp();
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
-  const headers = { 'content-type': 'application/json', 'x-actor': 'bench-officer', 'x-actor-department': 'project_office' };
+  // Each write carries the token of an officer of the step's department (the project office registers).
+  const departmentOf = new Map(latestTrackDefinition('standard').steps.map((s) => [s.key, s.department] as const));
+  const tokenOf = new Map<string, string>();
+  for (const d of DEPARTMENT_KEYS) tokenOf.set(d, await demoToken({ sub: `bench-${d}`, name: 'bench', roles: ['officer'], department: d }, '2h'));
   const post = async (url: string, body: unknown): Promise<void> => {
+    const step = /\/steps\/([^/]+)\//.exec(url)?.[1];
+    const department = step ? departmentOf.get(step)! : 'project_office';
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokenOf.get(department)!}` };
     const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
     if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
     await res.arrayBuffer();

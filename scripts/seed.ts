@@ -7,22 +7,42 @@
  * Run directly: `API_URL=http://localhost:3000 node dist/scripts/seed.js` (one line per project).
  */
 import { pathToFileURL } from 'node:url';
-import { latestTrackDefinition, type DepartmentKey } from '../libs/domain/index.js';
+import type { Role, TokenSubject } from '../libs/auth/index.js';
+import { DEPARTMENT_KEYS, latestTrackDefinition, type DepartmentKey } from '../libs/domain/index.js';
+import { demoToken, demoUser } from './demo-users.js';
 import { DEFAULT_COMMENTS, SEED_PROJECTS, type SeedAction, type SeedProject } from './seed-data.js';
 
-/** Officers the seed acts as, one per department (ids as the X-Actor header takes them). */
-export const SEED_OFFICERS: Readonly<Record<DepartmentKey, string>> = {
-  development_reform: 'drc-wang',
-  natural_resources: 'nrp-li',
-  ecology_environment: 'eco-chen',
-  housing_construction: 'hc-zhao',
-  emergency_management: 'em-zhou',
-  customs: 'cus-wu',
-  project_office: 'po-sun',
-};
+/** Officers the seed acts as, one per department: the demo officers of scripts/demo-users.ts (token `sub`). */
+export const SEED_OFFICERS: Readonly<Record<DepartmentKey, string>> = Object.fromEntries(
+  DEPARTMENT_KEYS.map((d) => [d, demoUser('officer', d)!.sub]),
+) as Record<DepartmentKey, string>;
 
 /** The actor that registers the projects. */
-export const SEED_REGISTRAR = { id: 'seed-project-office', department: 'project_office' as DepartmentKey };
+export const SEED_REGISTRAR = { id: 'seed-project-office', department: 'project_office' as DepartmentKey, role: 'officer' as Role };
+
+/** Who the seed acts as: a token subject with one role. */
+interface SeedActor {
+  id: string;
+  department: DepartmentKey;
+  role: Role;
+}
+
+const tokens = new Map<string, Promise<string>>();
+
+/** A bearer token for `actor`, minted once per run with the API's JWT_SECRET (or the development secret). */
+function bearer(actor: SeedActor): Promise<string> {
+  const key = `${actor.role}\u0000${actor.id}\u0000${actor.department}`;
+  let token = tokens.get(key);
+  if (!token) {
+    const subject: TokenSubject = { sub: actor.id, name: actor.id, roles: [actor.role], department: actor.department };
+    token = demoToken(subject, '1h');
+    tokens.set(key, token);
+  }
+  return token;
+}
+
+/** Reads as the demo supervisor, who reads everything. */
+const READER: SeedActor = { id: demoUser('supervisor')!.sub, department: 'project_office', role: 'supervisor' };
 
 /** One write of a project's script, as done. */
 export interface SeedActionOutcome {
@@ -81,15 +101,17 @@ export class SeedError extends Error {
  * @throws SeedError when the API cannot be reached or does not answer 200
  */
 export async function seedIsNeeded(baseUrl: string): Promise<boolean> {
-  const res = await request(baseUrl, 'GET', '/projects?page=1&pageSize=1');
+  const res = await request(baseUrl, 'GET', '/projects?page=1&pageSize=1', undefined, await authHeader(READER));
   if (res.status !== 200) throw problemError('GET /api/v1/projects', res);
   return (res.body as { total: number }).total === 0;
 }
 
 /**
- * Seeds the demo district: registers every project of {@link SEED_PROJECTS} (X-Actor
- * `seed-project-office`, department `project_office`) and runs its script of step and project actions as
- * the officer of the responsible department ({@link SEED_OFFICERS}). Repeating it has no second effect:
+ * Seeds the demo district: registers every project of {@link SEED_PROJECTS} (as the project-office officer
+ * `seed-project-office`) and runs its script of step actions as the officer of the responsible department
+ * ({@link SEED_OFFICERS}) and project actions (suspend, resume) as `po-sun` with the supervisor role. Every call
+ * carries a bearer token minted with JWT_SECRET, JWT_ISSUER and JWT_AUDIENCE of the environment (the development
+ * defaults of `npm start` when unset), so the seed and the API it calls must share them. Repeating it has no second effect:
  * each write carries its own deterministic Idempotency-Key, and a repeat answers the stored response; a
  * registration refused with 409 `PROJECT.ALREADY_EXISTS` counts as done too.
  * Transient answers (503, 409 `IDEMPOTENCY.IN_PROGRESS`, a dropped connection) are retried a few times.
@@ -191,7 +213,7 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
     const n = i + 1;
     const key = `seed:${code}:${n}`;
     if (action.kind === 'project') {
-      const actor = { id: SEED_OFFICERS.project_office, department: 'project_office' as DepartmentKey };
+      const actor: SeedActor = { id: SEED_OFFICERS.project_office, department: 'project_office', role: 'supervisor' };
       const res = await writeWithRetry(
         baseUrl,
         `/projects/${code}/actions`,
@@ -206,7 +228,7 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
     }
     const stepDef = definition.steps.find((s) => s.key === action.step);
     if (!stepDef) throw new SeedError(`${code} #${n}`, null, 'SEED.UNKNOWN_STEP', `the ${definition.track} track has no step '${action.step}'`);
-    const actor = { id: SEED_OFFICERS[stepDef.department], department: stepDef.department };
+    const actor: SeedActor = { id: SEED_OFFICERS[stepDef.department], department: stepDef.department, role: 'officer' };
     const body = { ...stepActionBody(action, registeredAt), occurredAt: seedInstant(project, n) };
     const res = await writeWithRetry(baseUrl, `/projects/${code}/steps/${action.step}/actions`, body, actor, key);
     if (res.status !== 200) throw problemError(`${code} #${n} ${action.step}.${action.action}`, res);
@@ -249,7 +271,7 @@ function addDays(date: string, days: number): string {
 }
 
 async function readProject(baseUrl: string, code: string): Promise<{ registeredAt: string; stage: string; status: string; version: number }> {
-  const res = await request(baseUrl, 'GET', `/projects/${code}`);
+  const res = await request(baseUrl, 'GET', `/projects/${code}`, undefined, await authHeader(READER));
   if (res.status !== 200) throw problemError(`GET /api/v1/projects/${code}`, res);
   return res.body as { registeredAt: string; stage: string; status: string; version: number };
 }
@@ -262,15 +284,20 @@ interface ApiAnswer {
 
 const RETRIES = 5;
 
-/** A write with actor headers and an Idempotency-Key; transient failures are retried with the same key. */
+/** The Authorization header of `actor`. */
+async function authHeader(actor: SeedActor): Promise<Record<string, string>> {
+  return { Authorization: `Bearer ${await bearer(actor)}` };
+}
+
+/** A write with the actor's bearer token and an Idempotency-Key; transient failures are retried with the same key. */
 async function writeWithRetry(
   baseUrl: string,
   path: string,
   body: unknown,
-  actor: { id: string; department: DepartmentKey },
+  actor: SeedActor,
   key: string,
 ): Promise<ApiAnswer> {
-  const headers = { 'X-Actor': actor.id, 'X-Actor-Department': actor.department, 'Idempotency-Key': key };
+  const headers = { ...(await authHeader(actor)), 'Idempotency-Key': key };
   for (let attempt = 1; ; attempt++) {
     let res: ApiAnswer;
     try {

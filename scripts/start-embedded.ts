@@ -6,7 +6,8 @@
  * Ctrl-C stops everything in order (API and worker drain, then Temporal, then PostgreSQL); a second
  * start finds the same projects.
  * Ports: PORT (API, 3000), TEMPORAL_PORT (7233), TEMPORAL_UI_PORT (8233), PG_PORT (5433). SEED=false skips
- * the demo seed.
+ * the demo seed. Bearer tokens: JWT_SECRET, or the public development secret when unset (and JWKS_URL is unset);
+ * the seed mints its tokens with the same secret, and the end of the start prints one token per demo role.
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,6 +16,8 @@ import path from 'node:path';
 import { openDatabase, ProjectReadModelRepository } from '../libs/persistence/index.js';
 import { projectRoot } from '../libs/temporal/binaries.js';
 import { assertPortFree, startEmbeddedPostgres, startTemporalDevServer, stopChild, type RunningService } from './embedded-services.js';
+import { DEVELOPMENT_JWT_SECRET } from '../libs/auth/index.js';
+import { DEMO_USERS, demoToken } from './demo-users.js';
 import { seedDistrict } from './seed.js';
 
 const root = projectRoot();
@@ -107,6 +110,10 @@ async function main(): Promise<void> {
   await ds.destroy();
   say(`migrations applied; ${total} project(s) in the read model`);
 
+  if (!process.env.JWT_SECRET && !process.env.JWKS_URL) {
+    process.env.JWT_SECRET = DEVELOPMENT_JWT_SECRET;
+    say('JWT_SECRET not set: tokens are signed with the public development secret (never use it in production)');
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -131,7 +138,17 @@ async function main(): Promise<void> {
   say(`API          ${apiUrl}/api/v1/projects`);
   say(`OpenAPI      ${apiUrl}/docs`);
   say(`Temporal UI  ${uiUrl ?? '(external Temporal: see its own UI)'}`);
+  if (!process.env.JWKS_URL) await printTokens();
   say('Ctrl-C stops everything.');
+}
+
+/** One bearer token per demo role (officer and head of each department, supervisor, admin), valid 12 hours. */
+async function printTokens(): Promise<void> {
+  say('bearer tokens of the demo users (12 h; more with `npm run -s token -- --role officer --department customs`):');
+  for (const u of DEMO_USERS.filter((d) => !d.roles.includes('system'))) {
+    say(`  ${u.roles.join(',').padEnd(15)} ${u.department.padEnd(21)} ${u.sub.padEnd(10)} ${await demoToken(u, '12h')}`);
+  }
+  say(`  e.g. curl -H "Authorization: Bearer <token>" http://localhost:${num('PORT', 3000)}/api/v1/tasks`);
 }
 
 main().catch(async (err: unknown) => {

@@ -1,6 +1,12 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, validateSync } from 'class-validator';
+import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER, DEVELOPMENT_JWT_SECRET } from '../auth/tokens.js';
 import { parseChannelMap, type NotificationChannelMap } from '../notifications/channel-routing.js';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+
+/** Algorithms accepted from a JWKS (asymmetric only: an HS* key must never come from a URL). */
+export const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -100,6 +106,104 @@ export class AppConfig {
   @Min(1, { message: 'IDLE_WORKING_DAYS must be a whole number from 1 to 250' })
   @Max(250, { message: 'IDLE_WORKING_DAYS must be a whole number from 1 to 250' })
   IDLE_WORKING_DAYS = 10;
+
+  /** `production` refuses the public development JWT secret. */
+  @IsIn(NODE_ENVS, { message: `NODE_ENV must be one of ${NODE_ENVS.join(', ')}` })
+  NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+
+  /**
+   * HS256 shared secret of bearer tokens (at least 32 characters). The API needs exactly one of JWT_SECRET and
+   * JWKS_URL; the embedded start sets a development default.
+   */
+  @ValidateIf((o: AppConfig) => o.JWT_SECRET !== undefined)
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** The identity provider's JWKS (RS256/ES256…): an http(s) URL. */
+  @ValidateIf((o: AppConfig) => o.JWKS_URL !== undefined)
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'JWKS_URL must be an http(s) URL, e.g. https://sso.example.gov.cn/.well-known/jwks.json' })
+  JWKS_URL?: string;
+
+  /** Comma-separated algorithms accepted from JWKS_URL. */
+  @ValidateBy({
+    name: 'isJwksAlgorithms',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && splitList(v).length > 0 && splitList(v).every((a) => (JWKS_ALGORITHMS as readonly string[]).includes(a)),
+      defaultMessage: () => `JWT_ALGORITHMS must list some of ${JWKS_ALGORITHMS.join(', ')} (comma-separated)`,
+    },
+  })
+  JWT_ALGORITHMS = 'RS256,ES256';
+
+  /** Required `iss` of every token. */
+  @IsString()
+  @IsNotEmpty({ message: 'JWT_ISSUER must not be empty' })
+  JWT_ISSUER = DEFAULT_JWT_ISSUER;
+
+  /** Required `aud` of every token. */
+  @IsString()
+  @IsNotEmpty({ message: 'JWT_AUDIENCE must not be empty' })
+  JWT_AUDIENCE = DEFAULT_JWT_AUDIENCE;
+
+  /** Seconds of clock skew allowed on exp and nbf. */
+  @Transform(toNumber)
+  @IsInt({ message: 'JWT_CLOCK_TOLERANCE_S must be a whole number of seconds from 0 to 300' })
+  @Min(0, { message: 'JWT_CLOCK_TOLERANCE_S must be a whole number of seconds from 0 to 300' })
+  @Max(300, { message: 'JWT_CLOCK_TOLERANCE_S must be a whole number of seconds from 0 to 300' })
+  JWT_CLOCK_TOLERANCE_S = 5;
+
+  /** Requests one caller (token subject, else IP) may make per RATE_LIMIT_TTL_MS. */
+  @Transform(toNumber)
+  @IsInt({ message: 'RATE_LIMIT_LIMIT must be a whole number from 1 to 1000000' })
+  @Min(1, { message: 'RATE_LIMIT_LIMIT must be a whole number from 1 to 1000000' })
+  @Max(1_000_000, { message: 'RATE_LIMIT_LIMIT must be a whole number from 1 to 1000000' })
+  RATE_LIMIT_LIMIT = 3_000;
+
+  /** The rate-limit window in milliseconds. */
+  @Transform(toNumber)
+  @IsInt({ message: 'RATE_LIMIT_TTL_MS must be a whole number of milliseconds from 1000 to 3600000' })
+  @Min(1_000, { message: 'RATE_LIMIT_TTL_MS must be a whole number of milliseconds from 1000 to 3600000' })
+  @Max(3_600_000, { message: 'RATE_LIMIT_TTL_MS must be a whole number of milliseconds from 1000 to 3600000' })
+  RATE_LIMIT_TTL_MS = 60_000;
+
+  /** Comma-separated origins browsers may call the API from (CORS); empty: no cross-origin access. */
+  @ValidateBy({
+    name: 'isOriginList',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && splitList(v).every((o) => /^https?:\/\/[^\s/]+$/.test(o)),
+      defaultMessage: () => 'CORS_ORIGINS must be comma-separated origins such as https://approvals.example.gov.cn (scheme and host, no path)',
+    },
+  })
+  CORS_ORIGINS = '';
+}
+
+/** The items of a comma-separated setting, trimmed, empty ones dropped. */
+export function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** How the API verifies bearer tokens: an HS256 secret, or a JWKS URL with asymmetric algorithms. */
+export type TokenKeySource = { kind: 'secret'; secret: string } | { kind: 'jwks'; url: string; algorithms: string[] };
+
+/**
+ * The API's token key source (the worker needs none, so this is checked when the API starts, not in
+ * {@link validateConfig}).
+ * @throws ConfigError when neither or both of JWT_SECRET and JWKS_URL are set, or when NODE_ENV=production uses the
+ * public development secret
+ */
+export function tokenKeySource(config: Pick<AppConfig, 'JWT_SECRET' | 'JWKS_URL' | 'JWT_ALGORITHMS' | 'NODE_ENV'>): TokenKeySource {
+  if (config.JWT_SECRET && config.JWKS_URL) throw new ConfigError(['set one of JWT_SECRET (HS256) and JWKS_URL (RS256/ES256), not both']);
+  if (config.JWKS_URL) return { kind: 'jwks', url: config.JWKS_URL, algorithms: splitList(config.JWT_ALGORITHMS) };
+  if (!config.JWT_SECRET) {
+    throw new ConfigError(['the API needs JWT_SECRET (HS256 shared secret, ≥ 32 characters) or JWKS_URL (identity provider keys) to verify bearer tokens']);
+  }
+  if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+    throw new ConfigError(['JWT_SECRET is the public development secret; set a secret of your own in production']);
+  }
+  return { kind: 'secret', secret: config.JWT_SECRET };
 }
 
 /** Thrown at start-up when the environment does not make a valid {@link AppConfig}. */
@@ -129,4 +233,4 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
 class AppConfigDefaults extends AppConfig {}
 
 /** Variables without a default value (not own properties of a fresh {@link AppConfig} in every compiler). */
-const WITHOUT_DEFAULT = ['DATABASE_URL', 'NOTIFICATION_WEBHOOK_SECRET'];
+const WITHOUT_DEFAULT = ['DATABASE_URL', 'NOTIFICATION_WEBHOOK_SECRET', 'JWT_SECRET', 'JWKS_URL'];

@@ -5,7 +5,7 @@ import type { Actor } from '../domain/index.js';
 /** A year loaded by an administrator: the notice's data plus who loaded it and when. Never provisional. */
 export interface StoredYearCalendar extends YearCalendar {
   readonly provisional: false;
-  /** The loading actor's id (X-Actor until authentication lands). */
+  /** The loading actor's id (the bearer token's sub). */
   readonly loadedBy: string;
   readonly loadedAt: Date;
 }

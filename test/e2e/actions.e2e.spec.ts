@@ -4,7 +4,9 @@ import {
   API,
   ApiClient,
   expectProblem,
+  head,
   officer,
+  bearerOf,
   problemFields,
   projectCode,
   PROJECT_OFFICE,
@@ -116,28 +118,27 @@ describe('step and project actions API (e2e)', () => {
     it('refuses a body that is not valid JSON with 400 REQUEST.MALFORMED', async () => {
       const res = await request(stack.baseUrl)
         .post(`${API}/projects/${code}/steps/land_prereview/actions`)
-        .set('X-Actor', 'nr-zhao')
+        .set('Authorization', `Bearer ${bearerOf(NR)}`)
         .set('Content-Type', 'application/json')
         .send('{"action": "accept",');
       const problem = expectProblem(res, 400, 'REQUEST.MALFORMED');
       expect(problem.detail).toMatch(/not valid JSON/);
     });
 
-    it('refuses an action without X-Actor with 400 ACTOR.MISSING', async () => {
+    it('refuses an action without a bearer token with 401 AUTH.UNAUTHENTICATED', async () => {
       const res = await api.stepAction(code, 'land_prereview', { action: 'accept' }, officer(null, 'natural_resources'));
-      const problem = expectProblem(res, 400, 'ACTOR.MISSING');
-      expect(problem.detail).toContain('X-Actor');
+      const problem = expectProblem(res, 401, 'AUTH.UNAUTHENTICATED');
+      expect(problem.detail).toContain('Bearer');
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
       const blank = await api.stepAction(code, 'land_prereview', { action: 'accept' }, officer('  ', 'natural_resources'));
-      expectProblem(blank, 400, 'ACTOR.MISSING');
+      expectProblem(blank, 401, 'AUTH.UNAUTHENTICATED');
     });
 
-    it('refuses an unknown X-Actor-Department or a malformed X-Actor with 400 ACTOR.INVALID', async () => {
+    it('refuses a token with an unknown department claim with 401 AUTH.UNAUTHENTICATED', async () => {
       const res = await api.stepAction(code, 'land_prereview', { action: 'accept' }, officer('nr-zhao', 'tax_bureau'));
-      const problem = expectProblem(res, 400, 'ACTOR.INVALID');
-      expect(problem.detail).toContain("'tax_bureau' is not a department");
-      expect(problem.detail).toContain('natural_resources');
-      const badId = await api.stepAction(code, 'land_prereview', { action: 'accept' }, officer('zhao li', 'natural_resources'));
-      expect(expectProblem(badId, 400, 'ACTOR.INVALID').detail).toContain('X-Actor');
+      const problem = expectProblem(res, 401, 'AUTH.UNAUTHENTICATED');
+      expect(problem.detail).toContain('department claim');
+      expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
     });
 
     it('refuses project actions the project cannot take: resume when active, suspend without a reason, an unknown action', async () => {
@@ -208,10 +209,11 @@ describe('step and project actions API (e2e)', () => {
     it('reassigns a step to another officer and refuses reassigning it to the same one', async () => {
       const code = projectCode(453);
       await api.registerOk(code);
-      const moved = await api.act(code, 'project_filing', 'reassign', DRC, { assignee: 'drc-li' });
+      const DRC_HEAD = head('drc-head', 'development_reform');
+      const moved = await api.act(code, 'project_filing', 'reassign', DRC_HEAD, { assignee: 'drc-li' });
       expect(moved.step).toMatchObject({ state: 'ready', assignee: 'drc-li' });
       expect(moved.entries[0]).toMatchObject({ type: 'step.reassigned', data: { assignee: 'drc-li', previousAssignee: null } });
-      const again = await api.stepAction(code, 'project_filing', { action: 'reassign', assignee: 'drc-li' }, DRC);
+      const again = await api.stepAction(code, 'project_filing', { action: 'reassign', assignee: 'drc-li' }, DRC_HEAD);
       expect(expectProblem(again, 409, 'ACTION.INVALID').detail).toContain('already assigned to drc-li');
       expect(stepOf(await api.projectOk(code), 'project_filing').assignee).toBe('drc-li');
     });
@@ -380,7 +382,7 @@ describe('step and project actions API (e2e)', () => {
     }
     const RANK: Record<string, number> = { in_review: 0, ready: 1, supplement_requested: 2 };
 
-    it("lists the department's open steps from X-Actor-Department, in review first", async () => {
+    it("lists the department's open steps from the token's department, in review first", async () => {
       const res = await api.tasks({ pageSize: 200 }, NR);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ page: 1, pageSize: 200 });
@@ -407,8 +409,8 @@ describe('step and project actions API (e2e)', () => {
       expect(byQuery.body).toEqual(byHeader.body);
     });
 
-    it('lists the queue for X-Actor-Department alone, without X-Actor', async () => {
-      const res = await api.tasks({ pageSize: 200 }, officer(null, 'natural_resources'));
+    it("lists the queue for the token's department alone, without ?department=", async () => {
+      const res = await api.tasks({ pageSize: 200 }, head('nr-head', 'natural_resources'));
       expect({ status: res.status, detail: res.body.detail }).toEqual({ status: 200, detail: undefined });
       expect((res.body.items as Task[]).every((t) => t.step.department === 'natural_resources')).toBe(true);
     });
@@ -429,12 +431,12 @@ describe('step and project actions API (e2e)', () => {
       expect((res.body.items as Task[]).some((t) => [reviewing, waiting, returned].includes(t.projectCode))).toBe(false);
     });
 
-    it('refuses a queue without a department with 400 naming both ways to give one', async () => {
-      const res = await api.tasks({}, officer('someone', null));
-      const problem = expectProblem(res, 400, 'REQUEST.INVALID');
-      expect(problem.detail).toContain('X-Actor-Department');
-      expect(problem.detail).toContain('?department=');
-      expectProblem(await api.tasks(), 400, 'REQUEST.INVALID');
+    it("refuses another department's queue to an officer with 403 naming the rule, and an unknown department with 400", async () => {
+      const res = await api.tasks({ department: 'natural_resources' }, ECO);
+      const problem = expectProblem(res, 403, 'AUTH.FORBIDDEN');
+      expect(problem.detail).toContain("officers see only their own department's work queue (ecology_environment)");
+      expect(problem.rule).toBe('tasks.read:own_department');
+      expectProblem(await api.tasks({}, officer(null, 'natural_resources')), 401, 'AUTH.UNAUTHENTICATED');
       expectProblem(await api.tasks({ department: 'tax_bureau' }), 400, 'REQUEST.INVALID');
     });
   });

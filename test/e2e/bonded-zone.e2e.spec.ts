@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { API, ApiClient, officer, PROJECT_OFFICE, type ProjectBody } from '../support/api-client.js';
+import { API, ApiClient, officer, PROJECT_OFFICE, SUPERVISOR, withCaller, type ProjectBody } from '../support/api-client.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 type Body = ProjectBody & {
@@ -59,7 +59,7 @@ describe('bonded-zone track and supervision (e2e)', () => {
     expect(p.forecast?.slackWorkingDays).toBeLessThan(0);
     const listed = await api.projects({ track: 'bonded_zone', pageSize: 50 });
     expect((listed.body.items as Body[]).find((x) => x.code === code)?.atRisk).toBe(true);
-    const stuck = await request(stack.baseUrl).get(`${API}/supervision/stuck`).query({ kind: 'at_risk', track: 'bonded_zone' });
+    const stuck = await withCaller(request(stack.baseUrl).get(`${API}/supervision/stuck`), SUPERVISOR).query({ kind: 'at_risk', track: 'bonded_zone' });
     expect(stuck.status).toBe(200);
     const item = (stuck.body.items as Array<{ code: string; reasons: Array<{ kind: string; detail: string }> }>).find((x) => x.code === code);
     expect(item?.reasons.find((r) => r.kind === 'at_risk')?.detail).toContain('12-31');
@@ -70,7 +70,7 @@ describe('bonded-zone track and supervision (e2e)', () => {
     await api.registerOk(code);
     const nr = officer('nrp-li', 'natural_resources');
     await api.act(code, 'land_prereview', 'accept', nr);
-    const supervisor = officer('sup-zhou', 'project_office');
+    const supervisor = SUPERVISOR;
     const esc = await api.projectAction(code, { action: 'escalate', comment: '请于三个工作日内完成用地预审' }, supervisor);
     expect(esc.status).toBe(200);
     expect(esc.body.entries[0]).toMatchObject({ type: 'project.escalated', step: 'land_prereview', actor: 'sup-zhou', comment: '请于三个工作日内完成用地预审' });
@@ -79,13 +79,13 @@ describe('bonded-zone track and supervision (e2e)', () => {
     const deadline = Date.now() + 10_000;
     let notice: { kind: string; recipients: unknown[] } | undefined;
     while (!notice && Date.now() < deadline) {
-      const n = await request(stack.baseUrl).get(`${API}/notifications`).query({ projectCode: code, kind: 'escalation' });
+      const n = await withCaller(request(stack.baseUrl).get(`${API}/notifications`), SUPERVISOR).query({ projectCode: code, kind: 'escalation' });
       notice = (n.body.items as Array<{ kind: string; recipients: unknown[] }>)[0];
       if (!notice) await new Promise((r) => setTimeout(r, 100));
     }
     expect(notice?.recipients).toEqual([{ role: 'head', department: 'natural_resources' }]);
 
-    const stuck = await request(stack.baseUrl).get(`${API}/supervision/stuck`).query({ pageSize: 200 });
+    const stuck = await withCaller(request(stack.baseUrl).get(`${API}/supervision/stuck`), SUPERVISOR).query({ pageSize: 200 });
     const row = (stuck.body.items as Array<{ code: string; underSupervision: boolean }>).find((x) => x.code === code);
     expect(row === undefined || row.underSupervision).toBe(true);
 
@@ -98,9 +98,10 @@ describe('bonded-zone track and supervision (e2e)', () => {
   it('refuses escalating without a comment, or a step that is not open', async () => {
     const code = `${year}-330602-39-03-000604`;
     await api.registerOk(code);
-    const noComment = await api.projectAction(code, { action: 'escalate' }, PROJECT_OFFICE);
+    const noComment = await api.projectAction(code, { action: 'escalate' }, SUPERVISOR);
     expect(noComment.status).toBe(400);
-    const blocked = await api.projectAction(code, { action: 'escalate', comment: '督办', step: 'groundbreaking' }, PROJECT_OFFICE);
+    expect((await api.projectAction(code, { action: 'escalate', comment: '督办' }, PROJECT_OFFICE)).status).toBe(403); // supervisors escalate
+    const blocked = await api.projectAction(code, { action: 'escalate', comment: '督办', step: 'groundbreaking' }, SUPERVISOR);
     expect(blocked.status).toBe(409);
     expect(blocked.body.detail).toContain("cannot escalate step 'groundbreaking'");
   });

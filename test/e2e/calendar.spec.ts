@@ -3,7 +3,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import request from 'supertest';
 import { addDays } from '../../libs/calendar/index.js';
 import { projectWorkflowId } from '../../libs/temporal/project.contract.js';
-import { API, ApiClient, expectProblem, officer, projectCode, type ProblemBody } from '../support/api-client.js';
+import { ADMIN, API, ApiClient, expectProblem, officer, projectCode, user, withCaller, type Caller, type ProblemBody } from '../support/api-client.js';
 import { NOTICE_2027, plausibleNotice } from '../support/calendar-notice.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -27,21 +27,17 @@ const HOLIDAYS_2025 = [
 ];
 const MAKE_UP_2025 = ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'];
 
-const ADMIN = officer('admin-wang');
 const SHANGHAI_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+08:00$/;
 
 describe('calendar API', () => {
   let stack: TestStack;
   let api: ApiClient;
 
-  const getYear = (year: string | number): request.Test => request(stack.baseUrl).get(`${API}/calendar/${year}`);
-  const putYear = (year: string | number, body: unknown, caller = ADMIN): request.Test => {
-    const req = request(stack.baseUrl).put(`${API}/calendar/${year}`);
-    if (caller.actor !== null) req.set('X-Actor', caller.actor);
-    if (caller.idempotencyKey !== undefined) req.set('Idempotency-Key', caller.idempotencyKey);
-    return req.send(body as object);
-  };
-  const deadline = (query: string): request.Test => request(stack.baseUrl).get(`${API}/calendar/deadline?${query}`);
+  const getYear = (year: string | number): request.Test => withCaller(request(stack.baseUrl).get(`${API}/calendar/${year}`), officer('nr-reader', 'natural_resources'));
+  const putYear = (year: string | number, body: unknown, caller: Caller = ADMIN): request.Test =>
+    withCaller(request(stack.baseUrl).put(`${API}/calendar/${year}`), caller).send(body as object);
+  const deadline = (query: string): request.Test =>
+    withCaller(request(stack.baseUrl).get(`${API}/calendar/deadline?${query}`), officer('nr-reader', 'natural_resources'));
   const storedYears = async (): Promise<number[]> =>
     ((await stack.dataSource.query(`SELECT year FROM calendar_years ORDER BY year`)) as Array<{ year: number }>).map((r) => r.year);
 
@@ -238,14 +234,15 @@ describe('calendar API', () => {
     });
 
     it.each([
-      ['no X-Actor', { holidays: ['2029-01-01'], makeUpWorkdays: [], source: 's' }, officer(null), 'ACTOR.MISSING'],
-      ['holidays not an array', { holidays: '2029-01-01', makeUpWorkdays: [], source: 's' }, ADMIN, 'REQUEST.INVALID'],
-      ['no holidays at all', { holidays: [], makeUpWorkdays: [], source: 's' }, ADMIN, 'REQUEST.INVALID'],
-      ['no source', { holidays: ['2029-01-01'], makeUpWorkdays: [] }, ADMIN, 'REQUEST.INVALID'],
-      ['an unknown field', { holidays: ['2029-01-01'], makeUpWorkdays: [], source: 's', provisional: true }, ADMIN, 'REQUEST.INVALID'],
-    ])('refuses a request with %s and stores nothing', async (_case, body, caller, code) => {
+      ['no bearer token', { holidays: ['2029-01-01'], makeUpWorkdays: [], source: 's' }, officer(null), 401, 'AUTH.UNAUTHENTICATED'],
+      ['a token without the admin role', { holidays: ['2029-01-01'], makeUpWorkdays: [], source: 's' }, officer('nr-zhao', 'natural_resources'), 403, 'AUTH.FORBIDDEN'],
+      ['holidays not an array', { holidays: '2029-01-01', makeUpWorkdays: [], source: 's' }, ADMIN, 400, 'REQUEST.INVALID'],
+      ['no holidays at all', { holidays: [], makeUpWorkdays: [], source: 's' }, ADMIN, 400, 'REQUEST.INVALID'],
+      ['no source', { holidays: ['2029-01-01'], makeUpWorkdays: [] }, ADMIN, 400, 'REQUEST.INVALID'],
+      ['an unknown field', { holidays: ['2029-01-01'], makeUpWorkdays: [], source: 's', provisional: true }, ADMIN, 400, 'REQUEST.INVALID'],
+    ])('refuses a request with %s and stores nothing', async (_case, body, caller, status, code) => {
       const before = await storedYears();
-      expectProblem(await putYear(2029, body, caller), 400, code);
+      expectProblem(await putYear(2029, body, caller), status, code);
       expect(await storedYears()).toEqual(before);
     });
 
@@ -256,7 +253,7 @@ describe('calendar API', () => {
 
     it('answers a repeat with the same Idempotency-Key with the first response, and refuses the key for another body', async () => {
       const notice = plausibleNotice(2028);
-      const caller = officer('admin-wang', null, 'load-2028-a');
+      const caller = user(['admin'], 'admin-wang', 'project_office', 'load-2028-a');
       const first = await putYear(2028, notice, caller);
       expect(first.status).toBe(200);
       const again = await putYear(2028, notice, caller);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { ApiClient, API, expectProblem, officer, projectCode, registration } from '../support/api-client.js';
+import { ADMIN, ApiClient, API, bearerOf, expectProblem, officer, projectCode, registration, SUPERVISOR } from '../support/api-client.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 // Regressions found by trying the system as a new user would: each refusal is a clear 4xx and changes nothing.
@@ -50,7 +50,7 @@ describe('hardening of the edge (e2e)', () => {
     await unchanged(async () => {
       const res = await request(stack.baseUrl)
         .post(`${API}/projects/${code}/steps/project_filing/actions`)
-        .set('X-Actor', 'drc-hard')
+        .set('Authorization', `Bearer ${bearerOf(drc)}`)
         .set('Content-Type', 'text/plain')
         .send('action=accept');
       expect(expectProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE').detail).toContain('application/json');
@@ -78,10 +78,10 @@ describe('hardening of the edge (e2e)', () => {
   it('refuses a holiday notice that leaves out statutory holidays, and keeps the built-in year', async () => {
     const res = await request(stack.baseUrl)
       .put(`${API}/calendar/2025`)
-      .set('X-Actor', 'admin-wang')
+      .set('Authorization', `Bearer ${bearerOf(ADMIN)}`)
       .send({ holidays: ['2025-01-01'], makeUpWorkdays: [], source: 'truncated' });
     expect(expectProblem(res, 400, 'CALENDAR.INVALID_NOTICE').detail).toContain('statutory holiday');
-    const year = await request(stack.baseUrl).get(`${API}/calendar/2025`);
+    const year = await request(stack.baseUrl).get(`${API}/calendar/2025`).set('Authorization', `Bearer ${bearerOf(SUPERVISOR)}`);
     expect(year.body.workingDays).toBe(248);
   });
 });

@@ -136,11 +136,11 @@ describe('projects API (e2e)', () => {
       expect(problem.detail).toContain('1899');
     });
 
-    it('refuses a registration without X-Actor with 400 ACTOR.MISSING and registers nothing', async () => {
+    it('refuses a registration without a bearer token with 401 AUTH.UNAUTHENTICATED and registers nothing', async () => {
       const code = projectCode(152);
       const res = await api.register(registration(code), officer(null, 'project_office'));
-      const problem = expectProblem(res, 400, 'ACTOR.MISSING');
-      expect(problem.detail).toContain('X-Actor');
+      const problem = expectProblem(res, 401, 'AUTH.UNAUTHENTICATED');
+      expect(problem.detail).toContain('Bearer');
       expectProblem(await api.project(code), 404, 'PROJECT.NOT_FOUND');
     });
   });
@@ -189,7 +189,7 @@ describe('projects API (e2e)', () => {
       for (const s of p.steps) expect({ step: s.key, actor: s.actor }).toEqual({ step: s.key, actor: sent.get(s.key)!.approve.actor });
     }, 60_000);
 
-    it('keeps a complete audit trail: consecutive seq 1..N, each action once with the actor sent in X-Actor', async () => {
+    it('keeps a complete audit trail: consecutive seq 1..N, each action once with the actor named by the token', async () => {
       const entries: TimelineEntryBody[] = await api.timelineOk(code);
       expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: entries.length }, (_, k) => k + 1));
       const res = await api.timeline(code);

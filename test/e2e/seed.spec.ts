@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SEED_PROJECTS } from '../../scripts/seed-data.js';
 import { seedDistrict, seedIsNeeded, type SeedReport } from '../../scripts/seed.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
+import { tokenFor } from '../support/tokens.js';
 
 interface Step {
   key: string;
@@ -37,7 +38,7 @@ describe('demo seed: the district of the 2022 report', () => {
   let first: SeedReport;
 
   const getJson = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${stack.baseUrl}/api/v1${path}`);
+    const res = await fetch(`${stack.baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${tokenFor('supervisor', 'project_office')}` } });
     expect(res.status).toBe(200);
     return (await res.json()) as T;
   };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { startTestStack, type TestStack } from '../support/stack.js';
+import { tokenFor } from '../support/tokens.js';
 
 describe('API smoke', () => {
   let stack: TestStack;
@@ -13,13 +14,12 @@ describe('API smoke', () => {
     const code = '2022-330602-39-03-000901';
     const reg = await request(stack.baseUrl)
       .post('/api/v1/projects')
-      .set('X-Actor', 'po-1')
-      .set('X-Actor-Department', 'project_office')
+      .set('Authorization', `Bearer ${tokenFor('officer', 'project_office', 'po-1')}`)
       .send({ code, name: 'Test', district: '越城区', signedAt: '2022-03-05', investmentYuan: '10000000000' });
     expect(reg.status).toBe(201);
-    const a = await request(stack.baseUrl).post(`/api/v1/projects/${code}/steps/project_filing/actions`).set('X-Actor', 'drc-1').send({ action: 'accept' });
+    const a = await request(stack.baseUrl).post(`/api/v1/projects/${code}/steps/project_filing/actions`).set('Authorization', `Bearer ${tokenFor('officer', 'development_reform', 'drc-1')}`).send({ action: 'accept' });
     expect(a.status).toBe(200);
-    const bad = await request(stack.baseUrl).post(`/api/v1/projects/${code}/steps/land_title/actions`).set('X-Actor', 'nr-1').send({ action: 'approve' });
+    const bad = await request(stack.baseUrl).post(`/api/v1/projects/${code}/steps/land_title/actions`).set('Authorization', `Bearer ${tokenFor('officer', 'natural_resources', 'nr-1')}`).send({ action: 'approve' });
     expect(bad.status).toBe(409);
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(bad.body.detail).toContain("cannot approve step 'land_title'");

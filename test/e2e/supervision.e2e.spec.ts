@@ -3,7 +3,7 @@ import request from 'supertest';
 import { toShanghaiDate, WorkingDayCalendar } from '../../libs/calendar/index.js';
 import { latestTrackDefinition, ProjectState, toProjectView, type ClockDeadline, type Light, type ProjectForecast, type Supervision } from '../../libs/domain/index.js';
 import { ProjectReadModelRepository } from '../../libs/persistence/index.js';
-import { API, expectProblem, projectCode } from '../support/api-client.js';
+import { API, expectProblem, projectCode, SUPERVISOR, withCaller } from '../support/api-client.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 /*
@@ -88,8 +88,8 @@ interface StuckBody {
 
 describe('supervision API (e2e)', () => {
   let stack: TestStack;
-  const stuck = (query: Record<string, unknown>) => request(stack.baseUrl).get(`${API}/supervision/stuck`).query(query);
-  const summary = (query: Record<string, unknown>) => request(stack.baseUrl).get(`${API}/supervision/summary`).query(query);
+  const stuck = (query: Record<string, unknown>) => withCaller(request(stack.baseUrl).get(`${API}/supervision/stuck`), SUPERVISOR).query(query);
+  const summary = (query: Record<string, unknown>) => withCaller(request(stack.baseUrl).get(`${API}/supervision/summary`), SUPERVISOR).query(query);
   const codes = (res: request.Response) => (res.body as StuckBody).items.map((p) => p.code);
 
   beforeAll(async () => {

@@ -1,24 +1,63 @@
 import { expect } from '@jest/globals';
 import request from 'supertest';
 import { latestTrackDefinition, type StepDefinition } from '../../libs/domain/index.js';
+import { testToken } from './tokens.js';
 
 /** Base path of the public contract (DESIGN.md §5). */
 export const API = '/api/v1';
 
-/** Who calls: the headers of DESIGN.md §5 (null leaves a header out) and an optional Idempotency-Key. */
+/**
+ * Who calls: a user whose bearer token (minted with the test secret) names `actor` as `sub`, `department` and
+ * `roles`; `actor: null` sends no token (anonymous), `department: null` leaves the claim out. An optional
+ * Idempotency-Key, or a raw `token` that replaces the minted one (token edge cases).
+ */
 export interface Caller {
   actor: string | null;
   department: string | null;
+  roles?: string[];
   idempotencyKey?: string;
+  token?: string;
 }
 
-/** A caller acting for `department` (a department key, or any string to test refusals). */
+/** A user with `roles` acting for `department` (a department key, or any string to test refusals). */
+export function user(roles: string[], actor: string | null, department: string | null, idempotencyKey?: string): Caller {
+  return { actor, department, roles, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) };
+}
+
+/** An officer of `department`. */
 export function officer(actor: string | null, department: string | null = null, idempotencyKey?: string): Caller {
-  return { actor, department, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) };
+  return user(['officer'], actor, department, idempotencyKey);
+}
+
+/** The head of `department` (officer's rights plus reassign). */
+export function head(actor: string, department: string, idempotencyKey?: string): Caller {
+  return user(['department_head'], actor, department, idempotencyKey);
 }
 
 /** The district's major-project office, which registers projects. */
 export const PROJECT_OFFICE: Caller = officer('po-chen', 'project_office');
+
+/** A supervisor (督办) of the project office: reads everything, suspends and resumes. */
+export const SUPERVISOR: Caller = user(['supervisor'], 'sup-zhou', 'project_office');
+
+/** An administrator: loads calendars. */
+export const ADMIN: Caller = user(['admin'], 'admin-wang', 'project_office');
+
+/** The bearer token of `caller` (null when anonymous). */
+export function bearerOf(caller: Caller): string | null {
+  if (caller.token !== undefined) return caller.token;
+  if (caller.actor === null) return null;
+  return testToken({ sub: caller.actor, name: caller.actor, roles: caller.roles ?? ['officer'], department: caller.department ?? undefined });
+}
+
+/** Sets the Authorization and Idempotency-Key headers of `caller` on `req`. */
+export function withCaller(req: request.Test, caller: Caller | undefined): request.Test {
+  if (!caller) return req;
+  const token = bearerOf(caller);
+  if (token !== null) req.set('Authorization', `Bearer ${token}`);
+  if (caller.idempotencyKey !== undefined) req.set('Idempotency-Key', caller.idempotencyKey);
+  return req;
+}
 
 /** A registration body for `code`, with plausible values; `overrides` replace or add fields. */
 export function registration(code: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -57,11 +96,7 @@ export class ApiClient {
   constructor(readonly baseUrl: string) {}
 
   private withCaller(req: request.Test, caller: Caller | undefined): request.Test {
-    if (!caller) return req;
-    if (caller.actor !== null) req.set('X-Actor', caller.actor);
-    if (caller.department !== null) req.set('X-Actor-Department', caller.department);
-    if (caller.idempotencyKey !== undefined) req.set('Idempotency-Key', caller.idempotencyKey);
-    return req;
+    return withCaller(req, caller);
   }
 
   /** POST /projects */
@@ -75,33 +110,33 @@ export class ApiClient {
   }
 
   /** POST /projects/{code}/actions */
-  projectAction(code: string, body: unknown, caller: Caller = PROJECT_OFFICE): request.Test {
+  projectAction(code: string, body: unknown, caller: Caller = SUPERVISOR): request.Test {
     return this.withCaller(request(this.baseUrl).post(`${API}/projects/${code}/actions`), caller).send(body as object);
   }
 
   /** GET /projects/{code} */
-  project(code: string): request.Test {
-    return request(this.baseUrl).get(`${API}/projects/${code}`);
+  project(code: string, caller: Caller = SUPERVISOR): request.Test {
+    return this.withCaller(request(this.baseUrl).get(`${API}/projects/${code}`), caller);
   }
 
   /** GET /projects/{code}/timeline */
-  timeline(code: string, query: Record<string, string | number> = { pageSize: 200 }): request.Test {
-    return request(this.baseUrl).get(`${API}/projects/${code}/timeline`).query(query);
+  timeline(code: string, query: Record<string, string | number> = { pageSize: 200 }, caller: Caller = SUPERVISOR): request.Test {
+    return this.withCaller(request(this.baseUrl).get(`${API}/projects/${code}/timeline`), caller).query(query);
   }
 
   /** GET /projects */
-  projects(query: Record<string, string | number> = {}): request.Test {
-    return request(this.baseUrl).get(`${API}/projects`).query(query);
+  projects(query: Record<string, string | number> = {}, caller: Caller = SUPERVISOR): request.Test {
+    return this.withCaller(request(this.baseUrl).get(`${API}/projects`), caller).query(query);
   }
 
   /** GET /tasks */
-  tasks(query: Record<string, string | number> = {}, caller?: Caller): request.Test {
+  tasks(query: Record<string, string | number> = {}, caller: Caller = SUPERVISOR): request.Test {
     return this.withCaller(request(this.baseUrl).get(`${API}/tasks`).query(query), caller);
   }
 
-  /** Any GET, path from the server root. */
-  get(path: string): request.Test {
-    return request(this.baseUrl).get(path);
+  /** Any GET, path from the server root, as `caller` (a supervisor, who reads everything, unless said). */
+  get(path: string, caller: Caller = SUPERVISOR): request.Test {
+    return this.withCaller(request(this.baseUrl).get(path), caller);
   }
 
   /** Registers `code` and fails the test unless it answers 201. */
@@ -223,6 +258,8 @@ export interface ProblemBody {
   instance: string;
   correlationId?: string;
   errors?: Array<{ field: string; message: string }>;
+  /** AUTH.FORBIDDEN: the policy rule that refused. */
+  rule?: string;
 }
 
 /** The field names of a validation problem's `errors`. */

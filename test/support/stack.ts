@@ -7,6 +7,7 @@ import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { createProjectWorker } from '../../apps/worker/worker.js';
 import { createTestDatabase } from './database.js';
 import { projectWorkflowBundle, startDevServer } from './temporal.js';
+import { TEST_JWT_SECRET } from './tokens.js';
 
 /** The whole system in one test process: dev server, migrated database, worker and API on a free port. */
 export interface TestStack {
@@ -24,7 +25,7 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/** Starts a {@link TestStack}; LOG_LEVEL is `warn` unless set. */
+/** Starts a {@link TestStack}; LOG_LEVEL is `warn` unless set; the API verifies tokens with TEST_JWT_SECRET. */
 export async function startTestStack(name: string): Promise<TestStack> {
   const [env, db, bundle] = await Promise.all([startDevServer(), createTestDatabase(name), projectWorkflowBundle()]);
   const namespace = env.namespace ?? 'default';
@@ -35,6 +36,8 @@ export async function startTestStack(name: string): Promise<TestStack> {
   process.env.PORT = '0';
   process.env.LOG_LEVEL ??= 'warn';
   process.env.RUN_MIGRATIONS = 'true';
+  process.env.JWT_SECRET = TEST_JWT_SECRET;
+  delete process.env.JWKS_URL;
 
   const app = await createApiApp();
   await app.listen(0, '127.0.0.1');

@@ -1,8 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { validateConfig, type AppConfig } from '../../../libs/config/app-config.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CallerThrottlerGuard } from './auth/caller-throttler.guard.js';
+import { RequestShapeGuard } from './common/request-shape.guard.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -13,7 +18,8 @@ import { TasksModule } from './tasks/tasks.module.js';
 import { TemporalModule } from './temporal/temporal.module.js';
 
 /**
- * The HTTP API: configuration, structured logs, database, Temporal client and the resource modules.
+ * The HTTP API: configuration, structured logs, database, authentication and authorization, Temporal client and
+ * the resource modules.
  * Built by {@link AppModule.forRoot} at call time, so the environment is read (and validated) when the
  * application is created, not when this file is imported.
  */
@@ -42,6 +48,7 @@ export class AppModule {
           }),
         }),
         DatabaseModule,
+        AuthModule,
         TemporalModule,
         ProjectsModule,
         TasksModule,
@@ -49,6 +56,12 @@ export class AppModule {
         NotificationsModule,
         CalendarModule,
         HealthModule,
+      ],
+      // Global guards run in this order: rate limit (per token subject, else IP), bearer token, request shape.
+      providers: [
+        { provide: APP_GUARD, useExisting: CallerThrottlerGuard },
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_GUARD, useClass: RequestShapeGuard },
       ],
     };
   }

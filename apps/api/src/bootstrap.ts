@@ -3,11 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import { json } from 'express';
+import helmet from 'helmet';
+import { splitList, type AppConfig } from '../../../libs/config/app-config.js';
+import { ConfigService } from '@nestjs/config';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiErrorCode, ApiProblem } from './common/problem.js';
 import { ProblemFilter } from './common/problem.filter.js';
-import { RequestShapeGuard } from './common/request-shape.guard.js';
 
 /** Base path of the public contract (DESIGN.md §5). */
 export const API_PREFIX = 'api/v1';
@@ -22,11 +24,25 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 /**
- * Applies what every instance of the API needs: base path, body limit, validation (unknown fields are
- * refused), problem+json errors, OpenAPI at /docs, and shutdown hooks.
+ * Applies what every instance of the API needs: security headers (helmet), CORS for CORS_ORIGINS only, base path,
+ * body limit, validation (unknown fields are refused), problem+json errors, OpenAPI at /docs (with bearer auth),
+ * and shutdown hooks. Authentication, authorization and the rate limit are global guards of AppModule.
  */
 export function configureApp(app: INestApplication): void {
   app.useLogger(app.get(Logger));
+  const config = app.get(ConfigService<AppConfig, true>);
+  // Swagger UI at /docs needs inline styles and scripts of its own origin; the API answers JSON only.
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'validator.swagger.io'] } } }));
+  const origins = splitList(config.get('CORS_ORIGINS', { infer: true }));
+  if (origins.length > 0) {
+    app.enableCors({
+      origin: origins,
+      methods: ['GET', 'POST', 'PUT'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      exposedHeaders: ['X-Request-Id', 'Idempotent-Replayed', 'Retry-After', 'WWW-Authenticate'],
+      maxAge: 600,
+    });
+  }
   app.use(json({ limit: '1mb' }));
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(
@@ -43,7 +59,6 @@ export function configureApp(app: INestApplication): void {
       },
     }),
   );
-  app.useGlobalGuards(new RequestShapeGuard());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 
@@ -56,6 +71,7 @@ export function configureApp(app: INestApplication): void {
           'Errors are application/problem+json (RFC 9457) with a stable `code`.',
       )
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'npm run token -- --role officer --department natural_resources' })
       .build(),
   );
   SwaggerModule.setup('docs', app, doc, { useGlobalPrefix: false, jsonDocumentUrl: 'docs/openapi.json' });

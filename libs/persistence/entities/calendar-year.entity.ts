@@ -24,7 +24,7 @@ export class CalendarYearEntity {
   @Column({ type: 'text' })
   source!: string;
 
-  /** Who loaded it (the X-Actor id until authentication lands). */
+  /** Who loaded it (the bearer token's sub). */
   @Column({ name: 'loaded_by', type: 'varchar', length: 64 })
   loadedBy!: string;
 

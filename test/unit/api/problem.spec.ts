@@ -160,8 +160,9 @@ describe('toProblem', () => {
     });
 
     it.each([
-      [ApiErrorCode.ActorMissing, 400],
-      [ApiErrorCode.ActorInvalid, 400],
+      [ApiErrorCode.Unauthenticated, 401],
+      [ApiErrorCode.Forbidden, 403],
+      [ApiErrorCode.RateLimited, 429],
       [ApiErrorCode.IdempotencyKeyReused, 422],
       [ApiErrorCode.IdempotencyInProgress, 409],
     ])('maps the API code %s to %i', (code, status) => {

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/index.js';
-import { CurrentActor } from '../common/actor.decorator.js';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
+import { AuthorizationService } from '../auth/authorization.service.js';
+import { actorOf, CurrentUser } from '../common/actor.decorator.js';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor.js';
 import { CalendarService } from './calendar.service.js';
 import { CalendarLoadResultDto, CalendarYearDto, DeadlineDto } from './dto/calendar-year.response.js';
@@ -17,10 +18,14 @@ const PROBLEM = { description: 'application/problem+json with code and a detail 
  * so that the literal path is not taken for a year.
  */
 @ApiTags('calendar')
+@ApiBearerAuth()
 @ApiProduces('application/json', 'application/problem+json')
 @Controller('calendar')
 export class CalendarController {
-  constructor(private readonly calendar: CalendarService) {}
+  constructor(
+    private readonly calendar: CalendarService,
+    private readonly authz: AuthorizationService,
+  ) {}
 
   @Get('deadline')
   @ApiOperation({
@@ -32,7 +37,8 @@ export class CalendarController {
   })
   @ApiResponse({ status: 200, type: DeadlineDto })
   @ApiResponse({ status: 400, ...PROBLEM })
-  deadline(@Query() q: DeadlineQueryDto): Promise<DeadlineDto> {
+  deadline(@Query() q: DeadlineQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<DeadlineDto> {
+    this.authz.require(user, 'calendar.read');
     return this.calendar.deadline(q);
   }
 
@@ -41,7 +47,8 @@ export class CalendarController {
   @ApiParam({ name: 'year', type: Number, example: 2025 })
   @ApiResponse({ status: 200, type: CalendarYearDto })
   @ApiResponse({ status: 400, description: 'Not a year, or a year with no notice outside the provisional range 2008–2099 (problem+json)' })
-  year(@Param('year', ParseYearPipe) year: number): Promise<CalendarYearDto> {
+  year(@Param('year', ParseYearPipe) year: number, @CurrentUser() user: AuthenticatedUser): Promise<CalendarYearDto> {
+    this.authz.require(user, 'calendar.read');
     return this.calendar.year(year);
   }
 
@@ -53,13 +60,14 @@ export class CalendarController {
     description: 'Replaces an earlier load or the built-in year. Refused with a 400 naming the date when a date is outside the year, both holiday and make-up day, or a make-up day falls on a weekday.',
   })
   @ApiParam({ name: 'year', type: Number, example: 2027 })
-  @ApiHeader({ name: 'X-Actor', required: true, description: 'The administrator loading the notice (until authentication lands); recorded as loadedBy' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key answers the first response and has no second effect' })
   @ApiBody({ type: LoadCalendarYearDto })
   @ApiResponse({ status: 200, type: CalendarLoadResultDto })
   @ApiResponse({ status: 400, ...PROBLEM })
+  @ApiResponse({ status: 403, description: 'Not an admin (problem+json AUTH.FORBIDDEN, rule calendar.load:roles)' })
   @ApiResponse({ status: 503, description: 'Stored, but not every running workflow could be signalled: repeat the request' })
-  load(@Param('year', ParseYearPipe) year: number, @Body() dto: LoadCalendarYearDto, @CurrentActor() actor: Actor): Promise<CalendarLoadResultDto> {
-    return this.calendar.load(year, dto, actor);
+  load(@Param('year', ParseYearPipe) year: number, @Body() dto: LoadCalendarYearDto, @CurrentUser() user: AuthenticatedUser): Promise<CalendarLoadResultDto> {
+    this.authz.require(user, 'calendar.load');
+    return this.calendar.load(year, dto, actorOf(user));
   }
 }

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { IdempotencyRepository } from '../../../../libs/persistence/index.js';
+import type { AuthenticatedRequest } from '../auth/authentication.js';
 import { ApiErrorCode, ApiProblem, toProblem } from './problem.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
@@ -14,7 +15,7 @@ export type RequestWithId = Request & { requestId?: string };
  * `Idempotency-Key` on writes: the first request with a key runs and its response (success or a 4xx
  * refusal) is stored; a repeat of the same request answers the stored response with no second effect;
  * the same key on a different request is refused (422); a repeat while the first still runs is 409.
- * Keys are scoped to the caller (`X-Actor`). The key also becomes the workflow request id, so even a
+ * Keys are scoped to the caller (the token's `sub`). The key also becomes the workflow request id, so even a
  * request re-run after a crash has one effect.
  */
 @Injectable()
@@ -35,7 +36,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async run(key: string, req: RequestWithId, res: Response, next: CallHandler): Promise<unknown> {
     if (!KEY_PATTERN.test(key)) throw new ApiProblem(ApiErrorCode.IdempotencyKeyInvalid, 'Idempotency-Key must be 1–200 printable ASCII characters');
-    const actor = String(req.headers['x-actor'] ?? '');
+    const actor = (req as AuthenticatedRequest).user?.id ?? '';
     const scoped = `${actor}\u0000${key}`;
     const stored = createHash('sha256').update(scoped).digest('hex');
     const fingerprint = createHash('sha256').update(`${req.method} ${req.path}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
@@ -63,9 +64,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return body;
     } catch (err) {
       const problem = toProblem(err);
-      // A request that never started (refused by validation) keeps no result: the corrected request may reuse
+      // A request that never started (refused by validation or authorization) keeps no result: the corrected request may reuse
       // the key. Outcomes of the action itself (404, 409…) are kept, as is any success.
-      const neverStarted = /^(REQUEST|ACTOR|IDEMPOTENCY)\./.test(problem.code);
+      const neverStarted = /^(REQUEST|AUTH|IDEMPOTENCY)\./.test(problem.code);
       if (problem.status >= 500 || neverStarted) await this.records.release(stored).catch(() => undefined);
       else await this.records.complete(stored, problem.status, { ...problem, instance: req.originalUrl });
       throw err;

@@ -1,7 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ReplayedProblem } from './idempotency.interceptor.js';
-import { toProblem } from './problem.js';
+import { ApiProblem, toProblem } from './problem.js';
 
 /**
  * The one exception filter: every error leaves as `application/problem+json` (RFC 9457) with a stable
@@ -25,6 +25,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (req.id !== undefined) problem.correlationId = String(req.id);
     if (problem.status >= 500) this.logger.error({ err: exception, correlationId: problem.correlationId }, problem.detail);
     if (res.headersSent) return;
+    if (exception instanceof ApiProblem && exception.headers) for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

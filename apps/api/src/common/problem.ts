@@ -16,6 +16,8 @@ export interface ProblemDetails {
   correlationId?: string;
   /** For validation problems: one entry per invalid field. */
   errors?: Array<{ field: string; message: string }>;
+  /** For AUTH.FORBIDDEN: the policy rule that refused (apps/api/src/auth/policy.ts), e.g. `step.act:own_department`. */
+  rule?: string;
 }
 
 /** Codes of the API edge (the domain's are in libs/domain/errors.ts). Wire values: never rename. */
@@ -25,8 +27,9 @@ export const ApiErrorCode = {
   RequestTooLarge: 'REQUEST.TOO_LARGE',
   UnsupportedMediaType: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   RouteNotFound: 'ROUTE.NOT_FOUND',
-  ActorMissing: 'ACTOR.MISSING',
-  ActorInvalid: 'ACTOR.INVALID',
+  Unauthenticated: 'AUTH.UNAUTHENTICATED',
+  Forbidden: 'AUTH.FORBIDDEN',
+  RateLimited: 'REQUEST.RATE_LIMITED',
   IdempotencyKeyInvalid: 'IDEMPOTENCY.KEY_INVALID',
   IdempotencyKeyReused: 'IDEMPOTENCY.KEY_REUSED',
   IdempotencyInProgress: 'IDEMPOTENCY.IN_PROGRESS',
@@ -59,8 +62,9 @@ const STATUS_OF: Record<string, number> = {
   [ApiErrorCode.RequestTooLarge]: 413,
   [ApiErrorCode.UnsupportedMediaType]: 415,
   [ApiErrorCode.RouteNotFound]: 404,
-  [ApiErrorCode.ActorMissing]: 400,
-  [ApiErrorCode.ActorInvalid]: 400,
+  [ApiErrorCode.Unauthenticated]: 401,
+  [ApiErrorCode.Forbidden]: 403,
+  [ApiErrorCode.RateLimited]: 429,
   [ApiErrorCode.IdempotencyKeyInvalid]: 400,
   [ApiErrorCode.IdempotencyKeyReused]: 422,
   [ApiErrorCode.IdempotencyInProgress]: 409,
@@ -70,11 +74,14 @@ const STATUS_OF: Record<string, number> = {
 
 const TITLE_OF: Record<number, string> = {
   400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not found',
   409: 'Conflict',
   413: 'Request too large',
   415: 'Unsupported media type',
   422: 'Unprocessable request',
+  429: 'Too many requests',
   500: 'Internal error',
   503: 'Service unavailable',
 };
@@ -85,14 +92,17 @@ export function problemType(code: string): string {
 }
 
 /**
- * An error the API throws on purpose: carries a stable code, a message a person can act on, and
- * optionally per-field errors. Its status comes from the code.
+ * An error the API throws on purpose: carries a stable code, a message a person can act on, optionally
+ * per-field errors, and response headers the problem needs (e.g. `WWW-Authenticate` on a 401). Its status
+ * comes from the code.
  */
 export class ApiProblem extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly errors?: Array<{ field: string; message: string }>,
+    readonly headers?: Record<string, string>,
+    readonly rule?: string,
   ) {
     super(message);
     this.name = 'ApiProblem';
@@ -115,7 +125,7 @@ export function toProblem(err: unknown): ProblemDetails {
     ...(errors ? { errors } : {}),
   });
 
-  if (err instanceof ApiProblem) return make(err.code, err.message, undefined, err.errors);
+  if (err instanceof ApiProblem) return { ...make(err.code, err.message, undefined, err.errors), ...(err.rule ? { rule: err.rule } : {}) };
   if (err instanceof DomainError) return make(err.code, err.message);
   if (err instanceof CalendarError) return make(err.code, err.message, undefined, [{ field: err.field, message: err.message }]);
   if (err instanceof WorkflowUpdateFailedError) {
@@ -139,6 +149,7 @@ export function toProblem(err: unknown): ProblemDetails {
       return make(ApiErrorCode.RequestMalformed, 'the request body is not valid JSON', 400);
     }
     if (status === 404) return make(ApiErrorCode.RouteNotFound, err.message, 404);
+    if (status === 429) return make(ApiErrorCode.RateLimited, 'too many requests from this caller; wait for the time in Retry-After and retry', 429);
     const code = status === 413 ? ApiErrorCode.RequestTooLarge : status >= 500 ? ApiErrorCode.Internal : ApiErrorCode.RequestInvalid;
     return make(code, status >= 500 ? 'internal error' : err.message, status);
   }

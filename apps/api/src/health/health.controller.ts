@@ -1,11 +1,15 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
 import { Client } from '@temporalio/client';
+import { Public } from '../auth/public.decorator.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module.js';
 
-/** Readiness: the database and Temporal both answer (503 with which one failed otherwise). */
+/** Readiness: the database and Temporal both answer (503 with which one failed otherwise). Public and not rate limited (probes). */
 @ApiTags('health')
+@Public()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

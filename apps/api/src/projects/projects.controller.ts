@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/index.js';
-import { CurrentActor } from '../common/actor.decorator.js';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
+import { AuthorizationService } from '../auth/authorization.service.js';
+import { projectActionPermission } from '../auth/policy.js';
+import { actorOf, CurrentUser } from '../common/actor.decorator.js';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor.js';
 import { PageQueryDto, type ListEnvelope } from '../common/pagination.dto.js';
 import { RequestId } from '../common/request-id.decorator.js';
@@ -12,36 +14,45 @@ import { RegisterProjectDto } from './dto/register-project.dto.js';
 import { StepActionDto } from './dto/step-action.dto.js';
 import { ProjectsService } from './projects.service.js';
 
-const ACTOR_HEADERS = [
-  ApiHeader({ name: 'X-Actor', required: true, description: 'Acting officer id (until authentication lands)' }),
-  ApiHeader({ name: 'X-Actor-Department', required: false, description: 'Department key of the acting officer' }),
+const WRITE_HEADERS = [
   ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key answers the first response and has no second effect' }),
+  ApiResponse({ status: 401, description: 'No valid bearer token (problem+json AUTH.UNAUTHENTICATED, WWW-Authenticate: Bearer)' }),
+  ApiResponse({ status: 403, description: 'Refused by the authorization policy (problem+json AUTH.FORBIDDEN naming the rule)' }),
 ];
 const PROBLEM = { description: 'application/problem+json with code and detail' };
 
-/** Projects: registration, lists, detail, timeline and officers' actions. */
+/**
+ * Projects: registration, lists, detail, timeline and officers' actions. Every route needs a bearer token; who may
+ * do what is decided by auth/policy.ts (project.read, project.register, step.act, step.reassign, project.suspend…).
+ */
 @ApiTags('projects')
+@ApiBearerAuth()
 @ApiProduces('application/json', 'application/problem+json')
 @Controller('projects')
 export class ProjectsController {
-  constructor(private readonly projects: ProjectsService) {}
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly authz: AuthorizationService,
+  ) {}
 
   @Post()
   @HttpCode(201)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Register a signed project and start its workflow' })
-  @ApplyAll(...ACTOR_HEADERS)
+  @ApplyAll(...WRITE_HEADERS)
   @ApiResponse({ status: 201, type: ProjectDto })
   @ApiResponse({ status: 400, ...PROBLEM })
   @ApiResponse({ status: 409, description: 'A project with this code exists' })
-  register(@Body() dto: RegisterProjectDto, @CurrentActor() actor: Actor, @RequestId() requestId: string): Promise<ProjectDto> {
-    return this.projects.register(dto, actor, requestId);
+  register(@Body() dto: RegisterProjectDto, @CurrentUser() user: AuthenticatedUser, @RequestId() requestId: string): Promise<ProjectDto> {
+    this.authz.require(user, 'project.register');
+    return this.projects.register(dto, actorOf(user), requestId);
   }
 
   @Get()
   @ApiOperation({ summary: 'List projects (filters: stage, track, department, district, status; paging)' })
   @ApiResponse({ status: 200, type: ProjectListDto })
-  list(@Query() q: ListProjectsQueryDto): Promise<ListEnvelope<ProjectDto>> {
+  list(@Query() q: ListProjectsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<ListEnvelope<ProjectDto>> {
+    this.authz.require(user, 'project.read');
     return this.projects.list(q);
   }
 
@@ -49,14 +60,16 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Project detail: stage, status, steps with state and limit' })
   @ApiResponse({ status: 200, type: ProjectDto })
   @ApiResponse({ status: 404, ...PROBLEM })
-  detail(@Param('code') code: string): Promise<ProjectDto> {
+  detail(@Param('code') code: string, @CurrentUser() user: AuthenticatedUser): Promise<ProjectDto> {
+    this.authz.require(user, 'project.read');
     return this.projects.detail(code);
   }
 
   @Get(':code/timeline')
   @ApiOperation({ summary: 'Audit trail: every action and automatic event, with actor and comment' })
   @ApiResponse({ status: 200, type: TimelineListDto })
-  timeline(@Param('code') code: string, @Query() q: PageQueryDto): Promise<ListEnvelope<TimelineEntryDto>> {
+  timeline(@Param('code') code: string, @Query() q: PageQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<ListEnvelope<TimelineEntryDto>> {
+    this.authz.require(user, 'project.read');
     return this.projects.timeline(code, { page: q.page, pageSize: q.pageSize });
   }
 
@@ -64,30 +77,37 @@ export class ProjectsController {
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'An officer acts on a step: accept, return, resubmit, approve, waive, reject, reassign' })
-  @ApplyAll(...ACTOR_HEADERS)
+  @ApplyAll(...WRITE_HEADERS)
   @ApiBody({ type: StepActionDto })
   @ApiResponse({ status: 200, type: ActionResultDto })
   @ApiResponse({ status: 404, ...PROBLEM })
   @ApiResponse({ status: 409, description: "Refused by the workflow; detail gives the validator's reason" })
-  stepAction(
+  async stepAction(
     @Param('code') code: string,
     @Param('step') step: string,
     @Body() dto: StepActionDto,
-    @CurrentActor() actor: Actor,
+    @CurrentUser() user: AuthenticatedUser,
     @RequestId() requestId: string,
   ): Promise<ActionResultDto> {
-    return this.projects.stepAction(code, step, dto, actor, requestId);
+    await this.authz.requireStepAction(user, code, step, dto.action);
+    return this.projects.stepAction(code, step, dto, actorOf(user), requestId);
   }
 
   @Post(':code/actions')
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Project-level action: suspend (special procedure, clocks stop), resume, cancel' })
-  @ApplyAll(...ACTOR_HEADERS)
+  @ApplyAll(...WRITE_HEADERS)
   @ApiResponse({ status: 200, type: ActionResultDto })
   @ApiResponse({ status: 409, ...PROBLEM })
-  projectAction(@Param('code') code: string, @Body() dto: ProjectActionDto, @CurrentActor() actor: Actor, @RequestId() requestId: string): Promise<ActionResultDto> {
-    return this.projects.projectAction(code, dto, actor, requestId);
+  projectAction(
+    @Param('code') code: string,
+    @Body() dto: ProjectActionDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @RequestId() requestId: string,
+  ): Promise<ActionResultDto> {
+    this.authz.require(user, projectActionPermission(dto.action));
+    return this.projects.projectAction(code, dto, actorOf(user), requestId);
   }
 }
 

@@ -1,4 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
+import { AuthorizationService } from '../auth/authorization.service.js';
+import { CurrentUser } from '../common/actor.decorator.js';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { StuckQueryDto, SupervisionFilterDto } from './dto/supervision.query.js';
 import { StuckListDto, SupervisionSummaryDto } from './dto/supervision.response.js';
@@ -11,7 +14,10 @@ const PROBLEM = { description: 'application/problem+json with code and detail' }
 @ApiProduces('application/json', 'application/problem+json')
 @Controller('supervision')
 export class SupervisionController {
-  constructor(private readonly supervision: SupervisionService) {}
+  constructor(
+    private readonly supervision: SupervisionService,
+    private readonly authz: AuthorizationService,
+  ) {}
 
   /** `GET /supervision/stuck`. */
   @Get('stuck')
@@ -23,7 +29,8 @@ export class SupervisionController {
   })
   @ApiResponse({ status: 200, type: StuckListDto })
   @ApiResponse({ status: 400, ...PROBLEM })
-  stuck(@Query() q: StuckQueryDto): Promise<StuckListDto> {
+  stuck(@Query() q: StuckQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<StuckListDto> {
+    this.authz.require(user, 'supervision.read');
     return this.supervision.stuck(q);
   }
 
@@ -32,7 +39,8 @@ export class SupervisionController {
   @ApiOperation({ summary: 'Counts of running projects by light × stage, open steps by department, projects by district, and stuck projects by kind' })
   @ApiResponse({ status: 200, type: SupervisionSummaryDto })
   @ApiResponse({ status: 400, ...PROBLEM })
-  summary(@Query() q: SupervisionFilterDto): Promise<SupervisionSummaryDto> {
+  summary(@Query() q: SupervisionFilterDto, @CurrentUser() user: AuthenticatedUser): Promise<SupervisionSummaryDto> {
+    this.authz.require(user, 'supervision.read');
     return this.supervision.summary(q);
   }
 }

@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
+import type { DepartmentKey } from '../../../../libs/domain/index.js';
+import { AuthorizationService } from '../auth/authorization.service.js';
 import { ProjectReadModelRepository, OPEN_STEP_STATES } from '../../../../libs/persistence/index.js';
-import { readDepartment } from '../common/actor.decorator.js';
+import { CurrentUser } from '../common/actor.decorator.js';
 import type { ListEnvelope } from '../common/pagination.dto.js';
-import { ApiErrorCode, ApiProblem } from '../common/problem.js';
 import { TasksQueryDto } from '../projects/dto/tasks.query.js';
 import { TaskDto, TaskListDto } from '../projects/dto/project.response.js';
 import { stepFromRow } from '../projects/project.mapper.js';
@@ -17,26 +18,29 @@ const WAITING_ON: Record<string, string> = {
   supplement_requested: 'applicant_supplement',
 };
 
-/** An officer's work queue. */
+/**
+ * A work queue: the caller's own department's (policy tasks.read: officers and heads their own department,
+ * supervisors any department by ?department=).
+ */
 @ApiTags('tasks')
+@ApiBearerAuth()
 @Controller('tasks')
 export class TasksController {
   constructor(
     private readonly readModel: ProjectReadModelRepository,
     @Inject(CALENDAR_SOURCE) private readonly calendar: CalendarSource,
+    private readonly authz: AuthorizationService,
   ) {}
 
   @Get()
   @ApiOperation({
     summary: "Steps of the caller's department that wait for action: in review first (oldest acceptance first), then ready, then waiting for a supplement",
   })
-  @ApiHeader({ name: 'X-Actor-Department', required: false, description: 'The department whose queue to show (or ?department=)' })
   @ApiResponse({ status: 200, type: TaskListDto })
-  async tasks(@Query() q: TasksQueryDto, @Req() req: Request): Promise<ListEnvelope<TaskDto>> {
-    const department = q.department ?? readDepartment(req) ?? undefined;
-    if (!department) {
-      throw new ApiProblem(ApiErrorCode.RequestInvalid, 'name the department: send X-Actor-Department or ?department=<key>');
-    }
+  @ApiResponse({ status: 403, description: "Another department's queue asked for by an officer or head (problem+json AUTH.FORBIDDEN)" })
+  async tasks(@Query() q: TasksQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<ListEnvelope<TaskDto>> {
+    const department = (q.department as DepartmentKey | undefined) ?? user.department;
+    this.authz.require(user, 'tasks.read', { department, label: 'the work queue asked for' });
     const ctx = await ledgerContext(this.calendar);
     const page = await this.readModel.tasks(department, { page: q.page, pageSize: q.pageSize }, q.state ? [q.state] : OPEN_STEP_STATES);
     return {

@@ -37,7 +37,7 @@ export class CalendarYearDto {
   @ApiProperty({ nullable: true, type: String, example: '2026-11-05T10:00:00.000+08:00', description: 'When an administrator loaded the notice (null unless origin is loaded)' })
   loadedAt!: string | null;
 
-  @ApiProperty({ nullable: true, type: String, example: 'admin-wang', description: 'Who loaded it (X-Actor; null unless origin is loaded)' })
+  @ApiProperty({ nullable: true, type: String, example: 'admin-wang', description: 'Who loaded it (the token subject; null unless origin is loaded)' })
   loadedBy!: string | null;
 }
 

@@ -4,9 +4,9 @@ import { DEPARTMENT_KEYS } from '../../../../../libs/domain/index.js';
 import { OPEN_STEP_STATES } from '../../../../../libs/persistence/index.js';
 import { PageQueryDto } from '../../common/pagination.dto.js';
 
-/** Query of `GET /tasks`. The department defaults to the caller's `X-Actor-Department`. */
+/** Query of `GET /tasks`. The department defaults to the token's department; officers and heads may ask only for their own. */
 export class TasksQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: DEPARTMENT_KEYS, description: "Defaults to the caller's X-Actor-Department" })
+  @ApiPropertyOptional({ enum: DEPARTMENT_KEYS, description: "Defaults to the caller's department (token claim); another department's queue is for supervisors" })
   @IsOptional()
   @IsIn(DEPARTMENT_KEYS, { message: `department must be one of: ${DEPARTMENT_KEYS.join(', ')}` })
   department?: string;
