@@ -1,41 +1,12 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { DEPARTMENT_KEYS } from '../../../../../libs/domain/index.js';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto.js';
-import { ALL_STAGE_KEYS } from '../project.mapper.js';
+import { ProjectFilterDto } from './project-filter.dto.js';
 
-const TRACKS = ['standard', 'bonded_zone'];
 const STATUSES = ['active', 'suspended', 'completed', 'cancelled'];
-const LIGHTS = ['green', 'yellow', 'red'];
 
 /** Query of `GET /projects`: filters (AND) and paging. */
-export class ListProjectsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ALL_STAGE_KEYS })
-  @IsOptional()
-  @IsIn(ALL_STAGE_KEYS, { message: `stage must be one of: ${ALL_STAGE_KEYS.join(', ')}` })
-  stage?: string;
-
-  @ApiPropertyOptional({ enum: TRACKS })
-  @IsOptional()
-  @IsIn(TRACKS, { message: `track must be one of: ${TRACKS.join(', ')}` })
-  track?: string;
-
-  @ApiPropertyOptional({ enum: DEPARTMENT_KEYS, description: 'Projects with an open step (ready, in review, supplement requested) of this department' })
-  @IsOptional()
-  @IsIn(DEPARTMENT_KEYS, { message: `department must be one of: ${DEPARTMENT_KEYS.join(', ')}` })
-  department?: string;
-
-  @ApiPropertyOptional({ example: '越城区' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64, { message: 'district must be 1–64 characters' })
-  district?: string;
-
-  @ApiPropertyOptional({ enum: LIGHTS, description: "Projects whose worst light is this one" })
-  @IsOptional()
-  @IsIn(LIGHTS, { message: `light must be one of: ${LIGHTS.join(', ')}` })
-  light?: string;
-
+export class ListProjectsQueryDto extends IntersectionType(PageQueryDto, ProjectFilterDto) {
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional()
   @IsIn(STATUSES, { message: `status must be one of: ${STATUSES.join(', ')}` })

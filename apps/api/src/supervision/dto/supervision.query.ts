@@ -1,47 +1,18 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { DEPARTMENT_KEYS } from '../../../../../libs/domain/index.js';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { RUNNING_STATUSES, STUCK_KINDS } from '../../../../../libs/persistence/index.js';
 import { PageQueryDto } from '../../common/pagination.dto.js';
-import { ALL_STAGE_KEYS } from '../../projects/project.mapper.js';
+import { ProjectFilterDto } from '../../projects/dto/project-filter.dto.js';
 import { IsCalendarDate } from '../../projects/dto/validators.js';
 
-const TRACKS = ['standard', 'bonded_zone'];
-const LIGHTS = ['green', 'yellow', 'red'];
 const IDLE_MESSAGE = 'idleWorkingDays must be a whole number from 1 to 250';
 
 /**
  * Filters of the supervision views: those of `GET /projects` (combined with AND; `status` only the running
  * ones, active or suspended), the reason `kind`, the idle threshold and the day to count to.
  */
-export class SupervisionFilterDto {
-  @ApiPropertyOptional({ enum: ALL_STAGE_KEYS })
-  @IsOptional()
-  @IsIn(ALL_STAGE_KEYS, { message: `stage must be one of: ${ALL_STAGE_KEYS.join(', ')}` })
-  stage?: string;
-
-  @ApiPropertyOptional({ enum: TRACKS })
-  @IsOptional()
-  @IsIn(TRACKS, { message: `track must be one of: ${TRACKS.join(', ')}` })
-  track?: string;
-
-  @ApiPropertyOptional({ enum: DEPARTMENT_KEYS, description: 'Projects with an open step (ready, in review, supplement requested) of this department' })
-  @IsOptional()
-  @IsIn(DEPARTMENT_KEYS, { message: `department must be one of: ${DEPARTMENT_KEYS.join(', ')}` })
-  department?: string;
-
-  @ApiPropertyOptional({ example: '越城区' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64, { message: 'district must be 1–64 characters' })
-  district?: string;
-
-  @ApiPropertyOptional({ enum: LIGHTS, description: "Projects whose worst light is this one" })
-  @IsOptional()
-  @IsIn(LIGHTS, { message: `light must be one of: ${LIGHTS.join(', ')}` })
-  light?: string;
-
+export class SupervisionFilterDto extends ProjectFilterDto {
   @ApiPropertyOptional({ enum: RUNNING_STATUSES, description: 'Only running projects can be stuck; default both' })
   @IsOptional()
   @IsIn(RUNNING_STATUSES, { message: `status must be one of: ${RUNNING_STATUSES.join(', ')} (only running projects can be stuck)` })

@@ -1,0 +1,39 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { DEPARTMENT_KEYS } from '../../../../../libs/domain/index.js';
+import { ALL_STAGE_KEYS } from '../project.mapper.js';
+
+const TRACKS = ['standard', 'bonded_zone'];
+const LIGHTS = ['green', 'yellow', 'red'];
+
+/**
+ * Filters shared by `GET /projects` and the supervision views (combined with AND); each list adds the
+ * `status` values it allows.
+ */
+export class ProjectFilterDto {
+  @ApiPropertyOptional({ enum: ALL_STAGE_KEYS })
+  @IsOptional()
+  @IsIn(ALL_STAGE_KEYS, { message: `stage must be one of: ${ALL_STAGE_KEYS.join(', ')}` })
+  stage?: string;
+
+  @ApiPropertyOptional({ enum: TRACKS })
+  @IsOptional()
+  @IsIn(TRACKS, { message: `track must be one of: ${TRACKS.join(', ')}` })
+  track?: string;
+
+  @ApiPropertyOptional({ enum: DEPARTMENT_KEYS, description: 'Projects with an open step (ready, in review, supplement requested) of this department' })
+  @IsOptional()
+  @IsIn(DEPARTMENT_KEYS, { message: `department must be one of: ${DEPARTMENT_KEYS.join(', ')}` })
+  department?: string;
+
+  @ApiPropertyOptional({ example: '越城区' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64, { message: 'district must be 1–64 characters' })
+  district?: string;
+
+  @ApiPropertyOptional({ enum: LIGHTS, description: 'Projects whose worst light is this one' })
+  @IsOptional()
+  @IsIn(LIGHTS, { message: `light must be one of: ${LIGHTS.join(', ')}` })
+  light?: string;
+}
