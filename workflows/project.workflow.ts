@@ -16,6 +16,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ClockActivities } from '../activities/clock.activities.js';
+import { endOfShanghaiDay, toShanghaiDate } from '../libs/calendar/index.js';
 import type { NotificationActivities, NotificationRequest, Recipient } from '../activities/notification.contract.js';
 import type { ProjectActivities } from '../activities/project.activities.js';
 import {
@@ -159,7 +160,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   for (;;) {
     const needsPlanning = () => replanYears !== null || (!state.isClosed && state.clockRequests().length > 0);
     // The forecast moves with each change and with each new day (work not done today starts tomorrow).
-    const needsForecast = () => !state.isClosed && (state.version !== forecastedVersion || forecastDay !== shanghaiDay(Date.now()));
+    const needsForecast = () => !state.isClosed && (state.version !== forecastedVersion || forecastDay !== toShanghaiDate(Date.now()));
     const wakeAt = state.isClosed ? null : Math.min(state.nextWakeAt() ?? Infinity, nextShanghaiMidnight(Date.now()));
     // Durable timer: sleep until the next threshold (yellow, red, escalation, repeat) or the next day, unless
     // something happens.
@@ -192,7 +193,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     if (needsForecast()) {
       pending.push(...state.applyForecast(await forecast({ snapshot: state.snapshot(), at: now() }), system()));
       forecastedVersion = state.version;
-      forecastDay = shanghaiDay(Date.now());
+      forecastDay = toShanghaiDate(Date.now());
     }
 
     // 3. Write the read model, one writer, in version order.
@@ -258,7 +259,7 @@ function noticeOf(state: ProjectState, alert: DueAlert): NotificationRequest {
         ? [{ role: 'officers', department }, { role: 'head', department }]
         : [{ role: 'supervisors' }, { role: 'head', department }];
   const what = def ? `“${def.nameZh}” (${def.name})` : `“${pd!.nameZh}” (${pd!.name})`;
-  const dueOn = new Date(Date.parse(alert.dueAt) + 8 * 3600_000 - 1).toISOString().slice(0, 10);
+  const dueOn = toShanghaiDate(Date.parse(alert.dueAt) - 1); // dueAt is 24:00 of the due day
   const zh = { yellow: '黄灯预警', red: '红灯超期', escalation: '督办', escalation_repeat: '督办（再次）' }[alert.kind];
   const en = { yellow: 'Warning', red: 'Overdue', escalation: 'Escalation', escalation_repeat: 'Escalation (repeat)' }[alert.kind];
   const over = alert.overdueWorkingDays > 0 ? `，已超期${alert.overdueWorkingDays}个工作日 / ${alert.overdueWorkingDays} working days overdue` : '';
@@ -298,16 +299,9 @@ function escalationNotice(state: ProjectState, entry: TimelineEntry): Notificati
   };
 }
 
-/** The Asia/Shanghai date of an instant (ms). */
-function shanghaiDay(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /** The next 00:00 Asia/Shanghai after an instant (ms). */
 function nextShanghaiMidnight(ms: number): number {
-  const day = 86_400_000;
-  const offset = 8 * 3600_000;
-  return Math.floor((ms + offset) / day) * day + day - offset;
+  return Date.parse(endOfShanghaiDay(toShanghaiDate(ms)));
 }
 
 /** Workflow time (deterministic: the time of the current workflow task), as an ISO 8601 instant. */

@@ -15,6 +15,7 @@ export {
   parseIsoDate,
   startOfShanghaiDay,
   toShanghaiDate,
+  shanghaiDateOf,
   weekdayOf,
   type DayNumber,
   type IsoDate,

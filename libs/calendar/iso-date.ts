@@ -116,6 +116,16 @@ export function toShanghaiDate(instant: number | Date): IsoDate {
 }
 
 /**
+ * The Asia/Shanghai date of an instant given as an ISO 8601 string or a Date.
+ * @throws CalendarError `CALENDAR.INVALID_DATE` when the instant cannot be parsed
+ */
+export function shanghaiDateOf(instant: string | Date): IsoDate {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  if (Number.isNaN(ms)) throw new CalendarError(CalendarErrorCode.InvalidDate, 'instant', `instant: ${String(instant)} is not an ISO 8601 instant`);
+  return toShanghaiDate(ms);
+}
+
+/**
  * The instant a day starts in Asia/Shanghai, written with its offset: `2025-09-29` → `2025-09-29T00:00:00+08:00`.
  * @throws CalendarError `CALENDAR.INVALID_DATE` when `date` is malformed.
  */

@@ -1,4 +1,4 @@
-import { addDays, toShanghaiDate, usedAsOf, type WorkingDayCalendar } from '../calendar/index.js';
+import { addDays, shanghaiDateOf, usedAsOf, type WorkingDayCalendar } from '../calendar/index.js';
 import { isClockOpen, isStepDone, type ForecastDeadline, type ProjectForecast, type ProjectSnapshot } from './project-state.js';
 import type { TrackDefinition } from './track-definition.js';
 
@@ -12,7 +12,6 @@ function plus(date: string, span: Span, calendar: WorkingDayCalendar): string {
 }
 
 const later = (a: string, b: string): string => (a >= b ? a : b);
-const dateOf = (instant: string): string => toShanghaiDate(Date.parse(instant));
 
 /**
  * The at-risk forecast of a project (issue 5): the earliest finish of its remaining work — the critical path
@@ -33,7 +32,7 @@ export function forecastProject(def: TrackDefinition, snap: ProjectSnapshot, cal
   for (const step of def.steps) {
     const rec = snap.steps.find((s) => s.key === step.key)!;
     if (isStepDone(rec.state)) {
-      finish.set(step.key, dateOf(rec.decidedAt ?? rec.updatedAt));
+      finish.set(step.key, shanghaiDateOf(rec.decidedAt ?? rec.updatedAt));
       continue;
     }
     if (isClockOpen(rec) && rec.deadline?.dueOn && !rec.deadline.stopped) {
@@ -43,10 +42,10 @@ export function forecastProject(def: TrackDefinition, snap: ProjectSnapshot, cal
     if (isClockOpen(rec) && rec.acceptedAt) {
       const status = usedAsOf(
         {
-          start: dateOf(rec.acceptedAt),
+          start: shanghaiDateOf(rec.acceptedAt),
           limit: step.limit.value,
           unit: step.limit.unit,
-          stops: rec.clockStops.map((c) => ({ from: dateOf(c.stoppedAt), to: c.resumedAt === null ? null : dateOf(c.resumedAt) })),
+          stops: rec.clockStops.map((c) => ({ from: shanghaiDateOf(c.stoppedAt), to: c.resumedAt === null ? null : shanghaiDateOf(c.resumedAt) })),
         },
         today,
         calendar,

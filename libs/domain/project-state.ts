@@ -1,4 +1,4 @@
-import { toShanghaiDate, type ClockPlan, type ReminderPolicy } from '../calendar/index.js';
+import { calendarDaysBetween, shanghaiDateOf, type ClockPlan, type ReminderPolicy } from '../calendar/index.js';
 import type { DepartmentKey } from './departments.js';
 import { DomainError, DomainErrorCode } from './errors.js';
 import type { StepDefinition, TrackDefinition, TrackKey } from './track-definition.js';
@@ -368,7 +368,7 @@ export class ProjectState {
     snap.stage = state.computeStage();
     for (const pc of snap.projectClocks) {
       if ((definition.projectDeadlines ?? []).find((d) => d.key === pc.key)?.fromStep === null) {
-        pc.startedOn = dateOf(ctx.at);
+        pc.startedOn = shanghaiDateOf(ctx.at);
         pc.light = 'green';
       }
     }
@@ -700,8 +700,8 @@ export class ProjectState {
     for (const d of this.definition.steps) {
       const rec = this.step(d.key)!;
       if (!isClockOpen(rec)) continue;
-      const stops = rec.clockStops.map((c) => ({ from: dateOf(c.stoppedAt), to: c.resumedAt === null ? null : dateOf(c.resumedAt) }));
-      consider(d.key, dateOf(rec.acceptedAt!), d.limit.value, d.limit.unit, stops, { ...this.definition.reminderPolicy, ...d.reminderPolicy }, rec.deadline);
+      const stops = rec.clockStops.map((c) => ({ from: shanghaiDateOf(c.stoppedAt), to: c.resumedAt === null ? null : shanghaiDateOf(c.resumedAt) }));
+      consider(d.key, shanghaiDateOf(rec.acceptedAt!), d.limit.value, d.limit.unit, stops, { ...this.definition.reminderPolicy, ...d.reminderPolicy }, rec.deadline);
     }
     for (const pd of this.definition.projectDeadlines ?? []) {
       const pc = this.snap.projectClocks.find((c) => c.key === pd.key);
@@ -887,7 +887,7 @@ export class ProjectState {
       const pc = this.snap.projectClocks.find((c) => c.key === pd.key);
       if (!pc) continue;
       if (pd.fromStep === stepKey && isStepDone(rec.state) && pc.startedOn === null) {
-        pc.startedOn = dateOf(ctx.at);
+        pc.startedOn = shanghaiDateOf(ctx.at);
         pc.light = 'green';
         entries.push(
           this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'project_deadline.started', null, null, {
@@ -898,8 +898,8 @@ export class ProjectState {
         );
       }
       if (pd.toStep === stepKey && rec.state === 'approved' && pc.startedOn !== null && pc.endedOn === null) {
-        pc.endedOn = dateOf(ctx.at);
-        pc.calendarDays = daysBetween(pc.startedOn, pc.endedOn);
+        pc.endedOn = shanghaiDateOf(ctx.at);
+        pc.calendarDays = calendarDaysBetween(pc.startedOn, pc.endedOn);
         pc.grade = pd.grades.find((g) => pc.calendarDays! <= g.maxDays)?.grade ?? pd.lateGrade;
         pc.light = null;
         entries.push(
@@ -1055,14 +1055,6 @@ function countRepeatsFired(d: ClockDeadline): number {
   return d.fired.filter((f) => f.startsWith('repeat:') && Number(f.slice(7)) > d.repeatsBefore).length;
 }
 
-/** The Asia/Shanghai date of an ISO instant. */
-function dateOf(instant: string): string {
-  return toShanghaiDate(Date.parse(instant));
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 /** PostgreSQL text cannot hold NUL: refuse it here too, whatever client sent the Update. */
 function refuseNul(fields: Record<string, string | null | undefined>): void {

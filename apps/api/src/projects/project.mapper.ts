@@ -1,4 +1,4 @@
-import { toShanghaiDate, usedAsOf, type WorkingDayCalendar } from '../../../../libs/calendar/index.js';
+import { shanghaiDateOf, usedAsOf, type WorkingDayCalendar } from '../../../../libs/calendar/index.js';
 import { allTrackDefinitions, canonicalYuan, type ClockDeadline, type ProjectClockRecord, type ProjectForecast, type Supervision, type ProjectView, type StepView, type TimelineEntry } from '../../../../libs/domain/index.js';
 import type { ProjectStepEntity, ProjectWithSteps, TimelineEntryEntity } from '../../../../libs/persistence/index.js';
 import { toShanghaiIso } from '../common/time.js';
@@ -30,7 +30,6 @@ interface LedgerInput {
   clockStops: Array<{ stoppedAt: string; resumedAt: string | null }>;
 }
 
-const dateOf = (v: Date | string): string => toShanghaiDate(typeof v === 'string' ? Date.parse(v) : v.getTime());
 
 /**
  * The step's ledger (issue 4): working days used and remaining, clock-stopped days and working days
@@ -39,14 +38,14 @@ const dateOf = (v: Date | string): string => toShanghaiDate(typeof v === 'string
  */
 export function ledgerOf(step: LedgerInput, ctx: LedgerContext | undefined): LedgerDto | null {
   if (!ctx || step.acceptedAt === null || !['in_review', 'supplement_requested', 'approved', 'waived', 'rejected'].includes(step.state)) return null;
-  const asOf = step.decidedAt !== null && step.state !== 'in_review' && step.state !== 'supplement_requested' ? dateOf(step.decidedAt) : ctx.today;
+  const asOf = step.decidedAt !== null && step.state !== 'in_review' && step.state !== 'supplement_requested' ? shanghaiDateOf(step.decidedAt) : ctx.today;
   try {
     const status = usedAsOf(
       {
-        start: dateOf(step.acceptedAt),
+        start: shanghaiDateOf(step.acceptedAt),
         limit: step.limit.value,
         unit: step.limit.unit as 'working_days' | 'calendar_days',
-        stops: step.clockStops.map((c) => ({ from: dateOf(c.stoppedAt), to: c.resumedAt === null ? null : dateOf(c.resumedAt) })),
+        stops: step.clockStops.map((c) => ({ from: shanghaiDateOf(c.stoppedAt), to: c.resumedAt === null ? null : shanghaiDateOf(c.resumedAt) })),
       },
       asOf,
       ctx.calendar,

@@ -1,4 +1,4 @@
-import { addDays, toShanghaiDate, type IsoDate, type WorkingDayCalendar } from '../../../../libs/calendar/index.js';
+import { addDays, shanghaiDateOf, type IsoDate, type WorkingDayCalendar } from '../../../../libs/calendar/index.js';
 import type { StuckKind, StuckRow } from '../../../../libs/persistence/index.js';
 
 /** Why a project is stuck: which step, whose desk, how many working days (DESIGN.md §5 "stuck project"). */
@@ -31,7 +31,6 @@ function workingDaysAfter(calendar: WorkingDayCalendar, from: IsoDate, to: IsoDa
   }
 }
 
-const dateOf = (v: Date | string): IsoDate => toShanghaiDate(typeof v === 'string' ? Date.parse(v) : v.getTime());
 
 /**
  * The reasons of one stuck row as of `today`: one `overdue` per red step (earliest deadline first; working
@@ -59,7 +58,7 @@ export function stuckReasons(row: StuckRow, calendar: WorkingDayCalendar, today:
     });
   }
   if (row.idle) {
-    const since = dateOf(row.lastProgressAt);
+    const since = shanghaiDateOf(row.lastProgressAt);
     const days = workingDaysAfter(calendar, since, today);
     reasons.push({ kind: 'idle', step: null, department: null, workingDays: days, detail: `no progress since ${since} (${days ?? '?'} working days)` });
   }
