@@ -102,8 +102,49 @@ const stops = (raw: unknown[]): ClockStopDto[] =>
     reason: c.reason,
   }));
 
-/** A step of the workflow's view, as the API shows it. */
-export function stepFromView(s: StepView, ctx?: LedgerContext): StepDto {
+/**
+ * What a step's DTO is built from, whether it comes from the workflow's view or from a read-model row (whose
+ * instants are Dates and whose JSON columns are untyped).
+ */
+interface StepFields {
+  key: string;
+  name: string;
+  nameZh: string;
+  stage: string;
+  department: string;
+  state: string;
+  dependsOn: string[];
+  limit: { value: number; unit: string };
+  limitSource: string;
+  limitConfidence: string;
+  assignee: string | null;
+  readyAt: Date | string | null;
+  acceptedAt: Date | string | null;
+  decidedAt: Date | string | null;
+  deadline: ClockDeadline | Record<string, unknown> | null;
+  light: string | null;
+  actor: string | null;
+  comment: string | null;
+  waiverDueOn: string | null;
+  clockStops: unknown[];
+  availableActions: string[];
+  updatedAt: Date | string;
+}
+
+/** What a project's DTO is built from (the workflow's view, or a read-model row shaped like it). */
+type ProjectFields = Omit<ProjectView, 'registeredAt' | 'lastProgressAt' | 'suspendedAt' | 'closedAt' | 'nextDeadline' | 'steps' | 'track' | 'status' | 'light'> & {
+  track: string;
+  status: string;
+  light: string;
+  registeredAt: Date | string;
+  lastProgressAt: Date | string;
+  suspendedAt: Date | string | null;
+  closedAt: Date | string | null;
+  nextDeadline: Date | string | null;
+};
+
+function stepDto(s: StepFields, ctx: LedgerContext | undefined): StepDto {
+  const clockStops = s.clockStops as Array<{ stoppedAt: string; resumedAt: string | null; reason: string }>;
   return {
     key: s.key,
     name: s.name,
@@ -121,18 +162,17 @@ export function stepFromView(s: StepView, ctx?: LedgerContext): StepDto {
     decidedAt: iso(s.decidedAt),
     ...deadlineFields(s.deadline),
     light: s.light,
-    ledger: ledgerOf(s, ctx),
+    ledger: ledgerOf({ ...s, clockStops }, ctx),
     actor: s.actor,
     comment: s.comment,
     waiverDueOn: s.waiverDueOn,
-    clockStops: stops(s.clockStops),
+    clockStops: stops(clockStops),
     availableActions: s.availableActions,
     updatedAt: iso(s.updatedAt)!,
   };
 }
 
-/** The workflow's view of a project, as the API shows it. */
-export function projectFromView(v: ProjectView, ctx?: LedgerContext): ProjectDto {
+function projectDto(v: ProjectFields, steps: StepDto[]): ProjectDto {
   return {
     code: v.code,
     name: v.name,
@@ -160,72 +200,43 @@ export function projectFromView(v: ProjectView, ctx?: LedgerContext): ProjectDto
     lastProgressAt: iso(v.lastProgressAt)!,
     suspendedAt: iso(v.suspendedAt),
     closedAt: iso(v.closedAt),
-    steps: v.steps.map((s) => stepFromView(s, ctx)),
+    steps,
   };
+}
+
+/** A step of the workflow's view, as the API shows it. */
+export function stepFromView(s: StepView, ctx?: LedgerContext): StepDto {
+  return stepDto(s, ctx);
+}
+
+/** The workflow's view of a project, as the API shows it. */
+export function projectFromView(v: ProjectView, ctx?: LedgerContext): ProjectDto {
+  return projectDto(v, v.steps.map((s) => stepDto(s, ctx)));
 }
 
 /** A read-model step row, as the API shows it. */
 export function stepFromRow(s: ProjectStepEntity, ctx?: LedgerContext): StepDto {
-  const clockStops = s.clockStops as Array<{ stoppedAt: string; resumedAt: string | null }>;
-  return {
-    key: s.stepKey,
-    name: s.name,
-    nameZh: s.nameZh,
-    stage: s.stage,
-    department: s.department,
-    state: s.state,
-    dependsOn: s.dependsOn,
-    limit: { value: s.limitValue, unit: s.limitUnit },
-    limitSource: s.limitSource,
-    limitConfidence: s.limitConfidence,
-    assignee: s.assignee,
-    readyAt: iso(s.readyAt),
-    acceptedAt: iso(s.acceptedAt),
-    decidedAt: iso(s.decidedAt),
-    ...deadlineFields(s.deadline),
-    light: s.light,
-    ledger: ledgerOf({ state: s.state, acceptedAt: s.acceptedAt, decidedAt: s.decidedAt, limit: { value: s.limitValue, unit: s.limitUnit }, clockStops }, ctx),
-    actor: s.actor,
-    comment: s.comment,
-    waiverDueOn: s.waiverDueOn,
-    clockStops: stops(s.clockStops),
-    availableActions: s.availableActions,
-    updatedAt: iso(s.updatedAt)!,
-  };
+  return stepDto({ ...s, key: s.stepKey, limit: { value: s.limitValue, unit: s.limitUnit } }, ctx);
 }
 
-/** A read-model project row with its steps, as the API shows it. */
+/**
+ * A read-model project row with its steps, as the API shows it. The row stores `at_risk` and
+ * `under_supervision` from its forecast and supervision, so the DTO derives them as for the view.
+ */
 export function projectFromRow(p: ProjectWithSteps, ctx?: LedgerContext): ProjectDto {
   const stage = STAGE_NAMES.get(`${p.track}:${p.stage}`);
-  return {
-    code: p.code,
-    name: p.name,
-    track: p.track,
-    definition: `${p.track}@${p.definitionVersion}`,
-    district: p.district,
-    investor: p.investor,
-    investmentYuan: p.investmentYuan === null ? null : canonicalYuan(p.investmentYuan),
-    signedAt: p.signedAt,
-    registeredAt: iso(p.registeredAt)!,
-    registeredBy: p.registeredBy,
-    stage: p.stage,
-    stageName: stage?.name ?? p.stage,
-    stageNameZh: stage?.nameZh ?? p.stage,
-    status: p.status,
-    light: p.light,
-    nextDeadline: iso(p.nextDeadline),
-    projectDeadlines: projectDeadlines(p.projectClocks as ProjectClockRecord[], p.track),
-    atRisk: p.atRisk,
-    forecast: forecastDto(p.forecast),
-    underSupervision: p.underSupervision,
-    supervision: supervisionDto(p.supervision),
-    overdueSteps: p.overdueSteps,
-    version: p.version,
-    lastProgressAt: iso(p.lastProgressAt)!,
-    suspendedAt: iso(p.suspendedAt),
-    closedAt: iso(p.closedAt),
-    steps: p.steps.map((s) => stepFromRow(s, ctx)),
-  };
+  return projectDto(
+    {
+      ...p,
+      investmentYuan: p.investmentYuan === null ? null : canonicalYuan(p.investmentYuan),
+      stageName: stage?.name ?? p.stage,
+      stageNameZh: stage?.nameZh ?? p.stage,
+      projectClocks: p.projectClocks as ProjectClockRecord[],
+      forecast: p.forecast as ProjectForecast | null,
+      supervision: p.supervision as Supervision | null,
+    },
+    p.steps.map((s) => stepFromRow(s, ctx)),
+  );
 }
 
 /** A timeline entry (from the workflow or the read model), as the API shows it. */
