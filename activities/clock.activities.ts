@@ -1,5 +1,13 @@
-import { planClock, planFixedClock, toShanghaiDate, WorkingDayCalendar, type ClockPlan } from '../libs/calendar/index.js';
-import { forecastProject, getTrackDefinition, type ClockRequest, type ProjectForecast, type ProjectSnapshot } from '../libs/domain/index.js';
+import { computeDeadline, endOfShanghaiDay, planClock, planFixedClock, toShanghaiDate, WorkingDayCalendar, type ClockPlan } from '../libs/calendar/index.js';
+import {
+  computeGovernmentTime,
+  forecastProject,
+  getTrackDefinition,
+  type ClockRequest,
+  type GovernmentTime,
+  type ProjectForecast,
+  type ProjectSnapshot,
+} from '../libs/domain/index.js';
 
 /** Where the activities get the working-day calendar from (official notices plus stored overrides). */
 export interface CalendarSource {
@@ -20,16 +28,44 @@ const REPEATS_AHEAD = 4;
 export interface ClockActivities {
   /**
    * Plans each clock on the current calendar: deadline, yellow/red/escalation instants and the next repeats
-   * (see libs/calendar planClock; rules of issue 4, 民法典 Art. 201–203, 行政许可法 Art. 32, 82).
+   * (see libs/calendar planClock; rules of issue 4, 民法典 Art. 201–203, 行政许可法 Art. 32, 82), with an
+   * extension's working days (Art. 42) and the statutory tier (法定时限) of issue 7.
    * @returns one plan per request, in order
    */
   planClocks(requests: ClockRequest[]): Promise<Array<{ request: ClockRequest; plan: ClockPlan }>>;
 
   /**
    * The at-risk forecast of a project as of workflow instant `at` (its Asia/Shanghai date is "today"): see
-   * libs/domain forecastProject (issue 5).
+   * libs/domain forecastProject (issue 5); with the project's government time (政府审批用时, issue 7) as
+   * `governmentTime`.
    */
-  forecast(input: { snapshot: ProjectSnapshot; at: string }): Promise<ProjectForecast>;
+  forecast(input: { snapshot: ProjectSnapshot; at: string }): Promise<ProjectForecast & { governmentTime?: GovernmentTime }>;
+}
+
+/**
+ * Plans one clock request on `cal` (see {@link ClockActivities.planClocks}).
+ * @throws CalendarError for dates or years the calendar cannot serve
+ */
+export function planRequest(request: ClockRequest, cal: WorkingDayCalendar, repeats = REPEATS_AHEAD): ClockPlan {
+  if (request.fixedDueOn) {
+    // 民法典 Art. 203: a period whose last day is a holiday ends on the first working day after it.
+    const dueOn = request.moveOffHoliday && !cal.isWorkingDay(request.fixedDueOn) ? cal.nextWorkingDay(request.fixedDueOn) : request.fixedDueOn;
+    return planFixedClock(request.start, dueOn, cal, request.policy, repeats, request.repeatsBefore);
+  }
+  const stops = request.stops;
+  let plan = planClock({ start: request.start, limit: request.limit, unit: request.unit, stops }, cal, request.policy, repeats, request.repeatsBefore);
+  if (request.extraWorkingDays && plan.dueOn !== null) {
+    // An extension of a calendar-day limit: the deadline moves by working days; thresholds follow the new day.
+    const dueOn = cal.addWorkingDays(plan.dueOn, request.extraWorkingDays);
+    plan = { ...planFixedClock(request.start, dueOn, cal, request.policy, repeats, request.repeatsBefore), provisional: plan.provisional };
+  }
+  if (request.statutory) {
+    const st = computeDeadline({ start: request.start, limit: request.statutory.limit, unit: request.statutory.unit, stops }, cal);
+    let dueOn = st.dueOn;
+    if (dueOn !== null && request.statutory.extraWorkingDays) dueOn = cal.addWorkingDays(dueOn, request.statutory.extraWorkingDays);
+    plan = { ...plan, statutoryDueOn: dueOn, statutoryDueAt: dueOn === null ? null : endOfShanghaiDay(dueOn) };
+  }
+  return plan;
 }
 
 /** Builds the clock activities over a calendar source. */
@@ -37,17 +73,13 @@ export function createClockActivities({ calendar }: { calendar: CalendarSource }
   return {
     async planClocks(requests) {
       const cal = await calendar.current();
-      return requests.map((request) => ({
-        request,
-        plan: request.fixedDueOn
-          ? planFixedClock(request.start, request.fixedDueOn, cal, request.policy, REPEATS_AHEAD, request.repeatsBefore)
-          : planClock({ start: request.start, limit: request.limit, unit: request.unit, stops: request.stops }, cal, request.policy, REPEATS_AHEAD, request.repeatsBefore),
-      }));
+      return requests.map((request) => ({ request, plan: planRequest(request, cal) }));
     },
     async forecast({ snapshot, at }) {
       const cal = await calendar.current();
       const def = getTrackDefinition(snapshot.track, snapshot.definitionVersion);
-      return forecastProject(def, snapshot, cal, toShanghaiDate(Date.parse(at)), at);
+      const today = toShanghaiDate(Date.parse(at));
+      return { ...forecastProject(def, snapshot, cal, today, at), governmentTime: computeGovernmentTime(def, snapshot, cal, today) };
     },
   };
 }

@@ -4,7 +4,21 @@
  */
 
 /** Kinds of automatic notices. */
-export type NotificationKind = 'yellow' | 'red' | 'escalation' | 'escalation_repeat' | 'project_yellow' | 'project_red';
+export type NotificationKind =
+  | 'yellow'
+  | 'red'
+  | 'escalation'
+  | 'escalation_repeat'
+  | 'project_yellow'
+  | 'project_red'
+  /** The statutory limit (法定时限) passed (issue 7). */
+  | 'statutory_overdue'
+  /** A certificate not yet delivered (Art. 44): warning and overdue. */
+  | 'certificate_yellow'
+  | 'certificate_red'
+  /** A validity about to lapse, and lapsed (expiry clocks). */
+  | 'expiry_warning'
+  | 'expiry_lapsed';
 
 /** Who receives it: a role within a department, or the district's supervisors (督办). */
 export type Recipient = { role: 'officers' | 'head'; department: string } | { role: 'supervisors' };

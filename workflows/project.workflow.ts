@@ -9,6 +9,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -34,6 +35,7 @@ import {
   calendarChangedSignal,
   detailQuery,
   projectActionUpdate,
+  projectFactUpdate,
   registrationRequestQuery,
   SEARCH_ATTRIBUTES,
   stepActionUpdate,
@@ -74,7 +76,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     const definition = getTrackDefinition(input.registration.track, input.definitionVersion);
     // A back-dated registration is checked by the API (not before the signing day, not in the future).
     const at = input.occurredAt ? new Date(Math.min(Date.parse(input.occurredAt), Date.now())).toISOString() : now();
-    const registered = ProjectState.register(definition, input.registration, { at, actor: input.registeredBy });
+    const registered = ProjectState.register(definition, input.registration, { at, actor: input.registeredBy }, { localExcludedPeriodKinds: input.localExcludedPeriodKinds ?? {} });
     state = registered.state;
     pending = registered.entries;
     syncedVersion = 0;
@@ -84,6 +86,9 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     syncedVersion = input.syncedVersion;
     for (const [id, entries] of input.recentRequests) recent.set(id, entries);
   }
+  // Issue 7 (statutory tier alerts, deemed acceptance, government time) runs for histories recorded after it.
+  const issue7 = patched('issue-7-statutory-fidelity');
+  state.issue7 = issue7;
   const requestId = input.requestId;
   const continueAsNewAfterEvents = input.continueAsNewAfterEvents ?? null;
   const shouldContinueAsNew = () =>
@@ -117,7 +122,23 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     {
       validator: (req) => {
         if (recent.has(req.requestId)) return;
-        refuseAsFailure(() => state.checkStepAction(req.step, req));
+        refuseAsFailure(() => state.checkStepAction(req.step, req, now(), req.actor));
+      },
+    },
+  );
+
+  setHandler(
+    projectFactUpdate,
+    async (req) => {
+      const repeated = repeatAnswer(req.requestId);
+      if (repeated) return repeated;
+      const entries = refuseAsFailure(() => state.applyFact(req, { at: now(), actor: req.actor }));
+      return answerAfterSync(req.requestId, entries);
+    },
+    {
+      validator: (req) => {
+        if (recent.has(req.requestId)) return;
+        refuseAsFailure(() => state.checkFact(req, now()));
       },
     },
   );
@@ -188,10 +209,20 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       notices.shift();
     }
     pending.push(...state.refreshLights(Date.now(), system()));
+    // Applications neither accepted nor returned within 5 working days count as accepted on receipt (Art. 32).
+    if (issue7) {
+      const deemed = state.applyDeemedAcceptances(Date.now(), system());
+      if (deemed.length > 0) {
+        pending.push(...deemed);
+        continue; // plan the clocks that now run from the receipt
+      }
+    }
 
     // 3. The at-risk forecast: the critical path of the remaining work against the hard deadlines.
     if (needsForecast()) {
-      pending.push(...state.applyForecast(await forecast({ snapshot: state.snapshot(), at: now() }), system()));
+      const { governmentTime, ...forecasted } = await forecast({ snapshot: state.snapshot(), at: now() });
+      pending.push(...state.applyForecast(forecasted, system()));
+      if (issue7 && governmentTime) state.applyGovernmentTime(governmentTime);
       forecastedVersion = state.version;
       forecastDay = toShanghaiDate(Date.now());
     }
@@ -249,9 +280,41 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
  */
 function noticeOf(state: ProjectState, alert: DueAlert): NotificationRequest {
   const snap = state.snapshot();
+  const aux = state.auxClock(alert.clockId);
   const def = alert.step ? state.stepDefinition(alert.step)! : null;
   const pd = alert.step ? null : state.definition.projectDeadlines.find((d) => `project:${d.key}` === alert.clockId)!;
   const department = def?.department ?? 'project_office';
+  const dueOn = toShanghaiDate(Date.parse(alert.dueAt) - 1); // dueAt is 24:00 of the due day
+  const base = {
+    dedupeKey: `${snap.code}|${alert.clockId}|${alert.kind}|${alert.dueAt}|${alert.alertId}`,
+    projectCode: snap.code,
+    projectName: snap.name,
+    step: alert.step,
+    stepName: def?.nameZh ?? pd?.nameZh ?? null,
+    department,
+    dueAt: alert.dueAt,
+    firedAt: new Date(Date.parse(alert.at)).toISOString(),
+    overdueWorkingDays: alert.overdueWorkingDays,
+  };
+  if (alert.kind === 'statutory_overdue') {
+    return {
+      ...base,
+      kind: 'statutory_overdue',
+      recipients: [{ role: 'head', department }, { role: 'supervisors' }],
+      message: `【超法定时限】${snap.name}（${snap.code}）“${def!.nameZh}” 法定期限 ${dueOn} 已过。Statutory limit passed: ${snap.name} ${def!.name}, statutory deadline ${dueOn}.`,
+    };
+  }
+  if (aux?.kind === 'expiry') {
+    const lapsed = alert.kind === 'red';
+    return {
+      ...base,
+      kind: lapsed ? 'expiry_lapsed' : 'expiry_warning',
+      recipients: [{ role: 'officers', department }, { role: 'officers', department: 'project_office' }],
+      message: lapsed
+        ? `【有效期届满】${snap.name}（${snap.code}）“${def!.nameZh}” 有效期 ${dueOn} 届满未使用（${aux.key}）。Validity lapsed: ${def!.name} (${aux.key}) on ${dueOn}.`
+        : `【有效期提醒】${snap.name}（${snap.code}）“${def!.nameZh}” 有效期至 ${dueOn}，如需延续请及时申请（${aux.key}）。Validity ends ${dueOn}: ${def!.name} (${aux.key}); apply for renewal in time.`,
+    };
+  }
   const recipients: Recipient[] =
     alert.kind === 'yellow'
       ? [{ role: 'officers', department }]
@@ -259,22 +322,22 @@ function noticeOf(state: ProjectState, alert: DueAlert): NotificationRequest {
         ? [{ role: 'officers', department }, { role: 'head', department }]
         : [{ role: 'supervisors' }, { role: 'head', department }];
   const what = def ? `“${def.nameZh}” (${def.name})` : `“${pd!.nameZh}” (${pd!.name})`;
-  const dueOn = toShanghaiDate(Date.parse(alert.dueAt) - 1); // dueAt is 24:00 of the due day
   const zh = { yellow: '黄灯预警', red: '红灯超期', escalation: '督办', escalation_repeat: '督办（再次）' }[alert.kind];
   const en = { yellow: 'Warning', red: 'Overdue', escalation: 'Escalation', escalation_repeat: 'Escalation (repeat)' }[alert.kind];
   const over = alert.overdueWorkingDays > 0 ? `，已超期${alert.overdueWorkingDays}个工作日 / ${alert.overdueWorkingDays} working days overdue` : '';
+  if (aux?.kind === 'certificate') {
+    const cert = def!.certificate!;
+    return {
+      ...base,
+      kind: alert.kind === 'yellow' ? 'certificate_yellow' : alert.kind === 'red' ? 'certificate_red' : alert.kind,
+      recipients,
+      message: `【${zh}·证照送达】${snap.name}（${snap.code}）“${cert.nameZh}” 送达期限 ${dueOn}${over}。${en}: ${cert.name} for ${snap.name} to be delivered by ${dueOn}.`,
+    };
+  }
   return {
-    dedupeKey: `${snap.code}|${alert.clockId}|${alert.kind}|${alert.dueAt}|${alert.alertId}`,
-    projectCode: snap.code,
-    projectName: snap.name,
-    step: alert.step,
-    stepName: def?.nameZh ?? pd?.nameZh ?? null,
+    ...base,
     kind: alert.step ? alert.kind : alert.kind === 'yellow' ? 'project_yellow' : 'project_red',
     recipients,
-    department,
-    dueAt: alert.dueAt,
-    firedAt: new Date(Date.parse(alert.at)).toISOString(),
-    overdueWorkingDays: alert.overdueWorkingDays,
     message: `【${zh}】${snap.name}（${snap.code}）${what} 期限 ${dueOn}${over}。${en}: ${snap.name} ${what} due ${dueOn}.`,
   };
 }

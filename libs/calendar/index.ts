@@ -3,6 +3,7 @@
 export { CalendarError, CalendarErrorCode } from './calendar.errors.js';
 export {
   addDays,
+  addMonths,
   civilOf,
   dayNumberOf,
   dayOfWeek,

@@ -99,6 +99,22 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 }
 
 /**
+ * The last day of a period of `months` calendar months starting on `date` (民法典 Art. 201 ¶1, Art. 202): the
+ * day of the final month that corresponds to `date`, or that month's last day when it has none —
+ * `2024-01-31` + 1 month → `2024-02-29`; `2025-03-10` + 24 months → `2027-03-10`. Not moved off a holiday
+ * (see WorkingDayCalendar for Art. 203).
+ * @param months whole months, 0–1200
+ * @throws CalendarError `CALENDAR.INVALID_DATE` when `date` is malformed.
+ */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = civilOf(parseIsoDate(date));
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  return formatDayNumber(dayNumberOf(year, month, Math.min(d, daysInMonth(year, month))));
+}
+
+/**
  * Day of the week of `date`: 0 = Sunday … 6 = Saturday.
  * @throws CalendarError `CALENDAR.INVALID_DATE` when `date` is malformed.
  */

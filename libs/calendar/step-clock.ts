@@ -39,6 +39,9 @@ export interface ClockPlan {
   escalateAt: string | null;
   /** The following repeats, each `repeatEveryWorkingDays` working days after the previous alert. */
   repeatAts: string[];
+  /** A step clock's statutory tier (法定时限), when planned beside the published one; null while stopped. */
+  statutoryDueOn?: IsoDate | null;
+  statutoryDueAt?: string | null;
 }
 
 /**

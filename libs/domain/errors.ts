@@ -16,6 +16,10 @@ export const DomainErrorCode = {
   ActionInvalid: 'ACTION.INVALID',
   DefinitionInvalid: 'DEFINITION.INVALID',
   DefinitionNotFound: 'DEFINITION.NOT_FOUND',
+  /** A statutory rule refuses the action (an extension over the cap or a second one, a renewal of a lapsed validity). */
+  RuleRefused: 'RULE.REFUSED',
+  /** The actor's role may not take this action (e.g. an extension by an officer rather than the department head). */
+  ActorNotAllowed: 'ACTOR.NOT_ALLOWED',
 } as const;
 
 /** One of the codes in {@link DomainErrorCode}. */

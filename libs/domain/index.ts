@@ -7,3 +7,4 @@ export * from './track-definition.js';
 export * from './tracks/index.js';
 export * from './snapshot-view.js';
 export * from './forecast.js';
+export * from './government-time.js';

@@ -1,17 +1,47 @@
-import { calendarDaysBetween, shanghaiDateOf, type ClockPlan, type ReminderPolicy } from '../calendar/index.js';
+import { addMonths, calendarDaysBetween, endOfShanghaiDay, shanghaiDateOf, type ClockPlan, type ReminderPolicy } from '../calendar/index.js';
 import type { DepartmentKey } from './departments.js';
 import { DomainError, DomainErrorCode } from './errors.js';
-import type { StepDefinition, TrackDefinition, TrackKey } from './track-definition.js';
+import {
+  extensionCapOf,
+  jointGroupOf,
+  statutoryLimitOf,
+  type ApprovalRoute,
+  type ExpiryDefinition,
+  type FactKind,
+  type LimitUnit,
+  type StepDefinition,
+  type TrackDefinition,
+  type TrackKey,
+} from './track-definition.js';
 
 /**
- * Step states (DESIGN.md §4): `blocked` (dependencies open) → `ready` (waiting for the applicant's
- * submission) → `in_review` (accepted 受理, the department's clock runs) ⇄ `supplement_requested`
- * (补正, clock stopped) → `approved` | `waived` (容缺) | `rejected`.
+ * Step states (DESIGN.md §4): `blocked` (dependencies or required facts open) → `ready` (waiting for the
+ * applicant's submission) → `received` (收件: the department has 5 working days to accept or issue a one-time
+ * supplement notice, 行政许可法 Art. 32) → `in_review` (accepted 受理, the department's clock runs) ⇄
+ * `supplement_requested` (补正, clock stopped) → `approved` (decision) → `delivered` (certificate handed over,
+ * Art. 44) | `waived` (容缺) | `rejected`.
  */
-export type StepState = 'blocked' | 'ready' | 'in_review' | 'supplement_requested' | 'approved' | 'waived' | 'rejected';
+export type StepState = 'blocked' | 'ready' | 'received' | 'in_review' | 'supplement_requested' | 'approved' | 'delivered' | 'waived' | 'rejected';
 
-/** Officer actions on a step. */
-export type StepActionKind = 'accept' | 'return' | 'resubmit' | 'approve' | 'waive' | 'reject' | 'reassign';
+/**
+ * Officer actions on a step. `receive` 收件; `accept` 受理 (on the spot when from `ready`); `extend` 延期 (the
+ * department head, once, Art. 42); `exclude`/`end_exclusion` an excluded period (Art. 45); `deliver` 送达 of the
+ * certificate (Art. 44); `renew` 延续 of a validity after the decision (expiry clock).
+ */
+export type StepActionKind =
+  | 'receive'
+  | 'accept'
+  | 'return'
+  | 'resubmit'
+  | 'approve'
+  | 'deliver'
+  | 'waive'
+  | 'reject'
+  | 'reassign'
+  | 'extend'
+  | 'exclude'
+  | 'end_exclusion'
+  | 'renew';
 
 /**
  * Project-level actions. `suspend` starts a special procedure (特别程序) that stops every running clock;
@@ -22,32 +52,74 @@ export type ProjectActionKind = 'suspend' | 'resume' | 'cancel' | 'escalate';
 /** Lifecycle of a project. */
 export type ProjectStatus = 'active' | 'suspended' | 'completed' | 'cancelled';
 
-export const STEP_ACTIONS: readonly StepActionKind[] = ['accept', 'return', 'resubmit', 'approve', 'waive', 'reject', 'reassign'];
+export const STEP_ACTIONS: readonly StepActionKind[] = [
+  'receive',
+  'accept',
+  'return',
+  'resubmit',
+  'approve',
+  'deliver',
+  'waive',
+  'reject',
+  'reassign',
+  'extend',
+  'exclude',
+  'end_exclusion',
+  'renew',
+];
 export const PROJECT_ACTIONS: readonly ProjectActionKind[] = ['suspend', 'resume', 'cancel', 'escalate'];
 const PROJECT_ACTION_SET = Object.fromEntries(PROJECT_ACTIONS.map((a) => [a, true]));
-export const STEP_STATES: readonly StepState[] = ['blocked', 'ready', 'in_review', 'supplement_requested', 'approved', 'waived', 'rejected'];
+export const STEP_STATES: readonly StepState[] = ['blocked', 'ready', 'received', 'in_review', 'supplement_requested', 'approved', 'delivered', 'waived', 'rejected'];
+
+/**
+ * Kinds of excluded period (行政许可法 Art. 45): time for hearing, bidding, auction, inspection, testing,
+ * quarantine, appraisal and expert review is not counted; the applicant is told in writing. A district adds
+ * local kinds (e.g. `public_notice` 公示) as configuration; those are recorded as local rules, not Art. 45.
+ */
+export const EXCLUDED_PERIOD_KINDS: Readonly<Record<string, string>> = Object.freeze({
+  hearing: '听证',
+  bidding: '招标',
+  auction: '拍卖',
+  inspection: '检验',
+  testing: '检测',
+  quarantine: '检疫',
+  appraisal: '鉴定',
+  expert_review: '专家评审',
+});
+
+/** Working days a department has to accept or issue the one-time supplement notice (行政许可法 Art. 32). */
+export const ACCEPTANCE_WINDOW_WORKING_DAYS = 5;
 
 /**
  * The step transition table: which states an action may start from, and the state it leads to
  * (`same` leaves the state as it is). `accept` from `rejected` is a new application after a refusal.
  */
 export const STEP_TRANSITIONS: Readonly<Record<StepActionKind, { from: readonly StepState[]; to: StepState | 'same' }>> = {
-  accept: /*   受理 */ { from: ['ready', 'rejected'], to: 'in_review' },
-  return: /*   补正 */ { from: ['in_review'], to: 'supplement_requested' },
+  receive: /*  收件 */ { from: ['ready', 'rejected'], to: 'received' },
+  accept: /*   受理 */ { from: ['ready', 'rejected', 'received'], to: 'in_review' },
+  return: /*   补正（一次性告知） */ { from: ['received', 'in_review'], to: 'supplement_requested' },
+  // Back to review, or to `received` when the notice came before acceptance (a new receipt, a new window).
   resubmit: /* 补正后重新提交 */ { from: ['supplement_requested'], to: 'in_review' },
-  approve: /*  办结 */ { from: ['in_review'], to: 'approved' },
-  waive: /*    容缺 */ { from: ['ready', 'in_review', 'supplement_requested'], to: 'waived' },
-  reject: /*   不予许可 */ { from: ['in_review', 'supplement_requested'], to: 'rejected' },
-  reassign: /* 改派 */ { from: ['blocked', 'ready', 'in_review', 'supplement_requested', 'rejected'], to: 'same' },
+  approve: /*  办结（决定） */ { from: ['in_review'], to: 'approved' },
+  deliver: /*  送达 */ { from: ['approved'], to: 'delivered' },
+  waive: /*    容缺 */ { from: ['ready', 'received', 'in_review', 'supplement_requested'], to: 'waived' },
+  reject: /*   不予受理/不予许可 */ { from: ['received', 'in_review', 'supplement_requested'], to: 'rejected' },
+  reassign: /* 改派 */ { from: ['blocked', 'ready', 'received', 'in_review', 'supplement_requested', 'rejected'], to: 'same' },
+  extend: /*   延期 */ { from: ['in_review', 'supplement_requested'], to: 'same' },
+  exclude: /*  不计入期限的特别程序 */ { from: ['in_review'], to: 'same' },
+  end_exclusion: { from: ['in_review'], to: 'same' },
+  renew: /*    延续 */ { from: ['approved', 'delivered'], to: 'same' },
 };
 
 /** Actions that must carry a comment: the applicant is owed the reason in writing. */
-const COMMENT_REQUIRED: ReadonlySet<StepActionKind | ProjectActionKind> = new Set(['return', 'waive', 'reject', 'suspend', 'cancel', 'escalate']);
+const COMMENT_REQUIRED: ReadonlySet<StepActionKind | ProjectActionKind> = new Set(['return', 'waive', 'reject', 'suspend', 'cancel', 'escalate', 'extend', 'exclude', 'renew']);
 
 /** Who acts: an officer id and the department it acts for (null for the system or unknown). */
 export interface Actor {
   id: string;
   department: DepartmentKey | null;
+  /** The token's roles (`officer`, `department_head`, …) when known; the extension rule needs the head's. */
+  roles?: string[];
 }
 
 /** The system itself, as the actor of automatic events. */
@@ -63,7 +135,10 @@ export interface ActionContext {
 export interface ClockStop {
   stoppedAt: string;
   resumedAt: string | null;
-  reason: 'supplement_requested' | 'project_suspended';
+  reason: 'supplement_requested' | 'project_suspended' | 'excluded_period';
+  /** For an excluded period: its kind (Art. 45 or a local kind) and the date of the written notice. */
+  kind?: string;
+  noticeOn?: string;
 }
 
 /** Traffic light of a clock (issue 4): green on time, yellow warning, red overdue. */
@@ -85,9 +160,12 @@ export interface ClockDeadline {
   /** Repeats planned ahead; `repeatsBefore` repeats were fired under earlier plans of the same deadline. */
   repeatAts: string[];
   repeatsBefore: number;
-  /** Alerts fired for this deadline: `yellow`, `red`, `escalation`, `repeat:<n>`. */
+  /** Alerts fired for this deadline: `yellow`, `red`, `escalation`, `repeat:<n>`, `statutory`. */
   fired: string[];
   plannedAt: string;
+  /** A step clock's statutory deadline (法定时限), passing which is `statutory_overdue`; null while stopped. */
+  statutoryDueOn?: string | null;
+  statutoryDueAt?: string | null;
 }
 
 /** A project deadline's live record (e.g. groundbreaking within 90 days of the land contract). */
@@ -139,6 +217,77 @@ export interface Supervision {
   comment: string;
 }
 
+/**
+ * A clock that runs beside the steps' own (issue 7): the acceptance window after receipt (5 working days,
+ * Art. 32; no light, it ends in acceptance or deemed acceptance), the certificate's delivery (10 working days
+ * from the decision, Art. 44) and the validities that lapse after a decision (expiry clocks). `id` is
+ * `<kind>:<key>`; `key` is the step (acceptance, certificate) or the expiry's key.
+ */
+export interface AuxClockRecord {
+  id: string;
+  kind: 'acceptance' | 'certificate' | 'expiry';
+  key: string;
+  step: string;
+  /** Day the clock started (Asia/Shanghai). */
+  startedOn: string;
+  /** A limit counted from `startedOn`, or a fixed last day (`fixedDueOn`, expiry clocks). */
+  limit: number | null;
+  unit: LimitUnit | null;
+  fixedDueOn: string | null;
+  deadline: ClockDeadline | null;
+  light: Light | null;
+  /** When it ended, and how: accepted | supplement_requested | deemed_accepted | refused | withdrawn (acceptance);
+   * delivered_on_time | delivered_late (certificate); used | used_after_lapse (expiry). */
+  endedAt: string | null;
+  outcome: string | null;
+  /** Expiry clocks: `lapsed` once its last day has passed unused. */
+  lapsed: boolean;
+  /** Expiry clocks: renewals granted (延续), each with the months added. */
+  renewals: Array<{ months: number; at: string; by: string; comment: string }>;
+}
+
+/** An extension of a step's limit (延期, Art. 42) by a department head, or of a joint group's with the district government's approval. */
+export interface StepExtension {
+  workingDays: number;
+  /** The cap that applied and its source. */
+  cap: number;
+  capSource: string;
+  at: string;
+  by: string;
+  reason: string;
+  /** The written notice to the applicant (告知申请人): its date. */
+  applicantNotifiedOn: string;
+  /** For a joint group's extension: the district government's approval (document reference). */
+  approvalRef?: string | null;
+}
+
+/** A fact recorded from outside the steps (`POST /events`), e.g. the land price paid in full (土地出让金缴清). */
+export interface ProjectFact {
+  kind: FactKind;
+  occurredAt: string;
+  recordedAt: string;
+  by: string;
+  reference: string | null;
+  amountYuan: string | null;
+}
+
+/**
+ * Government time (政府审批用时, issue 7 rule 9): the working days agencies held the file — from acceptance to
+ * decision, clock stops (supplement requests, suspensions, excluded periods) excluded, the applicant's and the
+ * preparation time excluded — counted once per day however many agencies held files that day; per step; and
+ * against the district's promises.
+ */
+export interface GovernmentTime {
+  /** Day the figures are for (Asia/Shanghai): today, or the project's close. */
+  asOf: string;
+  /** Working days on which at least one agency held a file of the project. */
+  workingDays: number;
+  /** Sum over the steps of each step's held working days (parallel work counted per step). */
+  stepWorkingDaysTotal: number;
+  perStep: Record<string, number>;
+  promises: Array<{ key: string; name: string; nameZh: string; limit: number; unit: LimitUnit; unitAsWritten: string | null; source: string; usedWorkingDays: number; remaining: number; exceeded: boolean }>;
+}
+
 /** What the planning activity needs for one clock. `id` is a step key or `project:<deadline key>`. */
 export interface ClockRequest {
   id: string;
@@ -152,13 +301,19 @@ export interface ClockRequest {
   repeatsBefore: number;
   /** A fixed deadline day (bonded-zone milestones, the year end) instead of `limit` days from `start`. */
   fixedDueOn?: string | null;
+  /** Move a fixed day that is not a working day to the next working day (民法典 Art. 203; expiry clocks). */
+  moveOffHoliday?: boolean;
+  /** Working days added to the deadline by an extension (延期, Art. 42). */
+  extraWorkingDays?: number;
+  /** A step clock's statutory tier (法定时限), planned from the same start and stops. */
+  statutory?: { limit: number; unit: 'working_days' | 'calendar_days'; extraWorkingDays?: number };
 }
 
 /** A threshold passed: the notice the workflow puts in the outbox. */
 export interface DueAlert {
   clockId: string;
   step: string | null;
-  kind: 'yellow' | 'red' | 'escalation' | 'escalation_repeat';
+  kind: 'yellow' | 'red' | 'escalation' | 'escalation_repeat' | 'statutory_overdue';
   alertId: string;
   at: string;
   dueAt: string;
@@ -186,6 +341,16 @@ export interface StepRecord {
   deadline: ClockDeadline | null;
   /** Light while the clock is open; null when the step is not in review or is decided. */
   light: Light | null;
+  /** When the application was received (收件); equals `acceptedAt` for an acceptance on the spot. */
+  receivedAt: string | null;
+  /** True when acceptance was deemed on the day of receipt (行政许可法 Art. 32: no notice within 5 working days). */
+  deemedAccepted: boolean;
+  /** The extension granted (延期), if any. */
+  extension: StepExtension | null;
+  /** True once the statutory limit (法定时限) passed while the clock was open. */
+  statutoryOverdue: boolean;
+  /** When the certificate was handed over (送达). */
+  deliveredAt: string | null;
 }
 
 /** One entry of the audit trail. `seq` counts from 1 per project and never repeats. */
@@ -212,6 +377,8 @@ export interface ProjectRegistration {
   investor: string | null;
   investmentYuan: string | null;
   signedAt: string;
+  /** 备案 (filing, default) or 核准 (approval of a catalogue project): the extension cap and expiry clocks follow it. */
+  approvalRoute?: ApprovalRoute;
 }
 
 /** The whole state of a project: what the workflow carries across continue-as-new and writes to the read model. */
@@ -238,6 +405,17 @@ export interface ProjectSnapshot extends ProjectRegistration {
   forecast: ProjectForecast | null;
   /** Set by a supervisor's escalation until the escalated step moves. */
   supervision: Supervision | null;
+  approvalRoute: ApprovalRoute;
+  /** Acceptance windows, certificate deliveries and expiry clocks (issue 7). */
+  auxClocks: AuxClockRecord[];
+  /** Facts recorded from outside (`POST /events`). */
+  facts: ProjectFact[];
+  /** Extensions of joint groups (Art. 42 ¶2), by group key. */
+  jointExtensions: Record<string, StepExtension>;
+  /** Local kinds of excluded period allowed for this project (configuration), key → label. */
+  localExcludedPeriodKinds: Record<string, string>;
+  /** Latest government time (null until first computed). */
+  governmentTime: GovernmentTime | null;
 }
 
 /** An officer's action on a step. */
@@ -248,6 +426,19 @@ export interface StepActionInput {
   assignee?: string | null;
   /** For `waive`: date (YYYY-MM-DD) by which the missing material is due. */
   waiverDueOn?: string | null;
+  /** For `extend`: working days added (at most the cap: 10, 40 for 核准, 15 for a joint group). */
+  extensionWorkingDays?: number | null;
+  /** For `extend` of a joint group: the district government's approval (document reference). */
+  approvalRef?: string | null;
+  /** For `extend` and `exclude`: date (YYYY-MM-DD) of the written notice to the applicant; default: the day of the action. */
+  noticeOn?: string | null;
+  /** For `exclude`: the kind of excluded period (Art. 45 kinds or a configured local kind). */
+  exclusionKind?: string | null;
+  /** For `renew`: the expiry renewed (its key; default: the step's only open one) and the months added. */
+  expiry?: string | null;
+  renewalMonths?: number | null;
+  /** For `approve` of a step with contract terms (the land contract): its preparation and build periods in months. */
+  contractTerms?: { preparationMonths?: number | null; buildMonths?: number | null } | null;
   /**
    * When the action really happened, if earlier than now (an officer recording a paper decision): an ISO
    * 8601 instant. Clocks count from it. Not before the step's last change, not in the future.
@@ -297,7 +488,7 @@ export function effectiveInstant(occurredAt: string | null | undefined, now: str
   return ms > Date.parse(now) ? now : new Date(ms).toISOString();
 }
 
-const DONE: ReadonlySet<StepState> = new Set(['approved', 'waived']);
+const DONE: ReadonlySet<StepState> = new Set(['approved', 'delivered', 'waived']);
 
 /** True when the step no longer holds its dependents back. */
 export function isStepDone(state: StepState): boolean {
@@ -311,6 +502,12 @@ export function isStepDone(state: StepState): boolean {
  * return the timeline entries the change produced.
  */
 export class ProjectState {
+  /**
+   * Whether the statutory-tier alerts and flags of issue 7 run. The workflow turns them off while it replays a
+   * history recorded before they existed (Temporal `patched`), so an old history replays command for command.
+   */
+  issue7 = true;
+
   private constructor(
     readonly definition: TrackDefinition,
     private snap: ProjectSnapshot,
@@ -320,12 +517,18 @@ export class ProjectState {
    * A newly registered project: steps without dependencies are `ready`, the rest `blocked`.
    * @returns the state and its first timeline entries (`project.registered`, one `step.ready` per ready step)
    */
-  static register(definition: TrackDefinition, reg: ProjectRegistration, ctx: ActionContext): { state: ProjectState; entries: TimelineEntry[] } {
+  static register(
+    definition: TrackDefinition,
+    reg: ProjectRegistration,
+    ctx: ActionContext,
+    options: { localExcludedPeriodKinds?: Record<string, string> } = {},
+  ): { state: ProjectState; entries: TimelineEntry[] } {
+    const readyAtStart = (d: StepDefinition) => d.dependsOn.length === 0 && (d.requiresFacts ?? []).length === 0;
     const steps: StepRecord[] = definition.steps.map((d) => ({
       key: d.key,
-      state: d.dependsOn.length === 0 ? 'ready' : 'blocked',
+      state: readyAtStart(d) ? 'ready' : 'blocked',
       assignee: null,
-      readyAt: d.dependsOn.length === 0 ? ctx.at : null,
+      readyAt: readyAtStart(d) ? ctx.at : null,
       acceptedAt: null,
       decidedAt: null,
       actor: null,
@@ -335,9 +538,16 @@ export class ProjectState {
       clockStops: [],
       deadline: null,
       light: null,
+      ...NEW_STEP_FIELDS,
     }));
     const snap: ProjectSnapshot = {
       ...reg,
+      approvalRoute: reg.approvalRoute ?? 'filing',
+      auxClocks: [],
+      facts: [],
+      jointExtensions: {},
+      localExcludedPeriodKinds: { ...(options.localExcludedPeriodKinds ?? {}) },
+      governmentTime: null,
       investmentYuan: reg.investmentYuan === null ? null : canonicalYuan(reg.investmentYuan),
       definitionVersion: definition.version,
       registeredAt: ctx.at,
@@ -377,6 +587,7 @@ export class ProjectState {
         track: reg.track,
         definition: `${definition.track}@${definition.version}`,
         signedAt: reg.signedAt,
+        approvalRoute: snap.approvalRoute,
       }),
       ...steps.filter((s) => s.state === 'ready').map((s) => state.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'step.ready', s.key, null, {})),
     ];
@@ -385,7 +596,16 @@ export class ProjectState {
 
   /** A project restored from a snapshot (after continue-as-new). The definition must be the pinned one. */
   static restore(definition: TrackDefinition, snapshot: ProjectSnapshot): ProjectState {
-    return new ProjectState(definition, clone(snapshot));
+    const snap = clone(snapshot);
+    // Snapshots carried over from before issue 7 lack its fields: they start empty.
+    snap.approvalRoute ??= 'filing';
+    snap.auxClocks ??= [];
+    snap.facts ??= [];
+    snap.jointExtensions ??= {};
+    snap.localExcludedPeriodKinds ??= {};
+    snap.governmentTime ??= null;
+    snap.steps = snap.steps.map((r) => ({ ...NEW_STEP_FIELDS, ...r }));
+    return new ProjectState(definition, snap);
   }
 
   /** A deep copy of the whole state. */
@@ -420,16 +640,48 @@ export class ProjectState {
   availableActions(key: string): StepActionKind[] {
     const rec = this.step(key);
     if (!rec || this.snap.status !== 'active') return [];
+    return STEP_ACTIONS.filter((a) => STEP_TRANSITIONS[a].from.includes(rec.state) && this.applicable(key, a) === null);
+  }
+
+  /** Why `action` does not apply to step `key` whatever its state (null when it applies). */
+  private applicable(key: string, action: StepActionKind): string | null {
     const def = this.stepDefinition(key)!;
-    return STEP_ACTIONS.filter((a) => STEP_TRANSITIONS[a].from.includes(rec.state) && !(a === 'waive' && def.waivable === false));
+    const rec = this.step(key)!;
+    switch (action) {
+      case 'waive':
+        return def.waivable === false ? `step '${key}' (${def.nameZh}) cannot be waived (容缺); approve it once done` : null;
+      case 'deliver':
+        return def.certificate ? null : `step '${key}' (${def.nameZh}) issues no certificate to deliver`;
+      case 'renew':
+        return this.openExpiries(key).length > 0 ? null : `step '${key}' (${def.nameZh}) has no running validity to renew`;
+      case 'extend': {
+        const group = jointGroupOf(this.definition, key);
+        if (group && this.snap.jointExtensions[group.key]) {
+          return `the joint group '${group.key}' (${group.nameZh}) was already extended once (${shanghaiTime(this.snap.jointExtensions[group.key]!.at)}); 行政许可法 Art. 42 ¶2 allows one extension`;
+        }
+        return !group && rec.extension ? `step '${key}' was already extended once (${shanghaiTime(rec.extension.at)}); 行政许可法 Art. 42 allows one extension` : null;
+      }
+      case 'exclude':
+        return openExclusion(rec) ? `step '${key}' is already in an excluded period (${openExclusion(rec)!.kind}); end it first` : null;
+      case 'end_exclusion':
+        return openExclusion(rec) ? null : `step '${key}' is not in an excluded period`;
+      default:
+        return null;
+    }
+  }
+
+  /** Expiry clocks of step `key` that still run (not used). */
+  private openExpiries(key: string): AuxClockRecord[] {
+    return this.snap.auxClocks.filter((c) => c.kind === 'expiry' && c.step === key && c.endedAt === null);
   }
 
   /**
    * Refuses an action the project or step cannot take now.
+   * @param actor who acts; an extension (延期) needs a department head's role (行政许可法 Art. 42 ¶1)
    * @throws DomainError STEP.NOT_FOUND | PROJECT.CLOSED | PROJECT.SUSPENDED | STEP.INVALID_STATE |
-   *   STEP.NOT_WAIVABLE | ACTION.INVALID
+   *   STEP.NOT_WAIVABLE | ACTION.INVALID | RULE.REFUSED | ACTOR.NOT_ALLOWED
    */
-  checkStepAction(key: string, input: StepActionInput, now: string = new Date(Date.now()).toISOString()): void {
+  checkStepAction(key: string, input: StepActionInput, now: string = new Date(Date.now()).toISOString(), actor?: Actor): void {
     const def = this.stepDefinition(key);
     if (!def) {
       throw new DomainError(
@@ -457,8 +709,9 @@ export class ProjectState {
           (allowed.length > 0 ? `; allowed now: ${allowed.join(', ')}` : ''),
       );
     }
-    if (input.action === 'waive' && def.waivable === false) {
-      throw new DomainError(DomainErrorCode.StepNotWaivable, `step '${key}' (${def.nameZh}) cannot be waived (容缺); approve it once done`);
+    const inapplicable = this.applicable(key, input.action);
+    if (inapplicable !== null) {
+      throw new DomainError(input.action === 'waive' ? DomainErrorCode.StepNotWaivable : input.action === 'extend' ? DomainErrorCode.RuleRefused : DomainErrorCode.StepInvalidState, inapplicable);
     }
     if (COMMENT_REQUIRED.has(input.action) && !hasText(input.comment)) {
       throw new DomainError(DomainErrorCode.ActionInvalid, `${input.action} needs a comment: ${commentHint(input.action)}`);
@@ -469,8 +722,102 @@ export class ProjectState {
         throw new DomainError(DomainErrorCode.ActionInvalid, `step '${key}' is already assigned to ${input.assignee}`);
       }
     }
-    refuseNul({ comment: input.comment, assignee: input.assignee });
-    effectiveInstant(input.occurredAt, now, rec.updatedAt, `the step's last change`);
+    refuseNul({ comment: input.comment, assignee: input.assignee, approvalRef: input.approvalRef, exclusionKind: input.exclusionKind, expiry: input.expiry });
+    const at = effectiveInstant(input.occurredAt, now, rec.updatedAt, `the step's last change`);
+    if (input.noticeOn !== undefined && input.noticeOn !== null && !isDate(input.noticeOn)) {
+      throw new DomainError(DomainErrorCode.ActionInvalid, `noticeOn '${input.noticeOn}' is not a date (YYYY-MM-DD)`);
+    }
+    if (input.action === 'extend') {
+      if (actor && !(actor.roles ?? []).includes('department_head')) {
+        throw new DomainError(
+          DomainErrorCode.ActorNotAllowed,
+          `only the head of the department may extend step '${key}' (${def.nameZh}); 行政许可法 Art. 42 ¶1: the extension is approved by the head of the agency`,
+        );
+      }
+      this.checkExtension(key, input);
+    }
+    if (input.action === 'exclude') {
+      const kind = input.exclusionKind ?? '';
+      if (!Object.hasOwn(EXCLUDED_PERIOD_KINDS, kind) && !Object.hasOwn(this.snap.localExcludedPeriodKinds, kind)) {
+        const kinds = [...Object.keys(EXCLUDED_PERIOD_KINDS), ...Object.keys(this.snap.localExcludedPeriodKinds)];
+        throw new DomainError(
+          DomainErrorCode.ActionInvalid,
+          `exclude needs exclusionKind, one of: ${kinds.join(', ')} (行政许可法 Art. 45, plus the district's local kinds); got '${kind}'`,
+        );
+      }
+      if (input.noticeOn && input.noticeOn > shanghaiDateOf(at)) {
+        throw new DomainError(DomainErrorCode.ActionInvalid, `noticeOn ${input.noticeOn} is after the excluded period starts (${shanghaiDateOf(at)}); the applicant is told in writing when it starts`);
+      }
+    }
+    if (input.action === 'renew') this.checkRenewal(key, input, at);
+    if (input.action === 'approve' && input.contractTerms) {
+      for (const [name, v] of Object.entries(input.contractTerms)) {
+        if (v !== null && v !== undefined && (!Number.isInteger(v) || v < 1 || v > 120)) {
+          throw new DomainError(DomainErrorCode.ActionInvalid, `contractTerms.${name} must be whole months in 1–120, got ${String(v)}`);
+        }
+      }
+    }
+  }
+
+  /**
+   * Refuses an extension (延期) that the law does not allow: not by a department head (行政许可法 Art. 42 ¶1: the
+   * head of the agency approves it), a second one, more working days than the cap (10; 40 for 核准 under the
+   * approval regulation Art. 10), or for a joint group without the district government's approval (Art. 42 ¶2).
+   * @throws DomainError ACTOR.NOT_ALLOWED | RULE.REFUSED | ACTION.INVALID
+   */
+  private checkExtension(key: string, input: StepActionInput): void {
+    const def = this.stepDefinition(key)!;
+    const group = jointGroupOf(this.definition, key);
+    const cap = group ? { value: group.extension.value, source: group.extension.source } : extensionCapOf(def, this.snap.approvalRoute);
+    const days = input.extensionWorkingDays;
+    if (days === undefined || days === null || !Number.isInteger(days) || days < 1) {
+      throw new DomainError(DomainErrorCode.ActionInvalid, `extend needs extensionWorkingDays, a whole number of working days from 1 to ${cap.value}`);
+    }
+    if (days > cap.value) {
+      throw new DomainError(DomainErrorCode.RuleRefused, `an extension of step '${key}' (${def.nameZh}) is at most ${cap.value} working days, asked ${days}: ${cap.source}`);
+    }
+    if (group && !hasText(input.approvalRef)) {
+      throw new DomainError(
+        DomainErrorCode.RuleRefused,
+        `step '${key}' is handled jointly (${group.nameZh}); its limit is extended only with the district government's approval: give approvalRef (${group.extension.source})`,
+      );
+    }
+  }
+
+  /** Refuses a renewal (延续) of a validity beyond its rule: too many, too long, or already lapsed. */
+  private checkRenewal(key: string, input: StepActionInput, at: string): void {
+    const open = this.openExpiries(key);
+    const clock = input.expiry ? open.find((c) => c.key === input.expiry) : open.length === 1 ? open[0] : undefined;
+    if (!clock) {
+      throw new DomainError(DomainErrorCode.ActionInvalid, `renew needs expiry, one of: ${open.map((c) => c.key).join(', ')}`);
+    }
+    const ed = this.expiryDefinition(clock.key)!;
+    const months = input.renewalMonths;
+    if (months === undefined || months === null || !Number.isInteger(months) || months < 1) {
+      throw new DomainError(DomainErrorCode.ActionInvalid, `renew needs renewalMonths, whole months (at most ${ed.renewals.maxMonths})`);
+    }
+    if (clock.renewals.length >= ed.renewals.max) {
+      throw new DomainError(
+        DomainErrorCode.RuleRefused,
+        ed.renewals.max === 0
+          ? `${ed.nameZh} (${ed.name}) cannot be renewed: ${ed.source}`
+          : `${ed.nameZh} (${ed.name}) was already renewed ${clock.renewals.length} time(s), the most allowed: ${ed.source}`,
+      );
+    }
+    if (months > ed.renewals.maxMonths) {
+      throw new DomainError(DomainErrorCode.RuleRefused, `a renewal of ${ed.nameZh} is at most ${ed.renewals.maxMonths} months, asked ${months}: ${ed.source}`);
+    }
+    if (clock.lapsed || (clock.deadline?.dueAt && Date.parse(at) >= Date.parse(clock.deadline.dueAt))) {
+      throw new DomainError(
+        DomainErrorCode.RuleRefused,
+        `${ed.nameZh} lapsed on ${clock.deadline?.dueOn ?? 'its last day'}; a lapsed validity cannot be renewed, a new decision is needed: ${ed.source}`,
+      );
+    }
+  }
+
+  private expiryDefinition(key: string): ExpiryDefinition | undefined {
+    for (const d of this.definition.steps) for (const e of d.expiries ?? []) if (e.key === key) return e;
+    return undefined;
   }
 
   /**
@@ -480,38 +827,128 @@ export class ProjectState {
    * @throws DomainError as {@link checkStepAction}
    */
   applyStepAction(key: string, input: StepActionInput, context: ActionContext): TimelineEntry[] {
-    this.checkStepAction(key, input, context.at);
+    this.checkStepAction(key, input, context.at, context.actor);
     const ctx = { ...context, at: effectiveInstant(input.occurredAt, context.at, this.step(key)!.updatedAt, `the step's last change`) };
     const rec = this.step(key)!;
+    const def = this.stepDefinition(key)!;
     const transition = STEP_TRANSITIONS[input.action];
     const from = rec.state;
     const comment = hasText(input.comment) ? input.comment : null;
     const data: Record<string, unknown> = { from };
     if (ctx.at !== context.at) data.recordedAt = context.at;
+    const extra: TimelineEntry[] = [];
+    let to: StepState | 'same' = transition.to;
+    const noticeOn = input.noticeOn ?? shanghaiDateOf(ctx.at);
+
+    const startApplication = () => {
+      rec.decidedAt = null;
+      rec.clockStops = [];
+      rec.deadline = null;
+      rec.extension = null;
+      rec.deemedAccepted = false;
+      rec.statutoryOverdue = false;
+      rec.deliveredAt = null;
+    };
+    // 行政许可法 Art. 32: no acceptance or supplement notice within 5 working days of receipt → accepted on receipt.
+    const acceptanceLate = () => {
+      const window = this.auxClock(`acceptance:${key}`);
+      return window?.endedAt === null && window.deadline?.dueAt != null && Date.parse(ctx.at) >= Date.parse(window.deadline.dueAt) ? window : null;
+    };
+    const endWindow = (outcome: string) => {
+      const window = this.auxClock(`acceptance:${key}`);
+      if (window && window.endedAt === null) {
+        window.endedAt = ctx.at;
+        window.outcome = outcome;
+      }
+    };
 
     switch (input.action) {
-      case 'accept':
-        rec.acceptedAt = ctx.at;
-        rec.decidedAt = null;
-        rec.clockStops = [];
-        rec.deadline = null;
+      case 'receive':
+        startApplication();
+        rec.receivedAt = ctx.at;
+        rec.acceptedAt = null;
+        rec.light = null;
+        this.startAuxClock('acceptance', key, key, ctx.at, ACCEPTANCE_WINDOW_WORKING_DAYS, 'working_days', null);
+        break;
+      case 'accept': {
+        if (from !== 'received') {
+          // On the spot (当场受理): received and accepted at once.
+          startApplication();
+          rec.receivedAt = ctx.at;
+          rec.acceptedAt = ctx.at;
+        } else {
+          const late = acceptanceLate();
+          rec.acceptedAt = late ? rec.receivedAt : ctx.at;
+          if (late) {
+            rec.deemedAccepted = true;
+            data.deemedAcceptedAt = rec.receivedAt;
+            data.rule = DEEMED_RULE;
+          }
+          endWindow(late ? 'deemed_accepted' : 'accepted');
+        }
         rec.light = 'green';
         break;
+      }
       case 'return':
-        rec.clockStops.push({ stoppedAt: ctx.at, resumedAt: null, reason: 'supplement_requested' });
+        if (from === 'received') {
+          const late = acceptanceLate();
+          if (late) {
+            // The notice came too late to stop acceptance: the application counts as accepted on receipt, and the
+            // request stops the running clock from now.
+            rec.acceptedAt = rec.receivedAt;
+            rec.deemedAccepted = true;
+            rec.light = 'green';
+            data.deemedAcceptedAt = rec.receivedAt;
+            data.rule = DEEMED_RULE;
+            rec.clockStops.push({ stoppedAt: ctx.at, resumedAt: null, reason: 'supplement_requested' });
+          }
+          endWindow(late ? 'deemed_accepted' : 'supplement_requested');
+        } else {
+          rec.clockStops.push({ stoppedAt: ctx.at, resumedAt: null, reason: 'supplement_requested' });
+        }
         break;
       case 'resubmit':
-        closeStops(rec, 'supplement_requested', ctx.at);
+        if (rec.acceptedAt === null) {
+          // Supplemented before acceptance: a new receipt, with a new acceptance window.
+          to = 'received';
+          rec.receivedAt = ctx.at;
+          this.startAuxClock('acceptance', key, key, ctx.at, ACCEPTANCE_WINDOW_WORKING_DAYS, 'working_days', null);
+        } else {
+          closeStops(rec, 'supplement_requested', ctx.at);
+        }
         break;
       case 'approve':
+        closeStops(rec, 'excluded_period', ctx.at);
         rec.decidedAt = ctx.at;
+        if (def.certificate) {
+          this.startAuxClock('certificate', key, key, ctx.at, def.certificate.limit.value, def.certificate.limit.unit, null);
+          data.certificateDueWithin = { value: def.certificate.limit.value, unit: def.certificate.limit.unit };
+        }
+        extra.push(...this.startExpiries(def, ctx, input.contractTerms ?? null));
         break;
+      case 'deliver': {
+        rec.deliveredAt = ctx.at;
+        const cert = this.auxClock(`certificate:${key}`);
+        if (cert && cert.endedAt === null) {
+          const late = cert.deadline?.dueAt != null && Date.parse(ctx.at) >= Date.parse(cert.deadline.dueAt);
+          cert.endedAt = ctx.at;
+          cert.outcome = late ? 'delivered_late' : 'delivered_on_time';
+          cert.light = null;
+          data.certificateDueOn = cert.deadline?.dueOn ?? null;
+          data.late = late;
+        }
+        break;
+      }
       case 'reject':
         closeStops(rec, 'supplement_requested', ctx.at);
+        closeStops(rec, 'excluded_period', ctx.at);
+        endWindow('refused');
         rec.decidedAt = ctx.at;
         break;
       case 'waive':
         closeStops(rec, 'supplement_requested', ctx.at);
+        closeStops(rec, 'excluded_period', ctx.at);
+        endWindow('withdrawn');
         rec.decidedAt = ctx.at;
         rec.waiverDueOn = input.waiverDueOn ?? null;
         if (rec.waiverDueOn) data.waiverDueOn = rec.waiverDueOn;
@@ -521,9 +958,67 @@ export class ProjectState {
         data.assignee = input.assignee;
         rec.assignee = input.assignee!;
         break;
+      case 'extend': {
+        const group = jointGroupOf(this.definition, key);
+        const cap = group ? { value: group.extension.value, source: group.extension.source } : extensionCapOf(def, this.snap.approvalRoute);
+        const extension: StepExtension = {
+          workingDays: input.extensionWorkingDays!,
+          cap: cap.value,
+          capSource: cap.source,
+          at: ctx.at,
+          by: ctx.actor.id,
+          reason: comment!,
+          applicantNotifiedOn: noticeOn,
+          ...(group ? { approvalRef: input.approvalRef! } : {}),
+        };
+        if (group) this.snap.jointExtensions[group.key] = extension;
+        else rec.extension = extension;
+        Object.assign(data, { workingDays: extension.workingDays, cap: cap.value, capSource: cap.source, ...(group ? { jointGroup: group.key, approvalRef: input.approvalRef } : {}) });
+        extra.push(
+          this.entry(ctx, 'applicant.notified', key, comment, {
+            notice: 'extension',
+            noticeOn,
+            workingDays: extension.workingDays,
+            text: `${def.nameZh}办理期限延长${extension.workingDays}个工作日，理由：${comment}。The time limit of ${def.name} is extended by ${extension.workingDays} working days: ${comment}`,
+          }),
+        );
+        break;
+      }
+      case 'exclude': {
+        const kind = input.exclusionKind!;
+        rec.clockStops.push({ stoppedAt: ctx.at, resumedAt: null, reason: 'excluded_period', kind, noticeOn });
+        const local = !Object.hasOwn(EXCLUDED_PERIOD_KINDS, kind);
+        Object.assign(data, { kind, kindZh: EXCLUDED_PERIOD_KINDS[kind] ?? this.snap.localExcludedPeriodKinds[kind], noticeOn, rule: local ? 'local rule (configuration)' : '行政许可法 Art. 45' });
+        extra.push(
+          this.entry(ctx, 'applicant.notified', key, comment, {
+            notice: 'excluded_period',
+            noticeOn,
+            kind,
+            text: `${def.nameZh}进入${EXCLUDED_PERIOD_KINDS[kind] ?? this.snap.localExcludedPeriodKinds[kind]}程序，所需时间不计入办理期限。Time for ${kind.replace('_', ' ')} is not counted in the limit of ${def.name}.`,
+          }),
+        );
+        break;
+      }
+      case 'end_exclusion': {
+        const open = openExclusion(rec)!;
+        data.kind = open.kind;
+        data.since = open.stoppedAt;
+        closeStops(rec, 'excluded_period', ctx.at);
+        break;
+      }
+      case 'renew': {
+        const open = this.openExpiries(key);
+        const clock = input.expiry ? open.find((c) => c.key === input.expiry)! : open[0]!;
+        const months = input.renewalMonths!;
+        clock.renewals.push({ months, at: ctx.at, by: ctx.actor.id, comment: comment! });
+        const previous = clock.fixedDueOn!;
+        clock.fixedDueOn = addMonths(previous, months);
+        Object.assign(data, { expiry: clock.key, months, fromDueOn: previous, toDueOn: clock.fixedDueOn, renewals: clock.renewals.length });
+        break;
+      }
     }
-    if (transition.to !== 'same') rec.state = transition.to;
-    if (rec.state === 'approved' || rec.state === 'waived' || rec.state === 'rejected') rec.light = null;
+    if (to !== 'same') rec.state = to;
+    if (rec.state === 'approved' || rec.state === 'delivered' || rec.state === 'waived' || rec.state === 'rejected') rec.light = null;
     data.to = rec.state;
     rec.actor = ctx.actor.id;
     rec.comment = comment;
@@ -531,13 +1026,14 @@ export class ProjectState {
 
     this.snap.version += 1;
     if (input.action !== 'reassign') this.snap.lastProgressAt = ctx.at;
-    const entries = [this.entry(ctx, `step.${pastTense(input.action)}`, key, comment, data)];
-    if (this.snap.supervision?.step === key && transition.to !== 'same') {
+    const entries = [this.entry(ctx, `step.${pastTense(input.action)}`, key, comment, data), ...extra];
+    if (this.snap.supervision?.step === key && to !== 'same') {
       entries.push(this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'supervision.cleared', key, null, { since: this.snap.supervision.since, state: rec.state }));
       this.snap.supervision = null;
     }
     if (isStepDone(rec.state)) entries.push(...this.unblockDependents(ctx));
     entries.push(...this.followProjectClocks(key, ctx));
+    if (input.action === 'approve') entries.push(...this.endExpiries(key, ctx));
     entries.push(...this.followStage(ctx));
     this.recomputeProjectLight();
     if (key === this.definition.finalStep && rec.state === 'approved') {
@@ -580,7 +1076,7 @@ export class ProjectState {
    * @throws DomainError STEP.NOT_FOUND | STEP.INVALID_STATE | PROJECT.INVALID_STATE (nothing open to escalate)
    */
   escalationTarget(step: string | null): StepRecord {
-    const open = (r: StepRecord) => ['ready', 'in_review', 'supplement_requested', 'rejected'].includes(r.state);
+    const open = (r: StepRecord) => ['ready', 'received', 'in_review', 'supplement_requested', 'rejected'].includes(r.state);
     if (step !== null) {
       const rec = this.step(step);
       if (!rec) throw new DomainError(DomainErrorCode.StepNotFound, `project ${this.snap.code} has no step '${step}'`);
@@ -667,7 +1163,174 @@ export class ProjectState {
     return [this.entry(ctx, `project.${pastTense(input.action)}`, null, comment, data)];
   }
 
+  /** The auxiliary clock `id` (`acceptance:<step>`, `certificate:<step>`, `expiry:<key>`), if any. */
+  auxClock(id: string): AuxClockRecord | undefined {
+    return this.snap.auxClocks.find((c) => c.id === id);
+  }
+
+  /** Starts (or restarts) an auxiliary clock on the day of `at`. */
+  private startAuxClock(kind: AuxClockRecord['kind'], key: string, step: string, at: string, limit: number | null, unit: LimitUnit | null, fixedDueOn: string | null): AuxClockRecord {
+    const id = `${kind}:${key}`;
+    const clock: AuxClockRecord = {
+      id,
+      kind,
+      key,
+      step,
+      startedOn: shanghaiDateOf(at),
+      limit,
+      unit,
+      fixedDueOn,
+      deadline: null,
+      light: kind === 'acceptance' ? null : 'green',
+      endedAt: null,
+      outcome: null,
+      lapsed: false,
+      renewals: [],
+    };
+    this.snap.auxClocks = [...this.snap.auxClocks.filter((c) => c.id !== id), clock];
+    return clock;
+  }
+
+  /**
+   * Starts the expiry clocks of an approved step (research note §2.7): each runs `months` from the decision day
+   * (民法典 Art. 202), or the land contract's own term when given, until its `endsAtStep` is approved.
+   */
+  private startExpiries(def: StepDefinition, ctx: ActionContext, terms: StepActionInput['contractTerms']): TimelineEntry[] {
+    const entries: TimelineEntry[] = [];
+    for (const e of def.expiries ?? []) {
+      if (e.route && e.route !== this.snap.approvalRoute) continue;
+      if (isStepDone(this.step(e.endsAtStep)!.state)) continue;
+      const fromContract = e.contractTerm === 'preparation' ? terms?.preparationMonths : e.contractTerm === 'build' ? terms?.buildMonths : null;
+      const months = fromContract ?? e.months;
+      const startedOn = shanghaiDateOf(ctx.at);
+      const clock = this.startAuxClock('expiry', e.key, def.key, ctx.at, null, null, addMonths(startedOn, months));
+      entries.push(
+        this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'expiry.started', def.key, null, {
+          clock: clock.id,
+          expiry: e.key,
+          months,
+          lastDay: clock.fixedDueOn,
+          endsAtStep: e.endsAtStep,
+          source: e.source,
+        }),
+      );
+    }
+    return entries;
+  }
+
+  /** Ends the expiry clocks that `stepKey`'s approval uses (e.g. groundbreaking uses the construction permit's 3 months). */
+  private endExpiries(stepKey: string, ctx: ActionContext): TimelineEntry[] {
+    const entries: TimelineEntry[] = [];
+    for (const c of this.snap.auxClocks) {
+      if (c.kind !== 'expiry' || c.endedAt !== null || this.expiryDefinition(c.key)?.endsAtStep !== stepKey) continue;
+      c.endedAt = ctx.at;
+      c.outcome = c.lapsed ? 'used_after_lapse' : 'used';
+      c.light = null;
+      entries.push(this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'expiry.used', c.step, null, { clock: c.id, lastDay: c.fixedDueOn, lapsed: c.lapsed }));
+    }
+    return entries;
+  }
+
+  /**
+   * Applications received more than 5 working days ago with neither acceptance nor a supplement notice count
+   * as accepted on the day they were received (行政许可法 Art. 32): the step goes to review with its clock
+   * back-dated to the receipt.
+   * @returns a `step.deemed_accepted` entry per step
+   */
+  applyDeemedAcceptances(nowMs: number, ctx: ActionContext): TimelineEntry[] {
+    const entries: TimelineEntry[] = [];
+    for (const c of this.snap.auxClocks) {
+      if (c.kind !== 'acceptance' || c.endedAt !== null || !c.deadline?.dueAt || Date.parse(c.deadline.dueAt) > nowMs) continue;
+      const rec = this.step(c.step)!;
+      if (rec.state !== 'received') continue;
+      c.endedAt = c.deadline.dueAt;
+      c.outcome = 'deemed_accepted';
+      rec.state = 'in_review';
+      rec.acceptedAt = rec.receivedAt;
+      rec.deemedAccepted = true;
+      rec.light = 'green';
+      rec.updatedAt = ctx.at;
+      this.snap.version += 1;
+      entries.push(
+        this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'step.deemed_accepted', c.step, null, {
+          receivedAt: rec.receivedAt,
+          acceptanceDueOn: c.deadline.dueOn,
+          acceptedAt: rec.acceptedAt,
+          rule: DEEMED_RULE,
+        }),
+      );
+    }
+    return entries;
+  }
+
+  /**
+   * Refuses a fact that cannot be recorded: an unknown kind, a project closed, a fact already recorded, or an
+   * instant in the future or before signing.
+   * @throws DomainError ACTION.INVALID | PROJECT.CLOSED | PROJECT.INVALID_STATE
+   */
+  checkFact(fact: { kind: string; occurredAt: string; reference?: string | null; amountYuan?: string | null }, now: string = new Date(Date.now()).toISOString()): void {
+    this.checkOpen();
+    if (!['land_price_paid'].includes(fact.kind)) throw new DomainError(DomainErrorCode.ActionInvalid, `unknown fact '${fact.kind}'; known: land_price_paid`);
+    if (this.snap.facts.some((f) => f.kind === fact.kind)) {
+      throw new DomainError(DomainErrorCode.ProjectInvalidState, `project ${this.snap.code} already has '${fact.kind}' (recorded ${shanghaiTime(this.snap.facts.find((f) => f.kind === fact.kind)!.recordedAt)})`);
+    }
+    refuseNul({ reference: fact.reference });
+    effectiveInstant(fact.occurredAt, now, `${this.snap.signedAt}T00:00:00+08:00`, 'the signing day');
+  }
+
+  /**
+   * Records a fact from outside (`POST /events`), e.g. the land price paid in full; steps that waited for it
+   * (the land title) become ready when their dependencies are done.
+   * @returns the timeline entries produced
+   * @throws DomainError as {@link checkFact}
+   */
+  applyFact(fact: { kind: FactKind; occurredAt: string; reference?: string | null; amountYuan?: string | null }, context: ActionContext): TimelineEntry[] {
+    this.checkFact(fact, context.at);
+    const at = effectiveInstant(fact.occurredAt, context.at, `${this.snap.signedAt}T00:00:00+08:00`, 'the signing day');
+    const record: ProjectFact = { kind: fact.kind, occurredAt: at, recordedAt: context.at, by: context.actor.id, reference: fact.reference ?? null, amountYuan: fact.amountYuan ?? null };
+    this.snap.facts.push(record);
+    this.snap.version += 1;
+    const entries = [this.entry({ at: context.at, actor: context.actor }, `fact.${fact.kind}`, null, null, { ...record })];
+    entries.push(...this.unblockDependents({ at: context.at, actor: SYSTEM_ACTOR }));
+    return entries;
+  }
+
+  /** Records the latest government time; true when it changed. */
+  applyGovernmentTime(gt: GovernmentTime): boolean {
+    const material = (g: GovernmentTime | null) => (g ? JSON.stringify([g.workingDays, g.stepWorkingDaysTotal, g.perStep, g.promises]) : null);
+    if (material(this.snap.governmentTime) === material(gt)) return false;
+    this.snap.governmentTime = gt;
+    this.snap.version += 1;
+    return true;
+  }
+
   // ---- Clocks: deadlines, lights, alerts (issue 4). Instants in, no calendar here: plans come from an activity.
+
+  /**
+   * The two tiers of a step's clock: the published limit (承诺时限) lights run on and the statutory one
+   * (法定时限), the day they count from, and the working days an extension added. A step handled jointly
+   * (Art. 42 ¶2) counts its group's limit from the group's first acceptance.
+   */
+  stepTiers(d: StepDefinition, rec: StepRecord): { start: string; published: { value: number; unit: LimitUnit }; statutory: { value: number; unit: LimitUnit }; extra: number; distinct: boolean; joint: string | null } {
+    const group = jointGroupOf(this.definition, d.key);
+    if (group) {
+      const first = group.steps
+        .map((k) => this.step(k)!.acceptedAt)
+        .filter((a): a is string => a !== null)
+        .reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b), rec.acceptedAt!);
+      const published = group.publishedLimit ?? group.limit;
+      return { start: shanghaiDateOf(first), published, statutory: group.limit, extra: this.snap.jointExtensions[group.key]?.workingDays ?? 0, distinct: true, joint: group.key };
+    }
+    const statutory = statutoryLimitOf(d);
+    return {
+      start: shanghaiDateOf(rec.acceptedAt!),
+      published: d.limit,
+      statutory,
+      extra: rec.extension?.workingDays ?? 0,
+      distinct: statutory !== d.limit && (statutory.value !== d.limit.value || statutory.unit !== d.limit.unit),
+      joint: null,
+    };
+  }
 
   /**
    * Clocks that need (re)planning: open step clocks (in review or waiting for a supplement) and started
@@ -687,21 +1350,43 @@ export class ProjectState {
       policy: ReminderPolicy,
       deadline: ClockDeadline | null,
       fixedDueOn: string | null = null,
+      more: Pick<ClockRequest, 'moveOffHoliday' | 'extraWorkingDays' | 'statutory'> = {},
     ) => {
-      const inputKey = JSON.stringify([start, limit, unit, stops, policy, fixedDueOn]);
+      // Issue 7's inputs join the key only when present, so clocks planned before keep their plans.
+      const inputKey = JSON.stringify(Object.keys(more).length > 0 ? [start, limit, unit, stops, policy, fixedDueOn, more] : [start, limit, unit, stops, policy, fixedDueOn]);
       const exhausted = deadline !== null && !deadline.stopped && deadline.repeatAts.length > 0 && deadline.repeatAts.every((_, k) => deadline.fired.includes(`repeat:${deadline.repeatsBefore + k + 1}`));
       const inYears = years.length === 0 || deadline?.dueOn == null || years.some((y) => deadline.dueOn!.startsWith(`${y}-`) || Number(deadline.dueOn!.slice(0, 4)) >= y);
       if (deadline?.inputKey !== inputKey || exhausted || (force && inYears)) {
         // Only when the planned repeats ran out does the next plan start after the ones already fired.
         const repeatsBefore = exhausted && deadline.inputKey === inputKey ? deadline.repeatsBefore + countRepeatsFired(deadline) : 0;
-        out.push({ id, start, limit, unit, stops, policy, inputKey, repeatsBefore, ...(fixedDueOn ? { fixedDueOn } : {}) });
+        out.push({ id, start, limit, unit, stops, policy, inputKey, repeatsBefore, ...(fixedDueOn ? { fixedDueOn } : {}), ...more });
       }
     };
     for (const d of this.definition.steps) {
       const rec = this.step(d.key)!;
       if (!isClockOpen(rec)) continue;
       const stops = rec.clockStops.map((c) => ({ from: shanghaiDateOf(c.stoppedAt), to: c.resumedAt === null ? null : shanghaiDateOf(c.resumedAt) }));
-      consider(d.key, shanghaiDateOf(rec.acceptedAt!), d.limit.value, d.limit.unit, stops, { ...this.definition.reminderPolicy, ...d.reminderPolicy }, rec.deadline);
+      const t = this.stepTiers(d, rec);
+      const more: Pick<ClockRequest, 'extraWorkingDays' | 'statutory'> = {};
+      const published = { limit: t.published.unit === 'working_days' ? t.published.value + t.extra : t.published.value, extra: t.published.unit === 'working_days' ? 0 : t.extra };
+      if (published.extra > 0) more.extraWorkingDays = published.extra;
+      if (t.distinct) {
+        more.statutory = {
+          limit: t.statutory.unit === 'working_days' ? t.statutory.value + t.extra : t.statutory.value,
+          unit: t.statutory.unit,
+          ...(t.statutory.unit === 'working_days' || t.extra === 0 ? {} : { extraWorkingDays: t.extra }),
+        };
+      }
+      consider(d.key, t.start, published.limit, t.published.unit, stops, { ...this.definition.reminderPolicy, ...d.reminderPolicy }, rec.deadline, null, more);
+    }
+    for (const c of this.snap.auxClocks) {
+      if (c.endedAt !== null || this.isClosed) continue;
+      if (c.kind === 'expiry') {
+        const ed = this.expiryDefinition(c.key)!;
+        consider(c.id, c.startedOn, 1, 'calendar_days', [], expiryPolicy(ed), c.deadline, c.fixedDueOn, { moveOffHoliday: true });
+      } else {
+        consider(c.id, c.startedOn, c.limit!, c.unit!, [], this.definition.reminderPolicy, c.deadline, null, { moveOffHoliday: false });
+      }
     }
     for (const pd of this.definition.projectDeadlines ?? []) {
       const pc = this.snap.projectClocks.find((c) => c.key === pd.key);
@@ -737,9 +1422,12 @@ export class ProjectState {
         repeatsBefore: request.repeatsBefore,
         fired: sameDue ? previous.fired : [],
         plannedAt: ctx.at,
+        ...(plan.statutoryDueAt !== undefined ? { statutoryDueOn: plan.statutoryDueOn ?? null, statutoryDueAt: plan.statutoryDueAt } : {}),
       };
+      // A statutory alert already fired stays fired while the statutory deadline is the same.
+      if (previous?.fired.includes('statutory') && previous.statutoryDueAt === next.statutoryDueAt && !next.fired.includes('statutory')) next.fired = [...next.fired, 'statutory'];
       target.deadline = next;
-      const step = request.id.startsWith('project:') ? null : request.id;
+      const step = this.stepOfClock(request.id);
       if (plan.stopped) {
         // Clock held: the deadline is unknown until it resumes; the light is frozen as it stood when it stopped.
         const open = 'clockStops' in target ? (target as StepRecord).clockStops.find((c) => c.resumedAt === null) : undefined;
@@ -776,12 +1464,31 @@ export class ProjectState {
     const update = (id: string, holder: { light: Light | null; deadline: ClockDeadline | null }) => {
       const light = lightAt(holder.deadline, holder.light, nowMs);
       if (light !== holder.light) {
-        entries.push(this.entry(sys, 'light.changed', id.startsWith('project:') ? null : id, null, { clock: id, from: holder.light, to: light }));
+        entries.push(this.entry(sys, 'light.changed', this.stepOfClock(id), null, { clock: id, from: holder.light, to: light }));
         holder.light = light;
       }
     };
-    for (const rec of this.snap.steps) if (isClockOpen(rec)) update(rec.key, rec);
+    for (const rec of this.snap.steps) {
+      if (!isClockOpen(rec)) continue;
+      update(rec.key, rec);
+      // Past the statutory limit (法定时限): a separate, graver state than red on the published limit.
+      const d = rec.deadline;
+      const statutoryAt = d && !d.stopped ? (d.statutoryDueAt !== undefined ? d.statutoryDueAt : d.dueAt) : null;
+      if (this.issue7 && !rec.statutoryOverdue && d && statutoryAt && nowMs >= fireTime(d, statutoryAt)) {
+        rec.statutoryOverdue = true;
+        entries.push(this.entry(sys, 'step.statutory_overdue', rec.key, null, { statutoryDueOn: d.statutoryDueOn ?? d.dueOn, statutoryDueAt: statutoryAt }));
+      }
+    }
     for (const pc of this.snap.projectClocks) if (pc.startedOn !== null && pc.endedOn === null) update(`project:${pc.key}`, pc);
+    for (const c of this.snap.auxClocks) {
+      if (c.endedAt !== null || c.kind === 'acceptance') continue;
+      update(c.id, c);
+      if (c.kind === 'expiry' && c.light === 'red' && !c.lapsed) {
+        c.lapsed = true;
+        const ed = this.expiryDefinition(c.key)!;
+        entries.push(this.entry(sys, 'expiry.lapsed', c.step, null, { clock: c.id, expiry: c.key, lastDay: c.deadline?.dueOn ?? c.fixedDueOn, source: ed.source }));
+      }
+    }
     const before = [this.snap.light, this.snap.nextDeadline];
     this.recomputeProjectLight();
     if (bump && (entries.length > 0 || before[0] !== this.snap.light || before[1] !== this.snap.nextDeadline)) this.snap.version += 1;
@@ -815,9 +1522,29 @@ export class ProjectState {
     };
     for (const def of this.definition.steps) {
       const rec = this.step(def.key)!;
-      if (isClockOpen(rec)) collect(def.key, def.key, rec.deadline, { ...policy, ...def.reminderPolicy });
+      if (!isClockOpen(rec)) continue;
+      collect(def.key, def.key, rec.deadline, { ...policy, ...def.reminderPolicy });
+      // The statutory limit passed: its own notice, never folded into the published limit's alerts.
+      const d = rec.deadline;
+      if (this.issue7 && d && !d.stopped && d.statutoryDueAt && !d.fired.includes('statutory') && fireTime(d, d.statutoryDueAt) <= nowMs) {
+        out.push({ clockId: def.key, step: def.key, kind: 'statutory_overdue', alertId: 'statutory', at: d.statutoryDueAt, dueAt: d.statutoryDueAt, overdueWorkingDays: 0, supersedes: [] });
+      }
     }
     for (const pc of this.snap.projectClocks) if (pc.startedOn !== null && pc.endedOn === null) collect(`project:${pc.key}`, null, pc.deadline, policy);
+    for (const c of this.snap.auxClocks) {
+      if (c.endedAt !== null || c.kind === 'acceptance') continue;
+      if (c.kind === 'certificate') {
+        collect(c.id, c.step, c.deadline, policy);
+        continue;
+      }
+      // Expiry: a reminder before the lapse and a notice at it; no 督办 repeats about a validity.
+      const d = c.deadline;
+      if (!d || d.dueAt === null) continue;
+      const candidates: DueAlert[] = [];
+      if (d.yellowAt !== null && !d.fired.includes('yellow') && fireTime(d, d.yellowAt) <= nowMs) candidates.push({ clockId: c.id, step: c.step, kind: 'yellow', alertId: 'yellow', at: d.yellowAt, dueAt: d.dueAt, overdueWorkingDays: 0 });
+      if (!d.fired.includes('red') && fireTime(d, d.dueAt) <= nowMs) candidates.push({ clockId: c.id, step: c.step, kind: 'red', alertId: 'red', at: d.dueAt, dueAt: d.dueAt, overdueWorkingDays: 0 });
+      if (candidates.length > 0) out.push({ ...candidates[candidates.length - 1]!, supersedes: candidates.slice(0, -1).map((x) => x.alertId) });
+    }
     return out;
   }
 
@@ -857,8 +1584,33 @@ export class ProjectState {
         if (next === null || ms < next) next = ms;
       }
     };
-    for (const rec of this.snap.steps) if (isClockOpen(rec)) consider(rec.deadline);
+    const at = (d: ClockDeadline, instant: string) => {
+      const ms = fireTime(d, instant);
+      if (next === null || ms < next) next = ms;
+    };
+    for (const rec of this.snap.steps) {
+      if (!isClockOpen(rec)) continue;
+      consider(rec.deadline);
+      const d = rec.deadline;
+      if (this.issue7 && d && !d.stopped && d.statutoryDueAt && !d.fired.includes('statutory')) at(d, d.statutoryDueAt);
+    }
     for (const pc of this.snap.projectClocks) if (pc.startedOn !== null && pc.endedOn === null) consider(pc.deadline);
+    for (const c of this.snap.auxClocks) {
+      if (c.endedAt !== null) continue;
+      if (c.kind === 'acceptance') {
+        // Deemed acceptance is due at the end of the window (not held: the law dates it).
+        if (c.deadline?.dueAt && this.step(c.step)?.state === 'received') {
+          const ms = Date.parse(c.deadline.dueAt);
+          if (next === null || ms < next) next = ms;
+        }
+        continue;
+      }
+      if (c.kind === 'certificate') consider(c.deadline);
+      else if (c.deadline && c.deadline.dueAt !== null) {
+        if (c.deadline.yellowAt !== null && !c.deadline.fired.includes('yellow')) at(c.deadline, c.deadline.yellowAt);
+        if (!c.deadline.fired.includes('red')) at(c.deadline, c.deadline.dueAt);
+      }
+    }
     return next;
   }
 
@@ -873,8 +1625,16 @@ export class ProjectState {
     return `${year}-${this.definition.yearPlans?.[year]?.[key] ?? pd.target.monthDay}`;
   }
 
+  /** The step a clock belongs to (null for project deadlines). */
+  private stepOfClock(id: string): string | null {
+    if (id.startsWith('project:')) return null;
+    return this.auxClock(id)?.step ?? id;
+  }
+
   private clockTarget(id: string): { deadline: ClockDeadline | null; light: Light | null } | undefined {
     if (id.startsWith('project:')) return this.snap.projectClocks.find((c) => `project:${c.key}` === id);
+    const aux = this.auxClock(id);
+    if (aux) return aux.endedAt === null ? aux : undefined;
     const rec = this.step(id);
     return rec && isClockOpen(rec) ? rec : undefined;
   }
@@ -929,6 +1689,11 @@ export class ProjectState {
       if (pc.light) lights.push(pc.light);
       if (pc.deadline?.dueAt) dues.push(pc.deadline.dueAt);
     }
+    for (const c of this.snap.auxClocks) {
+      if (c.endedAt !== null || c.kind === 'acceptance') continue;
+      if (c.light) lights.push(c.light);
+      if (c.deadline?.dueAt) dues.push(c.deadline.dueAt);
+    }
     this.snap.light = this.isClosed ? 'green' : worstLight(lights);
     this.snap.nextDeadline = this.isClosed || dues.length === 0 ? null : dues.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
   }
@@ -947,15 +1712,21 @@ export class ProjectState {
       case 'blocked': {
         const open = this.stepDefinition(rec.key)!.dependsOn.filter((d) => !isStepDone(this.step(d)!.state));
         const names = open.map((d) => `${d} (${this.stepDefinition(d)!.nameZh})`).join(', ');
-        return `is blocked until ${names} ${open.length === 1 ? 'is' : 'are'} approved or waived`;
+        const facts = (this.stepDefinition(rec.key)!.requiresFacts ?? []).filter((f) => !this.snap.facts.some((x) => x.kind === f));
+        const factText = facts.map((f) => (f === 'land_price_paid' ? 'the land price is paid in full (土地出让金缴清, recorded through POST /events)' : f)).join(' and ');
+        if (open.length === 0) return `is blocked until ${factText}`;
+        return `is blocked until ${names} ${open.length === 1 ? 'is' : 'are'} approved or waived${facts.length > 0 ? ` and ${factText}` : ''}`;
       }
       case 'ready':
-        return "is waiting for the applicant's submission; accept it first";
+        return "is waiting for the applicant's submission; receive or accept it first";
+      case 'received':
+        return `was received (${shanghaiTime(rec.receivedAt)}) and waits for acceptance or a one-time supplement notice`;
       case 'in_review':
         return `is already in review (accepted ${shanghaiTime(rec.acceptedAt)})`;
       case 'supplement_requested':
         return 'is waiting for the applicant to supplement materials (补正); resubmit it first';
       case 'approved':
+      case 'delivered':
       case 'waived':
         return `is already ${rec.state} (${shanghaiTime(rec.decidedAt)}) and closed`;
       case 'rejected':
@@ -968,11 +1739,12 @@ export class ProjectState {
     for (const def of this.definition.steps) {
       const rec = this.step(def.key)!;
       if (rec.state !== 'blocked') continue;
-      if (def.dependsOn.every((d) => isStepDone(this.step(d)!.state))) {
+      const facts = def.requiresFacts ?? [];
+      if (def.dependsOn.every((d) => isStepDone(this.step(d)!.state)) && facts.every((f) => this.snap.facts.some((x) => x.kind === f))) {
         rec.state = 'ready';
         rec.readyAt = ctx.at;
         rec.updatedAt = ctx.at;
-        entries.push(this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'step.ready', def.key, null, { after: def.dependsOn }));
+        entries.push(this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'step.ready', def.key, null, { after: def.dependsOn, ...(facts.length > 0 ? { facts } : {}) }));
       }
     }
     return entries;
@@ -1008,6 +1780,26 @@ export class ProjectState {
       data,
     };
   }
+}
+
+/** Fields issue 7 added to a step record, as they start. */
+const NEW_STEP_FIELDS = Object.freeze({ receivedAt: null, deemedAccepted: false, extension: null, statutoryOverdue: false, deliveredAt: null });
+
+/** An expiry clock's reminder: `remindWorkingDaysBefore` working days before its last day (the renewal must be applied for in time). */
+function expiryPolicy(ed: ExpiryDefinition): ReminderPolicy {
+  return { yellowRemainingWorkingDays: ed.remindWorkingDaysBefore, yellowUsedPercent: 100, escalateAfterWorkingDays: 3, repeatEveryWorkingDays: 20 };
+}
+
+/** The rule a deemed acceptance follows. */
+const DEEMED_RULE = '行政许可法 Art. 32: no acceptance or one-time supplement notice within 5 working days of receipt; accepted from the day of receipt';
+
+/** The step's open excluded period, if any. */
+function openExclusion(rec: StepRecord): ClockStop | undefined {
+  return rec.clockStops.find((c) => c.reason === 'excluded_period' && c.resumedAt === null);
+}
+
+function isDate(v: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
 }
 
 /** Deep copy of JSON-shaped state (structuredClone is not available in Temporal's workflow sandbox). */
@@ -1106,6 +1898,7 @@ function pastTense(action: StepActionKind | ProjectActionKind): string {
     accept: 'accepted',
     reassign: 'reassigned',
     cancel: 'cancelled',
+    end_exclusion: 'exclusion_ended',
   };
   return irregular[action] ?? (action.endsWith('e') ? `${action}d` : `${action}ed`);
 }

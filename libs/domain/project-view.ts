@@ -1,6 +1,22 @@
 import type { DepartmentKey } from './departments.js';
-import type { ClockDeadline, ClockStop, Light, ProjectClockRecord, ProjectForecast, Supervision, ProjectSnapshot, ProjectState, ProjectStatus, StepActionKind, StepState } from './project-state.js';
-import type { Confidence, LimitUnit, TrackKey } from './track-definition.js';
+import type {
+  AuxClockRecord,
+  ClockDeadline,
+  ClockStop,
+  GovernmentTime,
+  Light,
+  ProjectClockRecord,
+  ProjectFact,
+  ProjectForecast,
+  Supervision,
+  ProjectSnapshot,
+  ProjectState,
+  ProjectStatus,
+  StepActionKind,
+  StepExtension,
+  StepState,
+} from './project-state.js';
+import { extensionCapOf, jointGroupOf, statutoryLimitOf, type ApprovalRoute, type Confidence, type LimitUnit, type TrackKey } from './track-definition.js';
 
 /** A step as clients see it: its definition joined with its live record. Instants ISO 8601, dates YYYY-MM-DD. */
 export interface StepView {
@@ -14,6 +30,24 @@ export interface StepView {
   limit: { value: number; unit: LimitUnit };
   limitSource: string;
   limitConfidence: Confidence;
+  /** The unit as the source writes it when it leaves it open (`日`): `limit.unit` is then the district's setting. */
+  limitUnitAsWritten: string | null;
+  /** The statutory limit (法定时限) and its source; equal to `limit` where the district publishes nothing shorter. */
+  statutoryLimit: { value: number; unit: LimitUnit; source: string; confidence: Confidence; unitAsWritten: string | null };
+  /** The joint group (Art. 42 ¶2) whose shared limit the step counts against, if any. */
+  jointGroup: string | null;
+  /** The most an extension may add (working days) and its rule. */
+  extensionCap: { value: number; source: string };
+  extension: StepExtension | null;
+  receivedAt: string | null;
+  /** True when acceptance was deemed on receipt (行政许可法 Art. 32). */
+  deemedAccepted: boolean;
+  /** Past the statutory limit while open (a graver state than red). */
+  statutoryOverdue: boolean;
+  /** The certificate this step issues (Art. 44), its delivery clock and when it was delivered. */
+  certificate: { name: string; nameZh: string; dueOn: string | null; deliveredAt: string | null; outcome: string | null; light: Light | null } | null;
+  /** Working days the agency held this step's file (government time). */
+  governmentWorkingDays: number | null;
   assignee: string | null;
   readyAt: string | null;
   acceptedAt: string | null;
@@ -56,6 +90,15 @@ export interface ProjectView {
   supervision: Supervision | null;
   /** Steps whose light is red. */
   overdueSteps: number;
+  /** Steps past their statutory limit (法定时限). */
+  statutoryOverdueSteps: number;
+  approvalRoute: ApprovalRoute;
+  /** Validities running after decisions (expiry clocks), with their renewals. */
+  expiries: AuxClockRecord[];
+  /** Facts recorded from outside (`POST /events`). */
+  facts: ProjectFact[];
+  /** Government time (政府审批用时), null until first computed. */
+  governmentTime: GovernmentTime | null;
   steps: StepView[];
 }
 
@@ -93,8 +136,17 @@ export function toProjectView(state: ProjectState): ProjectView {
     forecast: snap.forecast ?? null,
     supervision: snap.supervision ?? null,
     overdueSteps: snap.steps.filter((r) => r.light === 'red').length,
+    statutoryOverdueSteps: snap.steps.filter((r) => r.statutoryOverdue && (r.state === 'in_review' || r.state === 'supplement_requested')).length,
+    approvalRoute: snap.approvalRoute,
+    expiries: snap.auxClocks.filter((c) => c.kind === 'expiry'),
+    facts: snap.facts,
+    governmentTime: snap.governmentTime,
     steps: def.steps.map((d) => {
       const rec = snap.steps.find((s) => s.key === d.key)!;
+      const st = statutoryLimitOf(d);
+      const group = jointGroupOf(def, d.key);
+      const cert = snap.auxClocks.find((c) => c.id === `certificate:${d.key}`);
+      const cap = group ? { value: group.extension.value, source: group.extension.source } : extensionCapOf(d, snap.approvalRoute);
       return {
         key: d.key,
         name: d.name,
@@ -106,6 +158,20 @@ export function toProjectView(state: ProjectState): ProjectView {
         limit: { value: d.limit.value, unit: d.limit.unit },
         limitSource: d.limit.source,
         limitConfidence: d.limit.confidence,
+        limitUnitAsWritten: d.limit.unitAsWritten ?? null,
+        statutoryLimit: group
+          ? { value: group.limit.value, unit: group.limit.unit, source: group.limit.source, confidence: group.limit.confidence, unitAsWritten: null }
+          : { value: st.value, unit: st.unit, source: st.source, confidence: st.confidence, unitAsWritten: st.unitAsWritten ?? null },
+        jointGroup: group?.key ?? null,
+        extensionCap: { value: cap.value, source: cap.source },
+        extension: group ? (snap.jointExtensions[group.key] ?? null) : rec.extension,
+        receivedAt: rec.receivedAt,
+        deemedAccepted: rec.deemedAccepted,
+        statutoryOverdue: rec.statutoryOverdue,
+        certificate: d.certificate
+          ? { name: d.certificate.name, nameZh: d.certificate.nameZh, dueOn: cert?.deadline?.dueOn ?? null, deliveredAt: rec.deliveredAt, outcome: cert?.outcome ?? null, light: cert?.endedAt === null ? cert.light : null }
+          : null,
+        governmentWorkingDays: snap.governmentTime?.perStep[d.key] ?? null,
         assignee: rec.assignee,
         readyAt: rec.readyAt,
         acceptedAt: rec.acceptedAt,

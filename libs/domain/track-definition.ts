@@ -19,6 +19,113 @@ export interface TimeLimit {
   /** Law and article, or the district's published list, the figure follows. */
   source: string;
   confidence: Confidence;
+  /**
+   * The unit exactly as the source writes it when the source leaves it open, e.g. `日` (建筑法 Art. 8 "七日",
+   * 环境影响评价法 Art. 22 "六十日"): `unit` is then the district's setting for this step, not the statute's
+   * (research note §2.1 Art. 82, §3 item 10). Absent when the source states the unit.
+   */
+  unitAsWritten?: string;
+}
+
+/** How a project is brought into the investment system: 备案 (filing, the normal route) or 核准 (approval, catalogue projects). */
+export type ApprovalRoute = 'filing' | 'approval';
+export const APPROVAL_ROUTES: readonly ApprovalRoute[] = ['filing', 'approval'];
+
+/**
+ * How far a department head may extend a running step's limit, once (延期): 行政许可法 Art. 42 ¶1 gives 10
+ * working days; the project approval regulation Art. 10 gives 40 for 核准. `route` limits a cap to one route.
+ */
+export interface ExtensionCap {
+  value: number;
+  unit: 'working_days';
+  source: string;
+  route?: ApprovalRoute;
+}
+
+/** The default extension cap of 行政许可法 Art. 42 ¶1. */
+export const DEFAULT_EXTENSION_CAP: ExtensionCap = Object.freeze({
+  value: 10,
+  unit: 'working_days',
+  source: '行政许可法 Art. 42 ¶1: the head of the agency may extend by 10 working days, the applicant told the reason',
+});
+
+/**
+ * A certificate handed over after the decision (送达, 行政许可法 Art. 44: within 10 working days of the
+ * decision). The step is `approved` at the decision and `delivered` at the hand-over.
+ */
+export interface CertificateDefinition {
+  name: string;
+  nameZh: string;
+  limit: TimeLimit;
+}
+
+/** Art. 44's delivery limit: 10 working days from the decision. */
+export const ART_44_DELIVERY: TimeLimit = Object.freeze({
+  value: 10,
+  unit: 'working_days',
+  source: '行政许可法 Art. 44: certificate issued and delivered within 10 working days of the decision',
+  confidence: 'high',
+});
+
+/**
+ * A validity that runs after a decision and lapses unless the work it allows starts (expiry clock): e.g. a
+ * project approval lapses 2 years after the decision if groundbreaking has not happened. Counted in calendar
+ * months per 民法典 Art. 202 (the corresponding day of the last month, or its last day), moved to the next
+ * working day when that day is a holiday (Art. 203).
+ */
+export interface ExpiryDefinition {
+  key: string;
+  name: string;
+  nameZh: string;
+  /** Months from the decision day (or from the land contract's terms, see `contractTerm`). */
+  months: number;
+  /** Take the months from the land contract's terms given when the step was approved, when given. */
+  contractTerm?: 'preparation' | 'build';
+  /** The validity is used up (ends, met) when this step is approved. */
+  endsAtStep: string;
+  /** How many renewals (延续/延期) the issuing department may grant, and at most how many months each. */
+  renewals: { max: number; maxMonths: number };
+  /** Working days before the lapse at which the reminder (yellow) goes out: the renewal must be applied for in time. */
+  remindWorkingDaysBefore: number;
+  /** Only for projects on this route (e.g. 核准's 2 years). */
+  route?: ApprovalRoute;
+  source: string;
+  confidence: Confidence;
+}
+
+/** A fact that comes from outside the departments' steps (`POST /events`), e.g. the land price paid in full. */
+export type FactKind = 'land_price_paid';
+export const FACT_KINDS: readonly FactKind[] = ['land_price_paid'];
+
+/**
+ * Steps handled jointly (统一办理、联合办理、集中办理, 行政许可法 Art. 26, 42 ¶2): they share one limit counted
+ * from the first acceptance among them, 45 working days, extendable once by 15 with the approval of the
+ * district government.
+ */
+export interface JointGroupDefinition {
+  key: string;
+  name: string;
+  nameZh: string;
+  steps: string[];
+  /** The statutory joint limit (45 working days). */
+  limit: TimeLimit;
+  /** The district's published, shorter joint limit, if any; the lights run on it. */
+  publishedLimit?: TimeLimit;
+  /** The one extension and who approves it. */
+  extension: { value: number; unit: 'working_days'; source: string };
+}
+
+/**
+ * A promise about government time (政府审批用时): the working days agencies held the file, over the steps up
+ * to `untilStep`, e.g. Zhejiang's 100 days before groundbreaking.
+ */
+export interface GovernmentTimePromise {
+  key: string;
+  name: string;
+  nameZh: string;
+  /** The promise covers this step and every step it depends on, directly or not. */
+  untilStep: string;
+  limit: TimeLimit;
 }
 
 /** A stage of a track (e.g. 立项用地规划许可). Stages are ordered; a project is in the earliest open one. */
@@ -40,7 +147,21 @@ export interface StepDefinition {
   department: DepartmentKey;
   /** Keys of the steps that must be approved or waived before this one becomes `ready`. */
   dependsOn: string[];
+  /**
+   * The district's published limit (承诺时限, 优化营商环境条例 Art. 35), counted from acceptance (受理): lights and
+   * reminders run on it. Where the district publishes nothing shorter, it is the statutory limit.
+   */
   limit: TimeLimit;
+  /** The statutory limit (法定时限); passing it is `statutory_overdue`. Default: `limit`. */
+  statutoryLimit?: TimeLimit;
+  /** Extension caps (延期); default {@link DEFAULT_EXTENSION_CAP}. */
+  extensionCaps?: ExtensionCap[];
+  /** The certificate delivered after approval (Art. 44), if the step issues one. */
+  certificate?: CertificateDefinition;
+  /** Validities that run after the decision and lapse (expiry clocks). */
+  expiries?: ExpiryDefinition[];
+  /** Facts that must be recorded (`POST /events`) before the step becomes ready, e.g. the land price paid. */
+  requiresFacts?: FactKind[];
   /** Whether 容缺 (waiver of missing material) may close it. Default true. */
   waivable?: boolean;
   /** Overrides of the track's reminder policy for this step. */
@@ -96,6 +217,29 @@ export interface TrackDefinition {
   projectDeadlines: ProjectDeadlineDefinition[];
   /** Per signing year, targets (`MM-DD`) of fixed project deadlines that differ from the definition's. */
   yearPlans?: Record<number, Record<string, string>>;
+  /** Steps handled jointly under one limit (Art. 42 ¶2). */
+  jointGroups?: JointGroupDefinition[];
+  /** Promises about government time (政府审批用时). */
+  governmentTimePromises?: GovernmentTimePromise[];
+}
+
+/** The statutory limit of a step (法定时限): its `statutoryLimit`, else its `limit`. */
+export function statutoryLimitOf(step: StepDefinition): TimeLimit {
+  return step.statutoryLimit ?? step.limit;
+}
+
+/**
+ * The extension cap that applies to a step for a project on `route`: the route's own cap, else a cap without a
+ * route, else {@link DEFAULT_EXTENSION_CAP} (行政许可法 Art. 42 ¶1, 10 working days).
+ */
+export function extensionCapOf(step: StepDefinition, route: ApprovalRoute): ExtensionCap {
+  const caps = step.extensionCaps ?? [];
+  return caps.find((c) => c.route === route) ?? caps.find((c) => c.route === undefined) ?? DEFAULT_EXTENSION_CAP;
+}
+
+/** The joint group a step belongs to, if any. */
+export function jointGroupOf(def: TrackDefinition, stepKey: string): JointGroupDefinition | undefined {
+  return def.jointGroups?.find((g) => g.steps.includes(stepKey));
 }
 
 const KEY_PATTERN = /^[a-z][a-z0-9_]{1,63}$/;
@@ -143,6 +287,40 @@ export function validateTrackDefinition(def: TrackDefinition): TrackDefinition {
     }
     if (new Set(step.dependsOn).size !== step.dependsOn.length) problems.push(`step '${step.key}' lists a dependency twice`);
   }
+  for (const step of def.steps) {
+    const checkLimit = (what: string, l: TimeLimit) => {
+      if (!Number.isInteger(l.value) || l.value < 1 || l.value > 3650) problems.push(`step '${step.key}' has ${what} ${l.value}; it must be a whole number of days in 1–3650`);
+      if (l.unit !== 'working_days' && l.unit !== 'calendar_days') problems.push(`step '${step.key}' has ${what} with unknown unit '${l.unit}'`);
+      if (!l.source || l.source.trim().length === 0) problems.push(`step '${step.key}' has ${what} without a source`);
+    };
+    if (step.statutoryLimit) {
+      checkLimit('statutory limit', step.statutoryLimit);
+      if (step.statutoryLimit.unit === step.limit.unit && step.statutoryLimit.value < step.limit.value) {
+        problems.push(`step '${step.key}' publishes ${step.limit.value} days, longer than its statutory ${step.statutoryLimit.value}; a published limit may only shorten the statutory one (优化营商环境条例 Art. 35)`);
+      }
+    }
+    if (step.certificate) checkLimit('certificate limit', step.certificate.limit);
+    for (const cap of step.extensionCaps ?? []) {
+      if (!Number.isInteger(cap.value) || cap.value < 1 || cap.value > 60) problems.push(`step '${step.key}' has extension cap ${cap.value}; it must be 1–60 working days`);
+    }
+    for (const e of step.expiries ?? []) {
+      if (!KEY_PATTERN.test(e.key)) problems.push(`expiry key '${e.key}' of step '${step.key}' must be snake_case`);
+      if (!stepKeys.has(e.endsAtStep)) problems.push(`expiry '${e.key}' of step '${step.key}' ends at unknown step '${e.endsAtStep}'`);
+      if (!Number.isInteger(e.months) || e.months < 1 || e.months > 120) problems.push(`expiry '${e.key}' must run 1–120 months`);
+    }
+  }
+  const grouped = new Set<string>();
+  for (const g of def.jointGroups ?? []) {
+    if (g.steps.length < 2) problems.push(`joint group '${g.key}' needs at least two steps`);
+    for (const k of g.steps) {
+      if (!stepKeys.has(k)) problems.push(`joint group '${g.key}' names unknown step '${k}'`);
+      if (grouped.has(k)) problems.push(`step '${k}' is in two joint groups`);
+      grouped.add(k);
+    }
+  }
+  for (const p of def.governmentTimePromises ?? []) {
+    if (!stepKeys.has(p.untilStep)) problems.push(`government-time promise '${p.key}' names unknown step '${p.untilStep}'`);
+  }
   if (!stepKeys.has(def.finalStep)) problems.push(`final step '${def.finalStep}' is not a step of the track`);
   for (const pd of def.projectDeadlines ?? []) {
     if (pd.fromStep !== null && !stepKeys.has(pd.fromStep)) problems.push(`project deadline '${pd.key}' starts at unknown step '${pd.fromStep}'`);
@@ -169,6 +347,8 @@ export function validateTrackDefinition(def: TrackDefinition): TrackDefinition {
   return deepFreeze({
     ...def,
     steps: order.map((s) => ({ ...s, dependsOn: [...s.dependsOn], limit: { ...s.limit } })),
+    jointGroups: (def.jointGroups ?? []).map((g) => ({ ...g, steps: [...g.steps] })),
+    governmentTimePromises: (def.governmentTimePromises ?? []).map((p) => ({ ...p })),
     stages: def.stages.map((s) => ({ ...s })),
     reminderPolicy: { ...def.reminderPolicy },
     projectDeadlines: (def.projectDeadlines ?? []).map((d) => ({ ...d, grades: d.grades.map((g) => ({ ...g })) })),
@@ -225,7 +405,7 @@ function findCycle(steps: StepDefinition[]): string[] {
   return [];
 }
 
-function ancestorsOf(key: string, steps: StepDefinition[]): Set<string> {
+export function ancestorsOf(key: string, steps: StepDefinition[]): Set<string> {
   const byKey = new Map(steps.map((s) => [s.key, s]));
   const seen = new Set<string>();
   const stack = [...(byKey.get(key)?.dependsOn ?? [])];

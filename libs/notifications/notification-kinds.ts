@@ -2,7 +2,19 @@ import type { NotificationKind } from '../../activities/notification.contract.js
 import type { NotificationState } from '../persistence/entities/index.js';
 
 /** Every {@link NotificationKind}, for validation and the OpenAPI enum (checked complete below). */
-export const NOTIFICATION_KINDS = ['yellow', 'red', 'escalation', 'escalation_repeat', 'project_yellow', 'project_red'] as const satisfies readonly NotificationKind[];
+export const NOTIFICATION_KINDS = [
+  'yellow',
+  'red',
+  'escalation',
+  'escalation_repeat',
+  'project_yellow',
+  'project_red',
+  'statutory_overdue',
+  'certificate_yellow',
+  'certificate_red',
+  'expiry_warning',
+  'expiry_lapsed',
+] as const satisfies readonly NotificationKind[];
 
 /** Delivery states of the outbox, for validation and the OpenAPI enum. */
 export const NOTIFICATION_STATES = ['pending', 'delivered', 'dead'] as const satisfies readonly NotificationState[];

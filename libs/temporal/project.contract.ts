@@ -8,6 +8,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   Actor,
+  FactKind,
   ProjectActionInput,
   ProjectRegistration,
   ProjectSnapshot,
@@ -39,6 +40,8 @@ export interface NewProjectInput {
   continueAsNewAfterEvents?: number;
   /** When the project was really registered, if earlier than now (ISO 8601); not before the signing day. */
   occurredAt?: string | null;
+  /** The district's local kinds of excluded period (configuration, e.g. `{ public_notice: '公示' }`). */
+  localExcludedPeriodKinds?: Record<string, string>;
 }
 
 /** Input after continue-as-new: the whole state, the timeline not yet written and recent request ids. */
@@ -79,6 +82,21 @@ export interface ProjectActionRequest extends ProjectActionInput {
   actor: Actor;
   requestId: string;
 }
+
+/** A fact from outside the departments (`POST /events`, system role), e.g. the land price paid in full. */
+export interface ProjectFactRequest {
+  kind: FactKind;
+  /** When it happened (ISO 8601 instant with offset); not in the future, not before signing. */
+  occurredAt: string;
+  reference?: string | null;
+  /** Amount paid, decimal yuan. */
+  amountYuan?: string | null;
+  actor: Actor;
+  requestId: string;
+}
+
+/** Sent by the API for an inbound fact; the validator refuses an unknown, repeated or ill-dated one. */
+export const projectFactUpdate = defineUpdate<ActionResult, [ProjectFactRequest]>('projectFact');
 
 /** Sent by the API for an officer's step action; the validator refuses illegal ones with a reason. */
 export const stepActionUpdate = defineUpdate<ActionResult, [StepActionRequest]>('stepAction');

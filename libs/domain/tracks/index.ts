@@ -2,6 +2,7 @@ import { DomainError, DomainErrorCode } from '../errors.js';
 import { definitionId, validateTrackDefinition, type TrackDefinition, type TrackKey } from '../track-definition.js';
 import { BONDED_ZONE_TRACK_V1 } from './bonded-zone.track.js';
 import { STANDARD_TRACK_V2 } from './standard-v2.track.js';
+import { STANDARD_TRACK_V3 } from './standard-v3.track.js';
 import { STANDARD_TRACK_V1 } from './standard.track.js';
 
 /*
@@ -9,7 +10,7 @@ import { STANDARD_TRACK_V1 } from './standard.track.js';
  * version it started with, new projects get the latest. Validated once, when this module loads.
  */
 const REGISTRY: ReadonlyMap<string, TrackDefinition> = new Map(
-  [STANDARD_TRACK_V1, STANDARD_TRACK_V2, BONDED_ZONE_TRACK_V1].map((d) => {
+  [STANDARD_TRACK_V1, STANDARD_TRACK_V2, STANDARD_TRACK_V3, BONDED_ZONE_TRACK_V1].map((d) => {
     const valid = validateTrackDefinition(d);
     return [definitionId(valid), valid] as const;
   }),

@@ -18,9 +18,9 @@ export function readUser(req: AuthenticatedRequest): AuthenticatedUser {
   return req.user;
 }
 
-/** The actor the timeline records for `user`: its token subject and department. */
+/** The actor the timeline records for `user`: its token subject and department, and its roles (the extension rule needs them). */
 export function actorOf(user: AuthenticatedUser): Actor {
-  return { id: user.id, department: user.department };
+  return { id: user.id, department: user.department, roles: [...user.roles] };
 }
 
 /** The authenticated user (see {@link readUser}). */

@@ -47,6 +47,8 @@ const STATUS_OF: Record<string, number> = {
   [DomainErrorCode.ProjectInvalidState]: 409,
   [DomainErrorCode.StepInvalidState]: 409,
   [DomainErrorCode.StepNotWaivable]: 409,
+  [DomainErrorCode.RuleRefused]: 422,
+  [DomainErrorCode.ActorNotAllowed]: 403,
   [DomainErrorCode.ActionInvalid]: 409,
   [DomainErrorCode.DefinitionInvalid]: 400,
   [DomainErrorCode.DefinitionNotFound]: 400,

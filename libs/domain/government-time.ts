@@ -1,0 +1,76 @@
+import { parseIsoDate, shanghaiDateOf, type IsoDate, type WorkingDayCalendar } from '../calendar/index.js';
+import type { GovernmentTime, ProjectSnapshot } from './project-state.js';
+import { ancestorsOf, type TrackDefinition } from './track-definition.js';
+
+/**
+ * Government time (政府审批用时, issue 7 rule 9) of a project as of `today`: the working days agencies held its
+ * files. A step holds the file from its acceptance (受理; a deemed acceptance counts from receipt) to its
+ * decision, or to `today` while open; the acceptance day itself is not counted (民法典 Art. 201), days its
+ * clock was stopped (supplement request 补正, project suspension 特别程序, excluded period Art. 45) are not
+ * counted, nor the applicant's and preparation time before acceptance. A working day on which several agencies
+ * held files counts once for the project (`workingDays`) and once per step (`stepWorkingDaysTotal`).
+ * Promises (Zhejiang: 100 days before groundbreaking, 浙政办发〔2018〕73号; 90 days for the whole process) are
+ * measured over the steps up to their `untilStep`.
+ *
+ * @param def the project's pinned definition
+ * @param snapshot the project's state
+ * @param calendar the working-day calendar (official notices plus provisional years)
+ * @param today Asia/Shanghai date to count to for open steps (the close day is used for a closed project)
+ * @returns working days, per step and per promise
+ * @throws CalendarError for years the calendar cannot serve
+ */
+export function computeGovernmentTime(def: TrackDefinition, snapshot: ProjectSnapshot, calendar: WorkingDayCalendar, today: IsoDate): GovernmentTime {
+  const asOf = snapshot.closedAt ? minDate(shanghaiDateOf(snapshot.closedAt), today) : today;
+  const last = parseIsoDate(asOf);
+  const perStep: Record<string, number> = {};
+  const daysOf = new Map<string, Set<number>>();
+  for (const rec of snapshot.steps) {
+    if (rec.acceptedAt === null) continue;
+    const from = parseIsoDate(shanghaiDateOf(rec.acceptedAt));
+    const to = Math.min(rec.decidedAt ? parseIsoDate(shanghaiDateOf(rec.decidedAt)) : last, last);
+    const stops = rec.clockStops.map((c) => ({
+      from: parseIsoDate(shanghaiDateOf(c.stoppedAt)),
+      to: c.resumedAt === null ? Number.POSITIVE_INFINITY : parseIsoDate(shanghaiDateOf(c.resumedAt)),
+    }));
+    const days = new Set<number>();
+    for (let day = from + 1; day <= to; day++) {
+      if (!calendar.isWorkingDayNumber(day)) continue;
+      if (stops.some((s) => s.from < day && day <= s.to)) continue;
+      days.add(day);
+    }
+    perStep[rec.key] = days.size;
+    daysOf.set(rec.key, days);
+  }
+  const union = (keys: Iterable<string>) => {
+    const all = new Set<number>();
+    for (const k of keys) for (const d of daysOf.get(k) ?? []) all.add(d);
+    return all.size;
+  };
+  const promises = (def.governmentTimePromises ?? []).map((p) => {
+    const scope = new Set([p.untilStep, ...ancestorsOf(p.untilStep, def.steps)]);
+    const used = union(scope);
+    return {
+      key: p.key,
+      name: p.name,
+      nameZh: p.nameZh,
+      limit: p.limit.value,
+      unit: p.limit.unit,
+      unitAsWritten: p.limit.unitAsWritten ?? null,
+      source: p.limit.source,
+      usedWorkingDays: used,
+      remaining: p.limit.value - used,
+      exceeded: used > p.limit.value,
+    };
+  });
+  return {
+    asOf,
+    workingDays: union(daysOf.keys()),
+    stepWorkingDaysTotal: Object.values(perStep).reduce((a, b) => a + b, 0),
+    perStep,
+    promises,
+  };
+}
+
+function minDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a <= b ? a : b;
+}
