@@ -651,9 +651,9 @@ export class ProjectState {
       case 'waive':
         return def.waivable === false ? `step '${key}' (${def.nameZh}) cannot be waived (容缺); approve it once done` : null;
       case 'deliver':
-        return def.certificate ? null : `step '${key}' (${def.nameZh}) issues no certificate to deliver`;
+        return def.certificate ? null : 'it issues no certificate to deliver (行政许可法 Art. 44)';
       case 'renew':
-        return this.openExpiries(key).length > 0 ? null : `step '${key}' (${def.nameZh}) has no running validity to renew`;
+        return this.openExpiries(key).length > 0 ? null : 'it has no running validity to renew';
       case 'extend': {
         const group = jointGroupOf(this.definition, key);
         if (group && this.snap.jointExtensions[group.key]) {
@@ -662,9 +662,9 @@ export class ProjectState {
         return !group && rec.extension ? `step '${key}' was already extended once (${shanghaiTime(rec.extension.at)}); 行政许可法 Art. 42 allows one extension` : null;
       }
       case 'exclude':
-        return openExclusion(rec) ? `step '${key}' is already in an excluded period (${openExclusion(rec)!.kind}); end it first` : null;
+        return openExclusion(rec) ? `it is already in an excluded period (${openExclusion(rec)!.kind}); end it first` : null;
       case 'end_exclusion':
-        return openExclusion(rec) ? null : `step '${key}' is not in an excluded period`;
+        return openExclusion(rec) ? null : 'it is not in an excluded period';
       default:
         return null;
     }
@@ -711,7 +711,9 @@ export class ProjectState {
     }
     const inapplicable = this.applicable(key, input.action);
     if (inapplicable !== null) {
-      throw new DomainError(input.action === 'waive' ? DomainErrorCode.StepNotWaivable : input.action === 'extend' ? DomainErrorCode.RuleRefused : DomainErrorCode.StepInvalidState, inapplicable);
+      if (input.action === 'waive') throw new DomainError(DomainErrorCode.StepNotWaivable, inapplicable);
+      if (input.action === 'extend') throw new DomainError(DomainErrorCode.RuleRefused, inapplicable);
+      throw new DomainError(DomainErrorCode.StepInvalidState, `cannot ${input.action} step '${key}' (${def.nameZh}): ${inapplicable}`);
     }
     if (COMMENT_REQUIRED.has(input.action) && !hasText(input.comment)) {
       throw new DomainError(DomainErrorCode.ActionInvalid, `${input.action} needs a comment: ${commentHint(input.action)}`);

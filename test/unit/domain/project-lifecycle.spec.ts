@@ -152,7 +152,7 @@ describe(ProjectState.name, () => {
 
       expect(p.state.status).toBe('active');
       expect(p.state.snapshot().closedAt).toBeNull();
-      expect(p.state.availableActions('groundbreaking')).toEqual(['accept', 'reassign']);
+      expect(p.state.availableActions('groundbreaking')).toEqual(['receive', 'accept', 'reassign']);
     });
 
     it.each(STEP_ACTIONS.map((a) => [a] as const))('refuses %s on every step of a completed project', (action) => {
@@ -251,7 +251,7 @@ describe(ProjectState.name, () => {
       expect(p.state.snapshot()).toMatchObject({ status: 'active', suspendedAt: null });
       expect(p.state.step('land_prereview')!.clockStops).toEqual([{ stoppedAt: suspendedAt, resumedAt, reason: 'project_suspended' }]);
       expect(entry).toMatchObject({ type: 'project.resumed', data: { from: 'suspended', to: 'active', clocksResumed: ['land_prereview'], suspendedAt } });
-      expect(p.state.availableActions('land_prereview')).toEqual(['return', 'approve', 'waive', 'reject', 'reassign']);
+      expect(p.state.availableActions('land_prereview')).toEqual(['return', 'approve', 'waive', 'reject', 'reassign', 'extend', 'exclude']);
     });
 
     it('leaves a supplement clock stop open across a suspension', () => {

@@ -7,7 +7,7 @@ import {
   type StepActionKind,
   type StepState,
 } from '../../../libs/domain/index.js';
-import { inputFor, OFFICER, PROBE_STEP, REGISTRAR, REGISTRATION, STANDARD, StandardProject, refusal } from './standard-project.fixture.js';
+import { HEAD, inputFor, OFFICER, PROBE_STEP, REGISTRAR, REGISTRATION, STANDARD, StandardProject, refusal } from './standard-project.fixture.js';
 
 /*
  * The step state machine of DESIGN.md §4, written out by hand (not read from STEP_TRANSITIONS) so that a
@@ -17,83 +17,145 @@ import { inputFor, OFFICER, PROBE_STEP, REGISTRAR, REGISTRATION, STANDARD, Stand
 type Outcome = { to: StepState } | { refused: RegExp };
 
 const closedMessage = (state: string) => new RegExp(`is already ${state} \\(.+\\) and closed`);
-const OUTCOMES: Record<StepState, Record<StepActionKind, Outcome>> = {
+const blocked: Outcome = { refused: /is blocked until land_prereview \(用地预审与选址\) is approved or waived/ };
+const firstAccept: Outcome = { refused: /receive or accept it first/ };
+const waitsAcceptance: Outcome = { refused: /was received \(.+\) and waits for acceptance or a one-time supplement notice/ };
+const inReview: Outcome = { refused: /is already in review \(accepted .+\); allowed now: return, approve, waive, reject, reassign, extend, exclude/ };
+const resubmitFirst: Outcome = { refused: /resubmit it first; allowed now: resubmit, waive, reject, reassign, extend/ };
+const reopen: Outcome = { refused: /accept a new application to reopen it; allowed now: receive, accept, reassign/ };
+const closed = (state: string): Outcome => ({ refused: closedMessage(state) });
+
+/**
+ * The probe step (挂牌出让, standard@1) issues no certificate and starts no validity, so `delivered` is out of its
+ * reach and `deliver`/`renew` are refused for that reason; the certificate step's own table is below.
+ */
+const PROBE_STATES = STEP_STATES.filter((s): s is Exclude<StepState, 'delivered'> => s !== 'delivered');
+const OUTCOMES: Record<Exclude<StepState, 'delivered'>, Record<StepActionKind, Outcome>> = {
   blocked: {
-    accept: { refused: /is blocked until land_prereview \(用地预审与选址\) is approved or waived/ },
-    return: { refused: /is blocked until land_prereview/ },
-    resubmit: { refused: /is blocked until land_prereview/ },
-    approve: { refused: /is blocked until land_prereview/ },
-    waive: { refused: /is blocked until land_prereview/ },
-    reject: { refused: /is blocked until land_prereview/ },
+    receive: blocked,
+    accept: blocked,
+    return: blocked,
+    resubmit: blocked,
+    approve: blocked,
+    deliver: blocked,
+    waive: blocked,
+    reject: blocked,
     reassign: { to: 'blocked' },
+    extend: blocked,
+    exclude: blocked,
+    end_exclusion: blocked,
+    renew: blocked,
   },
   ready: {
+    receive: { to: 'received' },
     accept: { to: 'in_review' },
-    return: { refused: /accept it first/ },
-    resubmit: { refused: /accept it first/ },
-    approve: { refused: /accept it first/ },
+    return: firstAccept,
+    resubmit: firstAccept,
+    approve: firstAccept,
+    deliver: firstAccept,
     waive: { to: 'waived' },
-    reject: { refused: /accept it first/ },
+    reject: firstAccept,
     reassign: { to: 'ready' },
+    extend: firstAccept,
+    exclude: firstAccept,
+    end_exclusion: firstAccept,
+    renew: firstAccept,
+  },
+  received: {
+    receive: waitsAcceptance,
+    accept: { to: 'in_review' },
+    return: { to: 'supplement_requested' },
+    resubmit: waitsAcceptance,
+    approve: waitsAcceptance,
+    deliver: waitsAcceptance,
+    waive: { to: 'waived' },
+    reject: { to: 'rejected' },
+    reassign: { to: 'received' },
+    extend: waitsAcceptance,
+    exclude: waitsAcceptance,
+    end_exclusion: waitsAcceptance,
+    renew: waitsAcceptance,
   },
   in_review: {
-    accept: { refused: /is already in review \(accepted .+\); allowed now: return, approve, waive, reject, reassign/ },
+    receive: inReview,
+    accept: inReview,
     return: { to: 'supplement_requested' },
-    resubmit: { refused: /is already in review .*allowed now: return, approve/ },
+    resubmit: inReview,
     approve: { to: 'approved' },
+    deliver: inReview,
     waive: { to: 'waived' },
     reject: { to: 'rejected' },
     reassign: { to: 'in_review' },
+    extend: { to: 'in_review' },
+    exclude: { to: 'in_review' },
+    end_exclusion: { refused: /it is not in an excluded period/ },
+    renew: inReview,
   },
   supplement_requested: {
-    accept: { refused: /resubmit it first; allowed now: resubmit, waive, reject, reassign/ },
-    return: { refused: /resubmit it first/ },
+    receive: resubmitFirst,
+    accept: resubmitFirst,
+    return: resubmitFirst,
     resubmit: { to: 'in_review' },
-    approve: { refused: /resubmit it first/ },
+    approve: resubmitFirst,
+    deliver: resubmitFirst,
     waive: { to: 'waived' },
     reject: { to: 'rejected' },
     reassign: { to: 'supplement_requested' },
+    extend: { to: 'supplement_requested' },
+    exclude: resubmitFirst,
+    end_exclusion: resubmitFirst,
+    renew: resubmitFirst,
   },
   approved: {
-    accept: { refused: closedMessage('approved') },
-    return: { refused: closedMessage('approved') },
-    resubmit: { refused: closedMessage('approved') },
-    approve: { refused: closedMessage('approved') },
-    waive: { refused: closedMessage('approved') },
-    reject: { refused: closedMessage('approved') },
-    reassign: { refused: closedMessage('approved') },
+    receive: closed('approved'),
+    accept: closed('approved'),
+    return: closed('approved'),
+    resubmit: closed('approved'),
+    approve: closed('approved'),
+    deliver: { refused: /it issues no certificate to deliver \(行政许可法 Art. 44\)/ },
+    waive: closed('approved'),
+    reject: closed('approved'),
+    reassign: closed('approved'),
+    extend: closed('approved'),
+    exclude: closed('approved'),
+    end_exclusion: closed('approved'),
+    renew: { refused: /it has no running validity to renew/ },
   },
-  waived: {
-    accept: { refused: closedMessage('waived') },
-    return: { refused: closedMessage('waived') },
-    resubmit: { refused: closedMessage('waived') },
-    approve: { refused: closedMessage('waived') },
-    waive: { refused: closedMessage('waived') },
-    reject: { refused: closedMessage('waived') },
-    reassign: { refused: closedMessage('waived') },
-  },
+  waived: Object.fromEntries(STEP_ACTIONS.map((a) => [a, closed('waived')])) as Record<StepActionKind, Outcome>,
   rejected: {
+    receive: { to: 'received' },
     accept: { to: 'in_review' },
-    return: { refused: /accept a new application to reopen it; allowed now: accept, reassign/ },
-    resubmit: { refused: /accept a new application to reopen it/ },
-    approve: { refused: /accept a new application to reopen it/ },
-    waive: { refused: /accept a new application to reopen it/ },
-    reject: { refused: /accept a new application to reopen it/ },
+    return: reopen,
+    resubmit: reopen,
+    approve: reopen,
+    deliver: reopen,
+    waive: reopen,
+    reject: reopen,
     reassign: { to: 'rejected' },
+    extend: reopen,
+    exclude: reopen,
+    end_exclusion: reopen,
+    renew: reopen,
   },
 };
 
 const TIMELINE_TYPE: Record<StepActionKind, string> = {
+  receive: 'step.received',
   accept: 'step.accepted',
   return: 'step.returned',
   resubmit: 'step.resubmitted',
   approve: 'step.approved',
+  deliver: 'step.delivered',
   waive: 'step.waived',
   reject: 'step.rejected',
   reassign: 'step.reassigned',
+  extend: 'step.extended',
+  exclude: 'step.excluded',
+  end_exclusion: 'step.exclusion_ended',
+  renew: 'step.renewed',
 };
 
-const rows = STEP_STATES.flatMap((from) => STEP_ACTIONS.map((action) => ({ from, action, outcome: OUTCOMES[from][action] })));
+const rows = PROBE_STATES.flatMap((from) => STEP_ACTIONS.map((action) => ({ from, action, outcome: OUTCOMES[from as Exclude<StepState, 'delivered'>][action] })));
 const allowedRows = rows.filter((r): r is { from: StepState; action: StepActionKind; outcome: { to: StepState } } => 'to' in r.outcome);
 const refusedRows = rows.filter((r): r is { from: StepState; action: StepActionKind; outcome: { refused: RegExp } } => 'refused' in r.outcome);
 
@@ -135,9 +197,9 @@ describe(ProjectState.name, () => {
   });
 
   describe('every step action from every step state', () => {
-    it('covers all 7 actions × 7 states', () => {
-      expect(rows).toHaveLength(49);
-      expect(allowedRows.length + refusedRows.length).toBe(49);
+    it('covers all 13 actions × the 8 states the probe step can reach', () => {
+      expect(rows).toHaveLength(104);
+      expect(allowedRows.length + refusedRows.length).toBe(104);
     });
 
     it.each(allowedRows.map((r) => [r.action, r.from, r.outcome.to] as const))('lets an officer %s a step that is %s, leaving it %s', (action, from, to) => {
@@ -148,7 +210,8 @@ describe(ProjectState.name, () => {
 
       expect(p.stateOf(PROBE_STEP)).toBe(to);
       expect(p.state.version).toBe(before + 1);
-      expect(entries[0]).toMatchObject({ type: TIMELINE_TYPE[action], step: PROBE_STEP, actor: OFFICER.id, actorDepartment: OFFICER.department, data: { from, to } });
+      const actor = action === 'extend' ? HEAD : OFFICER;
+      expect(entries[0]).toMatchObject({ type: TIMELINE_TYPE[action], step: PROBE_STEP, actor: actor.id, actorDepartment: actor.department, data: { from, to } });
     });
 
     it.each(refusedRows.map((r) => [r.action, r.from, r.outcome.refused] as const))(
@@ -166,9 +229,9 @@ describe(ProjectState.name, () => {
       },
     );
 
-    it.each(STEP_STATES.map((s) => [s] as const))('offers exactly the allowed actions when the step is %s', (from) => {
+    it.each(PROBE_STATES.map((s) => [s] as const))('offers exactly the allowed actions when the step is %s', (from) => {
       const p = new StandardProject().bringTo(PROBE_STEP, from);
-      const expected = STEP_ACTIONS.filter((a) => 'to' in OUTCOMES[from][a]);
+      const expected = STEP_ACTIONS.filter((a) => 'to' in OUTCOMES[from as Exclude<StepState, 'delivered'>][a]);
 
       expect(p.state.availableActions(PROBE_STEP)).toEqual(expected);
       for (const action of STEP_ACTIONS) {
@@ -184,8 +247,8 @@ describe(ProjectState.name, () => {
       const err = refusal(() => p.state.applyStepAction('project_filing', { action: 'approve' }, p.next()));
 
       expect(err.code).toBe(DomainErrorCode.StepInvalidState);
-      expect(err.message).toContain("is waiting for the applicant's submission; accept it first");
-      expect(err.message).toContain('allowed now: accept, waive, reassign');
+      expect(err.message).toContain("is waiting for the applicant's submission; receive or accept it first");
+      expect(err.message).toContain('allowed now: receive, accept, waive, reassign');
     });
 
     it('names every step still holding a blocked step back', () => {
@@ -280,7 +343,7 @@ describe(ProjectState.name, () => {
 
       expect(err.code).toBe(DomainErrorCode.StepNotWaivable);
       expect(err.message).toContain("step 'groundbreaking' (开工) cannot be waived (容缺); approve it once done");
-      expect(p.state.availableActions('groundbreaking')).toEqual(['accept', 'reassign']);
+      expect(p.state.availableActions('groundbreaking')).toEqual(['receive', 'accept', 'reassign']);
     });
 
     it('refuses to waive groundbreaking while it is in review', () => {
@@ -289,7 +352,7 @@ describe(ProjectState.name, () => {
       const err = refusal(() => p.state.checkStepAction('groundbreaking', inputFor('waive')));
 
       expect(err.code).toBe(DomainErrorCode.StepNotWaivable);
-      expect(p.state.availableActions('groundbreaking')).toEqual(['return', 'approve', 'reject', 'reassign']);
+      expect(p.state.availableActions('groundbreaking')).toEqual(['return', 'approve', 'reject', 'reassign', 'extend', 'exclude']);
     });
 
     it('refuses an unknown step, listing the steps of the track', () => {

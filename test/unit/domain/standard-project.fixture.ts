@@ -27,7 +27,9 @@ export const REGISTRATION: ProjectRegistration = {
   signedAt: '2022-03-15',
 };
 
-export const OFFICER: Actor = { id: 'officer-li', department: 'natural_resources' };
+export const OFFICER: Actor = { id: 'officer-li', department: 'natural_resources', roles: ['officer'] };
+/** The head of natural resources: extensions (延期) are the head's (行政许可法 Art. 42). */
+export const HEAD: Actor = { id: 'head-zhou', department: 'natural_resources', roles: ['department_head'] };
 export const REGISTRAR: Actor = { id: 'office-wang', department: 'project_office' };
 
 /** A waivable step with exactly one dependency (land_prereview), used for the state × action table. */
@@ -40,6 +42,12 @@ export function inputFor(action: StepActionKind): StepActionInput {
       return { action, assignee: 'officer-zhao' };
     case 'waive':
       return { action, comment: 'land survey report waived; applicant commits to supply it', waiverDueOn: '2022-06-30' };
+    case 'extend':
+      return { action, comment: 'expert opinions of two bureaux needed', extensionWorkingDays: 5 };
+    case 'exclude':
+      return { action, comment: 'site inspection by the survey institute', exclusionKind: 'inspection' };
+    case 'renew':
+      return { action, comment: 'renewal applied for in time', renewalMonths: 3 };
     default:
       return { action, comment: `${action}: reason given to the applicant` };
   }
@@ -73,7 +81,8 @@ export class StandardProject {
   }
 
   act(step: string, input: StepActionInput | StepActionKind): TimelineEntry[] {
-    const entries = this.state.applyStepAction(step, typeof input === 'string' ? inputFor(input) : input, this.next());
+    const i = typeof input === 'string' ? inputFor(input) : input;
+    const entries = this.state.applyStepAction(step, i, this.next(i.action === 'extend' ? HEAD : OFFICER));
     this.timeline.push(...entries);
     return entries;
   }
@@ -112,6 +121,9 @@ export class StandardProject {
       case 'blocked':
       case 'ready':
         break;
+      case 'received':
+        this.act(step, 'receive');
+        break;
       case 'in_review':
         this.act(step, 'accept');
         break;
@@ -121,6 +133,10 @@ export class StandardProject {
         break;
       case 'approved':
         this.approve(step);
+        break;
+      case 'delivered':
+        this.approve(step);
+        this.act(step, 'deliver');
         break;
       case 'waived':
         this.act(step, 'waive');

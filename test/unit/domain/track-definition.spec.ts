@@ -175,7 +175,7 @@ describe(validateTrackDefinition.name, () => {
 describe('track registry', () => {
   it('offers the standard and bonded-zone tracks; new projects get the latest version, running ones keep theirs', () => {
     expect(AVAILABLE_TRACKS).toEqual(expect.arrayContaining(['standard', 'bonded_zone']));
-    expect(latestTrackDefinition('standard')).toBe(getTrackDefinition('standard', 2));
+    expect(latestTrackDefinition('standard')).toBe(getTrackDefinition('standard', 3));
     expect(definitionId(getTrackDefinition('standard', 1))).toBe('standard@1');
     expect(getTrackDefinition('standard', 1).finalStep).toBe('groundbreaking');
     expect(getTrackDefinition('standard', 2).finalStep).toBe('in_production');
