@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, validateSync } from 'class-validator';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER, DEVELOPMENT_JWT_SECRET } from '../auth/tokens.js';
+import { EXCLUDED_PERIOD_KINDS } from '../domain/project-state.js';
 import { parseChannelMap, type NotificationChannelMap } from '../notifications/channel-routing.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -17,6 +18,12 @@ const toChannelMap = ({ value }: { value: unknown }): unknown => (value === unde
 /** True when the (valid) channel map configures at least one webhook. */
 const hasWebhook = (channels: unknown): boolean =>
   channels !== null && typeof channels === 'object' && !Array.isArray(channels) && Object.keys(channels).length > 0;
+
+const toKindMap = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const parsed = parseLocalExcludedPeriodKinds(value);
+  return parsed.kinds ?? value;
+};
 
 const toBool = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
@@ -175,6 +182,66 @@ export class AppConfig {
     },
   })
   CORS_ORIGINS = '';
+
+  /**
+   * The district's local kinds of excluded period (不计入期限的特别程序 besides 行政许可法 Art. 45's), e.g. 公示:
+   * `key:label,key:label` with snake_case keys and non-empty labels, or `none`. Given to each new project at
+   * registration (the project keeps the kinds it started with). Parsed into a key → label map.
+   */
+  @Transform(toKindMap)
+  @ValidateBy({
+    name: 'isExcludedPeriodKinds',
+    validator: {
+      validate: (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value),
+      defaultMessage: (args) => `LOCAL_EXCLUDED_PERIOD_KINDS ${parseLocalExcludedPeriodKinds(String(args?.value)).problems.join('; ')}`,
+    },
+  })
+  LOCAL_EXCLUDED_PERIOD_KINDS: Readonly<Record<string, string>> = { ...DEFAULT_LOCAL_EXCLUDED_PERIOD_KINDS };
+}
+
+/** Default of LOCAL_EXCLUDED_PERIOD_KINDS: public notice (公示), the local kind the research note found. */
+export const DEFAULT_LOCAL_EXCLUDED_PERIOD_KINDS: Readonly<Record<string, string>> = Object.freeze({ public_notice: '公示' });
+
+/** A key of LOCAL_EXCLUDED_PERIOD_KINDS: snake_case, starting with a letter, at most 64 characters. */
+export const EXCLUDED_PERIOD_KIND_PATTERN = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
+
+/** Longest label of a local excluded-period kind. */
+const MAX_KIND_LABEL = 64;
+
+/**
+ * Reads LOCAL_EXCLUDED_PERIOD_KINDS: `key:label,key:label` (e.g. `public_notice:公示,site_survey:现场踏勘`), or `none`
+ * for no local kinds. Keys are snake_case (≤ 64 characters), unique, and not one of 行政许可法 Art. 45's kinds
+ * (those are always allowed); labels are non-empty text of at most 64 characters without `,`.
+ * @param raw the variable's text
+ * @returns the key → label map, or the problems found (each a phrase to follow the variable's name)
+ */
+export function parseLocalExcludedPeriodKinds(raw: string): { kinds: Record<string, string>; problems: [] } | { kinds: null; problems: string[] } {
+  const text = raw.trim();
+  if (text.toLowerCase() === 'none') return { kinds: {}, problems: [] };
+  const kinds: Record<string, string> = {};
+  const problems: string[] = [];
+  const entries = text.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    const colon = entry.indexOf(':');
+    if (entry === '' || colon < 0) {
+      problems.push(`entry '${entry}' must be key:label, e.g. public_notice:公示 (entries separated by commas; or none)`);
+      continue;
+    }
+    const key = entry.slice(0, colon).trim();
+    const label = entry.slice(colon + 1).trim();
+    if (!EXCLUDED_PERIOD_KIND_PATTERN.test(key) || key.length > 64) {
+      problems.push(`key '${key}' must be snake_case (lower-case letters, digits and single underscores, starting with a letter; at most 64 characters)`);
+    } else if (Object.hasOwn(EXCLUDED_PERIOD_KINDS, key)) {
+      problems.push(`key '${key}' is already a kind of 行政许可法 Art. 45 (${Object.keys(EXCLUDED_PERIOD_KINDS).join(', ')}); list only local kinds`);
+    } else if (Object.hasOwn(kinds, key)) {
+      problems.push(`key '${key}' is listed twice`);
+    }
+    if (label === '' || label.length > MAX_KIND_LABEL || [...label].some((c) => c.charCodeAt(0) < 0x20)) {
+      problems.push(`label of '${key}' must be non-empty text of at most ${MAX_KIND_LABEL} characters, e.g. 公示`);
+    }
+    kinds[key] = label;
+  }
+  return problems.length > 0 ? { kinds: null, problems } : { kinds, problems: [] };
 }
 
 /** The items of a comma-separated setting, trimmed, empty ones dropped. */
