@@ -23,9 +23,9 @@ export class AuthorizationService {
   }
 
   /**
-   * Checks a step action (`step.act`, or `step.reassign` for reassign) against the step's department: the one of
-   * the project's pinned track definition, or — for a project the read model does not know — of the released
-   * definitions that have a step with this key. An unknown project and step pass here and are refused by the
+   * Checks a step action (`step.act`; `step.reassign` for reassign; `step.extend` for extend, the department head's
+   * only) against the step's department: the one of the project's pinned track definition, or — for a project the
+   * read model does not know — of the released definitions that have a step with this key. An unknown project and step pass here and are refused by the
    * workflow (404), so nothing changes either way.
    * @throws ApiProblem AUTH.FORBIDDEN (403)
    */

@@ -16,15 +16,16 @@ export type Permission =
   | 'project.suspend' // POST /projects/{code}/actions {suspend}
   | 'project.resume' // POST /projects/{code}/actions {resume}
   | 'project.escalate' // POST /projects/{code}/actions {escalate} (督办)
-  | 'step.act' // POST /projects/{code}/steps/{step}/actions {accept, return, resubmit, approve, waive, reject}
+  | 'step.act' // POST /projects/{code}/steps/{step}/actions {receive, accept, return, resubmit, approve, deliver, waive, reject, exclude, end_exclusion, renew}
   | 'step.reassign' // POST /projects/{code}/steps/{step}/actions {reassign}
+  | 'step.extend' // POST /projects/{code}/steps/{step}/actions {extend} (延期: the head of the agency, 行政许可法 Art. 42)
   | 'tasks.read' // GET /tasks
   | 'notifications.read' // GET /notifications
   | 'supervision.read' // GET /supervision/stuck, /supervision/summary
   | 'calendar.read' // GET /calendar/{year}, /calendar/deadline
   | 'calendar.load' // PUT /calendar/{year}
   | 'definition.load' // track definitions (no endpoint yet)
-  | 'event.post'; // POST /events (no endpoint yet)
+  | 'event.post'; // POST /events (inbound facts from other systems, e.g. the land price paid)
 
 /** Where a row applies. */
 export type Scope = 'any' | 'own_department' | DepartmentKey;
@@ -63,6 +64,7 @@ export const POLICY: readonly PolicyRow[] = [
   row('step.act',            'officer',         'own_department'),
   row('step.act',            'department_head', 'own_department'),
   row('step.reassign',       'department_head', 'own_department'),
+  row('step.extend',         'department_head', 'own_department'),
   row('tasks.read',          'officer',         'own_department'),
   row('tasks.read',          'department_head', 'own_department'),
   row('tasks.read',          'supervisor',      'any'),
@@ -86,6 +88,10 @@ const RULE_TEXT: Record<Permission, { who: string; own?: string }> = {
   'project.escalate': { who: 'escalating a project is for supervisors' },
   'step.act': { who: "acting on a step is for officers and heads of the step's department", own: 'act only on steps of their own department' },
   'step.reassign': { who: "reassigning a step is for the head of the step's department", own: 'reassign only within their own department' },
+  'step.extend': {
+    who: "extending a step's time limit (延期) is for the head of the step's department: 行政许可法 Art. 42 ¶1, the extension is approved by the head of the agency",
+    own: 'extend only steps of their own department',
+  },
   'tasks.read': { who: 'work queues are for officers, department heads and supervisors', own: "see only their own department's work queue" },
   'notifications.read': { who: 'notifications are for officers, department heads, supervisors and admins', own: "see only their own department's notifications" },
   'supervision.read': { who: 'the supervision lists are for supervisors' },
@@ -155,7 +161,10 @@ export function projectActionPermission(action: string): Permission {
   return action === 'cancel' ? 'project.cancel' : action === 'resume' ? 'project.resume' : action === 'escalate' ? 'project.escalate' : 'project.suspend';
 }
 
-/** The permission a step action needs. */
+/**
+ * The permission a step action needs: `step.reassign` for reassign, `step.extend` for extend (延期), `step.act` for
+ * every other action (receive, accept, return, resubmit, approve, deliver, waive, reject, exclude, end_exclusion, renew).
+ */
 export function stepActionPermission(action: string): Permission {
-  return action === 'reassign' ? 'step.reassign' : 'step.act';
+  return action === 'reassign' ? 'step.reassign' : action === 'extend' ? 'step.extend' : 'step.act';
 }
