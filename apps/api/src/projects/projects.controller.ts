@@ -23,7 +23,8 @@ const PROBLEM = { description: 'application/problem+json with code and detail' }
 
 /**
  * Projects: registration, lists, detail, timeline and officers' actions. Every route needs a bearer token; who may
- * do what is decided by auth/policy.ts (project.read, project.register, step.act, step.reassign, project.suspend…).
+ * do what is decided by auth/policy.ts (project.read, project.register, step.act, step.reassign, step.extend,
+ * project.suspend…).
  */
 @ApiTags('projects')
 @ApiBearerAuth()
@@ -76,12 +77,21 @@ export class ProjectsController {
   @Post(':code/steps/:step/actions')
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
-  @ApiOperation({ summary: 'An officer acts on a step: accept, return, resubmit, approve, waive, reject, reassign' })
+  @ApiOperation({
+    summary: 'An officer acts on a step: receive, accept, return, resubmit, approve, deliver, waive, reject, reassign, extend, exclude, end_exclusion, renew',
+    description:
+      'receive 收件 and accept 受理 (行政许可法 Art. 32: accepted on receipt unless accepted or returned within 5 working days); ' +
+      'extend 延期 only by the head of the step’s department, once, within the cap (Art. 42; policy step.extend); ' +
+      'exclude / end_exclusion 不计入期限的特别程序 (Art. 45: hearing, bidding, auction, inspection, testing, quarantine, appraisal, ' +
+      'expert review, and the district’s local kinds); deliver 送达 of the certificate (Art. 44); renew 延续 of a validity.',
+  })
   @ApplyAll(...WRITE_HEADERS)
   @ApiBody({ type: StepActionDto })
   @ApiResponse({ status: 200, type: ActionResultDto })
+  @ApiResponse({ status: 400, ...PROBLEM })
   @ApiResponse({ status: 404, ...PROBLEM })
   @ApiResponse({ status: 409, description: "Refused by the workflow; detail gives the validator's reason" })
+  @ApiResponse({ status: 422, description: 'Refused by a statutory rule (RULE.REFUSED): an extension over the cap or a second one, a renewal beyond its rule; detail names the rule' })
   async stepAction(
     @Param('code') code: string,
     @Param('step') step: string,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Client, ServiceError, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import {
@@ -7,15 +8,18 @@ import {
   latestTrackDefinition,
   parseProjectCode,
   type Actor,
+  type FactKind,
   viewOfSnapshot,
   type ProjectSnapshot,
 } from '../../../../libs/domain/index.js';
+import type { AppConfig } from '../../../../libs/config/app-config.js';
 import { ProjectReadModelRepository, type PageRequest } from '../../../../libs/persistence/index.js';
 import {
   awaitSyncedUpdate,
   detailQuery,
   PROJECT_WORKFLOW_TYPE,
   projectActionUpdate,
+  projectFactUpdate,
   projectWorkflowId,
   registrationRequestQuery,
   stepActionUpdate,
@@ -45,11 +49,13 @@ export class ProjectsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly readModel: ProjectReadModelRepository,
     @Inject(CALENDAR_SOURCE) private readonly calendar: CalendarSource,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   /**
    * Starts the workflow of a newly signed project on the latest definition of its track and answers once
-   * the read model holds it.
+   * the read model holds it. The project gets the route (备案 by default) and the district's local kinds of excluded
+   * period (LOCAL_EXCLUDED_PERIOD_KINDS) as they are now.
    * @throws DomainError PROJECT.INVALID_CODE (400), DEFINITION.NOT_FOUND (400), PROJECT.ALREADY_EXISTS (409)
    */
   async register(dto: RegisterProjectDto, actor: Actor, requestId: string): Promise<ProjectDto> {
@@ -71,11 +77,13 @@ export class ProjectsService {
         investor: dto.investor?.trim() || null,
         investmentYuan: dto.investmentYuan ?? null,
         signedAt: dto.signedAt,
+        approvalRoute: dto.approvalRoute ?? 'filing',
       },
       definitionVersion: definition.version,
       registeredBy: actor,
       requestId,
       occurredAt: dto.occurredAt ?? null,
+      localExcludedPeriodKinds: { ...this.config.get('LOCAL_EXCLUDED_PERIOD_KINDS', { infer: true }) },
     };
     const workflowId = projectWorkflowId(dto.code);
     let handle: WorkflowHandle<typeof projectWorkflow>;
@@ -136,8 +144,10 @@ export class ProjectsService {
   }
 
   /**
-   * An officer's action on a step, as a workflow Update; `requestId` deduplicates repeats.
-   * @throws DomainError/Temporal refusals mapped to 404 (unknown project or step) or 409 (wrong state, closed)
+   * An officer's action on a step, as a workflow Update; `requestId` deduplicates repeats. The statutory fields
+   * (extension, excluded period, notice day, renewal, contract terms) go to the domain as given.
+   * @throws DomainError/Temporal refusals mapped to 404 (unknown project or step), 409 (wrong state, closed, invalid),
+   *   422 RULE.REFUSED (an extension over the cap or a second one, a renewal beyond its rule) or 403 ACTOR.NOT_ALLOWED
    */
   async stepAction(code: string, step: string, dto: StepActionDto, actor: Actor, requestId: string): Promise<ActionResultDto> {
     parseProjectCode(code);
@@ -152,6 +162,15 @@ export class ProjectsService {
             assignee: dto.assignee ?? null,
             waiverDueOn: dto.waiverDueOn ?? null,
             occurredAt: dto.occurredAt ?? null,
+            extensionWorkingDays: dto.extensionWorkingDays ?? null,
+            approvalRef: dto.approvalRef ?? null,
+            noticeOn: dto.noticeOn ?? null,
+            exclusionKind: dto.exclusionKind ?? null,
+            expiry: dto.expiry ?? null,
+            renewalMonths: dto.renewalMonths ?? null,
+            contractTerms: dto.contractTerms
+              ? { preparationMonths: dto.contractTerms.preparationMonths ?? null, buildMonths: dto.contractTerms.buildMonths ?? null }
+              : null,
             actor,
             requestId,
           },
@@ -177,6 +196,29 @@ export class ProjectsService {
         updateId: requestId,
       }),
     );
+    return { project: projectFromView(viewOfSnapshot(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
+  }
+
+  /**
+   * Records a fact from another system (`POST /events`, e.g. the land price paid in full) on the project's workflow,
+   * as a workflow Update; `requestId` (from the Idempotency-Key) deduplicates repeats, so a replay has no second effect.
+   * Input: the project code, the fact (kind, when it happened as an ISO 8601 instant with offset, an optional
+   * reference and amount in decimal yuan), the system caller and the request id.
+   * @returns the project after the fact and the timeline entries it produced (e.g. `fact.land_price_paid`, and
+   *   `step.ready` of a step that waited for it)
+   * @throws DomainError PROJECT.INVALID_CODE (400), PROJECT.NOT_FOUND (404), PROJECT.CLOSED (409); the workflow's
+   *   refusals: PROJECT.INVALID_STATE (409, the fact is already recorded), ACTION.INVALID (409, an unknown kind, a
+   *   day in the future or before signing)
+   */
+  async recordFact(
+    code: string,
+    fact: { kind: FactKind; occurredAt: string; reference: string | null; amountYuan: string | null },
+    actor: Actor,
+    requestId: string,
+  ): Promise<ActionResultDto> {
+    parseProjectCode(code);
+    const handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(projectWorkflowId(code));
+    const result = await this.whenOpen(code, () => handle.executeUpdate(projectFactUpdate, { args: [{ ...fact, actor, requestId }], updateId: requestId }));
     return { project: projectFromView(viewOfSnapshot(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
   }
 

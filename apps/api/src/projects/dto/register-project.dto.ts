@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { AVAILABLE_TRACKS, PROJECT_CODE_PATTERN, type TrackKey } from '../../../../../libs/domain/index.js';
+import { APPROVAL_ROUTES, AVAILABLE_TRACKS, PROJECT_CODE_PATTERN, type ApprovalRoute, type TrackKey } from '../../../../../libs/domain/index.js';
 import { INSTANT_PATTERN, IsCalendarDate } from './validators.js';
 
 /** Body of `POST /projects`: a signed project to register. */
@@ -51,4 +51,15 @@ export class RegisterProjectDto {
   @IsOptional()
   @Matches(INSTANT_PATTERN, { message: 'occurredAt must be an ISO 8601 instant with offset, e.g. 2022-03-07T09:00:00+08:00' })
   occurredAt?: string;
+
+  @ApiPropertyOptional({
+    enum: APPROVAL_ROUTES,
+    default: 'filing',
+    description:
+      'How the project is admitted (企业投资项目核准和备案管理条例): filing (备案, the default) or approval (核准, a project of the catalogue). ' +
+      'Approval raises the project-filing step’s extension cap to 40 working days (Art. 10) and starts the 2-year validity of the approval (Art. 12)',
+  })
+  @IsOptional()
+  @IsIn(APPROVAL_ROUTES, { message: `approvalRoute must be one of: ${APPROVAL_ROUTES.join(', ')} (备案 or 核准)` })
+  approvalRoute?: ApprovalRoute;
 }
