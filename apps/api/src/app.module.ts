@@ -10,6 +10,7 @@ import { CallerThrottlerGuard } from './auth/caller-throttler.guard.js';
 import { RequestShapeGuard } from './common/request-shape.guard.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
@@ -55,6 +56,7 @@ export class AppModule {
         SupervisionModule,
         NotificationsModule,
         CalendarModule,
+        EventsModule,
         HealthModule,
       ],
       // Global guards run in this order: rate limit (per token subject, else IP), bearer token, request shape.
