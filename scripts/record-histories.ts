@@ -2,7 +2,10 @@
  * Records workflow histories for the replay tests (test/workflow/replay.spec.ts): drives project
  * workflows through typical paths on a dev server and writes each history to
  * test/fixtures/histories/<name>.json. Run after a deliberate, patched() change to the workflow, never to
- * make a failing replay pass: `npm run build && node dist/scripts/record-histories.js`.
+ * make a failing replay pass: `npm run build && node dist/scripts/record-histories.js <name>…` records the
+ * named histories only (a new one for the new code); histories recorded by older releases stay as they were,
+ * so the replay test keeps proving that running projects of those releases still replay.
+ * Names: standard-to-groundbreaking, supplement-waiver-suspension-cancel, statutory-v3.
  */
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -16,6 +19,7 @@ import type { Actor } from '../libs/domain/index.js';
 import { projectRoot, temporalCliPath } from '../libs/temporal/binaries.js';
 import {
   projectActionUpdate,
+  projectFactUpdate,
   projectWorkflowId,
   SEARCH_ATTRIBUTES,
   stepActionUpdate,
@@ -23,7 +27,7 @@ import {
   type ProjectWorkflowInput,
 } from '../libs/temporal/project.contract.js';
 
-const actor = (id: string, department: Actor['department']): Actor => ({ id, department });
+const actor = (id: string, department: Actor['department'], roles?: string[]): Actor => ({ id, department, ...(roles ? { roles } : {}) });
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -39,14 +43,17 @@ async function main(): Promise<void> {
   const out = path.join(projectRoot(), 'test', 'fixtures', 'histories');
   mkdirSync(out, { recursive: true });
 
+  const wanted = process.argv.slice(2);
+  const want = (name: string) => wanted.length === 0 || wanted.includes(name);
   await worker.runUntil(async () => {
-    const start = async (code: string) => {
+    const start = async (code: string, definitionVersion = 1, approvalRoute: 'filing' | 'approval' = 'filing') => {
       const input: ProjectWorkflowInput = {
         kind: 'new',
-        registration: { code, name: 'Replay fixture', track: 'standard', district: '越城区', investor: null, investmentYuan: '100000000', signedAt: '2022-03-05' },
-        definitionVersion: 1,
+        registration: { code, name: 'Replay fixture', track: 'standard', district: '越城区', investor: null, investmentYuan: '100000000', signedAt: '2022-03-05', ...(definitionVersion >= 3 ? { approvalRoute } : {}) },
+        definitionVersion,
         registeredBy: actor('po-sun', 'project_office'),
         requestId: null,
+        ...(definitionVersion >= 3 ? { localExcludedPeriodKinds: { public_notice: '公示' } } : {}),
       };
       return env.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] });
     };
@@ -55,6 +62,7 @@ async function main(): Promise<void> {
       h.executeUpdate(stepActionUpdate, { args: [{ step: s, action: action as never, actor: actor('officer', null), requestId: `r${n++}`, ...extra }] });
 
     // 1. The whole standard track to groundbreaking.
+    if (want('standard-to-groundbreaking')) {
     const full = await start('2022-330602-39-03-100001');
     for (const s of ['project_filing', 'land_prereview', 'land_auction', 'land_contract', 'land_use_planning_permit', 'land_title', 'construction_planning_permit', 'eia_approval', 'energy_review', 'drawing_review', 'construction_permit', 'groundbreaking']) {
       await step(full, s, 'accept');
@@ -62,8 +70,10 @@ async function main(): Promise<void> {
     }
     await full.result();
     writeFileSync(path.join(out, 'standard-to-groundbreaking.json'), historyToJSON(await full.fetchHistory()));
+    }
 
     // 2. Supplement, waiver, rejection, reassignment, suspension, cancellation.
+    if (want('supplement-waiver-suspension-cancel')) {
     const mixed = await start('2022-330602-39-03-100002');
     await step(mixed, 'project_filing', 'accept');
     await step(mixed, 'project_filing', 'return', { comment: '请补正备案信息' });
@@ -78,6 +88,30 @@ async function main(): Promise<void> {
     await mixed.executeUpdate(projectActionUpdate, { args: [{ action: 'cancel', comment: '企业撤回', actor: actor('po-sun', 'project_office'), requestId: 'p3' }] });
     await mixed.result();
     writeFileSync(path.join(out, 'supplement-waiver-suspension-cancel.json'), historyToJSON(await mixed.fetchHistory()));
+    }
+
+    // 3. Issue 7 on standard@3: receipt, extension by the head, certificate delivery and an expiry clock, an
+    //    excluded period, the land price paid, a renewal, cancellation.
+    if (want('statutory-v3')) {
+      const v3 = await start('2022-330602-39-03-100003', 3, 'approval');
+      const head = actor('drc-head', 'development_reform', ['department_head']);
+      await step(v3, 'project_filing', 'receive');
+      await step(v3, 'project_filing', 'accept');
+      await step(v3, 'project_filing', 'extend', { actor: head, extensionWorkingDays: 30, comment: '需征求行业主管部门意见', noticeOn: null });
+      await step(v3, 'project_filing', 'approve');
+      await step(v3, 'project_filing', 'deliver');
+      await step(v3, 'project_filing', 'renew', { renewalMonths: 12, comment: '延续申请', expiry: 'project_approval_validity' });
+      await step(v3, 'land_prereview', 'accept');
+      await step(v3, 'land_prereview', 'exclude', { exclusionKind: 'public_notice', comment: '选址公示10日' });
+      await step(v3, 'land_prereview', 'end_exclusion');
+      await step(v3, 'land_prereview', 'approve');
+      await v3.executeUpdate(projectFactUpdate, {
+        args: [{ kind: 'land_price_paid', occurredAt: new Date().toISOString(), reference: 'SX-2022-0001', amountYuan: '30000000', actor: actor('feed', null, ['system']), requestId: 'f1' }],
+      });
+      await v3.executeUpdate(projectActionUpdate, { args: [{ action: 'cancel', comment: '企业撤回', actor: actor('po-sun', 'project_office'), requestId: 'p9' }] });
+      await v3.result();
+      writeFileSync(path.join(out, 'statutory-v3.json'), historyToJSON(await v3.fetchHistory()));
+    }
   });
   await env.teardown();
   process.stdout.write(`histories written to ${out}\n`);
