@@ -9,7 +9,7 @@
  * one write with the Idempotency-Key `seed:<code>:<n>` (n from 1), so the scripts must only ever be
  * appended to once a district has been seeded.
  */
-import type { ProjectActionKind, StepActionKind } from '../libs/domain/index.js';
+import { latestTrackDefinition, type ProjectActionKind, type StepActionKind } from '../libs/domain/index.js';
 
 /** Step keys of the `standard` track (libs/domain/tracks/standard.track.ts) that have default comments. */
 export type StandardStepKey =
@@ -39,7 +39,15 @@ export type SeedAction =
       kind: 'step';
       /** A step of the project's track (standard steps have default comments; others need one). */
       step: string;
-      action: Extract<StepActionKind, 'accept' | 'return' | 'resubmit' | 'approve' | 'waive'>;
+      action: Extract<StepActionKind, 'receive' | 'accept' | 'return' | 'resubmit' | 'approve' | 'deliver' | 'waive' | 'extend' | 'exclude' | 'end_exclusion'>;
+      /** Done by the department head rather than the officer (an extension, 延期, is the head's: 行政许可法 Art. 42). */
+      byHead?: boolean;
+      /** For extend: working days added. */
+      extensionWorkingDays?: number;
+      /** For exclude: the kind of excluded period (Art. 45, or a local kind such as public_notice). */
+      exclusionKind?: string;
+      /** Happens on the same day as the write before it (e.g. the certificate handed over with the decision). */
+      sameDay?: boolean;
       /** The day it happened (YYYY-MM-DD, 10:00 +08:00), where the sources date it; else the pace decides. */
       on?: string;
       /** Overrides the default officer's comment of {@link DEFAULT_COMMENTS}; required for return and waive. */
@@ -52,7 +60,9 @@ export type SeedAction =
        */
       waiverDueInDays?: number;
     }
-  | { kind: 'project'; action: Extract<ProjectActionKind, 'suspend' | 'resume'>; comment: string };
+  | { kind: 'project'; action: Extract<ProjectActionKind, 'suspend' | 'resume'>; comment: string }
+  /** An inbound fact through `POST /events` (system caller): the land price paid in full (土地出让金缴清). */
+  | { kind: 'fact'; fact: 'land_price_paid'; reference: string; sameDay?: boolean; on?: string };
 
 /** A project of the demo district: what `POST /api/v1/projects` gets, plus provenance and the script. */
 export interface SeedProject {
@@ -166,8 +176,17 @@ export const DEFAULT_COMMENTS: Record<StandardStepKey, { accept: string; approve
 
 const accept = (step: string, comment?: string, on?: string): SeedAction => ({ kind: 'step', step, action: 'accept', ...(comment ? { comment } : {}), ...(on ? { on } : {}) });
 const approve = (step: string, comment?: string, on?: string): SeedAction => ({ kind: 'step', step, action: 'approve', ...(comment ? { comment } : {}), ...(on ? { on } : {}) });
-/** Accept then approve: a step done in the ordinary way. */
-const done = (step: StandardStepKey, approveComment?: string): SeedAction[] => [accept(step), approve(step, approveComment)];
+/** Steps whose approval issues a certificate handed over afterwards (行政许可法 Art. 44), on the latest standard track. */
+const CERTIFICATE_STEPS: ReadonlySet<string> = new Set(latestTrackDefinition('standard').steps.filter((s) => s.certificate).map((s) => s.key));
+/** The certificate handed over the day it was decided (即办送达). */
+const deliver = (step: string): SeedAction => ({ kind: 'step', step, action: 'deliver', sameDay: true });
+/**
+ * Accept then approve: a step done in the ordinary way; a step that issues a certificate also has it delivered
+ * the same day (otherwise its 10-working-day delivery clock would run on).
+ */
+const done = (step: StandardStepKey, approveComment?: string): SeedAction[] => [accept(step), approve(step, approveComment), ...(CERTIFICATE_STEPS.has(step) ? [deliver(step)] : [])];
+/** The land price paid in full, reported by the public resource exchange the day before the title is applied for. */
+const landPricePaid = (reference: string): SeedAction => ({ kind: 'fact', fact: 'land_price_paid', reference, sameDay: true });
 
 /** Initiation and land supply done, in dependency order. */
 const THROUGH_LAND_SUPPLY: SeedAction[] = [
@@ -176,6 +195,7 @@ const THROUGH_LAND_SUPPLY: SeedAction[] = [
   ...done('land_auction'),
   ...done('land_contract'),
   ...done('land_use_planning_permit'),
+  landPricePaid('绍兴市公共资源交易中心 土地出让金缴款确认'),
   ...done('land_title'),
 ];
 
@@ -338,8 +358,37 @@ export const SEED_PROJECTS: readonly SeedProject[] = [
         why: 'NOT FOUND; a date after the park agreement (2022-03-05) and before the 2022-06-06 report that names the park projects is chosen',
       },
       { field: 'code', value: '2022-330602-39-03-000104', why: `${CODE_NOTE}; 39 = 计算机、通信和其他电子设备制造业 (chips)` },
+      {
+        field: 'script',
+        value: 'expert review excluded, extension by the head, EIA deemed accepted',
+        why: 'made up to show issue 7 (行政许可法 Art. 32, 42, 45) on one project; no source says this happened',
+      },
     ],
-    script: [...done('project_filing'), ...done('land_prereview'), accept('land_auction'), accept('energy_review')],
+    script: [
+      ...done('project_filing'),
+      ...done('land_prereview'),
+      accept('land_auction'),
+      accept('energy_review'),
+      // Issue 7: the energy report goes to expert review (excluded, Art. 45), then the head extends the limit,
+      // and the EIA report is received but neither accepted nor returned: it counts as accepted on receipt.
+      {
+        kind: 'step',
+        step: 'energy_review',
+        action: 'exclude',
+        exclusionKind: 'expert_review',
+        comment: '节能报告组织专家评审，专家评审时间不计入审查期限，已书面告知申请人所需时间（约10个工作日）。',
+      },
+      { kind: 'step', step: 'energy_review', action: 'end_exclusion', comment: '专家评审意见已出具，恢复计时。' },
+      {
+        kind: 'step',
+        step: 'energy_review',
+        action: 'extend',
+        byHead: true,
+        extensionWorkingDays: 10,
+        comment: '用能指标需在区内调剂，须征求区发改、经信部门意见，经负责人批准延长审查期限10个工作日，并书面告知申请人理由。',
+      },
+      { kind: 'step', step: 'eia_approval', action: 'receive', comment: '环境影响报告书已收件，待审查是否受理。' },
+    ],
   },
   {
     dataKey: 'smec-shaoxing-phase2',

@@ -160,9 +160,15 @@ export function seedInstants(project: Pick<SeedProject, 'signedAt' | 'paceDays' 
   const out = [`${offWeekend(first).toISOString().slice(0, 10)}T09:00:00+08:00`];
   let last = offWeekend(first);
   for (const action of project.script) {
-    const on = action.kind === 'step' ? action.on : undefined;
+    const on = action.kind !== 'project' ? action.on : undefined;
+    const sameDay = action.kind !== 'project' && action.sameDay === true;
     if (on) last = new Date(`${on}T00:00:00Z`);
-    else {
+    else if (sameDay) {
+      // the same day as the write before it, an hour later
+      const previous = out[out.length - 1]!;
+      out.push(new Date(Date.parse(previous) + 3_600_000).toISOString().replace(/\.000Z$/, 'Z'));
+      continue;
+    } else {
       last = new Date(last);
       last.setUTCDate(last.getUTCDate() + pace);
       offWeekend(last);
@@ -212,6 +218,20 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
   for (const [i, action] of project.script.entries()) {
     const n = i + 1;
     const key = `seed:${code}:${n}`;
+    if (action.kind === 'fact') {
+      // The public resource exchange reports the land price paid in full (POST /events, a system caller).
+      const actor: SeedActor = { id: demoUser('system')!.sub, department: 'project_office', role: 'system' };
+      const res = await writeWithRetry(
+        baseUrl,
+        '/events',
+        { projectCode: code, kind: action.fact, occurredAt: seedInstant(project, n), reference: action.reference },
+        actor,
+        key,
+      );
+      if (res.status !== 200 && res.status !== 201) throw problemError(`${code} #${n} event ${action.fact}`, res);
+      actions.push({ n, action: `event.${action.fact}`, actor: actor.id, result: 'recorded', replayed: res.replayed });
+      continue;
+    }
     if (action.kind === 'project') {
       const actor: SeedActor = { id: SEED_OFFICERS.project_office, department: 'project_office', role: 'supervisor' };
       const res = await writeWithRetry(
@@ -228,7 +248,9 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
     }
     const stepDef = definition.steps.find((s) => s.key === action.step);
     if (!stepDef) throw new SeedError(`${code} #${n}`, null, 'SEED.UNKNOWN_STEP', `the ${definition.track} track has no step '${action.step}'`);
-    const actor: SeedActor = { id: SEED_OFFICERS[stepDef.department], department: stepDef.department, role: 'officer' };
+    const actor: SeedActor = action.byHead
+      ? { id: demoUser('department_head', stepDef.department)!.sub, department: stepDef.department, role: 'department_head' }
+      : { id: SEED_OFFICERS[stepDef.department], department: stepDef.department, role: 'officer' };
     const body = { ...stepActionBody(action, registeredAt), occurredAt: seedInstant(project, n) };
     const res = await writeWithRetry(baseUrl, `/projects/${code}/steps/${action.step}/actions`, body, actor, key);
     if (res.status !== 200) throw problemError(`${code} #${n} ${action.step}.${action.action}`, res);
@@ -251,8 +273,10 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
 }
 
 /** The body of a step action; the same on every run (see SeedAction.waiverDueInDays). */
-function stepActionBody(action: Extract<SeedAction, { kind: 'step' }>, registeredAt: string): Record<string, string> {
-  const body: Record<string, string> = { action: action.action };
+function stepActionBody(action: Extract<SeedAction, { kind: 'step' }>, registeredAt: string): Record<string, string | number> {
+  const body: Record<string, string | number> = { action: action.action };
+  if (action.extensionWorkingDays !== undefined) body.extensionWorkingDays = action.extensionWorkingDays;
+  if (action.exclusionKind !== undefined) body.exclusionKind = action.exclusionKind;
   const defaults = (DEFAULT_COMMENTS as Record<string, { accept: string; approve: string } | undefined>)[action.step];
   const fallback = action.action === 'accept' || action.action === 'approve' ? defaults?.[action.action] : undefined;
   const comment = action.comment ?? fallback;
