@@ -73,6 +73,29 @@ const ENDPOINTS: Endpoint[] = [
       withCaller(request(c.base).post(`${API}/projects/${c.codes.act}/steps/${STEP}/actions`), caller).send({ action: 'reassign', assignee: `drc-${n}` }),
   },
   {
+    // 延期: only the head of the step's department (行政许可法 Art. 42); after the accept above the step is in review.
+    name: 'POST /projects/{code}/steps/{step}/actions extend',
+    ownDepartment: STEP_DEPT,
+    allowed: { officer: NONE, department_head: OWN, supervisor: NONE, admin: NONE, system: NONE },
+    send: (c, caller) =>
+      withCaller(request(c.base).post(`${API}/projects/${c.codes.act}/steps/${STEP}/actions`), caller).send({ action: 'extend', extensionWorkingDays: 5, comment: '需专家评审' }),
+  },
+  {
+    // The other issue-7 step actions follow step.act. The step is in review, so the workflow refuses this one (409) and
+    // nothing is left running (an open excluded period would be re-planned by the calendar load below).
+    name: 'POST /projects/{code}/steps/{step}/actions receive',
+    ownDepartment: STEP_DEPT,
+    allowed: { officer: OWN, department_head: OWN, supervisor: NONE, admin: NONE, system: NONE },
+    send: (c, caller) => withCaller(request(c.base).post(`${API}/projects/${c.codes.act}/steps/${STEP}/actions`), caller).send({ action: 'receive' }),
+  },
+  {
+    name: 'POST /events',
+    ownDepartment: 'project_office',
+    allowed: { officer: NONE, department_head: NONE, supervisor: NONE, admin: NONE, system: ALL },
+    send: (c, caller) =>
+      withCaller(request(c.base).post(`${API}/events`), caller).send({ projectCode: c.codes.act, kind: 'land_price_paid', occurredAt: '2022-07-01T10:00:00+08:00' }),
+  },
+  {
     name: 'POST /projects/{code}/actions suspend',
     ownDepartment: 'project_office',
     allowed: { officer: NONE, department_head: NONE, supervisor: ALL, admin: NONE, system: NONE },
@@ -234,6 +257,23 @@ describe('authorization matrix (e2e)', () => {
     const other = await api.stepAction(code, 'project_filing', { action: 'accept' }, user(['officer'], 'drc-other', 'development_reform', `dup-${code}`));
     expect(other.headers['idempotent-replayed']).toBeUndefined();
     expectProblem(other, 409, 'STEP.INVALID_STATE');
+  });
+
+  it("refuses an officer's extension (延期) naming 行政许可法 Art. 42, with no workflow event", async () => {
+    const code = projectCode(597);
+    await api.registerOk(code);
+    await api.act(code, 'project_filing', 'accept', user(['officer'], 'drc-li', 'development_reform'));
+    const history = async () => (await stack.env.client.workflow.getHandle(projectWorkflowId(code)).fetchHistory()).events?.length ?? 0;
+    const events = await history();
+    const before = await fingerprint();
+    const res = await api.stepAction(code, 'project_filing', { action: 'extend', extensionWorkingDays: 5, comment: '需专家评审' }, user(['officer'], 'drc-li', 'development_reform'));
+    const problem = expectProblem(res, 403, 'AUTH.FORBIDDEN');
+    expect(problem.rule).toBe('step.extend:roles');
+    expect(problem.detail).toContain('行政许可法 Art. 42 ¶1, the extension is approved by the head of the agency');
+    expect(await fingerprint()).toEqual(before);
+    expect(await history()).toBe(events);
+    const done = await api.act(code, 'project_filing', 'extend', user(['department_head'], 'drc-head', 'development_reform'), { extensionWorkingDays: 5, comment: '需专家评审' });
+    expect(done.entries[0]).toMatchObject({ type: 'step.extended', actor: 'drc-head' });
   });
 
   it('lets a supervisor read every queue and refuses a forbidden write without consuming its Idempotency-Key', async () => {

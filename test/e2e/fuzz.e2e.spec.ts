@@ -86,7 +86,7 @@ describe('fuzzing every endpoint from the OpenAPI document (e2e)', () => {
     const plausible: fc.Arbitrary<unknown>[] = [];
     if (s.enum?.length) plausible.push(fc.constantFrom(...s.enum));
     if (s.example !== undefined) plausible.push(fc.constant(s.example));
-    if (name === 'code') plausible.push(fc.constantFrom(...codes), fc.integer({ min: 803, max: 899 }).map(projectCode));
+    if (name === 'code' || name === 'projectCode') plausible.push(fc.constantFrom(...codes), fc.integer({ min: 803, max: 899 }).map(projectCode));
     if (name === 'assignee') plausible.push(fc.constantFrom('drc-li', 'nrp-wang'));
     if (plausible.length > 0 && s.type !== 'array') return fc.oneof({ arbitrary: fc.oneof(...plausible), weight: 12 }, { arbitrary: odd, weight: 1 });
     if (s.type === 'array') plausible.push(depth > 2 ? fc.constant([]) : fc.array(valueOf(s.items, name, depth + 1), { maxLength: 4 }));
