@@ -1,4 +1,4 @@
-import { addMonths, calendarDaysBetween, endOfShanghaiDay, shanghaiDateOf, type ClockPlan, type ReminderPolicy } from '../calendar/index.js';
+import { addMonths, calendarDaysBetween, shanghaiDateOf, type ClockPlan, type ReminderPolicy } from '../calendar/index.js';
 import type { DepartmentKey } from './departments.js';
 import { DomainError, DomainErrorCode } from './errors.js';
 import {
@@ -1035,7 +1035,7 @@ export class ProjectState {
     }
     if (isStepDone(rec.state)) entries.push(...this.unblockDependents(ctx));
     entries.push(...this.followProjectClocks(key, ctx));
-    if (input.action === 'approve') entries.push(...this.endExpiries(key, ctx));
+    if (input.action === 'approve' || input.action === 'waive') entries.push(...this.endExpiries(key, ctx));
     entries.push(...this.followStage(ctx));
     this.recomputeProjectLight();
     if (key === this.definition.finalStep && rec.state === 'approved') {
@@ -1504,6 +1504,7 @@ export class ProjectState {
    */
   dueAlerts(nowMs: number): Array<DueAlert & { supersedes: string[] }> {
     const out: Array<DueAlert & { supersedes: string[] }> = [];
+    if (this.isClosed && this.issue7) return out;
     const policy = this.definition.reminderPolicy;
     const collect = (clockId: string, step: string | null, d: ClockDeadline | null, stepPolicy: ReminderPolicy) => {
       if (!d || d.stopped || d.dueAt === null) return;

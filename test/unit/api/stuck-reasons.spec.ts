@@ -21,8 +21,10 @@ function row(overrides: Partial<StuckRow>): StuckRow {
     slackWorkingDays: null,
     underSupervision: false,
     supervision: null,
+    statutoryOverdue: false,
     overdue: false,
     idle: false,
+    statutorySteps: [],
     redSteps: [],
     ...overrides,
   };
@@ -76,6 +78,42 @@ describe('stuckReasons', () => {
     expect(reasons).toEqual([
       { kind: 'overdue', step: 'eia_approval', department: 'ecology_environment', workingDays: null, detail: 'EIA approval: overdue, clock stopped (supplement_requested)' },
       { kind: 'at_risk', step: null, department: null, workingDays: 4, detail: 'forecast finish 2027-01-08 is past a hard deadline' },
+    ]);
+  });
+
+  it('puts a step past its statutory limit first, apart from and graver than its red light', () => {
+    const red = { step: 'eia_approval', name: 'EIA approval', department: 'ecology_environment', state: 'in_review' };
+    const reasons = stuckReasons(
+      row({
+        statutoryOverdue: true,
+        overdue: true,
+        statutorySteps: [{ ...red, statutoryDueOn: '2026-11-13', statutoryDueAt: '2026-11-13T16:00:00Z' }],
+        redSteps: [
+          { step: 'project_filing', name: 'Project filing', department: 'development_reform', state: 'in_review', dueOn: '2026-09-30', dueAt: '2026-09-30T16:00:00Z' },
+          { ...red, dueOn: '2026-10-30', dueAt: '2026-10-30T16:00:00Z' },
+        ],
+      }),
+      calendar,
+      '2026-11-20',
+    );
+    expect(reasons).toEqual([
+      { kind: 'statutory_overdue', step: 'eia_approval', department: 'ecology_environment', workingDays: 5, detail: 'EIA approval: statutory limit (法定时限) ended 2026-11-13, 5 working days over' },
+      { kind: 'overdue', step: 'project_filing', department: 'development_reform', workingDays: 33, detail: 'Project filing: due 2026-09-30, 33 working days over' },
+      { kind: 'overdue', step: 'eia_approval', department: 'ecology_environment', workingDays: 15, detail: 'EIA approval: due 2026-10-30, 15 working days over' },
+    ]);
+  });
+
+  it('shows a statutory-overdue step whose clock is stopped without a count', () => {
+    const reasons = stuckReasons(
+      row({
+        statutoryOverdue: true,
+        statutorySteps: [{ step: 'eia_approval', name: 'EIA approval', department: 'ecology_environment', state: 'supplement_requested', statutoryDueOn: null, statutoryDueAt: null }],
+      }),
+      calendar,
+      '2026-11-20',
+    );
+    expect(reasons).toEqual([
+      { kind: 'statutory_overdue', step: 'eia_approval', department: 'ecology_environment', workingDays: null, detail: 'EIA approval: past the statutory limit (法定时限), clock stopped (supplement_requested)' },
     ]);
   });
 });

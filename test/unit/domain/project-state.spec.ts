@@ -156,8 +156,8 @@ const TIMELINE_TYPE: Record<StepActionKind, string> = {
 };
 
 const rows = PROBE_STATES.flatMap((from) => STEP_ACTIONS.map((action) => ({ from, action, outcome: OUTCOMES[from as Exclude<StepState, 'delivered'>][action] })));
-const allowedRows = rows.filter((r): r is { from: StepState; action: StepActionKind; outcome: { to: StepState } } => 'to' in r.outcome);
-const refusedRows = rows.filter((r): r is { from: StepState; action: StepActionKind; outcome: { refused: RegExp } } => 'refused' in r.outcome);
+const allowedRows = rows.filter((r): r is { from: Exclude<StepState, 'delivered'>; action: StepActionKind; outcome: { to: StepState } } => 'to' in r.outcome);
+const refusedRows = rows.filter((r): r is { from: Exclude<StepState, 'delivered'>; action: StepActionKind; outcome: { refused: RegExp } } => 'refused' in r.outcome);
 
 describe(ProjectState.name, () => {
   describe('registration', () => {

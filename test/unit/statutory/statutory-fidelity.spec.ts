@@ -243,6 +243,19 @@ describe('rule 6: certificate delivery (行政许可法 Art. 44)', () => {
     expect(p.alerts.some((a) => a.clockId === 'certificate:land_use_planning_permit' && a.kind === 'red')).toBe(late);
   });
 
+  it.each([
+    ['land_use_planning_permit', []],
+    ['construction_planning_permit', ['renew']],
+  ] as const)('leaves a delivered %s closed, offering only %o', (key, offered) => {
+    const p = new StatutoryProject();
+    p.completeDependencies(key, '2025-02-24');
+    p.approve(key, '2025-02-25');
+    p.act(key, { action: 'deliver' }, at('2025-02-26'));
+    expect(p.state.availableActions(key)).toEqual(offered);
+    const err = refusal(() => p.state.applyStepAction(key, { action: 'deliver' }, { at: at('2025-02-27'), actor: OFFICER }));
+    expect(err.message).toMatch(/is already delivered \(.+\) and closed/);
+  });
+
   it('unblocks the next step at the decision, not at the delivery', () => {
     const p = new StatutoryProject();
     p.completeDependencies('construction_planning_permit', '2025-02-24');
