@@ -48,6 +48,11 @@ export interface StepView {
   certificate: { name: string; nameZh: string; dueOn: string | null; deliveredAt: string | null; outcome: string | null; light: Light | null } | null;
   /** Working days the agency held this step's file (government time). */
   governmentWorkingDays: number | null;
+  /**
+   * What the step's published clock counts while it has one (accepted): the day it starts (the joint group's first
+   * acceptance for a joint step), the limit in its unit and the working days an extension adds. The ledger uses it.
+   */
+  clockInput: { start: string; limit: number; unit: LimitUnit; extraWorkingDays: number } | null;
   assignee: string | null;
   readyAt: string | null;
   acceptedAt: string | null;
@@ -172,6 +177,7 @@ export function toProjectView(state: ProjectState): ProjectView {
           ? { name: d.certificate.name, nameZh: d.certificate.nameZh, dueOn: cert?.deadline?.dueOn ?? null, deliveredAt: rec.deliveredAt, outcome: cert?.outcome ?? null, light: cert?.endedAt === null ? cert.light : null }
           : null,
         governmentWorkingDays: snap.governmentTime?.perStep[d.key] ?? null,
+        clockInput: rec.acceptedAt === null ? null : clockInputOf(state.stepTiers(d, rec)),
         assignee: rec.assignee,
         readyAt: rec.readyAt,
         acceptedAt: rec.acceptedAt,
@@ -187,4 +193,9 @@ export function toProjectView(state: ProjectState): ProjectView {
       };
     }),
   };
+}
+
+/** The published clock's input from a step's tiers (see ProjectState.stepTiers). */
+function clockInputOf(t: ReturnType<ProjectState['stepTiers']>): StepView['clockInput'] {
+  return { start: t.start, limit: t.published.value, unit: t.published.unit, extraWorkingDays: t.extra };
 }
