@@ -6,6 +6,7 @@ import { INSTANT_PATTERN, IsCalendarDate } from './validators.js';
 
 /** Actions whose applicant is owed the reason in writing: the comment is required (the domain's list). */
 const NEEDS_COMMENT: readonly string[] = ['return', 'waive', 'reject', 'extend', 'exclude', 'renew'];
+const COMMENT_RULE = 'return, waive and reject need one, and so do extend, exclude and renew';
 
 /** A snake_case key (an excluded-period kind, an expiry): lower-case letters, digits, single underscores. */
 const KEY_PATTERN = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
@@ -64,8 +65,8 @@ export class StepActionDto {
   })
   @ValidateIf((o: StepActionDto) => NEEDS_COMMENT.includes(o.action) || o.comment !== undefined)
   @Length(1, 2000, { message: 'comment must be 1–2000 characters' })
-  @Matches(/\S/, { message: `comment must not be blank; ${NEEDS_COMMENT.join(', ')} need one` })
-  @IsString({ message: `comment must be text; ${NEEDS_COMMENT.join(', ')} need one` })
+  @Matches(/\S/, { message: `comment must not be blank; ${COMMENT_RULE}` })
+  @IsString({ message: `comment must be text; ${COMMENT_RULE}` })
   comment?: string;
 
   @ApiPropertyOptional({ description: 'For reassign: the officer id the step goes to', example: 'officer-zhang' })
