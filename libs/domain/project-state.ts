@@ -1293,7 +1293,12 @@ export class ProjectState {
     this.snap.facts.push(record);
     this.snap.version += 1;
     const entries = [this.entry({ at: context.at, actor: context.actor }, `fact.${fact.kind}`, null, null, { ...record })];
-    entries.push(...this.unblockDependents({ at: context.at, actor: SYSTEM_ACTOR }));
+    // A step that waited for the fact is ready from when the fact happened, or from its last dependency's decision
+    // if that came later (a payment reported after the fact must not make the title ready "now").
+    const latest = (a: string, b: string | null) => (b !== null && Date.parse(b) > Date.parse(a) ? b : a);
+    entries.push(
+      ...this.unblockDependents({ at, actor: SYSTEM_ACTOR }, (def) => def.dependsOn.reduce((t, d) => latest(t, this.step(d)!.decidedAt), at)),
+    );
     return entries;
   }
 
@@ -1737,9 +1742,10 @@ export class ProjectState {
     }
   }
 
-  private unblockDependents(ctx: ActionContext): TimelineEntry[] {
+  private unblockDependents(context: ActionContext, readyAt?: (def: StepDefinition) => string): TimelineEntry[] {
     const entries: TimelineEntry[] = [];
     for (const def of this.definition.steps) {
+      const ctx = readyAt ? { ...context, at: readyAt(def) } : context;
       const rec = this.step(def.key)!;
       if (rec.state !== 'blocked') continue;
       const facts = def.requiresFacts ?? [];

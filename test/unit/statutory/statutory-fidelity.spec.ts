@@ -277,6 +277,16 @@ describe('rule 7: gates', () => {
     expect(() => p.state.checkFact({ kind: 'land_price_paid', occurredAt: at('2025-02-27') })).toThrow(/already has 'land_price_paid'/);
   });
 
+  it('makes the title ready from the day the price was paid, not from when the payment was reported', () => {
+    const p = new StatutoryProject();
+    p.completeDependencies('land_title', '2025-02-24');
+    p.state.applyFact({ kind: 'land_price_paid', occurredAt: at('2025-02-25', '15:00') }, { at: at('2025-03-05'), actor: { id: 'feed', department: null, roles: ['system'] } });
+    expect(step(p, 'land_title')).toMatchObject({ state: 'ready', readyAt: at('2025-02-25', '15:00') });
+    // A paper acceptance on 02-26 can follow.
+    p.act('land_title', { action: 'accept' }, at('2025-02-26'));
+    expect(step(p, 'land_title').acceptedAt).toBe(at('2025-02-26'));
+  });
+
   it.each([
     ['eia_approval', ['project_filing']],
     ['energy_review', ['project_filing']],
