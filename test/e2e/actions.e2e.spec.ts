@@ -65,7 +65,7 @@ describe('step and project actions API (e2e)', () => {
       const problem = expectProblem(res, 409, 'STEP.INVALID_STATE');
       expect(problem.detail).toContain("cannot approve step 'project_filing'");
       expect(problem.detail).toContain('accept it first');
-      expect(problem.detail).toMatch(/allowed now: accept, waive, reassign/);
+      expect(problem.detail).toMatch(/allowed now: receive, accept, waive, reassign/);
     });
 
     it('refuses resubmitting a step that was never returned', async () => {
@@ -104,7 +104,7 @@ describe('step and project actions API (e2e)', () => {
       ['waive', { action: 'waive' }, 'comment', /need one/],
       ['reject', { action: 'reject' }, 'comment', /need one/],
       ['reassign', { action: 'reassign' }, 'assignee', /assignee/],
-      ['an unknown action', { action: 'expedite' }, 'action', /action must be one of: accept, return, resubmit, approve, waive, reject, reassign/],
+      ['an unknown action', { action: 'expedite' }, 'action', /action must be one of: receive, accept, return, resubmit, approve, deliver, waive, reject, reassign, extend, exclude, end_exclusion, renew/],
       ['no action at all', { comment: 'ok' }, 'action', /action must be one of/],
       ['an unknown body field', { action: 'accept', priority: 'high' }, 'priority', /priority is not a known field/],
       ['a waiver due date that does not exist', { action: 'waive', comment: '容缺', waiverDueOn: '2022-02-30' }, 'waiverDueOn', /real date/],

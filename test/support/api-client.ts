@@ -43,6 +43,9 @@ export const SUPERVISOR: Caller = user(['supervisor'], 'sup-zhou', 'project_offi
 /** An administrator: loads calendars. */
 export const ADMIN: Caller = user(['admin'], 'admin-wang', 'project_office');
 
+/** A system caller that reports inbound facts (`POST /events`), e.g. the land revenue system. */
+export const SYSTEM: Caller = user(['system'], 'land-revenue-system', 'project_office');
+
 /** The bearer token of `caller` (null when anonymous). */
 export function bearerOf(caller: Caller): string | null {
   if (caller.token !== undefined) return caller.token;
@@ -107,6 +110,17 @@ export class ApiClient {
   /** POST /projects/{code}/steps/{step}/actions */
   stepAction(code: string, step: string, body: unknown, caller: Caller): request.Test {
     return this.withCaller(request(this.baseUrl).post(`${API}/projects/${code}/steps/${step}/actions`), caller).send(body as object);
+  }
+
+  /** POST /events (a system caller by default). */
+  postEvent(body: unknown, caller: Caller = SYSTEM): request.Test {
+    return this.withCaller(request(this.baseUrl).post(`${API}/events`), caller).send(body as object);
+  }
+
+  /** Reports the land price of `code` paid in full now (the land title waits for it on standard@3); asserts success. */
+  async landPricePaid(code: string): Promise<void> {
+    const res = await this.postEvent({ projectCode: code, kind: 'land_price_paid', occurredAt: new Date().toISOString(), reference: `pay-${code}` });
+    if (res.status !== 200 && res.status !== 201) throw new Error(`POST /events for ${code}: ${res.status} ${JSON.stringify(res.body)}`);
   }
 
   /** POST /projects/{code}/actions */
