@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ProjectView, TimelineEntry } from '../domain/index.js';
-import { ProjectEntity, ProjectStepEntity, TimelineEntryEntity } from './entities/index.js';
+import type { ClockDeadline, ProjectView, StepView, TimelineEntry } from '../domain/index.js';
+import { ProjectEntity, ProjectStepEntity, TimelineEntryEntity, type StepStatutoryDocument } from './entities/index.js';
 
 /** Filters of `GET /projects`; all optional, combined with AND. */
 export interface ProjectListFilter {
@@ -43,8 +43,54 @@ export interface ApplyResult {
   timelineInserted: number;
 }
 
-/** Step states that sit on a department's desk. */
-export const OPEN_STEP_STATES = ['ready', 'in_review', 'supplement_requested'] as const;
+/**
+ * Step states that sit on a department's desk: ready (waiting for the submission), received (收件, waiting for
+ * acceptance or a one-time supplement notice within 5 working days), in review, supplement requested.
+ */
+export const OPEN_STEP_STATES = ['ready', 'received', 'in_review', 'supplement_requested'] as const;
+
+/**
+ * The statutory deadline (法定时限) of a step's clock as the workflow planned it: its `statutoryDueOn`/`statutoryDueAt`
+ * when the clock was planned with a statutory tier (both null while the clock is stopped), else the published
+ * deadline (`dueOn`/`dueAt`: the statutory limit is the published one). `dueOn` is a date (Asia/Shanghai), `dueAt`
+ * the ISO instant of its end (24:00 Asia/Shanghai); both null without a deadline.
+ */
+export function statutoryDueOf(d: ClockDeadline | Record<string, unknown> | null | undefined): { dueOn: string | null; dueAt: string | null } {
+  const dl = (d ?? null) as ClockDeadline | null;
+  if (!dl) return { dueOn: null, dueAt: null };
+  if (dl.statutoryDueAt !== undefined) return { dueOn: dl.statutoryDueOn ?? null, dueAt: dl.statutoryDueAt };
+  return { dueOn: dl.dueOn ?? null, dueAt: dl.dueAt ?? null };
+}
+
+/** One column of a step row: its name, the value, and the cast its placeholder needs. */
+type StepColumn = [name: string, value: unknown, cast?: '::jsonb'];
+
+/** The columns of step `s` (position `i`) of project `v`, always in the same order. */
+function stepColumns(v: ProjectView, s: StepView, i: number): StepColumn[] {
+  const statutory: StepStatutoryDocument = {
+    statutoryLimit: s.statutoryLimit,
+    limitUnitAsWritten: s.limitUnitAsWritten,
+    jointGroup: s.jointGroup,
+    extensionCap: s.extensionCap,
+    extension: s.extension,
+    certificate: s.certificate,
+  };
+  const statutoryDue = statutoryDueOf(s.deadline);
+  return [
+    ['project_code', v.code], ['step_key', s.key], ['position', i], ['name', s.name], ['name_zh', s.nameZh], ['stage', s.stage],
+    ['department', s.department], ['depends_on', s.dependsOn], ['limit_value', s.limit.value], ['limit_unit', s.limit.unit],
+    ['limit_source', s.limitSource], ['limit_confidence', s.limitConfidence], ['state', s.state], ['assignee', s.assignee],
+    ['ready_at', s.readyAt], ['accepted_at', s.acceptedAt], ['decided_at', s.decidedAt], ['actor', s.actor], ['comment', s.comment],
+    ['waiver_due_on', s.waiverDueOn], ['clock_stops', JSON.stringify(s.clockStops), '::jsonb'], ['available_actions', s.availableActions],
+    ['version', v.version], ['updated_at', s.updatedAt],
+    ['due_on', s.deadline?.dueOn ?? null], ['due_at', s.deadline?.dueAt ?? null], ['light', s.light],
+    ['provisional', s.deadline?.provisional ?? false], ['deadline', s.deadline ? JSON.stringify(s.deadline) : null, '::jsonb'],
+    ['received_at', s.receivedAt], ['deemed_accepted', s.deemedAccepted], ['statutory_overdue', s.statutoryOverdue],
+    ['statutory_due_on', statutoryDue.dueOn], ['statutory_due_at', statutoryDue.dueAt], ['delivered_at', s.certificate?.deliveredAt ?? null],
+    ['government_working_days', s.governmentWorkingDays], ['clock_input', s.clockInput ? JSON.stringify(s.clockInput) : null, '::jsonb'],
+    ['statutory', JSON.stringify(statutory), '::jsonb'],
+  ];
+}
 
 /**
  * The read model in PostgreSQL: projects, their steps, and the append-only timeline. Writes come only from
@@ -74,9 +120,10 @@ export class ProjectReadModelRepository {
       `INSERT INTO projects AS t (code, name, track, definition_version, district, investor, investment_yuan, signed_at,
          registered_at, registered_by, status, stage, version, last_progress_at, suspended_at, closed_at, updated_at,
          light, next_deadline, project_clocks, at_risk, at_risk_reason, forecast_finish_on, slack_working_days, forecast,
-         under_supervision, supervision, overdue_steps)
+         under_supervision, supervision, overdue_steps, approval_route, statutory_overdue_steps, government_time,
+         government_working_days, expiries, facts)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16, now(), $17, $18, $19::jsonb, $20, $21, $22, $23, $24::jsonb,
-         $25, $26::jsonb, $27)
+         $25, $26::jsonb, $27, $28, $29, $30::jsonb, $31, $32::jsonb, $33::jsonb)
        ON CONFLICT (code) DO UPDATE SET
          name = EXCLUDED.name, track = EXCLUDED.track, definition_version = EXCLUDED.definition_version,
          district = EXCLUDED.district, investor = EXCLUDED.investor, investment_yuan = EXCLUDED.investment_yuan,
@@ -87,7 +134,10 @@ export class ProjectReadModelRepository {
          next_deadline = EXCLUDED.next_deadline, project_clocks = EXCLUDED.project_clocks, at_risk = EXCLUDED.at_risk,
          at_risk_reason = EXCLUDED.at_risk_reason, forecast_finish_on = EXCLUDED.forecast_finish_on,
          slack_working_days = EXCLUDED.slack_working_days, forecast = EXCLUDED.forecast,
-         under_supervision = EXCLUDED.under_supervision, supervision = EXCLUDED.supervision, overdue_steps = EXCLUDED.overdue_steps
+         under_supervision = EXCLUDED.under_supervision, supervision = EXCLUDED.supervision, overdue_steps = EXCLUDED.overdue_steps,
+         approval_route = EXCLUDED.approval_route, statutory_overdue_steps = EXCLUDED.statutory_overdue_steps,
+         government_time = EXCLUDED.government_time, government_working_days = EXCLUDED.government_working_days,
+         expiries = EXCLUDED.expiries, facts = EXCLUDED.facts
        WHERE t.version < EXCLUDED.version
        RETURNING code`,
       [
@@ -96,45 +146,28 @@ export class ProjectReadModelRepository {
         v.light, v.nextDeadline, JSON.stringify(v.projectClocks),
         v.forecast?.atRisk ?? false, v.forecast?.reason ?? null, v.forecast?.finishOn ?? null, v.forecast?.slackWorkingDays ?? null,
         v.forecast ? JSON.stringify(v.forecast) : null, v.supervision !== null, v.supervision ? JSON.stringify(v.supervision) : null, v.overdueSteps,
+        v.approvalRoute, v.statutoryOverdueSteps, v.governmentTime ? JSON.stringify(v.governmentTime) : null, v.governmentTime?.workingDays ?? null,
+        JSON.stringify(v.expiries), JSON.stringify(v.facts),
       ],
     );
     return rows.length > 0;
   }
 
   private async upsertSteps(em: EntityManager, v: ProjectView): Promise<void> {
-    const cols = 20;
-    const extra = 9;
+    if (v.steps.length === 0) return;
+    const rows = v.steps.map((s, i) => stepColumns(v, s, i));
+    const names = rows[0]!.map((c) => c[0]);
     const params: unknown[] = [];
-    const tuples = v.steps.map((s, i) => {
-      params.push(
-        v.code, s.key, i, s.name, s.nameZh, s.stage, s.department, s.dependsOn, s.limit.value, s.limit.unit,
-        s.limitSource, s.limitConfidence, s.state, s.assignee, s.readyAt, s.acceptedAt, s.decidedAt, s.actor,
-        s.comment, s.waiverDueOn,
-      );
-      const base = i * (cols + extra);
-      params.push(JSON.stringify(s.clockStops), s.availableActions, v.version, s.updatedAt);
-      params.push(s.deadline?.dueOn ?? null, s.deadline?.dueAt ?? null, s.light, s.deadline?.provisional ?? false, s.deadline ? JSON.stringify(s.deadline) : null);
-      const ph = Array.from({ length: cols + extra }, (_, k) => `$${base + k + 1}`);
-      ph[cols] = `${ph[cols]}::jsonb`;
-      ph[cols + 8] = `${ph[cols + 8]}::jsonb`;
-      return `(${ph.join(',')})`;
+    const tuples = rows.map((cols) => {
+      const base = params.length;
+      params.push(...cols.map((c) => c[1]));
+      return `(${cols.map((c, k) => `$${base + k + 1}${c[2] ?? ''}`).join(',')})`;
     });
+    const updates = names.filter((n) => n !== 'project_code' && n !== 'step_key').map((n) => `${n} = EXCLUDED.${n}`);
     await em.query(
-      `INSERT INTO project_steps AS t (project_code, step_key, position, name, name_zh, stage, department, depends_on,
-         limit_value, limit_unit, limit_source, limit_confidence, state, assignee, ready_at, accepted_at, decided_at,
-         actor, comment, waiver_due_on, clock_stops, available_actions, version, updated_at,
-         due_on, due_at, light, provisional, deadline)
+      `INSERT INTO project_steps AS t (${names.join(', ')})
        VALUES ${tuples.join(',')}
-       ON CONFLICT (project_code, step_key) DO UPDATE SET
-         position = EXCLUDED.position, name = EXCLUDED.name, name_zh = EXCLUDED.name_zh, stage = EXCLUDED.stage,
-         department = EXCLUDED.department, depends_on = EXCLUDED.depends_on, limit_value = EXCLUDED.limit_value,
-         limit_unit = EXCLUDED.limit_unit, limit_source = EXCLUDED.limit_source,
-         limit_confidence = EXCLUDED.limit_confidence, state = EXCLUDED.state, assignee = EXCLUDED.assignee,
-         ready_at = EXCLUDED.ready_at, accepted_at = EXCLUDED.accepted_at, decided_at = EXCLUDED.decided_at,
-         actor = EXCLUDED.actor, comment = EXCLUDED.comment, waiver_due_on = EXCLUDED.waiver_due_on,
-         clock_stops = EXCLUDED.clock_stops, available_actions = EXCLUDED.available_actions,
-         version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, due_on = EXCLUDED.due_on,
-         due_at = EXCLUDED.due_at, light = EXCLUDED.light, provisional = EXCLUDED.provisional, deadline = EXCLUDED.deadline
+       ON CONFLICT (project_code, step_key) DO UPDATE SET ${updates.join(', ')}
        WHERE t.version < EXCLUDED.version`,
       params,
     );
@@ -225,8 +258,9 @@ export class ProjectReadModelRepository {
   }
 
   /**
-   * A department's work queue: steps of active or suspended projects that are ready, in review or waiting
-   * for a supplement; those in review first (oldest acceptance first), then the rest by readiness.
+   * A department's work queue: steps of active or suspended projects that are ready, received, in review or
+   * waiting for a supplement; those in review or received first (oldest acceptance or receipt first: the
+   * department's move), then the rest by readiness.
    */
   async tasks(department: string, page: PageRequest, states: readonly string[] = OPEN_STEP_STATES): Promise<Page<TaskRow>> {
     const qb = this.ds
@@ -237,8 +271,8 @@ export class ProjectReadModelRepository {
       .where('s.department = :department', { department })
       .andWhere('s.state IN (:...states)', { states: [...states] })
       .andWhere(`p.status IN ('active', 'suspended')`)
-      .orderBy(`CASE s.state WHEN 'in_review' THEN 0 WHEN 'ready' THEN 1 ELSE 2 END`, 'ASC')
-      .addOrderBy('COALESCE(s.accepted_at, s.ready_at)', 'ASC', 'NULLS LAST')
+      .orderBy(`CASE s.state WHEN 'in_review' THEN 0 WHEN 'received' THEN 0 WHEN 'ready' THEN 1 ELSE 2 END`, 'ASC')
+      .addOrderBy('COALESCE(s.accepted_at, s.received_at, s.ready_at)', 'ASC', 'NULLS LAST')
       .addOrderBy('s.project_code', 'ASC')
       .addOrderBy('s.position', 'ASC');
     const total = await qb.getCount();

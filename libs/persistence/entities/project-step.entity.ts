@@ -1,10 +1,18 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import type { StepView } from '../../domain/index.js';
 import { ProjectEntity } from './project.entity.js';
+
+/**
+ * The `statutory` document of a step row (issue 7): the terms of the step's statutory tier exactly as the
+ * workflow's view had them (instants ISO 8601 UTC, dates YYYY-MM-DD Asia/Shanghai).
+ */
+export type StepStatutoryDocument = Pick<StepView, 'statutoryLimit' | 'limitUnitAsWritten' | 'jointGroup' | 'extensionCap' | 'extension' | 'certificate'>;
 
 /** Read model: one row per step of a project, definition fields copied in so lists need no join to code. */
 @Entity({ name: 'project_steps' })
 @Index('ix_project_steps_department_state', ['department', 'state'])
 @Index('ix_project_steps_due_at', ['dueAt'])
+@Index('ix_project_steps_statutory_overdue', ['projectCode', 'statutoryDueAt'], { where: '"statutory_overdue"' })
 export class ProjectStepEntity {
   @PrimaryColumn({ name: 'project_code', type: 'varchar', length: 24 })
   projectCode!: string;
@@ -95,6 +103,49 @@ export class ProjectStepEntity {
   /** The whole planned deadline (thresholds, alerts fired), as the workflow recorded it. */
   @Column({ type: 'jsonb', nullable: true })
   deadline!: Record<string, unknown> | null;
+
+  /** When the application was received (收件). */
+  @Column({ name: 'received_at', type: 'timestamptz', nullable: true })
+  receivedAt!: Date | null;
+
+  /** Acceptance deemed on the day of receipt (行政许可法 Art. 32: no notice within 5 working days). */
+  @Column({ name: 'deemed_accepted', type: 'boolean', default: false })
+  deemedAccepted!: boolean;
+
+  /** The statutory limit (法定时限) passed while the clock was open; the views count it only while the step is open. */
+  @Column({ name: 'statutory_overdue', type: 'boolean', default: false })
+  statutoryOverdue!: boolean;
+
+  /** Last day of the statutory limit (Asia/Shanghai); the published `due_on` where the step has no separate statutory plan. */
+  @Column({ name: 'statutory_due_on', type: 'date', nullable: true })
+  statutoryDueOn!: string | null;
+
+  /** End of `statutory_due_on` (24:00 Asia/Shanghai). */
+  @Column({ name: 'statutory_due_at', type: 'timestamptz', nullable: true })
+  statutoryDueAt!: Date | null;
+
+  /** When the certificate was handed over (送达, Art. 44). */
+  @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
+  deliveredAt!: Date | null;
+
+  /** Working days the agency held this step's file (government time); null until computed. */
+  @Column({ name: 'government_working_days', type: 'int', nullable: true })
+  governmentWorkingDays!: number | null;
+
+  /**
+   * What the step's published clock counts (null before acceptance): its start day (Asia/Shanghai; a joint
+   * group's first acceptance), the limit in its unit and the working days an extension adds.
+   */
+  @Column({ name: 'clock_input', type: 'jsonb', nullable: true })
+  clockInput!: StepView['clockInput'];
+
+  /**
+   * The step's statutory terms as the workflow's view had them: `statutoryLimit`, `limitUnitAsWritten`,
+   * `jointGroup`, `extensionCap`, `extension`, `certificate`. Null for rows
+   * written before issue 7; the API then reads the terms from the pinned definition.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  statutory!: StepStatutoryDocument | null;
 
   /** Project version this row was written at. */
   @Column({ type: 'int' })

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, OneToMany, PrimaryColumn, type Relation } from 'typeorm';
+import type { AuxClockRecord, GovernmentTime, ProjectFact } from '../../domain/index.js';
 import { ProjectStepEntity } from './project-step.entity.js';
 
 /** Read model: one row per project, written only by the workflow's activity, newest `version` wins. */
@@ -102,6 +103,30 @@ export class ProjectEntity {
   /** Steps whose light is red. */
   @Column({ name: 'overdue_steps', type: 'int', default: 0 })
   overdueSteps!: number;
+
+  /** 备案 (`filing`) or 核准 (`approval`): the extension caps and expiry clocks follow it (issue 7). */
+  @Column({ name: 'approval_route', type: 'varchar', length: 16, default: 'filing' })
+  approvalRoute!: string;
+
+  /** Open steps past their statutory limit (法定时限), a graver state than red. */
+  @Column({ name: 'statutory_overdue_steps', type: 'int', default: 0 })
+  statutoryOverdueSteps!: number;
+
+  /** The whole government time (政府审批用时) as the workflow recorded it; null until first computed. */
+  @Column({ name: 'government_time', type: 'jsonb', nullable: true })
+  governmentTime!: GovernmentTime | null;
+
+  /** Working days on which an agency held a file of the project (`governmentTime.workingDays`), for sums. */
+  @Column({ name: 'government_working_days', type: 'int', nullable: true })
+  governmentWorkingDays!: number | null;
+
+  /** Expiry clocks (validities after decisions) with their renewals, as the workflow recorded them. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  expiries!: AuxClockRecord[];
+
+  /** Facts recorded from outside the steps (`POST /events`), e.g. the land price paid in full. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  facts!: ProjectFact[];
 
   @OneToMany(() => ProjectStepEntity, (s) => s.project)
   steps!: Relation<ProjectStepEntity[]>;
