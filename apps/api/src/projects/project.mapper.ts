@@ -1,8 +1,41 @@
-import { shanghaiDateOf, usedAsOf, type WorkingDayCalendar } from '../../../../libs/calendar/index.js';
-import { allTrackDefinitions, canonicalYuan, type ClockDeadline, type ProjectClockRecord, type ProjectForecast, type Supervision, type ProjectView, type StepView, type TimelineEntry } from '../../../../libs/domain/index.js';
-import type { ProjectStepEntity, ProjectWithSteps, TimelineEntryEntity } from '../../../../libs/persistence/index.js';
+import { shanghaiDateOf, usedAsOf, type IsoDate, type WorkingDayCalendar } from '../../../../libs/calendar/index.js';
+import {
+  allTrackDefinitions,
+  canonicalYuan,
+  DEFAULT_EXTENSION_CAP,
+  type ApprovalRoute,
+  type AuxClockRecord,
+  type ClockDeadline,
+  type ClockStop,
+  type ExpiryDefinition,
+  type GovernmentTime,
+  type LimitUnit,
+  type ProjectClockRecord,
+  type ProjectFact,
+  type ProjectForecast,
+  type Supervision,
+  type ProjectView,
+  type StepExtension,
+  type StepView,
+  type TimelineEntry,
+} from '../../../../libs/domain/index.js';
+import { statutoryDueOf, type ProjectStepEntity, type ProjectWithSteps, type StepStatutoryDocument, type TimelineEntryEntity } from '../../../../libs/persistence/index.js';
 import { toShanghaiIso } from '../common/time.js';
-import type { ClockStopDto, ForecastDto, LedgerDto, ProjectDeadlineDto, ProjectDto, StepDto, SupervisionDto, TimelineEntryDto } from './dto/project.response.js';
+import type {
+  CertificateDto,
+  ClockStopDto,
+  ExpiryDto,
+  ForecastDto,
+  GovernmentTimeDto,
+  LedgerDto,
+  ProjectDeadlineDto,
+  ProjectDto,
+  ProjectFactDto,
+  StepDto,
+  StepExtensionDto,
+  SupervisionDto,
+  TimelineEntryDto,
+} from './dto/project.response.js';
 
 function forecastDto(f: ProjectForecast | Record<string, unknown> | null): ForecastDto | null {
   if (!f) return null;
@@ -27,36 +60,56 @@ interface LedgerInput {
   acceptedAt: Date | string | null;
   decidedAt: Date | string | null;
   limit: { value: number; unit: string };
+  /** What the published clock counts (start day, limit, extension); absent on rows written before issue 7. */
+  clockInput: StepView['clockInput'];
   clockStops: Array<{ stoppedAt: string; resumedAt: string | null }>;
 }
 
+/** Step states whose ledger is shown: an open clock (to today) or a decided step (to the decision day). */
+const LEDGER_STATES = ['in_review', 'supplement_requested', 'approved', 'delivered', 'waived', 'rejected'];
 
 /**
  * The step's ledger (issue 4): working days used and remaining, clock-stopped days and working days
- * overdue, as of today for an open clock or as of the decision for a decided step; null before acceptance.
- * Counting as libs/calendar `usedAsOf` (民法典 Art. 201–203; 行政许可法 Art. 32, 82).
+ * overdue, as of today (`ctx.today`, Asia/Shanghai) for an open clock or as of the decision day for a decided
+ * step; null before acceptance, without `ctx`, or when the calendar cannot serve the years. It counts what the
+ * deadline counts (the step's `clockInput`): from the clock's start day (a joint group's first acceptance,
+ * 行政许可法 Art. 42 ¶2), the published limit in its unit, plus an extension (延期, Art. 42): added to a
+ * working-day limit, or moving a calendar-day limit's last day by working days. Without `clockInput`, from the
+ * acceptance day with `limit`. Counting as libs/calendar `usedAsOf` (民法典 Art. 201–203; 行政许可法 Art. 32, 82).
  */
 export function ledgerOf(step: LedgerInput, ctx: LedgerContext | undefined): LedgerDto | null {
-  if (!ctx || step.acceptedAt === null || !['in_review', 'supplement_requested', 'approved', 'waived', 'rejected'].includes(step.state)) return null;
+  if (!ctx || step.acceptedAt === null || !LEDGER_STATES.includes(step.state)) return null;
   const asOf = step.decidedAt !== null && step.state !== 'in_review' && step.state !== 'supplement_requested' ? shanghaiDateOf(step.decidedAt) : ctx.today;
+  const input = step.clockInput;
+  const start = input ? (input.start as IsoDate) : shanghaiDateOf(step.acceptedAt);
+  const unit = (input?.unit ?? step.limit.unit) as LimitUnit;
+  const extra = input?.extraWorkingDays ?? 0;
+  const limit = input ? (unit === 'working_days' ? input.limit + extra : input.limit) : step.limit.value;
   try {
     const status = usedAsOf(
       {
-        start: shanghaiDateOf(step.acceptedAt),
-        limit: step.limit.value,
-        unit: step.limit.unit as 'working_days' | 'calendar_days',
+        start,
+        limit,
+        unit,
         stops: step.clockStops.map((c) => ({ from: shanghaiDateOf(c.stoppedAt), to: c.resumedAt === null ? null : shanghaiDateOf(c.resumedAt) })),
       },
       asOf,
       ctx.calendar,
     );
+    let { remainingWorkingDays, overdueWorkingDays } = status;
+    if (unit === 'calendar_days' && extra > 0 && status.dueOn !== null) {
+      // The extension moves the calendar-day limit's last day by working days (as the planned deadline does).
+      const dueOn = ctx.calendar.addWorkingDays(status.dueOn, extra);
+      remainingWorkingDays = status.asOf >= dueOn ? 0 : ctx.calendar.workingDaysBetween(status.asOf > start ? status.asOf : start, dueOn);
+      overdueWorkingDays = status.asOf > dueOn ? ctx.calendar.workingDaysBetween(dueOn, status.asOf) : 0;
+    }
     return {
       asOf: status.asOf,
       usedDays: status.usedDays,
       usedWorkingDays: status.usedWorkingDays,
-      remainingWorkingDays: status.remainingWorkingDays,
+      remainingWorkingDays,
       clockStoppedDays: status.clockStoppedDays,
-      overdueWorkingDays: status.overdueWorkingDays,
+      overdueWorkingDays,
     };
   } catch {
     return null; // a year the calendar cannot serve: the deadline fields still show what was planned
@@ -87,6 +140,100 @@ function projectDeadlines(clocks: ProjectClockRecord[], track: string): ProjectD
   });
 }
 
+function statutoryDueFields(d: ClockDeadline | Record<string, unknown> | null): { statutoryDueOn: string | null; statutoryDueAt: string | null } {
+  const due = statutoryDueOf(d);
+  return { statutoryDueOn: due.dueOn, statutoryDueAt: iso(due.dueAt) };
+}
+
+function extensionDto(e: StepExtension | null): StepExtensionDto | null {
+  if (!e) return null;
+  return {
+    workingDays: e.workingDays,
+    cap: e.cap,
+    capSource: e.capSource,
+    at: iso(e.at)!,
+    by: e.by,
+    reason: e.reason,
+    applicantNotifiedOn: e.applicantNotifiedOn,
+    approvalRef: e.approvalRef ?? null,
+  };
+}
+
+function certificateDto(c: StepFields['certificate']): CertificateDto | null {
+  if (!c) return null;
+  return { name: c.name, nameZh: c.nameZh, dueOn: c.dueOn, deliveredAt: iso(c.deliveredAt), outcome: c.outcome, light: c.light };
+}
+
+/** Expiry definitions of every released track, by `track:key` (a key means the same validity in every version). */
+const EXPIRY_DEFINITIONS = new Map<string, ExpiryDefinition>(
+  allTrackDefinitions().flatMap((d) => d.steps.flatMap((s) => (s.expiries ?? []).map((e) => [`${d.track}:${e.key}`, e] as const))),
+);
+
+function expiryDto(c: AuxClockRecord, track: string): ExpiryDto {
+  const def = EXPIRY_DEFINITIONS.get(`${track}:${c.key}`);
+  const dl = c.deadline;
+  return {
+    key: c.key,
+    name: def?.name ?? c.key,
+    nameZh: def?.nameZh ?? c.key,
+    step: c.step,
+    startedOn: c.startedOn,
+    dueOn: dl?.dueOn ?? c.fixedDueOn,
+    dueAt: iso(dl?.dueAt ?? null),
+    light: c.endedAt === null ? c.light : null,
+    lapsed: c.lapsed,
+    endedAt: iso(c.endedAt),
+    outcome: c.outcome,
+    renewals: c.renewals.map((r) => ({ months: r.months, at: iso(r.at)!, by: r.by, comment: r.comment })),
+    renewalsAllowed: def?.renewals.max ?? 0,
+    source: def?.source ?? null,
+  };
+}
+
+function factDto(f: ProjectFact): ProjectFactDto {
+  return { kind: f.kind, occurredAt: iso(f.occurredAt)!, recordedAt: iso(f.recordedAt)!, by: f.by, reference: f.reference, amountYuan: f.amountYuan };
+}
+
+function governmentTimeDto(g: GovernmentTime | null): GovernmentTimeDto | null {
+  if (!g) return null;
+  return {
+    asOf: g.asOf,
+    workingDays: g.workingDays,
+    stepWorkingDaysTotal: g.stepWorkingDaysTotal,
+    perStep: { ...g.perStep },
+    promises: g.promises.map((p) => ({
+      key: p.key,
+      name: p.name,
+      nameZh: p.nameZh,
+      limit: p.limit,
+      unit: p.unit,
+      unitAsWritten: p.unitAsWritten,
+      source: p.source,
+      usedWorkingDays: p.usedWorkingDays,
+      remaining: p.remaining,
+      exceeded: p.exceeded,
+    })),
+  };
+}
+
+/**
+ * The statutory terms of a read-model step row: its `statutory` document, or — for a row written before issue 7,
+ * whose definition (standard@1–2, bonded_zone@1) had no separate statutory tier, joint group, extension caps
+ * or certificates — the terms those definitions imply: the statutory limit is the published one (the row's
+ * limit columns), the extension cap is 行政许可法 Art. 42 ¶1's 10 working days, no joint group, no certificate.
+ */
+function statutoryOfRow(s: ProjectStepEntity): StepStatutoryDocument {
+  if (s.statutory) return s.statutory;
+  return {
+    statutoryLimit: { value: s.limitValue, unit: s.limitUnit as StepView['limit']['unit'], source: s.limitSource, confidence: s.limitConfidence as StepView['limitConfidence'], unitAsWritten: null },
+    limitUnitAsWritten: null,
+    jointGroup: null,
+    extensionCap: { value: DEFAULT_EXTENSION_CAP.value, source: DEFAULT_EXTENSION_CAP.source },
+    extension: null,
+    certificate: null,
+  };
+}
+
 /** Every stage key of every released track, for filter validation. */
 export const ALL_STAGE_KEYS: string[] = [...new Set(allTrackDefinitions().flatMap((d) => d.stages.map((s) => s.key)))];
 
@@ -96,10 +243,12 @@ const STAGE_NAMES = new Map<string, { name: string; nameZh: string }>(
 
 const iso = (v: Date | string | null): string | null => toShanghaiIso(v);
 const stops = (raw: unknown[]): ClockStopDto[] =>
-  (raw as Array<{ stoppedAt: string; resumedAt: string | null; reason: string }>).map((c) => ({
+  (raw as ClockStop[]).map((c) => ({
     stoppedAt: iso(c.stoppedAt)!,
     resumedAt: iso(c.resumedAt),
     reason: c.reason,
+    kind: c.kind ?? null,
+    noticeOn: c.noticeOn ?? null,
   }));
 
 /**
@@ -117,6 +266,17 @@ interface StepFields {
   limit: { value: number; unit: string };
   limitSource: string;
   limitConfidence: string;
+  limitUnitAsWritten: string | null;
+  statutoryLimit: StepView['statutoryLimit'];
+  jointGroup: string | null;
+  extensionCap: StepView['extensionCap'];
+  extension: StepExtension | null;
+  receivedAt: Date | string | null;
+  deemedAccepted: boolean;
+  statutoryOverdue: boolean;
+  certificate: (Omit<NonNullable<StepView['certificate']>, 'deliveredAt'> & { deliveredAt: Date | string | null }) | null;
+  governmentWorkingDays: number | null;
+  clockInput: StepView['clockInput'];
   assignee: string | null;
   readyAt: Date | string | null;
   acceptedAt: Date | string | null;
@@ -156,6 +316,23 @@ function stepDto(s: StepFields, ctx: LedgerContext | undefined): StepDto {
     limit: s.limit,
     limitSource: s.limitSource,
     limitConfidence: s.limitConfidence,
+    limitUnitAsWritten: s.limitUnitAsWritten,
+    statutoryLimit: {
+      value: s.statutoryLimit.value,
+      unit: s.statutoryLimit.unit,
+      source: s.statutoryLimit.source,
+      confidence: s.statutoryLimit.confidence,
+      unitAsWritten: s.statutoryLimit.unitAsWritten,
+    },
+    ...statutoryDueFields(s.deadline),
+    statutoryOverdue: s.statutoryOverdue,
+    jointGroup: s.jointGroup,
+    extensionCap: { value: s.extensionCap.value, source: s.extensionCap.source },
+    extension: extensionDto(s.extension),
+    receivedAt: iso(s.receivedAt),
+    deemedAccepted: s.deemedAccepted,
+    certificate: certificateDto(s.certificate),
+    governmentWorkingDays: s.governmentWorkingDays,
     assignee: s.assignee,
     readyAt: iso(s.readyAt),
     acceptedAt: iso(s.acceptedAt),
@@ -196,6 +373,11 @@ function projectDto(v: ProjectFields, steps: StepDto[]): ProjectDto {
     underSupervision: v.supervision !== null,
     supervision: supervisionDto(v.supervision),
     overdueSteps: v.overdueSteps,
+    statutoryOverdueSteps: v.statutoryOverdueSteps,
+    approvalRoute: v.approvalRoute,
+    expiries: v.expiries.map((e) => expiryDto(e, v.track)),
+    facts: v.facts.map(factDto),
+    governmentTime: governmentTimeDto(v.governmentTime),
     version: v.version,
     lastProgressAt: iso(v.lastProgressAt)!,
     suspendedAt: iso(v.suspendedAt),
@@ -216,7 +398,17 @@ export function projectFromView(v: ProjectView, ctx?: LedgerContext): ProjectDto
 
 /** A read-model step row, as the API shows it. */
 export function stepFromRow(s: ProjectStepEntity, ctx?: LedgerContext): StepDto {
-  return stepDto({ ...s, key: s.stepKey, limit: { value: s.limitValue, unit: s.limitUnit } }, ctx);
+  const statutory = statutoryOfRow(s);
+  return stepDto(
+    {
+      ...s,
+      ...statutory,
+      key: s.stepKey,
+      limit: { value: s.limitValue, unit: s.limitUnit },
+      certificate: statutory.certificate ? { ...statutory.certificate, deliveredAt: s.deliveredAt } : null,
+    },
+    ctx,
+  );
 }
 
 /**
@@ -234,6 +426,7 @@ export function projectFromRow(p: ProjectWithSteps, ctx?: LedgerContext): Projec
       projectClocks: p.projectClocks as ProjectClockRecord[],
       forecast: p.forecast as ProjectForecast | null,
       supervision: p.supervision as Supervision | null,
+      approvalRoute: p.approvalRoute as ApprovalRoute,
     },
     p.steps.map((s) => stepFromRow(s, ctx)),
   );

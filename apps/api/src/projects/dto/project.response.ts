@@ -10,7 +10,14 @@ export class TimeLimitDto {
 export class ClockStopDto {
   @ApiProperty() stoppedAt!: string;
   @ApiProperty({ nullable: true, type: String }) resumedAt!: string | null;
-  @ApiProperty({ enum: ['supplement_requested', 'project_suspended'] }) reason!: string;
+  @ApiProperty({
+    enum: ['supplement_requested', 'project_suspended', 'excluded_period'],
+    description: 'supplement_requested: 补正; project_suspended: 特别程序; excluded_period: a period not counted (行政许可法 Art. 45)',
+  })
+  reason!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'auction', description: 'Excluded period: its kind (Art. 45 kinds, or a local kind such as public_notice 公示)' })
+  kind!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Excluded period: date of the written notice to the applicant (Asia/Shanghai)' }) noticeOn!: string | null;
 }
 
 export class LedgerDto {
@@ -23,17 +30,69 @@ export class LedgerDto {
   @ApiProperty() overdueWorkingDays!: number;
 }
 
+export class StatutoryLimitDto {
+  @ApiProperty({ example: 20 }) value!: number;
+  @ApiProperty({ enum: ['working_days', 'calendar_days'] }) unit!: string;
+  @ApiProperty({ description: 'Law and article the statutory limit (法定时限) follows' }) source!: string;
+  @ApiProperty({ enum: ['high', 'medium', 'low'] }) confidence!: string;
+  @ApiProperty({ nullable: true, type: String, example: '日', description: 'The unit as the statute writes it when it leaves it open (e.g. 日): `unit` is then the district setting' })
+  unitAsWritten!: string | null;
+}
+
+export class ExtensionCapDto {
+  @ApiProperty({ example: 10, description: 'Working days an extension (延期) may add at most' }) value!: number;
+  @ApiProperty({ example: '行政许可法 Art. 42 ¶1', description: 'The rule of the cap' }) source!: string;
+}
+
+export class StepExtensionDto {
+  @ApiProperty({ example: 10, description: 'Working days added (延期)' }) workingDays!: number;
+  @ApiProperty({ description: 'The cap that applied, working days' }) cap!: number;
+  @ApiProperty() capSource!: string;
+  @ApiProperty({ description: 'When the extension was granted' }) at!: string;
+  @ApiProperty({ description: 'The department head (or, for a joint group, the officer recording the district government approval)' }) by!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ example: '2026-05-06', description: 'Date of the written notice to the applicant (告知申请人), Asia/Shanghai' }) applicantNotifiedOn!: string;
+  @ApiProperty({ nullable: true, type: String, description: "A joint group's extension: the district government's approval (document reference)" }) approvalRef!: string | null;
+}
+
+export class CertificateDto {
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: '建筑工程施工许可证' }) nameZh!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Last day to deliver it (送达): 10 working days after the decision (行政许可法 Art. 44), Asia/Shanghai' })
+  dueOn!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When it was handed over; the step is then `delivered`' }) deliveredAt!: string | null;
+  @ApiProperty({ nullable: true, enum: ['delivered_on_time', 'delivered_late'] }) outcome!: string | null;
+  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'], description: 'Light of the delivery clock while it runs' }) light!: string | null;
+}
+
 export class StepDto {
   @ApiProperty({ example: 'land_title' }) key!: string;
   @ApiProperty() name!: string;
   @ApiProperty() nameZh!: string;
   @ApiProperty() stage!: string;
   @ApiProperty({ example: 'natural_resources' }) department!: string;
-  @ApiProperty({ enum: ['blocked', 'ready', 'in_review', 'supplement_requested', 'approved', 'waived', 'rejected'] }) state!: string;
+  @ApiProperty({ enum: ['blocked', 'ready', 'received', 'in_review', 'supplement_requested', 'approved', 'delivered', 'waived', 'rejected'] }) state!: string;
   @ApiProperty({ type: [String] }) dependsOn!: string[];
-  @ApiProperty({ type: TimeLimitDto }) limit!: TimeLimitDto;
+  @ApiProperty({ type: TimeLimitDto, description: "The district's published limit (承诺时限) the lights and reminders run on; the statutory one where nothing shorter is published" })
+  limit!: TimeLimitDto;
   @ApiProperty({ description: 'Law and article (or published list) the limit follows' }) limitSource!: string;
   @ApiProperty({ enum: ['high', 'medium', 'low'] }) limitConfidence!: string;
+  @ApiProperty({ nullable: true, type: String, example: '日', description: 'The unit as the source writes it when it leaves it open: `limit.unit` is then the district setting' })
+  limitUnitAsWritten!: string | null;
+  @ApiProperty({ type: StatutoryLimitDto, description: 'Statutory limit (法定时限); for a jointly handled step, the joint limit of its group (Art. 42 ¶2)' })
+  statutoryLimit!: StatutoryLimitDto;
+  @ApiProperty({ nullable: true, type: String, description: 'Last day of the statutory limit (Asia/Shanghai); null before acceptance and while the clock is stopped' })
+  statutoryDueOn!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'End of statutoryDueOn, 24:00 Asia/Shanghai' }) statutoryDueAt!: string | null;
+  @ApiProperty({ description: 'The statutory limit passed while the clock was open (超法定时限): graver than a red light' }) statutoryOverdue!: boolean;
+  @ApiProperty({ nullable: true, type: String, example: 'joint_acceptance', description: 'Joint group (联合办理) whose shared limit the step counts against' }) jointGroup!: string | null;
+  @ApiProperty({ type: ExtensionCapDto, description: 'The most an extension (延期) may add, working days, and its rule' }) extensionCap!: ExtensionCapDto;
+  @ApiProperty({ nullable: true, type: StepExtensionDto, description: "The extension granted (for a joint group's step, the group's)" }) extension!: StepExtensionDto | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When the application was received (收件)' }) receivedAt!: string | null;
+  @ApiProperty({ description: 'Acceptance deemed on the day of receipt (行政许可法 Art. 32: no notice within 5 working days)' }) deemedAccepted!: boolean;
+  @ApiProperty({ nullable: true, type: CertificateDto, description: 'The certificate the step issues (Art. 44), null if none' }) certificate!: CertificateDto | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Working days the agency held the file (政府审批用时): acceptance to decision, stopped days excluded' })
+  governmentWorkingDays!: number | null;
   @ApiProperty({ nullable: true, type: String }) assignee!: string | null;
   @ApiProperty({ nullable: true, type: String }) readyAt!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Acceptance (受理) instant' }) acceptedAt!: string | null;
@@ -92,6 +151,61 @@ export class SupervisionDto {
   @ApiProperty() comment!: string;
 }
 
+export class ExpiryRenewalDto {
+  @ApiProperty({ description: 'Months added (延续)' }) months!: number;
+  @ApiProperty() at!: string;
+  @ApiProperty() by!: string;
+  @ApiProperty() comment!: string;
+}
+
+export class ExpiryDto {
+  @ApiProperty({ example: 'project_approval_validity' }) key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: '核准文件有效期（2年内开工）' }) nameZh!: string;
+  @ApiProperty({ description: 'The step whose decision started it' }) step!: string;
+  @ApiProperty({ description: 'Day it started (Asia/Shanghai)' }) startedOn!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Last day of validity (Asia/Shanghai), renewals included, moved off a holiday (民法典 Art. 203)' })
+  dueOn!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'End of dueOn, 24:00 Asia/Shanghai' }) dueAt!: string | null;
+  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'], description: 'Yellow from the renewal reminder on; null once ended' }) light!: string | null;
+  @ApiProperty({ description: 'Its last day passed unused (失效)' }) lapsed!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'When the validity was used (the step it waits for was approved)' }) endedAt!: string | null;
+  @ApiProperty({ nullable: true, enum: ['used', 'used_after_lapse'] }) outcome!: string | null;
+  @ApiProperty({ type: [ExpiryRenewalDto] }) renewals!: ExpiryRenewalDto[];
+  @ApiProperty({ description: 'How many renewals the rule allows' }) renewalsAllowed!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Law and article' }) source!: string | null;
+}
+
+export class ProjectFactDto {
+  @ApiProperty({ enum: ['land_price_paid'], description: 'land_price_paid: 土地出让金缴清' }) kind!: string;
+  @ApiProperty() occurredAt!: string;
+  @ApiProperty() recordedAt!: string;
+  @ApiProperty() by!: string;
+  @ApiProperty({ nullable: true, type: String }) reference!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Yuan, decimal string' }) amountYuan!: string | null;
+}
+
+export class GovernmentTimePromiseDto {
+  @ApiProperty({ example: 'pre_groundbreaking' }) key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: '开工前审批最多100天' }) nameZh!: string;
+  @ApiProperty({ example: 100 }) limit!: number;
+  @ApiProperty({ enum: ['working_days', 'calendar_days'] }) unit!: string;
+  @ApiProperty({ nullable: true, type: String, example: '天', description: 'The unit as the promise writes it' }) unitAsWritten!: string | null;
+  @ApiProperty() source!: string;
+  @ApiProperty({ description: 'Working days of government time over the steps the promise covers' }) usedWorkingDays!: number;
+  @ApiProperty({ description: 'limit − used (negative: exceeded)' }) remaining!: number;
+  @ApiProperty() exceeded!: boolean;
+}
+
+export class GovernmentTimeDto {
+  @ApiProperty({ description: 'Day the figures are for (Asia/Shanghai): today, or the project close' }) asOf!: string;
+  @ApiProperty({ description: 'Working days on which at least one agency held a file of the project (政府审批用时)' }) workingDays!: number;
+  @ApiProperty({ description: 'Sum over the steps of each step\'s working days (parallel work counted per step)' }) stepWorkingDaysTotal!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Working days per step key' }) perStep!: Record<string, number>;
+  @ApiProperty({ type: [GovernmentTimePromiseDto], description: "The district's promises (e.g. 浙江 开工前最多100天)" }) promises!: GovernmentTimePromiseDto[];
+}
+
 export class ProjectDto {
   @ApiProperty({ example: '2022-330602-39-03-000101' }) code!: string;
   @ApiProperty() name!: string;
@@ -115,6 +229,11 @@ export class ProjectDto {
   @ApiProperty({ description: 'Escalated (督办) and the escalated step has not moved since' }) underSupervision!: boolean;
   @ApiProperty({ nullable: true, type: SupervisionDto }) supervision!: SupervisionDto | null;
   @ApiProperty({ description: 'Steps whose light is red' }) overdueSteps!: number;
+  @ApiProperty({ description: 'Open steps past their statutory limit (超法定时限), a graver state than red' }) statutoryOverdueSteps!: number;
+  @ApiProperty({ enum: ['filing', 'approval'], description: '备案 (filing) or 核准 (approval): the extension caps and expiry clocks follow it' }) approvalRoute!: string;
+  @ApiProperty({ type: [ExpiryDto], description: 'Validities running after decisions (expiry clocks), with their renewals' }) expiries!: ExpiryDto[];
+  @ApiProperty({ type: [ProjectFactDto], description: 'Facts recorded from outside (POST /events)' }) facts!: ProjectFactDto[];
+  @ApiProperty({ nullable: true, type: GovernmentTimeDto, description: 'Government time (政府审批用时); null until first computed' }) governmentTime!: GovernmentTimeDto | null;
   @ApiProperty({ description: 'Increases with every change' }) version!: number;
   @ApiProperty() lastProgressAt!: string;
   @ApiProperty({ nullable: true, type: String }) suspendedAt!: string | null;
