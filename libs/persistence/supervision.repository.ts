@@ -1,11 +1,22 @@
 import type { DataSource } from 'typeorm';
 import { OPEN_STEP_STATES, type Page, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
 
-/** Reasons a project is stuck (DESIGN.md §4 "Stuck"); wire values of `kind`. */
-export const STUCK_KINDS = ['overdue', 'idle', 'at_risk'] as const;
+/**
+ * Reasons a project is stuck (DESIGN.md §4 "Stuck"); wire values of `kind`. `statutory_overdue`: an open step
+ * past its statutory limit (法定时限, issue 7), graver than `overdue` (past the published limit, red).
+ */
+export const STUCK_KINDS = ['statutory_overdue', 'overdue', 'idle', 'at_risk'] as const;
 
 /** One of {@link STUCK_KINDS}. */
 export type StuckKind = (typeof STUCK_KINDS)[number];
+
+/**
+ * Step states in which a statutory-overdue flag counts: the clock is open (accepted, in review or waiting for a
+ * supplement). A decided step keeps its flag as history but no longer makes the project stuck.
+ */
+export const STATUTORY_OPEN_STATES = ['in_review', 'supplement_requested'] as const;
+
+const STATUTORY_STATES_SQL = STATUTORY_OPEN_STATES.map((s) => `'${s}'`).join(',');
 
 /** Statuses whose projects can be stuck: the workflow is still running. */
 export const RUNNING_STATUSES = ['active', 'suspended'] as const;
@@ -34,6 +45,19 @@ export interface RedStepRow {
   dueAt: string | null;
 }
 
+/**
+ * An open step of a stuck project past its statutory limit (法定时限). `statutoryDueOn` is its last day
+ * (Asia/Shanghai), `statutoryDueAt` the ISO instant of its end; both null while the step's clock is stopped.
+ */
+export interface StatutoryStepRow {
+  step: string;
+  name: string;
+  department: string;
+  state: string;
+  statutoryDueOn: string | null;
+  statutoryDueAt: string | null;
+}
+
 /** A stuck project as the list query returns it: the project's columns and what makes it stuck. */
 export interface StuckRow {
   code: string;
@@ -50,8 +74,12 @@ export interface StuckRow {
   slackWorkingDays: number | null;
   underSupervision: boolean;
   supervision: Record<string, unknown> | null;
+  /** An open step is past its statutory limit. */
+  statutoryOverdue: boolean;
   overdue: boolean;
   idle: boolean;
+  /** Open steps past the statutory limit, earliest statutory deadline first (empty unless `statutoryOverdue`). */
+  statutorySteps: StatutoryStepRow[];
   /** Red steps, earliest deadline first (empty unless `overdue`). */
   redSteps: RedStepRow[];
 }
@@ -69,17 +97,28 @@ export interface SupervisionSummaryRows {
   byLightStage: Array<{ stage: string; light: string; projects: number }>;
   byDepartment: Array<{ department: string; openSteps: number; projects: number; green: number; yellow: number; red: number; noClock: number }>;
   byDistrict: Array<{ district: string; projects: number; stuck: number } & LightCounts>;
-  stuck: { total: number; overdue: number; idle: number; atRisk: number };
+  stuck: { total: number; statutoryOverdue: number; overdue: number; idle: number; atRisk: number };
+  /** Open steps past the statutory limit (法定时限): projects holding them, the steps, and both per department. */
+  statutoryOverdue: { projects: number; steps: number; byDepartment: Array<{ department: string; steps: number; projects: number }> };
+  /** Government time (政府审批用时) of the projects it has been computed for (see {@link SupervisionRepository.summary}). */
+  governmentTime: {
+    projects: number;
+    workingDaysTotal: number;
+    workingDaysAverage: number | null;
+    byPromise: Array<{ key: string; name: string; nameZh: string; projects: number; exceeded: number }>;
+  };
 }
 
 /**
  * The urgency order of the stuck list, most urgent first:
- * 1. projects with a red step, the earliest red deadline (`due_at`) first;
- * 2. then those at risk (forecast past a hard deadline), least slack (most negative) first;
- * 3. then the idle ones, oldest last progress first;
+ * 1. projects with an open step past its statutory limit (法定时限), the earliest statutory deadline first;
+ * 2. then those with a red step (past the published limit), the earliest red deadline (`due_at`) first;
+ * 3. then those at risk (forecast past a hard deadline), least slack (most negative) first;
+ * 4. then the idle ones, oldest last progress first;
  * ties by project code. A project sits in the tier of its most urgent reason.
  */
-const URGENCY_ORDER = `CASE WHEN b.overdue THEN 0 WHEN b.at_risk THEN 1 ELSE 2 END,
+const URGENCY_ORDER = `CASE WHEN b.statutory_overdue THEN 0 WHEN b.overdue THEN 1 WHEN b.at_risk THEN 2 ELSE 3 END,
+  CASE WHEN b.statutory_overdue THEN b.first_statutory_due_at END ASC NULLS LAST,
   b.first_red_due_at ASC NULLS LAST,
   CASE WHEN NOT b.overdue AND b.at_risk THEN b.slack_working_days END ASC NULLS LAST,
   b.last_progress_at ASC,
@@ -121,8 +160,10 @@ export class SupervisionRepository {
           slackWorkingDays: r.slack_working_days as number | null,
           underSupervision: r.under_supervision as boolean,
           supervision: r.supervision as Record<string, unknown> | null,
+          statutoryOverdue: r.statutory_overdue as boolean,
           overdue: r.overdue as boolean,
           idle: r.idle as boolean,
+          statutorySteps: r.statutory_steps as StatutoryStepRow[],
           redSteps: r.red_steps as RedStepRow[],
         }),
       );
@@ -133,13 +174,19 @@ export class SupervisionRepository {
    * Counts over the running projects matching the filter (with `kind`, only the projects stuck for it):
    * projects by stage × light; open steps (ready, in review, supplement requested) by department and by the
    * light of their clock (`noClock`: ready steps, whose clock has not started), with the projects holding
-   * them; projects by district and light, with how many are stuck; and the stuck projects by kind (a project
-   * counts once in `total` and once per kind it has).
+   * them; projects by district and light, with how many are stuck; the stuck projects by kind (a project
+   * counts once in `total` and once per kind it has); the open steps past their statutory limit (法定时限) and
+   * the projects holding them, in total and per department; and government time (政府审批用时): how many of the
+   * projects have it computed, the sum of their `workingDays` (working days on which an agency held one of the
+   * project's files, counted once per day) and its average (rounded to one decimal, null without projects),
+   * and per promise key (e.g. `pre_groundbreaking`, 100 days) how many projects it applies to and how many
+   * exceeded it. Working days are those the workflow counted on the official calendar up to its `asOf`.
    */
   async summary(filter: StuckFilter, criteria: StuckCriteria): Promise<SupervisionSummaryRows> {
     const params: unknown[] = [];
     const base = baseCte(filter, criteria, params);
     const openStates = OPEN_STEP_STATES.map((s) => `'${s}'`).join(',');
+    const statutoryStates = STATUTORY_STATES_SQL;
     const [row] = (await this.ds.query(
       `${base}
        SELECT
@@ -155,10 +202,27 @@ export class SupervisionRepository {
          (SELECT coalesce(json_agg(x ORDER BY x.district), '[]'::json) FROM
             (SELECT district, count(*)::int AS projects, count(*) FILTER (WHERE light = 'green')::int AS green,
                     count(*) FILTER (WHERE light = 'yellow')::int AS yellow, count(*) FILTER (WHERE light = 'red')::int AS red,
-                    count(*) FILTER (WHERE overdue OR at_risk OR idle)::int AS stuck
+                    count(*) FILTER (WHERE statutory_overdue OR overdue OR at_risk OR idle)::int AS stuck
                FROM base GROUP BY district) x) AS by_district,
-         (SELECT json_build_object('total', count(*) FILTER (WHERE overdue OR at_risk OR idle), 'overdue', count(*) FILTER (WHERE overdue),
-                 'idle', count(*) FILTER (WHERE idle), 'atRisk', count(*) FILTER (WHERE at_risk)) FROM base) AS stuck`,
+         (SELECT json_build_object('total', count(*) FILTER (WHERE statutory_overdue OR overdue OR at_risk OR idle),
+                 'statutoryOverdue', count(*) FILTER (WHERE statutory_overdue), 'overdue', count(*) FILTER (WHERE overdue),
+                 'idle', count(*) FILTER (WHERE idle), 'atRisk', count(*) FILTER (WHERE at_risk)) FROM base) AS stuck,
+         (SELECT json_build_object('projects', count(DISTINCT s.project_code), 'steps', count(*),
+                 'byDepartment', coalesce((SELECT json_agg(x ORDER BY x.department) FROM
+                    (SELECT s2.department, count(*)::int AS steps, count(DISTINCT s2.project_code)::int AS projects
+                       FROM project_steps s2 JOIN base b2 ON b2.code = s2.project_code
+                      WHERE s2.statutory_overdue AND s2.state IN (${statutoryStates}) GROUP BY s2.department) x), '[]'::json))
+            FROM project_steps s JOIN base b ON b.code = s.project_code
+           WHERE s.statutory_overdue AND s.state IN (${statutoryStates})) AS statutory_overdue,
+         (SELECT json_build_object('projects', count(p.government_working_days), 'workingDaysTotal', coalesce(sum(p.government_working_days), 0),
+                 'workingDaysAverage', round(avg(p.government_working_days), 1)::float8,
+                 'byPromise', coalesce((SELECT json_agg(x ORDER BY x.key) FROM
+                    (SELECT e->>'key' AS key, min(e->>'name') AS name, min(e->>'nameZh') AS "nameZh", count(*)::int AS projects,
+                            count(*) FILTER (WHERE (e->>'exceeded')::boolean)::int AS exceeded
+                       FROM projects p3 JOIN base b3 ON b3.code = p3.code
+                            CROSS JOIN LATERAL jsonb_array_elements(coalesce(p3.government_time->'promises', '[]'::jsonb)) e
+                      GROUP BY e->>'key') x), '[]'::json))
+            FROM projects p JOIN base b ON b.code = p.code) AS government_time`,
       params,
     )) as Array<{
       projects: number;
@@ -166,8 +230,18 @@ export class SupervisionRepository {
       by_department: SupervisionSummaryRows['byDepartment'];
       by_district: SupervisionSummaryRows['byDistrict'];
       stuck: SupervisionSummaryRows['stuck'];
+      statutory_overdue: SupervisionSummaryRows['statutoryOverdue'];
+      government_time: SupervisionSummaryRows['governmentTime'];
     }>;
-    return { projects: row!.projects, byLightStage: row!.by_light_stage, byDepartment: row!.by_department, byDistrict: row!.by_district, stuck: row!.stuck };
+    return {
+      projects: row!.projects,
+      byLightStage: row!.by_light_stage,
+      byDepartment: row!.by_department,
+      byDistrict: row!.by_district,
+      stuck: row!.stuck,
+      statutoryOverdue: row!.statutory_overdue,
+      governmentTime: row!.government_time,
+    };
   }
 }
 
@@ -188,7 +262,10 @@ export function stuckListQuery(filter: StuckFilter, criteria: StuckCriteria, pag
       SELECT b.*,
         (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department,
                   'state', s.state, 'dueOn', s.due_on, 'dueAt', s.due_at) ORDER BY s.due_at NULLS LAST, s.position), '[]'::json)
-           FROM project_steps s WHERE s.project_code = b.code AND s.light = 'red') AS red_steps
+           FROM project_steps s WHERE s.project_code = b.code AND s.light = 'red') AS red_steps,
+        (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department, 'state', s.state,
+                  'statutoryDueOn', s.statutory_due_on, 'statutoryDueAt', s.statutory_due_at) ORDER BY s.statutory_due_at NULLS LAST, s.position), '[]'::json)
+           FROM project_steps s WHERE s.project_code = b.code AND s.statutory_overdue AND s.state IN (${STATUTORY_STATES_SQL})) AS statutory_steps
       FROM stuck b ORDER BY ${URGENCY_ORDER} LIMIT ${limit} OFFSET ${offset}
     ) pg ON true`;
   return { sql, params };
@@ -217,16 +294,26 @@ function baseCte(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]
     );
   }
   const idleBefore = p(criteria.idleBefore);
-  const flags = { overdue: 'b.overdue', idle: 'b.idle', at_risk: 'b.at_risk' } as const;
-  const stuckWhere = filter.kind ? flags[filter.kind] : 'b.overdue OR b.at_risk OR b.idle';
-  if (filter.kind) where.push(filter.kind === 'overdue' ? 'r.project_code IS NOT NULL' : filter.kind === 'at_risk' ? 'p.at_risk' : `p.last_progress_at < ${idleBefore}`);
+  const flags = { statutory_overdue: 'b.statutory_overdue', overdue: 'b.overdue', idle: 'b.idle', at_risk: 'b.at_risk' } as const;
+  const stuckWhere = filter.kind ? flags[filter.kind] : 'b.statutory_overdue OR b.overdue OR b.at_risk OR b.idle';
+  const kindWhere = {
+    statutory_overdue: 'st.project_code IS NOT NULL',
+    overdue: 'r.project_code IS NOT NULL',
+    at_risk: 'p.at_risk',
+    idle: `p.last_progress_at < ${idleBefore}`,
+  } as const;
+  if (filter.kind) where.push(kindWhere[filter.kind]);
   return `WITH red AS (
       SELECT project_code, min(due_at) AS first_red_due_at FROM project_steps WHERE light = 'red' GROUP BY project_code
+    ), statutory AS (
+      SELECT project_code, min(statutory_due_at) AS first_statutory_due_at FROM project_steps
+       WHERE statutory_overdue AND state IN (${STATUTORY_STATES_SQL}) GROUP BY project_code
     ), base AS (
       SELECT p.code, p.name, p.track, p.district, p.stage, p.status, p.light, p.last_progress_at, p.at_risk, p.at_risk_reason,
              p.forecast_finish_on::text AS forecast_finish_on, p.slack_working_days, p.under_supervision, p.supervision,
+             st.first_statutory_due_at, (st.project_code IS NOT NULL) AS statutory_overdue,
              r.first_red_due_at, (r.project_code IS NOT NULL) AS overdue, (p.last_progress_at < ${idleBefore}) AS idle
-        FROM projects p LEFT JOIN red r ON r.project_code = p.code
+        FROM projects p LEFT JOIN red r ON r.project_code = p.code LEFT JOIN statutory st ON st.project_code = p.code
        WHERE ${where.join(' AND ')}
     ), stuck AS (
       SELECT * FROM base b WHERE ${stuckWhere}

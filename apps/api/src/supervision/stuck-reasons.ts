@@ -6,7 +6,11 @@ export interface StuckReason {
   kind: StuckKind;
   step: string | null;
   department: string | null;
-  /** overdue: working days after the step's last day; idle: working days since the last progress; at_risk: working days the forecast runs past the hard deadline. */
+  /**
+   * statutory_overdue: working days after the last day of the statutory limit (法定时限); overdue: working days
+   * after the step's last day (published limit); idle: working days since the last progress; at_risk: working
+   * days the forecast runs past the hard deadline.
+   */
   workingDays: number | null;
   detail: string;
 }
@@ -31,14 +35,30 @@ function workingDaysAfter(calendar: WorkingDayCalendar, from: IsoDate, to: IsoDa
   }
 }
 
-
 /**
- * The reasons of one stuck row as of `today`: one `overdue` per red step (earliest deadline first; working
- * days counted from the step's last day `dueOn`, as the step ledger counts `overdueWorkingDays`), then
- * `at_risk` (the negated slack of the forecast), then `idle` (working days since the last progress).
+ * The reasons of one stuck row as of `today` (an Asia/Shanghai date), gravest first: one `statutory_overdue`
+ * per open step past its statutory limit (法定时限; earliest statutory deadline first; working days counted from
+ * the statutory last day `statutoryDueOn`), then one `overdue` per red step (earliest deadline first; working
+ * days counted from the step's last day `dueOn`, as the step ledger counts `overdueWorkingDays`; a step past its
+ * statutory limit is red too and appears under both), then `at_risk` (the negated slack of the forecast), then
+ * `idle` (working days since the last progress). Working days are counted on `calendar`; a count it cannot
+ * serve (a year without data) is null, never an error.
  */
 export function stuckReasons(row: StuckRow, calendar: WorkingDayCalendar, today: IsoDate): StuckReason[] {
-  const reasons: StuckReason[] = row.redSteps.map((s) => {
+  const reasons: StuckReason[] = row.statutorySteps.map((s) => {
+    const days = s.statutoryDueOn === null ? null : workingDaysAfter(calendar, s.statutoryDueOn, today);
+    return {
+      kind: 'statutory_overdue',
+      step: s.step,
+      department: s.department,
+      workingDays: days,
+      detail:
+        s.statutoryDueOn === null
+          ? `${s.name}: past the statutory limit (法定时限), clock stopped (${s.state})`
+          : `${s.name}: statutory limit (法定时限) ended ${s.statutoryDueOn}, ${days ?? '?'} working days over`,
+    };
+  });
+  reasons.push(...row.redSteps.map((s): StuckReason => {
     const days = s.dueOn === null ? null : workingDaysAfter(calendar, s.dueOn, today);
     return {
       kind: 'overdue',
@@ -47,7 +67,7 @@ export function stuckReasons(row: StuckRow, calendar: WorkingDayCalendar, today:
       workingDays: days,
       detail: s.dueOn === null ? `${s.name}: overdue, clock stopped (${s.state})` : `${s.name}: due ${s.dueOn}, ${days ?? '?'} working days over`,
     };
-  });
+  }));
   if (row.atRisk) {
     reasons.push({
       kind: 'at_risk',

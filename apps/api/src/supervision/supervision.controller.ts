@@ -22,10 +22,11 @@ export class SupervisionController {
   /** `GET /supervision/stuck`. */
   @Get('stuck')
   @ApiOperation({
-    summary: 'Stuck projects with reasons (overdue, idle, at_risk), most urgent first, paged',
+    summary: 'Stuck projects with reasons (statutory_overdue, overdue, idle, at_risk), most urgent first, paged',
     description:
-      'Order: projects with a red step first (earliest red deadline first), then those at risk (least slack first), ' +
-      'then the idle ones (oldest last progress first); ties by code. Filters as GET /projects, plus kind, idleWorkingDays, asOf.',
+      'Order: projects with an open step past its statutory limit (超法定时限) first (earliest statutory deadline first), then those with a red step ' +
+      '(earliest red deadline first), then those at risk (least slack first), then the idle ones (oldest last progress first); ties by code. ' +
+      'Each item lists its statutory-overdue steps apart (statutoryOverdueSteps). Filters as GET /projects, plus kind, idleWorkingDays, asOf.',
   })
   @ApiResponse({ status: 200, type: StuckListDto })
   @ApiResponse({ status: 400, ...PROBLEM })
@@ -36,7 +37,11 @@ export class SupervisionController {
 
   /** `GET /supervision/summary`. */
   @Get('summary')
-  @ApiOperation({ summary: 'Counts of running projects by light × stage, open steps by department, projects by district, and stuck projects by kind' })
+  @ApiOperation({
+    summary:
+      'Counts of running projects by light × stage, open steps by department, projects by district, stuck projects by kind, ' +
+      'steps past the statutory limit (法定时限) by department, and government time (政府审批用时) with its promises',
+  })
   @ApiResponse({ status: 200, type: SupervisionSummaryDto })
   @ApiResponse({ status: 400, ...PROBLEM })
   summary(@Query() q: SupervisionFilterDto, @CurrentUser() user: AuthenticatedUser): Promise<SupervisionSummaryDto> {

@@ -91,6 +91,14 @@ function stuckProject(r: StuckRow, ctx: LedgerContext): StuckProjectDto {
     slackWorkingDays: r.slackWorkingDays,
     underSupervision: r.underSupervision,
     supervision: supervisionInfo(r.supervision),
+    statutoryOverdueSteps: r.statutorySteps.map((s) => ({
+      step: s.step,
+      name: s.name,
+      department: s.department,
+      state: s.state,
+      statutoryDueOn: s.statutoryDueOn,
+      statutoryDueAt: toShanghaiIso(s.statutoryDueAt),
+    })),
     reasons: stuckReasons(r, ctx.calendar, ctx.today as IsoDate),
   };
 }

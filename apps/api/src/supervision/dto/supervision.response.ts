@@ -1,13 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class StuckReasonDto {
-  @ApiProperty({ enum: ['overdue', 'idle', 'at_risk'] }) kind!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'The red step (overdue); null for idle and at_risk' }) step!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: "The red step's department (overdue)" }) department!: string | null;
+  @ApiProperty({
+    enum: ['statutory_overdue', 'overdue', 'idle', 'at_risk'],
+    description: 'statutory_overdue: past the statutory limit (超法定时限), graver than overdue (past the published limit 承诺时限, red)',
+  })
+  kind!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The step past its limit (statutory_overdue, overdue); null for idle and at_risk' }) step!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The step's department (statutory_overdue, overdue)" }) department!: string | null;
   @ApiProperty({
     nullable: true,
     type: Number,
-    description: 'overdue: working days after the last day of the limit; idle: working days since the last progress; at_risk: working days the forecast runs past the hard deadline',
+    description:
+      'statutory_overdue: working days after the last day of the statutory limit; overdue: working days after the last day of the published limit; ' +
+      'idle: working days since the last progress; at_risk: working days the forecast runs past the hard deadline',
   })
   workingDays!: number | null;
   @ApiProperty() detail!: string;
@@ -19,6 +25,16 @@ export class SupervisionInfoDto {
   @ApiProperty({ description: 'When the supervisor escalated (督办)' }) since!: string;
   @ApiProperty() by!: string;
   @ApiProperty() comment!: string;
+}
+
+export class StatutoryOverdueStepDto {
+  @ApiProperty({ example: 'eia_approval' }) step!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: 'ecology_environment' }) department!: string;
+  @ApiProperty({ enum: ['in_review', 'supplement_requested'] }) state!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Last day of the statutory limit (法定时限), Asia/Shanghai; null while the clock is stopped' })
+  statutoryDueOn!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'End of statutoryDueOn, 24:00 Asia/Shanghai' }) statutoryDueAt!: string | null;
 }
 
 export class StuckProjectDto {
@@ -34,7 +50,16 @@ export class StuckProjectDto {
   @ApiProperty({ nullable: true, type: Number, description: 'Working days to the tightest hard deadline (negative: late)' }) slackWorkingDays!: number | null;
   @ApiProperty({ description: 'Escalated (督办) and the escalated step has not moved since' }) underSupervision!: boolean;
   @ApiProperty({ nullable: true, type: SupervisionInfoDto }) supervision!: SupervisionInfoDto | null;
-  @ApiProperty({ type: [StuckReasonDto], description: 'overdue (one per red step, earliest first), then at_risk, then idle' }) reasons!: StuckReasonDto[];
+  @ApiProperty({
+    type: [StatutoryOverdueStepDto],
+    description: 'Open steps past their statutory limit (超法定时限), earliest statutory deadline first; shown apart from the red steps',
+  })
+  statutoryOverdueSteps!: StatutoryOverdueStepDto[];
+  @ApiProperty({
+    type: [StuckReasonDto],
+    description: 'statutory_overdue (one per step past its statutory limit), then overdue (one per red step, earliest first), then at_risk, then idle',
+  })
+  reasons!: StuckReasonDto[];
 }
 
 export class StuckListDto {
@@ -73,9 +98,40 @@ export class DistrictCountDto {
 
 export class StuckTotalsDto {
   @ApiProperty({ description: 'Stuck projects (each once)' }) total!: number;
+  @ApiProperty({ description: 'With an open step past its statutory limit (超法定时限)' }) statutoryOverdue!: number;
   @ApiProperty({ description: 'With a red step' }) overdue!: number;
   @ApiProperty() idle!: number;
   @ApiProperty() atRisk!: number;
+}
+
+export class StatutoryOverdueDepartmentDto {
+  @ApiProperty({ example: 'ecology_environment' }) department!: string;
+  @ApiProperty({ description: 'Open steps of the department past their statutory limit' }) steps!: number;
+  @ApiProperty({ description: 'Projects holding them' }) projects!: number;
+}
+
+export class StatutoryOverdueCountsDto {
+  @ApiProperty({ description: 'Projects with an open step past its statutory limit (超法定时限)' }) projects!: number;
+  @ApiProperty({ description: 'Open steps past their statutory limit' }) steps!: number;
+  @ApiProperty({ type: [StatutoryOverdueDepartmentDto], description: 'Per department (only departments that have any)' }) byDepartment!: StatutoryOverdueDepartmentDto[];
+}
+
+export class GovernmentTimePromiseCountDto {
+  @ApiProperty({ example: 'pre_groundbreaking' }) key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: '开工前审批最多100天' }) nameZh!: string;
+  @ApiProperty({ description: 'Projects the promise applies to (government time computed)' }) projects!: number;
+  @ApiProperty({ description: 'Of them, the projects whose government time exceeded it' }) exceeded!: number;
+}
+
+export class GovernmentTimeSummaryDto {
+  @ApiProperty({ description: 'Projects whose government time (政府审批用时) has been computed' }) projects!: number;
+  @ApiProperty({ description: 'Sum of their government working days (per project, a day counts once however many agencies held files)' })
+  workingDaysTotal!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Average working days per project, rounded to one decimal; null without projects' })
+  workingDaysAverage!: number | null;
+  @ApiProperty({ type: [GovernmentTimePromiseCountDto], description: "Per promise of the district (e.g. 开工前最多100天): projects and how many exceeded it" })
+  byPromise!: GovernmentTimePromiseCountDto[];
 }
 
 export class SupervisionSummaryDto {
@@ -84,6 +140,10 @@ export class SupervisionSummaryDto {
   @ApiProperty({ type: [DepartmentCountDto], description: 'Open steps per department by the light of their clock' }) byDepartment!: DepartmentCountDto[];
   @ApiProperty({ type: [DistrictCountDto] }) byDistrict!: DistrictCountDto[];
   @ApiProperty({ type: StuckTotalsDto }) stuck!: StuckTotalsDto;
+  @ApiProperty({ type: StatutoryOverdueCountsDto, description: 'Steps past the statutory limit (法定时限), counted apart from the red ones' })
+  statutoryOverdue!: StatutoryOverdueCountsDto;
+  @ApiProperty({ type: GovernmentTimeSummaryDto, description: 'Government time (政府审批用时) of the running projects matching the filters' })
+  governmentTime!: GovernmentTimeSummaryDto;
   @ApiProperty() asOf!: string;
   @ApiProperty() idleWorkingDays!: number;
 }
