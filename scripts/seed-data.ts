@@ -255,7 +255,11 @@ export const SEED_PROJECTS: readonly SeedProject[] = [
       approve('groundbreaking', '经现场核查，一期工程施工、监理单位已进场，已取得施工许可证，确认开工（一期于2022年8月开工建设）。'),
       accept('construction', '一期工程进入施工阶段，纳入重大项目施工进度监管。'),
       approve('construction', '一期工程完工（2023年11月绍兴发布报道一期竣工）。', '2023-11-28'),
-      accept('completion', '建设单位组织竣工验收，受理竣工验收监督。', '2023-11-29'),
+      // 规划核实 precedes completion acceptance (城乡规划法 Art. 45).
+      accept('planning_verification', '工程竣工，建设单位申请规划核实，材料齐全，予以受理。', '2023-11-28'),
+      approve('planning_verification', '经现场核实，建设工程符合规划许可内容，出具规划核实确认书。', '2023-11-29'),
+      deliver('planning_verification'),
+      accept('completion', '建设单位组织竣工验收，受理竣工验收监督。', '2023-11-30'),
       approve('completion', '竣工验收程序合规，验收合格，转入联合验收。', '2023-12-15'),
     ],
   },
