@@ -247,8 +247,8 @@ const stops = (raw: unknown[]): ClockStopDto[] =>
     stoppedAt: iso(c.stoppedAt)!,
     resumedAt: iso(c.resumedAt),
     reason: c.reason,
-    kind: c.kind ?? null,
-    noticeOn: c.noticeOn ?? null,
+    ...(c.kind === undefined ? {} : { kind: c.kind }),
+    ...(c.noticeOn === undefined ? {} : { noticeOn: c.noticeOn }),
   }));
 
 /**

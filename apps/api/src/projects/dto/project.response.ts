@@ -15,9 +15,9 @@ export class ClockStopDto {
     description: 'supplement_requested: 补正; project_suspended: 特别程序; excluded_period: a period not counted (行政许可法 Art. 45)',
   })
   reason!: string;
-  @ApiProperty({ nullable: true, type: String, example: 'auction', description: 'Excluded period: its kind (Art. 45 kinds, or a local kind such as public_notice 公示)' })
-  kind!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Excluded period: date of the written notice to the applicant (Asia/Shanghai)' }) noticeOn!: string | null;
+  @ApiPropertyOptional({ type: String, example: 'auction', description: 'Excluded period only: its kind (Art. 45 kinds, or a local kind such as public_notice 公示)' })
+  kind?: string;
+  @ApiPropertyOptional({ type: String, example: '2026-05-06', description: 'Excluded period only: date of the written notice to the applicant (Asia/Shanghai)' }) noticeOn?: string;
 }
 
 export class LedgerDto {
