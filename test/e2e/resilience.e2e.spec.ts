@@ -38,6 +38,7 @@ describe('resilience (e2e)', () => {
   it('loses nothing when the worker is killed and restarted half-way', async () => {
     const code = projectCode(801);
     await api.registerOk(code, { name: '钠离子电池项目' });
+    await api.landPricePaid(code); // the land title waits for it (standard@3)
     const order = standardStepOrder();
     const half = Math.floor(order.length / 2);
     const sent: Array<{ step: string; type: string; actor: string }> = [];
