@@ -117,6 +117,41 @@ describe('demo seed: the district of the 2022 report', () => {
     expect(stages.has('permits')).toBe(true);
   });
 
+  it('shows the statutory rules on the seeded district: an extension, an excluded period, a deemed acceptance, government time', async () => {
+    interface StatutoryStep extends Step {
+      extension: { workingDays: number; by: string } | null;
+      clockStops: Array<{ reason: string; kind?: string; noticeOn?: string }>;
+      deemedAccepted: boolean;
+      receivedAt: string | null;
+      acceptedAt: string | null;
+    }
+    const detail = () => getJson<Project & { steps: StatutoryStep[]; governmentTime: { workingDays: number; promises: Array<{ key: string }> } | null }>('/projects/2022-330602-39-03-000104');
+    // The EIA report was received in 2022 and neither accepted nor returned: the workflow deems it accepted on receipt.
+    let chip = await detail();
+    for (let i = 0; i < 50 && !chip.steps.find((s) => s.key === 'eia_approval')!.deemedAccepted; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      chip = await detail();
+    }
+    const eia = chip.steps.find((s) => s.key === 'eia_approval')!;
+    expect(eia).toMatchObject({ state: 'in_review', deemedAccepted: true });
+    expect(eia.acceptedAt).toBe(eia.receivedAt);
+    expect(eia.receivedAt).toMatch(/^2022-/);
+    const energy = chip.steps.find((s) => s.key === 'energy_review')!;
+    expect(energy.extension).toMatchObject({ workingDays: 10, by: 'drc-head' });
+    expect(energy.clockStops).toEqual([expect.objectContaining({ reason: 'excluded_period', kind: 'expert_review' })]);
+    const { items: entries } = await timeline('2022-330602-39-03-000104');
+    expect(entries.map((e) => e.type)).toEqual(expect.arrayContaining(['step.excluded', 'step.exclusion_ended', 'step.extended', 'applicant.notified', 'step.deemed_accepted']));
+
+    // Government time per project, and summed in the summary.
+    const items = (await projects()) as Array<Project & { governmentTime: { workingDays: number } | null }>;
+    for (const p of items.filter((x) => x.track === 'standard')) expect(p.governmentTime?.workingDays).toBeGreaterThan(0);
+    const summary = await getJson<{ governmentTime: { projects: number; workingDaysTotal: number; byPromise: Array<{ key: string; projects: number; exceeded: number }> } }>('/supervision/summary');
+    const running = items.filter((p) => p.status === 'active' || p.status === 'suspended');
+    expect(summary.governmentTime.projects).toBe(running.length);
+    expect(summary.governmentTime.workingDaysTotal).toBe(running.reduce((n, p) => n + (p.governmentTime?.workingDays ?? 0), 0));
+    expect(summary.governmentTime.byPromise.map((p) => p.key)).toEqual(['pre_groundbreaking', 'whole_process']);
+  });
+
   it('leaves the land steps of SMIC Shaoxing phase II open (land still to be started)', async () => {
     const smic = (await projects()).find((p) => p.name.includes('中芯越州二期'))!;
     expect(smic.stage).toBe('land_supply');
