@@ -14,6 +14,8 @@ import { CALENDAR_SOURCE, ledgerContext } from '../database/calendar-source.prov
 
 const WAITING_ON: Record<string, string> = {
   in_review: 'department',
+  // 收件: the department owes acceptance or the one-time supplement notice within 5 working days (Art. 32).
+  received: 'department_acceptance',
   ready: 'applicant_submission',
   supplement_requested: 'applicant_supplement',
 };
@@ -34,7 +36,8 @@ export class TasksController {
 
   @Get()
   @ApiOperation({
-    summary: "Steps of the caller's department that wait for action: in review first (oldest acceptance first), then ready, then waiting for a supplement",
+    summary:
+      "Steps of the caller's department that wait for action: in review and received (收件, to accept or return within 5 working days) first, oldest first; then ready; then waiting for a supplement",
   })
   @ApiResponse({ status: 200, type: TaskListDto })
   @ApiResponse({ status: 403, description: "Another department's queue asked for by an officer or head (problem+json AUTH.FORBIDDEN)" })

@@ -277,7 +277,8 @@ export class TaskDto {
   @ApiProperty() projectName!: string;
   @ApiProperty() projectStage!: string;
   @ApiProperty({ enum: ['active', 'suspended'] }) projectStatus!: string;
-  @ApiProperty({ enum: ['department', 'applicant_submission', 'applicant_supplement'], description: 'Whose move it is' }) waitingOn!: string;
+  @ApiProperty({ enum: ['department', 'department_acceptance', 'applicant_submission', 'applicant_supplement'], description: 'Whose move it is (department_acceptance: received, to be accepted or returned within 5 working days)' })
+  waitingOn!: string;
   @ApiProperty({ type: StepDto }) step!: StepDto;
 }
 
