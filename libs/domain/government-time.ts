@@ -1,6 +1,6 @@
 import { parseIsoDate, shanghaiDateOf, type IsoDate, type WorkingDayCalendar } from '../calendar/index.js';
 import type { GovernmentTime, ProjectSnapshot } from './project-state.js';
-import { ancestorsOf, type TrackDefinition } from './track-definition.js';
+import { ancestorsOf, type GovernmentTimePromise, type TrackDefinition } from './track-definition.js';
 
 /**
  * Government time (政府审批用时, issue 7 rule 9) of a project as of `today`: the working days agencies held its
@@ -46,28 +46,34 @@ export function computeGovernmentTime(def: TrackDefinition, snapshot: ProjectSna
     for (const k of keys) for (const d of daysOf.get(k) ?? []) all.add(d);
     return all.size;
   };
-  const promises = (def.governmentTimePromises ?? []).map((p) => {
-    const scope = new Set([p.untilStep, ...ancestorsOf(p.untilStep, def.steps)]);
-    const used = union(scope);
-    return {
-      key: p.key,
-      name: p.name,
-      nameZh: p.nameZh,
-      limit: p.limit.value,
-      unit: p.limit.unit,
-      unitAsWritten: p.limit.unitAsWritten ?? null,
-      source: p.limit.source,
-      usedWorkingDays: used,
-      remaining: p.limit.value - used,
-      exceeded: used > p.limit.value,
-    };
-  });
+  const promises = (def.governmentTimePromises ?? []).map((p) => promiseStatus(p, union(new Set([p.untilStep, ...ancestorsOf(p.untilStep, def.steps)]))));
   return {
     asOf,
     workingDays: union(daysOf.keys()),
     stepWorkingDaysTotal: Object.values(perStep).reduce((a, b) => a + b, 0),
     perStep,
     promises,
+  };
+}
+
+/**
+ * Where a project stands against one government-time promise.
+ * @param promise the promise of the track definition
+ * @param usedWorkingDays government working days over the promise's steps
+ * @returns the promise with the days used, remaining (negative once exceeded) and whether it is exceeded
+ */
+export function promiseStatus(promise: GovernmentTimePromise, usedWorkingDays: number): GovernmentTime['promises'][number] {
+  return {
+    key: promise.key,
+    name: promise.name,
+    nameZh: promise.nameZh,
+    limit: promise.limit.value,
+    unit: promise.limit.unit,
+    unitAsWritten: promise.limit.unitAsWritten ?? null,
+    source: promise.limit.source,
+    usedWorkingDays,
+    remaining: promise.limit.value - usedWorkingDays,
+    exceeded: usedWorkingDays > promise.limit.value,
   };
 }
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { setTimeout as delay } from 'node:timers/promises';
 import { projectFromView } from '../../apps/api/src/projects/project.mapper.js';
 import { toShanghaiDate, WorkingDayCalendar } from '../../libs/calendar/index.js';
-import { latestTrackDefinition, ProjectState, toProjectView, type Actor, type ClockDeadline, type GovernmentTime, type ProjectView } from '../../libs/domain/index.js';
+import { latestTrackDefinition, ProjectState, toProjectView, type Actor, type ClockDeadline, type GovernmentTime, type ProjectView, promiseStatus } from '../../libs/domain/index.js';
 import { ProjectReadModelRepository } from '../../libs/persistence/index.js';
 import { detailQuery, projectWorkflowId } from '../../libs/temporal/project.contract.js';
 import { API, ApiClient, officer, projectCode, SUPERVISOR, withCaller } from '../support/api-client.js';
@@ -52,18 +52,7 @@ function governmentTime(workingDays: number, perStep: Record<string, number>): G
     workingDays,
     stepWorkingDaysTotal: Object.values(perStep).reduce((a, b) => a + b, 0),
     perStep,
-    promises: (latestTrackDefinition('standard').governmentTimePromises ?? []).map((p) => ({
-      key: p.key,
-      name: p.name,
-      nameZh: p.nameZh,
-      limit: p.limit.value,
-      unit: p.limit.unit,
-      unitAsWritten: p.limit.unitAsWritten ?? null,
-      source: p.limit.source,
-      usedWorkingDays: workingDays,
-      remaining: p.limit.value - workingDays,
-      exceeded: workingDays > p.limit.value,
-    })),
+    promises: (latestTrackDefinition('standard').governmentTimePromises ?? []).map((p) => promiseStatus(p, workingDays)),
   };
 }
 

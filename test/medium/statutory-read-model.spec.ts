@@ -13,8 +13,7 @@ import {
   type GovernmentTime,
   type ProjectView,
   type TimelineEntry,
-  type TrackDefinition,
-} from '../../libs/domain/index.js';
+  type TrackDefinition, promiseStatus } from '../../libs/domain/index.js';
 import { ProjectReadModelRepository, SupervisionRepository, type StuckRow } from '../../libs/persistence/index.js';
 import { createTestDatabase } from '../support/database.js';
 
@@ -69,18 +68,7 @@ function governmentTime(def: TrackDefinition, workingDays: number, perStep: Reco
     workingDays,
     stepWorkingDaysTotal: Object.values(perStep).reduce((a, b) => a + b, 0),
     perStep,
-    promises: (def.governmentTimePromises ?? []).map((p) => ({
-      key: p.key,
-      name: p.name,
-      nameZh: p.nameZh,
-      limit: p.limit.value,
-      unit: p.limit.unit,
-      unitAsWritten: p.limit.unitAsWritten ?? null,
-      source: p.limit.source,
-      usedWorkingDays: workingDays,
-      remaining: p.limit.value - workingDays,
-      exceeded: workingDays > p.limit.value,
-    })),
+    promises: (def.governmentTimePromises ?? []).map((p) => promiseStatus(p, workingDays)),
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
-import { DomainError, DomainErrorCode, toProjectView, type StepActionInput } from '../../../libs/domain/index.js';
+import { DomainErrorCode, toProjectView, type StepActionInput } from '../../../libs/domain/index.js';
+import { refusal } from '../domain/standard-project.fixture.js';
 import { HEAD, OFFICER, STANDARD_V3, StatutoryProject, at } from './driver.js';
 
 /*
@@ -8,15 +9,6 @@ import { HEAD, OFFICER, STANDARD_V3, StatutoryProject, at } from './driver.js';
  * make-up Sun 01-04). Each row is what an officer or supervisor would see on the project.
  */
 
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const step = (p: StatutoryProject, key: string) => p.state.step(key)!;
 
