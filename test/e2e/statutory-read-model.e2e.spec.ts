@@ -3,7 +3,7 @@ import request from 'supertest';
 import { setTimeout as delay } from 'node:timers/promises';
 import { projectFromView } from '../../apps/api/src/projects/project.mapper.js';
 import { toShanghaiDate, WorkingDayCalendar } from '../../libs/calendar/index.js';
-import { latestTrackDefinition, ProjectState, toProjectView, type Actor, type ClockDeadline, type GovernmentTime, type ProjectView, promiseStatus } from '../../libs/domain/index.js';
+import { latestTrackDefinition, ProjectState, promiseStatus, toProjectView, type Actor, type ClockDeadline, type GovernmentTime, type ProjectView } from '../../libs/domain/index.js';
 import { ProjectReadModelRepository } from '../../libs/persistence/index.js';
 import { detailQuery, projectWorkflowId } from '../../libs/temporal/project.contract.js';
 import { API, ApiClient, officer, projectCode, SUPERVISOR, withCaller } from '../support/api-client.js';

@@ -13,7 +13,9 @@ import {
   type GovernmentTime,
   type ProjectView,
   type TimelineEntry,
-  type TrackDefinition, promiseStatus } from '../../libs/domain/index.js';
+  type TrackDefinition,
+  promiseStatus,
+} from '../../libs/domain/index.js';
 import { ProjectReadModelRepository, SupervisionRepository, type StuckRow } from '../../libs/persistence/index.js';
 import { createTestDatabase } from '../support/database.js';
 
