@@ -47,6 +47,21 @@ export interface ClockActivities {
  * @throws CalendarError for dates or years the calendar cannot serve
  */
 export function planRequest(request: ClockRequest, cal: WorkingDayCalendar, repeats = REPEATS_AHEAD): ClockPlan {
+  if (!request.notBefore) return planOnce(request, cal, repeats);
+  // Skip whole plans of repeats that are already past: a clock overdue for years sends one catch-up notice.
+  const notBefore = Date.parse(request.notBefore);
+  let skipped = 0;
+  for (;;) {
+    const plan = planOnce({ ...request, repeatsBefore: request.repeatsBefore + skipped }, cal, repeats);
+    const last = plan.repeatAts[plan.repeatAts.length - 1];
+    if (plan.escalateAt === null || last === undefined || Date.parse(last) > notBefore || skipped > 5000) {
+      return skipped > 0 ? { ...plan, skippedRepeats: skipped } : plan;
+    }
+    skipped += plan.repeatAts.length;
+  }
+}
+
+function planOnce(request: ClockRequest, cal: WorkingDayCalendar, repeats: number): ClockPlan {
   if (request.fixedDueOn) {
     // 民法典 Art. 203: a period whose last day is a holiday ends on the first working day after it.
     const dueOn = request.moveOffHoliday && !cal.isWorkingDay(request.fixedDueOn) ? cal.nextWorkingDay(request.fixedDueOn) : request.fixedDueOn;

@@ -105,6 +105,10 @@ async function main(): Promise<void> {
       await step(v3, 'land_prereview', 'exclude', { exclusionKind: 'public_notice', comment: '选址公示10日' });
       await step(v3, 'land_prereview', 'end_exclusion');
       await step(v3, 'land_prereview', 'approve');
+      for (const s of ['land_auction', 'land_contract']) {
+        await step(v3, s, 'accept');
+        await step(v3, s, 'approve');
+      }
       await v3.executeUpdate(projectFactUpdate, {
         args: [{ kind: 'land_price_paid', occurredAt: new Date().toISOString(), reference: 'SX-2022-0001', amountYuan: '30000000', actor: actor('feed', null, ['system']), requestId: 'f1' }],
       });

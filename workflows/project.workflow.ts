@@ -193,7 +193,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     if (needsPlanning()) {
       const years = replanYears;
       replanYears = null;
-      const requests = state.clockRequests(years !== null, years ?? []);
+      const requests = state.clockRequests(years !== null, years ?? [], issue7 ? now() : null);
       if (requests.length > 0) pending.push(...state.applyClockPlans(await planClocks(requests), system()));
     }
 
@@ -225,6 +225,11 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       if (issue7 && governmentTime) state.applyGovernmentTime(governmentTime);
       forecastedVersion = state.version;
       forecastDay = toShanghaiDate(Date.now());
+    } else if (issue7 && state.isClosed && forecastedVersion !== state.version) {
+      // The project closed: its government time is counted once more, up to the close, and stays.
+      const { governmentTime } = await forecast({ snapshot: state.snapshot(), at: now() });
+      if (governmentTime) state.applyGovernmentTime(governmentTime);
+      forecastedVersion = state.version;
     }
 
     // 3. Write the read model, one writer, in version order.

@@ -42,6 +42,8 @@ export interface ClockPlan {
   /** A step clock's statutory tier (法定时限), when planned beside the published one; null while stopped. */
   statutoryDueOn?: IsoDate | null;
   statutoryDueAt?: string | null;
+  /** Repeats skipped because they were already past when planned (see ClockRequest.notBefore). */
+  skippedRepeats?: number;
 }
 
 /**

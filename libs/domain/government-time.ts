@@ -7,7 +7,8 @@ import { ancestorsOf, type GovernmentTimePromise, type TrackDefinition } from '.
  * files. A step holds the file from its acceptance (受理; a deemed acceptance counts from receipt) to its
  * decision, or to `today` while open; the acceptance day itself is not counted (民法典 Art. 201), days its
  * clock was stopped (supplement request 补正, project suspension 特别程序, excluded period Art. 45) are not
- * counted, nor the applicant's and preparation time before acceptance. A working day on which several agencies
+ * counted, nor the applicant's and preparation time before acceptance, nor steps that are the applicant's own work
+ * or a sale procedure (`notGovernmentTime`: construction, the builder's completion acceptance, the land auction). A working day on which several agencies
  * held files counts once for the project (`workingDays`) and once per step (`stepWorkingDaysTotal`).
  * Promises (Zhejiang: 100 days before groundbreaking, 浙政办发〔2018〕73号; 90 days for the whole process) are
  * measured over the steps up to their `untilStep`.
@@ -24,8 +25,9 @@ export function computeGovernmentTime(def: TrackDefinition, snapshot: ProjectSna
   const last = parseIsoDate(asOf);
   const perStep: Record<string, number> = {};
   const daysOf = new Map<string, Set<number>>();
+  const excluded = new Set(def.steps.filter((d) => d.notGovernmentTime).map((d) => d.key));
   for (const rec of snapshot.steps) {
-    if (rec.acceptedAt === null) continue;
+    if (rec.acceptedAt === null || excluded.has(rec.key)) continue;
     const from = parseIsoDate(shanghaiDateOf(rec.acceptedAt));
     const to = Math.min(rec.decidedAt ? parseIsoDate(shanghaiDateOf(rec.decidedAt)) : last, last);
     const stops = rec.clockStops.map((c) => ({

@@ -307,6 +307,11 @@ export interface ClockRequest {
   extraWorkingDays?: number;
   /** A step clock's statutory tier (法定时限), planned from the same start and stops. */
   statutory?: { limit: number; unit: 'working_days' | 'calendar_days'; extraWorkingDays?: number };
+  /**
+   * The workflow's now: repeats of 督办 that would already be due are skipped in whole plans, so a clock that ran
+   * overdue for years (a back-dated record) sends one catch-up notice, not one per planned repeat.
+   */
+  notBefore?: string;
 }
 
 /** A threshold passed: the notice the workflow puts in the outbox. */
@@ -640,7 +645,9 @@ export class ProjectState {
   availableActions(key: string): StepActionKind[] {
     const rec = this.step(key);
     if (!rec || this.snap.status !== 'active') return [];
-    return STEP_ACTIONS.filter((a) => STEP_TRANSITIONS[a].from.includes(rec.state) && this.applicable(key, a) === null);
+    // `renew` is offered only while a validity can still be renewed (the refusal of one that cannot names the rule).
+    const renewable = this.openExpiries(key).some((c) => !c.lapsed && c.renewals.length < (this.expiryDefinition(c.key)?.renewals.max ?? 0));
+    return STEP_ACTIONS.filter((a) => STEP_TRANSITIONS[a].from.includes(rec.state) && this.applicable(key, a) === null && (a !== 'renew' || renewable));
   }
 
   /** Why `action` does not apply to step `key` whatever its state (null when it applies). */
@@ -726,8 +733,20 @@ export class ProjectState {
     }
     refuseNul({ comment: input.comment, assignee: input.assignee, approvalRef: input.approvalRef, exclusionKind: input.exclusionKind, expiry: input.expiry });
     const at = effectiveInstant(input.occurredAt, now, rec.updatedAt, `the step's last change`);
-    if (input.noticeOn !== undefined && input.noticeOn !== null && !isDate(input.noticeOn)) {
-      throw new DomainError(DomainErrorCode.ActionInvalid, `noticeOn '${input.noticeOn}' is not a date (YYYY-MM-DD)`);
+    for (const [field, actions] of Object.entries(FIELD_ACTIONS)) {
+      const value = (input as unknown as Record<string, unknown>)[field];
+      if (value !== undefined && value !== null && !actions.includes(input.action)) {
+        throw new DomainError(DomainErrorCode.ActionInvalid, `${field} applies only to ${actions.join(', ')}, not to ${input.action}; leave it out`);
+      }
+    }
+    if (input.noticeOn !== undefined && input.noticeOn !== null) {
+      if (!isDate(input.noticeOn)) throw new DomainError(DomainErrorCode.ActionInvalid, `noticeOn '${input.noticeOn}' is not a date (YYYY-MM-DD)`);
+      const today = shanghaiDateOf(at);
+      const since = rec.acceptedAt ?? rec.receivedAt;
+      if (input.noticeOn > today) throw new DomainError(DomainErrorCode.ActionInvalid, `noticeOn ${input.noticeOn} is after the day of the ${input.action} (${today}); the applicant is told in writing when it happens`);
+      if (since && input.noticeOn < shanghaiDateOf(since)) {
+        throw new DomainError(DomainErrorCode.ActionInvalid, `noticeOn ${input.noticeOn} is before the application was accepted (${shanghaiDateOf(since)})`);
+      }
     }
     if (input.action === 'extend') {
       if (actor && !(actor.roles ?? []).includes('department_head')) {
@@ -753,10 +772,23 @@ export class ProjectState {
     }
     if (input.action === 'renew') this.checkRenewal(key, input, at);
     if (input.action === 'approve' && input.contractTerms) {
+      if (!(def.expiries ?? []).some((e) => e.contractTerm)) {
+        throw new DomainError(DomainErrorCode.ActionInvalid, `contractTerms apply to the land contract's approval, not to step '${key}' (${def.nameZh}); leave them out`);
+      }
       for (const [name, v] of Object.entries(input.contractTerms)) {
         if (v !== null && v !== undefined && (!Number.isInteger(v) || v < 1 || v > 120)) {
           throw new DomainError(DomainErrorCode.ActionInvalid, `contractTerms.${name} must be whole months in 1–120, got ${String(v)}`);
         }
+      }
+      const months = (term: 'preparation' | 'build') =>
+        (term === 'preparation' ? input.contractTerms?.preparationMonths : input.contractTerms?.buildMonths) ?? def.expiries!.find((e) => e.contractTerm === term)?.months ?? null;
+      const preparation = months('preparation');
+      const build = months('build');
+      if (preparation !== null && build !== null && preparation > build) {
+        throw new DomainError(
+          DomainErrorCode.ActionInvalid,
+          `contractTerms: the preparation period (${preparation} months) cannot be longer than the build period (${build} months), which includes it`,
+        );
       }
     }
   }
@@ -839,6 +871,8 @@ export class ProjectState {
     const data: Record<string, unknown> = { from };
     if (ctx.at !== context.at) data.recordedAt = context.at;
     const extra: TimelineEntry[] = [];
+    // The action's own entry comes first on the timeline; `data` is filled in below (the entry holds it).
+    const main = this.entry(ctx, `step.${pastTense(input.action)}`, key, comment, data);
     let to: StepState | 'same' = transition.to;
     const noticeOn = input.noticeOn ?? shanghaiDateOf(ctx.at);
 
@@ -1028,7 +1062,7 @@ export class ProjectState {
 
     this.snap.version += 1;
     if (input.action !== 'reassign') this.snap.lastProgressAt = ctx.at;
-    const entries = [this.entry(ctx, `step.${pastTense(input.action)}`, key, comment, data), ...extra];
+    const entries = [main, ...extra];
     if (this.snap.supervision?.step === key && to !== 'same') {
       entries.push(this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'supervision.cleared', key, null, { since: this.snap.supervision.since, state: rec.state }));
       this.snap.supervision = null;
@@ -1242,23 +1276,28 @@ export class ProjectState {
   applyDeemedAcceptances(nowMs: number, ctx: ActionContext): TimelineEntry[] {
     const entries: TimelineEntry[] = [];
     for (const c of this.snap.auxClocks) {
-      if (c.kind !== 'acceptance' || c.endedAt !== null || !c.deadline?.dueAt || Date.parse(c.deadline.dueAt) > nowMs) continue;
+      // Held like an alert when the window had already closed when it was planned (a receipt recorded from paper),
+      // so the officer can still enter the notice or acceptance that followed it.
+      if (c.kind !== 'acceptance' || c.endedAt !== null || !c.deadline?.dueAt || fireTime(c.deadline, c.deadline.dueAt) > nowMs) continue;
       const rec = this.step(c.step)!;
       if (rec.state !== 'received') continue;
-      c.endedAt = c.deadline.dueAt;
+      // It happened when the window closed (24:00 of its last day), whenever the workflow notices it.
+      const deemedAt = new Date(Date.parse(c.deadline.dueAt)).toISOString();
+      c.endedAt = deemedAt;
       c.outcome = 'deemed_accepted';
       rec.state = 'in_review';
       rec.acceptedAt = rec.receivedAt;
       rec.deemedAccepted = true;
       rec.light = 'green';
-      rec.updatedAt = ctx.at;
+      rec.updatedAt = deemedAt;
       this.snap.version += 1;
       entries.push(
-        this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'step.deemed_accepted', c.step, null, {
+        this.entry({ at: deemedAt, actor: SYSTEM_ACTOR }, 'step.deemed_accepted', c.step, null, {
           receivedAt: rec.receivedAt,
           acceptanceDueOn: c.deadline.dueOn,
           acceptedAt: rec.acceptedAt,
           rule: DEEMED_RULE,
+          ...(deemedAt !== ctx.at ? { recordedAt: ctx.at } : {}),
         }),
       );
     }
@@ -1273,6 +1312,17 @@ export class ProjectState {
   checkFact(fact: { kind: string; occurredAt: string; reference?: string | null; amountYuan?: string | null }, now: string = new Date(Date.now()).toISOString()): void {
     this.checkOpen();
     if (!['land_price_paid'].includes(fact.kind)) throw new DomainError(DomainErrorCode.ActionInvalid, `unknown fact '${fact.kind}'; known: land_price_paid`);
+    const waiting = this.definition.steps.filter((d) => (d.requiresFacts ?? []).includes(fact.kind as FactKind));
+    if (waiting.length === 0) {
+      throw new DomainError(DomainErrorCode.ActionInvalid, `no step of ${this.definition.track}@${this.definition.version} waits for '${fact.kind}'; nothing to record it for`);
+    }
+    const before = waiting.flatMap((d) => d.dependsOn).filter((k) => !isStepDone(this.step(k)!.state));
+    if (before.length > 0) {
+      throw new DomainError(
+        DomainErrorCode.ProjectInvalidState,
+        `'${fact.kind}' follows ${before.map((k) => `${k} (${this.stepDefinition(k)!.nameZh})`).join(', ')}, which ${before.length === 1 ? 'is' : 'are'} not done yet`,
+      );
+    }
     if (this.snap.facts.some((f) => f.kind === fact.kind)) {
       throw new DomainError(DomainErrorCode.ProjectInvalidState, `project ${this.snap.code} already has '${fact.kind}' (recorded ${shanghaiTime(this.snap.facts.find((f) => f.kind === fact.kind)!.recordedAt)})`);
     }
@@ -1346,7 +1396,7 @@ export class ProjectState {
    * @param years with `force`, only clocks whose deadline falls in (or is unknown and starts before the end
    *   of) one of these years
    */
-  clockRequests(force = false, years: number[] = []): ClockRequest[] {
+  clockRequests(force = false, years: number[] = [], notBefore: string | null = null): ClockRequest[] {
     const out: ClockRequest[] = [];
     const consider = (
       id: string,
@@ -1366,7 +1416,7 @@ export class ProjectState {
       if (deadline?.inputKey !== inputKey || exhausted || (force && inYears)) {
         // Only when the planned repeats ran out does the next plan start after the ones already fired.
         const repeatsBefore = exhausted && deadline.inputKey === inputKey ? deadline.repeatsBefore + countRepeatsFired(deadline) : 0;
-        out.push({ id, start, limit, unit, stops, policy, inputKey, repeatsBefore, ...(fixedDueOn ? { fixedDueOn } : {}), ...more });
+        out.push({ id, start, limit, unit, stops, policy, inputKey, repeatsBefore, ...(fixedDueOn ? { fixedDueOn } : {}), ...more, ...(notBefore ? { notBefore } : {}) });
       }
     };
     for (const d of this.definition.steps) {
@@ -1426,7 +1476,7 @@ export class ProjectState {
         yellowAt: plan.yellowAt,
         escalateAt: plan.escalateAt,
         repeatAts: plan.repeatAts,
-        repeatsBefore: request.repeatsBefore,
+        repeatsBefore: request.repeatsBefore + (plan.skippedRepeats ?? 0),
         fired: sameDue ? previous.fired : [],
         plannedAt: ctx.at,
         ...(plan.statutoryDueAt !== undefined ? { statutoryDueOn: plan.statutoryDueOn ?? null, statutoryDueAt: plan.statutoryDueAt } : {}),
@@ -1480,7 +1530,7 @@ export class ProjectState {
       update(rec.key, rec);
       // Past the statutory limit (法定时限): a separate, graver state than red on the published limit.
       const d = rec.deadline;
-      const statutoryAt = d && !d.stopped ? (d.statutoryDueAt !== undefined ? d.statutoryDueAt : d.dueAt) : null;
+      const statutoryAt = d && !d.stopped ? statutoryDueAtOf(d) : null;
       if (this.issue7 && !rec.statutoryOverdue && d && statutoryAt && nowMs >= fireTime(d, statutoryAt)) {
         rec.statutoryOverdue = true;
         entries.push(this.entry(sys, 'step.statutory_overdue', rec.key, null, { statutoryDueOn: d.statutoryDueOn ?? d.dueOn, statutoryDueAt: statutoryAt }));
@@ -1534,8 +1584,9 @@ export class ProjectState {
       collect(def.key, def.key, rec.deadline, { ...policy, ...def.reminderPolicy });
       // The statutory limit passed: its own notice, never folded into the published limit's alerts.
       const d = rec.deadline;
-      if (this.issue7 && d && !d.stopped && d.statutoryDueAt && !d.fired.includes('statutory') && fireTime(d, d.statutoryDueAt) <= nowMs) {
-        out.push({ clockId: def.key, step: def.key, kind: 'statutory_overdue', alertId: 'statutory', at: d.statutoryDueAt, dueAt: d.statutoryDueAt, overdueWorkingDays: 0, supersedes: [] });
+      const statutoryAt = d && !d.stopped ? statutoryDueAtOf(d) : null;
+      if (this.issue7 && d && statutoryAt && !d.fired.includes('statutory') && fireTime(d, statutoryAt) <= nowMs) {
+        out.push({ clockId: def.key, step: def.key, kind: 'statutory_overdue', alertId: 'statutory', at: statutoryAt, dueAt: statutoryAt, overdueWorkingDays: 0, supersedes: [] });
       }
     }
     for (const pc of this.snap.projectClocks) if (pc.startedOn !== null && pc.endedOn === null) collect(`project:${pc.key}`, null, pc.deadline, policy);
@@ -1600,17 +1651,15 @@ export class ProjectState {
       if (!isClockOpen(rec)) continue;
       consider(rec.deadline);
       const d = rec.deadline;
-      if (this.issue7 && d && !d.stopped && d.statutoryDueAt && !d.fired.includes('statutory')) at(d, d.statutoryDueAt);
+      const statutoryAt = d && !d.stopped ? statutoryDueAtOf(d) : null;
+      if (this.issue7 && d && statutoryAt && !d.fired.includes('statutory')) at(d, statutoryAt);
     }
     for (const pc of this.snap.projectClocks) if (pc.startedOn !== null && pc.endedOn === null) consider(pc.deadline);
     for (const c of this.snap.auxClocks) {
       if (c.endedAt !== null) continue;
       if (c.kind === 'acceptance') {
         // Deemed acceptance is due at the end of the window (not held: the law dates it).
-        if (c.deadline?.dueAt && this.step(c.step)?.state === 'received') {
-          const ms = Date.parse(c.deadline.dueAt);
-          if (next === null || ms < next) next = ms;
-        }
+        if (c.deadline?.dueAt && this.step(c.step)?.state === 'received') at(c.deadline, c.deadline.dueAt);
         continue;
       }
       if (c.kind === 'certificate') consider(c.deadline);
@@ -1799,8 +1848,26 @@ function expiryPolicy(ed: ExpiryDefinition): ReminderPolicy {
   return { yellowRemainingWorkingDays: ed.remindWorkingDaysBefore, yellowUsedPercent: 100, escalateAfterWorkingDays: 3, repeatEveryWorkingDays: 20 };
 }
 
+/** Fields of a step action that belong to particular actions; sent with another action they are refused, not ignored. */
+const FIELD_ACTIONS: Readonly<Record<string, readonly StepActionKind[]>> = {
+  assignee: ['reassign'],
+  waiverDueOn: ['waive'],
+  extensionWorkingDays: ['extend'],
+  approvalRef: ['extend'],
+  noticeOn: ['extend', 'exclude'],
+  exclusionKind: ['exclude'],
+  expiry: ['renew'],
+  renewalMonths: ['renew'],
+  contractTerms: ['approve'],
+};
+
 /** The rule a deemed acceptance follows. */
 const DEEMED_RULE = '行政许可法 Art. 32: no acceptance or one-time supplement notice within 5 working days of receipt; accepted from the day of receipt';
+
+/** When a step clock passes its statutory limit: its own planned instant, or its deadline where the two tiers are one. */
+function statutoryDueAtOf(d: ClockDeadline): string | null {
+  return d.statutoryDueAt !== undefined ? d.statutoryDueAt : d.dueAt;
+}
 
 /** The step's open excluded period, if any. */
 function openExclusion(rec: StepRecord): ClockStop | undefined {

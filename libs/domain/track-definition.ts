@@ -160,6 +160,12 @@ export interface StepDefinition {
   certificate?: CertificateDefinition;
   /** Validities that run after the decision and lapse (expiry clocks). */
   expiries?: ExpiryDefinition[];
+  /**
+   * Why the step's time is not government time (政府审批用时): it is the applicant's own work (construction, the
+   * builder's completion acceptance and filing, production) or a statutory sale procedure (the land auction,
+   * excluded under 行政许可法 Art. 45). Absent: an agency holds the file from acceptance to decision.
+   */
+  notGovernmentTime?: string;
   /** Facts that must be recorded (`POST /events`) before the step becomes ready, e.g. the land price paid. */
   requiresFacts?: FactKind[];
   /** Whether 容缺 (waiver of missing material) may close it. Default true. */

@@ -94,6 +94,8 @@ describe('step clocks on the time-skipping server', () => {
       // each at the exact threshold: yellow at 00:00, red at 24:00 of the due day, 督办 3 working days later, then every 5
       ['yellow', new Date(Date.parse(plan.yellowAt!)).toISOString()],
       ['red', new Date(Date.parse(plan.dueAt!)).toISOString()],
+      // standard@1 publishes no shorter limit: the statutory limit passes with the published one, its own notice (issue 7)
+      ['statutory_overdue', new Date(Date.parse(plan.dueAt!)).toISOString()],
       ['escalation', new Date(Date.parse(plan.escalateAt!)).toISOString()],
       ['escalation_repeat', new Date(Date.parse(plan.repeatAts[0]!)).toISOString()],
       ['escalation_repeat', new Date(Date.parse(plan.repeatAts[1]!)).toISOString()],
@@ -101,12 +103,13 @@ describe('step clocks on the time-skipping server', () => {
     expect(mine.map((r) => r.recipients)).toEqual([
       [{ role: 'officers', department: 'development_reform' }],
       [{ role: 'officers', department: 'development_reform' }, { role: 'head', department: 'development_reform' }],
+      [{ role: 'head', department: 'development_reform' }, { role: 'supervisors' }],
       [{ role: 'supervisors' }, { role: 'head', department: 'development_reform' }],
       [{ role: 'supervisors' }, { role: 'head', department: 'development_reform' }],
       [{ role: 'supervisors' }, { role: 'head', department: 'development_reform' }],
     ]);
-    expect(mine.map((r) => r.overdueWorkingDays)).toEqual([0, 0, 3, 8, 13]);
-    expect(new Set(mine.map((r) => r.dedupeKey)).size).toBe(5);
+    expect(mine.map((r) => r.overdueWorkingDays)).toEqual([0, 0, 0, 3, 8, 13]);
+    expect(new Set(mine.map((r) => r.dedupeKey)).size).toBe(6);
 
     const after = await handle.query(detailQuery);
     expect(after.steps.find((s) => s.key === 'energy_review')!.light).toBe('red');
@@ -188,7 +191,7 @@ describe('step clocks on the time-skipping server', () => {
     const desc = await handle.describe();
     expect(desc.runId).not.toBe(handle.firstExecutionRunId); // it did continue as new
     const mine = sent.filter((r) => r.projectCode === code);
-    expect(mine.map((r) => r.kind)).toEqual(['yellow', 'red', 'escalation', 'escalation_repeat', 'escalation_repeat', 'escalation_repeat', 'escalation_repeat']);
+    expect(mine.map((r) => r.kind)).toEqual(['yellow', 'red', 'statutory_overdue', 'escalation', 'escalation_repeat', 'escalation_repeat', 'escalation_repeat', 'escalation_repeat']);
     expect(new Set(mine.map((r) => r.dedupeKey)).size).toBe(mine.length);
     const now = await env.client.workflow.getHandle(projectWorkflowId(code)).query(detailQuery);
     expect(now.steps.find((s) => s.key === 'land_prereview')!.deadline!.dueAt).toBe(planned.dueAt);

@@ -11,6 +11,7 @@ import { projectWorkflowBundle, startTimeSkippingServer } from '../support/tempo
 const DAY = 86_400_000;
 const DRC: Actor = { id: 'drc-wang', department: 'development_reform', roles: ['officer'] };
 const EEB: Actor = { id: 'eeb-zhao', department: 'ecology_environment', roles: ['officer'] };
+const NRP: Actor = { id: 'nrp-li', department: 'natural_resources', roles: ['officer'] };
 
 /*
  * Issue 7 inside the workflow, on the time-skipping server: the deemed acceptance fires by itself when the
@@ -88,6 +89,11 @@ describe('statutory fidelity in the project workflow', () => {
     await act(handle, 'project_filing', 'accept', DRC);
     await act(handle, 'project_filing', 'approve', DRC);
     await act(handle, 'eia_approval', 'accept', EEB);
+    // The land price is paid under the land contract.
+    for (const step of ['land_prereview', 'land_auction', 'land_contract']) {
+      await act(handle, step, 'accept', NRP);
+      await act(handle, step, 'approve', NRP);
+    }
 
     const fact = { kind: 'land_price_paid' as const, occurredAt: new Date(Date.now()).toISOString(), reference: 'SX-2026-0001', amountYuan: '12000000', actor: { id: 'feed', department: null, roles: ['system'] }, requestId: 'fact-1' };
     await handle.executeUpdate(projectFactUpdate, { args: [fact] });

@@ -45,6 +45,7 @@ export const STANDARD_TRACK_V2: TrackDefinition = {
       department: 'housing_construction',
       dependsOn: ['groundbreaking'],
       waivable: false,
+      notGovernmentTime: "the builder's works, not a file held by an agency",
       limit: {
         value: 730,
         unit: 'calendar_days',
@@ -60,6 +61,7 @@ export const STANDARD_TRACK_V2: TrackDefinition = {
       department: 'housing_construction',
       dependsOn: ['construction'],
       waivable: false,
+      notGovernmentTime: 'completion acceptance is organised by the builder (建设工程质量管理条例 Art. 16); the department supervises it',
       limit: { value: 20, unit: 'working_days', source: '行政许可法 Art. 42 default (no specific limit found)', confidence: 'low' },
     },
     {
@@ -100,6 +102,7 @@ export const STANDARD_TRACK_V2: TrackDefinition = {
       department: 'housing_construction',
       dependsOn: ['completion'],
       waivable: false,
+      notGovernmentTime: "the builder's filing obligation within 15 days of acceptance (Art. 49)",
       limit: { value: 15, unit: 'calendar_days', source: '建设工程质量管理条例 Art. 49: filed within 15 days after acceptance', confidence: 'high' },
     },
     {
@@ -120,6 +123,7 @@ export const STANDARD_TRACK_V2: TrackDefinition = {
       department: 'project_office',
       dependsOn: ['joint_acceptance'],
       waivable: false,
+      notGovernmentTime: "the enterprise's own start of production",
       limit: { value: 90, unit: 'calendar_days', source: 'district practice: production within a quarter of acceptance (no statute)', confidence: 'low' },
       forecastDuration: { value: 30, unit: 'calendar_days', source: 'district practice (no statute)' },
     },

@@ -79,6 +79,7 @@ export const STANDARD_TRACK_V1: TrackDefinition = {
       stage: 'land_supply',
       department: 'natural_resources',
       dependsOn: ['land_prereview'],
+      notGovernmentTime: "the seller's statutory sale procedure (notice ≥ 20 days, listing ≥ 10 days); auction time is excluded from licensing limits (行政许可法 Art. 45)",
       limit: {
         value: 30,
         unit: 'calendar_days',

@@ -99,7 +99,7 @@ export class StatutoryProject {
     const ms = Date.parse(instant);
     const ctx = { at: new Date(ms).toISOString(), actor: SYSTEM_ACTOR };
     for (let round = 0; round < 10; round++) {
-      const requests = this.state.clockRequests();
+      const requests = this.state.clockRequests(false, [], ctx.at);
       if (requests.length > 0) this.timeline.push(...this.state.applyClockPlans(requests.map((request) => ({ request, plan: planRequest(request, this.calendar) })), ctx));
       for (const alert of this.state.dueAlerts(ms)) {
         this.alerts.push(alert);

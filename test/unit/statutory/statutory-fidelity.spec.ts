@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { DomainErrorCode, toProjectView, type StepActionInput } from '../../../libs/domain/index.js';
 import { refusal } from '../domain/standard-project.fixture.js';
-import { HEAD, OFFICER, STANDARD_V3, StatutoryProject, at } from './driver.js';
+import { HEAD, OFFICER, STANDARD_V3, StatutoryProject, SYSTEM, at } from './driver.js';
 
 /*
  * Issue 7, rule by rule, with exact dates on the official 2025–2026 calendar (2025: Qingming 04-04–06, Labour Day
@@ -386,5 +386,97 @@ describe('rule 10: every shipped limit carries its source and confidence', () =>
     expect(['high', 'medium', 'low']).toContain(view.limitConfidence);
     expect(view.statutoryLimit.source.length).toBeGreaterThan(10);
     expect(view.extensionCap.source).toMatch(/行政许可法 Art. 42|条例/);
+  });
+});
+
+describe('found in trials: what the rules must not do', () => {
+  it('holds a deemed acceptance after a receipt recorded from paper, so the notice that followed can still be entered', () => {
+    const p = new StatutoryProject();
+    // Recorded on 2025-10-20 (workflow time): received on 09-22, the one-time notice went out on 09-24.
+    p.state.applyStepAction('land_prereview', { action: 'receive', occurredAt: at('2025-09-22') }, { at: at('2025-10-20'), actor: OFFICER });
+    p.advanceTo(at('2025-10-20'));
+    expect(step(p, 'land_prereview').state).toBe('received');
+    p.state.applyStepAction('land_prereview', { action: 'return', comment: '一次性告知', occurredAt: at('2025-09-24') }, { at: at('2025-10-20', '10:00'), actor: OFFICER });
+    expect(step(p, 'land_prereview')).toMatchObject({ state: 'supplement_requested', acceptedAt: null, deemedAccepted: false });
+  });
+
+  it('dates a deemed acceptance at the close of the window, so a later notice is a supplement request in review', () => {
+    const p = new StatutoryProject();
+    p.state.applyStepAction('land_prereview', { action: 'receive', occurredAt: at('2025-09-22') }, { at: at('2025-10-20'), actor: OFFICER });
+    p.advanceTo(at('2025-10-20')); // planned now: the window closed on 09-28, so it is held a minute
+    expect(step(p, 'land_prereview').state).toBe('received');
+    p.advanceTo(at('2025-10-20', '10:02'));
+    expect(step(p, 'land_prereview')).toMatchObject({ state: 'in_review', deemedAccepted: true, updatedAt: '2025-09-28T16:00:00.000Z' });
+    expect(p.entries('step.deemed_accepted')[0]).toMatchObject({ at: '2025-09-28T16:00:00.000Z', data: { recordedAt: expect.any(String) } });
+    p.state.applyStepAction('land_prereview', { action: 'return', comment: '补正', occurredAt: at('2025-10-09') }, { at: at('2025-10-20', '10:05'), actor: OFFICER });
+    expect(step(p, 'land_prereview').clockStops).toEqual([{ stoppedAt: at('2025-10-09'), resumedAt: null, reason: 'supplement_requested' }]);
+  });
+
+  it('sends the statutory notice where the published and statutory limits are the same', () => {
+    const p = new StatutoryProject();
+    p.act('land_prereview', { action: 'accept' }, at('2025-03-03'));
+    p.advanceTo(at('2025-04-01', '00:00'));
+    expect(p.alerts.filter((a) => a.kind === 'statutory_overdue')).toEqual([expect.objectContaining({ step: 'land_prereview', dueAt: '2025-04-01T00:00:00+08:00' })]);
+  });
+
+  it('sends one catch-up notice for a clock overdue for years, then only future repeats', () => {
+    const p = new StatutoryProject({ registeredAt: at('2022-03-01', '09:00'), registration: { signedAt: '2022-02-28' } });
+    p.state.applyStepAction('land_prereview', { action: 'accept', occurredAt: at('2022-03-01') }, { at: at('2025-03-03'), actor: OFFICER });
+    p.advanceTo(at('2025-03-03'));
+    for (let minute = 1; minute <= 10; minute++) p.advanceTo(new Date(Date.parse(at('2025-03-03')) + minute * 61_000).toISOString());
+    const escalations = p.alerts.filter((a) => a.step === 'land_prereview' && a.kind !== 'statutory_overdue');
+    expect(escalations).toHaveLength(1);
+    const d = step(p, 'land_prereview').deadline!;
+    expect(d.repeatAts.some((r) => Date.parse(r) > Date.parse(at('2025-03-03')))).toBe(true);
+    expect(d.repeatsBefore).toBeGreaterThan(100);
+  });
+
+  it('counts government time up to the decision and leaves out the applicant\'s own works', () => {
+    const p = new StatutoryProject();
+    p.completeDependencies('construction', '2025-02-24');
+    p.approve('construction', '2025-03-03', '2025-06-30');
+    const gt = p.governmentTime('2025-07-31');
+    expect(gt.perStep.construction).toBeUndefined();
+    expect(gt.perStep.groundbreaking).toBe(0);
+    expect(Object.keys(gt.perStep)).not.toContain('land_auction');
+  });
+
+  it.each([
+    [{ action: 'approve', extensionWorkingDays: 5 }, 'extensionWorkingDays applies only to extend'],
+    [{ action: 'accept', contractTerms: { buildMonths: 30 } }, 'contractTerms applies only to approve'],
+    [{ action: 'approve', contractTerms: { buildMonths: 30 } }, "contractTerms apply to the land contract's approval"],
+    [{ action: 'exclude', exclusionKind: 'auction', comment: 'x', noticeOn: '2020-01-01' }, 'is before the application was accepted (2025-03-03)'],
+    [{ action: 'extend', extensionWorkingDays: 5, comment: 'x', noticeOn: '2025-03-20' }, 'is after the day of the extend (2025-03-10)'],
+  ] as Array<[StepActionInput, string]>)('refuses %o: %s', (input, message) => {
+    const p = new StatutoryProject();
+    if (input.action !== 'accept') p.act('land_prereview', { action: 'accept' }, at('2025-03-03'));
+    const before = p.state.snapshot();
+    const err = refusal(() => p.state.applyStepAction('land_prereview', input, { at: at('2025-03-10'), actor: HEAD }));
+    expect(err.message).toContain(message);
+    expect(p.state.snapshot()).toEqual(before);
+  });
+
+  it('refuses a land contract whose preparation period is longer than its build period', () => {
+    const p = new StatutoryProject();
+    p.completeDependencies('land_contract', '2025-02-24');
+    p.act('land_contract', { action: 'accept' }, at('2025-02-25'));
+    const err = refusal(() => p.state.applyStepAction('land_contract', { action: 'approve', contractTerms: { preparationMonths: 40, buildMonths: 12 } }, { at: at('2025-02-28'), actor: OFFICER }));
+    expect(err.message).toContain('cannot be longer than the build period (12 months)');
+    p.act('land_contract', { action: 'approve' }, at('2025-02-28'));
+    expect(p.state.availableActions('land_contract')).not.toContain('renew');
+  });
+
+  it('refuses the land price paid before the land contract', () => {
+    const p = new StatutoryProject();
+    const err = refusal(() => p.state.applyFact({ kind: 'land_price_paid', occurredAt: at('2025-02-20') }, { at: at('2025-02-20'), actor: SYSTEM }));
+    expect(err.message).toContain('land_contract (国有建设用地使用权出让合同)');
+  });
+
+  it('puts the action before the applicant notice on the timeline', () => {
+    const p = new StatutoryProject();
+    p.act('land_prereview', { action: 'accept' }, at('2025-03-03'));
+    const entries = p.act('land_prereview', { action: 'extend', extensionWorkingDays: 5, comment: 'expert opinions needed' }, at('2025-03-10'), HEAD);
+    expect(entries.map((e) => e.type)).toEqual(['step.extended', 'applicant.notified']);
+    expect(entries[0]!.seq).toBeLessThan(entries[1]!.seq);
   });
 });
