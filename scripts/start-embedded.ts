@@ -142,10 +142,10 @@ async function main(): Promise<void> {
   say('Ctrl-C stops everything.');
 }
 
-/** One bearer token per demo role (officer and head of each department, supervisor, admin), valid 12 hours. */
+/** One bearer token per demo role (officer and head of each department, supervisor, admin, the system caller of POST /events), valid 12 hours. */
 async function printTokens(): Promise<void> {
   say('bearer tokens of the demo users (12 h; more with `npm run -s token -- --role officer --department customs`):');
-  for (const u of DEMO_USERS.filter((d) => !d.roles.includes('system'))) {
+  for (const u of DEMO_USERS) {
     say(`  ${u.roles.join(',').padEnd(15)} ${u.department.padEnd(21)} ${u.sub.padEnd(10)} ${await demoToken(u, '12h')}`);
   }
   say(`  e.g. curl -H "Authorization: Bearer <token>" http://localhost:${num('PORT', 3000)}/api/v1/tasks`);
