@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { toShanghaiDate } from '../../libs/calendar/index.js';
 import { projectWorkflowId } from '../../libs/temporal/project.contract.js';
 import {
   API,
@@ -129,14 +130,16 @@ describe('statutory step actions and inbound events (e2e, issue 7)', () => {
     it("accepts the department head's extension by 10 working days: the deadline moves by 10 working days and the applicant is notified", async () => {
       const before = await stepNow(code, 'land_prereview');
       expect(before.dueOn).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/));
-      const done = await api.act(code, 'land_prereview', 'extend', NR_HEAD, { extensionWorkingDays: 10, comment: '需补充现场踏勘', noticeOn: before.dueOn });
+      // The applicant is told in writing the day the extension is decided (a notice date may not lie ahead).
+      const noticeOn = toShanghaiDate(Date.now());
+      const done = await api.act(code, 'land_prereview', 'extend', NR_HEAD, { extensionWorkingDays: 10, comment: '需补充现场踏勘', noticeOn });
       expect(done.entries.map((e) => e.type)).toEqual(['step.extended', 'applicant.notified']);
       expect(done.entries[0]).toMatchObject({ step: 'land_prereview', actor: NR_HEAD.actor, comment: '需补充现场踏勘', data: { workingDays: 10, cap: 10 } });
-      expect(done.entries[1]).toMatchObject({ step: 'land_prereview', data: { notice: 'extension', noticeOn: before.dueOn, workingDays: 10 } });
+      expect(done.entries[1]).toMatchObject({ step: 'land_prereview', data: { notice: 'extension', noticeOn, workingDays: 10 } });
 
       const after = await stepNow(code, 'land_prereview');
       expect(after.state).toBe('in_review');
-      expect(after.extension).toMatchObject({ workingDays: 10, by: NR_HEAD.actor, reason: '需补充现场踏勘', applicantNotifiedOn: before.dueOn });
+      expect(after.extension).toMatchObject({ workingDays: 10, by: NR_HEAD.actor, reason: '需补充现场踏勘', applicantNotifiedOn: noticeOn });
       // The new deadline is the calculator's for the limit + 10 working days from the acceptance day.
       const acceptedOn = new Date(Date.parse(after.acceptedAt!) + 8 * 3_600_000).toISOString().slice(0, 10);
       const calc = await api.get(`${API}/calendar/deadline?start=${acceptedOn}&limit=${after.limit.value + 10}&unit=${after.limit.unit}`);
@@ -212,9 +215,10 @@ describe('statutory step actions and inbound events (e2e, issue 7)', () => {
     it("takes the district's local kind public_notice (公示) from configuration, recorded as a local rule", async () => {
       const drc = officer('drc-qian', 'development_reform');
       await api.act(code, 'project_filing', 'accept', drc);
-      const done = await api.act(code, 'project_filing', 'exclude', drc, { exclusionKind: 'public_notice', comment: '项目信息公示', noticeOn: '2022-03-07' });
-      expect(done.entries[0]!.data).toMatchObject({ kind: 'public_notice', kindZh: '公示', noticeOn: '2022-03-07', rule: 'local rule (configuration)' });
-      expect(done.entries[1]).toMatchObject({ type: 'applicant.notified', data: { notice: 'excluded_period', kind: 'public_notice', noticeOn: '2022-03-07' } });
+      const today = toShanghaiDate(Date.now());
+      const done = await api.act(code, 'project_filing', 'exclude', drc, { exclusionKind: 'public_notice', comment: '项目信息公示', noticeOn: today });
+      expect(done.entries[0]!.data).toMatchObject({ kind: 'public_notice', kindZh: '公示', noticeOn: today, rule: 'local rule (configuration)' });
+      expect(done.entries[1]).toMatchObject({ type: 'applicant.notified', data: { notice: 'excluded_period', kind: 'public_notice', noticeOn: today } });
       const ended = await api.act(code, 'project_filing', 'end_exclusion', drc);
       expect(ended.entries[0]).toMatchObject({ type: 'step.exclusion_ended', data: { kind: 'public_notice' } });
     });
