@@ -1,4 +1,4 @@
-import { computeDeadline, endOfShanghaiDay, planClock, planFixedClock, toShanghaiDate, WorkingDayCalendar, type ClockPlan } from '../libs/calendar/index.js';
+import { addDays, computeDeadline, endOfShanghaiDay, planClock, planFixedClock, toShanghaiDate, WorkingDayCalendar, type ClockPlan } from '../libs/calendar/index.js';
 import {
   computeGovernmentTime,
   forecastProject,
@@ -47,18 +47,18 @@ export interface ClockActivities {
  * @throws CalendarError for dates or years the calendar cannot serve
  */
 export function planRequest(request: ClockRequest, cal: WorkingDayCalendar, repeats = REPEATS_AHEAD): ClockPlan {
-  if (!request.notBefore) return planOnce(request, cal, repeats);
-  // Skip whole plans of repeats that are already past: a clock overdue for years sends one catch-up notice.
-  const notBefore = Date.parse(request.notBefore);
-  let skipped = 0;
-  for (;;) {
-    const plan = planOnce({ ...request, repeatsBefore: request.repeatsBefore + skipped }, cal, repeats);
-    const last = plan.repeatAts[plan.repeatAts.length - 1];
-    if (plan.escalateAt === null || last === undefined || Date.parse(last) > notBefore || skipped > 5000) {
-      return skipped > 0 ? { ...plan, skippedRepeats: skipped } : plan;
-    }
-    skipped += plan.repeatAts.length;
-  }
+  const plan = planOnce(request, cal, repeats);
+  const last = plan.repeatAts[plan.repeatAts.length - 1];
+  if (!request.notBefore || plan.escalateAt === null || last === undefined || Date.parse(last) > Date.parse(request.notBefore)) return plan;
+  // Every planned repeat is already past (a clock overdue for years): skip to the latest one due, which fires as the
+  // one catch-up notice, and plan the following ones ahead. Repeat n falls at the end of the day n × every working
+  // days after the escalation day; it is due once that day is over.
+  const escalateOn = toShanghaiDate(Date.parse(plan.escalateAt) - 1);
+  const yesterday = addDays(toShanghaiDate(Date.parse(request.notBefore)), -1);
+  const due = Math.floor(cal.workingDaysBetween(escalateOn, yesterday) / Math.max(1, request.policy.repeatEveryWorkingDays));
+  const skipped = Math.max(0, due - 1 - request.repeatsBefore);
+  if (skipped === 0) return plan;
+  return { ...planOnce({ ...request, repeatsBefore: request.repeatsBefore + skipped }, cal, repeats), skippedRepeats: skipped };
 }
 
 function planOnce(request: ClockRequest, cal: WorkingDayCalendar, repeats: number): ClockPlan {
