@@ -557,36 +557,3 @@ export const SEED_PROJECTS: readonly SeedProject[] = [
     ],
   },
 ];
-
-/**
- * Kept for later, NOT registered: the bonded zone's track (`bonded_zone`: start, completion and acceptance
- * within the calendar year) is not available yet. Facts from the data's `shaoxing-comprehensive-bonded-zone`
- * and `bondedZoneDates`; its code is made up like the others, with type 01 (审批, government-invested).
- */
-export const LATER_BONDED_ZONE_PROJECTS = [
-  {
-    dataKey: 'shaoxing-comprehensive-bonded-zone',
-    reportItem: 'the comprehensive bonded zone: started, completed and accepted within one year',
-    track: 'bonded_zone',
-    code: '2021-330602-59-01-000201',
-    name: '绍兴综合保税区一期建设项目',
-    district: SEED_DISTRICT,
-    investor: '综保区建设发展有限公司（全称待核实）',
-    investmentYuan: yiYuan(11.2),
-    /** Not found in the data; for the later track choose one before the phase I start of 2021-01-05. */
-    signedAt: null,
-    facts: {
-      stateCouncilApproval: '2020-09-10',
-      constructionStart: '2021-01-05',
-      completionTarget: '2021-06-30',
-      customsAcceptanceTarget: '2021-09',
-      landMu: 1366,
-      plannedTotalInvestmentYuan: yiYuan(57.79),
-    },
-    sources: [
-      'http://zj.people.com.cn/n2/2021/0107/c186938-34515487.html',
-      'http://ebuyphilippines.com/n2/2021/0618/c186327-34783295.html',
-      'http://www.victorzhang.cn/page/2019/0128/15977099.shtml',
-    ],
-  },
-] as const;
