@@ -1,9 +1,12 @@
-import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchAttributeType } from '@temporalio/common';
 import { webpackConfigHook, WORKFLOWS_PATH } from '../../apps/worker/worker.js';
+import { createClockActivities, type CalendarSource } from '../../activities/clock.activities.js';
+import type { NotificationRequest } from '../../activities/notification.contract.js';
+import type { ProjectSnapshot, TimelineEntry } from '../../libs/domain/index.js';
 import { temporalCliPath, temporalTestServerPath } from '../../libs/temporal/binaries.js';
-import { SEARCH_ATTRIBUTE_REGISTRATIONS, SEARCH_ATTRIBUTES } from '../../libs/temporal/project.contract.js';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS, SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../libs/temporal/project.contract.js';
 
 let runtimeInstalled = false;
 /** Quiet Temporal's own logging in tests (webpack and worker chatter). */
@@ -52,6 +55,55 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
     searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_REGISTRATIONS.map((a) => [a.name, a.indexedValueType])),
   });
   return env;
+}
+
+/** A running project worker whose read-model writes and outbox notices are recorded, not stored. */
+export interface RecordingWorker {
+  /** Every snapshot written to the "read model", in order. */
+  synced: ProjectSnapshot[];
+  /** Every timeline entry written, with the code of its project. */
+  entries: Array<TimelineEntry & { project: string }>;
+  /** Every notice put in the "outbox". */
+  sent: NotificationRequest[];
+  /** Stops the worker and waits for it. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Runs the project workflow on `env`'s task queue with the real clock activities over `calendar`, and records the
+ * read-model writes and outbox notices in memory for the test to read.
+ */
+export async function startRecordingWorker(env: TestWorkflowEnvironment, calendar: CalendarSource): Promise<RecordingWorker> {
+  const synced: ProjectSnapshot[] = [];
+  const entries: RecordingWorker['entries'] = [];
+  const sent: NotificationRequest[] = [];
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: await projectWorkflowBundle(),
+    activities: {
+      syncReadModel: async ({ snapshot, entries: e }: { snapshot: ProjectSnapshot; entries: TimelineEntry[] }) => {
+        synced.push(snapshot);
+        entries.push(...e.map((x) => ({ ...x, project: snapshot.code })));
+        return { applied: true, timelineInserted: e.length };
+      },
+      ...createClockActivities({ calendar }),
+      enqueueNotification: async (req: NotificationRequest) => {
+        sent.push(req);
+        return { enqueued: true };
+      },
+    },
+  });
+  const running = worker.run();
+  return {
+    synced,
+    entries,
+    sent,
+    shutdown: async () => {
+      worker.shutdown();
+      await running;
+    },
+  };
 }
 
 export { SearchAttributeType };

@@ -1,45 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { builtInCalendarSource, createClockActivities } from '../../activities/clock.activities.js';
+import { builtInCalendarSource } from '../../activities/clock.activities.js';
 import type { NotificationRequest } from '../../activities/notification.contract.js';
-import type { ProjectSnapshot, TimelineEntry } from '../../libs/domain/index.js';
 import { detailQuery, projectWorkflowId, stepActionUpdate, TASK_QUEUE, type ProjectWorkflowInput } from '../../libs/temporal/project.contract.js';
-import { projectWorkflowBundle, startTimeSkippingServer } from '../support/temporal.js';
+import { startRecordingWorker, startTimeSkippingServer, type RecordingWorker } from '../support/temporal.js';
 
 const DAY = 86_400_000;
 
 describe('bonded-zone milestones on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
-  const entries: Array<TimelineEntry & { code: string }> = [];
-  const sent: NotificationRequest[] = [];
+  let recorder: RecordingWorker;
+  let entries: RecordingWorker['entries'];
+  let sent: NotificationRequest[];
 
   beforeAll(async () => {
     env = await startTimeSkippingServer();
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: TASK_QUEUE,
-      workflowBundle: await projectWorkflowBundle(),
-      activities: {
-        syncReadModel: async ({ snapshot, entries: e }: { snapshot: ProjectSnapshot; entries: TimelineEntry[] }) => {
-          entries.push(...e.map((x) => ({ ...x, code: snapshot.code })));
-          return { applied: true, timelineInserted: e.length };
-        },
-        ...createClockActivities({ calendar: builtInCalendarSource() }),
-        enqueueNotification: async (r: NotificationRequest) => {
-          sent.push(r);
-          return { enqueued: true };
-        },
-      },
-    });
-    running = worker.run();
+    recorder = await startRecordingWorker(env, builtInCalendarSource());
+    ({ entries, sent } = recorder);
   }, 60_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
+    await recorder?.shutdown();
     await env?.teardown();
   });
 
@@ -61,7 +42,7 @@ describe('bonded-zone milestones on the time-skipping server', () => {
 
     // Nobody reports topping out. Leave the project alone until after the topping-out target (07-31).
     await env.sleep(Date.parse(`${next}-08-05T00:00:00+08:00`) - (await env.currentTimeMs()));
-    const mine = entries.filter((e) => e.code === code);
+    const mine = entries.filter((e) => e.project === code);
     const atRisk = mine.find((e) => e.type === 'forecast.at_risk');
     const red = mine.find((e) => e.type === 'light.changed' && e.data.clock === 'project:topping_out_target' && e.data.to === 'red');
     expect(atRisk).toBeDefined();

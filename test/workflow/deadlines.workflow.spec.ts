@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createClockActivities } from '../../activities/clock.activities.js';
 import type { NotificationRequest } from '../../activities/notification.contract.js';
 import { fromNotice, OFFICIAL_YEARS, planClock, toShanghaiDate, WorkingDayCalendar } from '../../libs/calendar/index.js';
 import type { ProjectSnapshot, TimelineEntry } from '../../libs/domain/index.js';
@@ -14,45 +12,27 @@ import {
   TASK_QUEUE,
   type ProjectWorkflowInput,
 } from '../../libs/temporal/project.contract.js';
-import { projectWorkflowBundle, startTimeSkippingServer } from '../support/temporal.js';
+import { startRecordingWorker, startTimeSkippingServer, type RecordingWorker } from '../support/temporal.js';
 
 const DAY = 86_400_000;
 
 describe('step clocks on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
-  const sent: NotificationRequest[] = [];
-  const synced: ProjectSnapshot[] = [];
-  const entries: TimelineEntry[] = [];
+  let recorder: RecordingWorker;
+  let sent: NotificationRequest[];
+  let synced: ProjectSnapshot[];
+  let entries: RecordingWorker['entries'];
   let calendar = WorkingDayCalendar.official();
   let n = 0;
 
   beforeAll(async () => {
     env = await startTimeSkippingServer();
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: TASK_QUEUE,
-      workflowBundle: await projectWorkflowBundle(),
-      activities: {
-        syncReadModel: async ({ snapshot, entries: e }: { snapshot: ProjectSnapshot; entries: TimelineEntry[] }) => {
-          synced.push(snapshot);
-          entries.push(...e.map((x) => ({ ...x, data: { ...x.data, project: snapshot.code } })));
-          return { applied: true, timelineInserted: 0 };
-        },
-        ...createClockActivities({ calendar: { current: async () => calendar } }),
-        enqueueNotification: async (req: NotificationRequest) => {
-          sent.push(req);
-          return { enqueued: true };
-        },
-      },
-    });
-    running = worker.run();
+    recorder = await startRecordingWorker(env, { current: async () => calendar });
+    ({ sent, synced, entries } = recorder);
   }, 60_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
+    await recorder?.shutdown();
     await env?.teardown();
   });
 
@@ -170,7 +150,7 @@ describe('step clocks on the time-skipping server', () => {
     const deadline = Date.now() + 20_000;
     let replanned: TimelineEntry | undefined;
     while (!replanned && Date.now() < deadline) {
-      replanned = entries.find((e) => e.data.project === code && e.type === 'deadline.replanned');
+      replanned = entries.find((e) => e.project === code && e.type === 'deadline.replanned');
       if (!replanned) await new Promise((r) => setTimeout(r, 50));
     }
     expect(replanned?.step).toBe('land_prereview');

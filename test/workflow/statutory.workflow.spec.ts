@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createClockActivities } from '../../activities/clock.activities.js';
 import type { NotificationRequest } from '../../activities/notification.contract.js';
 import { WorkingDayCalendar } from '../../libs/calendar/index.js';
-import type { Actor, ProjectSnapshot, TimelineEntry } from '../../libs/domain/index.js';
+import type { Actor } from '../../libs/domain/index.js';
 import { detailQuery, projectFactUpdate, projectWorkflowId, stepActionUpdate, TASK_QUEUE, type ProjectWorkflowInput } from '../../libs/temporal/project.contract.js';
-import { projectWorkflowBundle, startTimeSkippingServer } from '../support/temporal.js';
+import { startRecordingWorker, startTimeSkippingServer, type RecordingWorker } from '../support/temporal.js';
 
 const DAY = 86_400_000;
 const DRC: Actor = { id: 'drc-wang', department: 'development_reform', roles: ['officer'] };
@@ -20,37 +18,19 @@ const NRP: Actor = { id: 'nrp-li', department: 'natural_resources', roles: ['off
  */
 describe('statutory fidelity in the project workflow', () => {
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
-  const sent: NotificationRequest[] = [];
-  const entries: TimelineEntry[] = [];
+  let recorder: RecordingWorker;
+  let sent: NotificationRequest[];
+  let entries: RecordingWorker['entries'];
   let n = 0;
 
   beforeAll(async () => {
     env = await startTimeSkippingServer();
-    const calendar = WorkingDayCalendar.official();
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: TASK_QUEUE,
-      workflowBundle: await projectWorkflowBundle(),
-      activities: {
-        syncReadModel: async ({ snapshot, entries: e }: { snapshot: ProjectSnapshot; entries: TimelineEntry[] }) => {
-          entries.push(...e.map((x) => ({ ...x, data: { ...x.data, project: snapshot.code } })));
-          return { applied: true, timelineInserted: 0 };
-        },
-        ...createClockActivities({ calendar: { current: async () => calendar } }),
-        enqueueNotification: async (req: NotificationRequest) => {
-          sent.push(req);
-          return { enqueued: true };
-        },
-      },
-    });
-    running = worker.run();
+    recorder = await startRecordingWorker(env, { current: async () => WorkingDayCalendar.official() });
+    ({ sent, entries } = recorder);
   }, 60_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
+    await recorder?.shutdown();
     await env?.teardown();
   });
 
@@ -80,7 +60,7 @@ describe('statutory fidelity in the project workflow', () => {
     const step = detail.steps.find((s) => s.key === 'project_filing')!;
     expect(step).toMatchObject({ state: 'in_review', acceptedAt: receivedAt, deemedAccepted: true });
     expect(step.deadline?.dueOn).not.toBeNull();
-    expect(entries.filter((e) => e.data.project === code && e.type === 'step.deemed_accepted')).toHaveLength(1);
+    expect(entries.filter((e) => e.project === code && e.type === 'step.deemed_accepted')).toHaveLength(1);
   });
 
   it('sends the statutory notice apart from the published limit alerts, and takes a fact once', async () => {
