@@ -2,6 +2,7 @@ import { addMonths, calendarDaysBetween, shanghaiDateOf, type ClockPlan, type Re
 import type { DepartmentKey } from './departments.js';
 import { DomainError, DomainErrorCode } from './errors.js';
 import {
+  FACT_KINDS,
   extensionCapOf,
   jointGroupOf,
   statutoryLimitOf,
@@ -1024,13 +1025,14 @@ export class ProjectState {
         const kind = input.exclusionKind!;
         rec.clockStops.push({ stoppedAt: ctx.at, resumedAt: null, reason: 'excluded_period', kind, noticeOn });
         const local = !Object.hasOwn(EXCLUDED_PERIOD_KINDS, kind);
-        Object.assign(data, { kind, kindZh: EXCLUDED_PERIOD_KINDS[kind] ?? this.snap.localExcludedPeriodKinds[kind], noticeOn, rule: local ? 'local rule (configuration)' : '行政许可法 Art. 45' });
+        const kindZh = local ? this.snap.localExcludedPeriodKinds[kind] : EXCLUDED_PERIOD_KINDS[kind];
+        Object.assign(data, { kind, kindZh, noticeOn, rule: local ? 'local rule (configuration)' : '行政许可法 Art. 45' });
         extra.push(
           this.entry(ctx, 'applicant.notified', key, comment, {
             notice: 'excluded_period',
             noticeOn,
             kind,
-            text: `${def.nameZh}进入${EXCLUDED_PERIOD_KINDS[kind] ?? this.snap.localExcludedPeriodKinds[kind]}程序，所需时间不计入办理期限。Time for ${kind.replace('_', ' ')} is not counted in the limit of ${def.name}.`,
+            text: `${def.nameZh}进入${kindZh}程序，所需时间不计入办理期限。Time for ${kind.replace('_', ' ')} is not counted in the limit of ${def.name}.`,
           }),
         );
         break;
@@ -1311,7 +1313,7 @@ export class ProjectState {
    */
   checkFact(fact: { kind: string; occurredAt: string; reference?: string | null; amountYuan?: string | null }, now: string = new Date(Date.now()).toISOString()): void {
     this.checkOpen();
-    if (!['land_price_paid'].includes(fact.kind)) throw new DomainError(DomainErrorCode.ActionInvalid, `unknown fact '${fact.kind}'; known: land_price_paid`);
+    if (!(FACT_KINDS as readonly string[]).includes(fact.kind)) throw new DomainError(DomainErrorCode.ActionInvalid, `unknown fact '${fact.kind}'; known: ${FACT_KINDS.join(', ')}`);
     const waiting = this.definition.steps.filter((d) => (d.requiresFacts ?? []).includes(fact.kind as FactKind));
     if (waiting.length === 0) {
       throw new DomainError(DomainErrorCode.ActionInvalid, `no step of ${this.definition.track}@${this.definition.version} waits for '${fact.kind}'; nothing to record it for`);
@@ -1561,7 +1563,8 @@ export class ProjectState {
     const out: Array<DueAlert & { supersedes: string[] }> = [];
     if (this.isClosed && this.issue7) return out;
     const policy = this.definition.reminderPolicy;
-    const collect = (clockId: string, step: string | null, d: ClockDeadline | null, stepPolicy: ReminderPolicy) => {
+    // `warnAndLapseOnly`: an expiry clock reminds before its last day and says when it lapsed, with no 督办 repeats.
+    const collect = (clockId: string, step: string | null, d: ClockDeadline | null, stepPolicy: ReminderPolicy, warnAndLapseOnly = false) => {
       if (!d || d.stopped || d.dueAt === null) return;
       const candidates: DueAlert[] = [];
       const push = (kind: DueAlert['kind'], alertId: string, at: string | null, overdue: number) => {
@@ -1569,11 +1572,13 @@ export class ProjectState {
       };
       push('yellow', 'yellow', d.yellowAt, 0);
       push('red', 'red', d.dueAt, 0);
-      push('escalation', 'escalation', d.escalateAt, stepPolicy.escalateAfterWorkingDays);
-      d.repeatAts.forEach((at, k) => {
-        const n = d.repeatsBefore + k + 1;
-        push('escalation_repeat', `repeat:${n}`, at, stepPolicy.escalateAfterWorkingDays + n * stepPolicy.repeatEveryWorkingDays);
-      });
+      if (!warnAndLapseOnly) {
+        push('escalation', 'escalation', d.escalateAt, stepPolicy.escalateAfterWorkingDays);
+        d.repeatAts.forEach((at, k) => {
+          const n = d.repeatsBefore + k + 1;
+          push('escalation_repeat', `repeat:${n}`, at, stepPolicy.escalateAfterWorkingDays + n * stepPolicy.repeatEveryWorkingDays);
+        });
+      }
       if (candidates.length === 0) return;
       const gravest = candidates[candidates.length - 1]!;
       out.push({ ...gravest, supersedes: candidates.slice(0, -1).map((c) => c.alertId) });
@@ -1592,17 +1597,7 @@ export class ProjectState {
     for (const pc of this.snap.projectClocks) if (pc.startedOn !== null && pc.endedOn === null) collect(`project:${pc.key}`, null, pc.deadline, policy);
     for (const c of this.snap.auxClocks) {
       if (c.endedAt !== null || c.kind === 'acceptance') continue;
-      if (c.kind === 'certificate') {
-        collect(c.id, c.step, c.deadline, policy);
-        continue;
-      }
-      // Expiry: a reminder before the lapse and a notice at it; no 督办 repeats about a validity.
-      const d = c.deadline;
-      if (!d || d.dueAt === null) continue;
-      const candidates: DueAlert[] = [];
-      if (d.yellowAt !== null && !d.fired.includes('yellow') && fireTime(d, d.yellowAt) <= nowMs) candidates.push({ clockId: c.id, step: c.step, kind: 'yellow', alertId: 'yellow', at: d.yellowAt, dueAt: d.dueAt, overdueWorkingDays: 0 });
-      if (!d.fired.includes('red') && fireTime(d, d.dueAt) <= nowMs) candidates.push({ clockId: c.id, step: c.step, kind: 'red', alertId: 'red', at: d.dueAt, dueAt: d.dueAt, overdueWorkingDays: 0 });
-      if (candidates.length > 0) out.push({ ...candidates[candidates.length - 1]!, supersedes: candidates.slice(0, -1).map((x) => x.alertId) });
+      collect(c.id, c.step, c.deadline, policy, c.kind === 'expiry');
     }
     return out;
   }
@@ -1629,13 +1624,14 @@ export class ProjectState {
   /** The next instant (ms) at which an alert of an open clock comes due, or null when none is planned. */
   nextWakeAt(): number | null {
     let next: number | null = null;
-    const consider = (d: ClockDeadline | null) => {
+    const consider = (d: ClockDeadline | null, warnAndLapseOnly = false) => {
       if (!d || d.stopped || d.dueAt === null) return;
       const list: Array<[string, string | null]> = [
         ['yellow', d.yellowAt],
         ['red', d.dueAt],
-        ['escalation', d.escalateAt],
-        ...d.repeatAts.map((at, k) => [`repeat:${d.repeatsBefore + k + 1}`, at] as [string, string]),
+        ...(warnAndLapseOnly
+          ? []
+          : [['escalation', d.escalateAt] as [string, string | null], ...d.repeatAts.map((at, k) => [`repeat:${d.repeatsBefore + k + 1}`, at] as [string, string])]),
       ];
       for (const [id, at] of list) {
         if (at === null || d.fired.includes(id)) continue;
@@ -1662,11 +1658,7 @@ export class ProjectState {
         if (c.deadline?.dueAt && this.step(c.step)?.state === 'received') at(c.deadline, c.deadline.dueAt);
         continue;
       }
-      if (c.kind === 'certificate') consider(c.deadline);
-      else if (c.deadline && c.deadline.dueAt !== null) {
-        if (c.deadline.yellowAt !== null && !c.deadline.fired.includes('yellow')) at(c.deadline, c.deadline.yellowAt);
-        if (!c.deadline.fired.includes('red')) at(c.deadline, c.deadline.dueAt);
-      }
+      consider(c.deadline, c.kind === 'expiry');
     }
     return next;
   }
