@@ -8,6 +8,7 @@ import { ProjectReadModelRepository } from '../../libs/persistence/index.js';
 import { detailQuery, projectWorkflowId } from '../../libs/temporal/project.contract.js';
 import { API, ApiClient, officer, projectCode, SUPERVISOR, withCaller } from '../support/api-client.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
+import { plannedDeadline } from '../support/deadlines.js';
 
 /*
  * Issue 7 over HTTP: what a supervisor sees of the statutory tier (法定时限) and of government time
@@ -26,24 +27,8 @@ const RED = projectCode(972);
 const QUIET = projectCode(973);
 const REAL = projectCode(979);
 
-function deadline(dueOn: string, statutoryDueOn: string): ClockDeadline {
-  const end = (d: string) => new Date(Date.parse(`${d}T00:00:00+08:00`) + 86_400_000).toISOString();
-  return {
-    inputKey: 'seed',
-    dueOn,
-    dueAt: end(dueOn),
-    provisional: false,
-    stopped: false,
-    yellowAt: null,
-    escalateAt: null,
-    repeatAts: [],
-    repeatsBefore: 0,
-    fired: ['yellow', 'red', 'statutory'],
-    plannedAt: '2026-09-02T02:00:00.000Z',
-    statutoryDueOn,
-    statutoryDueAt: end(statutoryDueOn),
-  };
-}
+/** A planned deadline whose alerts, the statutory one included, have fired. */
+const deadline = (dueOn: string, statutoryDueOn: string): ClockDeadline => plannedDeadline(dueOn, statutoryDueOn, ['yellow', 'red', 'statutory']);
 
 /** Government time of `workingDays` on every step given, measured against the standard track's promises. */
 function governmentTime(workingDays: number, perStep: Record<string, number>): GovernmentTime {

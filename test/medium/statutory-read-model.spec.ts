@@ -9,7 +9,6 @@ import {
   ProjectState,
   toProjectView,
   type Actor,
-  type ClockDeadline,
   type GovernmentTime,
   type ProjectView,
   type TimelineEntry,
@@ -18,6 +17,7 @@ import {
 } from '../../libs/domain/index.js';
 import { ProjectReadModelRepository, SupervisionRepository, type StuckRow } from '../../libs/persistence/index.js';
 import { createTestDatabase } from '../support/database.js';
+import { plannedDeadline } from '../support/deadlines.js';
 
 /*
  * Issue 7 in the read model: the statutory tier, receipt and deemed acceptance, extensions, certificates,
@@ -44,24 +44,7 @@ const NR_OFFICER: Actor = { id: 'nr-zhao', department: 'natural_resources', role
 const code = (n: number): string => `2026-330602-39-03-${String(n).padStart(6, '0')}`;
 const at = (local: string): string => new Date(local).toISOString();
 
-/** A planned clock deadline ending `dueOn` (24:00 Asia/Shanghai), with a separate statutory day when given. */
-function deadline(dueOn: string, statutoryDueOn?: string | null): ClockDeadline {
-  const end = (d: string) => new Date(Date.parse(`${d}T00:00:00+08:00`) + 86_400_000).toISOString();
-  return {
-    inputKey: 'seed',
-    dueOn,
-    dueAt: end(dueOn),
-    provisional: false,
-    stopped: false,
-    yellowAt: null,
-    escalateAt: null,
-    repeatAts: [],
-    repeatsBefore: 0,
-    fired: ['yellow', 'red'],
-    plannedAt: '2026-09-02T02:00:00.000Z',
-    ...(statutoryDueOn === undefined ? {} : { statutoryDueOn, statutoryDueAt: statutoryDueOn === null ? null : end(statutoryDueOn) }),
-  };
-}
+const deadline = plannedDeadline;
 
 /** Government time as the workflow records it, its promises measured against the definition's. */
 function governmentTime(def: TrackDefinition, workingDays: number, perStep: Record<string, number>): GovernmentTime {
