@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes a fresh clone runnable: npm packages (when node_modules is missing or older than the lock file),
-# the pinned Temporal binaries (scripts/install-temporal.sh), and the TypeScript build in dist/.
+# the pinned Temporal binaries (scripts/install-temporal.sh), the TypeScript build in dist/, and the web
+# workbench in apps/web/dist when it is missing or older than its sources.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -11,3 +12,7 @@ fi
 bash scripts/install-temporal.sh
 rm -rf dist
 npx tsc -p tsconfig.build.json
+if [ ! -f apps/web/dist/index.html ] || [ -n "$(find apps/web/src apps/web/index.html apps/web/vite.config.ts package-lock.json -newer apps/web/dist/index.html -print -quit)" ]; then
+  echo "ensure-installed: building the web workbench (vite build apps/web)" >&2
+  npx vite build apps/web --logLevel warn
+fi

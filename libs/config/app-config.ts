@@ -184,6 +184,13 @@ export class AppConfig {
   CORS_ORIGINS = '';
 
   /**
+   * Folder of the built web workbench (apps/web/dist), served at `/` with the single-page fallback; empty: the
+   * project's own apps/web/dist when it exists. The API answers without it (no workbench) when the folder is absent.
+   */
+  @IsString()
+  WEB_DIST_DIR = '';
+
+  /**
    * The district's local kinds of excluded period (不计入期限的特别程序 besides 行政许可法 Art. 45's), e.g. 公示:
    * `key:label,key:label` with snake_case keys and non-empty labels, or `none`. Given to each new project at
    * registration (the project keeps the kinds it started with). Parsed into a key → label map.

@@ -1,6 +1,6 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import { json } from 'express';
 import helmet from 'helmet';
@@ -10,6 +10,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiErrorCode, ApiProblem } from './common/problem.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { serveWorkbench } from './web/serve-web.js';
 
 /** Base path of the public contract (DESIGN.md §5). */
 export const API_PREFIX = 'api/v1';
@@ -44,6 +45,7 @@ export function configureApp(app: INestApplication): void {
     });
   }
   app.use(json({ limit: '1mb' }));
+  serveWorkbench(app, config.get('WEB_DIST_DIR', { infer: true }));
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(
     new ValidationPipe({
@@ -62,7 +64,16 @@ export function configureApp(app: INestApplication): void {
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 
-  const doc = SwaggerModule.createDocument(
+  const doc = openApiDocument(app);
+  SwaggerModule.setup('docs', app, doc, { useGlobalPrefix: false, jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+/**
+ * The OpenAPI 3 document of the public contract (DESIGN.md §5), built from the controllers' decorators.
+ * Served at /docs/openapi.json; `scripts/export-openapi.ts` writes it to a file for the web client's generator.
+ */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Major-project approvals')
@@ -74,7 +85,6 @@ export function configureApp(app: INestApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'npm run token -- --role officer --department natural_resources' })
       .build(),
   );
-  SwaggerModule.setup('docs', app, doc, { useGlobalPrefix: false, jsonDocumentUrl: 'docs/openapi.json' });
 }
 
 /** Creates the configured API application (not yet listening). */

@@ -1,0 +1,60 @@
+import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router-dom';
+import { setLanguage } from '../i18n';
+import { useSession } from '../auth/session';
+
+/** Menu entries by role: what each kind of user works with (DESIGN.md §5, the workbench). */
+function menuKeys(roles: string[]): string[] {
+  const keys: string[] = [];
+  if (roles.includes('officer') || roles.includes('department_head')) keys.push('tasks');
+  if (roles.includes('supervisor') || roles.includes('admin')) keys.push('stuck');
+  keys.push('overview', 'projects', 'calendar', 'notifications');
+  return keys;
+}
+
+/**
+ * The frame of every signed-in page: the menu (待办, 督办, 总览, 项目, 工作日历, 通知), who is signed in, the
+ * language switch and sign-out. The page itself renders in the outlet, inside a `main` landmark.
+ */
+export function AppLayout() {
+  const { t, i18n } = useTranslation();
+  const { user, signOut } = useSession();
+  const location = useLocation();
+  const selected = location.pathname.split('/')[1] ?? '';
+  const roles = user?.roles ?? [];
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, paddingInline: 24 }}>
+        <Typography.Text strong style={{ color: '#fff', whiteSpace: 'nowrap', fontSize: 16 }}>
+          {t('appTitle')}
+        </Typography.Text>
+        <nav aria-label={t('appTitle')} style={{ flex: 1, minWidth: 0 }}>
+          <Menu
+            theme="dark"
+            mode="horizontal"
+            selectedKeys={[selected === 'projects' && location.pathname !== '/projects' ? 'projects' : selected]}
+            items={menuKeys(roles).map((k) => ({ key: k, label: <Link to={`/${k}`}>{t(`menu.${k}`)}</Link> }))}
+          />
+        </nav>
+        <Space>
+          <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-user">
+            {user?.sub} · {roles.map((r) => t(`roles.${r}`)).join('、')}
+            {user?.department ? ` · ${t(`departments.${user.department}`)}` : ''}
+          </Typography.Text>
+          <Button size="small" onClick={() => setLanguage(i18n.language === 'en' ? 'zh' : 'en')} lang={i18n.language === 'en' ? 'zh-CN' : 'en'}>
+            {t('language')}
+          </Button>
+          <Button size="small" onClick={() => signOut('user')}>
+            {t('signOut')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 24 }}>
+        <main>
+          <Outlet />
+        </main>
+      </Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,5 @@
+/** Labels of the calendar page (Chinese first, English beside it). */
+export const calendar = {
+  zh: {},
+  en: {},
+};

@@ -1,0 +1,5 @@
+/** Labels of the notifications page (Chinese first, English beside it). */
+export const notifications = {
+  zh: {},
+  en: {},
+};

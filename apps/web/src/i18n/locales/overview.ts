@@ -1,0 +1,5 @@
+/** Labels of the overview page (Chinese first, English beside it). */
+export const overview = {
+  zh: {},
+  en: {},
+};

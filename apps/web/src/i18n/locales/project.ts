@@ -1,0 +1,5 @@
+/** Labels of the project page (Chinese first, English beside it). */
+export const project = {
+  zh: {},
+  en: {},
+};

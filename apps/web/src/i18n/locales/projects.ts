@@ -1,0 +1,5 @@
+/** Labels of the projects page (Chinese first, English beside it). */
+export const projects = {
+  zh: {},
+  en: {},
+};

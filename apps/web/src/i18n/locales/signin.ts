@@ -1,0 +1,5 @@
+/** Labels of the signin page (Chinese first, English beside it). */
+export const signin = {
+  zh: {},
+  en: {},
+};

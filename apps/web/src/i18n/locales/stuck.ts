@@ -1,0 +1,5 @@
+/** Labels of the stuck page (Chinese first, English beside it). */
+export const stuck = {
+  zh: {},
+  en: {},
+};

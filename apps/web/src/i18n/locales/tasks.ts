@@ -1,0 +1,5 @@
+/** Labels of the tasks page (Chinese first, English beside it). */
+export const tasks = {
+  zh: {},
+  en: {},
+};
