@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One image for both processes: the API by default, the worker with
+# One image for both processes: the API (which also serves the web workbench at /) by default, the worker with
 # `node dist/apps/worker/main.js` (docker-compose.yml sets each command).
 
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -12,7 +12,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npm run build
+RUN npm run build && npm run web:build
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
@@ -22,6 +22,8 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 # Root-owned and read-only to the process that runs it.
 COPY --from=build /app/dist ./dist
+# The web workbench, served by the API at / (same origin).
+COPY --from=build /app/apps/web/dist ./apps/web/dist
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/main.js"]
