@@ -2,7 +2,8 @@
  * `npm start`: the whole system with embedded defaults on one machine —
  *   a Temporal dev server persisted to .data/temporal/ (unless TEMPORAL_ADDRESS is set),
  *   an embedded PostgreSQL 18 in .data/postgres/ (unless DATABASE_URL is set),
- *   migrations, the worker and the API as child processes, and, on first start, the demo seed.
+ *   migrations, the worker and the API (which serves the web workbench at /) as child processes, and, on first
+ *   start, the demo seed.
  * Ctrl-C stops everything in order (API and worker drain, then Temporal, then PostgreSQL); a second
  * start finds the same projects.
  * Ports: PORT (API, 3000), TEMPORAL_PORT (7233), TEMPORAL_UI_PORT (8233), PG_PORT (5433). SEED=false skips
@@ -135,6 +136,7 @@ async function main(): Promise<void> {
   }
 
   say(`ready in ${(readyMs / 1000).toFixed(1)} s`);
+  say(`Workbench    ${apiUrl}/  (open it in a browser; sign in with one click as a demo user)`);
   say(`API          ${apiUrl}/api/v1/projects`);
   say(`OpenAPI      ${apiUrl}/docs`);
   say(`Temporal UI  ${uiUrl ?? '(external Temporal: see its own UI)'}`);
