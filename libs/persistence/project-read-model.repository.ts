@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ClockDeadline, ProjectView, StepView, TimelineEntry } from '../domain/index.js';
 import { ProjectEntity, ProjectStepEntity, TimelineEntryEntity, type StepStatutoryDocument } from './entities/index.js';
+import { notifyProjectChange, projectChangePayload } from './project-changes.js';
 
 /** Filters of `GET /projects`; all optional, combined with AND. */
 export interface ProjectListFilter {
@@ -103,15 +104,17 @@ export class ProjectReadModelRepository {
   /**
    * Writes a project's state at `view.version` and appends timeline entries, in one transaction. Project
    * and step rows are replaced only when the stored version is older; timeline entries are inserted
-   * once per (project, seq) and never changed.
+   * once per (project, seq) and never changed. When anything was written, the same transaction announces it
+   * on the `project_changes` channel (heard after commit), which the API's live stream forwards to browsers.
    * @returns whether the state was applied and how many timeline entries were new
    */
   async applyProject(view: ProjectView, entries: TimelineEntry[]): Promise<ApplyResult> {
     return this.ds.transaction(async (em) => {
       const applied = await this.upsertProject(em, view);
       if (applied) await this.upsertSteps(em, view);
-      const timelineInserted = await this.insertTimeline(em, view.code, entries);
-      return { applied, timelineInserted };
+      const inserted = await this.insertTimeline(em, view.code, entries);
+      if (applied || inserted.length > 0) await notifyProjectChange(em, projectChangePayload(view, inserted));
+      return { applied, timelineInserted: inserted.length };
     });
   }
 
@@ -173,8 +176,9 @@ export class ProjectReadModelRepository {
     );
   }
 
-  private async insertTimeline(em: EntityManager, code: string, entries: TimelineEntry[]): Promise<number> {
-    if (entries.length === 0) return 0;
+  /** Inserts the entries not stored yet; returns the `seq`s it inserted. */
+  private async insertTimeline(em: EntityManager, code: string, entries: TimelineEntry[]): Promise<number[]> {
+    if (entries.length === 0) return [];
     const unique = [...new Map(entries.map((e) => [e.seq, e])).values()];
     const params: unknown[] = [];
     const tuples = unique.map((e, i) => {
@@ -182,14 +186,14 @@ export class ProjectReadModelRepository {
       const b = i * 9;
       return `($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7},$${b + 8},$${b + 9}::jsonb)`;
     });
-    const rows: unknown[] = await em.query(
+    const rows: Array<{ seq: number | string }> = await em.query(
       `INSERT INTO timeline_entries (project_code, seq, at, type, step_key, actor, actor_department, comment, data)
        VALUES ${tuples.join(',')}
        ON CONFLICT (project_code, seq) DO NOTHING
        RETURNING seq`,
       params,
     );
-    return rows.length;
+    return rows.map((r) => Number(r.seq));
   }
 
   /** The project and its steps, or null when no such project is in the read model. */
