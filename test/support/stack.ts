@@ -25,8 +25,17 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/** Starts a {@link TestStack}; LOG_LEVEL is `warn` unless set; the API verifies tokens with TEST_JWT_SECRET. */
-export async function startTestStack(name: string): Promise<TestStack> {
+/** Options of {@link startTestStack}. */
+export interface TestStackOptions {
+  /** Environment variables set after the stack's own (e.g. `JWT_SECRET` to run with the development secret). */
+  env?: Record<string, string>;
+}
+
+/**
+ * Starts a {@link TestStack}; LOG_LEVEL is `warn` unless set; the API verifies tokens with TEST_JWT_SECRET unless
+ * `options.env` sets another JWT_SECRET.
+ */
+export async function startTestStack(name: string, options: TestStackOptions = {}): Promise<TestStack> {
   const [env, db, bundle] = await Promise.all([startDevServer(), createTestDatabase(name), projectWorkflowBundle()]);
   const namespace = env.namespace ?? 'default';
   const address = env.connection.options.address;
@@ -38,6 +47,7 @@ export async function startTestStack(name: string): Promise<TestStack> {
   process.env.RUN_MIGRATIONS = 'true';
   process.env.JWT_SECRET = TEST_JWT_SECRET;
   delete process.env.JWKS_URL;
+  Object.assign(process.env, options.env ?? {});
 
   const app = await createApiApp();
   await app.listen(0, '127.0.0.1');
