@@ -49,8 +49,14 @@ const auth: Middleware = {
   },
 };
 
-/** The typed client of /api/v1, generated from the OpenAPI document; same origin as the page. */
-export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? 'http://localhost' });
+/**
+ * The typed client of /api/v1, generated from the OpenAPI document; same origin as the page. `fetch` is looked up
+ * on each request (not captured once), so tests can stub `globalThis.fetch`.
+ */
+export const api = createClient<paths>({
+  baseUrl: globalThis.location?.origin ?? 'http://localhost',
+  fetch: (request: Request) => globalThis.fetch(request),
+});
 api.use(auth);
 
 /**
