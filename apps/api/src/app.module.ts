@@ -12,6 +12,7 @@ import { CalendarModule } from './calendar/calendar.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LiveModule } from './live/live.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         CalendarModule,
         EventsModule,
         HealthModule,
+        LiveModule,
       ],
       // Global guards run in this order: rate limit (per token subject, else IP), bearer token, request shape.
       providers: [
