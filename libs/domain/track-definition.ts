@@ -98,6 +98,14 @@ export type FactKind = 'land_price_paid';
 export const FACT_KINDS: readonly FactKind[] = ['land_price_paid'];
 
 /**
+ * What each fact is called. land_price_paid: the land price (土地出让价款) paid in full, which the real-estate
+ * registration of the land title waits for (不动产登记暂行条例实施细则 Art. 34: proof of payment of the land price).
+ */
+export const FACT_NAMES: Readonly<Record<FactKind, { name: string; nameZh: string }>> = Object.freeze({
+  land_price_paid: { name: 'land price paid in full', nameZh: '土地出让价款缴清' },
+});
+
+/**
  * Steps handled jointly (统一办理、联合办理、集中办理, 行政许可法 Art. 26, 42 ¶2): they share one limit counted
  * from the first acceptance among them, 45 working days, extendable once by 15 with the approval of the
  * district government.

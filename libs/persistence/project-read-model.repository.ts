@@ -1,10 +1,19 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ClockDeadline, ProjectView, StepView, TimelineEntry } from '../domain/index.js';
+import type { ClockDeadline, ProjectFact, ProjectView, StepView, TimelineEntry } from '../domain/index.js';
 import { ProjectEntity, ProjectStepEntity, TimelineEntryEntity, type StepStatutoryDocument } from './entities/index.js';
 import { notifyProjectChange, projectChangePayload } from './project-changes.js';
 
+/**
+ * A range of due days (YYYY-MM-DD, Asia/Shanghai, both ends inclusive; either may be left out) on a step's published
+ * deadline (`due_on`, 承诺时限), not the statutory one.
+ */
+export interface DueRange {
+  dueFrom?: string;
+  dueTo?: string;
+}
+
 /** Filters of `GET /projects`; all optional, combined with AND. */
-export interface ProjectListFilter {
+export interface ProjectListFilter extends DueRange {
   stage?: string;
   track?: string;
   /** Projects with an open step (ready, in review, supplement requested) of this department. */
@@ -36,6 +45,13 @@ export interface TaskRow {
   projectName: string;
   projectStatus: string;
   projectStage: string;
+  /** The project's track and pinned definition version: which facts the step waits for. */
+  projectTrack: string;
+  projectDefinitionVersion: number;
+  /** Facts the project has recorded (`POST /events`). */
+  projectFacts: ProjectFact[];
+  /** State of each step the task's step depends on, by key. */
+  dependencyStates: Record<string, string>;
 }
 
 /** Outcome of a read-model write. `applied` is false when the stored version was already as new or newer. */
@@ -49,6 +65,36 @@ export interface ApplyResult {
  * acceptance or a one-time supplement notice within 5 working days), in review, supplement requested.
  */
 export const OPEN_STEP_STATES = ['ready', 'received', 'in_review', 'supplement_requested'] as const;
+
+/**
+ * Step states whose clock has started and is not decided: in review, or waiting for a supplement (补正). Only these
+ * steps fall due: a ready or received step has no clock yet (a receipt's 5-day acceptance window is not the step's
+ * deadline), a decided one no longer; a stopped clock has no due day (`due_on` null) and so falls in no range.
+ */
+export const DUE_STEP_STATES = ['in_review', 'supplement_requested'] as const;
+
+/**
+ * The SQL condition "step `alias` falls due in `range`": its clock is open ({@link DUE_STEP_STATES}) and its published
+ * due day (`due_on`) is in the range; null when the range has neither end. `param` turns a value into a placeholder.
+ */
+export function dueInRangeSql(alias: string, range: DueRange, param: (value: string) => string): string | null {
+  if (range.dueFrom === undefined && range.dueTo === undefined) return null;
+  const parts = [`${alias}.state IN (${DUE_STEP_STATES.map((s) => `'${s}'`).join(',')})`];
+  if (range.dueFrom !== undefined) parts.push(`${alias}.due_on >= CAST(${param(range.dueFrom)} AS date)`);
+  if (range.dueTo !== undefined) parts.push(`${alias}.due_on <= CAST(${param(range.dueTo)} AS date)`);
+  return parts.join(' AND ');
+}
+
+/**
+ * The SQL condition "project `p` has a step that falls due in the range" (with `department` given: a step of that
+ * department, so "natural resources' steps due this month" asks about one step), or null without a range.
+ */
+export function projectDueInRangeSql(range: DueRange, department: string | undefined, param: (value: string) => string): string | null {
+  const due = dueInRangeSql('d', range, param);
+  if (due === null) return null;
+  const dept = department === undefined ? '' : ` AND d.department = ${param(department)}`;
+  return `EXISTS (SELECT 1 FROM project_steps d WHERE d.project_code = p.code AND ${due}${dept})`;
+}
 
 /**
  * The statutory deadline (法定时限) of a step's clock as the workflow planned it: its `statutoryDueOn`/`statutoryDueAt`
@@ -235,6 +281,8 @@ export class ProjectReadModelRepository {
         { department: filter.department, openStates: [...OPEN_STEP_STATES] },
       );
     }
+    const due = projectDueInRangeSql(filter, filter.department, namedParam(qb));
+    if (due !== null) qb.andWhere(due);
     qb.orderBy('p.registered_at', 'DESC').addOrderBy('p.code', 'ASC');
     qb.skip((page.page - 1) * page.pageSize).take(page.pageSize);
     const [projects, total] = await qb.getManyAndCount();
@@ -264,18 +312,26 @@ export class ProjectReadModelRepository {
   /**
    * A department's work queue: steps of active or suspended projects that are ready, received, in review or
    * waiting for a supplement; those in review or received first (oldest acceptance or receipt first: the
-   * department's move), then the rest by readiness.
+   * department's move), then the rest by readiness. With a due range, only the steps that fall due in it
+   * (see {@link dueInRangeSql}).
    */
-  async tasks(department: string, page: PageRequest, states: readonly string[] = OPEN_STEP_STATES): Promise<Page<TaskRow>> {
+  async tasks(department: string, page: PageRequest, states: readonly string[] = OPEN_STEP_STATES, due: DueRange = {}): Promise<Page<TaskRow>> {
     const qb = this.ds
       .getRepository(ProjectStepEntity)
       .createQueryBuilder('s')
       .innerJoin(ProjectEntity, 'p', 'p.code = s.project_code')
-      .addSelect(['p.name', 'p.status', 'p.stage'])
+      .addSelect(['p.name', 'p.status', 'p.stage', 'p.track', 'p.definitionVersion', 'p.facts'])
+      .addSelect(
+        `(SELECT coalesce(jsonb_object_agg(x.step_key, x.state), '{}'::jsonb) FROM project_steps x
+           WHERE x.project_code = s.project_code AND x.step_key = ANY(s.depends_on))`,
+        'dependency_states',
+      )
       .where('s.department = :department', { department })
       .andWhere('s.state IN (:...states)', { states: [...states] })
-      .andWhere(`p.status IN ('active', 'suspended')`)
-      .orderBy(`CASE s.state WHEN 'in_review' THEN 0 WHEN 'received' THEN 0 WHEN 'ready' THEN 1 ELSE 2 END`, 'ASC')
+      .andWhere(`p.status IN ('active', 'suspended')`);
+    const dueWhere = dueInRangeSql('s', due, namedParam(qb));
+    if (dueWhere !== null) qb.andWhere(dueWhere);
+    qb.orderBy(`CASE s.state WHEN 'in_review' THEN 0 WHEN 'received' THEN 0 WHEN 'ready' THEN 1 ELSE 2 END`, 'ASC')
       .addOrderBy('COALESCE(s.accepted_at, s.received_at, s.ready_at)', 'ASC', 'NULLS LAST')
       .addOrderBy('s.project_code', 'ASC')
       .addOrderBy('s.position', 'ASC');
@@ -283,9 +339,29 @@ export class ProjectReadModelRepository {
     const { entities, raw } = await qb
       .offset((page.page - 1) * page.pageSize)
       .limit(page.pageSize)
-      .getRawAndEntities<{ p_name: string; p_status: string; p_stage: string }>();
+      .getRawAndEntities<{
+        p_name: string;
+        p_status: string;
+        p_stage: string;
+        p_track: string;
+        p_definition_version: number;
+        p_facts: ProjectFact[];
+        dependency_states: Record<string, string>;
+      }>();
     return {
-      items: entities.map((step, i) => ({ step, projectName: raw[i]!.p_name, projectStatus: raw[i]!.p_status, projectStage: raw[i]!.p_stage })),
+      items: entities.map((step, i) => {
+        const r = raw[i]!;
+        return {
+          step,
+          projectName: r.p_name,
+          projectStatus: r.p_status,
+          projectStage: r.p_stage,
+          projectTrack: r.p_track,
+          projectDefinitionVersion: r.p_definition_version,
+          projectFacts: r.p_facts,
+          dependencyStates: r.dependency_states,
+        };
+      }),
       total,
     };
   }
@@ -294,4 +370,14 @@ export class ProjectReadModelRepository {
   async ping(): Promise<void> {
     await this.ds.query('SELECT 1');
   }
+}
+
+/** A placeholder maker for a TypeORM query builder: each value becomes a fresh named parameter of `qb`. */
+function namedParam(qb: { setParameter(key: string, value: unknown): unknown }): (value: string) => string {
+  let n = 0;
+  return (value) => {
+    const key = `due_${n++}`;
+    qb.setParameter(key, value);
+    return `:${key}`;
+  };
 }

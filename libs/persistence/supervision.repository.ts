@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { OPEN_STEP_STATES, type Page, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
+import { OPEN_STEP_STATES, projectDueInRangeSql, type Page, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
 
 /**
  * Reasons a project is stuck (DESIGN.md §4 "Stuck"); wire values of `kind`. `statutory_overdue`: an open step
@@ -21,7 +21,7 @@ const STATUTORY_STATES_SQL = STATUTORY_OPEN_STATES.map((s) => `'${s}'`).join(','
 /** Statuses whose projects can be stuck: the workflow is still running. */
 export const RUNNING_STATUSES = ['active', 'suspended'] as const;
 
-/** Filters of the supervision views: those of `GET /projects` plus the reason kind. */
+/** Filters of the supervision views: those of `GET /projects` (the due range included) plus the reason kind. */
 export interface StuckFilter extends ProjectListFilter {
   /** Only projects stuck for this reason (they may have others too). */
   kind?: StuckKind;
@@ -293,6 +293,8 @@ function baseCte(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]
          AND d.state IN (${OPEN_STEP_STATES.map((s) => `'${s}'`).join(',')}))`,
     );
   }
+  const due = projectDueInRangeSql(filter, filter.department, p);
+  if (due !== null) where.push(due);
   const idleBefore = p(criteria.idleBefore);
   const flags = { statutory_overdue: 'b.statutory_overdue', overdue: 'b.overdue', idle: 'b.idle', at_risk: 'b.at_risk' } as const;
   const stuckWhere = filter.kind ? flags[filter.kind] : 'b.statutory_overdue OR b.overdue OR b.at_risk OR b.idle';

@@ -3,11 +3,14 @@ import {
   allTrackDefinitions,
   canonicalYuan,
   DEFAULT_EXTENSION_CAP,
+  FACT_NAMES,
+  isStepDone,
   type ApprovalRoute,
   type AuxClockRecord,
   type ClockDeadline,
   type ClockStop,
   type ExpiryDefinition,
+  type FactKind,
   type GovernmentTime,
   type LimitUnit,
   type ProjectClockRecord,
@@ -16,12 +19,14 @@ import {
   type Supervision,
   type ProjectView,
   type StepExtension,
+  type StepState,
   type StepView,
   type TimelineEntry,
 } from '../../../../libs/domain/index.js';
 import { statutoryDueOf, type ProjectStepEntity, type ProjectWithSteps, type StepStatutoryDocument, type TimelineEntryEntity } from '../../../../libs/persistence/index.js';
 import { toShanghaiIso } from '../common/time.js';
 import type {
+  AwaitedFactDto,
   CertificateDto,
   ClockStopDto,
   ExpiryDto,
@@ -234,6 +239,42 @@ function statutoryOfRow(s: ProjectStepEntity): StepStatutoryDocument {
   };
 }
 
+/** Facts each step of every released track waits for (`requiresFacts`), by `track@version:step`. */
+const REQUIRED_FACTS = new Map<string, readonly FactKind[]>(
+  allTrackDefinitions().flatMap((d) => d.steps.filter((s) => (s.requiresFacts ?? []).length > 0).map((s) => [`${d.track}@${d.version}:${s.key}`, s.requiresFacts!] as const)),
+);
+
+/**
+ * What a step is read against beyond its own fields, so the view and the read model answer alike: its project's
+ * track and pinned definition version (which facts the step waits for), the facts the project has recorded, and the
+ * state of each step it depends on.
+ */
+export interface StepSurroundings {
+  track: string;
+  definitionVersion: number;
+  facts: Array<Pick<ProjectFact, 'kind' | 'occurredAt'>>;
+  dependencyStates: Record<string, string>;
+}
+
+/** The surroundings of every step of a project, from its facts and its steps' states. */
+function surroundingsOf(p: { track: string; definitionVersion: number; facts: ProjectFact[] }, steps: Array<{ key: string; state: string }>): StepSurroundings {
+  return { track: p.track, definitionVersion: p.definitionVersion, facts: p.facts, dependencyStates: Object.fromEntries(steps.map((s) => [s.key, s.state])) };
+}
+
+/**
+ * Why a step is held back: while it is blocked, its dependencies not yet done (approved, delivered, waived); and every
+ * fact its pinned definition makes it wait for (e.g. the land title waits for the land price paid in full, 不动产登记
+ * 暂行条例实施细则 Art. 34), with whether the project has it and when it happened.
+ */
+function holdsOf(s: { key: string; state: string; dependsOn: string[] }, around: StepSurroundings): { blockedBy: string[]; waitsFor: AwaitedFactDto[] } {
+  const blockedBy = s.state === 'blocked' ? s.dependsOn.filter((d) => !isStepDone((around.dependencyStates[d] ?? 'blocked') as StepState)) : [];
+  const waitsFor = (REQUIRED_FACTS.get(`${around.track}@${around.definitionVersion}:${s.key}`) ?? []).map((kind): AwaitedFactDto => {
+    const fact = around.facts.find((f) => f.kind === kind);
+    return { kind, name: FACT_NAMES[kind].name, nameZh: FACT_NAMES[kind].nameZh, satisfied: fact !== undefined, at: fact ? iso(fact.occurredAt) : null };
+  });
+  return { blockedBy, waitsFor };
+}
+
 /** Every stage key of every released track, for filter validation. */
 export const ALL_STAGE_KEYS: string[] = [...new Set(allTrackDefinitions().flatMap((d) => d.stages.map((s) => s.key)))];
 
@@ -303,7 +344,7 @@ type ProjectFields = Omit<ProjectView, 'registeredAt' | 'lastProgressAt' | 'susp
   nextDeadline: Date | string | null;
 };
 
-function stepDto(s: StepFields, ctx: LedgerContext | undefined): StepDto {
+function stepDto(s: StepFields, around: StepSurroundings, ctx: LedgerContext | undefined): StepDto {
   const clockStops = s.clockStops as Array<{ stoppedAt: string; resumedAt: string | null; reason: string }>;
   return {
     key: s.key,
@@ -313,6 +354,7 @@ function stepDto(s: StepFields, ctx: LedgerContext | undefined): StepDto {
     department: s.department,
     state: s.state,
     dependsOn: s.dependsOn,
+    ...holdsOf(s, around),
     limit: s.limit,
     limitSource: s.limitSource,
     limitConfidence: s.limitConfidence,
@@ -386,18 +428,17 @@ function projectDto(v: ProjectFields, steps: StepDto[]): ProjectDto {
   };
 }
 
-/** A step of the workflow's view, as the API shows it. */
-export function stepFromView(s: StepView, ctx?: LedgerContext): StepDto {
-  return stepDto(s, ctx);
-}
-
 /** The workflow's view of a project, as the API shows it. */
 export function projectFromView(v: ProjectView, ctx?: LedgerContext): ProjectDto {
-  return projectDto(v, v.steps.map((s) => stepDto(s, ctx)));
+  const around = surroundingsOf(v, v.steps);
+  return projectDto(v, v.steps.map((s) => stepDto(s, around, ctx)));
 }
 
-/** A read-model step row, as the API shows it. */
-export function stepFromRow(s: ProjectStepEntity, ctx?: LedgerContext): StepDto {
+/**
+ * A read-model step row, as the API shows it; `around` holds what the row alone does not say (its project's
+ * definition, facts and the states of the steps it depends on).
+ */
+export function stepFromRow(s: ProjectStepEntity, around: StepSurroundings, ctx?: LedgerContext): StepDto {
   const statutory = statutoryOfRow(s);
   return stepDto(
     {
@@ -407,6 +448,7 @@ export function stepFromRow(s: ProjectStepEntity, ctx?: LedgerContext): StepDto 
       limit: { value: s.limitValue, unit: s.limitUnit },
       certificate: statutory.certificate ? { ...statutory.certificate, deliveredAt: s.deliveredAt } : null,
     },
+    around,
     ctx,
   );
 }
@@ -417,6 +459,7 @@ export function stepFromRow(s: ProjectStepEntity, ctx?: LedgerContext): StepDto 
  */
 export function projectFromRow(p: ProjectWithSteps, ctx?: LedgerContext): ProjectDto {
   const stage = STAGE_NAMES.get(`${p.track}:${p.stage}`);
+  const around = surroundingsOf(p, p.steps.map((x) => ({ key: x.stepKey, state: x.state })));
   return projectDto(
     {
       ...p,
@@ -428,7 +471,7 @@ export function projectFromRow(p: ProjectWithSteps, ctx?: LedgerContext): Projec
       supervision: p.supervision as Supervision | null,
       approvalRoute: p.approvalRoute as ApprovalRoute,
     },
-    p.steps.map((s) => stepFromRow(s, ctx)),
+    p.steps.map((s) => stepFromRow(s, around, ctx)),
   );
 }
 

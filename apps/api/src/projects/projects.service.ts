@@ -37,7 +37,7 @@ import type { ProjectActionDto } from './dto/project-action.dto.js';
 import type { ActionResultDto, ProjectDto, TimelineEntryDto } from './dto/project.response.js';
 import type { RegisterProjectDto } from './dto/register-project.dto.js';
 import type { StepActionDto } from './dto/step-action.dto.js';
-import { projectFromRow, projectFromView, stepFromView, timelineEntry } from './project.mapper.js';
+import { projectFromRow, projectFromView, timelineEntry } from './project.mapper.js';
 
 /**
  * Registers projects and passes officers' actions to their workflows; reads come from the read model.
@@ -125,7 +125,7 @@ export class ProjectsService {
   /** Projects matching the filters, one page. */
   async list(q: ListProjectsQueryDto): Promise<ListEnvelope<ProjectDto>> {
     const { items, total } = await this.readModel.listProjects(
-      { stage: q.stage, track: q.track, department: q.department, district: q.district, status: q.status, light: q.light },
+      { stage: q.stage, track: q.track, department: q.department, district: q.district, status: q.status, light: q.light, dueFrom: q.dueFrom, dueTo: q.dueTo },
       { page: q.page, pageSize: q.pageSize },
     );
     const ctx = await ledgerContext(this.calendar);
@@ -180,7 +180,8 @@ export class ProjectsService {
     );
     const view = viewOfSnapshot(result.project);
     const ctx = await ledgerContext(this.calendar);
-    return { project: projectFromView(view, ctx), step: stepFromView(view.steps.find((s) => s.key === step)!, ctx), entries: result.entries.map(timelineEntry) };
+    const project = projectFromView(view, ctx);
+    return { project, step: project.steps.find((s) => s.key === step)!, entries: result.entries.map(timelineEntry) };
   }
 
   /**

@@ -67,7 +67,17 @@ export class SupervisionService {
 }
 
 function filterOf(q: SupervisionFilterDto): StuckFilter {
-  return { stage: q.stage, track: q.track, department: q.department, district: q.district, status: q.status, light: q.light, kind: q.kind };
+  return {
+    stage: q.stage,
+    track: q.track,
+    department: q.department,
+    district: q.district,
+    status: q.status,
+    light: q.light,
+    kind: q.kind,
+    dueFrom: q.dueFrom,
+    dueTo: q.dueTo,
+  };
 }
 
 function supervisionInfo(s: Record<string, unknown> | null): SupervisionInfoDto | null {

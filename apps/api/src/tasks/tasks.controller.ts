@@ -45,7 +45,10 @@ export class TasksController {
     const department = (q.department as DepartmentKey | undefined) ?? user.department;
     this.authz.require(user, 'tasks.read', { department, label: 'the work queue asked for' });
     const ctx = await ledgerContext(this.calendar);
-    const page = await this.readModel.tasks(department, { page: q.page, pageSize: q.pageSize }, q.state ? [q.state] : OPEN_STEP_STATES);
+    const page = await this.readModel.tasks(department, { page: q.page, pageSize: q.pageSize }, q.state ? [q.state] : OPEN_STEP_STATES, {
+      dueFrom: q.dueFrom,
+      dueTo: q.dueTo,
+    });
     return {
       items: page.items.map((t) => ({
         projectCode: t.step.projectCode,
@@ -53,7 +56,7 @@ export class TasksController {
         projectStage: t.projectStage,
         projectStatus: t.projectStatus,
         waitingOn: WAITING_ON[t.step.state] ?? 'department',
-        step: stepFromRow(t.step, ctx),
+        step: stepFromRow(t.step, { track: t.projectTrack, definitionVersion: t.projectDefinitionVersion, facts: t.projectFacts, dependencyStates: t.dependencyStates }, ctx),
       })),
       total: page.total,
       page: q.page,

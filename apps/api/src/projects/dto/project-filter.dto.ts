@@ -2,15 +2,17 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { DEPARTMENT_KEYS } from '../../../../../libs/domain/index.js';
 import { ALL_STAGE_KEYS } from '../project.mapper.js';
+import { DueRangeDto } from './due-range.dto.js';
 
 const TRACKS = ['standard', 'bonded_zone'];
 const LIGHTS = ['green', 'yellow', 'red'];
 
 /**
  * Filters shared by `GET /projects` and the supervision views (combined with AND); each list adds the
- * `status` values it allows.
+ * `status` values it allows. The due range matches projects with an open step due in it (with `department`,
+ * a step of that department).
  */
-export class ProjectFilterDto {
+export class ProjectFilterDto extends DueRangeDto {
   @ApiPropertyOptional({ enum: ALL_STAGE_KEYS })
   @IsOptional()
   @IsIn(ALL_STAGE_KEYS, { message: `stage must be one of: ${ALL_STAGE_KEYS.join(', ')}` })

@@ -65,6 +65,15 @@ export class CertificateDto {
   @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'], description: 'Light of the delivery clock while it runs' }) light!: string | null;
 }
 
+export class AwaitedFactDto {
+  @ApiProperty({ enum: ['land_price_paid'], description: 'land_price_paid: 土地出让价款缴清 (reported through POST /events)' }) kind!: string;
+  @ApiProperty({ example: 'land price paid in full' }) name!: string;
+  @ApiProperty({ example: '土地出让价款缴清' }) nameZh!: string;
+  @ApiProperty({ description: 'The project has the fact recorded' }) satisfied!: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the fact happened (its occurredAt, +08:00); null while awaited' })
+  at!: string | null;
+}
+
 export class StepDto {
   @ApiProperty({ example: 'land_title' }) key!: string;
   @ApiProperty() name!: string;
@@ -73,6 +82,13 @@ export class StepDto {
   @ApiProperty({ example: 'natural_resources' }) department!: string;
   @ApiProperty({ enum: ['blocked', 'ready', 'received', 'in_review', 'supplement_requested', 'approved', 'delivered', 'waived', 'rejected'] }) state!: string;
   @ApiProperty({ type: [String] }) dependsOn!: string[];
+  @ApiProperty({ type: [String], description: 'While the step is blocked: the keys of its dependencies not yet approved, delivered or waived (empty otherwise)' })
+  blockedBy!: string[];
+  @ApiProperty({
+    type: [AwaitedFactDto],
+    description: 'Facts from outside the steps the step waits for by its pinned definition (e.g. the land title waits for the land price paid), recorded or not; empty for most steps',
+  })
+  waitsFor!: AwaitedFactDto[];
   @ApiProperty({ type: TimeLimitDto, description: "The district's published limit (承诺时限) the lights and reminders run on; the statutory one where nothing shorter is published" })
   limit!: TimeLimitDto;
   @ApiProperty({ description: 'Law and article (or published list) the limit follows' }) limitSource!: string;
