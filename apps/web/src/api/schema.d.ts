@@ -242,6 +242,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events: every change of a project in the read model, as it commits
+         * @description An endless `text/event-stream` (WHATWG server-sent events). Frames: `retry: 2000` first; `event: ready` (data: LiveReadyEventDto); `event: project` per change (data: LiveProjectEventDto, one line of JSON); `event: resync` (data `{}`) when changes may have been missed: refetch everything shown; a comment line every 15 s. The stream ends when the token expires and on shutdown; reconnect (with a fresh token) and refetch. Every signed-in user gets every change (each may read every project); the events carry no comment or actor.
+         */
+        get: operations["LiveController_subscribe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -423,6 +443,24 @@ export interface components {
             /** @description The district's promises (e.g. 浙江 开工前最多100天) */
             promises: components["schemas"]["GovernmentTimePromiseDto"][];
         };
+        AwaitedFactDto: {
+            /**
+             * @description land_price_paid: 土地出让价款缴清 (reported through POST /events)
+             * @enum {string}
+             */
+            kind: "land_price_paid";
+            /** @example land price paid in full */
+            name: string;
+            /** @example 土地出让价款缴清 */
+            nameZh: string;
+            /** @description The project has the fact recorded */
+            satisfied: boolean;
+            /**
+             * Format: date-time
+             * @description When the fact happened (its occurredAt, +08:00); null while awaited
+             */
+            at: string | null;
+        };
         StatutoryLimitDto: {
             /** @example 20 */
             value: number;
@@ -530,6 +568,10 @@ export interface components {
             /** @enum {string} */
             state: "blocked" | "ready" | "received" | "in_review" | "supplement_requested" | "approved" | "delivered" | "waived" | "rejected";
             dependsOn: string[];
+            /** @description While the step is blocked: the keys of its dependencies not yet approved, delivered or waived (empty otherwise) */
+            blockedBy: string[];
+            /** @description Facts from outside the steps the step waits for by its pinned definition (e.g. the land title waits for the land price paid), recorded or not; empty for most steps */
+            waitsFor: components["schemas"]["AwaitedFactDto"][];
             /** @description The district's published limit (承诺时限) the lights and reminders run on; the statutory one where nothing shorter is published */
             limit: components["schemas"]["TimeLimitDto"];
             /** @description Law and article (or published list) the limit follows */
@@ -1220,6 +1262,32 @@ export interface components {
              */
             amountYuan?: string | null;
         };
+        LiveProjectEventDto: {
+            /** @example 2022-330602-39-03-000001 */
+            code: string;
+            /**
+             * @description The project state version now stored; a later event of the same project never has a smaller one
+             * @example 7
+             */
+            version: number;
+            /** @example land_and_planning */
+            stage: string;
+            /** @enum {string} */
+            status: "active" | "suspended" | "completed" | "cancelled";
+            /** @enum {string} */
+            light: "green" | "yellow" | "red";
+            /** @description Departments with a step in the project: whose work queues may show it */
+            departments: ("development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office")[];
+            /**
+             * @description The largest timeline seq this change wrote; null when no entry was new
+             * @example 12
+             */
+            timelineSeq: number | null;
+        };
+        LiveReadyEventDto: {
+            /** @description False while this API instance reconnects to the database: changes resume after an `event: resync` */
+            listening: boolean;
+        };
     };
     responses: never;
     parameters: never;
@@ -1234,6 +1302,10 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
+                /** @description First due day of the range. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
+                dueFrom?: string;
+                /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
+                dueTo?: string;
                 stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation";
                 track?: "standard" | "bonded_zone";
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
@@ -1496,6 +1568,10 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
+                /** @description First due day of the range. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
+                dueFrom?: string;
+                /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
+                dueTo?: string;
                 /** @description Defaults to the caller's department (token claim); another department's queue is for supervisors */
                 department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
                 /** @description Only steps in this state */
@@ -1527,6 +1603,10 @@ export interface operations {
     SupervisionController_stuck: {
         parameters: {
             query?: {
+                /** @description First due day of the range. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
+                dueFrom?: string;
+                /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
+                dueTo?: string;
                 stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation";
                 track?: "standard" | "bonded_zone";
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
@@ -1572,6 +1652,10 @@ export interface operations {
     SupervisionController_summary: {
         parameters: {
             query?: {
+                /** @description First due day of the range. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
+                dueFrom?: string;
+                /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
+                dueTo?: string;
                 stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation";
                 track?: "standard" | "bonded_zone";
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
@@ -1971,6 +2055,47 @@ export interface operations {
                         };
                     };
                 };
+            };
+        };
+    };
+    LiveController_subscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description No valid bearer token (problem+json AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited, or the caller already holds 16 streams on this instance (problem+json REQUEST.RATE_LIMITED, Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This instance holds as many streams as it may (problem+json SERVICE.UNAVAILABLE, Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
