@@ -30,6 +30,7 @@ const LAND_CONTRACT_STEP = 'land_contract';
 
 interface FormValues {
   comment?: string;
+  escalateStep?: string;
   assignee?: string;
   occurredAt?: Dayjs | null;
   waiverDueOn?: Dayjs | null;
@@ -54,6 +55,8 @@ export interface ActionDialogProps {
   action: DialogAction;
   /** Validities the step may renew (from the project's `expiries`); without it the API renews the only running one. */
   expiries?: ReadonlyArray<{ key: string; name: string; nameZh: string }>;
+  /** For escalate: the open steps the supervisor may name (e.g. the stuck list's overdue steps); none: the API picks. */
+  escalateSteps?: ReadonlyArray<{ key: string; label: string }>;
   /** Called when the dialog is dismissed (Escape, the close button, Cancel). */
   onClose: () => void;
   /** Called with the API's answer after a success; the dialog has closed and the caches are updated by then. */
@@ -74,7 +77,10 @@ const present = (v: unknown): boolean => v !== undefined && v !== null && v !== 
 /** The request body for the values the person entered (only the fields the action takes). */
 function bodyOf(action: DialogAction, v: FormValues, step: DialogStep | null | undefined) {
   const comment = v.comment?.trim() ? v.comment.trim() : undefined;
-  if (action === 'escalate') return { action, comment, ...(step ? { step: step.key } : {}) } satisfies Schemas['ProjectActionDto'];
+  if (action === 'escalate') {
+    const key = v.escalateStep || step?.key;
+    return { action, comment, ...(key ? { step: key } : {}) } satisfies Schemas['ProjectActionDto'];
+  }
   const body: Schemas['StepActionDto'] = { action, ...(comment ? { comment } : {}) };
   if (v.occurredAt) body.occurredAt = shanghaiInstant(v.occurredAt);
   if (action === 'reassign' && v.assignee) body.assignee = v.assignee.trim();
@@ -113,7 +119,7 @@ function bodyOf(action: DialogAction, v: FormValues, step: DialogStep | null | u
  * cached views of the project at once ({@link applyActionResult}), shows a message, closes and calls `onDone`.
  * Keyboard: focus starts in the form's first field, Tab moves through it to the buttons, Escape closes.
  */
-export function ActionDialog({ open, projectCode, step, action, expiries, onClose, onDone }: ActionDialogProps) {
+export function ActionDialog({ open, projectCode, step, action, expiries, escalateSteps, onClose, onDone }: ActionDialogProps) {
   const { t, i18n } = useTranslation('tasks');
   const { t: tc } = useTranslation();
   const { message } = App.useApp();
@@ -197,6 +203,17 @@ export function ActionDialog({ open, projectCode, step, action, expiries, onClos
         <Typography.Paragraph type="secondary">{t('dialog.escalateStep', { step: stepName })}</Typography.Paragraph>
       ) : null}
       <Form<FormValues> form={form} layout="vertical" onFinish={submit} requiredMark disabled={submitting} name={`action-${action}`}>
+        {action === 'escalate' && !step && escalateSteps && escalateSteps.length > 0 ? (
+          <Form.Item name="escalateStep" label={t('dialog.escalateStepChoice')} htmlFor="action-escalate-step">
+            <Select
+              id="action-escalate-step"
+              allowClear
+              placeholder={t('dialog.escalateStepAuto')}
+              options={escalateSteps.map((s) => ({ value: s.key, label: s.label }))}
+              virtual={false}
+            />
+          </Form.Item>
+        ) : null}
         {action === 'reassign' ? (
           <Form.Item name="assignee" label={t('dialog.assignee')} extra={t('dialog.assigneeHint')} rules={[{ required: true, whitespace: true, message: t('dialog.assigneeRequired') }, { pattern: /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, message: t('dialog.assigneeInvalid') }]}>
             <Input ref={focusRef} autoComplete="off" />
