@@ -4,6 +4,46 @@
  */
 
 export interface paths {
+    "/api/v1/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How to sign in: demo users (development secret in use), an OpenID Connect provider, or none
+         * @description `demo` while the API verifies tokens with the public development secret of the embedded start (then `POST /auth/demo-token` exists); otherwise `oidc` when OIDC_ISSUER and OIDC_CLIENT_ID are set (authorization code with PKCE S256, public client); otherwise `none`.
+         */
+        get: operations["SignInController_signInConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/demo-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A bearer token for a demo user (embedded start only)
+         * @description Exists only while the API verifies tokens with the public development secret (anyone can mint tokens then); otherwise it answers 404 like a route that does not exist. The token is HS256, valid for 8 hours, with the API’s issuer and audience.
+         */
+        post: operations["SignInController_demoToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects": {
         parameters: {
             query?: never;
@@ -266,6 +306,136 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        DemoUserDto: {
+            /**
+             * @description The token subject: the actor the timeline records
+             * @example nrp-li
+             */
+            sub: string;
+            /** @example nrp-li (officer, natural_resources) */
+            name: string;
+            /**
+             * @example [
+             *       "officer"
+             *     ]
+             */
+            roles: ("officer" | "department_head" | "supervisor" | "admin" | "system")[];
+            /**
+             * @example natural_resources
+             * @enum {string}
+             */
+            department: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+        };
+        DemoSignInConfigDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "demo";
+            /** @description Officers and heads of every department, the supervisor and the admin (no system caller) */
+            users: components["schemas"]["DemoUserDto"][];
+        };
+        OidcSignInConfigDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "oidc";
+            /**
+             * @description OIDC_ISSUER: discovery at {issuer}/.well-known/openid-configuration
+             * @example https://sso.example.gov.cn/realms/district
+             */
+            issuer: string;
+            /**
+             * @description OIDC_CLIENT_ID
+             * @example approvals-workbench
+             */
+            clientId: string;
+            /**
+             * @description OIDC_SCOPE: space-separated scopes to request
+             * @example openid profile
+             */
+            scope: string;
+        };
+        NoSignInConfigDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "none";
+        };
+        DemoTokenRequestDto: {
+            /**
+             * @description The subject of one of the demo users of `GET /auth/config`
+             * @example nrp-li
+             */
+            sub: string;
+        };
+        DemoTokenDto: {
+            /**
+             * @description HS256 JWT signed with the development secret
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.…
+             */
+            token: string;
+            /**
+             * @description When the token expires (its exp), ISO 8601 with +08:00
+             * @example 2025-09-22T18:00:00.000+08:00
+             */
+            expiresAt: string;
+        };
+        FieldErrorDto: {
+            /**
+             * @description The field, query parameter, path parameter or header, dotted for nested fields (e.g. contractTerms.buildMonths, stop[1])
+             * @example comment
+             */
+            field: string;
+            /** @example comment must not be blank; return, waive and reject need one, and so do extend, exclude and renew */
+            message: string;
+        };
+        ProblemDto: {
+            /**
+             * @description A URN naming the kind of problem: urn:approvals:problem:<code>
+             * @example urn:approvals:problem:REQUEST.INVALID
+             */
+            type: string;
+            /**
+             * @description Short summary of the status
+             * @example Bad request
+             */
+            title: string;
+            /**
+             * @description The HTTP status, repeated
+             * @example 400
+             */
+            status: number;
+            /**
+             * @description What went wrong and what to do
+             * @example comment must not be blank; return, waive and reject need one, and so do extend, exclude and renew
+             */
+            detail: string;
+            /**
+             * @description Stable code: REQUEST.* (INVALID, MALFORMED, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, RATE_LIMITED), AUTH.* (UNAUTHENTICATED, FORBIDDEN), IDEMPOTENCY.*, ROUTE.NOT_FOUND, ROUTE.METHOD_NOT_ALLOWED, SERVICE.UNAVAILABLE, INTERNAL, and the domain and calendar codes (PROJECT.*, STEP.*, RULE.REFUSED, CALENDAR.*…)
+             * @example REQUEST.INVALID
+             */
+            code: string;
+            /**
+             * @description The request path (with its query)
+             * @example /api/v1/projects/2022-330602-39-03-000101/steps/land_title/actions
+             */
+            instance?: string;
+            /**
+             * @description The request id (X-Request-Id), also in the server log
+             * @example 6f1c9a52-3f0e-4d2b-9a51-0b7f3c1d2e4f
+             */
+            correlationId?: string;
+            /** @description For refused input: one entry per invalid field */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description For AUTH.FORBIDDEN: the authorization policy rule that refused
+             * @example step.act:own_department
+             */
+            rule?: string;
+        };
         RegisterProjectDto: {
             /**
              * @description National project code, YYYY-RRRRRR-XX-XX-NNNNNN (24 characters)
@@ -289,12 +459,13 @@ export interface components {
              */
             investmentYuan?: string | null;
             /**
+             * Format: date
              * @description Signing date (Asia/Shanghai), YYYY-MM-DD
              * @example 2022-03-05
              */
             signedAt: string;
             /**
-             * @description When the project was really registered, if earlier than now (entering an existing project): ISO 8601 instant with offset, not before signedAt
+             * @description When the project was really registered, if earlier than now (entering an existing project): ISO 8601 instant with offset; one in the future or before signedAt is refused 422 naming occurredAt
              * @example 2022-03-07T09:00:00+08:00
              */
             occurredAt?: string;
@@ -721,12 +892,12 @@ export interface components {
              * @description Preparation period to groundbreaking (动工准备期) in months, as the land contract says; default: the track’s (6)
              * @example 6
              */
-            preparationMonths?: number;
+            preparationMonths?: number | null;
             /**
              * @description Build period to completion (建设期/竣工) in months, as the land contract says; default: the track’s (30)
              * @example 30
              */
-            buildMonths?: number;
+            buildMonths?: number | null;
         };
         StepActionDto: {
             /**
@@ -738,7 +909,7 @@ export interface components {
             /** @description Required for return (list every material to supplement, 一次性告知), waive (容缺: the material waived), reject (the reasons), extend (延期: the reason the applicant is told), exclude (what the excluded period is for) and renew (延续: why) */
             comment?: string;
             /**
-             * @description For reassign: the officer id the step goes to
+             * @description Required for reassign: the officer id the step goes to
              * @example officer-zhang
              */
             assignee?: string;
@@ -746,45 +917,67 @@ export interface components {
              * @description When the action really happened, if earlier (recording a paper decision): ISO 8601 instant with offset; clocks count from it
              * @example 2022-04-20T10:00:00+08:00
              */
-            occurredAt?: string;
+            occurredAt?: string | null;
             /**
+             * Format: date
              * @description For waive: date (YYYY-MM-DD) by which the waived material is due
              * @example 2022-06-30
              */
-            waiverDueOn?: string;
+            waiverDueOn?: string | null;
             /**
              * @description Required for extend (延期): working days added to the limit. The law caps it — 10 working days (行政许可法 Art. 42 ¶1), 40 for a 核准 project approval (企业投资项目核准和备案管理条例 Art. 10), 15 for a jointly handled group (Art. 42 ¶2) — and allows one extension; a request over the cap is refused 422 RULE.REFUSED naming it
              * @example 10
              */
-            extensionWorkingDays?: number;
+            extensionWorkingDays?: number | null;
             /**
              * @description For extend of a jointly handled group (联合办理, 行政许可法 Art. 42 ¶2): the district government's approval (document reference)
              * @example 越政办〔2023〕12号
              */
-            approvalRef?: string;
+            approvalRef?: string | null;
             /**
+             * Format: date
              * @description For extend and exclude: date (YYYY-MM-DD, Asia/Shanghai) of the written notice to the applicant (送达 of the 延期/特别程序 notice); default: the day of the action
              * @example 2022-05-10
              */
-            noticeOn?: string;
+            noticeOn?: string | null;
             /**
              * @description Required for exclude (不计入期限的特别程序, 行政许可法 Art. 45): the kind of period not counted — hearing (听证), bidding (招标), auction (拍卖), inspection (检验), testing (检测), quarantine (检疫), appraisal (鉴定), expert_review (专家评审) — or one of the district's local kinds (LOCAL_EXCLUDED_PERIOD_KINDS, e.g. public_notice 公示); an unknown kind is refused with the list
              * @example auction
              */
-            exclusionKind?: string;
+            exclusionKind?: string | null;
             /**
              * @description For renew (延续): the validity renewed, its key (e.g. construction_permit_validity); default: the step's only running one
              * @example construction_permit_validity
              */
-            expiry?: string;
+            expiry?: string | null;
             /**
              * @description Required for renew (延续): months added to the validity; each validity has its own cap and number of renewals, refused 422 RULE.REFUSED beyond them
              * @example 3
              */
-            renewalMonths?: number;
+            renewalMonths?: number | null;
             /** @description For approve of the land contract (土地出让合同): the contract's preparation and build periods, which start its expiry clocks */
-            contractTerms?: components["schemas"]["ContractTermsDto"];
-        };
+            contractTerms?: components["schemas"]["ContractTermsDto"] | null;
+        } & (({
+            action?: unknown;
+        } | {
+            renewalMonths: number;
+        }) & ({
+            action?: unknown;
+        } | {
+            exclusionKind: string;
+        }) & ({
+            action?: unknown;
+        } | {
+            extensionWorkingDays: number;
+        }) & ({
+            action?: unknown;
+        } | {
+            assignee: string;
+        }) & ({
+            action?: unknown;
+        } | {
+            comment: string;
+        }));
         ActionResultDto: {
             project: components["schemas"]["ProjectDto"];
             /** @description The step acted on (step actions only) */
@@ -810,7 +1003,11 @@ export interface components {
              * @example 2022-06-01T09:00:00+08:00
              */
             occurredAt?: string;
-        };
+        } & ({
+            action?: unknown;
+        } | {
+            comment: string;
+        });
         TaskDto: {
             projectCode: string;
             projectName: string;
@@ -1297,10 +1494,98 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    SignInController_signInConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoSignInConfigDto"] | components["schemas"]["OidcSignInConfigDto"] | components["schemas"]["NoSignInConfigDto"];
+                    "application/problem+json": components["schemas"]["DemoSignInConfigDto"] | components["schemas"]["OidcSignInConfigDto"] | components["schemas"]["NoSignInConfigDto"];
+                };
+            };
+            /** @description Too many requests from this address: REQUEST.RATE_LIMITED, with Retry-After (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SignInController_demoToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DemoTokenRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoTokenDto"];
+                    "application/problem+json": components["schemas"]["DemoTokenDto"];
+                };
+            };
+            /** @description The body is not `{ sub }`: REQUEST.INVALID naming the field (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The development secret is not in use, so demo sign-in does not exist: ROUTE.NOT_FOUND (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not application/json: REQUEST.UNSUPPORTED_MEDIA_TYPE (application/problem+json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No demo user has this subject: AUTH.DEMO_USER_UNKNOWN (application/problem+json) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this address: REQUEST.RATE_LIMITED, with Retry-After (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ProjectsController_list: {
         parameters: {
             query?: {
+                /** @description Page number, from 1 */
                 page?: number;
+                /** @description Items per page */
                 pageSize?: number;
                 /** @description First due day of the range. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueFrom?: string;
@@ -1327,7 +1612,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectListDto"];
-                    "application/problem+json": components["schemas"]["ProjectListDto"];
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -1354,36 +1687,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectDto"];
-                    "application/problem+json": components["schemas"]["ProjectDto"];
                 };
             };
-            /** @description application/problem+json with code and detail */
+            /** @description The body does not match this document (REQUEST.INVALID naming each field), or the code’s year is outside 1990–2100 (PROJECT.INVALID_CODE) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description No valid bearer token (problem+json AUTH.UNAUTHENTICATED, WWW-Authenticate: Bearer) */
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
             401: {
                 headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description Refused by the authorization policy (problem+json AUTH.FORBIDDEN naming the rule) */
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description A project with this code exists */
+            /** @description A project with this code is registered (PROJECT.ALREADY_EXISTS), or IDEMPOTENCY.IN_PROGRESS: a request with this Idempotency-Key still runs */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than 1 MB: REQUEST.TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not application/json: REQUEST.UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description occurredAt is in the future or before signedAt (REQUEST.UNPROCESSABLE naming it), or IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -1392,6 +1781,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description National project code, YYYY-RRRRRR-XX-XX-NNNNNN, year 1990–2100 */
                 code: string;
             };
             cookie?: never;
@@ -1404,26 +1794,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectDto"];
-                    "application/problem+json": components["schemas"]["ProjectDto"];
                 };
             };
-            /** @description application/problem+json with code and detail */
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No project with this code: PROJECT.NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
     ProjectsController_timeline: {
         parameters: {
             query?: {
+                /** @description Page number, from 1 */
                 page?: number;
+                /** @description Items per page */
                 pageSize?: number;
             };
             header?: never;
             path: {
+                /** @description National project code, YYYY-RRRRRR-XX-XX-NNNNNN, year 1990–2100 */
                 code: string;
             };
             cookie?: never;
@@ -1436,7 +1879,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TimelineListDto"];
-                    "application/problem+json": components["schemas"]["TimelineListDto"];
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No project with this code: PROJECT.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -1449,7 +1949,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description National project code, YYYY-RRRRRR-XX-XX-NNNNNN, year 1990–2100 */
                 code: string;
+                /** @description A step key of the project's track definition */
                 step: string;
             };
             cookie?: never;
@@ -1466,50 +1968,101 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActionResultDto"];
-                    "application/problem+json": components["schemas"]["ActionResultDto"];
                 };
             };
-            /** @description application/problem+json with code and detail */
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description No valid bearer token (problem+json AUTH.UNAUTHENTICATED, WWW-Authenticate: Bearer) */
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
             401: {
                 headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description Refused by the authorization policy (problem+json AUTH.FORBIDDEN naming the rule) */
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description application/problem+json with code and detail */
+            /** @description No project with this code (PROJECT.NOT_FOUND), or no such step in its track (STEP.NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description Refused by the workflow; detail gives the validator's reason */
+            /** @description Refused by the workflow (STEP.INVALID_STATE, ACTION.INVALID, PROJECT.CLOSED, PROJECT.SUSPENDED…; detail gives the reason), or IDEMPOTENCY.IN_PROGRESS: a request with this Idempotency-Key still runs */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description Refused by a statutory rule (RULE.REFUSED): an extension over the cap or a second one, a renewal beyond its rule; detail names the rule */
+            /** @description The body is larger than 1 MB: REQUEST.TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not application/json: REQUEST.UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by a statutory rule (RULE.REFUSED): an extension over the cap or a second one, a renewal beyond its rule; detail names the rule. Or IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -1521,6 +2074,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description National project code, YYYY-RRRRRR-XX-XX-NNNNNN, year 1990–2100 */
                 code: string;
             };
             cookie?: never;
@@ -1537,36 +2091,110 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActionResultDto"];
-                    "application/problem+json": components["schemas"]["ActionResultDto"];
                 };
             };
-            /** @description No valid bearer token (problem+json AUTH.UNAUTHENTICATED, WWW-Authenticate: Bearer) */
-            401: {
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description Refused by the authorization policy (problem+json AUTH.FORBIDDEN naming the rule) */
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description application/problem+json with code and detail */
+            /** @description No project with this code: PROJECT.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the workflow (the project is closed, not suspended for resume…; detail gives the reason), or IDEMPOTENCY.IN_PROGRESS: a request with this Idempotency-Key still runs */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than 1 MB: REQUEST.TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not application/json: REQUEST.UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
     TasksController_tasks: {
         parameters: {
             query?: {
+                /** @description Page number, from 1 */
                 page?: number;
+                /** @description Items per page */
                 pageSize?: number;
                 /** @description First due day of the range. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueFrom?: string;
@@ -1620,9 +2248,11 @@ export interface operations {
                 kind?: "statutory_overdue" | "overdue" | "idle" | "at_risk";
                 /** @description Working days without progress that make a project idle; default IDLE_WORKING_DAYS (10) */
                 idleWorkingDays?: number;
-                /** @description Day (Asia/Shanghai, not after today) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. */
+                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. */
                 asOf?: string;
+                /** @description Page number, from 1 */
                 page?: number;
+                /** @description Items per page */
                 pageSize?: number;
             };
             header?: never;
@@ -1669,7 +2299,7 @@ export interface operations {
                 kind?: "statutory_overdue" | "overdue" | "idle" | "at_risk";
                 /** @description Working days without progress that make a project idle; default IDLE_WORKING_DAYS (10) */
                 idleWorkingDays?: number;
-                /** @description Day (Asia/Shanghai, not after today) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. */
+                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. */
                 asOf?: string;
             };
             header?: never;
@@ -1699,7 +2329,9 @@ export interface operations {
     NotificationsController_list: {
         parameters: {
             query?: {
+                /** @description Page number, from 1 */
                 page?: number;
+                /** @description Items per page */
                 pageSize?: number;
                 projectCode?: string;
                 /** @description pending (waiting or retrying), delivered, or dead (gave up) */
