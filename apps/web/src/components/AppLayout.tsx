@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { setLanguage } from '../i18n';
 import { useSession } from '../auth/session';
+import { useLiveUpdates } from '../api/live';
 
 /** Menu entries by role: what each kind of user works with (DESIGN.md §5, the workbench). */
 function menuKeys(roles: string[]): string[] {
@@ -20,6 +21,7 @@ function menuKeys(roles: string[]): string[] {
 export function AppLayout() {
   const { t, i18n } = useTranslation();
   const { user, signOut } = useSession();
+  useLiveUpdates(); // keeps every open page current after anyone acts (server-sent events)
   const location = useLocation();
   const selected = location.pathname.split('/')[1] ?? '';
   const roles = user?.roles ?? [];
