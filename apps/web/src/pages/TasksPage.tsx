@@ -136,7 +136,7 @@ export function TasksPage() {
       key: 'actions',
       title: t('columns.actions'),
       render: (_, r) =>
-        allowedStepActions(user, r.step).length > 0 ? <StepActions projectCode={r.projectCode} step={r.step} /> : <span aria-label={tc('none')}>{t('noActions')}</span>,
+        allowedStepActions(user, r.step).length > 0 ? <StepActions projectCode={r.projectCode} step={r.step} /> : t('noActions'),
     },
   ];
 
