@@ -159,6 +159,48 @@ export class AppConfig {
   @Max(300, { message: 'JWT_CLOCK_TOLERANCE_S must be a whole number of seconds from 0 to 300' })
   JWT_CLOCK_TOLERANCE_S = 5;
 
+  /**
+   * The OpenID Connect provider people sign in with on the workbench (authorization code + PKCE): its issuer URL,
+   * whose /.well-known/openid-configuration the browser reads. Set together with OIDC_CLIENT_ID, or neither. The
+   * API keeps verifying the access tokens it is sent with JWKS_URL, JWT_ISSUER and JWT_AUDIENCE.
+   */
+  @ValidateIf((o: AppConfig) => o.OIDC_ISSUER !== undefined || o.OIDC_CLIENT_ID !== undefined)
+  @ValidateBy({
+    name: 'isOidcIssuer',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && isHttpUrl(v),
+      defaultMessage: (args) =>
+        args?.value === undefined
+          ? 'OIDC_ISSUER is required with OIDC_CLIENT_ID (set both or neither)'
+          : 'OIDC_ISSUER must be the identity provider\'s issuer, an http(s) URL such as https://sso.example.gov.cn/realms/district',
+    },
+  })
+  OIDC_ISSUER?: string;
+
+  /** The workbench's client id at the OIDC provider (a public client: no secret, PKCE). */
+  @ValidateIf((o: AppConfig) => o.OIDC_ISSUER !== undefined || o.OIDC_CLIENT_ID !== undefined)
+  @ValidateBy({
+    name: 'isOidcClientId',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && /^[\x21-\x7e]{1,200}$/.test(v),
+      defaultMessage: (args) =>
+        args?.value === undefined
+          ? 'OIDC_CLIENT_ID is required with OIDC_ISSUER (set both or neither)'
+          : 'OIDC_CLIENT_ID must be 1 to 200 visible ASCII characters without spaces',
+    },
+  })
+  OIDC_CLIENT_ID?: string;
+
+  /** Scopes the workbench asks the OIDC provider for: space-separated, including `openid`. */
+  @ValidateBy({
+    name: 'isOidcScope',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(v) && v.split(' ').includes('openid'),
+      defaultMessage: () => 'OIDC_SCOPE must be space-separated scopes including openid, e.g. "openid profile"',
+    },
+  })
+  OIDC_SCOPE = 'openid profile';
+
   /** Requests one caller (token subject, else IP) may make per RATE_LIMIT_TTL_MS. */
   @Transform(toNumber)
   @IsInt({ message: 'RATE_LIMIT_LIMIT must be a whole number from 1 to 1000000' })
@@ -251,6 +293,16 @@ export function parseLocalExcludedPeriodKinds(raw: string): { kinds: Record<stri
   return problems.length > 0 ? { kinds: null, problems } : { kinds, problems: [] };
 }
 
+/** True when `value` parses as an absolute http: or https: URL. */
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !/\s/.test(value);
+  } catch {
+    return false;
+  }
+}
+
 /** The items of a comma-separated setting, trimmed, empty ones dropped. */
 export function splitList(value: string): string[] {
   return value
@@ -307,4 +359,4 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
 class AppConfigDefaults extends AppConfig {}
 
 /** Variables without a default value (not own properties of a fresh {@link AppConfig} in every compiler). */
-const WITHOUT_DEFAULT = ['DATABASE_URL', 'NOTIFICATION_WEBHOOK_SECRET', 'JWT_SECRET', 'JWKS_URL'];
+const WITHOUT_DEFAULT = ['DATABASE_URL', 'NOTIFICATION_WEBHOOK_SECRET', 'JWT_SECRET', 'JWKS_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID'];

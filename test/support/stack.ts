@@ -27,8 +27,11 @@ export interface TestStack {
 
 /** Options of {@link startTestStack}. */
 export interface TestStackOptions {
-  /** Environment variables set after the stack's own (e.g. `JWT_SECRET` to run with the development secret). */
-  env?: Record<string, string>;
+  /**
+   * Environment variables set after the stack's own (e.g. `JWT_SECRET` to run with the development secret);
+   * `undefined` removes one (e.g. `JWT_SECRET: undefined` with `JWKS_URL` for an identity provider's keys).
+   */
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -47,7 +50,10 @@ export async function startTestStack(name: string, options: TestStackOptions = {
   process.env.RUN_MIGRATIONS = 'true';
   process.env.JWT_SECRET = TEST_JWT_SECRET;
   delete process.env.JWKS_URL;
-  Object.assign(process.env, options.env ?? {});
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
 
   const app = await createApiApp();
   await app.listen(0, '127.0.0.1');

@@ -24,6 +24,11 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+/** The origin (scheme, host, port) of a URL setting, or null when unset. */
+function originOf(url: string | undefined): string | null {
+  return url ? new URL(url).origin : null;
+}
+
 /**
  * Applies what every instance of the API needs: security headers (helmet), CORS for CORS_ORIGINS only, base path,
  * body limit, validation (unknown fields are refused), problem+json errors, OpenAPI at /docs (with bearer auth),
@@ -32,8 +37,17 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 export function configureApp(app: INestApplication): void {
   app.useLogger(app.get(Logger));
   const config = app.get(ConfigService<AppConfig, true>);
-  // Swagger UI at /docs needs inline styles and scripts of its own origin; the API answers JSON only.
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'validator.swagger.io'] } } }));
+  // Swagger UI at /docs needs inline styles and scripts of its own origin; the API answers JSON only. The
+  // workbench's OIDC sign-in reads the provider's discovery document and token endpoint from the browser.
+  const oidcOrigin = originOf(config.get('OIDC_ISSUER', { infer: true }));
+  const connectSrc = ["'self'", ...(oidcOrigin ? [oidcOrigin] : [])];
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'validator.swagger.io'], 'connect-src': connectSrc },
+      },
+    }),
+  );
   const origins = splitList(config.get('CORS_ORIGINS', { infer: true }));
   if (origins.length > 0) {
     app.enableCors({

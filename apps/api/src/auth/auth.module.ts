@@ -5,10 +5,12 @@ import { tokenKeySource, type AppConfig } from '../../../../libs/config/app-conf
 import { AuthorizationService } from './authorization.service.js';
 import { CallerThrottlerGuard } from './caller-throttler.guard.js';
 import { AuthGuard } from './auth.guard.js';
+import { DemoSignInGuard, SignInController } from './sign-in.controller.js';
 import { TOKEN_VERIFIER, TokenVerifier } from './token-verifier.js';
 
 /**
- * Authentication (bearer JWT: JWT_SECRET or JWKS_URL), authorization (policy.ts) and the per-caller rate limit.
+ * Authentication (bearer JWT: JWT_SECRET or JWKS_URL), authorization (policy.ts), the per-caller rate limit, and the
+ * workbench's sign-in endpoints (`/auth/config`, `/auth/demo-token`).
  * The guards themselves are installed globally by AppModule, in order: rate limit, authentication, request shape.
  * @throws ConfigError at start-up when no token key source is configured (see tokenKeySource)
  */
@@ -22,6 +24,7 @@ import { TOKEN_VERIFIER, TokenVerifier } from './token-verifier.js';
       }),
     }),
   ],
+  controllers: [SignInController],
   providers: [
     {
       provide: TOKEN_VERIFIER,
@@ -43,6 +46,7 @@ import { TOKEN_VERIFIER, TokenVerifier } from './token-verifier.js';
     AuthorizationService,
     AuthGuard,
     CallerThrottlerGuard,
+    DemoSignInGuard,
   ],
   exports: [TOKEN_VERIFIER, AuthorizationService, AuthGuard, CallerThrottlerGuard],
 })
