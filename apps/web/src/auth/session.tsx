@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { bindSession } from '../api/client';
+import { endOidcSession } from './oidc';
 
 /** The signed-in person as the token names them (the API checks the same claims). */
 export interface SessionUser {
@@ -17,7 +18,10 @@ export interface Session {
   user: SessionUser | null;
   /** Keeps a bearer token (from the demo sign-in or the OIDC callback) for this browser tab. */
   signIn(token: string): void;
-  /** Forgets the token; with `expired`, the page the person was on is kept to return to after sign-in. */
+  /**
+   * Forgets the token; with `expired`, the page the person was on is kept to return to after sign-in; with `user`,
+   * a single sign-on session is also ended at the identity provider (when it offers an end_session_endpoint).
+   */
   signOut(reason?: 'user' | 'expired'): void;
   /** Why the last session ended, shown on the sign-in page; null after a fresh visit. */
   endedBecause: 'expired' | null;
@@ -59,6 +63,11 @@ export function takeReturnPath(): string | null {
   return path && path.startsWith('/') && !path.startsWith('//') ? path : null;
 }
 
+/** Whether a page to go back to after sign-in is kept (e.g. by an expired session). */
+export function hasReturnPath(): boolean {
+  return sessionStorage.getItem(RETURN_KEY) !== null;
+}
+
 /** Remembers where the person is, so sign-in can bring them back (e.g. before an OIDC redirect). */
 export function keepReturnPath(path: string): void {
   sessionStorage.setItem(RETURN_KEY, path);
@@ -97,6 +106,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setEnded('expired');
     } else {
       sessionStorage.removeItem(RETURN_KEY);
+      sessionStorage.removeItem(ENDED_KEY);
+      setEnded(null);
+      void endOidcSession(); // a single sign-on session ends at the provider too (a demo session has none)
     }
     setToken(null);
   }, []);
