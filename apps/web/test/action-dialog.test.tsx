@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import '../src/i18n';
 import i18n from '../src/i18n';
 import { ActionDialog, shanghaiInstant, type DialogAction } from '../src/components/ActionDialog';
+import axe from 'axe-core';
 import dayjs from 'dayjs';
 
 const CODE = '2022-330602-39-03-000101';
@@ -132,6 +133,36 @@ describe('ActionDialog', { timeout: 20_000 }, () => {
     await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
     await user.keyboard('{Escape}');
     expect(onClose).toHaveBeenCalled();
+  });
+
+  it('labels every field of the longer forms (axe finds nothing serious)', async () => {
+    stubFetch({ status: 200, body: RESULT });
+    for (const action of ['exclude', 'extend', 'renew', 'reassign', 'waive'] as const) {
+      const { unmount } = render(
+        <AntApp>
+          <QueryClientProvider client={new QueryClient()}>
+            <ActionDialog open projectCode={CODE} step={{ ...STEP, jointGroup: 'joint_acceptance', extensionCap: { value: 15, source: 'Art. 42 ¶2' } }} action={action} onClose={() => {}} />
+          </QueryClientProvider>
+        </AntApp>,
+      );
+      const dialog = await screen.findByRole('dialog');
+      const result = await axe.run(dialog, { rules: { 'color-contrast': { enabled: false } } });
+      expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${action} ${v.id}`)).toEqual([]);
+      unmount();
+    }
+  });
+
+  it('sends the exclusion kind and notice day for exclude', async () => {
+    stubFetch({ status: 200, body: RESULT });
+    const user = userEvent.setup({ delay: null });
+    const { onDone } = renderDialog('exclude');
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByLabelText('不计入期限的程序'), 'expert_review');
+    await user.type(within(dialog).getByLabelText('书面告知申请人日期'), '2022-05-10{Enter}');
+    await user.type(within(dialog).getByLabelText('特别程序说明'), '组织专家评审');
+    await user.click(within(dialog).getByRole('button', { name: /确认扣除时限/ }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(sent[0]!.body).toEqual({ action: 'exclude', comment: '组织专家评审', exclusionKind: 'expert_review', noticeOn: '2022-05-10' });
   });
 
   it('sends a paper record’s time as an Asia/Shanghai instant with +08:00', () => {

@@ -183,7 +183,8 @@ export function ActionDialog({ open, projectCode, step, action, expiries, escala
   // The first field of this action's form takes the focus when the dialog opens.
   firstField.current = null;
   const isStep = action !== 'escalate';
-  const today = dayjs().tz(ZONE);
+  // Today in Asia/Shanghai as a wall-clock day of the picker (which works in the browser's zone).
+  const today = dayjs(dayjs().tz(ZONE).format('YYYY-MM-DD'));
 
   return (
     <Modal
