@@ -35,8 +35,7 @@ function intParam(v: string | null, fallback: number, max: number): number {
 
 /** The request's query: the filters, then paging; unset filters left out, so equal filters give equal query keys. */
 function stuckQuery(filters: StuckFilterValues, page: number, pageSize: number): StuckQuery {
-  // dueFrom/dueTo are sent as the API names them; the typed query gains them when the API document does.
-  return { ...filters, page, pageSize } as StuckQuery;
+  return { ...filters, page, pageSize };
 }
 
 /** One reason a project is stuck: its kind as a tag, the department and the working days, and the API's detail. */
