@@ -43,6 +43,7 @@ export async function mintToken(subject: TokenSubject, options: MintOptions): Pr
     .setIssuedAt()
     .setIssuer(options.issuer ?? DEFAULT_JWT_ISSUER)
     .setAudience(options.audience ?? DEFAULT_JWT_AUDIENCE)
-    .setExpirationTime(options.expiresIn ?? '8h')
+    // jose reads a bare number as an absolute epoch time; ours is a lifetime in seconds.
+    .setExpirationTime(typeof options.expiresIn === 'number' ? `${options.expiresIn}s` : (options.expiresIn ?? '8h'))
     .sign(new TextEncoder().encode(options.secret));
 }

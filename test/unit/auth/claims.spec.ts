@@ -39,6 +39,12 @@ describe('mintToken', () => {
     expect(payload).toMatchObject({ sub: 'a', name: 'A', roles: ['admin'], department: 'project_office' });
     expect(payload.exp! - payload.iat!).toBe(8 * 3600);
   });
+
+  it('reads a numeric lifetime as seconds from now', async () => {
+    const token = await mintToken({ sub: 'a', name: 'A', roles: ['admin'], department: 'project_office' }, { secret: SECRET, expiresIn: 90 });
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(SECRET), { issuer: DEFAULT_JWT_ISSUER, audience: DEFAULT_JWT_AUDIENCE });
+    expect(payload.exp! - payload.iat!).toBe(90);
+  });
 });
 
 describe('tokenKeySource', () => {
