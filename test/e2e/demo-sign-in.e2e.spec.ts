@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AxeBuilder } from '@axe-core/playwright';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -49,13 +50,15 @@ describe('demo sign-in in the browser (e2e)', () => {
   });
 
   it('lists every demo person with subject, role and department; one click signs in; sign-out comes back', async () => {
-    const page = await browser.newPage();
+    const page = await (await browser.newContext()).newPage();
     await page.goto(`${stack.baseUrl}/`);
     for (const label of ['nrp-li · 经办人 · 自然资源和规划局', 'nrp-head · 部门负责人 · 自然资源和规划局', 'sup-zhou · 督办人 · 重大项目办公室', 'admin-wang · 系统管理员 · 重大项目办公室']) {
       await page.getByRole('button', { name: label }).waitFor({ state: 'visible' });
     }
     await expect(page.getByRole('button', { name: /^svc-exchange/ }).count()).resolves.toBe(0);
     expect(await page.getByRole('button', { name: / · / }).count()).toBe(SIGN_IN_DEMO_USERS.length);
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
     await page.getByRole('button', { name: /^sup-zhou / }).click();
     await page.waitForURL(`${stack.baseUrl}/stuck`);
@@ -64,11 +67,11 @@ describe('demo sign-in in the browser (e2e)', () => {
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('button', { name: /^nrp-li / }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
-    await page.close();
+    await page.context().close();
   }, 60_000);
 
   it('an expiring token sends the person to sign-in with a notice, and back to the page they were on', async () => {
-    const page = await browser.newPage();
+    const page = await (await browser.newContext()).newPage();
     await page.goto(`${stack.baseUrl}/`);
     // Signed in as nrp-li with a token that expires in 6 s (time enough to load the page on a busy machine), on the calendar page.
     const user = SIGN_IN_DEMO_USERS.find((u) => u.sub === 'nrp-li')!;
@@ -80,11 +83,11 @@ describe('demo sign-in in the browser (e2e)', () => {
     expect(new URL(page.url()).pathname).toBe('/');
     await page.getByRole('button', { name: /^nrp-li / }).click();
     await page.waitForURL(`${stack.baseUrl}/calendar?year=2025`);
-    await page.close();
+    await page.context().close();
   }, 60_000);
 
   it('a token the API refuses (401) does the same', async () => {
-    const page = await browser.newPage();
+    const page = await (await browser.newContext()).newPage();
     await page.goto(`${stack.baseUrl}/`);
     const user = SIGN_IN_DEMO_USERS.find((u) => u.sub === 'nrp-li')!;
     // Signed with another secret: the page can read it, the API refuses it.
@@ -94,6 +97,6 @@ describe('demo sign-in in the browser (e2e)', () => {
     await page.getByRole('button', { name: /^nrp-li / }).click();
     await page.waitForURL(`${stack.baseUrl}/tasks`);
     await expect(page.getByTestId('signed-in-user').textContent()).resolves.toContain('nrp-li');
-    await page.close();
+    await page.context().close();
   }, 60_000);
 });
