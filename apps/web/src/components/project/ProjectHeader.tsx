@@ -1,0 +1,104 @@
+import { Card, Descriptions, Space, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Schemas } from '../../api/client';
+import { formatDay, formatInstant, formatYuan } from '../../format';
+import { LightBadge } from '../tags';
+
+type Project = Schemas['ProjectDto'];
+
+const STATUS_COLORS: Record<string, string> = { active: 'processing', suspended: 'warning', completed: 'success', cancelled: 'default' };
+
+/** The `standard@3` of a pinned definition split into track and version. */
+function trackVersion(definition: string): { version: string } {
+  return { version: definition.split('@')[1] ?? definition };
+}
+
+/**
+ * The project's header: code, name, investor, investment (万元/亿元), track and version, district, signing day,
+ * stage, status, light, next deadline, supervision (督办中 with who and since when), the forecast (at risk with its
+ * reason, or on track with its slack), the overdue steps and the facts recorded from outside. `extra` holds the
+ * project-level actions.
+ */
+export function ProjectHeader({ project, extra }: { project: Project; extra?: ReactNode }) {
+  const { t, i18n } = useTranslation(['project', 'common']);
+  const lang = i18n.language;
+  const p = project;
+  const f = p.forecast;
+  const sup = p.supervision;
+  return (
+    <Card
+      title={
+        <Typography.Title level={2} style={{ margin: 0, whiteSpace: 'normal' }}>
+          {p.name}
+        </Typography.Title>
+      }
+      extra={extra}
+    >
+      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered>
+        <Descriptions.Item label={t('header.code')}>
+          <Typography.Text copyable>{p.code}</Typography.Text>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('header.investor')}>{p.investor ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('header.investment')}>
+          <span data-testid="project-investment">{formatYuan(p.investmentYuan, lang)}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('header.track')}>
+          {t('header.trackVersion', { track: t(`common:tracks.${p.track}`, { defaultValue: p.track }), ...trackVersion(p.definition) })}
+          {' · '}
+          {t(`header.route.${p.approvalRoute}`, { defaultValue: p.approvalRoute })}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('header.district')}>{p.district}</Descriptions.Item>
+        <Descriptions.Item label={t('header.signedAt')}>{formatDay(p.signedAt)}</Descriptions.Item>
+        <Descriptions.Item label={t('header.stage')}>{lang.startsWith('zh') ? p.stageNameZh : p.stageName}</Descriptions.Item>
+        <Descriptions.Item label={t('header.status')}>
+          <Tag color={STATUS_COLORS[p.status] ?? 'default'}>{t(`common:status.${p.status}`, { defaultValue: p.status })}</Tag>
+          {p.suspendedAt && <Typography.Text type="secondary">{formatInstant(p.suspendedAt)}</Typography.Text>}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('header.light')}>
+          <LightBadge light={p.light} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('header.nextDeadline')}>{formatInstant(p.nextDeadline)}</Descriptions.Item>
+        <Descriptions.Item label={t('header.supervision')}>
+          {p.underSupervision && sup ? (
+            <Space direction="vertical" size={0}>
+              <Tag color="red" data-testid="under-supervision">
+                {t('header.supervised')}
+              </Tag>
+              <Typography.Text type="secondary">{t('header.supervisedSince', { by: sup.by, since: formatInstant(sup.since) })}</Typography.Text>
+              {sup.comment && <Typography.Text>{sup.comment}</Typography.Text>}
+            </Space>
+          ) : (
+            t('header.notSupervised')
+          )}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('header.forecast')}>
+          <Space direction="vertical" size={0}>
+            <span>
+              {formatDay(f?.finishOn)}{' '}
+              {p.atRisk || f?.atRisk ? (
+                <Tag color="volcano" data-testid="at-risk">
+                  {t('header.atRisk')}
+                </Tag>
+              ) : f ? (
+                <Tag color="green">{t('header.onTrack')}</Tag>
+              ) : null}
+            </span>
+            {(p.atRisk || f?.atRisk) && f?.reason && <Typography.Text type="danger">{f.reason}</Typography.Text>}
+            {f?.slackWorkingDays != null && <Typography.Text type="secondary">{t('header.slack', { count: f.slackWorkingDays })}</Typography.Text>}
+          </Space>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('header.overdueSteps')}>
+          {t('header.overdueCount', { red: p.overdueSteps, statutory: p.statutoryOverdueSteps })}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('header.facts')}>
+          {p.facts.length === 0
+            ? t('header.noFacts')
+            : p.facts
+                .map((fact) => t('header.factRecorded', { name: t(`timeline.types.fact.${fact.kind}`, { defaultValue: fact.kind }), at: formatInstant(fact.occurredAt) }))
+                .join('；')}
+        </Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
