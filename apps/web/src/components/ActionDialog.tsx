@@ -297,7 +297,7 @@ export function ActionDialog({ open, projectCode, step, action, expiries, escala
           <Alert
             type="error"
             showIcon
-            title={problem.title ?? t('dialog.refused')}
+            title={t('dialog.refused')}
             description={
               <>
                 <div data-testid="problem-detail">{problem.detail}</div>

@@ -42,7 +42,8 @@ function stuckQuery(filters: StuckFilterValues, page: number, pageSize: number):
 function Reason({ reason }: { reason: Schemas['StuckReasonDto'] }) {
   const { t } = useTranslation('stuck');
   const { t: tc } = useTranslation();
-  const colors: Record<string, string> = { statutory_overdue: 'magenta', overdue: 'red', at_risk: 'orange', idle: 'default' };
+  // Solid tags with white text: antd's light preset tags miss WCAG AA contrast.
+  const colors: Record<string, string> = { statutory_overdue: '#9e1068', overdue: '#a8071a', at_risk: '#ad4e00', idle: 'default' };
   const parts = [
     reason.department ? tc(`departments.${reason.department}`) : null,
     reason.workingDays !== null ? t(`reasonDays.${reason.kind}`, { count: reason.workingDays }) : null,
@@ -68,7 +69,7 @@ function SupervisionCell({ row }: { row: StuckProject }) {
   const s = row.supervision;
   return (
     <div data-testid={`supervision-${row.code}`}>
-      <Tag color="volcano">{t('underSupervision')}</Tag>
+      <Tag color="#ad2102">{t('underSupervision')}</Tag>
       <div style={{ fontSize: 12 }}>{t('supervisedSince', { by: s.by, since: formatInstant(s.since) })}</div>
       {s.step ? <div style={{ fontSize: 12 }}>{t('supervisedStep', { step: s.step, department: s.department ? tc(`departments.${s.department}`) : '—' })}</div> : null}
       {s.comment ? (
@@ -140,15 +141,18 @@ export function StuckPage() {
     {
       key: 'project',
       title: t('columns.project'),
+      width: 230,
       render: (_, r) => (
         <div>
-          <Link to={`/projects/${encodeURIComponent(r.code)}`}>{r.code}</Link>
+          <Link to={`/projects/${encodeURIComponent(r.code)}`} style={{ whiteSpace: 'nowrap' }}>
+            {r.code}
+          </Link>
           <div>{r.name}</div>
           {r.status === 'suspended' ? <Tag>{t('suspended')}</Tag> : null}
         </div>
       ),
     },
-    { key: 'light', title: t('columns.light'), render: (_, r) => <LightBadge light={r.light} /> },
+    { key: 'light', title: t('columns.light'), render: (_, r) => <LightBadge light={r.light} />, onCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
     { key: 'stage', title: t('columns.stage'), render: (_, r) => t(`stages.${r.stage}`, { defaultValue: r.stage }) },
     { key: 'district', title: t('columns.district'), dataIndex: 'district' },
     {
@@ -191,7 +195,7 @@ export function StuckPage() {
 
   return (
     <section aria-labelledby="stuck-title">
-      <Typography.Title level={2} id="stuck-title">
+      <Typography.Title level={1} id="stuck-title" style={{ fontSize: 26 }}>
         {t('title')}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('intro')}</Typography.Paragraph>

@@ -103,9 +103,12 @@ export function TasksPage() {
     {
       key: 'project',
       title: t('columns.project'),
+      width: 230,
       render: (_, r) => (
         <div>
-          <Link to={`/projects/${encodeURIComponent(r.projectCode)}`}>{r.projectCode}</Link>
+          <Link to={`/projects/${encodeURIComponent(r.projectCode)}`} style={{ whiteSpace: 'nowrap' }}>
+            {r.projectCode}
+          </Link>
           <div>{r.projectName}</div>
           {r.projectStatus === 'suspended' ? <Tag>{t('suspended')}</Tag> : null}
         </div>
@@ -113,7 +116,7 @@ export function TasksPage() {
     },
     { key: 'step', title: t('columns.step'), render: (_, r) => (i18n.language === 'en' ? r.step.name : r.step.nameZh) },
     { key: 'state', title: t('columns.state'), render: (_, r) => <StepStateTag state={r.step.state} /> },
-    { key: 'light', title: t('columns.light'), render: (_, r) => <LightBadge light={r.step.light} /> },
+    { key: 'light', title: t('columns.light'), render: (_, r) => <LightBadge light={r.step.light} />, onCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
     {
       key: 'dueOn',
       title: t('columns.dueOn'),
@@ -142,7 +145,7 @@ export function TasksPage() {
 
   return (
     <section aria-labelledby="tasks-title">
-      <Typography.Title level={2} id="tasks-title">
+      <Typography.Title level={1} id="tasks-title" style={{ fontSize: 26 }}>
         {t('title')}
         {department ? <Typography.Text type="secondary" style={{ fontSize: 16, marginInlineStart: 12 }}>{tc(`departments.${department}`)}</Typography.Text> : null}
       </Typography.Title>
