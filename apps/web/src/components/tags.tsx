@@ -17,11 +17,16 @@ const STATE_COLORS: Record<string, string> = {
   approved: 'success', delivered: 'success', waived: 'purple', rejected: 'error',
 };
 
+/** Text colours of the light tags dark enough for WCAG AA contrast on their tint (antd's presets miss it). */
+const STATE_TEXT: Record<string, string> = {
+  received: '#00474f', in_review: '#1f5fbf', supplement_requested: '#873800', approved: '#135200', delivered: '#135200', waived: '#391085', rejected: '#a8071a',
+};
+
 /** A step's state (待前置, 待申请, 审查中, 补正中, 已办结 …) as a tag. */
 export function StepStateTag({ state }: { state: string }) {
   const { t } = useTranslation();
   return (
-    <Tag color={STATE_COLORS[state] ?? 'default'} data-state={state}>
+    <Tag color={STATE_COLORS[state] ?? 'default'} data-state={state} style={STATE_TEXT[state] ? { color: STATE_TEXT[state] } : undefined}>
       {t(`states.${state}`)}
     </Tag>
   );
