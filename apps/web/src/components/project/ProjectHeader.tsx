@@ -8,6 +8,8 @@ import { LightBadge } from '../tags';
 type Project = Schemas['ProjectDto'];
 
 const STATUS_COLORS: Record<string, string> = { active: 'processing', suspended: 'warning', completed: 'success', cancelled: 'default' };
+/** Text colours of those tags dark enough for WCAG AA contrast on their tint. */
+const STATUS_TEXT: Record<string, string> = { suspended: '#874d00', completed: '#135200' };
 
 /** The `standard@3` of a pinned definition split into track and version. */
 function trackVersion(definition: string): { version: string } {
@@ -29,7 +31,7 @@ export function ProjectHeader({ project, extra }: { project: Project; extra?: Re
   return (
     <Card
       title={
-        <Typography.Title level={2} style={{ margin: 0, whiteSpace: 'normal' }}>
+        <Typography.Title level={1} style={{ margin: 0, whiteSpace: 'normal', fontSize: 24 }}>
           {p.name}
         </Typography.Title>
       }
@@ -52,7 +54,7 @@ export function ProjectHeader({ project, extra }: { project: Project; extra?: Re
         <Descriptions.Item label={t('header.signedAt')}>{formatDay(p.signedAt)}</Descriptions.Item>
         <Descriptions.Item label={t('header.stage')}>{lang.startsWith('zh') ? p.stageNameZh : p.stageName}</Descriptions.Item>
         <Descriptions.Item label={t('header.status')}>
-          <Tag color={STATUS_COLORS[p.status] ?? 'default'}>{t(`common:status.${p.status}`, { defaultValue: p.status })}</Tag>
+          <Tag color={STATUS_COLORS[p.status] ?? 'default'} style={STATUS_TEXT[p.status] ? { color: STATUS_TEXT[p.status] } : undefined}>{t(`common:status.${p.status}`, { defaultValue: p.status })}</Tag>
           {p.suspendedAt && <Typography.Text type="secondary">{formatInstant(p.suspendedAt)}</Typography.Text>}
         </Descriptions.Item>
         <Descriptions.Item label={t('header.light')}>
@@ -62,7 +64,7 @@ export function ProjectHeader({ project, extra }: { project: Project; extra?: Re
         <Descriptions.Item label={t('header.supervision')}>
           {p.underSupervision && sup ? (
             <Space direction="vertical" size={0}>
-              <Tag color="red" data-testid="under-supervision">
+              <Tag color="red" style={{ color: '#a8071a' }} data-testid="under-supervision">
                 {t('header.supervised')}
               </Tag>
               <Typography.Text type="secondary">{t('header.supervisedSince', { by: sup.by, since: formatInstant(sup.since) })}</Typography.Text>
@@ -77,11 +79,13 @@ export function ProjectHeader({ project, extra }: { project: Project; extra?: Re
             <span>
               {formatDay(f?.finishOn)}{' '}
               {p.atRisk || f?.atRisk ? (
-                <Tag color="volcano" data-testid="at-risk">
+                <Tag color="volcano" style={{ color: '#ad2102' }} data-testid="at-risk">
                   {t('header.atRisk')}
                 </Tag>
               ) : f ? (
-                <Tag color="green">{t('header.onTrack')}</Tag>
+                <Tag color="green" style={{ color: '#135200' }}>
+                  {t('header.onTrack')}
+                </Tag>
               ) : null}
             </span>
             {(p.atRisk || f?.atRisk) && f?.reason && <Typography.Text type="danger">{f.reason}</Typography.Text>}
@@ -96,7 +100,7 @@ export function ProjectHeader({ project, extra }: { project: Project; extra?: Re
             ? t('header.noFacts')
             : p.facts
                 .map((fact) => t('header.factRecorded', { name: t(`timeline.types.fact.${fact.kind}`, { defaultValue: fact.kind }), at: formatInstant(fact.occurredAt) }))
-                .join('；')}
+                .join(t('sep.clause'))}
         </Descriptions.Item>
       </Descriptions>
     </Card>

@@ -12,11 +12,15 @@ type Entry = Schemas['TimelineEntryDto'];
 /** Entries shown at first; more on request (a busy project has hundreds of reminders and light changes). */
 const FIRST_SHOWN = 50;
 
-/** The colour of an entry's dot: refusals and escalations red, warnings orange, decisions green, the rest blue/grey. */
+const RED = new Set(['project.escalated', 'escalation.automatic', 'step.statutory_overdue', 'step.rejected', 'project.cancelled', 'expiry.lapsed', 'forecast.at_risk']);
+const ORANGE = new Set(['step.returned', 'project.suspended', 'reminder.sent', 'light.changed', 'step.excluded', 'step.extended']);
+const GREEN = new Set(['step.approved', 'step.delivered', 'step.waived', 'project.completed', 'project_deadline.met', 'forecast.on_track', 'supervision.cleared', 'expiry.used']);
+
+/** The colour of an entry's dot: escalations and refusals red, warnings orange, decisions green, clocks grey, the rest blue. */
 export function entryColor(type: string): string {
-  if (/escalat|statutory_overdue|rejected|cancelled|lapsed|at_risk/.test(type)) return 'red';
-  if (/returned|suspended|reminder|light\.changed|excluded|extended/.test(type)) return 'orange';
-  if (/approved|delivered|completed|met|on_track|cleared|waived|used/.test(type)) return 'green';
+  if (RED.has(type)) return 'red';
+  if (ORANGE.has(type)) return 'orange';
+  if (GREEN.has(type)) return 'green';
   if (type.startsWith('deadline.') || type === 'step.ready') return 'gray';
   return 'blue';
 }
@@ -33,8 +37,8 @@ function entryDetail(e: Entry, t: TFunction): string | null {
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   const due = (v: unknown) => str((v as { dueOn?: unknown } | null)?.dueOn);
   if (e.type === 'light.changed' && str(d.to)) return `${str(d.from) ? t(`common:lights.${str(d.from)}`) : '—'} → ${t(`common:lights.${str(d.to)}`)}`;
-  if ((e.type === 'deadline.set' || e.type === 'deadline.resumed') && str(d.dueOn)) return `${t('steps.columns.due')}：${str(d.dueOn)}`;
-  if (e.type === 'deadline.replanned' && due(d.to)) return `${t('steps.columns.due')}：${due(d.from) ?? '—'} → ${due(d.to)}`;
+  if ((e.type === 'deadline.set' || e.type === 'deadline.resumed') && str(d.dueOn)) return t('timeline.due', { due: str(d.dueOn) });
+  if (e.type === 'deadline.replanned' && due(d.to)) return t('timeline.due', { due: `${due(d.from) ?? '—'} → ${due(d.to)}` });
   return null;
 }
 
@@ -81,7 +85,7 @@ export function ProjectTimeline({ steps, data, loading, error }: ProjectTimeline
                   <div>
                     <Typography.Text type="secondary">
                       <time dateTime={e.at}>{formatInstant(e.at)}</time> · {actor}
-                      {e.actorDepartment ? `（${t(`common:departments.${e.actorDepartment}`, { defaultValue: e.actorDepartment })}）` : ''}
+                      {e.actorDepartment ? t('paren', { text: t(`common:departments.${e.actorDepartment}`, { defaultValue: e.actorDepartment }) }) : ''}
                     </Typography.Text>
                   </div>
                   {detail && <div>{detail}</div>}

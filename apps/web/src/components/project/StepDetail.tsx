@@ -7,6 +7,9 @@ import { LightBadge, StepStateTag } from '../tags';
 import { stepName, type PageStep } from './step-info';
 import { BlockedText, formatLimit, LedgerText } from './StepsTable';
 
+/** Labels dark enough for WCAG AA contrast on white (antd's tertiary grey is 3.4:1). */
+const LABEL_COLOR = 'rgba(0, 0, 0, 0.7)';
+
 /** Props of {@link StepDetail}. */
 export interface StepDetailProps {
   project: Pick<Schemas['ProjectDto'], 'code' | 'steps' | 'expiries'>;
@@ -24,12 +27,12 @@ export function StepDetail({ project, stepKey }: StepDetailProps) {
   const lang = i18n.language;
   const step = project.steps.find((s) => s.key === stepKey) as PageStep | undefined;
   return (
-    <Card title={step ? `${t('detail.title')}：${stepName(step, lang)}` : t('detail.title')} size="small" data-testid="step-detail">
+    <Card title={step ? t('detail.titleOf', { step: stepName(step, lang) }) : t('detail.title')} size="small" data-testid="step-detail">
       {!step ? (
         <Empty description={t('detail.none')} />
       ) : (
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Descriptions size="small" column={1}>
+          <Descriptions size="small" column={1} styles={{ label: { color: LABEL_COLOR } }}>
             <Descriptions.Item label={t('steps.columns.state')}>
               <Space>
                 <StepStateTag state={step.state} />
@@ -41,25 +44,25 @@ export function StepDetail({ project, stepKey }: StepDetailProps) {
               {step.assignee ? ` · ${step.assignee}` : ''}
             </Descriptions.Item>
             <Descriptions.Item label={t('steps.columns.limit')}>
-              {formatLimit(step.limit, t)}
-              <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-                {step.limitSource}
-              </Typography.Paragraph>
+              <Space direction="vertical" size={0}>
+                <span>{formatLimit(step.limit, t)}</span>
+                <Typography.Text type="secondary">{step.limitSource}</Typography.Text>
+              </Space>
             </Descriptions.Item>
             <Descriptions.Item label={t('detail.statutoryLimit')}>
-              {formatLimit(step.statutoryLimit, t)}
-              <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-                {step.statutoryLimit.source}
-              </Typography.Paragraph>
+              <Space direction="vertical" size={0}>
+                <span>{formatLimit(step.statutoryLimit, t)}</span>
+                <Typography.Text type="secondary">{step.statutoryLimit.source}</Typography.Text>
+              </Space>
             </Descriptions.Item>
             <Descriptions.Item label={t('steps.columns.accepted')}>{formatInstant(step.acceptedAt)}</Descriptions.Item>
             <Descriptions.Item label={t('steps.columns.due')}>
               {formatDay(step.dueOn)}
-              {step.dueOn && step.provisional ? `（${t('steps.provisional')}）` : ''}
+              {step.dueOn && step.provisional ? t('paren', { text: t('steps.provisional') }) : ''}
             </Descriptions.Item>
             <Descriptions.Item label={t('detail.statutoryDue')}>
               {formatDay(step.statutoryDueOn)}
-              {step.statutoryOverdue ? `（${t('steps.statutoryOverdue')}）` : ''}
+              {step.statutoryOverdue ? t('paren', { text: t('steps.statutoryOverdue') }) : ''}
             </Descriptions.Item>
             <Descriptions.Item label={t('detail.decided')}>{formatInstant(step.decidedAt)}</Descriptions.Item>
             <Descriptions.Item label={t('steps.columns.ledger')}>
@@ -73,8 +76,11 @@ export function StepDetail({ project, stepKey }: StepDetailProps) {
                 <Space direction="vertical" size={0}>
                   {step.clockStops.map((c) => (
                     <span key={c.stoppedAt}>
-                      {t(`gantt.stopReasons.${c.reason}`, { defaultValue: c.reason })}
-                      {c.kind ? `（${c.kind}）` : ''}：{formatInstant(c.stoppedAt)} → {c.resumedAt ? formatInstant(c.resumedAt) : t('gantt.today')}
+                      {t('detail.stopLine', {
+                        reason: `${t(`gantt.stopReasons.${c.reason}`, { defaultValue: c.reason })}${c.kind ? t('paren', { text: c.kind }) : ''}`,
+                        from: formatInstant(c.stoppedAt),
+                        to: c.resumedAt ? formatInstant(c.resumedAt) : t('gantt.today'),
+                      })}
                     </span>
                   ))}
                 </Space>

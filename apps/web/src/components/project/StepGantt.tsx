@@ -33,7 +33,7 @@ export function StepGantt({ steps, nowMs }: StepGanttProps) {
           stepName: (key) => (byKey.get(key) ? stepName(byKey.get(key)!, lang) : key),
           planned: t('gantt.planned'),
           actual: t('gantt.actual'),
-          stopped: (reason) => (reason ? `${t('gantt.stopped')}（${t(`gantt.stopReasons.${reason}`, { defaultValue: reason })}）` : t('gantt.stopped')),
+          stopped: (reason) => (reason ? `${t('gantt.stopped')}${t('paren', { text: t(`gantt.stopReasons.${reason}`, { defaultValue: reason }) })}` : t('gantt.stopped')),
           statutoryDue: t('gantt.statutoryDue'),
           today: t('gantt.today'),
           time: (ms) => dayjs.utc(ms).format('YYYY-MM-DD HH:mm'),
@@ -82,7 +82,7 @@ export function StepGantt({ steps, nowMs }: StepGanttProps) {
                     s.decidedAt ? formatInstant(s.decidedAt) : t('gantt.open'),
                     s.clockStops
                       .map((c) => `${t(`gantt.stopReasons.${c.reason}`, { defaultValue: c.reason })} ${formatInstant(c.stoppedAt)} → ${c.resumedAt ? formatInstant(c.resumedAt) : t('gantt.today')}`)
-                      .join('；') || t('common:none'),
+                      .join(t('sep.clause')) || t('common:none'),
                     formatInstant(s.statutoryDueAt),
                   ],
                 };

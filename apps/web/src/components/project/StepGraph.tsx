@@ -49,7 +49,7 @@ export function StepGraph({ project, selectedKey, onSelect }: StepGraphProps) {
   );
   const size = useMemo(() => graphSize(steps), [steps]);
   const present = CATEGORY_ORDER.filter((c) => steps.some((s) => nodeCategory(s) === c));
-  const counts = present.map((c) => `${category(c)} ${steps.filter((s) => nodeCategory(s) === c).length}`).join('，');
+  const counts = present.map((c) => `${category(c)} ${steps.filter((s) => nodeCategory(s) === c).length}`).join(t('sep.count'));
 
   const onClick = (p: ChartClick) => {
     const id = (p.data as { id?: unknown } | undefined)?.id;
@@ -65,7 +65,7 @@ export function StepGraph({ project, selectedKey, onSelect }: StepGraphProps) {
           </li>
         ))}
       </ul>
-      <div style={{ overflowX: 'auto' }}>
+      <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={t('graph.title')}>
         <div style={{ minWidth: size.width }}>
           <EChart
             ariaLabel={t('graph.summary', { name: project.name, count: steps.length, counts })}
@@ -82,7 +82,7 @@ export function StepGraph({ project, selectedKey, onSelect }: StepGraphProps) {
                   t(`common:states.${s.state}`, { defaultValue: s.state }),
                   s.light ? t(`common:lights.${s.light}`) : '—',
                   t(`common:departments.${s.department}`, { defaultValue: s.department }),
-                  s.dependsOn.map((d) => (byKey.get(d) ? stepName(byKey.get(d)!, lang) : d)).join('、') || t('common:none'),
+                  s.dependsOn.map((d) => (byKey.get(d) ? stepName(byKey.get(d)!, lang) : d)).join(t('sep.list')) || t('common:none'),
                 ],
               })),
             }}

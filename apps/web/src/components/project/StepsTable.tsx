@@ -41,8 +41,8 @@ export function BlockedText({ step, steps }: { step: PageStep; steps: Step[] }) 
   const lang = i18n.language;
   return (
     <Space direction="vertical" size={0} data-testid={`blocked-${step.key}`}>
-      {why.steps.length > 0 && <span>{t('steps.waitsForSteps', { steps: why.steps.map((s) => stepName(s, lang)).join('、') })}</span>}
-      {why.facts.length > 0 && <span>{t('steps.waitsForFacts', { facts: why.facts.map((f) => stepName(f, lang)).join('、') })}</span>}
+      {why.steps.length > 0 && <span>{t('steps.waitsForSteps', { steps: why.steps.map((s) => stepName(s, lang)).join(t('sep.list')) })}</span>}
+      {why.facts.length > 0 && <span>{t('steps.waitsForFacts', { facts: why.facts.map((f) => stepName(f, lang)).join(t('sep.list')) })}</span>}
     </Space>
   );
 }
@@ -108,7 +108,7 @@ export function StepsTable({ project, selectedKey, onSelect }: StepsTableProps) 
               <Tag>{t('steps.provisional')}</Tag>
             </Tooltip>
           )}
-          {s.statutoryOverdue && <Tag color="magenta">{t('steps.statutoryOverdue')}</Tag>}
+          {s.statutoryOverdue && <Tag color="magenta" style={{ color: '#9e1068' }}>{t('steps.statutoryOverdue')}</Tag>}
         </Space>
       ),
     },

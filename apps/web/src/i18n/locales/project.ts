@@ -4,6 +4,8 @@ export const project = {
     loadFailed: '项目加载失败',
     notFound: '未找到项目 {{code}}',
     back: '返回项目列表',
+    paren: '（{{text}}）',
+    sep: { list: '、', count: '，', clause: '；' },
     header: {
       code: '项目代码',
       investor: '投资主体',
@@ -77,6 +79,8 @@ export const project = {
     },
     detail: {
       title: '环节详情',
+      titleOf: '环节详情：{{step}}',
+      stopLine: '{{reason}}：{{from}} → {{to}}',
       none: '在依赖图或环节表中选择一个环节。',
       limitSource: '时限依据',
       statutoryLimit: '法定时限',
@@ -113,6 +117,7 @@ export const project = {
     timeline: {
       title: '办理记录',
       order: '最新在前',
+      due: '截止日期：{{due}}',
       empty: '暂无记录',
       by: '{{actor}}',
       system: '系统',
@@ -147,6 +152,8 @@ export const project = {
     loadFailed: 'The project could not be loaded',
     notFound: 'No project {{code}}',
     back: 'Back to projects',
+    paren: ' ({{text}})',
+    sep: { list: ', ', count: ', ', clause: '; ' },
     header: {
       code: 'Project code',
       investor: 'Investor',
@@ -221,6 +228,8 @@ export const project = {
     },
     detail: {
       title: 'Step details',
+      titleOf: 'Step details: {{step}}',
+      stopLine: '{{reason}}: {{from}} → {{to}}',
       none: 'Choose a step in the graph or the table.',
       limitSource: 'Limit source',
       statutoryLimit: 'Statutory limit',
@@ -257,6 +266,7 @@ export const project = {
     timeline: {
       title: 'Timeline',
       order: 'Newest first',
+      due: 'Due: {{due}}',
       empty: 'No entries yet',
       by: '{{actor}}',
       system: 'system',
