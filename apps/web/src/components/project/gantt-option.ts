@@ -119,7 +119,7 @@ const tip = (title: string, from: string, to: string) => `${escapeHtml(title)}<b
  * wall-clock time (`useUTC` over {@link shanghaiWallClock} values), and custom series drawing per row the planned
  * bar (acceptance → end of the published limit, upper half), the actual bar (acceptance → decision or today, lower
  * half, coloured like the graph), grey clock-stopped spans over the actual bar, a dark-red tick on the statutory
- * limit's end, and a line at today.
+ * limit's end, and a line at today (while a step is open).
  */
 export function buildGanttOption(rows: readonly GanttRow[], labels: GanttLabels, nowMs: number) {
   const now = shanghaiWallClock(new Date(nowMs).toISOString());
@@ -178,7 +178,8 @@ export function buildGanttOption(rows: readonly GanttRow[], labels: GanttLabels,
           const { y, height } = params.coordSys;
           return { type: 'line', shape: { x1: x, y1: y, x2: x, y2: y + height }, style: { stroke: GANTT_COLORS.today, lineDash: [4, 4], lineWidth: 1 } };
         },
-        data: [{ value: [now] }],
+        // Only while a bar is open: a finished project's chart should not stretch to today.
+        data: rows.some((r) => !r.decided) ? [{ value: [now] }] : [],
       },
     ],
   };
