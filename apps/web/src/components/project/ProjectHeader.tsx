@@ -37,7 +37,7 @@ export function ProjectHeader({ project, extra }: { project: Project; extra?: Re
       }
       extra={extra}
     >
-      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered>
+      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
         <Descriptions.Item label={t('header.code')}>
           <Typography.Text copyable>{p.code}</Typography.Text>
         </Descriptions.Item>
