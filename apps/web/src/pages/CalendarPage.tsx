@@ -49,7 +49,7 @@ export function CalendarPage() {
 
   return (
     <div>
-      <Typography.Title level={2}>{t('title')}</Typography.Title>
+      <Typography.Title level={1} style={{ fontSize: 26 }}>{t('title')}</Typography.Title>
       <Form layout="inline" style={{ marginBottom: 16 }} onSubmitCapture={(e) => e.preventDefault()}>
         <Form.Item>
           <Button onClick={() => go(year - 1)} disabled={year <= MIN_YEAR}>

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../api/client';
@@ -23,12 +23,21 @@ const STATES: Array<Notice['state']> = ['pending', 'delivered', 'dead'];
 const DEPARTMENTS: Array<NonNullable<NotificationsQuery['department']>> = [
   'development_reform', 'natural_resources', 'ecology_environment', 'housing_construction', 'emergency_management', 'customs', 'project_office',
 ];
-const KIND_COLORS: Partial<Record<Notice['kind'], string>> = {
-  yellow: 'gold', project_yellow: 'gold', certificate_yellow: 'gold', expiry_warning: 'gold',
-  red: 'red', project_red: 'red', certificate_red: 'red', expiry_lapsed: 'red', statutory_overdue: 'magenta',
-  escalation: 'purple', escalation_repeat: 'purple',
+/** Tag colours with text at WCAG AA contrast on their background (never colour alone: the tag has its text). */
+const WARN = { color: '#873800', background: '#fff7e6', borderColor: '#ffd591' };
+const ALARM = { color: '#a8071a', background: '#fff1f0', borderColor: '#ffa39e' };
+const GRAVE = { color: '#780650', background: '#fff0f6', borderColor: '#ffadd2' };
+const ESCALATE = { color: '#391085', background: '#f9f0ff', borderColor: '#d3adf7' };
+const KIND_STYLE: Record<Notice['kind'], CSSProperties> = {
+  yellow: WARN, project_yellow: WARN, certificate_yellow: WARN, expiry_warning: WARN,
+  red: ALARM, project_red: ALARM, certificate_red: ALARM, expiry_lapsed: ALARM, statutory_overdue: GRAVE,
+  escalation: ESCALATE, escalation_repeat: ESCALATE,
 };
-const STATE_COLORS: Record<Notice['state'], string> = { pending: 'processing', delivered: 'success', dead: 'error' };
+const STATE_STYLE: Record<Notice['state'], CSSProperties> = {
+  pending: { color: '#003eb3', background: '#e6f4ff', borderColor: '#91caff' },
+  delivered: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' },
+  dead: ALARM,
+};
 
 /** The URL query parameters the notifications page reads and writes (the API's filter names). */
 export const NOTIFICATION_FILTER_KEYS = ['kind', 'state', 'department', 'projectCode'] as const;
@@ -71,7 +80,7 @@ export function NotificationsPage() {
 
   return (
     <div>
-      <Typography.Title level={2}>{t('notifications:title')}</Typography.Title>
+      <Typography.Title level={1} style={{ fontSize: 26 }}>{t('notifications:title')}</Typography.Title>
       <Typography.Paragraph type="secondary">
         {everyDepartment
           ? t('notifications:scopeAll')
@@ -150,7 +159,7 @@ export function NotificationsPage() {
           {
             title: t('notifications:columns.kind'),
             dataIndex: 'kind',
-            render: (k: Notice['kind']) => <Tag color={KIND_COLORS[k]}>{t(`notifications:kinds.${k}`, { defaultValue: k })}</Tag>,
+            render: (k: Notice['kind']) => <Tag style={KIND_STYLE[k]}>{t(`notifications:kinds.${k}`, { defaultValue: k })}</Tag>,
           },
           {
             title: t('notifications:columns.project'),
@@ -187,7 +196,7 @@ export function NotificationsPage() {
             dataIndex: 'state',
             render: (s: Notice['state'], n) => (
               <Space orientation="vertical" size={0}>
-                <Tag color={STATE_COLORS[s]}>{t(`notifications:states.${s}`)}</Tag>
+                <Tag style={STATE_STYLE[s]}>{t(`notifications:states.${s}`)}</Tag>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {[
                     n.deliveredAt ? t('notifications:deliveredAt', { at: formatInstant(n.deliveredAt) }) : null,

@@ -13,8 +13,6 @@ import { dueSoonLink, linkOfClick, projectsLink, statutoryOverdueLink, stuckKind
 import { LightBadge } from '../components/tags';
 
 type ProjectsQuery = NonNullable<operations['ProjectsController_list']['parameters']['query']>;
-/** The due-date range of `GET /projects` (a step's published deadline, days in Asia/Shanghai). */
-type DueRange = { dueFrom?: string; dueTo?: string };
 
 /** How far ahead the overview looks for deadlines, in working days. */
 export const DUE_SOON_WORKING_DAYS = 10;
@@ -35,7 +33,7 @@ function barFigures(bars: StackedBars, caption: string, firstColumn: string): Ch
 function ChartCard({ title, hint, empty, children }: { title: string; hint: string; empty: boolean; children: ReactNode }) {
   const { t } = useTranslation('overview');
   return (
-    <Card title={<Typography.Title level={3} style={{ fontSize: 16, margin: 0 }}>{title}</Typography.Title>}>
+    <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{title}</Typography.Title>}>
       {empty ? (
         <Empty description={t('charts.empty')} />
       ) : (
@@ -72,7 +70,7 @@ function useDueSoon() {
     staleTime: 60 * 60_000,
   });
   const to = horizon.data?.dueOn ?? undefined;
-  const query: ProjectsQuery & DueRange = { dueFrom: today, dueTo: to, pageSize: 50 };
+  const query: ProjectsQuery = { dueFrom: today, dueTo: to, pageSize: 50 };
   const list = useQuery({
     queryKey: queryKeys.projects(query),
     queryFn: () => unwrap(api.GET('/api/v1/projects', { params: { query } })),
@@ -124,7 +122,7 @@ export function OverviewPage() {
 
   return (
     <div>
-      <Typography.Title level={2}>{t('overview:title')}</Typography.Title>
+      <Typography.Title level={1} style={{ fontSize: 26 }}>{t('overview:title')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('overview:asOf', { day: s.asOf, idle: s.idleWorkingDays })}</Typography.Paragraph>
 
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
@@ -226,7 +224,7 @@ function GovernmentTimeCard({ summary }: { summary: Schemas['GovernmentTimeSumma
   const { t, i18n } = useTranslation('overview');
   const zh = !i18n.language.startsWith('en');
   return (
-    <Card title={<Typography.Title level={3} style={{ fontSize: 16, margin: 0 }}>{t('governmentTime.title')}</Typography.Title>}>
+    <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('governmentTime.title')}</Typography.Title>}>
       <Typography.Paragraph type="secondary">{t('governmentTime.hint')}</Typography.Paragraph>
       <Table
         size="small"
@@ -256,7 +254,7 @@ function GovernmentTimeCard({ summary }: { summary: Schemas['GovernmentTimeSumma
 function DueSoonCard({ due }: { due: ReturnType<typeof useDueSoon> }) {
   const { t } = useTranslation('overview');
   return (
-    <Card title={<Typography.Title level={3} style={{ fontSize: 16, margin: 0 }}>{t('dueSoon.title')}</Typography.Title>}>
+    <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('dueSoon.title')}</Typography.Title>}>
       {due.error ? (
         <Alert type="error" showIcon title={due.error.message} />
       ) : due.loading || !due.to ? (

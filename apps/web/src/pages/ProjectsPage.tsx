@@ -15,8 +15,6 @@ import { compact, pagingOf, useUrlFilters } from '../components/url-query';
 import { formatInstant, formatYuan } from '../format';
 
 type ProjectsQuery = NonNullable<operations['ProjectsController_list']['parameters']['query']>;
-/** The due-date range of `GET /projects` (a step's published deadline, days in Asia/Shanghai). */
-type DueRange = { dueFrom?: string; dueTo?: string };
 
 /** The stages a project can be in, over all tracks (the API's `stage` filter). */
 export const STAGES: Array<NonNullable<ProjectsQuery['stage']>> = [
@@ -37,7 +35,7 @@ export const PROJECT_FILTER_KEYS = ['stage', 'track', 'light', 'department', 'di
  * The request `GET /projects` gets for the URL's filters and paging. `stuck` is not a filter of this list (the
  * stuck list is its own page) and is left out.
  */
-export function projectsQueryOf(params: URLSearchParams): ProjectsQuery & DueRange {
+export function projectsQueryOf(params: URLSearchParams): ProjectsQuery {
   const get = (k: string) => params.get(k) || undefined;
   return compact({
     stage: get('stage') as ProjectsQuery['stage'],
@@ -82,7 +80,7 @@ export function ProjectsPage() {
 
   return (
     <div>
-      <Typography.Title level={2}>{t('projects:title')}</Typography.Title>
+      <Typography.Title level={1} style={{ fontSize: 26 }}>{t('projects:title')}</Typography.Title>
       <section aria-label={t('projects:filters.label')}>
         <Form layout="inline" style={{ rowGap: 8, marginBottom: 16 }} onSubmitCapture={(e) => e.preventDefault()}>
           <FilterSelect

@@ -65,7 +65,7 @@ export function DeadlineCalculator() {
   const required = (field: string) => [{ required: true, message: t('calculator.required', { field }) }];
 
   return (
-    <Card title={<Typography.Title level={3} style={{ fontSize: 16, margin: 0 }}>{t('calculator.title')}</Typography.Title>}>
+    <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('calculator.title')}</Typography.Title>}>
       <Typography.Paragraph type="secondary">{t('calculator.hint')}</Typography.Paragraph>
       <Form<FormValues>
         form={form}
@@ -124,7 +124,7 @@ export function DeadlineCalculator() {
         {result.error ? <Alert type="error" showIcon title={t('calculator.error', { detail: result.error.message })} /> : null}
         {params && result.data ? (
           <div data-testid="deadline-result">
-            <Typography.Title level={4} style={{ marginTop: 0 }}>
+            <Typography.Title level={3} style={{ marginTop: 0, fontSize: 18 }}>
               {result.data.dueOn ? t('calculator.dueOn', { day: result.data.dueOn }) : t('calculator.stopped')}
             </Typography.Title>
             {result.data.provisional ? <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('calculator.provisional')} /> : null}

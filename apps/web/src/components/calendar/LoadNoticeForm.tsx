@@ -57,7 +57,7 @@ export function LoadNoticeForm({ year, current }: { year: number; current: Schem
   const problem = load.error instanceof ApiError ? load.error.problem : null;
 
   return (
-    <Card title={<Typography.Title level={3} style={{ fontSize: 16, margin: 0 }}>{t('load.title')}</Typography.Title>}>
+    <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('load.title')}</Typography.Title>}>
       {!open ? (
         <Button
           onClick={() => {
