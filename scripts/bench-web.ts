@@ -26,7 +26,7 @@ interface Ready {
 
 /** The overview is there when its charts are drawn; the project page when all its steps are listed. */
 const OVERVIEW_READY: Ready = { selector: 'main [role="img"] canvas', min: 3 };
-const PROJECT_READY: Ready = { selector: 'main [data-step-key]', min: 20 };
+const PROJECT_READY: Ready = { selector: 'main tr[data-step]', min: 20 };
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);

@@ -78,6 +78,23 @@ export async function apiAs<T = Record<string, unknown>>(baseUrl: string, subjec
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
+/**
+ * Waits (up to 3 s) until no finite CSS animation or transition runs, e.g. a dialog fading in or out: axe would
+ * measure the contrast of half-transparent text. Endless ones (spinners) are not waited for.
+ */
+export async function animationsDone(page: Page): Promise<void> {
+  await page
+    .waitForFunction(
+      () => {
+        const doc = (globalThis as unknown as { document: { getAnimations(): Array<{ playState: string; effect: { getComputedTiming(): { iterations?: number } } | null }> } }).document;
+        return doc.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity);
+      },
+      undefined,
+      { timeout: 3_000, polling: 100 },
+    )
+    .catch(() => undefined);
+}
+
 /** One axe finding, readable in a failure message. */
 function describeViolation(v: { id: string; impact?: string | null; help: string; helpUrl: string; nodes: Array<{ target: unknown; failureSummary?: string }> }): string {
   const nodes = v.nodes
@@ -94,6 +111,7 @@ function describeViolation(v: { id: string; impact?: string | null; help: string
  * @param what names the page in the message, e.g. `待办 (nrp-li)`
  */
 export async function expectNoSeriousA11yViolations(page: Page, what: string): Promise<void> {
+  await animationsDone(page);
   const result = await new AxeBuilder({ page }).analyze();
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const other = result.violations.filter((v) => !serious.includes(v));
