@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Col, Form, InputNumber, Row, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, InputNumber, Row, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
@@ -78,18 +78,20 @@ export function CalendarPage() {
       {cal.error ? <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t('error', { year, detail: cal.error.message })} /> : null}
       {!data && cal.isFetching ? <Spin /> : null}
       {data ? (
-        <section aria-label={t('yearValue', { year })} data-testid="calendar-year">
-          {data.provisional ? (
-            <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('provisional')} description={t('provisionalDetail')} />
-          ) : null}
-          <Space wrap style={{ marginBottom: 12 }}>
-            <Tag>{t(`origin.${data.origin}`)}</Tag>
-            <Typography.Text>{t('source', { source: data.source })}</Typography.Text>
-            {data.loadedAt ? <Typography.Text type="secondary">{t('loadedBy', { by: data.loadedBy ?? '—', at: formatInstant(data.loadedAt) })}</Typography.Text> : null}
-            <Typography.Text strong>{t('workingDays', { count: data.workingDays })}</Typography.Text>
-          </Space>
-          <YearGrid data={data} />
-        </section>
+        <Card>
+          <section aria-label={t('yearValue', { year })} data-testid="calendar-year">
+            {data.provisional ? (
+              <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('provisional')} description={t('provisionalDetail')} />
+            ) : null}
+            <Space wrap style={{ marginBottom: 12 }}>
+              <Tag>{t(`origin.${data.origin}`)}</Tag>
+              <Typography.Text>{t('source', { source: data.source })}</Typography.Text>
+              {data.loadedAt ? <Typography.Text type="secondary">{t('loadedBy', { by: data.loadedBy ?? '—', at: formatInstant(data.loadedAt) })}</Typography.Text> : null}
+              <Typography.Text strong>{t('workingDays', { count: data.workingDays })}</Typography.Text>
+            </Space>
+            <YearGrid data={data} />
+          </section>
+        </Card>
       ) : null}
 
       <Row gutter={[16, 16]} style={{ marginTop: 24 }}>

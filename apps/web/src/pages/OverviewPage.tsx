@@ -60,6 +60,14 @@ function FigureCard({ title, value, to, note }: { title: string; value: number |
   );
 }
 
+/** Earlier instants first, absent ones last. */
+function byInstant(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return Date.parse(a) - Date.parse(b);
+}
+
 /** The projects whose step deadlines fall in the next 10 working days (Asia/Shanghai), nearest first. */
 function useDueSoon() {
   const today = todayInShanghai();
@@ -77,7 +85,10 @@ function useDueSoon() {
     enabled: Boolean(to),
   });
   const items = useMemo(
-    () => [...(list.data?.items ?? [])].sort((a, b) => (a.nextDeadline ?? '~').localeCompare(b.nextDeadline ?? '~')).slice(0, DUE_SOON_WORKING_DAYS),
+    () =>
+      [...(list.data?.items ?? [])]
+        .sort((a, b) => byInstant(a.nextDeadline, b.nextDeadline))
+        .slice(0, DUE_SOON_WORKING_DAYS),
     [list.data],
   );
   return { from: today, to, total: list.data?.total, items, error: horizon.error ?? list.error, loading: horizon.isLoading || list.isLoading };

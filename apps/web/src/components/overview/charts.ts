@@ -84,7 +84,8 @@ export function statutoryBars(rows: Schemas['StatutoryOverdueDepartmentDto'][], 
  * horizontal when the category names are long (departments).
  */
 export function barOption(bars: StackedBars, { horizontal = false, stacked = true } = {}): ChartOption {
-  const categoryAxis = { type: 'category', data: bars.categories.map((c) => c.label), axisLabel: { interval: 0 } };
+  // Horizontal bars read top-down in the order given (ECharts draws a vertical category axis bottom-up).
+  const categoryAxis = { type: 'category', data: bars.categories.map((c) => c.label), axisLabel: { interval: 0 }, inverse: horizontal };
   const valueAxis = { type: 'value', minInterval: 1 };
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
