@@ -33,8 +33,10 @@ export function remainingOf(step: Pick<Schemas['StepDto'], 'state' | 'ledger'>):
   const l = step.ledger;
   if (!l) return { kind: 'notStarted' };
   if (l.overdueWorkingDays > 0) return { kind: 'overdue', count: l.overdueWorkingDays };
-  if (step.state === 'supplement_requested') return { kind: 'stopped', count: l.remainingWorkingDays };
-  return l.remainingWorkingDays > 0 ? { kind: 'remaining', count: l.remainingWorkingDays } : { kind: 'dueToday' };
+  // Null while a calendar-day clock is stopped: no working-day count to show.
+  const left = l.remainingWorkingDays ?? undefined;
+  if (step.state === 'supplement_requested' || left === undefined) return { kind: 'stopped', count: left };
+  return left > 0 ? { kind: 'remaining', count: left } : { kind: 'dueToday' };
 }
 
 function Remaining({ step }: { step: Schemas['StepDto'] }) {
