@@ -137,10 +137,11 @@ export function useSession(): Session {
   return s;
 }
 
-/** The page a person lands on after sign-in, by role: officers their work queue, supervisors the stuck list. */
+/** The page a person lands on after sign-in, by role: officers their work queue, supervisors the stuck list, admins the calendar. */
 export function homePath(user: SessionUser | null): string {
   if (!user) return '/';
   if (user.roles.includes('supervisor')) return '/stuck';
   if (user.roles.includes('officer') || user.roles.includes('department_head')) return '/tasks';
-  return '/overview';
+  // Admins load the official holiday notices; everyone else reads the project list.
+  return user.roles.includes('admin') ? '/calendar' : '/projects';
 }
