@@ -79,13 +79,14 @@ describe('calendar API', () => {
     });
 
     it.each([
-      ['abc', 'REQUEST.INVALID', 'whole number'],
-      ['2025.5', 'REQUEST.INVALID', 'whole number'],
-      ['-2025', 'REQUEST.INVALID', 'whole number'],
-      ['1800', 'REQUEST.INVALID', '1949–2199'],
-      ['2150', 'CALENDAR.YEAR_NOT_SUPPORTED', '2150'],
-    ])('refuses year %s with a 400 that says why', async (year, code, reason) => {
-      const body = expectProblem(await getYear(year), 400, code);
+      ['abc', 400, 'REQUEST.INVALID', 'whole number'],
+      ['2025.5', 400, 'REQUEST.INVALID', 'whole number'],
+      ['-2025', 400, 'REQUEST.INVALID', 'whole number'],
+      ['1800', 400, 'REQUEST.INVALID', '1949–2199'],
+      // A year the document allows, but with neither a notice nor the provisional rules: a rule refuses it.
+      ['2150', 422, 'CALENDAR.YEAR_NOT_SUPPORTED', '2150'],
+    ])('refuses year %s with a %s that says why', async (year, status, code, reason) => {
+      const body = expectProblem(await getYear(year), status, code);
       expect(body.detail).toContain(reason);
       expect(body.errors?.[0]?.field).toBe('year');
     });
@@ -148,31 +149,32 @@ describe('calendar API', () => {
     });
 
     it.each([
-      ['start is missing', 'limit=5', 'REQUEST.INVALID', 'start'],
-      ['start is malformed', 'start=2025-02-30&limit=5', 'REQUEST.INVALID', 'start'],
-      ['limit is 0', 'start=2025-09-22&limit=0', 'REQUEST.INVALID', 'limit'],
-      ['limit is 3651', 'start=2025-09-22&limit=3651', 'REQUEST.INVALID', 'limit'],
-      ['limit is not a number', 'start=2025-09-22&limit=five', 'REQUEST.INVALID', 'limit'],
-      ['limit is a fraction', 'start=2025-09-22&limit=2.5', 'REQUEST.INVALID', 'limit'],
-      ['unit is unknown', 'start=2025-09-22&limit=5&unit=hours', 'REQUEST.INVALID', 'unit'],
-      ['a stop has no slash', 'start=2025-09-22&limit=5&stop=2025-09-24', 'REQUEST.INVALID', 'stop'],
-      ['a stop date is malformed', 'start=2025-09-22&limit=5&stop=2025-09-31/2025-10-09', 'CALENDAR.INVALID_DATE', 'stop[0]'],
-      ['a stop ends before it starts', 'start=2025-09-22&limit=5&stop=2025-09-24/2025-09-20', 'CALENDAR.INVALID_STOP', 'stop[0]'],
-      ['a stop starts before acceptance', 'start=2025-09-22&limit=5&stop=2025-09-20/2025-09-23', 'CALENDAR.INVALID_STOP', 'stop[0]'],
-      ['stops overlap', 'start=2025-09-22&limit=5&stop=2025-09-24/2025-10-09&stop=2025-10-01/2025-10-10', 'CALENDAR.INVALID_STOP', 'stop[1]'],
-      ['limit is empty', 'start=2025-09-22&limit=', 'REQUEST.INVALID', 'limit'],
-      ['limit is in exponent form', 'start=2025-09-22&limit=1e3', 'REQUEST.INVALID', 'limit'],
-      ['the count runs past the calendar', 'start=2099-12-01&limit=100', 'CALENDAR.YEAR_NOT_SUPPORTED', 'limit'],
-      ['start lies beyond the calendar', 'start=2100-01-05&limit=5', 'CALENDAR.YEAR_NOT_SUPPORTED', 'start'],
-      ['an unknown parameter', 'start=2025-09-22&limit=5&stops=2025-09-24/2025-10-09', 'REQUEST.INVALID', 'stops'],
-    ])('refuses when %s, naming the parameter', async (_case, query, code, field) => {
-      const body: ProblemBody = expectProblem(await deadline(query), 400, code);
+      ['start is missing', 'limit=5', 400, 'REQUEST.INVALID', 'start'],
+      ['start is malformed', 'start=2025-02-30&limit=5', 400, 'REQUEST.INVALID', 'start'],
+      ['limit is 0', 'start=2025-09-22&limit=0', 400, 'REQUEST.INVALID', 'limit'],
+      ['limit is 3651', 'start=2025-09-22&limit=3651', 400, 'REQUEST.INVALID', 'limit'],
+      ['limit is not a number', 'start=2025-09-22&limit=five', 400, 'REQUEST.INVALID', 'limit'],
+      ['limit is a fraction', 'start=2025-09-22&limit=2.5', 400, 'REQUEST.INVALID', 'limit'],
+      ['unit is unknown', 'start=2025-09-22&limit=5&unit=hours', 400, 'REQUEST.INVALID', 'unit'],
+      ['a stop has no slash', 'start=2025-09-22&limit=5&stop=2025-09-24', 400, 'REQUEST.INVALID', 'stop'],
+      ['a stop date is malformed', 'start=2025-09-22&limit=5&stop=2025-09-31/2025-10-09', 422, 'CALENDAR.INVALID_DATE', 'stop[0]'],
+      ['a stop ends before it starts', 'start=2025-09-22&limit=5&stop=2025-09-24/2025-09-20', 422, 'CALENDAR.INVALID_STOP', 'stop[0]'],
+      ['a stop starts before acceptance', 'start=2025-09-22&limit=5&stop=2025-09-20/2025-09-23', 422, 'CALENDAR.INVALID_STOP', 'stop[0]'],
+      ['stops overlap', 'start=2025-09-22&limit=5&stop=2025-09-24/2025-10-09&stop=2025-10-01/2025-10-10', 422, 'CALENDAR.INVALID_STOP', 'stop[1]'],
+      ['limit is empty', 'start=2025-09-22&limit=', 400, 'REQUEST.INVALID', 'limit'],
+      ['limit is in exponent form', 'start=2025-09-22&limit=1e3', 400, 'REQUEST.INVALID', 'limit'],
+      ['the count runs past the calendar', 'start=2099-12-01&limit=100', 422, 'CALENDAR.YEAR_NOT_SUPPORTED', 'limit'],
+      ['start lies beyond the calendar', 'start=2100-01-05&limit=5', 422, 'CALENDAR.YEAR_NOT_SUPPORTED', 'start'],
+      ['an unknown parameter', 'start=2025-09-22&limit=5&stops=2025-09-24/2025-10-09', 400, 'REQUEST.INVALID', 'stops'],
+    ])('refuses when %s, naming the parameter', async (_case, query, status, code, field) => {
+      // 400: the query does not match the OpenAPI document; 422: it does, but the calendar's rules refuse it.
+      const body: ProblemBody = expectProblem(await deadline(query), status, code);
       expect(body.detail).toContain(field);
       expect((body.errors ?? []).map((e) => e.field)).toContain(field);
     });
 
     it('says which stop date is wrong in the calendar’s own words', async () => {
-      const body = expectProblem(await deadline('start=2025-09-22&limit=5&stop=2025-09-24/2025-09-20'), 400, 'CALENDAR.INVALID_STOP');
+      const body = expectProblem(await deadline('start=2025-09-22&limit=5&stop=2025-09-24/2025-09-20'), 422, 'CALENDAR.INVALID_STOP');
       expect(body.detail).toBe("stop=2025-09-24/2025-09-20: stop[0] R: 2025-09-20 is before the stop's start (stop[0] S 2025-09-24)");
     });
   });
@@ -213,9 +215,9 @@ describe('calendar API', () => {
       ['a date both holiday and make-up day', { holidays: ['2029-01-01', '2029-02-10'], makeUpWorkdays: ['2029-02-10'] }, 'makeUpWorkdays[0]', '2029-02-10'],
       ['a make-up day on a weekday', { holidays: ['2029-01-01'], makeUpWorkdays: ['2029-02-06', '2029-02-07'] }, 'makeUpWorkdays[0]', '2029-02-06'],
       ['a malformed date', { holidays: ['2029-01-01', '2029-02-29'], makeUpWorkdays: [] }, 'holidays[1]', '2029-02-29'],
-    ])('refuses %s with a 400 naming it, and stores nothing', async (_case, dates, field, date) => {
+    ])('refuses %s with a 422 naming it, and stores nothing', async (_case, dates, field, date) => {
       const before = await storedYears();
-      const body = expectProblem(await putYear(2029, { ...dates, source: '国务院办公厅关于2029年部分节假日安排的通知（test）' }), 400, 'CALENDAR.INVALID_NOTICE');
+      const body = expectProblem(await putYear(2029, { ...dates, source: '国务院办公厅关于2029年部分节假日安排的通知（test）' }), 422, 'CALENDAR.INVALID_NOTICE');
       expect(body.detail).toContain(date);
       expect(body.detail).toContain(field);
       expect(body.errors).toEqual([{ field, message: body.detail }]);
@@ -226,7 +228,7 @@ describe('calendar API', () => {
     it('keeps the loaded year when a later load of it is refused', async () => {
       const body = expectProblem(
         await putYear(2027, { holidays: ['2027-01-01'], makeUpWorkdays: ['2027-01-01'], source: 'wrong' }),
-        400,
+        422,
         'CALENDAR.INVALID_NOTICE',
       );
       expect(body.detail).toContain('2027-01-01');
@@ -240,6 +242,7 @@ describe('calendar API', () => {
       ['no holidays at all', { holidays: [], makeUpWorkdays: [], source: 's' }, ADMIN, 400, 'REQUEST.INVALID'],
       ['no source', { holidays: ['2029-01-01'], makeUpWorkdays: [] }, ADMIN, 400, 'REQUEST.INVALID'],
       ['an unknown field', { holidays: ['2029-01-01'], makeUpWorkdays: [], source: 's', provisional: true }, ADMIN, 400, 'REQUEST.INVALID'],
+      ['a holiday not written YYYY-MM-DD', { holidays: ['2029-1-1'], makeUpWorkdays: [], source: 's' }, ADMIN, 400, 'REQUEST.INVALID'],
     ])('refuses a request with %s and stores nothing', async (_case, body, caller, status, code) => {
       const before = await storedYears();
       expectProblem(await putYear(2029, body, caller), status, code);

@@ -128,12 +128,17 @@ describe('fuzzing every endpoint from the OpenAPI document (e2e)', () => {
     const api = new ApiClient(stack.baseUrl);
     for (const code of codes) await api.registerOk(code);
     const doc = (await request(stack.baseUrl).get('/docs/openapi.json')).body as {
-      paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+      paths: Record<
+        string,
+        Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> }; responses?: Record<string, { content?: Record<string, unknown> }> }>
+      >;
       components: { schemas: Record<string, Schema> };
     };
     components = doc.components.schemas;
+    // An endless server-sent event stream (GET /live) never answers in full: a request/response fuzzer cannot test it.
+    const streams = (op: { responses?: Record<string, { content?: Record<string, unknown> }> }): boolean => 'text/event-stream' in (op.responses?.['200']?.content ?? {});
     operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({
+      Object.entries(ops).filter(([, op]) => !streams(op)).map(([method, op]) => ({
         method,
         path,
         parameters: op.parameters ?? [],

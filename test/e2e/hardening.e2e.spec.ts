@@ -80,7 +80,7 @@ describe('hardening of the edge (e2e)', () => {
       .put(`${API}/calendar/2025`)
       .set('Authorization', `Bearer ${bearerOf(ADMIN)}`)
       .send({ holidays: ['2025-01-01'], makeUpWorkdays: [], source: 'truncated' });
-    expect(expectProblem(res, 400, 'CALENDAR.INVALID_NOTICE').detail).toContain('statutory holiday');
+    expect(expectProblem(res, 422, 'CALENDAR.INVALID_NOTICE').detail).toContain('statutory holiday');
     const year = await request(stack.baseUrl).get(`${API}/calendar/2025`).set('Authorization', `Bearer ${bearerOf(SUPERVISOR)}`);
     expect(year.body.workingDays).toBe(248);
   });

@@ -10,6 +10,9 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiErrorCode, ApiProblem } from './common/problem.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { ProblemDto } from './common/problem.dto.js';
+import { methodNotAllowed } from './common/method-not-allowed.js';
+import { refineOpenApiDocument } from './common/openapi.js';
 import { serveWorkbench } from './web/serve-web.js';
 
 /** Base path of the public contract (DESIGN.md §5). */
@@ -27,6 +30,16 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 /** The origin (scheme, host, port) of a URL setting, or null when unset. */
 function originOf(url: string | undefined): string | null {
   return url ? new URL(url).origin : null;
+}
+
+/** True when every failed rule is one the OpenAPI document cannot state (context UNPROCESSABLE_CONTEXT of common/problem.ts). */
+export function onlyUnprocessable(errors: ValidationError[]): boolean {
+  const failed = (e: ValidationError): boolean[] => [
+    ...Object.keys(e.constraints ?? {}).map((name) => (e.contexts?.[name] as { unprocessable?: boolean } | undefined)?.unprocessable === true),
+    ...(e.children ?? []).flatMap(failed),
+  ];
+  const all = errors.flatMap(failed);
+  return all.length > 0 && all.every(Boolean);
 }
 
 /**
@@ -58,6 +71,9 @@ export function configureApp(app: INestApplication): void {
       maxAge: 600,
     });
   }
+  // 405 for methods the document does not list on a path; the document is built once the routes exist (below).
+  const served: { doc?: OpenAPIObject } = {};
+  app.use(methodNotAllowed(() => served.doc));
   app.use(json({ limit: '1mb' }));
   serveWorkbench(app, config.get('WEB_DIST_DIR', { infer: true }));
   app.setGlobalPrefix(API_PREFIX);
@@ -71,34 +87,42 @@ export function configureApp(app: INestApplication): void {
         const fields = flattenValidationErrors(errors).map((f) =>
           f.message.startsWith('property ') ? { field: f.field, message: `${f.field} is not a known field` } : f,
         );
-        return new ApiProblem(ApiErrorCode.RequestInvalid, fields.map((f) => f.message).join('; '), fields);
+        const code = onlyUnprocessable(errors) ? ApiErrorCode.RequestUnprocessable : ApiErrorCode.RequestInvalid;
+        return new ApiProblem(code, fields.map((f) => f.message).join('; '), fields);
       },
     }),
   );
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 
-  const doc = openApiDocument(app);
-  SwaggerModule.setup('docs', app, doc, { useGlobalPrefix: false, jsonDocumentUrl: 'docs/openapi.json' });
+  served.doc = openApiDocument(app);
+  SwaggerModule.setup('docs', app, served.doc, { useGlobalPrefix: false, jsonDocumentUrl: 'docs/openapi.json' });
 }
 
 /**
- * The OpenAPI 3 document of the public contract (DESIGN.md §5), built from the controllers' decorators.
- * Served at /docs/openapi.json; `scripts/export-openapi.ts` writes it to a file for the web client's generator.
+ * The OpenAPI 3 document of the public contract (DESIGN.md §5), built from the controllers' decorators and refined
+ * by common/openapi.ts: the bearer scheme is required by every operation but the public ones (`@Public()`, which
+ * documents `security: []`); errors are `application/problem+json` (ProblemDto) with every status an operation can
+ * answer. Served at /docs/openapi.json; `scripts/export-openapi.ts` writes it to apps/web/openapi.json, which the
+ * web client's types are generated from (test/e2e/openapi.e2e.spec.ts keeps the two equal).
  */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Major-project approvals')
       .setDescription(
         'Event-driven workflow engine for major-project approvals: projects, approval steps, timelines and work queues. ' +
-          'Errors are application/problem+json (RFC 9457) with a stable `code`.',
+          'Errors are application/problem+json (RFC 9457) with a stable `code`: 400 when a request does not match this document ' +
+          '(`errors` names each field), 422 when it does but a rule refuses it.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'npm run token -- --role officer --department natural_resources' })
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'npm run token -- --role officer --department natural_resources' }, 'bearer')
+      .addSecurityRequirements('bearer')
       .build(),
+    { extraModels: [ProblemDto] },
   );
+  return refineOpenApiDocument(doc);
 }
 
 /** Creates the configured API application (not yet listening). */

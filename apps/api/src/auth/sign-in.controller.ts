@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Injectable, Post, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiProblems } from '../common/openapi.js';
 import type { Request } from 'express';
 import { decodeJwt } from 'jose';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER, developmentSecretInUse, mintToken, SIGN_IN_DEMO_USERS } from '../../../../libs/auth/index.js';
@@ -13,7 +14,6 @@ import { Public } from './public.decorator.js';
 /** How long a demo token is valid: a working day. */
 const DEMO_TOKEN_LIFETIME = '8h';
 
-const PROBLEM = (description: string) => ({ description: `${description} (application/problem+json)` });
 
 /** Whether this API instance verifies tokens with the public development secret (see developmentSecretInUse). */
 function demoMode(config: ConfigService<AppConfig, true>): boolean {
@@ -47,7 +47,6 @@ export class DemoSignInGuard implements CanActivate {
  */
 @ApiTags('auth')
 @Public()
-@ApiProduces('application/json', 'application/problem+json')
 @ApiExtraModels(DemoSignInConfigDto, OidcSignInConfigDto, NoSignInConfigDto)
 @Controller('auth')
 export class SignInController {
@@ -73,7 +72,7 @@ export class SignInController {
       },
     },
   })
-  @ApiResponse({ status: 429, ...PROBLEM('Too many requests from this address: REQUEST.RATE_LIMITED, with Retry-After') })
+  @ApiProblems(400, { status: 429, description: 'Too many requests from this address: REQUEST.RATE_LIMITED, with Retry-After' })
   signInConfig(): SignInConfigDto {
     if (demoMode(this.config)) {
       return { mode: 'demo', users: SIGN_IN_DEMO_USERS.map((u) => ({ sub: u.sub, name: u.name, roles: [...u.roles], department: u.department })) };
@@ -95,11 +94,14 @@ export class SignInController {
   })
   @ApiBody({ type: DemoTokenRequestDto })
   @ApiOkResponse({ type: DemoTokenDto })
-  @ApiResponse({ status: 400, ...PROBLEM('The body is not `{ sub }`: REQUEST.INVALID naming the field') })
-  @ApiResponse({ status: 404, ...PROBLEM('The development secret is not in use, so demo sign-in does not exist: ROUTE.NOT_FOUND') })
-  @ApiResponse({ status: 415, ...PROBLEM('The body is not application/json: REQUEST.UNSUPPORTED_MEDIA_TYPE') })
-  @ApiResponse({ status: 422, ...PROBLEM('No demo user has this subject: AUTH.DEMO_USER_UNKNOWN') })
-  @ApiResponse({ status: 429, ...PROBLEM('Too many requests from this address: REQUEST.RATE_LIMITED, with Retry-After') })
+  @ApiProblems(
+    { status: 400, description: 'The body is not `{ sub }`: REQUEST.INVALID naming the field' },
+    { status: 404, description: 'The development secret is not in use, so demo sign-in does not exist: ROUTE.NOT_FOUND' },
+    413,
+    { status: 415, description: 'The body is not application/json: REQUEST.UNSUPPORTED_MEDIA_TYPE' },
+    { status: 422, description: 'No demo user has this subject: AUTH.DEMO_USER_UNKNOWN' },
+    { status: 429, description: 'Too many requests from this address: REQUEST.RATE_LIMITED, with Retry-After' },
+  )
   async demoToken(@Body() body: DemoTokenRequestDto): Promise<DemoTokenDto> {
     const user = SIGN_IN_DEMO_USERS.find((u) => u.sub === body.sub);
     if (!user) {

@@ -1,16 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiIdempotencyKey, ApiProblems, ApiSecuredProblems, ApiWriteProblems } from '../common/openapi.js';
+import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../../../../libs/calendar/index.js';
 import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
 import { AuthorizationService } from '../auth/authorization.service.js';
 import { actorOf, CurrentUser } from '../common/actor.decorator.js';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor.js';
 import { CalendarService } from './calendar.service.js';
 import { CalendarLoadResultDto, CalendarYearDto, DeadlineDto } from './dto/calendar-year.response.js';
-import { DeadlineQueryDto } from './dto/deadline.query.js';
+import { DeadlineQueryDto, STOP_PATTERN } from './dto/deadline.query.js';
 import { LoadCalendarYearDto } from './dto/load-calendar-year.dto.js';
 import { ParseYearPipe } from './parse-year.pipe.js';
 
-const PROBLEM = { description: 'application/problem+json with code and a detail naming the offending parameter, field or date' };
+const YEAR_PARAM = { name: 'year', schema: { type: 'integer' as const, minimum: MIN_CALENDAR_YEAR, maximum: MAX_CALENDAR_YEAR }, description: `Four digits, ${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR}` };
 
 /**
  * The working-day calendar (DESIGN.md §5): a year's holidays and make-up working days, an administrator's load
@@ -18,8 +20,7 @@ const PROBLEM = { description: 'application/problem+json with code and a detail 
  * so that the literal path is not taken for a year.
  */
 @ApiTags('calendar')
-@ApiBearerAuth()
-@ApiProduces('application/json', 'application/problem+json')
+@ApiSecuredProblems()
 @Controller('calendar')
 export class CalendarController {
   constructor(
@@ -35,8 +36,22 @@ export class CalendarController {
       'a calendar-day period ending on a rest day ends on the next working day; days after a stop’s S up to and including its R do not count. ' +
       'Example: start=2025-09-22&limit=5 → dueOn 2025-09-28; with stop=2025-09-24/2025-10-09 → dueOn 2025-10-13, usedDays 2.',
   })
+  @ApiQuery({
+    name: 'stop',
+    required: false,
+    description:
+      'A clock stop, repeatable: S/R where S is the day of the supplement request (补正; counts) and R the day of the resubmission ' +
+      '(days after S up to and including R do not count). S/ (R left empty) is a stop still open: dueOn is then null and stopped true.',
+    schema: { type: 'array', maxItems: 100, items: { type: 'string', pattern: STOP_PATTERN.source }, example: ['2025-09-24/2025-10-09'] },
+    style: 'form',
+    explode: true,
+  })
   @ApiResponse({ status: 200, type: DeadlineDto })
-  @ApiResponse({ status: 400, ...PROBLEM })
+  @ApiProblems({
+    status: 422,
+    description:
+      'A stop whose dates are not real or not in order (CALENDAR.INVALID_DATE, CALENDAR.INVALID_STOP naming stop[i]), or a count that starts or runs into a year the calendar cannot provide (CALENDAR.YEAR_NOT_SUPPORTED naming start or limit)',
+  })
   deadline(@Query() q: DeadlineQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<DeadlineDto> {
     this.authz.require(user, 'calendar.read');
     return this.calendar.deadline(q);
@@ -44,9 +59,9 @@ export class CalendarController {
 
   @Get(':year')
   @ApiOperation({ summary: 'One year of the working-day calendar: holidays, make-up working days, working days per month, source' })
-  @ApiParam({ name: 'year', type: Number, example: 2025 })
+  @ApiParam({ ...YEAR_PARAM, example: 2025 })
   @ApiResponse({ status: 200, type: CalendarYearDto })
-  @ApiResponse({ status: 400, description: 'Not a year, or a year with no notice outside the provisional range 2008–2099 (problem+json)' })
+  @ApiProblems({ status: 422, description: 'A year with no notice loaded outside the provisional range 2008–2099: CALENDAR.YEAR_NOT_SUPPORTED naming year' })
   year(@Param('year', ParseYearPipe) year: number, @CurrentUser() user: AuthenticatedUser): Promise<CalendarYearDto> {
     this.authz.require(user, 'calendar.read');
     return this.calendar.year(year);
@@ -59,13 +74,21 @@ export class CalendarController {
     summary: 'Load a year’s State Council holiday notice (admin); running project workflows are signalled to re-plan',
     description: 'Replaces an earlier load or the built-in year. Refused with a 400 naming the date when a date is outside the year, both holiday and make-up day, or a make-up day falls on a weekday.',
   })
-  @ApiParam({ name: 'year', type: Number, example: 2027 })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key answers the first response and has no second effect' })
+  @ApiParam({ ...YEAR_PARAM, example: 2027 })
+  @ApiIdempotencyKey()
   @ApiBody({ type: LoadCalendarYearDto })
   @ApiResponse({ status: 200, type: CalendarLoadResultDto })
-  @ApiResponse({ status: 400, ...PROBLEM })
-  @ApiResponse({ status: 403, description: 'Not an admin (problem+json AUTH.FORBIDDEN, rule calendar.load:roles)' })
-  @ApiResponse({ status: 503, description: 'Stored, but not every running workflow could be signalled: repeat the request' })
+  @ApiWriteProblems()
+  @ApiProblems(
+    { status: 403, description: 'Not an admin: AUTH.FORBIDDEN, rule calendar.load:roles' },
+    { status: 409, description: 'IDEMPOTENCY.IN_PROGRESS: a request with this Idempotency-Key still runs' },
+    {
+      status: 422,
+      description:
+        'A date that is not real, outside the year, both holiday and make-up day, or a make-up day on a weekday (CALENDAR.INVALID_NOTICE naming it); or IDEMPOTENCY.KEY_REUSED',
+    },
+    { status: 503, description: 'Stored, but not every running workflow could be signalled (SERVICE.UNAVAILABLE): repeat the request; or a dependency is unreachable' },
+  )
   load(@Param('year', ParseYearPipe) year: number, @Body() dto: LoadCalendarYearDto, @CurrentUser() user: AuthenticatedUser): Promise<CalendarLoadResultDto> {
     this.authz.require(user, 'calendar.load');
     return this.calendar.load(year, dto, actorOf(user));

@@ -4,7 +4,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** `page` from 1 and `pageSize` up to 200 (DESIGN.md §5). */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, default: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, description: 'Page number, from 1' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page must be a whole number from 1 to 1000000' })
@@ -12,7 +12,7 @@ export class PageQueryDto {
   @Max(1_000_000, { message: 'page must be a whole number from 1 to 1000000' })
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 20, description: 'Items per page' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'pageSize must be a whole number from 1 to 200' })

@@ -20,13 +20,22 @@ export interface ProblemDetails {
   rule?: string;
 }
 
+/**
+ * The `context` of a class-validator rule the OpenAPI document cannot state (e.g. one field compared with another):
+ * a request refused only by such rules matches the document, so it is 422 REQUEST.UNPROCESSABLE rather than 400.
+ * Usage: `@SomeRule({ message: '…', context: UNPROCESSABLE_CONTEXT })`.
+ */
+export const UNPROCESSABLE_CONTEXT = { unprocessable: true } as const;
+
 /** Codes of the API edge (the domain's are in libs/domain/errors.ts). Wire values: never rename. */
 export const ApiErrorCode = {
   RequestInvalid: 'REQUEST.INVALID',
+  RequestUnprocessable: 'REQUEST.UNPROCESSABLE',
   RequestMalformed: 'REQUEST.MALFORMED',
   RequestTooLarge: 'REQUEST.TOO_LARGE',
   UnsupportedMediaType: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   RouteNotFound: 'ROUTE.NOT_FOUND',
+  MethodNotAllowed: 'ROUTE.METHOD_NOT_ALLOWED',
   Unauthenticated: 'AUTH.UNAUTHENTICATED',
   Forbidden: 'AUTH.FORBIDDEN',
   RateLimited: 'REQUEST.RATE_LIMITED',
@@ -53,18 +62,23 @@ const STATUS_OF: Record<string, number> = {
   [DomainErrorCode.ActionInvalid]: 409,
   [DomainErrorCode.DefinitionInvalid]: 400,
   [DomainErrorCode.DefinitionNotFound]: 400,
-  // Calendar and deadline refusals (libs/calendar): all the caller's to fix, each naming its field.
-  [CalendarErrorCode.InvalidDate]: 400,
-  [CalendarErrorCode.InvalidNotice]: 400,
+  // Calendar and deadline refusals (libs/calendar): all the caller's to fix, each naming its field. The limit and unit
+  // are the document's (400); dates that match its YYYY-MM-DD shape but are not real, in order, in the year or in the
+  // years the calendar provides are refused by the calendar's rules (422).
+  [CalendarErrorCode.InvalidDate]: 422,
+  [CalendarErrorCode.InvalidNotice]: 422,
   [CalendarErrorCode.InvalidLimit]: 400,
   [CalendarErrorCode.InvalidUnit]: 400,
-  [CalendarErrorCode.InvalidStop]: 400,
-  [CalendarErrorCode.YearNotSupported]: 400,
+  [CalendarErrorCode.InvalidStop]: 422,
+  [CalendarErrorCode.YearNotSupported]: 422,
+  // 400: the request does not match the OpenAPI document; 422: it does, but a rule refuses it.
   [ApiErrorCode.RequestInvalid]: 400,
+  [ApiErrorCode.RequestUnprocessable]: 422,
   [ApiErrorCode.RequestMalformed]: 400,
   [ApiErrorCode.RequestTooLarge]: 413,
   [ApiErrorCode.UnsupportedMediaType]: 415,
   [ApiErrorCode.RouteNotFound]: 404,
+  [ApiErrorCode.MethodNotAllowed]: 405,
   [ApiErrorCode.Unauthenticated]: 401,
   [ApiErrorCode.Forbidden]: 403,
   [ApiErrorCode.RateLimited]: 429,
@@ -81,6 +95,7 @@ const TITLE_OF: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not found',
+  405: 'Method not allowed',
   409: 'Conflict',
   413: 'Request too large',
   415: 'Unsupported media type',
@@ -154,6 +169,11 @@ export function toProblem(err: unknown): ProblemDetails {
     }
     if (status === 404) return make(ApiErrorCode.RouteNotFound, err.message, 404);
     if (status === 429) return make(ApiErrorCode.RateLimited, 'too many requests from this caller; wait for the time in Retry-After and retry', 429);
+    if (status === 503) {
+      // The health check's refusal (@nestjs/terminus) carries the dependencies that are down under `error`.
+      const down = Object.keys((err.getResponse() as { error?: Record<string, unknown> } | undefined)?.error ?? {});
+      return make(ApiErrorCode.ServiceUnavailable, down.length > 0 ? `not answering: ${down.join(', ')}; retry later` : 'a dependency is unreachable; retry later', 503);
+    }
     const code = status === 413 ? ApiErrorCode.RequestTooLarge : status >= 500 ? ApiErrorCode.Internal : ApiErrorCode.RequestInvalid;
     return make(code, status >= 500 ? 'internal error' : err.message, status);
   }

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../common/openapi.js';
+import { HealthDto } from './dto/health.response.js';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
 import { Client } from '@temporalio/client';
@@ -20,8 +22,10 @@ export class HealthController {
   ) {}
 
   @Get()
-  @HealthCheck()
-  @ApiOperation({ summary: 'Health of the database and Temporal' })
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Health of the database and Temporal (public, not rate limited)' })
+  @ApiResponse({ status: 200, type: HealthDto })
+  @ApiProblems(400, { status: 503, description: 'The database or Temporal does not answer (the problem’s detail says which)' })
   check(): Promise<HealthCheckResult> {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.temporalCheck()]);
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiProblems, ApiSecuredProblems } from '../common/openapi.js';
 import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
 import { AuthorizationService } from '../auth/authorization.service.js';
@@ -23,7 +24,6 @@ export class LiveController {
   ) {}
 
   @Get()
-  @ApiProduces('text/event-stream', 'application/problem+json')
   @ApiOperation({
     summary: 'Server-sent events: every change of a project in the read model, as it commits',
     description:
@@ -43,12 +43,11 @@ export class LiveController {
       },
     },
   })
-  @ApiResponse({ status: 401, description: 'No valid bearer token (problem+json AUTH.UNAUTHENTICATED)' })
-  @ApiResponse({
-    status: 429,
-    description: `Rate limited, or the caller already holds ${MAX_STREAMS_PER_SUBJECT} streams on this instance (problem+json REQUEST.RATE_LIMITED, Retry-After)`,
-  })
-  @ApiResponse({ status: 503, description: 'This instance holds as many streams as it may (problem+json SERVICE.UNAVAILABLE, Retry-After)' })
+  @ApiSecuredProblems()
+  @ApiProblems(
+    { status: 429, description: `Rate limited, or the caller already holds ${MAX_STREAMS_PER_SUBJECT} streams on this instance (REQUEST.RATE_LIMITED, Retry-After)` },
+    { status: 503, description: 'This instance holds as many streams as it may (SERVICE.UNAVAILABLE, Retry-After), or a dependency is unreachable' },
+  )
   subscribe(@Req() req: Request, @Res() res: Response, @CurrentUser() user: AuthenticatedUser): void {
     this.authz.require(user, 'project.read');
     this.live.stream(req, res, user);

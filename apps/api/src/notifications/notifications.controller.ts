@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiSecuredProblems } from '../common/openapi.js';
 import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
 import type { DepartmentKey } from '../../../../libs/domain/index.js';
 import { AuthorizationService } from '../auth/authorization.service.js';
@@ -16,8 +17,7 @@ import { notificationFromRow } from './notification.mapper.js';
  * officers and heads their own department's, supervisors and admins all).
  */
 @ApiTags('notifications')
-@ApiBearerAuth()
-@ApiProduces('application/json', 'application/problem+json')
+@ApiSecuredProblems()
 @Controller('notifications')
 export class NotificationsController {
   constructor(
@@ -34,7 +34,6 @@ export class NotificationsController {
   @Get()
   @ApiOperation({ summary: 'Reminders and escalations, newest first, with delivery state (filters: projectCode, state, kind, department; paging)' })
   @ApiResponse({ status: 200, type: NotificationListDto })
-  @ApiResponse({ status: 400, description: 'application/problem+json naming the invalid filter' })
   async list(@Query() q: ListNotificationsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<ListEnvelope<NotificationDto>> {
     const department = q.department ?? (reachesEveryDepartment(user, 'notifications.read') ? undefined : user.department);
     this.authz.require(user, 'notifications.read', department ? { department: department as DepartmentKey, label: 'the notifications asked for' } : undefined);

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
 import { AuthorizationService } from '../auth/authorization.service.js';
 import { projectActionPermission } from '../auth/policy.js';
 import { actorOf, CurrentUser } from '../common/actor.decorator.js';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor.js';
+import { ApiIdempotencyKey, ApiProblems, ApiProjectCodeParam, ApiSecuredProblems, ApiStepKeyParam, ApiWriteProblems, DUE_RANGE_REFUSED } from '../common/openapi.js';
 import { PageQueryDto, type ListEnvelope } from '../common/pagination.dto.js';
 import { RequestId } from '../common/request-id.decorator.js';
 import { ListProjectsQueryDto } from './dto/list-projects.query.js';
@@ -14,12 +15,9 @@ import { RegisterProjectDto } from './dto/register-project.dto.js';
 import { StepActionDto } from './dto/step-action.dto.js';
 import { ProjectsService } from './projects.service.js';
 
-const WRITE_HEADERS = [
-  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key answers the first response and has no second effect' }),
-  ApiResponse({ status: 401, description: 'No valid bearer token (problem+json AUTH.UNAUTHENTICATED, WWW-Authenticate: Bearer)' }),
-  ApiResponse({ status: 403, description: 'Refused by the authorization policy (problem+json AUTH.FORBIDDEN naming the rule)' }),
-];
-const PROBLEM = { description: 'application/problem+json with code and detail' };
+const NOT_FOUND = { status: 404, description: 'No project with this code: PROJECT.NOT_FOUND' };
+const REUSED_KEY = 'IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used for a different request';
+const IN_PROGRESS = 'IDEMPOTENCY.IN_PROGRESS: a request with this Idempotency-Key still runs';
 
 /**
  * Projects: registration, lists, detail, timeline and officers' actions. Every route needs a bearer token; who may
@@ -27,8 +25,7 @@ const PROBLEM = { description: 'application/problem+json with code and detail' }
  * project.suspend…).
  */
 @ApiTags('projects')
-@ApiBearerAuth()
-@ApiProduces('application/json', 'application/problem+json')
+@ApiSecuredProblems()
 @Controller('projects')
 export class ProjectsController {
   constructor(
@@ -40,10 +37,14 @@ export class ProjectsController {
   @HttpCode(201)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Register a signed project and start its workflow' })
-  @ApplyAll(...WRITE_HEADERS)
+  @ApiIdempotencyKey()
   @ApiResponse({ status: 201, type: ProjectDto })
-  @ApiResponse({ status: 400, ...PROBLEM })
-  @ApiResponse({ status: 409, description: 'A project with this code exists' })
+  @ApiWriteProblems()
+  @ApiProblems(
+    { status: 400, description: 'The body does not match this document (REQUEST.INVALID naming each field), or the code’s year is outside 1990–2100 (PROJECT.INVALID_CODE)' },
+    { status: 409, description: `A project with this code is registered (PROJECT.ALREADY_EXISTS), or ${IN_PROGRESS}` },
+    { status: 422, description: `occurredAt is in the future or before signedAt (REQUEST.UNPROCESSABLE naming it), or ${REUSED_KEY}` },
+  )
   register(@Body() dto: RegisterProjectDto, @CurrentUser() user: AuthenticatedUser, @RequestId() requestId: string): Promise<ProjectDto> {
     this.authz.require(user, 'project.register');
     return this.projects.register(dto, actorOf(user), requestId);
@@ -52,6 +53,7 @@ export class ProjectsController {
   @Get()
   @ApiOperation({ summary: 'List projects (filters: stage, track, department, district, status; paging)' })
   @ApiResponse({ status: 200, type: ProjectListDto })
+  @ApiProblems(DUE_RANGE_REFUSED)
   list(@Query() q: ListProjectsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<ListEnvelope<ProjectDto>> {
     this.authz.require(user, 'project.read');
     return this.projects.list(q);
@@ -59,8 +61,9 @@ export class ProjectsController {
 
   @Get(':code')
   @ApiOperation({ summary: 'Project detail: stage, status, steps with state and limit' })
+  @ApiProjectCodeParam()
   @ApiResponse({ status: 200, type: ProjectDto })
-  @ApiResponse({ status: 404, ...PROBLEM })
+  @ApiProblems(NOT_FOUND)
   detail(@Param('code') code: string, @CurrentUser() user: AuthenticatedUser): Promise<ProjectDto> {
     this.authz.require(user, 'project.read');
     return this.projects.detail(code);
@@ -68,7 +71,9 @@ export class ProjectsController {
 
   @Get(':code/timeline')
   @ApiOperation({ summary: 'Audit trail: every action and automatic event, with actor and comment' })
+  @ApiProjectCodeParam()
   @ApiResponse({ status: 200, type: TimelineListDto })
+  @ApiProblems(NOT_FOUND)
   timeline(@Param('code') code: string, @Query() q: PageQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<ListEnvelope<TimelineEntryDto>> {
     this.authz.require(user, 'project.read');
     return this.projects.timeline(code, { page: q.page, pageSize: q.pageSize });
@@ -85,13 +90,20 @@ export class ProjectsController {
       'exclude / end_exclusion 不计入期限的特别程序 (Art. 45: hearing, bidding, auction, inspection, testing, quarantine, appraisal, ' +
       'expert review, and the district’s local kinds); deliver 送达 of the certificate (Art. 44); renew 延续 of a validity.',
   })
-  @ApplyAll(...WRITE_HEADERS)
+  @ApiProjectCodeParam()
+  @ApiStepKeyParam()
+  @ApiIdempotencyKey()
   @ApiBody({ type: StepActionDto })
   @ApiResponse({ status: 200, type: ActionResultDto })
-  @ApiResponse({ status: 400, ...PROBLEM })
-  @ApiResponse({ status: 404, ...PROBLEM })
-  @ApiResponse({ status: 409, description: "Refused by the workflow; detail gives the validator's reason" })
-  @ApiResponse({ status: 422, description: 'Refused by a statutory rule (RULE.REFUSED): an extension over the cap or a second one, a renewal beyond its rule; detail names the rule' })
+  @ApiWriteProblems()
+  @ApiProblems(
+    { status: 404, description: 'No project with this code (PROJECT.NOT_FOUND), or no such step in its track (STEP.NOT_FOUND)' },
+    { status: 409, description: `Refused by the workflow (STEP.INVALID_STATE, ACTION.INVALID, PROJECT.CLOSED, PROJECT.SUSPENDED…; detail gives the reason), or ${IN_PROGRESS}` },
+    {
+      status: 422,
+      description: `Refused by a statutory rule (RULE.REFUSED): an extension over the cap or a second one, a renewal beyond its rule; detail names the rule. Or ${REUSED_KEY}`,
+    },
+  )
   async stepAction(
     @Param('code') code: string,
     @Param('step') step: string,
@@ -107,9 +119,16 @@ export class ProjectsController {
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Project-level action: suspend (special procedure, clocks stop), resume, cancel' })
-  @ApplyAll(...WRITE_HEADERS)
+  @ApiProjectCodeParam()
+  @ApiIdempotencyKey()
+  @ApiBody({ type: ProjectActionDto })
   @ApiResponse({ status: 200, type: ActionResultDto })
-  @ApiResponse({ status: 409, ...PROBLEM })
+  @ApiWriteProblems()
+  @ApiProblems(
+    NOT_FOUND,
+    { status: 409, description: `Refused by the workflow (the project is closed, not suspended for resume…; detail gives the reason), or ${IN_PROGRESS}` },
+    { status: 422, description: REUSED_KEY },
+  )
   projectAction(
     @Param('code') code: string,
     @Body() dto: ProjectActionDto,
@@ -119,11 +138,4 @@ export class ProjectsController {
     this.authz.require(user, projectActionPermission(dto.action));
     return this.projects.projectAction(code, dto, actorOf(user), requestId);
   }
-}
-
-/** Applies several method decorators as one. */
-function ApplyAll(...decorators: MethodDecorator[]): MethodDecorator {
-  return (target, key, descriptor) => {
-    for (const d of decorators) d(target, key, descriptor);
-  };
 }

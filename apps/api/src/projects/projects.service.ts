@@ -63,7 +63,7 @@ export class ProjectsService {
     const definition = latestTrackDefinition(dto.track ?? 'standard');
     if (dto.occurredAt !== undefined) {
       const at = Date.parse(dto.occurredAt);
-      const refuse = (why: string) => new ApiProblem(ApiErrorCode.RequestInvalid, why, [{ field: 'occurredAt', message: why }]);
+      const refuse = (why: string) => new ApiProblem(ApiErrorCode.RequestUnprocessable, why, [{ field: 'occurredAt', message: why }]);
       if (Number.isNaN(at) || at > Date.now() + 60_000) throw refuse(`occurredAt ${dto.occurredAt} is in the future; leave it out to register now`);
       if (at < Date.parse(`${dto.signedAt}T00:00:00+08:00`)) throw refuse(`occurredAt ${dto.occurredAt} is before the signing day ${dto.signedAt}`);
     }

@@ -2,16 +2,21 @@ import { Controller, Get, Query } from '@nestjs/common';
 import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
 import { AuthorizationService } from '../auth/authorization.service.js';
 import { CurrentUser } from '../common/actor.decorator.js';
-import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiSecuredProblems } from '../common/openapi.js';
 import { StuckQueryDto, SupervisionFilterDto } from './dto/supervision.query.js';
 import { StuckListDto, SupervisionSummaryDto } from './dto/supervision.response.js';
 import { SupervisionService } from './supervision.service.js';
 
-const PROBLEM = { description: 'application/problem+json with code and detail' };
+const AS_OF = {
+  status: 422,
+  description:
+    'asOf is after today or before the years the calendar provides (REQUEST.UNPROCESSABLE or CALENDAR.YEAR_NOT_SUPPORTED naming asOf), or dueTo is before dueFrom (REQUEST.UNPROCESSABLE naming dueTo)',
+};
 
 /** Supervisors' views: which projects are stuck, where, and on whose desk (DESIGN.md §4–5). */
 @ApiTags('supervision')
-@ApiProduces('application/json', 'application/problem+json')
+@ApiSecuredProblems()
 @Controller('supervision')
 export class SupervisionController {
   constructor(
@@ -29,7 +34,7 @@ export class SupervisionController {
       'Each item lists its statutory-overdue steps apart (statutoryOverdueSteps). Filters as GET /projects, plus kind, idleWorkingDays, asOf.',
   })
   @ApiResponse({ status: 200, type: StuckListDto })
-  @ApiResponse({ status: 400, ...PROBLEM })
+  @ApiProblems(AS_OF)
   stuck(@Query() q: StuckQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<StuckListDto> {
     this.authz.require(user, 'supervision.read');
     return this.supervision.stuck(q);
@@ -43,7 +48,7 @@ export class SupervisionController {
       'steps past the statutory limit (法定时限) by department, and government time (政府审批用时) with its promises',
   })
   @ApiResponse({ status: 200, type: SupervisionSummaryDto })
-  @ApiResponse({ status: 400, ...PROBLEM })
+  @ApiProblems(AS_OF)
   summary(@Query() q: SupervisionFilterDto, @CurrentUser() user: AuthenticatedUser): Promise<SupervisionSummaryDto> {
     this.authz.require(user, 'supervision.read');
     return this.supervision.summary(q);

@@ -34,7 +34,7 @@ export class SupervisionService {
 
   /**
    * Stuck projects matching the filters, most urgent first (see SupervisionRepository), one page.
-   * @throws ApiProblem REQUEST.INVALID (400) for an `asOf` after today; CalendarError (400) for a year the calendar cannot serve
+   * @throws ApiProblem REQUEST.UNPROCESSABLE (422) for an `asOf` after today; CalendarError (422) for a year the calendar cannot serve
    */
   async stuck(q: StuckQueryDto): Promise<StuckListDto> {
     const { ctx, idleWorkingDays, criteria } = await this.counting(q);
@@ -57,7 +57,7 @@ export class SupervisionService {
     const now = await ledgerContext(this.calendar);
     if (q.asOf !== undefined && q.asOf > now.today) {
       const why = `asOf ${q.asOf} is after today (${now.today}); the stuck list cannot count days that have not come`;
-      throw new ApiProblem(ApiErrorCode.RequestInvalid, why, [{ field: 'asOf', message: why }]);
+      throw new ApiProblem(ApiErrorCode.RequestUnprocessable, why, [{ field: 'asOf', message: why }]);
     }
     const ctx: LedgerContext = { calendar: now.calendar, today: (q.asOf ?? now.today) as IsoDate };
     const idleWorkingDays = q.idleWorkingDays ?? this.config.get('IDLE_WORKING_DAYS', { infer: true });

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiSecuredProblems, DUE_RANGE_REFUSED } from '../common/openapi.js';
 import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
 import type { DepartmentKey } from '../../../../libs/domain/index.js';
 import { AuthorizationService } from '../auth/authorization.service.js';
@@ -25,7 +26,7 @@ const WAITING_ON: Record<string, string> = {
  * supervisors any department by ?department=).
  */
 @ApiTags('tasks')
-@ApiBearerAuth()
+@ApiSecuredProblems()
 @Controller('tasks')
 export class TasksController {
   constructor(
@@ -40,7 +41,7 @@ export class TasksController {
       "Steps of the caller's department that wait for action: in review and received (收件, to accept or return within 5 working days) first, oldest first; then ready; then waiting for a supplement",
   })
   @ApiResponse({ status: 200, type: TaskListDto })
-  @ApiResponse({ status: 403, description: "Another department's queue asked for by an officer or head (problem+json AUTH.FORBIDDEN)" })
+  @ApiProblems(DUE_RANGE_REFUSED, { status: 403, description: "Another department's queue asked for by an officer or head, or a role without the queue (AUTH.FORBIDDEN naming the rule)" })
   async tasks(@Query() q: TasksQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<ListEnvelope<TaskDto>> {
     const department = (q.department as DepartmentKey | undefined) ?? user.department;
     this.authz.require(user, 'tasks.read', { department, label: 'the work queue asked for' });

@@ -272,7 +272,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Health of the database and Temporal */
+        /** Health of the database and Temporal (public, not rate limited) */
         get: operations["HealthController_check"];
         put?: never;
         post?: never;
@@ -364,25 +364,6 @@ export interface components {
              */
             mode: "none";
         };
-        DemoTokenRequestDto: {
-            /**
-             * @description The subject of one of the demo users of `GET /auth/config`
-             * @example nrp-li
-             */
-            sub: string;
-        };
-        DemoTokenDto: {
-            /**
-             * @description HS256 JWT signed with the development secret
-             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.…
-             */
-            token: string;
-            /**
-             * @description When the token expires (its exp), ISO 8601 with +08:00
-             * @example 2025-09-22T18:00:00.000+08:00
-             */
-            expiresAt: string;
-        };
         FieldErrorDto: {
             /**
              * @description The field, query parameter, path parameter or header, dotted for nested fields (e.g. contractTerms.buildMonths, stop[1])
@@ -435,6 +416,25 @@ export interface components {
              * @example step.act:own_department
              */
             rule?: string;
+        };
+        DemoTokenRequestDto: {
+            /**
+             * @description The subject of one of the demo users of `GET /auth/config`
+             * @example nrp-li
+             */
+            sub: string;
+        };
+        DemoTokenDto: {
+            /**
+             * @description HS256 JWT signed with the development secret
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.…
+             */
+            token: string;
+            /**
+             * @description When the token expires (its exp), ISO 8601 with +08:00
+             * @example 2025-09-22T18:00:00.000+08:00
+             */
+            expiresAt: string;
         };
         RegisterProjectDto: {
             /**
@@ -1459,6 +1459,55 @@ export interface components {
              */
             amountYuan?: string | null;
         };
+        HealthDto: {
+            /**
+             * @description ok: the database and Temporal both answer (otherwise the answer is a 503 problem)
+             * @enum {string}
+             */
+            status: "ok";
+            /**
+             * @description Per dependency (database, temporal): `{ status: "up" | "down", … }` with what the check adds (responseTime, namespace, message)
+             * @example {
+             *       "database": {
+             *         "status": "up",
+             *         "responseTime": 3
+             *       },
+             *       "temporal": {
+             *         "status": "up",
+             *         "namespace": "default"
+             *       }
+             *     }
+             */
+            info: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @description The dependencies that are down (empty while status is ok)
+             * @example {}
+             */
+            error: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description Every dependency checked */
+            details: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         LiveProjectEventDto: {
             /** @example 2022-330602-39-03-000001 */
             code: string;
@@ -1509,15 +1558,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DemoSignInConfigDto"] | components["schemas"]["OidcSignInConfigDto"] | components["schemas"]["NoSignInConfigDto"];
-                    "application/problem+json": components["schemas"]["DemoSignInConfigDto"] | components["schemas"]["OidcSignInConfigDto"] | components["schemas"]["NoSignInConfigDto"];
                 };
             };
-            /** @description Too many requests from this address: REQUEST.RATE_LIMITED, with Retry-After (application/problem+json) */
-            429: {
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address: REQUEST.RATE_LIMITED, with Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -1540,43 +1601,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DemoTokenDto"];
-                    "application/problem+json": components["schemas"]["DemoTokenDto"];
                 };
             };
-            /** @description The body is not `{ sub }`: REQUEST.INVALID naming the field (application/problem+json) */
+            /** @description The body is not `{ sub }`: REQUEST.INVALID naming the field */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description The development secret is not in use, so demo sign-in does not exist: ROUTE.NOT_FOUND (application/problem+json) */
+            /** @description The development secret is not in use, so demo sign-in does not exist: ROUTE.NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description The body is not application/json: REQUEST.UNSUPPORTED_MEDIA_TYPE (application/problem+json) */
+            /** @description The body is larger than 1 MB: REQUEST.TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not application/json: REQUEST.UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description No demo user has this subject: AUTH.DEMO_USER_UNKNOWN (application/problem+json) */
+            /** @description No demo user has this subject: AUTH.DEMO_USER_UNKNOWN */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description Too many requests from this address: REQUEST.RATE_LIMITED, with Retry-After (application/problem+json) */
+            /** @description Too many requests from this address: REQUEST.RATE_LIMITED, with Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -1636,6 +1717,15 @@ export interface operations {
             };
             /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description dueTo is before dueFrom: REQUEST.UNPROCESSABLE naming dueTo */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2219,12 +2309,63 @@ export interface operations {
                     "application/json": components["schemas"]["TaskListDto"];
                 };
             };
-            /** @description Another department's queue asked for by an officer or head (problem+json AUTH.FORBIDDEN) */
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Another department's queue asked for by an officer or head, or a role without the queue (AUTH.FORBIDDEN naming the rule) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description dueTo is before dueFrom: REQUEST.UNPROCESSABLE naming dueTo */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2267,15 +2408,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StuckListDto"];
-                    "application/problem+json": components["schemas"]["StuckListDto"];
                 };
             };
-            /** @description application/problem+json with code and detail */
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description asOf is after today or before the years the calendar provides (REQUEST.UNPROCESSABLE or CALENDAR.YEAR_NOT_SUPPORTED naming asOf), or dueTo is before dueFrom (REQUEST.UNPROCESSABLE naming dueTo) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2314,15 +2505,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SupervisionSummaryDto"];
-                    "application/problem+json": components["schemas"]["SupervisionSummaryDto"];
                 };
             };
-            /** @description application/problem+json with code and detail */
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description asOf is after today or before the years the calendar provides (REQUEST.UNPROCESSABLE or CALENDAR.YEAR_NOT_SUPPORTED naming asOf), or dueTo is before dueFrom (REQUEST.UNPROCESSABLE naming dueTo) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2352,15 +2593,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationListDto"];
-                    "application/problem+json": components["schemas"]["NotificationListDto"];
                 };
             };
-            /** @description application/problem+json naming the invalid filter */
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2388,15 +2670,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeadlineDto"];
-                    "application/problem+json": components["schemas"]["DeadlineDto"];
                 };
             };
-            /** @description application/problem+json with code and a detail naming the offending parameter, field or date */
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A stop whose dates are not real or not in order (CALENDAR.INVALID_DATE, CALENDAR.INVALID_STOP naming stop[i]), or a count that starts or runs into a year the calendar cannot provide (CALENDAR.YEAR_NOT_SUPPORTED naming start or limit) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2405,6 +2737,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Four digits, 1949–2199 */
                 year: number;
             };
             cookie?: never;
@@ -2417,15 +2750,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CalendarYearDto"];
-                    "application/problem+json": components["schemas"]["CalendarYearDto"];
                 };
             };
-            /** @description Not a year, or a year with no notice outside the provisional range 2008–2099 (problem+json) */
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A year with no notice loaded outside the provisional range 2008–2099: CALENDAR.YEAR_NOT_SUPPORTED naming year */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2437,6 +2820,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description Four digits, 1949–2199 */
                 year: number;
             };
             cookie?: never;
@@ -2453,29 +2837,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CalendarLoadResultDto"];
-                    "application/problem+json": components["schemas"]["CalendarLoadResultDto"];
                 };
             };
-            /** @description application/problem+json with code and a detail naming the offending parameter, field or date */
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description Not an admin (problem+json AUTH.FORBIDDEN, rule calendar.load:roles) */
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not an admin: AUTH.FORBIDDEN, rule calendar.load:roles */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description Stored, but not every running workflow could be signalled: repeat the request */
+            /** @description IDEMPOTENCY.IN_PROGRESS: a request with this Idempotency-Key still runs */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than 1 MB: REQUEST.TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not application/json: REQUEST.UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A date that is not real, outside the year, both holiday and make-up day, or a make-up day on a weekday (CALENDAR.INVALID_NOTICE naming it); or IDEMPOTENCY.KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Stored, but not every running workflow could be signalled (SERVICE.UNAVAILABLE): repeat the request; or a dependency is unreachable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2502,43 +2949,101 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActionResultDto"];
-                    "application/problem+json": components["schemas"]["ActionResultDto"];
                 };
             };
-            /** @description application/problem+json with code and detail */
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description No valid bearer token (problem+json AUTH.UNAUTHENTICATED, WWW-Authenticate: Bearer) */
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
             401: {
                 headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description Not the system role (problem+json AUTH.FORBIDDEN, rule event.post:roles) */
+            /** @description Not the system role: AUTH.FORBIDDEN, rule event.post:roles */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description No project with this code (PROJECT.NOT_FOUND) */
+            /** @description No project with this code: PROJECT.NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description Already recorded (PROJECT.INVALID_STATE), ill-dated (ACTION.INVALID) or the project is closed; detail gives the reason */
+            /** @description Already recorded (PROJECT.INVALID_STATE), ill-dated (ACTION.INVALID) or the project is closed, detail giving the reason; or IDEMPOTENCY.IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than 1 MB: REQUEST.TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not application/json: REQUEST.UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2551,141 +3056,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example ok
-                         * @enum {string}
-                         */
-                        status?: "ok" | "degraded";
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["HealthDto"];
                 };
             };
-            /** @description The Health Check is not successful */
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database or Temporal does not answer (the problem’s detail says which) */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example error
-                         * @enum {string}
-                         */
-                        status?: "error" | "shutting_down";
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -2708,26 +3102,62 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            /** @description No valid bearer token (problem+json AUTH.UNAUTHENTICATED) */
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
             401: {
                 headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description Rate limited, or the caller already holds 16 streams on this instance (problem+json REQUEST.RATE_LIMITED, Retry-After) */
-            429: {
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-            /** @description This instance holds as many streams as it may (problem+json SERVICE.UNAVAILABLE, Retry-After) */
+            /**
+             * @description Rate limited, or the caller already holds 16 streams on this instance (REQUEST.RATE_LIMITED, Retry-After)
+             *
+             *     Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds
+             */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /**
+             * @description This instance holds as many streams as it may (SERVICE.UNAVAILABLE, Retry-After), or a dependency is unreachable
+             *
+             *     A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later
+             */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };

@@ -8,7 +8,7 @@ export type CalendarOrigin = (typeof CALENDAR_ORIGINS)[number];
 
 /** One year of the agency working-day calendar: `GET /calendar/{year}`. */
 export class CalendarYearDto {
-  @ApiProperty({ example: 2025 }) year!: number;
+  @ApiProperty({ type: 'integer', example: 2025 }) year!: number;
 
   @ApiProperty({ description: 'True when no State Council notice is loaded for the year: computed from the national holiday rules (2024 revision); every deadline touching it is provisional' })
   provisional!: boolean;
@@ -25,10 +25,10 @@ export class CalendarYearDto {
   @ApiProperty({ type: [String], example: ['2025-01-26', '2025-02-08'], description: 'Saturdays/Sundays worked (调休上班), sorted' })
   makeUpWorkdays!: string[];
 
-  @ApiProperty({ example: 248, description: 'Agency working days in the year' })
+  @ApiProperty({ type: 'integer', example: 248, description: 'Agency working days in the year' })
   workingDays!: number;
 
-  @ApiProperty({ type: [Number], example: [19, 19, 21, 22, 19, 20, 23, 21, 23, 18, 20, 23], description: 'Working days in January … December' })
+  @ApiProperty({ type: 'integer', isArray: true, example: [19, 19, 21, 22, 19, 20, 23, 21, 23, 18, 20, 23], description: 'Working days in January … December' })
   workingDaysByMonth!: number[];
 
   @ApiProperty({ example: '国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号，2024-11-12）', description: 'The notice (or rule) the data follows' })
@@ -43,7 +43,7 @@ export class CalendarYearDto {
 
 /** Answer of `PUT /calendar/{year}`: the year as now stored, and how many running project workflows were told. */
 export class CalendarLoadResultDto extends CalendarYearDto {
-  @ApiProperty({ example: 12, description: 'Running projects (active or suspended) whose workflow received the calendarChanged signal' })
+  @ApiProperty({ type: 'integer', example: 12, description: 'Running projects (active or suspended) whose workflow received the calendarChanged signal' })
   signalled!: number;
 }
 
@@ -58,13 +58,13 @@ export class DeadlineDto {
   @ApiProperty({ description: 'True when a year the count consulted has no notice loaded' })
   provisional!: boolean;
 
-  @ApiProperty({ example: 2, description: 'Days counted up to the last stop’s S (0 without stops)' })
+  @ApiProperty({ type: 'integer', example: 2, description: 'Days counted up to the last stop’s S (0 without stops)' })
   usedDays!: number;
 
-  @ApiProperty({ example: 3, description: 'limit − usedDays' })
+  @ApiProperty({ type: 'integer', example: 3, description: 'limit − usedDays' })
   remainingDays!: number;
 
-  @ApiProperty({ example: 6, description: 'Days excluded by stops before the count reached the limit (working days for a working-day limit)' })
+  @ApiProperty({ type: 'integer', example: 6, description: 'Days excluded by stops before the count reached the limit (working days for a working-day limit)' })
   clockStoppedDays!: number;
 
   @ApiProperty({ description: 'True when an open stop (S/) holds the clock before the limit, so dueOn is unknown' })

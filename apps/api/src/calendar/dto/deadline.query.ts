@@ -4,8 +4,11 @@ import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } fr
 import { LIMIT_UNITS, MAX_LIMIT, MIN_LIMIT, type LimitUnit } from '../../../../../libs/calendar/index.js';
 import { IsCalendarDate } from '../../projects/dto/validators.js';
 
-/** A `stop` value: `S/R`, or `S/` while the stop is still open. Whether S and R are real dates is checked later. */
-export const STOP_PATTERN = /^[^/\s]+\/[^/\s]*$/;
+/**
+ * A `stop` value: `S/R`, or `S/` while the stop is still open, each a date YYYY-MM-DD. Whether S and R are real dates in
+ * order is checked by the calculator (422 CALENDAR.INVALID_DATE or CALENDAR.INVALID_STOP naming the stop).
+ */
+export const STOP_PATTERN = /^\d{4}-\d{2}-\d{2}\/(\d{4}-\d{2}-\d{2})?$/;
 
 const LIMIT_MESSAGE = `limit must be a whole number of days from ${MIN_LIMIT} to ${MAX_LIMIT}`;
 const STOP_MESSAGE = 'stop must be S/R (the day of the supplement request / of the resubmission) or S/ for a stop still open, dates YYYY-MM-DD, e.g. 2025-09-24/2025-10-09';
@@ -15,11 +18,11 @@ const STOP_MESSAGE = 'stop must be S/R (the day of the supplement request / of t
  * `start=2025-09-22&limit=5&unit=working_days&stop=2025-09-24/2025-10-09`.
  */
 export class DeadlineQueryDto {
-  @ApiProperty({ example: '2025-09-22', description: 'Acceptance day (受理), YYYY-MM-DD Asia/Shanghai; day 0, not counted (民法典 Art. 201)' })
+  @ApiProperty({ format: 'date', example: '2025-09-22', description: 'Acceptance day (受理), YYYY-MM-DD Asia/Shanghai; day 0, not counted (民法典 Art. 201)' })
   @IsCalendarDate({ message: 'start must be a real date YYYY-MM-DD, e.g. 2025-09-22' })
   start!: string;
 
-  @ApiProperty({ type: Number, example: 5, minimum: MIN_LIMIT, maximum: MAX_LIMIT, description: 'The time limit, in unit' })
+  @ApiProperty({ type: 'integer', example: 5, minimum: MIN_LIMIT, maximum: MAX_LIMIT, description: 'The time limit, in unit' })
   // Digits only: Number() alone would take '', '1e3' or '0x10'.
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN))
   @IsInt({ message: LIMIT_MESSAGE })
@@ -34,6 +37,8 @@ export class DeadlineQueryDto {
 
   @ApiPropertyOptional({
     type: [String],
+    items: { type: 'string', pattern: STOP_PATTERN.source },
+    maxItems: 100,
     example: ['2025-09-24/2025-10-09'],
     description:
       'A clock stop, repeatable: S/R where S is the day of the supplement request (补正; counts) and R the day of the resubmission ' +

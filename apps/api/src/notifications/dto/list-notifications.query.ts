@@ -6,7 +6,7 @@ import { PageQueryDto } from '../../common/pagination.dto.js';
 
 /** Query of `GET /notifications`: filters (AND) and paging. */
 export class ListNotificationsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: '2022-330602-39-03-000101' })
+  @ApiPropertyOptional({ pattern: PROJECT_CODE_PATTERN.source, example: '2022-330602-39-03-000101' })
   @IsOptional()
   @Matches(PROJECT_CODE_PATTERN, { message: 'projectCode must be of the national 24-character format YYYY-RRRRRR-XX-XX-NNNNNN' })
   projectCode?: string;

@@ -22,7 +22,7 @@ export class NotificationDto {
   @ApiProperty({ nullable: true, type: String, description: 'Webhook URL without query string or credentials; null for log' }) target!: string | null;
   @ApiProperty({ type: [RecipientDto] }) recipients!: RecipientDto[];
   @ApiProperty({ enum: NOTIFICATION_STATES }) state!: string;
-  @ApiProperty({ description: 'Delivery attempts made so far' }) attempts!: number;
+  @ApiProperty({ type: 'integer', description: 'Delivery attempts made so far' }) attempts!: number;
   @ApiProperty({ nullable: true, type: String, description: 'The most recent delivery failure, if any' }) lastError!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) deliveredAt!: string | null;
@@ -34,7 +34,7 @@ export class NotificationDto {
 /** The list envelope of `GET /notifications`. */
 export class NotificationListDto {
   @ApiProperty({ type: [NotificationDto] }) items!: NotificationDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
+  @ApiProperty({ type: 'integer' }) total!: number;
+  @ApiProperty({ type: 'integer' }) page!: number;
+  @ApiProperty({ type: 'integer' }) pageSize!: number;
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, registerDecorator, type ValidationArguments } from 'class-validator';
+import { UNPROCESSABLE_CONTEXT } from '../../common/problem.js';
 import { IsCalendarDate, isCalendarDate } from './validators.js';
 
 const RANGE_NOTE =
@@ -15,6 +16,7 @@ function NotBeforeDueFrom(): PropertyDecorator {
       target: target.constructor,
       propertyName: String(propertyName),
       options: {
+        context: UNPROCESSABLE_CONTEXT,
         message: (a: ValidationArguments) => `dueTo (${String(a.value)}) is before dueFrom (${String((a.object as DueRangeDto).dueFrom)}); the range would be empty`,
       },
       validator: {

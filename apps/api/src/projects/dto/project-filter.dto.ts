@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { CharLength } from './validators.js';
 import { DEPARTMENT_KEYS } from '../../../../../libs/domain/index.js';
 import { ALL_STAGE_KEYS } from '../project.mapper.js';
 import { DueRangeDto } from './due-range.dto.js';
@@ -28,10 +29,10 @@ export class ProjectFilterDto extends DueRangeDto {
   @IsIn(DEPARTMENT_KEYS, { message: `department must be one of: ${DEPARTMENT_KEYS.join(', ')}` })
   department?: string;
 
-  @ApiPropertyOptional({ example: '越城区' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 64, example: '越城区' })
   @IsOptional()
   @IsString()
-  @Length(1, 64, { message: 'district must be 1–64 characters' })
+  @CharLength(1, 64, { message: 'district must be 1–64 characters' })
   district?: string;
 
   @ApiPropertyOptional({ enum: LIGHTS, description: 'Projects whose worst light is this one' })

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 /* Response shapes of the projects API (DESIGN.md §5). Instants are ISO 8601 with +08:00, dates YYYY-MM-DD. */
 
 export class TimeLimitDto {
-  @ApiProperty({ example: 20 }) value!: number;
+  @ApiProperty({ type: 'integer', example: 20 }) value!: number;
   @ApiProperty({ enum: ['working_days', 'calendar_days'] }) unit!: string;
 }
 
@@ -22,16 +22,16 @@ export class ClockStopDto {
 
 export class LedgerDto {
   @ApiProperty({ description: 'Day (Asia/Shanghai) the numbers are for: today, or the decision day' }) asOf!: string;
-  @ApiProperty({ description: 'Days used, in the limit unit' }) usedDays!: number;
-  @ApiProperty() usedWorkingDays!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Working days left up to the deadline (null while a calendar-day clock is stopped)' })
+  @ApiProperty({ type: 'integer', description: 'Days used, in the limit unit' }) usedDays!: number;
+  @ApiProperty({ type: 'integer' }) usedWorkingDays!: number;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'Working days left up to the deadline (null while a calendar-day clock is stopped)' })
   remainingWorkingDays!: number | null;
-  @ApiProperty({ description: 'Days excluded by supplement requests and suspensions' }) clockStoppedDays!: number;
-  @ApiProperty() overdueWorkingDays!: number;
+  @ApiProperty({ type: 'integer', description: 'Days excluded by supplement requests and suspensions' }) clockStoppedDays!: number;
+  @ApiProperty({ type: 'integer' }) overdueWorkingDays!: number;
 }
 
 export class StatutoryLimitDto {
-  @ApiProperty({ example: 20 }) value!: number;
+  @ApiProperty({ type: 'integer', example: 20 }) value!: number;
   @ApiProperty({ enum: ['working_days', 'calendar_days'] }) unit!: string;
   @ApiProperty({ description: 'Law and article the statutory limit (法定时限) follows' }) source!: string;
   @ApiProperty({ enum: ['high', 'medium', 'low'] }) confidence!: string;
@@ -40,13 +40,13 @@ export class StatutoryLimitDto {
 }
 
 export class ExtensionCapDto {
-  @ApiProperty({ example: 10, description: 'Working days an extension (延期) may add at most' }) value!: number;
+  @ApiProperty({ type: 'integer', example: 10, description: 'Working days an extension (延期) may add at most' }) value!: number;
   @ApiProperty({ example: '行政许可法 Art. 42 ¶1', description: 'The rule of the cap' }) source!: string;
 }
 
 export class StepExtensionDto {
-  @ApiProperty({ example: 10, description: 'Working days added (延期)' }) workingDays!: number;
-  @ApiProperty({ description: 'The cap that applied, working days' }) cap!: number;
+  @ApiProperty({ type: 'integer', example: 10, description: 'Working days added (延期)' }) workingDays!: number;
+  @ApiProperty({ type: 'integer', description: 'The cap that applied, working days' }) cap!: number;
   @ApiProperty() capSource!: string;
   @ApiProperty({ description: 'When the extension was granted' }) at!: string;
   @ApiProperty({ description: 'The department head (or, for a joint group, the officer recording the district government approval)' }) by!: string;
@@ -107,7 +107,7 @@ export class StepDto {
   @ApiProperty({ nullable: true, type: String, description: 'When the application was received (收件)' }) receivedAt!: string | null;
   @ApiProperty({ description: 'Acceptance deemed on the day of receipt (行政许可法 Art. 32: no notice within 5 working days)' }) deemedAccepted!: boolean;
   @ApiProperty({ nullable: true, type: CertificateDto, description: 'The certificate the step issues (Art. 44), null if none' }) certificate!: CertificateDto | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Working days the agency held the file (政府审批用时): acceptance to decision, stopped days excluded' })
+  @ApiProperty({ nullable: true, type: 'integer', description: 'Working days the agency held the file (政府审批用时): acceptance to decision, stopped days excluded' })
   governmentWorkingDays!: number | null;
   @ApiProperty({ nullable: true, type: String }) assignee!: string | null;
   @ApiProperty({ nullable: true, type: String }) readyAt!: string | null;
@@ -137,7 +137,7 @@ export class ProjectDeadlineDto {
   @ApiProperty() provisional!: boolean;
   @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'] }) light!: string | null;
   @ApiProperty({ nullable: true, type: String }) endedOn!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) calendarDays!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) calendarDays!: number | null;
   @ApiProperty({ nullable: true, type: String, description: 'excellent (≤ 30 days), good (≤ 60), on_time (≤ 90), overdue' }) grade!: string | null;
 }
 
@@ -146,7 +146,7 @@ export class ForecastDeadlineDto {
   @ApiProperty() name!: string;
   @ApiProperty({ description: 'Hard deadline' }) dueOn!: string;
   @ApiProperty({ description: 'Earliest day the work it waits for can be done, at the limits' }) forecastOn!: string;
-  @ApiProperty({ description: 'Working days to spare; negative when late' }) slackWorkingDays!: number;
+  @ApiProperty({ type: 'integer', description: 'Working days to spare; negative when late' }) slackWorkingDays!: number;
   @ApiProperty() atRisk!: boolean;
 }
 
@@ -154,7 +154,7 @@ export class ForecastDto {
   @ApiProperty({ nullable: true, type: String, description: 'Earliest finish of the remaining work (critical path at the limits)' }) finishOn!: string | null;
   @ApiProperty() atRisk!: boolean;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) slackWorkingDays!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) slackWorkingDays!: number | null;
   @ApiProperty({ type: [ForecastDeadlineDto] }) deadlines!: ForecastDeadlineDto[];
   @ApiProperty() computedAt!: string;
 }
@@ -168,7 +168,7 @@ export class SupervisionDto {
 }
 
 export class ExpiryRenewalDto {
-  @ApiProperty({ description: 'Months added (延续)' }) months!: number;
+  @ApiProperty({ type: 'integer', description: 'Months added (延续)' }) months!: number;
   @ApiProperty() at!: string;
   @ApiProperty() by!: string;
   @ApiProperty() comment!: string;
@@ -188,7 +188,7 @@ export class ExpiryDto {
   @ApiProperty({ nullable: true, type: String, description: 'When the validity was used (the step it waits for was approved)' }) endedAt!: string | null;
   @ApiProperty({ nullable: true, enum: ['used', 'used_after_lapse'] }) outcome!: string | null;
   @ApiProperty({ type: [ExpiryRenewalDto] }) renewals!: ExpiryRenewalDto[];
-  @ApiProperty({ description: 'How many renewals the rule allows' }) renewalsAllowed!: number;
+  @ApiProperty({ type: 'integer', description: 'How many renewals the rule allows' }) renewalsAllowed!: number;
   @ApiProperty({ nullable: true, type: String, description: 'Law and article' }) source!: string | null;
 }
 
@@ -205,19 +205,19 @@ export class GovernmentTimePromiseDto {
   @ApiProperty({ example: 'pre_groundbreaking' }) key!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ example: '开工前审批最多100天' }) nameZh!: string;
-  @ApiProperty({ example: 100 }) limit!: number;
+  @ApiProperty({ type: 'integer', example: 100 }) limit!: number;
   @ApiProperty({ enum: ['working_days', 'calendar_days'] }) unit!: string;
   @ApiProperty({ nullable: true, type: String, example: '天', description: 'The unit as the promise writes it' }) unitAsWritten!: string | null;
   @ApiProperty() source!: string;
-  @ApiProperty({ description: 'Working days of government time over the steps the promise covers' }) usedWorkingDays!: number;
-  @ApiProperty({ description: 'limit − used (negative: exceeded)' }) remaining!: number;
+  @ApiProperty({ type: 'integer', description: 'Working days of government time over the steps the promise covers' }) usedWorkingDays!: number;
+  @ApiProperty({ type: 'integer', description: 'limit − used (negative: exceeded)' }) remaining!: number;
   @ApiProperty() exceeded!: boolean;
 }
 
 export class GovernmentTimeDto {
   @ApiProperty({ description: 'Day the figures are for (Asia/Shanghai): today, or the project close' }) asOf!: string;
-  @ApiProperty({ description: 'Working days on which at least one agency held a file of the project (政府审批用时)' }) workingDays!: number;
-  @ApiProperty({ description: 'Sum over the steps of each step\'s working days (parallel work counted per step)' }) stepWorkingDaysTotal!: number;
+  @ApiProperty({ type: 'integer', description: 'Working days on which at least one agency held a file of the project (政府审批用时)' }) workingDays!: number;
+  @ApiProperty({ type: 'integer', description: 'Sum over the steps of each step\'s working days (parallel work counted per step)' }) stepWorkingDaysTotal!: number;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Working days per step key' }) perStep!: Record<string, number>;
   @ApiProperty({ type: [GovernmentTimePromiseDto], description: "The district's promises (e.g. 浙江 开工前最多100天)" }) promises!: GovernmentTimePromiseDto[];
 }
@@ -244,13 +244,13 @@ export class ProjectDto {
   @ApiProperty({ nullable: true, type: ForecastDto }) forecast!: ForecastDto | null;
   @ApiProperty({ description: 'Escalated (督办) and the escalated step has not moved since' }) underSupervision!: boolean;
   @ApiProperty({ nullable: true, type: SupervisionDto }) supervision!: SupervisionDto | null;
-  @ApiProperty({ description: 'Steps whose light is red' }) overdueSteps!: number;
-  @ApiProperty({ description: 'Open steps past their statutory limit (超法定时限), a graver state than red' }) statutoryOverdueSteps!: number;
+  @ApiProperty({ type: 'integer', description: 'Steps whose light is red' }) overdueSteps!: number;
+  @ApiProperty({ type: 'integer', description: 'Open steps past their statutory limit (超法定时限), a graver state than red' }) statutoryOverdueSteps!: number;
   @ApiProperty({ enum: ['filing', 'approval'], description: '备案 (filing) or 核准 (approval): the extension caps and expiry clocks follow it' }) approvalRoute!: string;
   @ApiProperty({ type: [ExpiryDto], description: 'Validities running after decisions (expiry clocks), with their renewals' }) expiries!: ExpiryDto[];
   @ApiProperty({ type: [ProjectFactDto], description: 'Facts recorded from outside (POST /events)' }) facts!: ProjectFactDto[];
   @ApiProperty({ nullable: true, type: GovernmentTimeDto, description: 'Government time (政府审批用时); null until first computed' }) governmentTime!: GovernmentTimeDto | null;
-  @ApiProperty({ description: 'Increases with every change' }) version!: number;
+  @ApiProperty({ type: 'integer', description: 'Increases with every change' }) version!: number;
   @ApiProperty() lastProgressAt!: string;
   @ApiProperty({ nullable: true, type: String }) suspendedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
@@ -259,13 +259,13 @@ export class ProjectDto {
 
 export class ProjectListDto {
   @ApiProperty({ type: [ProjectDto] }) items!: ProjectDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
+  @ApiProperty({ type: 'integer' }) total!: number;
+  @ApiProperty({ type: 'integer' }) page!: number;
+  @ApiProperty({ type: 'integer' }) pageSize!: number;
 }
 
 export class TimelineEntryDto {
-  @ApiProperty() seq!: number;
+  @ApiProperty({ type: 'integer' }) seq!: number;
   @ApiProperty() at!: string;
   @ApiProperty({ example: 'step.approved' }) type!: string;
   @ApiProperty({ nullable: true, type: String }) step!: string | null;
@@ -277,9 +277,9 @@ export class TimelineEntryDto {
 
 export class TimelineListDto {
   @ApiProperty({ type: [TimelineEntryDto] }) items!: TimelineEntryDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
+  @ApiProperty({ type: 'integer' }) total!: number;
+  @ApiProperty({ type: 'integer' }) page!: number;
+  @ApiProperty({ type: 'integer' }) pageSize!: number;
 }
 
 export class ActionResultDto {
@@ -300,7 +300,7 @@ export class TaskDto {
 
 export class TaskListDto {
   @ApiProperty({ type: [TaskDto] }) items!: TaskDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
+  @ApiProperty({ type: 'integer' }) total!: number;
+  @ApiProperty({ type: 'integer' }) page!: number;
+  @ApiProperty({ type: 'integer' }) pageSize!: number;
 }

@@ -1,18 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { PARSED_PROJECT_CODE } from '../../common/openapi.js';
 import { APPROVAL_ROUTES, AVAILABLE_TRACKS, PROJECT_CODE_PATTERN, type ApprovalRoute, type TrackKey } from '../../../../../libs/domain/index.js';
-import { INSTANT_PATTERN, IsCalendarDate } from './validators.js';
+import { INSTANT_PATTERN, IsCalendarDate, NOT_BLANK, YUAN_PATTERN, CharLength } from './validators.js';
 
 /** Body of `POST /projects`: a signed project to register. */
 export class RegisterProjectDto {
-  @ApiProperty({ example: '2022-330602-39-03-000101', description: 'National project code, YYYY-RRRRRR-XX-XX-NNNNNN (24 characters)' })
+  @ApiProperty({ pattern: PARSED_PROJECT_CODE, example: '2022-330602-39-03-000101', description: 'National project code, YYYY-RRRRRR-XX-XX-NNNNNN (24 characters)' })
   @IsString()
   @Matches(PROJECT_CODE_PATTERN, { message: 'code must be of the national 24-character format YYYY-RRRRRR-XX-XX-NNNNNN, e.g. 2022-330602-39-03-000101' })
   code!: string;
 
-  @ApiProperty({ example: '比亚迪半导体功率器件和传感控制器件研发及产业化项目', maxLength: 200 })
+  @ApiProperty({ example: '比亚迪半导体功率器件和传感控制器件研发及产业化项目', minLength: 1, maxLength: 200, pattern: NOT_BLANK })
   @IsString()
-  @Length(1, 200, { message: 'name must be 1–200 characters' })
+  @CharLength(1, 200, { message: 'name must be 1–200 characters' })
   @Matches(/\S/, { message: 'name must not be blank' })
   name!: string;
 
@@ -21,31 +22,34 @@ export class RegisterProjectDto {
   @IsIn(AVAILABLE_TRACKS, { message: `track must be one of: ${AVAILABLE_TRACKS.join(', ')}` })
   track?: TrackKey;
 
-  @ApiProperty({ example: '越城区', maxLength: 64 })
+  @ApiProperty({ example: '越城区', minLength: 1, maxLength: 64, pattern: NOT_BLANK })
   @IsString()
-  @Length(1, 64, { message: 'district must be 1–64 characters' })
+  @CharLength(1, 64, { message: 'district must be 1–64 characters' })
   @Matches(/\S/, { message: 'district must not be blank' })
   district!: string;
 
-  @ApiPropertyOptional({ example: '比亚迪半导体股份有限公司', maxLength: 200, nullable: true, type: String })
+  @ApiPropertyOptional({ example: '比亚迪半导体股份有限公司', minLength: 1, maxLength: 200, pattern: NOT_BLANK, nullable: true, type: String })
   @IsOptional()
   @IsString()
-  @Length(1, 200, { message: 'investor must be 1–200 characters' })
+  @CharLength(1, 200, { message: 'investor must be 1–200 characters' })
   @Matches(/\S/, { message: 'investor must not be blank' })
   investor?: string | null;
 
-  @ApiPropertyOptional({ example: '10000000000', description: 'Planned investment in yuan, a decimal string (up to 2 decimals)', nullable: true, type: String })
+  @ApiPropertyOptional({ example: '10000000000', pattern: YUAN_PATTERN.source, description: 'Planned investment in yuan, a decimal string (up to 2 decimals)', nullable: true, type: String })
   @IsOptional()
   @IsString({ message: 'investmentYuan must be a decimal string in yuan, e.g. "10000000000" or "1500000.50"' })
-  @Matches(/^(0|[1-9]\d{0,17})(\.\d{1,2})?$/, { message: 'investmentYuan must be a decimal string in yuan, e.g. "10000000000" or "1500000.50"' })
+  @Matches(YUAN_PATTERN, { message: 'investmentYuan must be a decimal string in yuan, e.g. "10000000000" or "1500000.50"' })
   investmentYuan?: string | null;
 
-  @ApiProperty({ example: '2022-03-05', description: 'Signing date (Asia/Shanghai), YYYY-MM-DD' })
+  @ApiProperty({ format: 'date', example: '2022-03-05', description: 'Signing date (Asia/Shanghai), YYYY-MM-DD' })
   @IsCalendarDate({ message: 'signedAt must be a real date YYYY-MM-DD, e.g. 2022-03-05' })
   signedAt!: string;
 
   @ApiPropertyOptional({
-    description: 'When the project was really registered, if earlier than now (entering an existing project): ISO 8601 instant with offset, not before signedAt',
+    pattern: INSTANT_PATTERN.source,
+    description:
+      'When the project was really registered, if earlier than now (entering an existing project): ISO 8601 instant with offset; ' +
+      'one in the future or before signedAt is refused 422 naming occurredAt',
     example: '2022-03-07T09:00:00+08:00',
   })
   @IsOptional()

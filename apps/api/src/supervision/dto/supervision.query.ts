@@ -23,7 +23,7 @@ export class SupervisionFilterDto extends ProjectFilterDto {
   @IsIn(STUCK_KINDS, { message: `kind must be one of: ${STUCK_KINDS.join(', ')}` })
   kind?: (typeof STUCK_KINDS)[number];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 250, description: 'Working days without progress that make a project idle; default IDLE_WORKING_DAYS (10)' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 250, description: 'Working days without progress that make a project idle; default IDLE_WORKING_DAYS (10)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: IDLE_MESSAGE })
@@ -32,9 +32,10 @@ export class SupervisionFilterDto extends ProjectFilterDto {
   idleWorkingDays?: number;
 
   @ApiPropertyOptional({
+    format: 'date',
     example: '2026-11-20',
     description:
-      'Day (Asia/Shanghai, not after today) the working days are counted to and the idle window ends; default today. ' +
+      'Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. ' +
       'The reasons themselves come from the current read model: for reports dated to a day.',
   })
   @IsOptional()

@@ -10,7 +10,7 @@ export class StuckReasonDto {
   @ApiProperty({ nullable: true, type: String, description: "The step's department (statutory_overdue, overdue)" }) department!: string | null;
   @ApiProperty({
     nullable: true,
-    type: Number,
+    type: 'integer',
     description:
       'statutory_overdue: working days after the last day of the statutory limit; overdue: working days after the last day of the published limit; ' +
       'idle: working days since the last progress; at_risk: working days the forecast runs past the hard deadline',
@@ -47,7 +47,7 @@ export class StuckProjectDto {
   @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: string;
   @ApiProperty() lastProgressAt!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Earliest finish of the remaining work' }) forecastFinishOn!: string | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Working days to the tightest hard deadline (negative: late)' }) slackWorkingDays!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'Working days to the tightest hard deadline (negative: late)' }) slackWorkingDays!: number | null;
   @ApiProperty({ description: 'Escalated (督办) and the escalated step has not moved since' }) underSupervision!: boolean;
   @ApiProperty({ nullable: true, type: SupervisionInfoDto }) supervision!: SupervisionInfoDto | null;
   @ApiProperty({
@@ -64,55 +64,55 @@ export class StuckProjectDto {
 
 export class StuckListDto {
   @ApiProperty({ type: [StuckProjectDto] }) items!: StuckProjectDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
+  @ApiProperty({ type: 'integer' }) total!: number;
+  @ApiProperty({ type: 'integer' }) page!: number;
+  @ApiProperty({ type: 'integer' }) pageSize!: number;
   @ApiProperty({ description: 'Day the working days were counted to' }) asOf!: string;
-  @ApiProperty({ description: 'Idle threshold used, working days' }) idleWorkingDays!: number;
+  @ApiProperty({ type: 'integer', description: 'Idle threshold used, working days' }) idleWorkingDays!: number;
 }
 
 export class LightStageCountDto {
   @ApiProperty() stage!: string;
   @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: string;
-  @ApiProperty() projects!: number;
+  @ApiProperty({ type: 'integer' }) projects!: number;
 }
 
 export class DepartmentCountDto {
   @ApiProperty() department!: string;
-  @ApiProperty({ description: 'Open steps (ready, in review, supplement requested) of this department' }) openSteps!: number;
-  @ApiProperty({ description: 'Projects with at least one of them' }) projects!: number;
-  @ApiProperty({ description: 'Open steps whose clock is green' }) green!: number;
-  @ApiProperty() yellow!: number;
-  @ApiProperty() red!: number;
-  @ApiProperty({ description: 'Open steps whose clock has not started (ready: waiting for the submission)' }) noClock!: number;
+  @ApiProperty({ type: 'integer', description: 'Open steps (ready, in review, supplement requested) of this department' }) openSteps!: number;
+  @ApiProperty({ type: 'integer', description: 'Projects with at least one of them' }) projects!: number;
+  @ApiProperty({ type: 'integer', description: 'Open steps whose clock is green' }) green!: number;
+  @ApiProperty({ type: 'integer' }) yellow!: number;
+  @ApiProperty({ type: 'integer' }) red!: number;
+  @ApiProperty({ type: 'integer', description: 'Open steps whose clock has not started (ready: waiting for the submission)' }) noClock!: number;
 }
 
 export class DistrictCountDto {
   @ApiProperty() district!: string;
-  @ApiProperty() projects!: number;
-  @ApiProperty() green!: number;
-  @ApiProperty() yellow!: number;
-  @ApiProperty() red!: number;
-  @ApiProperty({ description: 'Projects of the district that are stuck' }) stuck!: number;
+  @ApiProperty({ type: 'integer' }) projects!: number;
+  @ApiProperty({ type: 'integer' }) green!: number;
+  @ApiProperty({ type: 'integer' }) yellow!: number;
+  @ApiProperty({ type: 'integer' }) red!: number;
+  @ApiProperty({ type: 'integer', description: 'Projects of the district that are stuck' }) stuck!: number;
 }
 
 export class StuckTotalsDto {
-  @ApiProperty({ description: 'Stuck projects (each once)' }) total!: number;
-  @ApiProperty({ description: 'With an open step past its statutory limit (超法定时限)' }) statutoryOverdue!: number;
-  @ApiProperty({ description: 'With a red step' }) overdue!: number;
-  @ApiProperty() idle!: number;
-  @ApiProperty() atRisk!: number;
+  @ApiProperty({ type: 'integer', description: 'Stuck projects (each once)' }) total!: number;
+  @ApiProperty({ type: 'integer', description: 'With an open step past its statutory limit (超法定时限)' }) statutoryOverdue!: number;
+  @ApiProperty({ type: 'integer', description: 'With a red step' }) overdue!: number;
+  @ApiProperty({ type: 'integer' }) idle!: number;
+  @ApiProperty({ type: 'integer' }) atRisk!: number;
 }
 
 export class StatutoryOverdueDepartmentDto {
   @ApiProperty({ example: 'ecology_environment' }) department!: string;
-  @ApiProperty({ description: 'Open steps of the department past their statutory limit' }) steps!: number;
-  @ApiProperty({ description: 'Projects holding them' }) projects!: number;
+  @ApiProperty({ type: 'integer', description: 'Open steps of the department past their statutory limit' }) steps!: number;
+  @ApiProperty({ type: 'integer', description: 'Projects holding them' }) projects!: number;
 }
 
 export class StatutoryOverdueCountsDto {
-  @ApiProperty({ description: 'Projects with an open step past its statutory limit (超法定时限)' }) projects!: number;
-  @ApiProperty({ description: 'Open steps past their statutory limit' }) steps!: number;
+  @ApiProperty({ type: 'integer', description: 'Projects with an open step past its statutory limit (超法定时限)' }) projects!: number;
+  @ApiProperty({ type: 'integer', description: 'Open steps past their statutory limit' }) steps!: number;
   @ApiProperty({ type: [StatutoryOverdueDepartmentDto], description: 'Per department (only departments that have any)' }) byDepartment!: StatutoryOverdueDepartmentDto[];
 }
 
@@ -120,13 +120,13 @@ export class GovernmentTimePromiseCountDto {
   @ApiProperty({ example: 'pre_groundbreaking' }) key!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ example: '开工前审批最多100天' }) nameZh!: string;
-  @ApiProperty({ description: 'Projects the promise applies to (government time computed)' }) projects!: number;
-  @ApiProperty({ description: 'Of them, the projects whose government time exceeded it' }) exceeded!: number;
+  @ApiProperty({ type: 'integer', description: 'Projects the promise applies to (government time computed)' }) projects!: number;
+  @ApiProperty({ type: 'integer', description: 'Of them, the projects whose government time exceeded it' }) exceeded!: number;
 }
 
 export class GovernmentTimeSummaryDto {
-  @ApiProperty({ description: 'Projects whose government time (政府审批用时) has been computed' }) projects!: number;
-  @ApiProperty({ description: 'Sum of their government working days (per project, a day counts once however many agencies held files)' })
+  @ApiProperty({ type: 'integer', description: 'Projects whose government time (政府审批用时) has been computed' }) projects!: number;
+  @ApiProperty({ type: 'integer', description: 'Sum of their government working days (per project, a day counts once however many agencies held files)' })
   workingDaysTotal!: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Average working days per project, rounded to one decimal; null without projects' })
   workingDaysAverage!: number | null;
@@ -135,7 +135,7 @@ export class GovernmentTimeSummaryDto {
 }
 
 export class SupervisionSummaryDto {
-  @ApiProperty({ description: 'Running projects matching the filters' }) projects!: number;
+  @ApiProperty({ type: 'integer', description: 'Running projects matching the filters' }) projects!: number;
   @ApiProperty({ type: [LightStageCountDto], description: 'Projects by stage × light (only the combinations that occur)' }) byLightStage!: LightStageCountDto[];
   @ApiProperty({ type: [DepartmentCountDto], description: 'Open steps per department by the light of their clock' }) byDepartment!: DepartmentCountDto[];
   @ApiProperty({ type: [DistrictCountDto] }) byDistrict!: DistrictCountDto[];
@@ -145,5 +145,5 @@ export class SupervisionSummaryDto {
   @ApiProperty({ type: GovernmentTimeSummaryDto, description: 'Government time (政府审批用时) of the running projects matching the filters' })
   governmentTime!: GovernmentTimeSummaryDto;
   @ApiProperty() asOf!: string;
-  @ApiProperty() idleWorkingDays!: number;
+  @ApiProperty({ type: 'integer' }) idleWorkingDays!: number;
 }
