@@ -3,8 +3,11 @@
  * (as nrp-li), an open action dialog, 督办 (as sup-zhou), 总览, 项目列表, a project page, 工作日历, 通知, and the
  * overview in English. Starts a seeded system in this process, or uses the running API at API_URL (see
  * startSeededWebStack). Each shot waits until the page's data has arrived (no spinner in `main`) and its charts
- * have finished their entry animation.
+ * have finished their entry animation. The project page is also taken whole (07-project-full.png).
+ * Chinese text needs a CJK font on the machine (Debian: `apt-get install fonts-noto-cjk`); without one Chromium
+ * draws boxes, and the script says so.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -33,15 +36,22 @@ async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(1_200); // ECharts' entry animation (1 s) and Ant Design's transitions
 }
 
-async function shot(page: Page, name: string): Promise<void> {
+async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   await settle(page);
   const file = path.join(OUT, `${name}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ path: file, fullPage });
   say(`${path.relative(projectRoot(), file)}  (${page.url().replace(/^https?:\/\/[^/]+/, '')})`);
+}
+
+/** True when fontconfig knows a font with Chinese glyphs (else Chromium draws boxes for every Chinese character). */
+function hasChineseFont(): boolean {
+  const fc = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+  return fc.status === 0 && fc.stdout.trim().length > 0;
 }
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  if (!hasChineseFont()) say('WARNING: no font with Chinese glyphs (fc-list :lang=zh is empty): install one, e.g. apt-get install fonts-noto-cjk');
   const stack = await startSeededWebStack(say);
   const browser = await launchChromium();
   try {
@@ -80,6 +90,7 @@ async function main(): Promise<void> {
     await shot(supervisor, '06-projects');
     await supervisor.goto(`${stack.baseUrl}/projects/${project.code}`);
     await shot(supervisor, '07-project');
+    await shot(supervisor, '07-project-full', true);
     await supervisor.goto(`${stack.baseUrl}/calendar`);
     await shot(supervisor, '08-calendar');
     await supervisor.goto(`${stack.baseUrl}/notifications`);
