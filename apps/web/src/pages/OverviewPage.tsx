@@ -278,7 +278,7 @@ function DueSoonCard({ due }: { due: ReturnType<typeof useDueSoon> }) {
             pagination={false}
             rowKey="code"
             dataSource={due.items}
-            locale={{ emptyText: t('dueSoon.none') }}
+            locale={{ emptyText: <Typography.Text type="secondary">{t('dueSoon.none')}</Typography.Text> }}
             columns={[
               { title: t('dueSoon.code'), dataIndex: 'code', render: (code: string) => <Link to={`/projects/${encodeURIComponent(code)}`}>{code}</Link> },
               { title: t('dueSoon.name'), dataIndex: 'name' },
