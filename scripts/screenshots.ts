@@ -43,6 +43,20 @@ async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   say(`${path.relative(projectRoot(), file)}  (${page.url().replace(/^https?:\/\/[^/]+/, '')})`);
 }
 
+/**
+ * Waits (up to 3 minutes) until the seeded district shows a red light: the back-dated seed's overdue clocks settle
+ * only after the workflows' catch-up, and a district all green would misrepresent the pages.
+ */
+async function lightsSettled(baseUrl: string, token: string): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${baseUrl}/api/v1/projects?light=red&pageSize=1`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.ok && ((await res.json()) as { total: number }).total > 0) return;
+    await new Promise((r) => setTimeout(r, 3_000));
+  }
+  say('WARNING: no red light after 3 minutes; the shots show the district before its overdue clocks settled');
+}
+
 /** True when fontconfig knows a font with Chinese glyphs (else Chromium draws boxes for every Chinese character). */
 function hasChineseFont(): boolean {
   const fc = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
@@ -56,6 +70,8 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     const token = await demoToken(demoUser('supervisor')!, '1h');
+    say('waiting for the seeded district\'s overdue clocks to settle (a red light)…');
+    await lightsSettled(stack.baseUrl, token);
     const res = await fetch(`${stack.baseUrl}/api/v1/projects?pageSize=200`, { headers: { authorization: `Bearer ${token}` } });
     const projects = ((await res.json()) as { items: Array<{ code: string; steps: Array<{ state: string }> }> }).items;
     // The project furthest along (most steps done) shows the most of the project page: ledger, Gantt, timeline.
