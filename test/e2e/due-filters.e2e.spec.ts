@@ -126,9 +126,10 @@ describe('due-day range filters and step holds (e2e)', () => {
       ]);
     });
 
-    it.each(paths)('%s refuses dueFrom after dueTo with 400 saying the range would be empty', async (path) => {
+    // Two well-formed days the document accepts, refused by a rule: 422.
+    it.each(paths)('%s refuses dueFrom after dueTo with 422 saying the range would be empty', async (path) => {
       const res = await get(path, { dueFrom: '2026-12-01', dueTo: '2026-11-30' });
-      expect(expectProblem(res, 400, 'REQUEST.INVALID').errors).toEqual([
+      expect(expectProblem(res, 422, 'REQUEST.UNPROCESSABLE').errors).toEqual([
         { field: 'dueTo', message: 'dueTo (2026-11-30) is before dueFrom (2026-12-01); the range would be empty' },
       ]);
     });

@@ -61,7 +61,7 @@ describe('statutory fidelity in the project workflow', () => {
     expect(step).toMatchObject({ state: 'in_review', acceptedAt: receivedAt, deemedAccepted: true });
     expect(step.deadline?.dueOn).not.toBeNull();
     expect(entries.filter((e) => e.project === code && e.type === 'step.deemed_accepted')).toHaveLength(1);
-  });
+  }, 30_000);
 
   it('sends the statutory notice apart from the published limit alerts, and takes a fact once', async () => {
     const code = '2026-330602-39-03-700002';
@@ -92,5 +92,5 @@ describe('statutory fidelity in the project workflow', () => {
     expect(detail.facts).toHaveLength(1);
     expect(detail.governmentTime?.perStep.eia_approval).toBeGreaterThan(30);
     expect(detail.governmentTime?.promises.map((p) => p.key)).toEqual(['pre_groundbreaking', 'whole_process']);
-  });
+  }, 30_000);
 });
