@@ -90,7 +90,7 @@ const THEME = {
 export function App({ queryClient = createQueryClient() }: { queryClient?: QueryClient }) {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={THEME}>
+    <ConfigProvider button={{ autoInsertSpace: false }} locale={i18n.language === 'en' ? enUS : zhCN} theme={THEME}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <SessionProvider>

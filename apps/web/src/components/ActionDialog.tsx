@@ -105,6 +105,14 @@ function bodyOf(action: DialogAction, v: FormValues, step: DialogStep | null | u
 }
 
 /**
+ * Enter in a date field confirms the typed day in the picker; it must not also submit the form, or the action
+ * would be sent before the typed day is taken (a record made on paper dated today instead of the day typed).
+ */
+function keepEnterInPicker(e: { key: string; preventDefault(): void }): void {
+  if (e.key === 'Enter') e.preventDefault();
+}
+
+/**
  * A modal form for one action on a step (收件, 受理, 退回补正, 办结, 容缺, 延期, 扣除时限 …) or for escalating
  * (督办) a project, with the fields the API's `StepActionDto` / `ProjectActionDto` take for that action: a comment
  * (required where the API requires one, {@link COMMENT_REQUIRED}), extension working days, the exclusion kind and the
@@ -248,7 +256,7 @@ export function ActionDialog({ open, projectCode, step, action, expiries, escala
         ) : null}
         {action === 'extend' || action === 'exclude' ? (
           <Form.Item name="noticeOn" label={t('dialog.noticeOn')} extra={t('dialog.noticeOnHint')}>
-            <DatePicker disabledDate={(d) => d.isAfter(today, 'day')} />
+            <DatePicker onKeyDown={keepEnterInPicker} disabledDate={(d) => d.isAfter(today, 'day')} />
           </Form.Item>
         ) : null}
         {action === 'renew' ? (
@@ -265,7 +273,7 @@ export function ActionDialog({ open, projectCode, step, action, expiries, escala
         ) : null}
         {action === 'waive' ? (
           <Form.Item name="waiverDueOn" label={t('dialog.waiverDueOn')} extra={t('dialog.waiverDueOnHint')}>
-            <DatePicker />
+            <DatePicker onKeyDown={keepEnterInPicker} />
           </Form.Item>
         ) : null}
         {action === 'approve' && step?.key === LAND_CONTRACT_STEP ? (
@@ -290,7 +298,7 @@ export function ActionDialog({ open, projectCode, step, action, expiries, escala
         </Form.Item>
         {isStep ? (
           <Form.Item name="occurredAt" label={t('dialog.occurredAt')} extra={t('dialog.occurredAtHint')}>
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" disabledDate={(d) => d.isAfter(today, 'day')} />
+            <DatePicker onKeyDown={keepEnterInPicker} showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" disabledDate={(d) => d.isAfter(today, 'day')} />
           </Form.Item>
         ) : null}
         {problem ? (
