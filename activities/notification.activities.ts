@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { routeNotification, type NotificationChannelMap } from '../libs/notifications/channel-routing.js';
 import { NOTIFICATION_KINDS } from '../libs/notifications/notification-kinds.js';
 import type { NotificationOutboxRepository } from '../libs/persistence/notification-outbox.repository.js';
-import type { NotificationActivities, NotificationRequest } from './notification.contract.js';
+import type { NotificationActivities, NotificationRequest } from '../libs/temporal/notification.contract.js';
 
 /** What the notification activities need. */
 export interface NotificationActivityDeps {

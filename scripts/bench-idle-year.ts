@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { builtInCalendarSource, createClockActivities } from '../activities/clock.activities.js';
-import type { NotificationRequest } from '../activities/notification.contract.js';
+import type { NotificationRequest } from '../libs/temporal/notification.contract.js';
 import { webpackConfigHook, WORKFLOWS_PATH } from '../apps/worker/worker.js';
 import { toShanghaiDate, usedAsOf, WorkingDayCalendar } from '../libs/calendar/index.js';
 import type { ProjectSnapshot } from '../libs/domain/index.js';

@@ -18,7 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { ClockActivities } from '../activities/clock.activities.js';
 import { endOfShanghaiDay, toShanghaiDate } from '../libs/calendar/index.js';
-import type { NotificationActivities, NotificationRequest, Recipient } from '../activities/notification.contract.js';
+import type { NotificationActivities, NotificationRequest, Recipient } from '../libs/temporal/notification.contract.js';
 import type { ProjectActivities } from '../activities/project.activities.js';
 import {
   DomainError,

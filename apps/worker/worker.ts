@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
 import { createNotificationActivities } from '../../activities/notification.activities.js';
 import { createClockActivities, type CalendarSource } from '../../activities/clock.activities.js';
-import type { NotificationActivities } from '../../activities/notification.contract.js';
+import type { NotificationActivities } from '../../libs/temporal/notification.contract.js';
 import { createProjectActivities } from '../../activities/project.activities.js';
 import type { NotificationChannelMap } from '../../libs/notifications/index.js';
 import { CalendarRepository, loadCalendar, NotificationOutboxRepository, ProjectReadModelRepository } from '../../libs/persistence/index.js';

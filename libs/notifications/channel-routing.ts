@@ -1,4 +1,4 @@
-import type { NotificationRequest } from '../../activities/notification.contract.js';
+import type { NotificationRequest } from '../temporal/notification.contract.js';
 import { DEPARTMENT_KEYS } from '../domain/departments.js';
 import type { NotificationRoute } from '../persistence/notification-outbox.repository.js';
 

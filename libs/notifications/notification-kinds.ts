@@ -1,4 +1,4 @@
-import type { NotificationKind } from '../../activities/notification.contract.js';
+import type { NotificationKind } from '../temporal/notification.contract.js';
 import type { NotificationState } from '../persistence/entities/index.js';
 
 /** Every {@link NotificationKind}, for validation and the OpenAPI enum (checked complete below). */

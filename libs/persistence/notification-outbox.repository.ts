@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { NotificationRequest } from '../../activities/notification.contract.js';
+import type { NotificationRequest } from '../temporal/notification.contract.js';
 import { NotificationEntity, type NotificationChannel, type NotificationState } from './entities/index.js';
 import type { Page, PageRequest } from './project-read-model.repository.js';
 

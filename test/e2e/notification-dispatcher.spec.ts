@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import type { NotificationRequest } from '../../activities/notification.contract.js';
+import type { NotificationRequest } from '../../libs/temporal/notification.contract.js';
 import { NotificationDispatcher, type DispatcherLogger, type NotificationDispatcherOptions } from '../../apps/worker/notification-dispatcher.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../../libs/notifications/index.js';
 import { NotificationOutboxRepository, type NotificationEntity } from '../../libs/persistence/index.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import type { NotificationRequest } from '../../activities/notification.contract.js';
+import type { NotificationRequest } from '../../libs/temporal/notification.contract.js';
 import { createDataSource, NotificationOutboxRepository } from '../../libs/persistence/index.js';
 import { createTestDatabase } from '../support/database.js';
 

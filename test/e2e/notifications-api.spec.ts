@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { NotificationRequest } from '../../activities/notification.contract.js';
+import type { NotificationRequest } from '../../libs/temporal/notification.contract.js';
 import { NotificationOutboxRepository } from '../../libs/persistence/index.js';
 import { ApiClient, expectProblem, problemFields } from '../support/api-client.js';
 import { startTestStack, type TestStack } from '../support/stack.js';

@@ -3,7 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchAttributeType } from '@temporalio/common';
 import { webpackConfigHook, WORKFLOWS_PATH } from '../../apps/worker/worker.js';
 import { createClockActivities, type CalendarSource } from '../../activities/clock.activities.js';
-import type { NotificationRequest } from '../../activities/notification.contract.js';
+import type { NotificationRequest } from '../../libs/temporal/notification.contract.js';
 import type { ProjectSnapshot, TimelineEntry } from '../../libs/domain/index.js';
 import { temporalCliPath, temporalTestServerPath } from '../../libs/temporal/binaries.js';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS, SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../libs/temporal/project.contract.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { NotificationRequest } from '../../activities/notification.contract.js';
+import type { NotificationRequest } from '../../libs/temporal/notification.contract.js';
 import { fromNotice, OFFICIAL_YEARS, planClock, toShanghaiDate, WorkingDayCalendar } from '../../libs/calendar/index.js';
 import type { ProjectSnapshot, TimelineEntry } from '../../libs/domain/index.js';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { NotificationRequest } from '../../activities/notification.contract.js';
+import type { NotificationRequest } from '../../libs/temporal/notification.contract.js';
 import { WorkingDayCalendar } from '../../libs/calendar/index.js';
 import type { Actor } from '../../libs/domain/index.js';
 import { detailQuery, projectFactUpdate, projectWorkflowId, stepActionUpdate, TASK_QUEUE, type ProjectWorkflowInput } from '../../libs/temporal/project.contract.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { NotificationRequest } from '../../../activities/notification.contract.js';
+import type { NotificationRequest } from '../../../libs/temporal/notification.contract.js';
 import { CHANNEL_KEYS, isHttpUrl, parseChannelMap, routeNotification } from '../../../libs/notifications/index.js';
 
 const base: NotificationRequest = {

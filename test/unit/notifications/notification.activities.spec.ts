@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApplicationFailure } from '@temporalio/common';
-import type { NotificationRequest } from '../../../activities/notification.contract.js';
+import type { NotificationRequest } from '../../../libs/temporal/notification.contract.js';
 import { createNotificationActivities, NOTIFICATION_INVALID } from '../../../activities/notification.activities.js';
 import type { NotificationRoute } from '../../../libs/persistence/index.js';
 

@@ -1,6 +1,8 @@
 /*
- * What the project workflow asks of the notification side (issue 4): one reminder or escalation to put
- * in the outbox. Delivery (log or webhook, retries, dead letter) happens outside the workflow.
+ * What the project workflow asks of the notification side: one reminder or escalation to put in the outbox.
+ * Delivery (log or webhook, retries, dead letter) happens outside the workflow. Shared by the workflow, the
+ * notification activities, the outbox repository and the channel routing, so it lives beside the other
+ * contracts and imports nothing.
  */
 
 /** Kinds of automatic notices. */
@@ -11,7 +13,7 @@ export type NotificationKind =
   | 'escalation_repeat'
   | 'project_yellow'
   | 'project_red'
-  /** The statutory limit (法定时限) passed (issue 7). */
+  /** The statutory limit (法定时限, the longer tier beside the promised 承诺时限) passed. */
   | 'statutory_overdue'
   /** A certificate not yet delivered (Art. 44): warning and overdue. */
   | 'certificate_yellow'
