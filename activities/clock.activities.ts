@@ -1,4 +1,14 @@
-import { addDays, computeDeadline, endOfShanghaiDay, planClock, planFixedClock, toShanghaiDate, WorkingDayCalendar, type ClockPlan } from '../libs/calendar/index.js';
+import {
+  addDays,
+  computeDeadline,
+  endOfShanghaiDay,
+  planClock,
+  planFixedClock,
+  toShanghaiDate,
+  WorkingDayCalendar,
+  type CalendarSource,
+  type ClockPlan,
+} from '../libs/calendar/index.js';
 import {
   computeGovernmentTime,
   forecastProject,
@@ -8,18 +18,6 @@ import {
   type ProjectForecast,
   type ProjectSnapshot,
 } from '../libs/domain/index.js';
-
-/** Where the activities get the working-day calendar from (official notices plus stored overrides). */
-export interface CalendarSource {
-  /** The calendar as it stands now. */
-  current(): Promise<WorkingDayCalendar>;
-}
-
-/** A calendar source with the built-in official notices only (2022–2026; other years provisional). */
-export function builtInCalendarSource(): CalendarSource {
-  const calendar = WorkingDayCalendar.official();
-  return { current: async () => calendar };
-}
 
 /** Repeats planned ahead per deadline (about a month of 督办 at the default policy); more are planned when they run out. */
 const REPEATS_AHEAD = 4;

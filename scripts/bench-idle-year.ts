@@ -7,10 +7,10 @@
 import 'reflect-metadata';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { builtInCalendarSource, createClockActivities } from '../activities/clock.activities.js';
+import { createClockActivities } from '../activities/clock.activities.js';
 import type { NotificationRequest } from '../libs/temporal/notification.contract.js';
 import { webpackConfigHook, WORKFLOWS_PATH } from '../apps/worker/worker.js';
-import { toShanghaiDate, usedAsOf, WorkingDayCalendar } from '../libs/calendar/index.js';
+import { builtInCalendarSource, toShanghaiDate, usedAsOf, WorkingDayCalendar } from '../libs/calendar/index.js';
 import type { ProjectSnapshot } from '../libs/domain/index.js';
 import { temporalTestServerPath } from '../libs/temporal/binaries.js';
 import { detailQuery, projectWorkflowId, SEARCH_ATTRIBUTE_REGISTRATIONS, stepActionUpdate, TASK_QUEUE, type ProjectWorkflowInput } from '../libs/temporal/project.contract.js';

@@ -41,6 +41,7 @@ export {
   type StatutoryHoliday,
 } from './statutory-holidays.js';
 export { WorkingDayCalendar, type YearSummary } from './working-day-calendar.js';
+export { builtInCalendarSource, type CalendarSource } from './calendar-source.js';
 export {
   computeDeadline,
   usedAsOf,

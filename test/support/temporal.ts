@@ -2,7 +2,8 @@ import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchAttributeType } from '@temporalio/common';
 import { webpackConfigHook, WORKFLOWS_PATH } from '../../apps/worker/worker.js';
-import { createClockActivities, type CalendarSource } from '../../activities/clock.activities.js';
+import { createClockActivities } from '../../activities/clock.activities.js';
+import type { CalendarSource } from '../../libs/calendar/index.js';
 import type { NotificationRequest } from '../../libs/temporal/notification.contract.js';
 import type { ProjectSnapshot, TimelineEntry } from '../../libs/domain/index.js';
 import { temporalCliPath, temporalTestServerPath } from '../../libs/temporal/binaries.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { builtInCalendarSource } from '../../activities/clock.activities.js';
+import { builtInCalendarSource } from '../../libs/calendar/index.js';
 import type { NotificationRequest } from '../../libs/temporal/notification.contract.js';
 import { detailQuery, projectWorkflowId, stepActionUpdate, TASK_QUEUE, type ProjectWorkflowInput } from '../../libs/temporal/project.contract.js';
 import { startRecordingWorker, startTimeSkippingServer, type RecordingWorker } from '../support/temporal.js';

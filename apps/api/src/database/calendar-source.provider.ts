@@ -1,6 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import type { CalendarSource } from '../../../../activities/clock.activities.js';
-import { toShanghaiDate } from '../../../../libs/calendar/index.js';
+import { toShanghaiDate, type CalendarSource } from '../../../../libs/calendar/index.js';
 import { CalendarRepository, loadCalendar } from '../../../../libs/persistence/index.js';
 import type { LedgerContext } from '../projects/project.mapper.js';
 

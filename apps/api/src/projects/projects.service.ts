@@ -29,7 +29,7 @@ import {
 import type { projectWorkflow } from '../../../../workflows/project.workflow.js';
 import type { ListEnvelope } from '../common/pagination.dto.js';
 import { ApiErrorCode, ApiProblem } from '../common/problem.js';
-import type { CalendarSource } from '../../../../activities/clock.activities.js';
+import type { CalendarSource } from '../../../../libs/calendar/index.js';
 import { CALENDAR_SOURCE, ledgerContext } from '../database/calendar-source.provider.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module.js';
 import type { ListProjectsQueryDto } from './dto/list-projects.query.js';

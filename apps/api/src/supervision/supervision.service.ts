@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { startOfShanghaiDay, type IsoDate } from '../../../../libs/calendar/index.js';
 import type { AppConfig } from '../../../../libs/config/app-config.js';
 import { SupervisionRepository, type StuckCriteria, type StuckFilter, type StuckRow } from '../../../../libs/persistence/index.js';
-import type { CalendarSource } from '../../../../activities/clock.activities.js';
+import type { CalendarSource } from '../../../../libs/calendar/index.js';
 import { ApiErrorCode, ApiProblem } from '../common/problem.js';
 import { toShanghaiIso } from '../common/time.js';
 import { CALENDAR_SOURCE, ledgerContext } from '../database/calendar-source.provider.js';

@@ -10,7 +10,7 @@ import type { ListEnvelope } from '../common/pagination.dto.js';
 import { TasksQueryDto } from '../projects/dto/tasks.query.js';
 import { TaskDto, TaskListDto } from '../projects/dto/project.response.js';
 import { stepFromRow } from '../projects/project.mapper.js';
-import type { CalendarSource } from '../../../../activities/clock.activities.js';
+import type { CalendarSource } from '../../../../libs/calendar/index.js';
 import { CALENDAR_SOURCE, ledgerContext } from '../database/calendar-source.provider.js';
 
 const WAITING_ON: Record<string, string> = {
