@@ -1,6 +1,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * A module in libs/ may not import from apps/, activities/ or workflows/ (relative paths such as
+ * `../../activities/x.js`): the libraries are the lower layer, shared by the API, the worker and the workflow.
+ */
+const LIBS_IMPORT_NO_UPPER_LAYER = {
+  regex: '^(\\.\\./)+(apps|activities|workflows)(/|$)',
+  message: 'libs/ is the lower layer: it may not import apps/, activities/ or workflows/ (move the shared type into libs/)',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', '**/dist/**', 'node_modules/**', '.data/**', '.tools/**', 'coverage/**', 'apps/web/src/api/schema.d.ts'] },
   js.configs.recommended,
@@ -13,14 +22,19 @@ export default tseslint.config(
     },
   },
   {
-    // Workflow code runs in Temporal's deterministic sandbox and the domain is pure: no I/O frameworks.
-    files: ['workflows/**/*.ts', 'libs/domain/**/*.ts'],
+    // Layers: libs/ are the lower layer; apps/, activities/ and workflows/ build on them, never the other way.
+    files: ['libs/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [LIBS_IMPORT_NO_UPPER_LAYER] }] },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox: no I/O frameworks, no activity-side SDKs.
+    files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'pg', 'node:*', 'fs', 'path'], message: 'workflow and domain code must stay pure' },
+            { group: ['@nestjs/*', 'typeorm', 'pg', 'node:*', 'fs', 'path'], message: 'workflow code must stay pure' },
             { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'workflow code may import only @temporalio/workflow' },
           ],
         },
@@ -28,9 +42,26 @@ export default tseslint.config(
     },
   },
   {
+    // The domain is pure rules: no framework, no database, no Temporal, no I/O layer of our own. (A later block
+    // replaces an earlier one's options for the same rule, so the libs/ layer pattern is repeated here.)
     files: ['libs/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@temporalio/*', '@nestjs/*', 'typeorm', 'pg', 'node:*'], message: 'libs/domain is framework-free' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            LIBS_IMPORT_NO_UPPER_LAYER,
+            {
+              group: ['@nestjs/*', 'typeorm', 'typeorm/*', 'pg', 'pg/*', '@temporalio/*', 'node:*', 'fs', 'path'],
+              message: 'libs/domain is framework-free: no NestJS, TypeORM, pg, Temporal or Node I/O',
+            },
+            {
+              regex: '^(\\.\\./)+(persistence|temporal|notifications)(/|$)',
+              message: 'libs/domain is pure: it may not import the persistence, Temporal or notification layers',
+            },
+          ],
+        },
+      ],
     },
   },
   {
