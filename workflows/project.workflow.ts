@@ -53,6 +53,12 @@ const { syncReadModel, planClocks, forecast } = proxyLocalActivities<ProjectActi
 });
 const { enqueueNotification } = proxyActivities<NotificationActivities>({ startToCloseTimeout: '30 seconds', retry: RETRY });
 
+/**
+ * Patch id (recorded in history: never change it) under which a re-plan that leaves a clock's instants unchanged
+ * keeps its first plan's instant, so a calendar signal no longer restarts the catch-up hold.
+ */
+const HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH = 'catch-up-hold-kept-on-unchanged-plan';
+
 /** How long an Update waits for its change to reach the read model before answering anyway. */
 const SYNC_WAIT = '10 seconds';
 /** This many recent request ids are remembered, so a repeated request answers without a second effect. */
@@ -76,12 +82,17 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     const definition = getTrackDefinition(input.registration.track, input.definitionVersion);
     // A back-dated registration is checked by the API (not before the signing day, not in the future).
     const at = input.occurredAt ? new Date(Math.min(Date.parse(input.occurredAt), Date.now())).toISOString() : now();
-    const registered = ProjectState.register(definition, input.registration, { at, actor: input.registeredBy }, { localExcludedPeriodKinds: input.localExcludedPeriodKinds ?? {} });
+    const registered = ProjectState.register(
+      definition,
+      input.registration,
+      { at, actor: input.registeredBy },
+      { localExcludedPeriodKinds: input.localExcludedPeriodKinds ?? {}, catchUpHoldMs: input.catchUpHoldMs },
+    );
     state = registered.state;
     pending = registered.entries;
     syncedVersion = 0;
   } else {
-    state = ProjectState.restore(getTrackDefinition(input.snapshot.track, input.snapshot.definitionVersion), input.snapshot);
+    state = ProjectState.restore(getTrackDefinition(input.snapshot.track, input.snapshot.definitionVersion), input.snapshot, { catchUpHoldMs: input.catchUpHoldMs });
     pending = input.pendingTimeline;
     syncedVersion = input.syncedVersion;
     for (const [id, entries] of input.recentRequests) recent.set(id, entries);
@@ -89,6 +100,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   // Issue 7 (statutory tier alerts, deemed acceptance, government time) runs for histories recorded after it.
   const issue7 = patched('issue-7-statutory-fidelity');
   state.issue7 = issue7;
+  state.keepsHoldOnUnchangedPlan = patched(HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH);
   const requestId = input.requestId;
   const continueAsNewAfterEvents = input.continueAsNewAfterEvents ?? null;
   const shouldContinueAsNew = () =>
@@ -157,7 +169,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     {
       validator: (req) => {
         if (recent.has(req.requestId)) return;
-        refuseAsFailure(() => state.checkProjectAction(req));
+        refuseAsFailure(() => state.checkProjectAction(req, now()));
       },
     },
   );
@@ -273,6 +285,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
         syncedVersion,
         recentRequests: [...recent.entries()],
         continueAsNewAfterEvents: continueAsNewAfterEvents ?? undefined,
+        ...(input.catchUpHoldMs !== undefined ? { catchUpHoldMs: input.catchUpHoldMs } : {}),
       });
     }
   }

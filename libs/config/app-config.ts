@@ -114,6 +114,17 @@ export class AppConfig {
   @Max(250, { message: 'IDLE_WORKING_DAYS must be a whole number from 1 to 250' })
   IDLE_WORKING_DAYS = 10;
 
+  /**
+   * Catch-up hold, milliseconds: alerts and lights already due when a deadline is planned (a back-dated record)
+   * wait this long, so an officer entering a paper history in sequence is not notified about steps the same
+   * session closes a moment later. Given to each new project's workflow at registration (the API reads it).
+   */
+  @Transform(toNumber)
+  @IsInt({ message: 'CATCH_UP_HOLD_MS must be a whole number of milliseconds from 0 to 3600000' })
+  @Min(0, { message: 'CATCH_UP_HOLD_MS must be a whole number of milliseconds from 0 to 3600000' })
+  @Max(3_600_000, { message: 'CATCH_UP_HOLD_MS must be a whole number of milliseconds from 0 to 3600000' })
+  CATCH_UP_HOLD_MS = 60_000;
+
   /** `production` refuses the public development JWT secret. */
   @IsIn(NODE_ENVS, { message: `NODE_ENV must be one of ${NODE_ENVS.join(', ')}` })
   NODE_ENV: (typeof NODE_ENVS)[number] = 'development';

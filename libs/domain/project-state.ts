@@ -463,17 +463,41 @@ export interface ProjectActionInput {
 }
 
 /**
- * Alerts already due when their deadline was planned (a back-dated record, a worker down for days) are
- * held this long, so an officer entering a paper history in sequence is not notified about steps the same
- * session closes a moment later.
+ * Default of the catch-up hold (milliseconds): alerts already due when their deadline was planned (a back-dated
+ * record, a worker down for days) are held this long, so an officer entering a paper history in sequence is not
+ * notified about steps the same session closes a moment later. Workflows started without a hold in their input
+ * (every history recorded before it was a setting) use it.
  */
-export const CATCH_UP_HOLD_MS = 60_000;
+export const DEFAULT_CATCH_UP_HOLD_MS = 60_000;
 
-/** When an alert of `d` with threshold `at` fires: at the threshold, or held after a late plan. */
-function fireTime(d: ClockDeadline, at: string): number {
+/**
+ * When an alert of `d` with threshold `at` fires: at the threshold, or `holdMs` after a plan made when the
+ * threshold had already passed.
+ * @returns epoch milliseconds
+ */
+function fireTime(d: ClockDeadline, at: string, holdMs: number): number {
   const threshold = Date.parse(at);
   const planned = Date.parse(d.plannedAt);
-  return threshold < planned ? planned + CATCH_UP_HOLD_MS : threshold;
+  return threshold < planned ? planned + holdMs : threshold;
+}
+
+/** Settings of a project's state machine that come from the workflow input, not from the snapshot. */
+export interface ProjectStateOptions {
+  /** The catch-up hold, milliseconds (default {@link DEFAULT_CATCH_UP_HOLD_MS}). */
+  catchUpHoldMs?: number;
+}
+
+/** True when a re-plan gives a clock the same instants it had: its catch-up hold keeps running from the first plan. */
+function sameInstants(previous: ClockDeadline, next: ClockDeadline): boolean {
+  return (
+    previous.dueAt === next.dueAt &&
+    previous.yellowAt === next.yellowAt &&
+    previous.escalateAt === next.escalateAt &&
+    previous.stopped === next.stopped &&
+    previous.repeatsBefore === next.repeatsBefore &&
+    JSON.stringify(previous.repeatAts) === JSON.stringify(next.repeatAts) &&
+    (previous.statutoryDueAt ?? null) === (next.statutoryDueAt ?? null)
+  );
 }
 
 /** Tolerance for clocks: an occurredAt up to this far ahead of workflow time is taken as now. */
@@ -514,10 +538,23 @@ export class ProjectState {
    */
   issue7 = true;
 
+  /**
+   * Whether a re-plan that leaves a clock's instants unchanged keeps its first plan's instant, so the catch-up hold
+   * is not restarted (a calendar signal used to restart it). The workflow turns it off while it replays a history
+   * recorded before the rule.
+   */
+  keepsHoldOnUnchangedPlan = true;
+
+  /** The catch-up hold, milliseconds: see {@link DEFAULT_CATCH_UP_HOLD_MS}. */
+  readonly catchUpHoldMs: number;
+
   private constructor(
     readonly definition: TrackDefinition,
     private snap: ProjectSnapshot,
-  ) {}
+    options: ProjectStateOptions = {},
+  ) {
+    this.catchUpHoldMs = options.catchUpHoldMs ?? DEFAULT_CATCH_UP_HOLD_MS;
+  }
 
   /**
    * A newly registered project: steps without dependencies are `ready`, the rest `blocked`.
@@ -527,7 +564,7 @@ export class ProjectState {
     definition: TrackDefinition,
     reg: ProjectRegistration,
     ctx: ActionContext,
-    options: { localExcludedPeriodKinds?: Record<string, string> } = {},
+    options: { localExcludedPeriodKinds?: Record<string, string> } & ProjectStateOptions = {},
   ): { state: ProjectState; entries: TimelineEntry[] } {
     const readyAtStart = (d: StepDefinition) => d.dependsOn.length === 0 && (d.requiresFacts ?? []).length === 0;
     const steps: StepRecord[] = definition.steps.map((d) => ({
@@ -580,7 +617,7 @@ export class ProjectState {
         grade: null,
       })),
     };
-    const state = new ProjectState(definition, snap);
+    const state = new ProjectState(definition, snap, options);
     snap.stage = state.computeStage();
     for (const pc of snap.projectClocks) {
       if ((definition.projectDeadlines ?? []).find((d) => d.key === pc.key)?.fromStep === null) {
@@ -601,7 +638,7 @@ export class ProjectState {
   }
 
   /** A project restored from a snapshot (after continue-as-new). The definition must be the pinned one. */
-  static restore(definition: TrackDefinition, snapshot: ProjectSnapshot): ProjectState {
+  static restore(definition: TrackDefinition, snapshot: ProjectSnapshot, options: ProjectStateOptions = {}): ProjectState {
     const snap = clone(snapshot);
     // Snapshots carried over from before issue 7 lack its fields: they start empty.
     snap.approvalRoute ??= 'filing';
@@ -611,7 +648,7 @@ export class ProjectState {
     snap.localExcludedPeriodKinds ??= {};
     snap.governmentTime ??= null;
     snap.steps = snap.steps.map((r) => ({ ...NEW_STEP_FIELDS, ...r }));
-    return new ProjectState(definition, snap);
+    return new ProjectState(definition, snap, options);
   }
 
   /** A deep copy of the whole state. */
@@ -689,7 +726,7 @@ export class ProjectState {
    * @throws DomainError STEP.NOT_FOUND | PROJECT.CLOSED | PROJECT.SUSPENDED | STEP.INVALID_STATE |
    *   STEP.NOT_WAIVABLE | ACTION.INVALID | RULE.REFUSED | ACTOR.NOT_ALLOWED
    */
-  checkStepAction(key: string, input: StepActionInput, now: string = new Date(Date.now()).toISOString(), actor?: Actor): void {
+  checkStepAction(key: string, input: StepActionInput, now: string, actor?: Actor): void {
     const def = this.stepDefinition(key);
     if (!def) {
       throw new DomainError(
@@ -1086,7 +1123,7 @@ export class ProjectState {
    * Refuses a project action the project cannot take now.
    * @throws DomainError PROJECT.CLOSED | PROJECT.INVALID_STATE | ACTION.INVALID
    */
-  checkProjectAction(input: ProjectActionInput, now: string = new Date(Date.now()).toISOString()): void {
+  checkProjectAction(input: ProjectActionInput, now: string): void {
     this.checkOpen();
     effectiveInstant(input.occurredAt, now, this.snap.lastProgressAt, "the project's last change");
     refuseNul({ comment: input.comment });
@@ -1280,7 +1317,7 @@ export class ProjectState {
     for (const c of this.snap.auxClocks) {
       // Held like an alert when the window had already closed when it was planned (a receipt recorded from paper),
       // so the officer can still enter the notice or acceptance that followed it.
-      if (c.kind !== 'acceptance' || c.endedAt !== null || !c.deadline?.dueAt || fireTime(c.deadline, c.deadline.dueAt) > nowMs) continue;
+      if (c.kind !== 'acceptance' || c.endedAt !== null || !c.deadline?.dueAt || fireTime(c.deadline, c.deadline.dueAt, this.catchUpHoldMs) > nowMs) continue;
       const rec = this.step(c.step)!;
       if (rec.state !== 'received') continue;
       // It happened when the window closed (24:00 of its last day), whenever the workflow notices it.
@@ -1311,7 +1348,7 @@ export class ProjectState {
    * instant in the future or before signing.
    * @throws DomainError ACTION.INVALID | PROJECT.CLOSED | PROJECT.INVALID_STATE
    */
-  checkFact(fact: { kind: string; occurredAt: string; reference?: string | null; amountYuan?: string | null }, now: string = new Date(Date.now()).toISOString()): void {
+  checkFact(fact: { kind: string; occurredAt: string; reference?: string | null; amountYuan?: string | null }, now: string): void {
     this.checkOpen();
     if (!(FACT_KINDS as readonly string[]).includes(fact.kind)) throw new DomainError(DomainErrorCode.ActionInvalid, `unknown fact '${fact.kind}'; known: ${FACT_KINDS.join(', ')}`);
     const waiting = this.definition.steps.filter((d) => (d.requiresFacts ?? []).includes(fact.kind as FactKind));
@@ -1483,6 +1520,8 @@ export class ProjectState {
         plannedAt: ctx.at,
         ...(plan.statutoryDueAt !== undefined ? { statutoryDueOn: plan.statutoryDueOn ?? null, statutoryDueAt: plan.statutoryDueAt } : {}),
       };
+      // A re-plan that changes no instant (a calendar signal about another year's days) does not restart the hold.
+      if (this.keepsHoldOnUnchangedPlan && previous !== null && sameInstants(previous, next)) next.plannedAt = previous.plannedAt;
       // A statutory alert already fired stays fired while the statutory deadline is the same.
       if (previous?.fired.includes('statutory') && previous.statutoryDueAt === next.statutoryDueAt && !next.fired.includes('statutory')) next.fired = [...next.fired, 'statutory'];
       target.deadline = next;
@@ -1490,7 +1529,7 @@ export class ProjectState {
       if (plan.stopped) {
         // Clock held: the deadline is unknown until it resumes; the light is frozen as it stood when it stopped.
         const open = 'clockStops' in target ? (target as StepRecord).clockStops.find((c) => c.resumedAt === null) : undefined;
-        if (open && previous && previous.dueAt !== null) target.light = lightAt(previous, target.light, Date.parse(open.stoppedAt), true);
+        if (open && previous && previous.dueAt !== null) target.light = lightAt(previous, target.light, Date.parse(open.stoppedAt), this.catchUpHoldMs, true);
         continue;
       }
       if (previous === null || previous.dueAt === null) {
@@ -1521,7 +1560,7 @@ export class ProjectState {
     const entries: TimelineEntry[] = [];
     const sys = { at: ctx.at, actor: SYSTEM_ACTOR };
     const update = (id: string, holder: { light: Light | null; deadline: ClockDeadline | null }) => {
-      const light = lightAt(holder.deadline, holder.light, nowMs);
+      const light = lightAt(holder.deadline, holder.light, nowMs, this.catchUpHoldMs);
       if (light !== holder.light) {
         entries.push(this.entry(sys, 'light.changed', this.stepOfClock(id), null, { clock: id, from: holder.light, to: light }));
         holder.light = light;
@@ -1533,7 +1572,7 @@ export class ProjectState {
       // Past the statutory limit (法定时限): a separate, graver state than red on the published limit.
       const d = rec.deadline;
       const statutoryAt = d && !d.stopped ? statutoryDueAtOf(d) : null;
-      if (this.issue7 && !rec.statutoryOverdue && d && statutoryAt && nowMs >= fireTime(d, statutoryAt)) {
+      if (this.issue7 && !rec.statutoryOverdue && d && statutoryAt && nowMs >= fireTime(d, statutoryAt, this.catchUpHoldMs)) {
         rec.statutoryOverdue = true;
         entries.push(this.entry(sys, 'step.statutory_overdue', rec.key, null, { statutoryDueOn: d.statutoryDueOn ?? d.dueOn, statutoryDueAt: statutoryAt }));
       }
@@ -1568,7 +1607,7 @@ export class ProjectState {
       if (!d || d.stopped || d.dueAt === null) return;
       const candidates: DueAlert[] = [];
       const push = (kind: DueAlert['kind'], alertId: string, at: string | null, overdue: number) => {
-        if (at !== null && !d.fired.includes(alertId) && fireTime(d, at) <= nowMs) candidates.push({ clockId, step, kind, alertId, at, dueAt: d.dueAt!, overdueWorkingDays: overdue });
+        if (at !== null && !d.fired.includes(alertId) && fireTime(d, at, this.catchUpHoldMs) <= nowMs) candidates.push({ clockId, step, kind, alertId, at, dueAt: d.dueAt!, overdueWorkingDays: overdue });
       };
       push('yellow', 'yellow', d.yellowAt, 0);
       push('red', 'red', d.dueAt, 0);
@@ -1590,7 +1629,7 @@ export class ProjectState {
       // The statutory limit passed: its own notice, never folded into the published limit's alerts.
       const d = rec.deadline;
       const statutoryAt = d && !d.stopped ? statutoryDueAtOf(d) : null;
-      if (this.issue7 && d && statutoryAt && !d.fired.includes('statutory') && fireTime(d, statutoryAt) <= nowMs) {
+      if (this.issue7 && d && statutoryAt && !d.fired.includes('statutory') && fireTime(d, statutoryAt, this.catchUpHoldMs) <= nowMs) {
         out.push({ clockId: def.key, step: def.key, kind: 'statutory_overdue', alertId: 'statutory', at: statutoryAt, dueAt: statutoryAt, overdueWorkingDays: 0, supersedes: [] });
       }
     }
@@ -1635,12 +1674,12 @@ export class ProjectState {
       ];
       for (const [id, at] of list) {
         if (at === null || d.fired.includes(id)) continue;
-        const ms = fireTime(d, at);
+        const ms = fireTime(d, at, this.catchUpHoldMs);
         if (next === null || ms < next) next = ms;
       }
     };
     const at = (d: ClockDeadline, instant: string) => {
-      const ms = fireTime(d, instant);
+      const ms = fireTime(d, instant, this.catchUpHoldMs);
       if (next === null || ms < next) next = ms;
     };
     for (const rec of this.snap.steps) {
@@ -1900,12 +1939,12 @@ export function worstLight(lights: Array<Light | null>): Light {
  * `current`. Thresholds already past when the deadline was planned (a back-dated record) take effect after
  * the same hold as their alerts, unless `asItWas` asks for the light as it stood at `nowMs` in the record.
  */
-function lightAt(d: ClockDeadline | null, current: Light | null, nowMs: number, asItWas = false): Light {
+function lightAt(d: ClockDeadline | null, current: Light | null, nowMs: number, holdMs: number, asItWas = false): Light {
   if (!d || d.stopped || d.dueAt === null) return current ?? 'green';
   const rank = { green: 0, yellow: 1, red: 2 } as const;
   // The hold never lowers a light already shown (a re-plan of a clock that is already red stays red).
   const at = (threshold: string, level: Light) =>
-    asItWas || rank[current ?? 'green'] >= rank[level] ? Date.parse(threshold) : fireTime(d, threshold);
+    asItWas || rank[current ?? 'green'] >= rank[level] ? Date.parse(threshold) : fireTime(d, threshold, holdMs);
   if (nowMs >= at(d.dueAt, 'red')) return 'red';
   if (d.yellowAt !== null && nowMs >= at(d.yellowAt, 'yellow')) return 'yellow';
   return 'green';

@@ -42,6 +42,11 @@ export interface NewProjectInput {
   occurredAt?: string | null;
   /** The district's local kinds of excluded period (configuration, e.g. `{ public_notice: '公示' }`). */
   localExcludedPeriodKinds?: Record<string, string>;
+  /**
+   * How long alerts already due when their deadline is planned are held, milliseconds (configuration
+   * CATCH_UP_HOLD_MS); absent: the domain's default of 60 000, which every history recorded before it was a setting used.
+   */
+  catchUpHoldMs?: number;
 }
 
 /** Input after continue-as-new: the whole state, the timeline not yet written and recent request ids. */
@@ -53,6 +58,8 @@ export interface ContinuedProjectInput {
   syncedVersion: number;
   recentRequests: Array<[string, TimelineEntry[]]>;
   continueAsNewAfterEvents?: number;
+  /** The catch-up hold the run started with, carried over (see {@link NewProjectInput.catchUpHoldMs}). */
+  catchUpHoldMs?: number;
 }
 
 /** Input of {@link PROJECT_WORKFLOW_TYPE}. */

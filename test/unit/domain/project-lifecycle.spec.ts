@@ -286,7 +286,7 @@ describe(ProjectState.name, () => {
     it('refuses an unknown project action', () => {
       const p = new StandardProject();
 
-      const err = refusal(() => p.state.checkProjectAction({ action: 'archive' as ProjectActionKind }));
+      const err = refusal(() => p.state.checkProjectAction({ action: 'archive' as ProjectActionKind }, p.peekAt()));
 
       expect(err.code).toBe(DomainErrorCode.ActionInvalid);
       expect(err.message).toContain("unknown project action 'archive'; use one of: suspend, resume, cancel, escalate");

@@ -235,7 +235,7 @@ describe(ProjectState.name, () => {
 
       expect(p.state.availableActions(PROBE_STEP)).toEqual(expected);
       for (const action of STEP_ACTIONS) {
-        const check = () => p.state.checkStepAction(PROBE_STEP, inputFor(action));
+        const check = () => p.state.checkStepAction(PROBE_STEP, inputFor(action), p.peekAt());
         if (expected.includes(action)) expect(check).not.toThrow();
         else expect(check).toThrow(expect.objectContaining({ code: DomainErrorCode.StepInvalidState }));
       }
@@ -265,7 +265,7 @@ describe(ProjectState.name, () => {
       const p = new StandardProject();
       p.approve('project_filing');
 
-      const err = refusal(() => p.state.checkStepAction('land_use_planning_permit', { action: 'accept' }));
+      const err = refusal(() => p.state.checkStepAction('land_use_planning_permit', { action: 'accept' }, p.peekAt()));
 
       expect(err.message).toContain('is blocked until land_contract (国有建设用地使用权出让合同) is approved or waived');
       expect(err.message).not.toContain('project_filing');
@@ -349,7 +349,7 @@ describe(ProjectState.name, () => {
     it('refuses to waive groundbreaking while it is in review', () => {
       const p = new StandardProject().bringTo('groundbreaking', 'in_review');
 
-      const err = refusal(() => p.state.checkStepAction('groundbreaking', inputFor('waive')));
+      const err = refusal(() => p.state.checkStepAction('groundbreaking', inputFor('waive'), p.peekAt()));
 
       expect(err.code).toBe(DomainErrorCode.StepNotWaivable);
       expect(p.state.availableActions('groundbreaking')).toEqual(['return', 'approve', 'reject', 'reassign', 'extend', 'exclude']);
@@ -369,7 +369,7 @@ describe(ProjectState.name, () => {
     it.each([['escalate'], ['bogus'], ['constructor'], ['toString'], ['__proto__']])('refuses the unknown step action %s as invalid', (action) => {
       const p = new StandardProject();
 
-      const err = refusal(() => p.state.checkStepAction('project_filing', { action: action as StepActionKind }));
+      const err = refusal(() => p.state.checkStepAction('project_filing', { action: action as StepActionKind }, p.peekAt()));
 
       expect(err.code).toBe(DomainErrorCode.ActionInvalid);
       expect(err.message).toContain(`unknown step action '${action}'; use one of: ${STEP_ACTIONS.join(', ')}`);

@@ -84,8 +84,8 @@ describe('escalation (督办)', () => {
 
   it('needs a comment and an open step', () => {
     const state = inReview();
-    expect(() => state.checkProjectAction({ action: 'escalate' })).toThrow(/escalate needs a comment/);
-    expect(() => state.checkProjectAction({ action: 'escalate', comment: 'x', step: 'groundbreaking' })).toThrow(/cannot escalate step 'groundbreaking'/);
+    expect(() => state.checkProjectAction({ action: 'escalate' }, '2025-04-11T02:00:00.000Z')).toThrow(/escalate needs a comment/);
+    expect(() => state.checkProjectAction({ action: 'escalate', comment: 'x', step: 'groundbreaking' }, '2025-04-11T02:00:00.000Z')).toThrow(/cannot escalate step 'groundbreaking'/);
   });
 });
 

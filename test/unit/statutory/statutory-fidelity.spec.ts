@@ -266,7 +266,7 @@ describe('rule 7: gates', () => {
     p.landPricePaid(at('2025-02-26'));
     expect(step(p, 'land_title')).toMatchObject({ state: 'ready', readyAt: at('2025-02-26') });
     expect(p.entries('fact.land_price_paid')).toHaveLength(1);
-    expect(() => p.state.checkFact({ kind: 'land_price_paid', occurredAt: at('2025-02-27') })).toThrow(/already has 'land_price_paid'/);
+    expect(() => p.state.checkFact({ kind: 'land_price_paid', occurredAt: at('2025-02-27') }, at('2025-02-27'))).toThrow(/already has 'land_price_paid'/);
   });
 
   it('makes the title ready from the day the price was paid, not from when the payment was reported', () => {

@@ -55,7 +55,7 @@ export class ProjectsService {
   /**
    * Starts the workflow of a newly signed project on the latest definition of its track and answers once
    * the read model holds it. The project gets the route (备案 by default) and the district's local kinds of excluded
-   * period (LOCAL_EXCLUDED_PERIOD_KINDS) as they are now.
+   * period (LOCAL_EXCLUDED_PERIOD_KINDS) and the catch-up hold (CATCH_UP_HOLD_MS) as they are now.
    * @throws DomainError PROJECT.INVALID_CODE (400), DEFINITION.NOT_FOUND (400), PROJECT.ALREADY_EXISTS (409)
    */
   async register(dto: RegisterProjectDto, actor: Actor, requestId: string): Promise<ProjectDto> {
@@ -84,6 +84,7 @@ export class ProjectsService {
       requestId,
       occurredAt: dto.occurredAt ?? null,
       localExcludedPeriodKinds: { ...this.config.get('LOCAL_EXCLUDED_PERIOD_KINDS', { infer: true }) },
+      catchUpHoldMs: this.config.get('CATCH_UP_HOLD_MS', { infer: true }),
     };
     const workflowId = projectWorkflowId(dto.code);
     let handle: WorkflowHandle<typeof projectWorkflow>;

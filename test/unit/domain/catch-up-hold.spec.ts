@@ -1,0 +1,88 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ClockPlan } from '../../../libs/calendar/index.js';
+import { DEFAULT_CATCH_UP_HOLD_MS, latestTrackDefinition, ProjectState, type Actor, type ProjectStateOptions } from '../../../libs/domain/index.js';
+
+/*
+ * The catch-up hold: alerts and lights already due when a deadline is planned (a paper history entered years
+ * later) wait a while after the plan. The hold is a setting of the workflow input, and a re-plan that changes no
+ * instant (a calendar signal about another year) does not start it again.
+ */
+const officer: Actor = { id: 'nr-zhou', department: 'natural_resources' };
+const reg = { code: '2022-330602-39-03-000903', name: '补录项目', track: 'standard' as const, district: '越城区', investor: null, investmentYuan: null, signedAt: '2022-05-20' };
+/** The day the paper history is entered (years after the deadline). */
+const now = Date.parse('2026-11-29T10:00:00.000Z');
+const instant = (ms: number) => new Date(ms).toISOString();
+/** The land pre-review's plan: 20 working days from 2022-05-26, long past on `now`. */
+const PLAN: ClockPlan = {
+  dueOn: '2022-06-24',
+  dueAt: '2022-06-24T16:00:00.000Z',
+  stopped: false,
+  provisional: false,
+  yellowAt: '2022-06-21T16:00:00.000Z',
+  escalateAt: '2022-06-29T16:00:00.000Z',
+  repeatAts: [],
+};
+
+/** A project whose land pre-review was accepted on paper in 2022 and planned at `now`. */
+function backDated(options: ProjectStateOptions = {}): ProjectState {
+  const state = ProjectState.register(latestTrackDefinition('standard'), reg, { at: '2022-05-22T01:00:00.000Z', actor: officer }, options).state;
+  state.applyStepAction('land_prereview', { action: 'accept', occurredAt: '2022-05-26T10:00:00+08:00' }, { at: instant(now), actor: officer });
+  state.applyClockPlans([{ request: state.clockRequests()[0]!, plan: PLAN }], { at: instant(now), actor: officer });
+  return state;
+}
+
+/** The re-plan a calendar signal for `year` asks for, answered with `plan`, at `atMs`. */
+function calendarSignal(state: ProjectState, atMs: number, plan: ClockPlan, year = 2022): void {
+  const requests = state.clockRequests(true, [year], instant(atMs));
+  expect(requests.map((r) => r.id)).toEqual(['land_prereview']);
+  state.applyClockPlans([{ request: requests[0]!, plan }], { at: instant(atMs), actor: officer });
+}
+
+describe('the catch-up hold', () => {
+  it('holds a late plan for a minute by default, then shows red', () => {
+    const state = backDated();
+    expect(DEFAULT_CATCH_UP_HOLD_MS).toBe(60_000);
+    expect(state.step('land_prereview')!.light).toBe('green');
+    state.refreshLights(now + 59_000, { at: instant(now + 59_000), actor: officer });
+    expect(state.step('land_prereview')!.light).toBe('green');
+    state.refreshLights(now + 60_000, { at: instant(now + 60_000), actor: officer });
+    expect(state.step('land_prereview')!.light).toBe('red');
+  });
+
+  it('takes its length from the setting (tests use about a second)', () => {
+    const state = backDated({ catchUpHoldMs: 1_000 });
+    expect(state.dueAlerts(now + 999)).toEqual([]);
+    expect(state.nextWakeAt()).toBe(now + 1_000);
+    expect(state.dueAlerts(now + 1_000).map((a) => a.kind)).toEqual(['escalation', 'statutory_overdue']);
+    state.refreshLights(now + 1_000, { at: instant(now + 1_000), actor: officer });
+    expect(state.step('land_prereview')!.light).toBe('red');
+  });
+
+  it('is not restarted by a calendar signal that changes no deadline', () => {
+    const state = backDated();
+    calendarSignal(state, now + 40_000, PLAN);
+
+    expect(state.nextWakeAt()).toBe(now + 60_000);
+    state.refreshLights(now + 60_000, { at: instant(now + 60_000), actor: officer });
+    expect(state.step('land_prereview')!.light).toBe('red');
+    expect(state.dueAlerts(now + 60_000).map((a) => a.kind)).toEqual(['escalation', 'statutory_overdue']);
+  });
+
+  it('starts again when the re-plan moves the deadline', () => {
+    const state = backDated();
+    const moved: ClockPlan = { ...PLAN, dueOn: '2022-06-27', dueAt: '2022-06-27T16:00:00.000Z', yellowAt: '2022-06-22T16:00:00.000Z', escalateAt: '2022-06-30T16:00:00.000Z' };
+    calendarSignal(state, now + 40_000, moved);
+
+    expect(state.nextWakeAt()).toBe(now + 100_000);
+    state.refreshLights(now + 60_000, { at: instant(now + 60_000), actor: officer });
+    expect(state.step('land_prereview')!.light).toBe('green');
+  });
+
+  it('was restarted by every re-plan in histories recorded before the rule (replayed as they ran)', () => {
+    const state = backDated();
+    state.keepsHoldOnUnchangedPlan = false;
+    calendarSignal(state, now + 40_000, PLAN);
+
+    expect(state.nextWakeAt()).toBe(now + 100_000);
+  });
+});
