@@ -58,7 +58,6 @@ export {
   planClock,
   planFixedClock,
   calendarDaysBetween,
-  plusCalendarDays,
   DEFAULT_REMINDER_POLICY,
   type ClockPlan,
   type ReminderPolicy,

@@ -1,5 +1,5 @@
 import { computeDeadline, type DeadlineInput } from './deadline.js';
-import { addDays, endOfShanghaiDay, parseIsoDate, startOfShanghaiDay, formatDayNumber, type IsoDate } from './iso-date.js';
+import { endOfShanghaiDay, parseIsoDate, startOfShanghaiDay, formatDayNumber, type IsoDate } from './iso-date.js';
 import type { WorkingDayCalendar } from './working-day-calendar.js';
 
 /**
@@ -116,11 +116,6 @@ export function planClock(
  */
 export function calendarDaysBetween(from: IsoDate, to: IsoDate): number {
   return parseIsoDate(to) - parseIsoDate(from);
-}
-
-/** `date` + `n` calendar days. */
-export function plusCalendarDays(date: IsoDate, n: number): IsoDate {
-  return addDays(date, n);
 }
 
 /**

@@ -1,21 +1,10 @@
-import { Client, Connection } from '@temporalio/client';
-
-/** Where the Temporal frontend is. */
-export interface TemporalTarget {
-  /** host:port */
-  address: string;
-  namespace: string;
-}
+import { Client, type Connection } from '@temporalio/client';
 
 /**
- * The one place that builds Temporal client connections.
- * @throws the SDK's connection error when the frontend cannot be reached within `connectTimeout`
+ * A workflow client over `connection` for `namespace`: the one place that builds the client the API starts,
+ * updates, queries and signals project workflows with. The caller owns the connection (the API's module opens
+ * it lazily, so the API starts while Temporal is down, and closes it on shutdown).
  */
-export async function connectTemporal(target: TemporalTarget, connectTimeout = '10 seconds'): Promise<Connection> {
-  return Connection.connect({ address: target.address, connectTimeout });
-}
-
-/** A workflow client over `connection` for `namespace`. */
 export function createTemporalClient(connection: Connection, namespace: string): Client {
   return new Client({ connection, namespace });
 }

@@ -1,6 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
-
 /** True for a real calendar date written YYYY-MM-DD (e.g. not 2022-02-30). */
 export function isCalendarDate(value: unknown): value is string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -19,9 +18,6 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       validator: { validate: (v: unknown) => isCalendarDate(v) },
     });
 }
-
-/** Printable, at most `max` characters, not only white space. */
-export const TEXT_MESSAGE = (field: string, max: number): string => `${field} must be text of 1–${max} characters`;
 
 /** The OpenAPI pattern of a text that is not only white space (the `@Matches(/\S/)` of the DTOs). */
 export const NOT_BLANK = '\\S';
