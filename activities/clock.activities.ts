@@ -26,16 +26,16 @@ const REPEATS_AHEAD = 4;
 export interface ClockActivities {
   /**
    * Plans each clock on the current calendar: deadline, yellow/red/escalation instants and the next repeats
-   * (see libs/calendar planClock; rules of issue 4, 民法典 Art. 201–203, 行政许可法 Art. 32, 82), with an
-   * extension's working days (Art. 42) and the statutory tier (法定时限) of issue 7.
+   * (see libs/calendar planClock; 民法典 Art. 201–203, 行政许可法 Art. 32, 82), with an extension's working days
+   * (Art. 42) and the statutory tier (法定时限, counted beside the shorter promised limit).
    * @returns one plan per request, in order
    */
   planClocks(requests: ClockRequest[]): Promise<Array<{ request: ClockRequest; plan: ClockPlan }>>;
 
   /**
    * The at-risk forecast of a project as of workflow instant `at` (its Asia/Shanghai date is "today"): see
-   * libs/domain forecastProject (issue 5); with the project's government time (政府审批用时, issue 7) as
-   * `governmentTime`.
+   * libs/domain forecastProject (does the remaining work fit the hard deadlines?); with the project's government
+   * time (政府审批用时: working days the agencies held it) as `governmentTime`.
    */
   forecast(input: { snapshot: ProjectSnapshot; at: string }): Promise<ProjectForecast & { governmentTime?: GovernmentTime }>;
 }

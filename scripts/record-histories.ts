@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     writeFileSync(path.join(out, 'supplement-waiver-suspension-cancel.json'), historyToJSON(await mixed.fetchHistory()));
     }
 
-    // 3. Issue 7 on standard@3: receipt, extension by the head, certificate delivery and an expiry clock, an
+    // 3. Statutory fidelity on standard@3: receipt, extension by the head, certificate delivery and an expiry clock, an
     //    excluded period, the land price paid, a renewal, cancellation.
     if (want('statutory-v3')) {
       const v3 = await start('2022-330602-39-03-100003', 3, 'approval');

@@ -1,5 +1,5 @@
 /*
- * `npm run -s report:statutory`: prints issue 7's figures from a running API (API_URL, default
+ * `npm run -s report:statutory`: prints the statutory-fidelity figures from a running API (API_URL, default
  * http://localhost:3000, e.g. the one `npm start` runs), read as the demo supervisor: government time
  * (政府审批用时) per project and its promises, steps past their statutory limit (法定时限), the summary's sums, and
  * which projects carry an extension (延期), an excluded period (Art. 45) and a deemed acceptance (Art. 32).

@@ -68,7 +68,7 @@ export type SeedAction =
 export interface SeedProject {
   /** `key` of the project in yuecheng-projects.json. */
   dataKey: string;
-  /** What the 2022 report calls it (the item of issue 3, §8, it stands for). */
+  /** What the district's 2022 report calls it (the report's item this project stands for). */
   reportItem: string;
   code: string;
   name: string;
@@ -365,7 +365,7 @@ export const SEED_PROJECTS: readonly SeedProject[] = [
       {
         field: 'script',
         value: 'expert review excluded, extension by the head, EIA deemed accepted',
-        why: 'made up to show issue 7 (行政许可法 Art. 32, 42, 45) on one project; no source says this happened',
+        why: 'made up to show the statutory rules (行政许可法 Art. 32, 42, 45) on one project; no source says this happened',
       },
     ],
     script: [
@@ -373,8 +373,9 @@ export const SEED_PROJECTS: readonly SeedProject[] = [
       ...done('land_prereview'),
       accept('land_auction'),
       accept('energy_review'),
-      // Issue 7: the energy report goes to expert review (excluded, Art. 45), then the head extends the limit,
-      // and the EIA report is received but neither accepted nor returned: it counts as accepted on receipt.
+      // The statutory rules on one project: the energy report goes to expert review (excluded, Art. 45), then the
+      // head extends the limit, and the EIA report is received but neither accepted nor returned: it counts as
+      // accepted on receipt.
       {
         kind: 'step',
         step: 'energy_review',

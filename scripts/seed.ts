@@ -1,5 +1,5 @@
 /*
- * The demo seed (issue 3, item 8): registers the projects of the district's 2022 report (./seed-data.ts)
+ * The demo seed: registers the projects of the district's 2022 report (./seed-data.ts)
  * and drives a believable share of their approval steps through the public HTTP API, as the officers of
  * each department would. Every write carries a deterministic Idempotency-Key (`seed:<code>:register`,
  * `seed:<code>:<n>`), so running the seed again answers the stored responses and changes nothing.

@@ -1,8 +1,8 @@
 import { isDepartmentKey, type DepartmentKey } from '../domain/index.js';
 
 /**
- * Roles a token may carry in its `roles` claim (issue 6). Wire values: the identity provider issues them,
- * so they never change once released.
+ * Roles a token may carry in its `roles` claim (what each may do: apps/api/src/auth/policy.ts). Wire values: the
+ * identity provider issues them, so they never change once released.
  */
 export const ROLES = ['officer', 'department_head', 'supervisor', 'admin', 'system'] as const;
 

@@ -232,7 +232,7 @@ function deadlineOf(clock: Clock, calendar: WorkingDayCalendar, usedAsOf: DayNum
  * The deadline of a statutory time limit on the working-day calendar, and the step's ledger as of its last
  * recorded event (the last stop's S, else the acceptance day): `usedDays`, `remainingDays`.
  *
- * Rules (issue 4; 民法典 Art. 201–203, 民事诉讼法 Art. 85, 行政许可法 Art. 82):
+ * Rules (民法典 Art. 201–203, 民事诉讼法 Art. 85, 行政许可法 Art. 82):
  * - the acceptance day does not count (期间开始之日不计算在内); counting starts the next working day (or the
  *   next day, for calendar-day limits); the deadline is the day the count reaches `limit`, ending at 24:00
  *   Asia/Shanghai (`dueAt`);

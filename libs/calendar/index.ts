@@ -1,4 +1,4 @@
-// The working-day calendar and statutory deadline arithmetic (issue 4). Pure: no I/O, no framework, no local
+// The working-day calendar and statutory deadline arithmetic. Pure: no I/O, no framework, no local
 // time — importable by activities, the API and Temporal's workflow sandbox alike.
 export { CalendarError, CalendarErrorCode } from './calendar.errors.js';
 export {

@@ -3,7 +3,7 @@ import { endOfShanghaiDay, parseIsoDate, startOfShanghaiDay, formatDayNumber, ty
 import type { WorkingDayCalendar } from './working-day-calendar.js';
 
 /**
- * When a step's clock warns, turns red and escalates (issue 4 "Lights" and "Reminders and escalation"):
+ * When a step's clock warns, turns red and escalates (DESIGN.md §4 "Lights"; the track's reminder policy):
  * yellow when `yellowRemainingWorkingDays` or fewer working days remain or `yellowUsedPercent` % of the
  * limit is used, whichever comes first; red once the deadline has passed; escalation to the supervisors
  * (督办) `escalateAfterWorkingDays` working days after red; then a repeat every `repeatEveryWorkingDays`.

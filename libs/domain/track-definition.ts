@@ -206,7 +206,7 @@ export interface ProjectDeadlineDefinition {
    * track may move it. A fixed day is not moved off a holiday: the year end is the year end.
    */
   target?: { monthDay: string; source: string; confidence: Confidence };
-  /** A hard deadline the at-risk forecast checks (issue 5). */
+  /** A hard deadline: the at-risk forecast checks whether the remaining work fits before it. */
   hard?: boolean;
   /** Ascending: the first whose `maxDays` (calendar days from start to end) is not exceeded gives the grade. */
   grades: Array<{ maxDays: number; grade: string }>;
@@ -225,7 +225,7 @@ export interface TrackDefinition {
   steps: StepDefinition[];
   /** The step whose approval completes the project (e.g. groundbreaking 开工). */
   finalStep: string;
-  /** Reminder and escalation thresholds of the track's step clocks (issue 4). */
+  /** Reminder and escalation thresholds of the track's step clocks (yellow, red, 督办 and its repeats). */
   reminderPolicy: ReminderPolicy;
   /** The project's own deadlines. */
   projectDeadlines: ProjectDeadlineDefinition[];

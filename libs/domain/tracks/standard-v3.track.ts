@@ -2,7 +2,7 @@ import { ART_44_DELIVERY, type CertificateDefinition, type StepDefinition, type 
 import { STANDARD_TRACK_V2 } from './standard-v2.track.js';
 
 /*
- * The `standard` track, version 3 (issue 7, statutory fidelity): version 2 with
+ * The `standard` track, version 3 (statutory fidelity: the statute's own limits and rules): version 2 with
  * - two tiers per step: the statutory limit (法定时限) and the district's published limit (承诺时限,
  *   优化营商环境条例 Art. 35) where one was found; a unit the statute leaves open ("日") is marked as the
  *   district's setting (`unitAsWritten`);

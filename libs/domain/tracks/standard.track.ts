@@ -14,7 +14,8 @@ export const STANDARD_TRACK_V1: TrackDefinition = {
   name: 'Standard industrial project: signing to groundbreaking',
   nameZh: '一般工业项目：签约至开工',
   finalStep: 'groundbreaking',
-  // Issue 4: yellow at ≤ 2 working days left or 80 % used; 督办 3 working days after red; repeat every 5.
+  // The district's reminder policy: yellow at ≤ 2 working days left or 80 % used; 督办 3 working days after red;
+  // repeat every 5.
   reminderPolicy: { yellowRemainingWorkingDays: 2, yellowUsedPercent: 80, escalateAfterWorkingDays: 3, repeatEveryWorkingDays: 5 },
   projectDeadlines: [
     {

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Notification outbox (issue 4): one row per notice and channel, unique by dedupe key so a retried or
+ * Notification outbox (reminders and escalations): one row per notice and channel, unique by dedupe key so a retried or
  * replayed activity never enqueues twice; the dispatcher claims due `pending` rows and records delivery.
  */
 export class Notifications1764500000000 implements MigrationInterface {

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Per-year working-day calendars loaded by an administrator (`PUT /calendar/{year}`, issue 4): a State Council
+ * Per-year working-day calendars loaded by an administrator (`PUT /calendar/{year}`): a State Council
  * General Office holiday notice that replaces the built-in data of its year (libs/calendar `OFFICIAL_YEARS`)
  * or the provisional year computed from the national holiday rules. One row per year; a new load replaces it.
  */

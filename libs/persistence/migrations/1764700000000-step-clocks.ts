@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Deadlines and lights of step clocks and project deadlines in the read model (issue 4). */
+/** Deadlines and lights of step clocks and project deadlines in the read model, so lists and lights need no Query. */
 export class StepClocks1764700000000 implements MigrationInterface {
   name = 'StepClocks1764700000000';
 

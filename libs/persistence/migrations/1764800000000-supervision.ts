@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Forecast, at-risk flag, supervision (督办) and overdue counts of projects, for supervisors' views (issue 5). */
+/** Forecast, at-risk flag, supervision (督办) and overdue counts of projects, for supervisors' views (stuck, at risk, summary). */
 export class Supervision1764800000000 implements MigrationInterface {
   name = 'Supervision1764800000000';
 

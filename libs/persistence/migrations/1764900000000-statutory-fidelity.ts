@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Statutory fidelity in the read model (issue 7): per project the approval route (备案 / 核准), the steps past
- * their statutory limit (法定时限), the expiry clocks, the facts recorded from outside and the government time
+ * Statutory fidelity in the read model (the statutory tier beside the promised limits): per project the approval
+ * route (备案 / 核准), the steps past their statutory limit (法定时限), the expiry clocks, the facts recorded from outside and the government time
  * (政府审批用时, working days; its project-level figure also as a plain column for sums); per step the receipt
  * (收件), deemed acceptance (Art. 32), the statutory-overdue flag with the statutory deadline (partial index on
  * the flagged rows for the supervisors' views), the certificate's delivery (送达, Art. 44), the step's

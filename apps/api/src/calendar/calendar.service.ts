@@ -67,7 +67,7 @@ export class CalendarService {
 
   /**
    * The deadline calculator: `start` (acceptance day, not counted) + `limit` days in `unit`, minus the clock
-   * stops, on the calendar in force (libs/calendar `computeDeadline`; rules of 民法典 Art. 201–203 and issue 4).
+   * stops, on the calendar in force (libs/calendar `computeDeadline`; 民法典 Art. 201–203, 行政许可法 Art. 82).
    * @throws CalendarError (400) naming the query parameter: CALENDAR.INVALID_DATE or CALENDAR.INVALID_STOP for a
    *   `stop` (`stop[i]`, with its S or R), CALENDAR.YEAR_NOT_SUPPORTED when the count needs a year the calendar
    *   cannot provide (`start` or `limit`)

@@ -14,7 +14,7 @@ const LIMIT_MESSAGE = `limit must be a whole number of days from ${MIN_LIMIT} to
 const STOP_MESSAGE = 'stop must be S/R (the day of the supplement request / of the resubmission) or S/ for a stop still open, dates YYYY-MM-DD, e.g. 2025-09-24/2025-10-09';
 
 /**
- * Query of the deadline calculator `GET /calendar/deadline` (issue 4, What to build 1):
+ * Query of the deadline calculator `GET /calendar/deadline`, the tool officers use to check a limit by hand:
  * `start=2025-09-22&limit=5&unit=working_days&stop=2025-09-24/2025-10-09`.
  */
 export class DeadlineQueryDto {
