@@ -13,11 +13,10 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { StuckQueryDto, SupervisionFilterDto } from '../apps/api/src/supervision/dto/supervision.query.js';
-import { idleWindowStart } from '../apps/api/src/supervision/stuck-reasons.js';
 import { SupervisionService } from '../apps/api/src/supervision/supervision.service.js';
 import { startOfShanghaiDay, toShanghaiDate, type CalendarSource } from '../libs/calendar/index.js';
 import type { AppConfig } from '../libs/config/app-config.js';
-import { latestTrackDefinition } from '../libs/domain/index.js';
+import { idleWindowStart, latestTrackDefinition } from '../libs/domain/index.js';
 import { CalendarRepository, loadCalendar, openDatabase, stuckListQuery, SupervisionRepository } from '../libs/persistence/index.js';
 import { startEmbeddedPostgres } from './embedded-services.js';
 

@@ -8,3 +8,4 @@ export * from './tracks/index.js';
 export * from './snapshot-view.js';
 export * from './forecast.js';
 export * from './government-time.js';
+export * from './supervision.js';

@@ -60,18 +60,15 @@ export interface ApplyResult {
   timelineInserted: number;
 }
 
-/**
- * Step states that sit on a department's desk: ready (waiting for the submission), received (收件, waiting for
- * acceptance or a one-time supplement notice within 5 working days), in review, supplement requested.
- */
-export const OPEN_STEP_STATES = ['ready', 'received', 'in_review', 'supplement_requested'] as const;
+// The desk's and the due range's step states are supervision rules of the domain (libs/domain/supervision.ts).
+import { DESK_TIERS, DUE_STEP_STATES, OPEN_STEP_STATES, RUNNING_STATUSES } from '../domain/index.js';
 
-/**
- * Step states whose clock has started and is not decided: in review, or waiting for a supplement (补正). Only these
- * steps fall due: a ready or received step has no clock yet (a receipt's 5-day acceptance window is not the step's
- * deadline), a decided one no longer; a stopped clock has no due day (`due_on` null) and so falls in no range.
- */
-export const DUE_STEP_STATES = ['in_review', 'supplement_requested'] as const;
+/** The work queue's tier of a step `s` (the domain's `DESK_TIERS`; a state off the desk last), as SQL. */
+const DESK_TIER_SQL = `CASE s.state ${Object.entries(DESK_TIERS)
+  .map(([state, tier]) => `WHEN '${state}' THEN ${tier}`)
+  .join(' ')} ELSE ${Math.max(...Object.values(DESK_TIERS))} END`;
+/** Statuses of running projects (the domain's `RUNNING_STATUSES`), as an SQL list. */
+const RUNNING_SQL = RUNNING_STATUSES.map((x) => `'${x}'`).join(',');
 
 /**
  * The SQL condition "step `alias` falls due in `range`": its clock is open ({@link DUE_STEP_STATES}) and its published
@@ -260,7 +257,7 @@ export class ProjectReadModelRepository {
    * `suspended`), in code order — e.g. the workflows to signal after a calendar load.
    */
   async runningProjectCodes(): Promise<string[]> {
-    const rows: Array<{ code: string }> = await this.ds.query(`SELECT code FROM projects WHERE status IN ('active', 'suspended') ORDER BY code`);
+    const rows: Array<{ code: string }> = await this.ds.query(`SELECT code FROM projects WHERE status IN (${RUNNING_SQL}) ORDER BY code`);
     return rows.map((r) => r.code);
   }
 
@@ -328,10 +325,10 @@ export class ProjectReadModelRepository {
       )
       .where('s.department = :department', { department })
       .andWhere('s.state IN (:...states)', { states: [...states] })
-      .andWhere(`p.status IN ('active', 'suspended')`);
+      .andWhere(`p.status IN (${RUNNING_SQL})`);
     const dueWhere = dueInRangeSql('s', due, namedParam(qb));
     if (dueWhere !== null) qb.andWhere(dueWhere);
-    qb.orderBy(`CASE s.state WHEN 'in_review' THEN 0 WHEN 'received' THEN 0 WHEN 'ready' THEN 1 ELSE 2 END`, 'ASC')
+    qb.orderBy(DESK_TIER_SQL, 'ASC')
       .addOrderBy('COALESCE(s.accepted_at, s.received_at, s.ready_at)', 'ASC', 'NULLS LAST')
       .addOrderBy('s.project_code', 'ASC')
       .addOrderBy('s.position', 'ASC');

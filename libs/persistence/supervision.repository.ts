@@ -1,25 +1,30 @@
 import type { DataSource } from 'typeorm';
-import { OPEN_STEP_STATES, projectDueInRangeSql, type Page, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
+import {
+  OPEN_STEP_STATES,
+  OVERDUE_LIGHT,
+  RUNNING_STATUSES,
+  STATUTORY_OPEN_STATES,
+  STUCK_URGENCY,
+  type RedStep,
+  type StatutoryOverdueStep,
+  type StuckFacts,
+  type StuckKind,
+} from '../domain/index.js';
+import { projectDueInRangeSql, type Page, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
+
+/** A list of constant wire values as SQL literals (`'a','b'`): the domain's lists, never user input. */
+const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(',');
+
+const STATUTORY_STATES_SQL = sqlList(STATUTORY_OPEN_STATES);
+const OPEN_STATES_SQL = sqlList(OPEN_STEP_STATES);
+const RUNNING_SQL = sqlList(RUNNING_STATUSES);
+const RED = `'${OVERDUE_LIGHT}'`;
 
 /**
- * Reasons a project is stuck (DESIGN.md §4 "Stuck"); wire values of `kind`. `statutory_overdue`: an open step
- * past its statutory limit (法定时限, issue 7), graver than `overdue` (past the published limit, red).
+ * "stuck for some reason": the reason flags of the `base` CTE are named as the domain's stuck kinds, so a kind is
+ * its column (`b.overdue`, `b.idle`…).
  */
-export const STUCK_KINDS = ['statutory_overdue', 'overdue', 'idle', 'at_risk'] as const;
-
-/** One of {@link STUCK_KINDS}. */
-export type StuckKind = (typeof STUCK_KINDS)[number];
-
-/**
- * Step states in which a statutory-overdue flag counts: the clock is open (accepted, in review or waiting for a
- * supplement). A decided step keeps its flag as history but no longer makes the project stuck.
- */
-export const STATUTORY_OPEN_STATES = ['in_review', 'supplement_requested'] as const;
-
-const STATUTORY_STATES_SQL = STATUTORY_OPEN_STATES.map((s) => `'${s}'`).join(',');
-
-/** Statuses whose projects can be stuck: the workflow is still running. */
-export const RUNNING_STATUSES = ['active', 'suspended'] as const;
+const anyStuck = (alias: string): string => STUCK_URGENCY.map((k) => `${alias}${k}`).join(' OR ');
 
 /** Filters of the supervision views: those of `GET /projects` (the due range included) plus the reason kind. */
 export interface StuckFilter extends ProjectListFilter {
@@ -35,31 +40,17 @@ export interface StuckCriteria {
   idleBefore: Date;
 }
 
-/** A red step of a stuck project. `dueOn` is a date (Asia/Shanghai), `dueAt` an ISO instant. */
-export interface RedStepRow {
-  step: string;
-  name: string;
-  department: string;
-  state: string;
-  dueOn: string | null;
-  dueAt: string | null;
-}
+/** A red step of a stuck project, as the domain reads it. */
+export type RedStepRow = RedStep;
+
+/** An open step of a stuck project past its statutory limit, as the domain reads it. */
+export type StatutoryStepRow = StatutoryOverdueStep;
 
 /**
- * An open step of a stuck project past its statutory limit (法定时限). `statutoryDueOn` is its last day
- * (Asia/Shanghai), `statutoryDueAt` the ISO instant of its end; both null while the step's clock is stopped.
+ * A stuck project as the list query returns it: the project's columns and what makes it stuck (the domain's
+ * {@link StuckFacts}, from which `stuckReasons` words the reasons).
  */
-export interface StatutoryStepRow {
-  step: string;
-  name: string;
-  department: string;
-  state: string;
-  statutoryDueOn: string | null;
-  statutoryDueAt: string | null;
-}
-
-/** A stuck project as the list query returns it: the project's columns and what makes it stuck. */
-export interface StuckRow {
+export interface StuckRow extends StuckFacts {
   code: string;
   name: string;
   track: string;
@@ -74,14 +65,10 @@ export interface StuckRow {
   slackWorkingDays: number | null;
   underSupervision: boolean;
   supervision: Record<string, unknown> | null;
-  /** An open step is past its statutory limit. */
+  /** An open step is past its statutory limit (then `statutorySteps` lists them). */
   statutoryOverdue: boolean;
+  /** A step is red (then `redSteps` lists them). */
   overdue: boolean;
-  idle: boolean;
-  /** Open steps past the statutory limit, earliest statutory deadline first (empty unless `statutoryOverdue`). */
-  statutorySteps: StatutoryStepRow[];
-  /** Red steps, earliest deadline first (empty unless `overdue`). */
-  redSteps: RedStepRow[];
 }
 
 /** A count of projects by light, e.g. within one stage or one district. */
@@ -110,14 +97,17 @@ export interface SupervisionSummaryRows {
 }
 
 /**
- * The urgency order of the stuck list, most urgent first:
+ * The urgency order of the stuck list, most urgent first: the tiers of the domain's `STUCK_URGENCY`, a project in
+ * the tier of its most urgent reason —
  * 1. projects with an open step past its statutory limit (法定时限), the earliest statutory deadline first;
  * 2. then those with a red step (past the published limit), the earliest red deadline (`due_at`) first;
  * 3. then those at risk (forecast past a hard deadline), least slack (most negative) first;
  * 4. then the idle ones, oldest last progress first;
- * ties by project code. A project sits in the tier of its most urgent reason.
+ * ties by project code.
  */
-const URGENCY_ORDER = `CASE WHEN b.statutory_overdue THEN 0 WHEN b.overdue THEN 1 WHEN b.at_risk THEN 2 ELSE 3 END,
+const URGENCY_ORDER = `CASE ${STUCK_URGENCY.slice(0, -1)
+  .map((k, i) => `WHEN b.${k} THEN ${i}`)
+  .join(' ')} ELSE ${STUCK_URGENCY.length - 1} END,
   CASE WHEN b.statutory_overdue THEN b.first_statutory_due_at END ASC NULLS LAST,
   b.first_red_due_at ASC NULLS LAST,
   CASE WHEN NOT b.overdue AND b.at_risk THEN b.slack_working_days END ASC NULLS LAST,
@@ -125,7 +115,7 @@ const URGENCY_ORDER = `CASE WHEN b.statutory_overdue THEN 0 WHEN b.overdue THEN 
   b.code ASC`;
 
 /**
- * Supervisors' views over the read model (issue 5): the stuck projects and the counts by light, stage,
+ * Supervisors' views over the read model: the stuck projects and the counts by light, stage,
  * department and district. SQL-driven: every reason is decided in PostgreSQL from columns the workflow
  * writes (`project_steps.light`, `projects.at_risk`, `projects.last_progress_at`), so no page needs more
  * than the page's rows in memory.
@@ -185,7 +175,7 @@ export class SupervisionRepository {
   async summary(filter: StuckFilter, criteria: StuckCriteria): Promise<SupervisionSummaryRows> {
     const params: unknown[] = [];
     const base = baseCte(filter, criteria, params);
-    const openStates = OPEN_STEP_STATES.map((s) => `'${s}'`).join(',');
+    const openStates = OPEN_STATES_SQL;
     const statutoryStates = STATUTORY_STATES_SQL;
     const [row] = (await this.ds.query(
       `${base}
@@ -196,15 +186,15 @@ export class SupervisionRepository {
          (SELECT coalesce(json_agg(x ORDER BY x.department), '[]'::json) FROM
             (SELECT s.department, count(*)::int AS "openSteps", count(DISTINCT s.project_code)::int AS projects,
                     count(*) FILTER (WHERE s.light = 'green')::int AS green, count(*) FILTER (WHERE s.light = 'yellow')::int AS yellow,
-                    count(*) FILTER (WHERE s.light = 'red')::int AS red, count(*) FILTER (WHERE s.light IS NULL)::int AS "noClock"
+                    count(*) FILTER (WHERE s.light = ${RED})::int AS red, count(*) FILTER (WHERE s.light IS NULL)::int AS "noClock"
                FROM project_steps s JOIN base b ON b.code = s.project_code
               WHERE s.state IN (${openStates}) GROUP BY s.department) x) AS by_department,
          (SELECT coalesce(json_agg(x ORDER BY x.district), '[]'::json) FROM
             (SELECT district, count(*)::int AS projects, count(*) FILTER (WHERE light = 'green')::int AS green,
                     count(*) FILTER (WHERE light = 'yellow')::int AS yellow, count(*) FILTER (WHERE light = 'red')::int AS red,
-                    count(*) FILTER (WHERE statutory_overdue OR overdue OR at_risk OR idle)::int AS stuck
+                    count(*) FILTER (WHERE ${anyStuck('')})::int AS stuck
                FROM base GROUP BY district) x) AS by_district,
-         (SELECT json_build_object('total', count(*) FILTER (WHERE statutory_overdue OR overdue OR at_risk OR idle),
+         (SELECT json_build_object('total', count(*) FILTER (WHERE ${anyStuck('')}),
                  'statutoryOverdue', count(*) FILTER (WHERE statutory_overdue), 'overdue', count(*) FILTER (WHERE overdue),
                  'idle', count(*) FILTER (WHERE idle), 'atRisk', count(*) FILTER (WHERE at_risk)) FROM base) AS stuck,
          (SELECT json_build_object('projects', count(DISTINCT s.project_code), 'steps', count(*),
@@ -262,7 +252,7 @@ export function stuckListQuery(filter: StuckFilter, criteria: StuckCriteria, pag
       SELECT b.*,
         (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department,
                   'state', s.state, 'dueOn', s.due_on, 'dueAt', s.due_at) ORDER BY s.due_at NULLS LAST, s.position), '[]'::json)
-           FROM project_steps s WHERE s.project_code = b.code AND s.light = 'red') AS red_steps,
+           FROM project_steps s WHERE s.project_code = b.code AND s.light = ${RED}) AS red_steps,
         (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department, 'state', s.state,
                   'statutoryDueOn', s.statutory_due_on, 'statutoryDueAt', s.statutory_due_at) ORDER BY s.statutory_due_at NULLS LAST, s.position), '[]'::json)
            FROM project_steps s WHERE s.project_code = b.code AND s.statutory_overdue AND s.state IN (${STATUTORY_STATES_SQL})) AS statutory_steps
@@ -281,7 +271,7 @@ function baseCte(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]
     params.push(v);
     return `$${params.length}`;
   };
-  const where = [`p.status IN ('active', 'suspended')`];
+  const where = [`p.status IN (${RUNNING_SQL})`];
   if (filter.stage) where.push(`p.stage = ${p(filter.stage)}`);
   if (filter.track) where.push(`p.track = ${p(filter.track)}`);
   if (filter.district) where.push(`p.district = ${p(filter.district)}`);
@@ -290,23 +280,22 @@ function baseCte(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]
   if (filter.department) {
     where.push(
       `EXISTS (SELECT 1 FROM project_steps d WHERE d.project_code = p.code AND d.department = ${p(filter.department)}
-         AND d.state IN (${OPEN_STEP_STATES.map((s) => `'${s}'`).join(',')}))`,
+         AND d.state IN (${OPEN_STATES_SQL}))`,
     );
   }
   const due = projectDueInRangeSql(filter, filter.department, p);
   if (due !== null) where.push(due);
   const idleBefore = p(criteria.idleBefore);
-  const flags = { statutory_overdue: 'b.statutory_overdue', overdue: 'b.overdue', idle: 'b.idle', at_risk: 'b.at_risk' } as const;
-  const stuckWhere = filter.kind ? flags[filter.kind] : 'b.statutory_overdue OR b.overdue OR b.at_risk OR b.idle';
-  const kindWhere = {
+  const stuckWhere = filter.kind ? `b.${filter.kind}` : anyStuck('b.');
+  const kindWhere: Record<StuckKind, string> = {
     statutory_overdue: 'st.project_code IS NOT NULL',
     overdue: 'r.project_code IS NOT NULL',
     at_risk: 'p.at_risk',
     idle: `p.last_progress_at < ${idleBefore}`,
-  } as const;
+  };
   if (filter.kind) where.push(kindWhere[filter.kind]);
   return `WITH red AS (
-      SELECT project_code, min(due_at) AS first_red_due_at FROM project_steps WHERE light = 'red' GROUP BY project_code
+      SELECT project_code, min(due_at) AS first_red_due_at FROM project_steps WHERE light = ${RED} GROUP BY project_code
     ), statutory AS (
       SELECT project_code, min(statutory_due_at) AS first_statutory_due_at FROM project_steps
        WHERE statutory_overdue AND state IN (${STATUTORY_STATES_SQL}) GROUP BY project_code

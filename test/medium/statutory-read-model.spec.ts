@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { projectFromRow, projectFromView, type LedgerContext } from '../../apps/api/src/projects/project.mapper.js';
-import { stuckReasons } from '../../apps/api/src/supervision/stuck-reasons.js';
 import { WorkingDayCalendar } from '../../libs/calendar/index.js';
 import {
   getTrackDefinition,
@@ -14,6 +13,7 @@ import {
   type TimelineEntry,
   type TrackDefinition,
   promiseStatus,
+  stuckReasons,
 } from '../../libs/domain/index.js';
 import { ProjectReadModelRepository, SupervisionRepository, type StuckRow } from '../../libs/persistence/index.js';
 import { createTestDatabase } from '../support/database.js';

@@ -1,28 +1,31 @@
 import { describe, expect, it } from '@jest/globals';
-import { idleWindowStart, stuckReasons } from '../../../apps/api/src/supervision/stuck-reasons.js';
 import { WorkingDayCalendar } from '../../../libs/calendar/index.js';
-import type { StuckRow } from '../../../libs/persistence/index.js';
+import {
+  DESK_TIERS,
+  DUE_STEP_STATES,
+  idleWindowStart,
+  OPEN_STEP_STATES,
+  STATUTORY_OPEN_STATES,
+  STEP_STATES,
+  STUCK_KINDS,
+  STUCK_URGENCY,
+  stuckReasons,
+  waitingOn,
+  type StuckFacts,
+} from '../../../libs/domain/index.js';
 
 const calendar = WorkingDayCalendar.official();
 
-function row(overrides: Partial<StuckRow>): StuckRow {
+/** The read model's flags beside the facts (the SQL decides them; the reasons follow the facts' lists). */
+type Row = StuckFacts & { overdue?: boolean; statutoryOverdue?: boolean };
+
+function row(overrides: Partial<Row>): Row {
   return {
-    code: '2022-330602-39-03-000001',
-    name: 'p',
-    track: 'standard',
-    district: '越城区',
-    stage: 'initiation',
-    status: 'active',
-    light: 'green',
     lastProgressAt: new Date('2026-11-19T02:00:00Z'),
     atRisk: false,
     atRiskReason: null,
     forecastFinishOn: null,
     slackWorkingDays: null,
-    underSupervision: false,
-    supervision: null,
-    statutoryOverdue: false,
-    overdue: false,
     idle: false,
     statutorySteps: [],
     redSteps: [],
@@ -115,5 +118,39 @@ describe('stuckReasons', () => {
     expect(reasons).toEqual([
       { kind: 'statutory_overdue', step: 'eia_approval', department: 'ecology_environment', workingDays: null, detail: 'EIA approval: past the statutory limit (法定时限), clock stopped (supplement_requested)' },
     ]);
+  });
+});
+
+describe('waitingOn', () => {
+  it.each([
+    ['in_review', 'department'],
+    ['received', 'department_acceptance'], // 收件: accept or return within 5 working days (Art. 32)
+    ['ready', 'applicant_submission'],
+    ['supplement_requested', 'applicant_supplement'],
+    ['blocked', 'department'], // off the desk: read as the department's
+    ['toString', 'department'], // not fooled by inherited keys
+  ])('a step %s waits on %s', (state, expected) => {
+    expect(waitingOn(state)).toBe(expected);
+  });
+});
+
+describe('the state sets', () => {
+  it('puts every desk state in a queue tier, the department\'s own move first', () => {
+    expect(Object.keys(DESK_TIERS).sort()).toEqual([...OPEN_STEP_STATES].sort());
+    expect(DESK_TIERS.in_review).toBeLessThan(DESK_TIERS.ready);
+    expect(DESK_TIERS.received).toBe(DESK_TIERS.in_review);
+    expect(DESK_TIERS.ready).toBeLessThan(DESK_TIERS.supplement_requested);
+  });
+
+  it('counts due and statutory-overdue steps only while their clock runs or is stopped for a supplement', () => {
+    for (const set of [DUE_STEP_STATES, STATUTORY_OPEN_STATES, OPEN_STEP_STATES]) for (const s of set) expect(STEP_STATES).toContain(s);
+    expect([...DUE_STEP_STATES]).toEqual(['in_review', 'supplement_requested']);
+    expect([...STATUTORY_OPEN_STATES]).toEqual(['in_review', 'supplement_requested']);
+  });
+
+  it('ranks every stuck kind once, the statutory limit gravest and idle last', () => {
+    expect([...STUCK_URGENCY].sort()).toEqual([...STUCK_KINDS].sort());
+    expect(STUCK_URGENCY[0]).toBe('statutory_overdue');
+    expect(STUCK_URGENCY.at(-1)).toBe('idle');
   });
 });

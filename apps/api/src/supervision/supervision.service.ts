@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { startOfShanghaiDay, type IsoDate } from '../../../../libs/calendar/index.js';
+import { idleWindowStart, stuckReasons } from '../../../../libs/domain/index.js';
 import type { AppConfig } from '../../../../libs/config/app-config.js';
 import { SupervisionRepository, type StuckCriteria, type StuckFilter, type StuckRow } from '../../../../libs/persistence/index.js';
 import type { CalendarSource } from '../../../../libs/calendar/index.js';
@@ -10,7 +11,6 @@ import { CALENDAR_SOURCE, ledgerContext } from '../database/calendar-source.prov
 import type { LedgerContext } from '../projects/project.mapper.js';
 import type { StuckQueryDto, SupervisionFilterDto } from './dto/supervision.query.js';
 import type { StuckListDto, StuckProjectDto, SupervisionInfoDto, SupervisionSummaryDto } from './dto/supervision.response.js';
-import { idleWindowStart, stuckReasons } from './stuck-reasons.js';
 
 /** The day, threshold and SQL criteria one request counts with. */
 interface Counting {
@@ -20,9 +20,9 @@ interface Counting {
 }
 
 /**
- * Supervisors' views (issue 5): the stuck list and the summary. The working-day calendar stays here: the
- * idle window's first day is computed on it and handed to SQL as an instant, and the working-day numbers of
- * the page's rows are counted after the query.
+ * Supervisors' views: the stuck list and the summary. What "stuck" means, its reasons and their wording are the
+ * domain's (libs/domain/supervision.ts); this service fetches the calendar, hands SQL the idle window's first day
+ * as an instant, and words the page's rows with the domain's `stuckReasons` after the query.
  */
 @Injectable()
 export class SupervisionService {

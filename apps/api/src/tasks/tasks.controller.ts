@@ -2,9 +2,9 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ApiSecuredProblems, DUE_RANGE_REFUSED } from '../common/openapi.js';
 import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
-import type { DepartmentKey } from '../../../../libs/domain/index.js';
+import { OPEN_STEP_STATES, waitingOn, type DepartmentKey } from '../../../../libs/domain/index.js';
 import { AuthorizationService } from '../auth/authorization.service.js';
-import { ProjectReadModelRepository, OPEN_STEP_STATES } from '../../../../libs/persistence/index.js';
+import { ProjectReadModelRepository } from '../../../../libs/persistence/index.js';
 import { CurrentUser } from '../common/actor.decorator.js';
 import type { ListEnvelope } from '../common/pagination.dto.js';
 import { TasksQueryDto } from '../projects/dto/tasks.query.js';
@@ -13,17 +13,10 @@ import { stepFromRow } from '../projects/project.mapper.js';
 import type { CalendarSource } from '../../../../libs/calendar/index.js';
 import { CALENDAR_SOURCE, ledgerContext } from '../database/calendar-source.provider.js';
 
-const WAITING_ON: Record<string, string> = {
-  in_review: 'department',
-  // 收件: the department owes acceptance or the one-time supplement notice within 5 working days (Art. 32).
-  received: 'department_acceptance',
-  ready: 'applicant_submission',
-  supplement_requested: 'applicant_supplement',
-};
-
 /**
  * A work queue: the caller's own department's (policy tasks.read: officers and heads their own department,
- * supervisors any department by ?department=).
+ * supervisors any department by ?department=). Which states sit on the desk and whose move each is are the
+ * domain's supervision rules (`OPEN_STEP_STATES`, `waitingOn`).
  */
 @ApiTags('tasks')
 @ApiSecuredProblems()
@@ -56,7 +49,7 @@ export class TasksController {
         projectName: t.projectName,
         projectStage: t.projectStage,
         projectStatus: t.projectStatus,
-        waitingOn: WAITING_ON[t.step.state] ?? 'department',
+        waitingOn: waitingOn(t.step.state),
         step: stepFromRow(t.step, { track: t.projectTrack, definitionVersion: t.projectDefinitionVersion, facts: t.projectFacts, dependencyStates: t.dependencyStates }, ctx),
       })),
       total: page.total,

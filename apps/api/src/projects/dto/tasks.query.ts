@@ -1,7 +1,6 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { DEPARTMENT_KEYS } from '../../../../../libs/domain/index.js';
-import { OPEN_STEP_STATES } from '../../../../../libs/persistence/index.js';
+import { DEPARTMENT_KEYS, OPEN_STEP_STATES } from '../../../../../libs/domain/index.js';
 import { PageQueryDto } from '../../common/pagination.dto.js';
 import { DueRangeDto } from './due-range.dto.js';
 

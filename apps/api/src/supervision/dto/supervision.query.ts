@@ -1,7 +1,7 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { RUNNING_STATUSES, STUCK_KINDS } from '../../../../../libs/persistence/index.js';
+import { RUNNING_STATUSES, STUCK_KINDS, type StuckKind } from '../../../../../libs/domain/index.js';
 import { PageQueryDto } from '../../common/pagination.dto.js';
 import { ProjectFilterDto } from '../../projects/dto/project-filter.dto.js';
 import { IsCalendarDate } from '../../projects/dto/validators.js';
@@ -21,7 +21,7 @@ export class SupervisionFilterDto extends ProjectFilterDto {
   @ApiPropertyOptional({ enum: STUCK_KINDS, description: 'Only projects stuck for this reason (they may have others too)' })
   @IsOptional()
   @IsIn(STUCK_KINDS, { message: `kind must be one of: ${STUCK_KINDS.join(', ')}` })
-  kind?: (typeof STUCK_KINDS)[number];
+  kind?: StuckKind;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 250, description: 'Working days without progress that make a project idle; default IDLE_WORKING_DAYS (10)' })
   @IsOptional()

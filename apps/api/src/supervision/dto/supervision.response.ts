@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { RUNNING_STATUSES, STATUTORY_OPEN_STATES, STUCK_KINDS } from '../../../../../libs/domain/index.js';
 
 export class StuckReasonDto {
   @ApiProperty({
-    enum: ['statutory_overdue', 'overdue', 'idle', 'at_risk'],
+    enum: [...STUCK_KINDS],
     description: 'statutory_overdue: past the statutory limit (超法定时限), graver than overdue (past the published limit 承诺时限, red)',
   })
   kind!: string;
@@ -31,7 +32,7 @@ export class StatutoryOverdueStepDto {
   @ApiProperty({ example: 'eia_approval' }) step!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ example: 'ecology_environment' }) department!: string;
-  @ApiProperty({ enum: ['in_review', 'supplement_requested'] }) state!: string;
+  @ApiProperty({ enum: [...STATUTORY_OPEN_STATES] }) state!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Last day of the statutory limit (法定时限), Asia/Shanghai; null while the clock is stopped' })
   statutoryDueOn!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'End of statutoryDueOn, 24:00 Asia/Shanghai' }) statutoryDueAt!: string | null;
@@ -43,7 +44,7 @@ export class StuckProjectDto {
   @ApiProperty({ enum: ['standard', 'bonded_zone'] }) track!: string;
   @ApiProperty() district!: string;
   @ApiProperty() stage!: string;
-  @ApiProperty({ enum: ['active', 'suspended'] }) status!: string;
+  @ApiProperty({ enum: [...RUNNING_STATUSES] }) status!: string;
   @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: string;
   @ApiProperty() lastProgressAt!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Earliest finish of the remaining work' }) forecastFinishOn!: string | null;
