@@ -36,10 +36,11 @@ import {
   detailQuery,
   projectActionUpdate,
   projectFactUpdate,
-  registrationRequestQuery,
+  registrationKeyQuery,
   SEARCH_ATTRIBUTES,
   stepActionUpdate,
   type ActionResult,
+  type IdempotencyKey,
   type ProjectWorkflowInput,
 } from '../libs/temporal/project.contract.js';
 
@@ -61,7 +62,7 @@ const HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH = 'catch-up-hold-kept-on-unchanged-plan'
 
 /** How long an Update waits for its change to reach the read model before answering anyway. */
 const SYNC_WAIT = '10 seconds';
-/** This many recent request ids are remembered, so a repeated request answers without a second effect. */
+/** This many recent idempotency keys are remembered, so a repeated write answers without a second effect. */
 const RECENT_REQUESTS = 200;
 
 /**
@@ -73,8 +74,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   let state: ProjectState;
   let pending: TimelineEntry[];
   let syncedVersion: number;
-  // Request id → timeline entries it produced: a repeated request answers them again, with no second effect.
-  const recent = new Map<string, TimelineEntry[]>();
+  // Idempotency key of an Update → the timeline entries it produced: a repeat answers them again, with no second effect.
+  const recent = new Map<IdempotencyKey, TimelineEntry[]>();
   // Notices of supervisors' escalations, sent by the main loop (handlers only record them).
   const notices: NotificationRequest[] = [];
 
@@ -95,33 +96,34 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     state = ProjectState.restore(getTrackDefinition(input.snapshot.track, input.snapshot.definitionVersion), input.snapshot, { catchUpHoldMs: input.catchUpHoldMs });
     pending = input.pendingTimeline;
     syncedVersion = input.syncedVersion;
-    for (const [id, entries] of input.recentRequests) recent.set(id, entries);
+    for (const [key, entries] of input.recentRequests) recent.set(key, entries);
   }
   // Issue 7 (statutory tier alerts, deemed acceptance, government time) runs for histories recorded after it.
   const issue7 = patched('issue-7-statutory-fidelity');
   state.issue7 = issue7;
   state.keepsHoldOnUnchangedPlan = patched(HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH);
-  const requestId = input.requestId;
+  // The wire field is `requestId` (recorded in histories); it holds the registration key.
+  const registrationKey = input.requestId;
   const continueAsNewAfterEvents = input.continueAsNewAfterEvents ?? null;
   const shouldContinueAsNew = () =>
     workflowInfo().continueAsNewSuggested || (continueAsNewAfterEvents !== null && workflowInfo().historyLength >= continueAsNewAfterEvents);
 
-  const answerAfterSync = async (id: string, entries: TimelineEntry[]): Promise<ActionResult> => {
+  const answerAfterSync = async (key: IdempotencyKey, entries: TimelineEntry[]): Promise<ActionResult> => {
     pending.push(...entries);
-    recent.set(id, entries);
+    recent.set(key, entries);
     if (recent.size > RECENT_REQUESTS) recent.delete(recent.keys().next().value!);
     const version = state.version;
     // Answer once the read model holds the change (and the deadline it planned), so the officer reads it back.
     await condition(() => syncedVersion >= version, SYNC_WAIT);
     return { project: state.snapshot(), entries };
   };
-  const repeatAnswer = (id: string): ActionResult | undefined => {
-    const entries = recent.get(id);
+  const repeatAnswer = (key: IdempotencyKey): ActionResult | undefined => {
+    const entries = recent.get(key);
     return entries ? { project: state.snapshot(), entries } : undefined;
   };
 
   setHandler(detailQuery, () => toProjectView(state));
-  setHandler(registrationRequestQuery, () => requestId);
+  setHandler(registrationKeyQuery, () => registrationKey);
 
   setHandler(
     stepActionUpdate,
@@ -280,7 +282,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       await continueAsNew<typeof projectWorkflow>({
         kind: 'continued',
         snapshot: state.snapshot(),
-        requestId,
+        requestId: registrationKey,
         pendingTimeline: pending,
         syncedVersion,
         recentRequests: [...recent.entries()],

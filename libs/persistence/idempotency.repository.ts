@@ -10,7 +10,7 @@ export type IdempotencyBegin =
 /**
  * Records of writes that carried an `Idempotency-Key`. The first request claims the key; a repeat gets the
  * stored response; a claim older than `staleAfterMs` (a crashed request) may be taken over, which is safe
- * because the workflow also deduplicates by request id.
+ * because the workflow also deduplicates its Updates by the idempotency key derived from this key.
  */
 export class IdempotencyRepository {
   constructor(

@@ -23,6 +23,26 @@ export const TASK_QUEUE = 'project-approvals';
 /** Workflow type name (the exported workflow function's name). */
 export const PROJECT_WORKFLOW_TYPE = 'projectWorkflow';
 
+/*
+ * Three ids travel with a request, each with its own name:
+ * - the idempotency key ({@link IdempotencyKey}) of one write, which the workflow deduplicates Updates by;
+ * - the registration key ({@link RegistrationKey}), the idempotency key the project was registered with;
+ * - the correlation id (`X-Request-Id`, the log's `req.id`, a problem's `correlationId`), which never reaches the
+ *   workflow.
+ * The Update and input fields that carry the first two are serialized as `requestId`: that name is recorded in the
+ * histories of running workflows, so it stays on the wire; the types below say which of the two a field holds.
+ */
+
+/**
+ * The idempotency key of one write: `idem:` and the hash of the caller's `Idempotency-Key` scoped to the caller,
+ * or a fresh UUID when the request carried none. The workflow answers a repeated key with the first result and
+ * no second effect (across continue-as-new too); the API also uses it as the Update id.
+ */
+export type IdempotencyKey = string;
+
+/** The idempotency key of the request that registered a project, so a retried `POST /projects` recognises its own start. */
+export type RegistrationKey = IdempotencyKey;
+
 /** Workflow id of a project: one execution per project code, never reused. */
 export function projectWorkflowId(code: string): string {
   return `project:${code}`;
@@ -34,8 +54,8 @@ export interface NewProjectInput {
   registration: ProjectRegistration;
   definitionVersion: number;
   registeredBy: Actor;
-  /** Idempotency-Key of the registering request, so a retried POST can recognise its own start. */
-  requestId: string | null;
+  /** The registration key (wire name `requestId`, recorded in histories); null when none was given. */
+  requestId: RegistrationKey | null;
   /** Continue-as-new once history has this many events (besides the server's suggestion); for operators and tests. */
   continueAsNewAfterEvents?: number;
   /** When the project was really registered, if earlier than now (ISO 8601); not before the signing day. */
@@ -49,14 +69,16 @@ export interface NewProjectInput {
   catchUpHoldMs?: number;
 }
 
-/** Input after continue-as-new: the whole state, the timeline not yet written and recent request ids. */
+/** Input after continue-as-new: the whole state, the timeline not yet written and the recent idempotency keys. */
 export interface ContinuedProjectInput {
   kind: 'continued';
   snapshot: ProjectSnapshot;
-  requestId: string | null;
+  /** The registration key carried over (wire name `requestId`, recorded in histories). */
+  requestId: RegistrationKey | null;
   pendingTimeline: TimelineEntry[];
   syncedVersion: number;
-  recentRequests: Array<[string, TimelineEntry[]]>;
+  /** Recent idempotency keys with the timeline entries their Update produced (wire name `recentRequests`). */
+  recentRequests: Array<[IdempotencyKey, TimelineEntry[]]>;
   continueAsNewAfterEvents?: number;
   /** The catch-up hold the run started with, carried over (see {@link NewProjectInput.catchUpHoldMs}). */
   catchUpHoldMs?: number;
@@ -74,20 +96,19 @@ export interface ActionResult {
   entries: TimelineEntry[];
 }
 
-/**
- * An officer's action on one step. `requestId` (the request's Idempotency-Key, or a fresh id) makes a
- * repeated request answer the first result with no second effect, across continue-as-new too.
- */
+/** An officer's action on one step. */
 export interface StepActionRequest extends StepActionInput {
   step: string;
   actor: Actor;
-  requestId: string;
+  /** The write's idempotency key (wire name `requestId`, recorded in histories). */
+  requestId: IdempotencyKey;
 }
 
 /** A project-level action (suspend, resume, cancel). */
 export interface ProjectActionRequest extends ProjectActionInput {
   actor: Actor;
-  requestId: string;
+  /** The write's idempotency key (wire name `requestId`, recorded in histories). */
+  requestId: IdempotencyKey;
 }
 
 /** A fact from outside the departments (`POST /events`, system role), e.g. the land price paid in full. */
@@ -99,7 +120,8 @@ export interface ProjectFactRequest {
   /** Amount paid, decimal yuan. */
   amountYuan?: string | null;
   actor: Actor;
-  requestId: string;
+  /** The write's idempotency key (wire name `requestId`, recorded in histories). */
+  requestId: IdempotencyKey;
 }
 
 /** Sent by the API for an inbound fact; the validator refuses an unknown, repeated or ill-dated one. */
@@ -123,8 +145,8 @@ export const calendarChangedSignal = defineSignal<[{ years: number[] }]>('calend
 /** Live detail of the project, straight from workflow state. */
 export const detailQuery = defineQuery<ProjectView>('detail');
 
-/** The Idempotency-Key the project was registered with (null when none). */
-export const registrationRequestQuery = defineQuery<string | null>('registrationRequest');
+/** The project's registration key (null when none); asked by the API when a registration finds the workflow started. */
+export const registrationKeyQuery = defineQuery<RegistrationKey | null>('registrationRequest');
 
 /** Search attributes the workflow upserts, so the Temporal UI and `temporal workflow list` serve operators. */
 export const SEARCH_ATTRIBUTES = {

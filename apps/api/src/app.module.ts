@@ -38,6 +38,8 @@ export class AppModule {
             pinoHttp: {
               level: config.get('LOG_LEVEL', { infer: true }),
               base: { service: 'api' },
+              // The correlation id: the caller's X-Request-Id when it is sane, else fresh; logged as `req.id`, echoed in
+              // the X-Request-Id header and in problems as `correlationId`. Unrelated to the idempotency key of a write.
               genReqId: (req, res) => {
                 const incoming = req.headers['x-request-id'];
                 const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();

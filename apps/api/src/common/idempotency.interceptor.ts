@@ -3,44 +3,45 @@ import type { Request, Response } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { IdempotencyRepository } from '../../../../libs/persistence/index.js';
+import type { IdempotencyKey } from '../../../../libs/temporal/project.contract.js';
 import type { AuthenticatedRequest } from '../auth/authentication.js';
 import { ApiErrorCode, ApiProblem, toProblem } from './problem.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
-/** The request id handed to the workflow: derived from the Idempotency-Key, else fresh. */
-export type RequestWithId = Request & { requestId?: string };
+/** A request with the idempotency key the workflow deduplicates its Update by: derived from the Idempotency-Key, else fresh. */
+export type RequestWithIdempotencyKey = Request & { idempotencyKey?: IdempotencyKey };
 
 /**
  * `Idempotency-Key` on writes: the first request with a key runs and its response (success or a 4xx
  * refusal) is stored; a repeat of the same request answers the stored response with no second effect;
  * the same key on a different request is refused (422); a repeat while the first still runs is 409.
- * Keys are scoped to the caller (the token's `sub`). The key also becomes the workflow request id, so even a
- * request re-run after a crash has one effect.
+ * Keys are scoped to the caller (the token's `sub`). The scoped key, hashed, is also the idempotency key the
+ * workflow deduplicates by, so even a request re-run after a crash has one effect.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(private readonly records: IdempotencyRepository) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = ctx.switchToHttp().getRequest<RequestWithId>();
+    const req = ctx.switchToHttp().getRequest<RequestWithIdempotencyKey>();
     const res = ctx.switchToHttp().getResponse<Response>();
     const raw = req.headers['idempotency-key'];
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (key === undefined || key === '') {
-      req.requestId = randomUUID();
+      req.idempotencyKey = randomUUID();
       return next.handle();
     }
     return from(this.run(key, req, res, next));
   }
 
-  private async run(key: string, req: RequestWithId, res: Response, next: CallHandler): Promise<unknown> {
+  private async run(key: string, req: RequestWithIdempotencyKey, res: Response, next: CallHandler): Promise<unknown> {
     if (!KEY_PATTERN.test(key)) throw new ApiProblem(ApiErrorCode.IdempotencyKeyInvalid, 'Idempotency-Key must be 1–200 printable ASCII characters');
     const actor = (req as AuthenticatedRequest).user?.id ?? '';
     const scoped = `${actor}\u0000${key}`;
     const stored = createHash('sha256').update(scoped).digest('hex');
     const fingerprint = createHash('sha256').update(`${req.method} ${req.path}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
-    req.requestId = `idem:${stored.slice(0, 32)}`;
+    req.idempotencyKey = `idem:${stored.slice(0, 32)}`;
 
     const begun = await this.records.begin(stored, fingerprint);
     if (begun.kind === 'mismatch') {

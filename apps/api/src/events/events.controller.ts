@@ -5,7 +5,7 @@ import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
 import { AuthorizationService } from '../auth/authorization.service.js';
 import { actorOf, CurrentUser } from '../common/actor.decorator.js';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor.js';
-import { RequestId } from '../common/request-id.decorator.js';
+import { IdempotencyKeyParam } from '../common/idempotency-key.decorator.js';
 import { ActionResultDto } from '../projects/dto/project.response.js';
 import { PostEventDto } from './dto/post-event.dto.js';
 import { EventsService } from './events.service.js';
@@ -46,8 +46,8 @@ export class EventsController {
     { status: 409, description: 'Already recorded (PROJECT.INVALID_STATE), ill-dated (ACTION.INVALID) or the project is closed, detail giving the reason; or IDEMPOTENCY.IN_PROGRESS' },
     { status: 422, description: 'IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used for a different request' },
   )
-  post(@Body() dto: PostEventDto, @CurrentUser() user: AuthenticatedUser, @RequestId() requestId: string): Promise<ActionResultDto> {
+  post(@Body() dto: PostEventDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKeyParam() idempotencyKey: string): Promise<ActionResultDto> {
     this.authz.require(user, 'event.post');
-    return this.events.post(dto, actorOf(user), requestId);
+    return this.events.post(dto, actorOf(user), idempotencyKey);
   }
 }

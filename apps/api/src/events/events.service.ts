@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { canonicalYuan, type Actor } from '../../../../libs/domain/index.js';
+import type { IdempotencyKey } from '../../../../libs/temporal/project.contract.js';
 import type { ActionResultDto } from '../projects/dto/project.response.js';
 import { ProjectsService } from '../projects/projects.service.js';
 import type { PostEventDto } from './dto/post-event.dto.js';
@@ -15,12 +16,12 @@ export class EventsService {
   /**
    * Records the fact `dto` reports on its project's workflow.
    * Input: the validated body (project code, kind, occurredAt as an ISO 8601 instant with offset, optional reference
-   * and amount in decimal yuan, stored in canonical form), the system caller and the request id.
+   * and amount in decimal yuan, stored in canonical form), the system caller and the write's idempotency key.
    * @returns the project after the fact and the timeline entries it produced
    * @throws as ProjectsService.recordFact: 404 PROJECT.NOT_FOUND, 409 PROJECT.INVALID_STATE (already recorded),
    *   409 ACTION.INVALID (in the future or before signing), 409 PROJECT.CLOSED
    */
-  post(dto: PostEventDto, actor: Actor, requestId: string): Promise<ActionResultDto> {
+  post(dto: PostEventDto, actor: Actor, idempotencyKey: IdempotencyKey): Promise<ActionResultDto> {
     return this.projects.recordFact(
       dto.projectCode,
       {
@@ -30,7 +31,7 @@ export class EventsService {
         amountYuan: dto.amountYuan === undefined || dto.amountYuan === null ? null : canonicalYuan(dto.amountYuan),
       },
       actor,
-      requestId,
+      idempotencyKey,
     );
   }
 }

@@ -7,7 +7,7 @@ import { actorOf, CurrentUser } from '../common/actor.decorator.js';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor.js';
 import { ApiIdempotencyKey, ApiProblems, ApiProjectCodeParam, ApiSecuredProblems, ApiStepKeyParam, ApiWriteProblems, DUE_RANGE_REFUSED } from '../common/openapi.js';
 import { PageQueryDto, type ListEnvelope } from '../common/pagination.dto.js';
-import { RequestId } from '../common/request-id.decorator.js';
+import { IdempotencyKeyParam } from '../common/idempotency-key.decorator.js';
 import { ListProjectsQueryDto } from './dto/list-projects.query.js';
 import { ProjectActionDto } from './dto/project-action.dto.js';
 import { ActionResultDto, ProjectDto, ProjectListDto, TimelineListDto, type TimelineEntryDto } from './dto/project.response.js';
@@ -45,9 +45,9 @@ export class ProjectsController {
     { status: 409, description: `A project with this code is registered (PROJECT.ALREADY_EXISTS), or ${IN_PROGRESS}` },
     { status: 422, description: `occurredAt is in the future or before signedAt (REQUEST.UNPROCESSABLE naming it), or ${REUSED_KEY}` },
   )
-  register(@Body() dto: RegisterProjectDto, @CurrentUser() user: AuthenticatedUser, @RequestId() requestId: string): Promise<ProjectDto> {
+  register(@Body() dto: RegisterProjectDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKeyParam() idempotencyKey: string): Promise<ProjectDto> {
     this.authz.require(user, 'project.register');
-    return this.projects.register(dto, actorOf(user), requestId);
+    return this.projects.register(dto, actorOf(user), idempotencyKey);
   }
 
   @Get()
@@ -109,10 +109,10 @@ export class ProjectsController {
     @Param('step') step: string,
     @Body() dto: StepActionDto,
     @CurrentUser() user: AuthenticatedUser,
-    @RequestId() requestId: string,
+    @IdempotencyKeyParam() idempotencyKey: string,
   ): Promise<ActionResultDto> {
     await this.authz.requireStepAction(user, code, step, dto.action);
-    return this.projects.stepAction(code, step, dto, actorOf(user), requestId);
+    return this.projects.stepAction(code, step, dto, actorOf(user), idempotencyKey);
   }
 
   @Post(':code/actions')
@@ -133,9 +133,9 @@ export class ProjectsController {
     @Param('code') code: string,
     @Body() dto: ProjectActionDto,
     @CurrentUser() user: AuthenticatedUser,
-    @RequestId() requestId: string,
+    @IdempotencyKeyParam() idempotencyKey: string,
   ): Promise<ActionResultDto> {
     this.authz.require(user, projectActionPermission(dto.action));
-    return this.projects.projectAction(code, dto, actorOf(user), requestId);
+    return this.projects.projectAction(code, dto, actorOf(user), idempotencyKey);
   }
 }

@@ -21,9 +21,10 @@ import {
   projectActionUpdate,
   projectFactUpdate,
   projectWorkflowId,
-  registrationRequestQuery,
+  registrationKeyQuery,
   stepActionUpdate,
   TASK_QUEUE,
+  type IdempotencyKey,
   type NewProjectInput,
 } from '../../../../libs/temporal/project.contract.js';
 import type { projectWorkflow } from '../../../../workflows/project.workflow.js';
@@ -58,7 +59,7 @@ export class ProjectsService {
    * period (LOCAL_EXCLUDED_PERIOD_KINDS) and the catch-up hold (CATCH_UP_HOLD_MS) as they are now.
    * @throws DomainError PROJECT.INVALID_CODE (400), DEFINITION.NOT_FOUND (400), PROJECT.ALREADY_EXISTS (409)
    */
-  async register(dto: RegisterProjectDto, actor: Actor, requestId: string): Promise<ProjectDto> {
+  async register(dto: RegisterProjectDto, actor: Actor, idempotencyKey: IdempotencyKey): Promise<ProjectDto> {
     parseProjectCode(dto.code);
     const definition = latestTrackDefinition(dto.track ?? 'standard');
     if (dto.occurredAt !== undefined) {
@@ -81,7 +82,8 @@ export class ProjectsService {
       },
       definitionVersion: definition.version,
       registeredBy: actor,
-      requestId,
+      // The registration key: this request's idempotency key, so a retry can recognise the start as its own.
+      requestId: idempotencyKey,
       occurredAt: dto.occurredAt ?? null,
       localExcludedPeriodKinds: { ...this.config.get('LOCAL_EXCLUDED_PERIOD_KINDS', { infer: true }) },
       catchUpHoldMs: this.config.get('CATCH_UP_HOLD_MS', { infer: true }),
@@ -100,8 +102,8 @@ export class ProjectsService {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(workflowId);
       // A retry of the very request that started it (same Idempotency-Key) answers as the first did.
-      const startedBy = requestId.startsWith('idem:') ? await handle.query(registrationRequestQuery).catch(() => null) : null;
-      if (startedBy !== requestId) {
+      const startedBy = idempotencyKey.startsWith('idem:') ? await handle.query(registrationKeyQuery).catch(() => null) : null;
+      if (startedBy !== idempotencyKey) {
         throw new DomainError(DomainErrorCode.ProjectAlreadyExists, `project ${dto.code} is already registered; open it at /api/v1/projects/${dto.code}`);
       }
     }
@@ -145,12 +147,12 @@ export class ProjectsService {
   }
 
   /**
-   * An officer's action on a step, as a workflow Update; `requestId` deduplicates repeats. The statutory fields
+   * An officer's action on a step, as a workflow Update; `idempotencyKey` deduplicates repeats. The statutory fields
    * (extension, excluded period, notice day, renewal, contract terms) go to the domain as given.
    * @throws DomainError/Temporal refusals mapped to 404 (unknown project or step), 409 (wrong state, closed, invalid),
    *   422 RULE.REFUSED (an extension over the cap or a second one, a renewal beyond its rule) or 403 ACTOR.NOT_ALLOWED
    */
-  async stepAction(code: string, step: string, dto: StepActionDto, actor: Actor, requestId: string): Promise<ActionResultDto> {
+  async stepAction(code: string, step: string, dto: StepActionDto, actor: Actor, idempotencyKey: IdempotencyKey): Promise<ActionResultDto> {
     parseProjectCode(code);
     const handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(projectWorkflowId(code));
     const result = await this.whenOpen(code, () =>
@@ -173,10 +175,10 @@ export class ProjectsService {
               ? { preparationMonths: dto.contractTerms.preparationMonths ?? null, buildMonths: dto.contractTerms.buildMonths ?? null }
               : null,
             actor,
-            requestId,
+            requestId: idempotencyKey,
           },
         ],
-        updateId: requestId,
+        updateId: idempotencyKey,
       }),
     );
     const view = viewOfSnapshot(result.project);
@@ -189,13 +191,13 @@ export class ProjectsService {
    * A project-level action (suspend, resume, cancel) as a workflow Update.
    * @throws as {@link stepAction}
    */
-  async projectAction(code: string, dto: ProjectActionDto, actor: Actor, requestId: string): Promise<ActionResultDto> {
+  async projectAction(code: string, dto: ProjectActionDto, actor: Actor, idempotencyKey: IdempotencyKey): Promise<ActionResultDto> {
     parseProjectCode(code);
     const handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(projectWorkflowId(code));
     const result = await this.whenOpen(code, () =>
       handle.executeUpdate(projectActionUpdate, {
-        args: [{ action: dto.action, comment: dto.comment ?? null, step: dto.step ?? null, occurredAt: dto.occurredAt ?? null, actor, requestId }],
-        updateId: requestId,
+        args: [{ action: dto.action, comment: dto.comment ?? null, step: dto.step ?? null, occurredAt: dto.occurredAt ?? null, actor, requestId: idempotencyKey }],
+        updateId: idempotencyKey,
       }),
     );
     return { project: projectFromView(viewOfSnapshot(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
@@ -203,9 +205,9 @@ export class ProjectsService {
 
   /**
    * Records a fact from another system (`POST /events`, e.g. the land price paid in full) on the project's workflow,
-   * as a workflow Update; `requestId` (from the Idempotency-Key) deduplicates repeats, so a replay has no second effect.
+   * as a workflow Update; `idempotencyKey` (from the Idempotency-Key) deduplicates repeats, so a replay has no second effect.
    * Input: the project code, the fact (kind, when it happened as an ISO 8601 instant with offset, an optional
-   * reference and amount in decimal yuan), the system caller and the request id.
+   * reference and amount in decimal yuan), the system caller and the write's idempotency key.
    * @returns the project after the fact and the timeline entries it produced (e.g. `fact.land_price_paid`, and
    *   `step.ready` of a step that waited for it)
    * @throws DomainError PROJECT.INVALID_CODE (400), PROJECT.NOT_FOUND (404), PROJECT.CLOSED (409); the workflow's
@@ -216,11 +218,11 @@ export class ProjectsService {
     code: string,
     fact: { kind: FactKind; occurredAt: string; reference: string | null; amountYuan: string | null },
     actor: Actor,
-    requestId: string,
+    idempotencyKey: IdempotencyKey,
   ): Promise<ActionResultDto> {
     parseProjectCode(code);
     const handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(projectWorkflowId(code));
-    const result = await this.whenOpen(code, () => handle.executeUpdate(projectFactUpdate, { args: [{ ...fact, actor, requestId }], updateId: requestId }));
+    const result = await this.whenOpen(code, () => handle.executeUpdate(projectFactUpdate, { args: [{ ...fact, actor, requestId: idempotencyKey }], updateId: idempotencyKey }));
     return { project: projectFromView(viewOfSnapshot(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
   }
 
