@@ -18,15 +18,16 @@ import {
 } from '@temporalio/workflow';
 import type { ClockActivities } from '../activities/clock.activities.js';
 import { endOfShanghaiDay, toShanghaiDate } from '../libs/calendar/index.js';
-import type { NotificationActivities, NotificationRequest, Recipient } from '../libs/temporal/notification.contract.js';
+import type { NotificationActivities, NotificationRequest } from '../libs/temporal/notification.contract.js';
 import type { ProjectActivities } from '../activities/project.activities.js';
 import {
   DomainError,
   ProjectState,
   SYSTEM_ACTOR,
+  alertNotice,
+  escalationNotice,
   getTrackDefinition,
   toProjectView,
-  type DueAlert,
   type ProjectView,
   type TimelineEntry,
 } from '../libs/domain/index.js';
@@ -163,7 +164,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       const repeated = repeatAnswer(req.requestId);
       if (repeated) return repeated;
       const entries = refuseAsFailure(() => state.applyProjectAction(req, { at: now(), actor: req.actor }));
-      // 督办 notifies the responsible department's head (and is on the supervisors' list until the step moves).
+      // 督办 notifies the responsible department's head (the alert policy's escalation notice; the project is on the
+      // supervisors' list until the step moves).
       const escalated = entries.find((e) => e.type === 'project.escalated');
       if (escalated) notices.push(escalationNotice(state, escalated));
       return answerAfterSync(req.requestId, entries);
@@ -214,7 +216,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     // 2. Alerts whose instant has come go to the outbox, once each (dedupe key per deadline and alert), and the
     //    notices of supervisors' escalations.
     for (const alert of state.dueAlerts(Date.now())) {
-      const notice = noticeOf(state, alert);
+      const notice = alertNotice(state, alert); // recipients, kind and words: the domain's alert policy
       await enqueueNotification(notice);
       pending.push(...state.markAlertFired(alert, notice.recipients, system()));
     }
@@ -291,95 +293,6 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       });
     }
   }
-}
-
-/**
- * The outbox notice of an alert. Recipients (issue 4): yellow → the department's officers; red → its
- * officers and head; escalation (督办) and repeats → the supervisors and the department head. Project
- * deadlines belong to the major-project office.
- */
-function noticeOf(state: ProjectState, alert: DueAlert): NotificationRequest {
-  const snap = state.snapshot();
-  const aux = state.auxClock(alert.clockId);
-  const def = alert.step ? state.stepDefinition(alert.step)! : null;
-  const pd = alert.step ? null : state.definition.projectDeadlines.find((d) => `project:${d.key}` === alert.clockId)!;
-  const department = def?.department ?? 'project_office';
-  const dueOn = toShanghaiDate(Date.parse(alert.dueAt) - 1); // dueAt is 24:00 of the due day
-  const base = {
-    dedupeKey: `${snap.code}|${alert.clockId}|${alert.kind}|${alert.dueAt}|${alert.alertId}`,
-    projectCode: snap.code,
-    projectName: snap.name,
-    step: alert.step,
-    stepName: def?.nameZh ?? pd?.nameZh ?? null,
-    department,
-    dueAt: alert.dueAt,
-    firedAt: new Date(Date.parse(alert.at)).toISOString(),
-    overdueWorkingDays: alert.overdueWorkingDays,
-  };
-  if (alert.kind === 'statutory_overdue') {
-    return {
-      ...base,
-      kind: 'statutory_overdue',
-      recipients: [{ role: 'head', department }, { role: 'supervisors' }],
-      message: `【超法定时限】${snap.name}（${snap.code}）“${def!.nameZh}” 法定期限 ${dueOn} 已过。Statutory limit passed: ${snap.name} ${def!.name}, statutory deadline ${dueOn}.`,
-    };
-  }
-  if (aux?.kind === 'expiry') {
-    const lapsed = alert.kind === 'red';
-    return {
-      ...base,
-      kind: lapsed ? 'expiry_lapsed' : 'expiry_warning',
-      recipients: [{ role: 'officers', department }, { role: 'officers', department: 'project_office' }],
-      message: lapsed
-        ? `【有效期届满】${snap.name}（${snap.code}）“${def!.nameZh}” 有效期 ${dueOn} 届满未使用（${aux.key}）。Validity lapsed: ${def!.name} (${aux.key}) on ${dueOn}.`
-        : `【有效期提醒】${snap.name}（${snap.code}）“${def!.nameZh}” 有效期至 ${dueOn}，如需延续请及时申请（${aux.key}）。Validity ends ${dueOn}: ${def!.name} (${aux.key}); apply for renewal in time.`,
-    };
-  }
-  const recipients: Recipient[] =
-    alert.kind === 'yellow'
-      ? [{ role: 'officers', department }]
-      : alert.kind === 'red'
-        ? [{ role: 'officers', department }, { role: 'head', department }]
-        : [{ role: 'supervisors' }, { role: 'head', department }];
-  const what = def ? `“${def.nameZh}” (${def.name})` : `“${pd!.nameZh}” (${pd!.name})`;
-  const zh = { yellow: '黄灯预警', red: '红灯超期', escalation: '督办', escalation_repeat: '督办（再次）' }[alert.kind];
-  const en = { yellow: 'Warning', red: 'Overdue', escalation: 'Escalation', escalation_repeat: 'Escalation (repeat)' }[alert.kind];
-  const over = alert.overdueWorkingDays > 0 ? `，已超期${alert.overdueWorkingDays}个工作日 / ${alert.overdueWorkingDays} working days overdue` : '';
-  if (aux?.kind === 'certificate') {
-    const cert = def!.certificate!;
-    return {
-      ...base,
-      kind: alert.kind === 'yellow' ? 'certificate_yellow' : alert.kind === 'red' ? 'certificate_red' : alert.kind,
-      recipients,
-      message: `【${zh}·证照送达】${snap.name}（${snap.code}）“${cert.nameZh}” 送达期限 ${dueOn}${over}。${en}: ${cert.name} for ${snap.name} to be delivered by ${dueOn}.`,
-    };
-  }
-  return {
-    ...base,
-    kind: alert.step ? alert.kind : alert.kind === 'yellow' ? 'project_yellow' : 'project_red',
-    recipients,
-    message: `【${zh}】${snap.name}（${snap.code}）${what} 期限 ${dueOn}${over}。${en}: ${snap.name} ${what} due ${dueOn}.`,
-  };
-}
-
-/** The notice of a supervisor's 督办 to the department head responsible for the escalated step. */
-function escalationNotice(state: ProjectState, entry: TimelineEntry): NotificationRequest {
-  const snap = state.snapshot();
-  const def = state.stepDefinition(entry.step!)!;
-  return {
-    dedupeKey: `${snap.code}|escalate|${entry.step}|${entry.at}`,
-    projectCode: snap.code,
-    projectName: snap.name,
-    step: entry.step,
-    stepName: def.nameZh,
-    kind: 'escalation',
-    recipients: [{ role: 'head', department: def.department }],
-    department: def.department,
-    dueAt: state.step(entry.step!)?.deadline?.dueAt ?? entry.at,
-    firedAt: entry.at,
-    overdueWorkingDays: 0,
-    message: `【督办】${snap.name}（${snap.code}）“${def.nameZh}”：${entry.comment}（督办人 ${entry.actor}）。Escalated by ${entry.actor}: ${def.name} — ${entry.comment}`,
-  };
 }
 
 /** The next 00:00 Asia/Shanghai after an instant (ms). */

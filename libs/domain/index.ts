@@ -9,3 +9,5 @@ export * from './snapshot-view.js';
 export * from './forecast.js';
 export * from './government-time.js';
 export * from './supervision.js';
+export * from './alert-policy.js';
+export * from './notice-texts.js';

@@ -1,24 +1,19 @@
-import type { NotificationKind } from '../temporal/notification.contract.js';
+import { NOTICE_KINDS, type Notice } from '../domain/alert-policy.js';
+import type { NotificationKind, NotificationRequest } from '../temporal/notification.contract.js';
 import type { NotificationState } from '../persistence/entities/index.js';
 
-/** Every {@link NotificationKind}, for validation and the OpenAPI enum (checked complete below). */
-export const NOTIFICATION_KINDS = [
-  'yellow',
-  'red',
-  'escalation',
-  'escalation_repeat',
-  'project_yellow',
-  'project_red',
-  'statutory_overdue',
-  'certificate_yellow',
-  'certificate_red',
-  'expiry_warning',
-  'expiry_lapsed',
-] as const satisfies readonly NotificationKind[];
+/**
+ * Every {@link NotificationKind}, for validation and the OpenAPI enum: the kinds the domain's alert policy issues
+ * (checked equal to the contract's below).
+ */
+export const NOTIFICATION_KINDS = NOTICE_KINDS satisfies readonly NotificationKind[];
 
 /** Delivery states of the outbox, for validation and the OpenAPI enum. */
 export const NOTIFICATION_STATES = ['pending', 'delivered', 'dead'] as const satisfies readonly NotificationState[];
 
-// Compile-time: a kind added to the contract but not listed above fails the type check here.
+// Compile-time: the contract's kinds and the policy's are the same set, and a policy notice is a contract request
+// (and back), so the workflow hands the outbox exactly what the policy wrote.
 type Unlisted = Exclude<NotificationKind, (typeof NOTIFICATION_KINDS)[number]>;
 const _everyKindListed: [Unlisted] extends [never] ? true : never = true;
+const _noticeIsRequest = (n: Notice): NotificationRequest => n;
+const _requestIsNotice = (r: NotificationRequest): Notice => r;
