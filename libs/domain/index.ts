@@ -11,3 +11,4 @@ export * from './government-time.js';
 export * from './supervision.js';
 export * from './alert-policy.js';
 export * from './notice-texts.js';
+export * from './step-authority.js';

@@ -1,13 +1,15 @@
 import type { AuthenticatedUser, Role } from '../../../../libs/auth/index.js';
-import type { DepartmentKey } from '../../../../libs/domain/index.js';
+import { EXTENSION_APPROVAL, type DepartmentKey } from '../../../../libs/domain/index.js';
 
 /**
- * Who may do what — the one place the API's authorization rules live (issue 6, DESIGN.md §5). Read a row as
+ * Who may do what — the one place the API's authorization rules live (DESIGN.md §5). Read a row as
  * "a <role> may <permission> on <scope>":
  * - `any`: whatever the target;
  * - `own_department`: only when the target (a step, a work queue, a notice list) belongs to the caller's department;
  * - a department key: only callers whose token names that department.
  * A permission with no row for any of the caller's roles is refused; so is a row whose scope does not hold.
+ * Where a statute names who decides (an extension 延期: the head of the agency), the row comes from the domain's rule
+ * (libs/domain/step-authority.ts) and this table is the one place it is checked.
  */
 export type Permission =
   | 'project.read' // GET /projects, /projects/{code}, /projects/{code}/timeline
@@ -64,7 +66,7 @@ export const POLICY: readonly PolicyRow[] = [
   row('step.act',            'officer',         'own_department'),
   row('step.act',            'department_head', 'own_department'),
   row('step.reassign',       'department_head', 'own_department'),
-  row('step.extend',         'department_head', 'own_department'),
+  row('step.extend',         EXTENSION_APPROVAL.role, EXTENSION_APPROVAL.scope),
   row('tasks.read',          'officer',         'own_department'),
   row('tasks.read',          'department_head', 'own_department'),
   row('tasks.read',          'supervisor',      'any'),
@@ -89,7 +91,7 @@ const RULE_TEXT: Record<Permission, { who: string; own?: string }> = {
   'step.act': { who: "acting on a step is for officers and heads of the step's department", own: 'act only on steps of their own department' },
   'step.reassign': { who: "reassigning a step is for the head of the step's department", own: 'reassign only within their own department' },
   'step.extend': {
-    who: "extending a step's time limit (延期) is for the head of the step's department: 行政许可法 Art. 42 ¶1, the extension is approved by the head of the agency",
+    who: `extending a step's time limit (延期) is for the head of the step's department: ${EXTENSION_APPROVAL.statute}`,
     own: 'extend only steps of their own department',
   },
   'tasks.read': { who: 'work queues are for officers, department heads and supervisors', own: "see only their own department's work queue" },
