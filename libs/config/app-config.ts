@@ -1,7 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, validateSync } from 'class-validator';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER, DEVELOPMENT_JWT_SECRET } from '../auth/tokens.js';
-import { EXCLUDED_PERIOD_KINDS } from '../domain/project-state.js';
+import { EXCLUDED_PERIOD_KINDS } from '../domain/project/step-actions.js';
 import { parseChannelMap, type NotificationChannelMap } from '../notifications/channel-routing.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;

@@ -2,7 +2,6 @@ import type { DepartmentKey } from './departments.js';
 import type {
   AuxClockRecord,
   ClockDeadline,
-  ClockStop,
   GovernmentTime,
   Light,
   ProjectClockRecord,
@@ -13,9 +12,11 @@ import type {
   ProjectState,
   ProjectStatus,
   StepActionKind,
+  StepClockStop,
   StepExtension,
   StepState,
-} from './project-state.js';
+  StepTiers,
+} from './project/index.js';
 import { extensionCapOf, jointGroupOf, statutoryLimitOf, type ApprovalRoute, type Confidence, type LimitUnit, type TrackKey } from './track-definition.js';
 
 /** A step as clients see it: its definition joined with its live record. Instants ISO 8601, dates YYYY-MM-DD. */
@@ -60,7 +61,7 @@ export interface StepView {
   actor: string | null;
   comment: string | null;
   waiverDueOn: string | null;
-  clockStops: ClockStop[];
+  clockStops: StepClockStop[];
   /** The clock's planned deadline (null before acceptance or until planned). */
   deadline: ClockDeadline | null;
   light: Light | null;
@@ -196,6 +197,6 @@ export function toProjectView(state: ProjectState): ProjectView {
 }
 
 /** The published clock's input from a step's tiers (see ProjectState.stepTiers). */
-function clockInputOf(t: ReturnType<ProjectState['stepTiers']>): StepView['clockInput'] {
+function clockInputOf(t: StepTiers): StepView['clockInput'] {
   return { start: t.start, limit: t.published.value, unit: t.published.unit, extraWorkingDays: t.extra };
 }

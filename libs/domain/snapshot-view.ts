@@ -1,4 +1,4 @@
-import { ProjectState, type ProjectSnapshot } from './project-state.js';
+import { ProjectState, type ProjectSnapshot } from './project/index.js';
 import { toProjectView, type ProjectView } from './project-view.js';
 import { getTrackDefinition } from './tracks/index.js';
 

@@ -10,7 +10,7 @@ import {
 import { HEAD, inputFor, OFFICER, PROBE_STEP, REGISTRAR, REGISTRATION, STANDARD, StandardProject, refusal } from './standard-project.fixture.js';
 
 /*
- * The step state machine of DESIGN.md §4, written out by hand (not read from STEP_TRANSITIONS) so that a
+ * The step state machine of DESIGN.md §4, written out by hand (not read from STEP_ACTION_RULES) so that a
  * change to the table in the code shows up here. An allowed action names the state it leads to; a refused
  * one names what the officer's message must say.
  */

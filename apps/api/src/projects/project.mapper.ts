@@ -8,7 +8,7 @@ import {
   type ApprovalRoute,
   type AuxClockRecord,
   type ClockDeadline,
-  type ClockStop,
+  type StepClockStop,
   type ExpiryDefinition,
   type FactKind,
   type GovernmentTime,
@@ -284,7 +284,7 @@ const STAGE_NAMES = new Map<string, { name: string; nameZh: string }>(
 
 const iso = (v: Date | string | null): string | null => toShanghaiIso(v);
 const stops = (raw: unknown[]): ClockStopDto[] =>
-  (raw as ClockStop[]).map((c) => ({
+  (raw as StepClockStop[]).map((c) => ({
     stoppedAt: iso(c.stoppedAt)!,
     resumedAt: iso(c.resumedAt),
     reason: c.reason,

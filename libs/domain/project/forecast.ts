@@ -1,8 +1,9 @@
-import { addDays, shanghaiDateOf, usedAsOf, type WorkingDayCalendar } from '../calendar/index.js';
-import { isClockOpen, isStepDone, type ForecastDeadline, type ProjectForecast, type ProjectSnapshot } from './project-state.js';
-import type { TrackDefinition } from './track-definition.js';
+import { addDays, shanghaiDateOf, usedAsOf, type LimitUnit, type WorkingDayCalendar } from '../../calendar/index.js';
+import type { TrackDefinition } from '../track-definition.js';
+import { isClockOpen, isStepDone, type ProjectCore } from './core.js';
+import { SYSTEM_ACTOR, type ActionContext, type ForecastDeadline, type ProjectForecast, type ProjectSnapshot, type TimelineEntry } from './types.js';
 
-type Span = { value: number; unit: 'working_days' | 'calendar_days' };
+type Span = { value: number; unit: LimitUnit };
 
 /** `date` plus a span: working days on the calendar, or calendar days ending on a working day (民法典 Art. 203). */
 function plus(date: string, span: Span, calendar: WorkingDayCalendar): string {
@@ -14,7 +15,7 @@ function plus(date: string, span: Span, calendar: WorkingDayCalendar): string {
 const later = (a: string, b: string): string => (a >= b ? a : b);
 
 /**
- * The at-risk forecast of a project (issue 5): the earliest finish of its remaining work — the critical path
+ * The at-risk forecast of a project (DESIGN.md §4 Stuck, at risk): the earliest finish of its remaining work — the critical path
  * through the remaining steps of the DAG, each at its limit (or its `forecastDuration`) on the working-day
  * calendar, counted from the day its dependencies finish or today, clock stops excluded — compared with its
  * hard deadlines (the bonded zone's year end, the standard track's 90-day groundbreaking promise).
@@ -89,4 +90,24 @@ export function forecastProject(def: TrackDefinition, snap: ProjectSnapshot, cal
     slackWorkingDays: tightest?.slackWorkingDays ?? null,
     deadlines,
   };
+}
+
+/**
+ * Records the latest forecast; a change of at-risk status is on the timeline.
+ * @returns the entries produced (none when nothing material changed)
+ */
+export function applyForecast(core: ProjectCore, forecast: ProjectForecast, ctx: ActionContext): TimelineEntry[] {
+  const before = core.snap.forecast;
+  const material = (f: ProjectForecast | null) => (f ? JSON.stringify([f.finishOn, f.atRisk, f.slackWorkingDays, f.deadlines]) : null);
+  if (material(before) === material(forecast)) return [];
+  core.snap.forecast = forecast;
+  core.snap.version += 1;
+  if ((before?.atRisk ?? false) === forecast.atRisk) return [];
+  return [
+    core.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, forecast.atRisk ? 'forecast.at_risk' : 'forecast.on_track', null, null, {
+      finishOn: forecast.finishOn,
+      slackWorkingDays: forecast.slackWorkingDays,
+      reason: forecast.reason,
+    }),
+  ];
 }

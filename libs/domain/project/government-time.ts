@@ -1,9 +1,14 @@
-import { parseIsoDate, shanghaiDateOf, type IsoDate, type WorkingDayCalendar } from '../calendar/index.js';
-import type { GovernmentTime, ProjectSnapshot } from './project-state.js';
-import { ancestorsOf, type GovernmentTimePromise, type TrackDefinition } from './track-definition.js';
+/*
+ * Government time (政府审批用时): the working days agencies held a project's files, counted on the calendar by an
+ * activity and recorded on the project.
+ */
+import { parseIsoDate, shanghaiDateOf, type IsoDate, type WorkingDayCalendar } from '../../calendar/index.js';
+import { ancestorsOf, type GovernmentTimePromise, type TrackDefinition } from '../track-definition.js';
+import type { ProjectCore } from './core.js';
+import type { GovernmentTime, ProjectSnapshot } from './types.js';
 
 /**
- * Government time (政府审批用时, issue 7 rule 9) of a project as of `today`: the working days agencies held its
+ * Government time (政府审批用时) of a project as of `today`: the working days agencies held its
  * files. A step holds the file from its acceptance (受理; a deemed acceptance counts from receipt) to its
  * decision, or to `today` while open; the acceptance day itself is not counted (民法典 Art. 201), days its
  * clock was stopped (supplement request 补正, project suspension 特别程序, excluded period Art. 45) are not
@@ -81,4 +86,13 @@ export function promiseStatus(promise: GovernmentTimePromise, usedWorkingDays: n
 
 function minDate(a: IsoDate, b: IsoDate): IsoDate {
   return a <= b ? a : b;
+}
+
+/** Records the latest government time; true when it changed. */
+export function applyGovernmentTime(core: ProjectCore, gt: GovernmentTime): boolean {
+  const material = (g: GovernmentTime | null) => (g ? JSON.stringify([g.workingDays, g.stepWorkingDaysTotal, g.perStep, g.promises]) : null);
+  if (material(core.snap.governmentTime) === material(gt)) return false;
+  core.snap.governmentTime = gt;
+  core.snap.version += 1;
+  return true;
 }

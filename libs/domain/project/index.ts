@@ -1,0 +1,16 @@
+/*
+ * A project's state machine (see project-state.ts, the façade) and the vocabulary, rules and clocks it is made of.
+ * Where each concern lives: types.ts (snapshot and inputs), step-actions.ts (the rule table of step actions),
+ * step-action-pipeline.ts (how an action is checked and applied), project-actions.ts, facts.ts, aux-clocks.ts
+ * (acceptance window, certificate, validities), clocks.ts (planning, lights, alerts, wake-ups), clock-time.ts,
+ * forecast.ts, government-time.ts, texts.ts (explanations, hints, notices).
+ */
+export * from './types.js';
+export { ACCEPTANCE_WINDOW_WORKING_DAYS } from './aux-clocks.js';
+export { worstLight } from './clock-time.js';
+export { canonicalYuan, DEFAULT_CATCH_UP_HOLD_MS, effectiveInstant, isClockOpen, isStepDone, type ProjectStateOptions } from './core.js';
+export { forecastProject } from './forecast.js';
+export { computeGovernmentTime, promiseStatus } from './government-time.js';
+export { ProjectState, type StepTiers } from './project-state.js';
+export { EXCLUDED_PERIOD_KINDS, STEP_ACTION_RULES, type Refusal, type StepActionRule } from './step-actions.js';
+export { shanghaiTime } from './texts.js';
