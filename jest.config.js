@@ -36,13 +36,8 @@ export default {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
-    {
-      ...common,
-      displayName: 'workflow',
-      testMatch: ['<rootDir>/test/workflow/**/*.spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-    },
+    // Workflows on Temporal's test servers with activity fakes (test/support/fake-activities.ts): no PostgreSQL.
+    { ...common, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
-import { createProjectWorker, webpackConfigHook } from '../apps/worker/worker.js';
+import { createProjectWorker, productionActivities, webpackConfigHook } from '../apps/worker/worker.js';
 import { DEVELOPMENT_JWT_SECRET } from '../libs/auth/index.js';
 import { DEPARTMENT_KEYS, latestTrackDefinition } from '../libs/domain/index.js';
 import { openDatabase } from '../libs/persistence/index.js';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: Object.values(SEARCH_ATTRIBUTES), extraArgs: ['--log-level', 'error'] },
   });
   const ds = await openDatabase(pgServer.url);
-  const projectWorker = await createProjectWorker({ connection: env.nativeConnection, namespace: 'default', dataSource: ds });
+  const projectWorker = await createProjectWorker({ connection: env.nativeConnection, namespace: 'default', activities: productionActivities({ dataSource: ds }) });
   const noopWorker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: 'bench-noop',

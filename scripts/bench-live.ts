@@ -21,7 +21,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
-import { createProjectWorker } from '../apps/worker/worker.js';
+import { createProjectWorker, productionActivities } from '../apps/worker/worker.js';
 import { DEVELOPMENT_JWT_SECRET } from '../libs/auth/index.js';
 import { DEPARTMENT_KEYS, latestTrackDefinition } from '../libs/domain/index.js';
 import { openDatabase } from '../libs/persistence/index.js';
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: Object.values(SEARCH_ATTRIBUTES), extraArgs: ['--log-level', 'error'] },
   });
   const ds = await openDatabase(pgServer.url);
-  const worker = await createProjectWorker({ connection: env.nativeConnection, namespace: 'default', dataSource: ds });
+  const worker = await createProjectWorker({ connection: env.nativeConnection, namespace: 'default', activities: productionActivities({ dataSource: ds }) });
   const running = worker.run();
 
   Object.assign(process.env, { TEMPORAL_ADDRESS: env.connection.options.address, DATABASE_URL: pgServer.url, LOG_LEVEL: 'error', PORT: '0' });

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
-import { createProjectWorker } from '../apps/worker/worker.js';
+import { createProjectWorker, productionActivities } from '../apps/worker/worker.js';
 import { DEVELOPMENT_JWT_SECRET } from '../libs/auth/index.js';
 import { openDatabase } from '../libs/persistence/index.js';
 import { projectRoot, temporalCliPath } from '../libs/temporal/binaries.js';
@@ -168,7 +168,7 @@ export async function startSeededWebStack(log: (line: string) => void): Promise<
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: Object.values(SEARCH_ATTRIBUTES), extraArgs: ['--log-level', 'error'] },
   });
   const ds = await openDatabase(pgServer.url);
-  const worker = await createProjectWorker({ connection: env.nativeConnection, namespace: 'default', dataSource: ds });
+  const worker = await createProjectWorker({ connection: env.nativeConnection, namespace: 'default', activities: productionActivities({ dataSource: ds }) });
   const running = worker.run();
   Object.assign(process.env, {
     TEMPORAL_ADDRESS: env.connection.options.address,

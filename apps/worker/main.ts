@@ -5,7 +5,7 @@ import { validateConfig } from '../../libs/config/app-config.js';
 import { DEFAULT_BACKOFF } from '../../libs/notifications/index.js';
 import { createDataSource, NotificationOutboxRepository } from '../../libs/persistence/index.js';
 import { NotificationDispatcher } from './notification-dispatcher.js';
-import { createProjectWorker } from './worker.js';
+import { createProjectWorker, productionActivities } from './worker.js';
 
 /**
  * Worker process: runs project workflows and activities, and the notification dispatcher that delivers
@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', stopDispatcher);
   process.once('SIGTERM', stopDispatcher);
   try {
-    const worker = await createProjectWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, dataSource, notificationChannels: config.NOTIFICATION_CHANNELS });
+    const activities = productionActivities({ dataSource, notificationChannels: config.NOTIFICATION_CHANNELS });
+    const worker = await createProjectWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, activities });
     dispatcher.start();
     const webhooks = Object.keys(config.NOTIFICATION_CHANNELS);
     logger.info({ taskQueue: worker.options.taskQueue, namespace: config.TEMPORAL_NAMESPACE, webhooks }, 'worker and notification dispatcher started');

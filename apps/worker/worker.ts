@@ -3,10 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
 import { createNotificationActivities } from '../../activities/notification.activities.js';
-import { createClockActivities } from '../../activities/clock.activities.js';
+import { createClockActivities, type ClockActivities } from '../../activities/clock.activities.js';
 import type { CalendarSource } from '../../libs/calendar/index.js';
 import type { NotificationActivities } from '../../libs/temporal/notification.contract.js';
-import { createProjectActivities } from '../../activities/project.activities.js';
+import { createProjectActivities, type ProjectActivities } from '../../activities/project.activities.js';
 import type { NotificationChannelMap } from '../../libs/notifications/index.js';
 import { CalendarRepository, loadCalendar, NotificationOutboxRepository, ProjectReadModelRepository } from '../../libs/persistence/index.js';
 import { TASK_QUEUE } from '../../libs/temporal/project.contract.js';
@@ -25,39 +25,52 @@ export function webpackConfigHook<T extends { resolve?: { extensionAlias?: Recor
   return config;
 }
 
-/** What a project worker needs. */
-export interface ProjectWorkerOptions {
-  connection: NativeConnection;
-  namespace: string;
+/** Every activity the project workflow calls: read-model writes, deadline planning and the notification outbox. */
+export type ProjectWorkerActivities = ProjectActivities & ClockActivities & NotificationActivities;
+
+/** What the production activities need. */
+export interface ProductionActivityOptions {
   dataSource: DataSource;
-  taskQueue?: string;
-  /** A prebuilt bundle (tests build one per suite); otherwise the worker bundles {@link WORKFLOWS_PATH}. */
-  workflowBundle?: WorkflowBundle;
   /** Configured notification webhooks (NOTIFICATION_CHANNELS); default none, so every notice goes to the log. */
   notificationChannels?: NotificationChannelMap;
   /** Where deadlines are planned from; by default the official notices with the years stored in PostgreSQL. */
   calendar?: CalendarSource;
-  /** Replaces the notification outbox (tests). */
-  notifications?: NotificationActivities;
 }
 
 /**
- * Creates the worker that runs project workflows and their activities (read-model writes and the
- * notification outbox's `enqueueNotification`) on the `project-approvals` task queue. The caller runs it
- * (`worker.run()`) and shuts it down. Delivery of notifications is the separate NotificationDispatcher.
+ * The production activities over PostgreSQL: the read model (ProjectReadModelRepository), deadline planning on the
+ * stored calendar (or `calendar`), and the notification outbox with the configured channels.
  */
-export async function createProjectWorker(opts: ProjectWorkerOptions): Promise<Worker> {
-  const activities = {
+export function productionActivities(opts: ProductionActivityOptions): ProjectWorkerActivities {
+  return {
     ...createProjectActivities({ readModel: new ProjectReadModelRepository(opts.dataSource) }),
     ...createClockActivities({ calendar: opts.calendar ?? { current: () => loadCalendar(new CalendarRepository(opts.dataSource)) } }),
-    ...(opts.notifications ??
-      createNotificationActivities({ outbox: new NotificationOutboxRepository(opts.dataSource), channels: opts.notificationChannels ?? {} })),
+    ...createNotificationActivities({ outbox: new NotificationOutboxRepository(opts.dataSource), channels: opts.notificationChannels ?? {} }),
   };
+}
+
+/** What a project worker needs. */
+export interface ProjectWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  /** The activity implementations: {@link productionActivities} in production, fakes in workflow tests. */
+  activities: ProjectWorkerActivities;
+  taskQueue?: string;
+  /** A prebuilt bundle (tests build one per suite); otherwise the worker bundles {@link WORKFLOWS_PATH}. */
+  workflowBundle?: WorkflowBundle;
+}
+
+/**
+ * Creates the worker that runs project workflows with the given activities on the `project-approvals` task queue
+ * (or `taskQueue`). The caller runs it (`worker.run()`) and shuts it down. Delivery of notifications is the separate
+ * NotificationDispatcher.
+ */
+export async function createProjectWorker(opts: ProjectWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
-    activities,
+    activities: opts.activities,
     ...(opts.workflowBundle
       ? { workflowBundle: opts.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook } }),

@@ -4,7 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
-import { createProjectWorker } from '../../apps/worker/worker.js';
+import { createProjectWorker, productionActivities } from '../../apps/worker/worker.js';
 import { createTestDatabase } from './database.js';
 import { projectWorkflowBundle, startDevServer } from './temporal.js';
 import { TEST_JWT_SECRET } from './tokens.js';
@@ -62,7 +62,7 @@ export async function startTestStack(name: string, options: TestStackOptions = {
   let worker!: Worker;
   let running: Promise<void> = Promise.resolve();
   const startWorker = async (): Promise<void> => {
-    worker = await createProjectWorker({ connection: env.nativeConnection, namespace, dataSource: db.dataSource, workflowBundle: bundle });
+    worker = await createProjectWorker({ connection: env.nativeConnection, namespace, activities: productionActivities({ dataSource: db.dataSource }), workflowBundle: bundle });
     running = worker.run();
     stack.worker = worker;
   };

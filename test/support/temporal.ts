@@ -1,13 +1,13 @@
-import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchAttributeType } from '@temporalio/common';
-import { webpackConfigHook, WORKFLOWS_PATH } from '../../apps/worker/worker.js';
-import { createClockActivities } from '../../activities/clock.activities.js';
+import { createProjectWorker, webpackConfigHook, WORKFLOWS_PATH } from '../../apps/worker/worker.js';
 import type { CalendarSource } from '../../libs/calendar/index.js';
 import type { NotificationRequest } from '../../libs/temporal/notification.contract.js';
 import type { ProjectSnapshot, TimelineEntry } from '../../libs/domain/index.js';
 import { temporalCliPath, temporalTestServerPath } from '../../libs/temporal/binaries.js';
-import { SEARCH_ATTRIBUTE_REGISTRATIONS, SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../libs/temporal/project.contract.js';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS, SEARCH_ATTRIBUTES } from '../../libs/temporal/project.contract.js';
+import { fakeActivities, type InMemoryReadModel } from './fake-activities.js';
 
 let runtimeInstalled = false;
 /** Quiet Temporal's own logging in tests (webpack and worker chatter). */
@@ -58,7 +58,7 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   return env;
 }
 
-/** A running project worker whose read-model writes and outbox notices are recorded, not stored. */
+/** A running project worker whose read-model writes and outbox notices are kept in memory, not stored. */
 export interface RecordingWorker {
   /** Every snapshot written to the "read model", in order. */
   synced: ProjectSnapshot[];
@@ -66,42 +66,33 @@ export interface RecordingWorker {
   entries: Array<TimelineEntry & { project: string }>;
   /** Every notice put in the "outbox". */
   sent: NotificationRequest[];
+  /** The read model as the real syncReadModel activity left it, in memory. */
+  readModel: InMemoryReadModel;
   /** Stops the worker and waits for it. */
   shutdown(): Promise<void>;
 }
 
 /**
- * Runs the project workflow on `env`'s task queue with the real clock activities over `calendar`, and records the
- * read-model writes and outbox notices in memory for the test to read.
+ * Runs the project workflow on `env`'s task queue through the worker factory with activity fakes (see
+ * fakeActivities: the real clock activities over `calendar`, the read model and the outbox in memory), so a
+ * workflow test needs no PostgreSQL.
  */
 export async function startRecordingWorker(env: TestWorkflowEnvironment, calendar: CalendarSource): Promise<RecordingWorker> {
-  const synced: ProjectSnapshot[] = [];
-  const entries: RecordingWorker['entries'] = [];
-  const sent: NotificationRequest[] = [];
-  const worker = await Worker.create({
+  const fakes = fakeActivities(calendar);
+  const worker = await createProjectWorker({
     connection: env.nativeConnection,
-    taskQueue: TASK_QUEUE,
+    namespace: env.namespace ?? 'default',
+    activities: fakes.activities,
     workflowBundle: await projectWorkflowBundle(),
-    activities: {
-      syncReadModel: async ({ snapshot, entries: e }: { snapshot: ProjectSnapshot; entries: TimelineEntry[] }) => {
-        synced.push(snapshot);
-        entries.push(...e.map((x) => ({ ...x, project: snapshot.code })));
-        return { applied: true, timelineInserted: e.length };
-      },
-      ...createClockActivities({ calendar }),
-      enqueueNotification: async (req: NotificationRequest) => {
-        sent.push(req);
-        return { enqueued: true };
-      },
-    },
   });
   const running = worker.run();
   return {
-    synced,
-    entries,
-    sent,
+    synced: fakes.synced,
+    entries: fakes.entries,
+    sent: fakes.sent,
+    readModel: fakes.readModel,
     shutdown: async () => {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
     },
   };

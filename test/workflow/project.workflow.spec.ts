@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
-import type { DataSource } from 'typeorm';
-import { createProjectWorker } from '../../apps/worker/worker.js';
-import { ProjectReadModelRepository } from '../../libs/persistence/index.js';
+import { builtInCalendarSource } from '../../libs/calendar/index.js';
 import {
   detailQuery,
   projectActionUpdate,
@@ -14,33 +11,25 @@ import {
   type ProjectWorkflowInput,
 } from '../../libs/temporal/project.contract.js';
 import type { Actor } from '../../libs/domain/index.js';
-import { createTestDatabase } from '../support/database.js';
-import { projectWorkflowBundle, startDevServer } from '../support/temporal.js';
+import { startDevServer, startRecordingWorker, type RecordingWorker } from '../support/temporal.js';
 
 const officer = (department: Actor['department']): Actor => ({ id: `officer-${department}`, department });
 let serial = 0;
 const nextCode = (): string => `2022-330602-39-03-${String(100000 + Math.floor(Math.random() * 800000) + serial++).padStart(6, '0')}`;
 
+// The worker runs with activity fakes (the read model and the outbox in memory): no PostgreSQL. The same writes
+// against PostgreSQL are test/medium/workflow-read-model.spec.ts.
 describe('projectWorkflow on the dev server', () => {
   let env: TestWorkflowEnvironment;
-  let db: DataSource;
-  let worker: Worker;
-  let running: Promise<void>;
-  let readModel: ProjectReadModelRepository;
+  let recorder: RecordingWorker;
 
   beforeAll(async () => {
-    const [e, d, bundle] = await Promise.all([startDevServer(), createTestDatabase('wf'), projectWorkflowBundle()]);
-    env = e;
-    db = d.dataSource;
-    readModel = new ProjectReadModelRepository(db);
-    worker = await createProjectWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', dataSource: db, workflowBundle: bundle });
-    running = worker.run();
+    env = await startDevServer();
+    recorder = await startRecordingWorker(env, builtInCalendarSource());
   }, 120_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await db?.destroy();
+    await recorder?.shutdown();
     await env?.teardown();
   });
 
@@ -62,11 +51,10 @@ describe('projectWorkflow on the dev server', () => {
     expect(detail.steps.filter((s) => s.state === 'ready').map((s) => s.key)).toEqual(['project_filing', 'land_prereview']);
     const r = await handle.executeUpdate(stepActionUpdate, { args: [{ step: 'project_filing', action: 'accept', actor: officer('development_reform'), requestId: 'r1' }] });
     expect(r.project.steps.find((s) => s.key === 'project_filing')!.state).toBe('in_review');
-    const row = await readModel.findProject(code);
+    const row = recorder.readModel.project(code);
     expect(row?.version).toBe(r.project.version); // the read model holds what the action answered
-    expect(row?.steps.find((s) => s.stepKey === 'project_filing')?.state).toBe('in_review');
-    const tl = await readModel.timeline(code, { page: 1, pageSize: 50 });
-    const types = tl.items.map((e) => e.type).filter((t) => !t.startsWith('forecast.'));
+    expect(row?.steps.find((s) => s.key === 'project_filing')?.state).toBe('in_review');
+    const types = recorder.readModel.timeline(code).map((e) => e.type).filter((t) => !t.startsWith('forecast.'));
     expect(types).toEqual(['project.registered', 'step.ready', 'step.ready', 'step.accepted', 'deadline.set']);
   });
 
@@ -104,12 +92,12 @@ describe('projectWorkflow on the dev server', () => {
     }
     const result = await handle.result();
     expect(result.status).toBe('completed');
-    const row = await readModel.findProject(code);
+    const row = recorder.readModel.project(code);
     expect(row?.status).toBe('completed');
     expect(row?.steps.every((s) => s.state === 'approved')).toBe(true);
-    const tl = await readModel.timeline(code, { page: 1, pageSize: 200 });
-    expect(tl.items.map((e) => e.seq)).toEqual(Array.from({ length: tl.total }, (_, k) => k + 1));
-    expect(tl.items.at(-1)?.type).toBe('project.completed');
+    const tl = recorder.readModel.timeline(code);
+    expect(tl.map((e) => e.seq)).toEqual(Array.from({ length: tl.length }, (_, k) => k + 1));
+    expect(tl.at(-1)?.type).toBe('project.completed');
   }, 60_000);
 
   it('suspends and refuses step actions until resumed', async () => {
