@@ -214,9 +214,9 @@ export class ProjectState {
   /**
    * Refuses an action the project or step cannot take now (the step-action rule table and the checks every action has).
    * @param now the workflow's instant (ISO 8601)
-   * @param actor who acts; an extension (延期) needs a department head's role (行政许可法 Art. 42 ¶1)
+   * @param actor who acts (who may extend, 延期, is `EXTENSION_APPROVAL`, checked by the API's policy)
    * @throws DomainError STEP.NOT_FOUND | PROJECT.CLOSED | PROJECT.SUSPENDED | STEP.INVALID_STATE |
-   *   STEP.NOT_WAIVABLE | ACTION.INVALID | RULE.REFUSED | ACTOR.NOT_ALLOWED
+   *   STEP.NOT_WAIVABLE | ACTION.INVALID | RULE.REFUSED
    */
   checkStepAction(key: string, input: StepActionInput, now: string, actor?: Actor): void {
     checkStepAction(this.core, key, input, now, actor);

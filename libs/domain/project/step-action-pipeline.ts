@@ -27,9 +27,9 @@ export function availableActions(core: ProjectCore, key: string): StepActionKind
 /**
  * Refuses an action the project or step cannot take now.
  * @param now the workflow's instant (ISO 8601): an `occurredAt` may not be after it
- * @param actor who acts; an extension (延期) needs a department head's role (行政许可法 Art. 42 ¶1)
+ * @param actor who acts (who may extend, 延期, is `EXTENSION_APPROVAL`, checked by the API's policy)
  * @throws DomainError STEP.NOT_FOUND | PROJECT.CLOSED | PROJECT.SUSPENDED | STEP.INVALID_STATE |
- *   STEP.NOT_WAIVABLE | ACTION.INVALID | RULE.REFUSED | ACTOR.NOT_ALLOWED
+ *   STEP.NOT_WAIVABLE | ACTION.INVALID | RULE.REFUSED
  */
 export function checkStepAction(core: ProjectCore, key: string, input: StepActionInput, now: string, actor?: Actor): void {
   const def = core.stepDefinition(key);

@@ -417,7 +417,7 @@ export const STEP_ACTION_RULES: Readonly<Record<StepActionKind, StepActionRule>>
  * API's policy before the action reaches the workflow.
  * @throws DomainError RULE.REFUSED | ACTION.INVALID
  */
-function checkExtension({ core, key, def, input, actor }: StepActionCheck): void {
+function checkExtension({ core, key, def, input }: StepActionCheck): void {
   const group = jointGroupOf(core.definition, key);
   const cap = capOf(core, def);
   const days = input.extensionWorkingDays;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { DomainErrorCode, toProjectView, type StepActionInput } from '../../../libs/domain/index.js';
+import { DomainErrorCode, EXTENSION_APPROVAL, mayApproveExtension, toProjectView, type StepActionInput } from '../../../libs/domain/index.js';
 import { refusal } from '../domain/standard-project.fixture.js';
 import { HEAD, OFFICER, STANDARD_V3, StatutoryProject, SYSTEM, at } from './driver.js';
 
@@ -119,14 +119,11 @@ describe('rule 3: extension (延期, 行政许可法 Art. 42; 核准 Art. 10)', 
   };
   const extend = (days: number, extra: Partial<StepActionInput> = {}): StepActionInput => ({ action: 'extend', extensionWorkingDays: days, comment: 'opinions of the industry bureaux needed', noticeOn: '2025-03-28', ...extra });
 
-  it('refuses an extension by an officer, naming the rule', () => {
-    const p = inReview();
-    const before = p.state.snapshot();
-    const err = refusal(() => p.state.applyStepAction('project_filing', extend(10), { at: at('2025-03-28'), actor: { ...OFFICER, department: 'development_reform' } }));
-    expect(err.code).toBe(DomainErrorCode.ActorNotAllowed);
-    expect(err.message).toContain('only the head of the department may extend');
-    expect(err.message).toContain('行政许可法 Art. 42');
-    expect(p.state.snapshot()).toEqual(before);
+  it('names the head of the agency as the one who extends (Art. 42 ¶1), the rule the API checks before the workflow', () => {
+    expect(EXTENSION_APPROVAL).toMatchObject({ role: 'department_head', scope: 'own_department' });
+    expect(EXTENSION_APPROVAL.statute).toContain('行政许可法 Art. 42 ¶1');
+    expect(mayApproveExtension(OFFICER.roles!)).toBe(false);
+    expect(mayApproveExtension(HEAD.roles!)).toBe(true);
   });
 
   it.each([

@@ -150,7 +150,8 @@ export class ProjectsService {
    * An officer's action on a step, as a workflow Update; `idempotencyKey` deduplicates repeats. The statutory fields
    * (extension, excluded period, notice day, renewal, contract terms) go to the domain as given.
    * @throws DomainError/Temporal refusals mapped to 404 (unknown project or step), 409 (wrong state, closed, invalid),
-   *   422 RULE.REFUSED (an extension over the cap or a second one, a renewal beyond its rule) or 403 ACTOR.NOT_ALLOWED
+   *   422 RULE.REFUSED (an extension over the cap or a second one, a renewal beyond its rule); who may act is the policy's
+   *   (403 AUTH.FORBIDDEN before this is called)
    */
   async stepAction(code: string, step: string, dto: StepActionDto, actor: Actor, idempotencyKey: IdempotencyKey): Promise<ActionResultDto> {
     parseProjectCode(code);
