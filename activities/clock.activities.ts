@@ -13,6 +13,7 @@ import {
   computeGovernmentTime,
   forecastProject,
   getTrackDefinition,
+  shiftedDueOn,
   type ClockRequest,
   type GovernmentTime,
   type ProjectForecast,
@@ -66,17 +67,18 @@ function planOnce(request: ClockRequest, cal: WorkingDayCalendar, repeats: numbe
     return planFixedClock(request.start, dueOn, cal, request.policy, repeats, request.repeatsBefore);
   }
   const stops = request.stops;
+  // The request carries a limit as the domain's countedLimit gives it: an extension is already in a working-day
+  // limit, and moves a calendar-day limit's last day by `extraWorkingDays` (shiftedDueOn; 行政许可法 Art. 42, 82).
   let plan = planClock({ start: request.start, limit: request.limit, unit: request.unit, stops }, cal, request.policy, repeats, request.repeatsBefore);
-  if (request.extraWorkingDays && plan.dueOn !== null) {
-    // An extension of a calendar-day limit: the deadline moves by working days; thresholds follow the new day.
-    const dueOn = cal.addWorkingDays(plan.dueOn, request.extraWorkingDays);
+  const dueOn = shiftedDueOn(plan.dueOn, request.extraWorkingDays ?? 0, cal);
+  if (dueOn !== null && dueOn !== plan.dueOn) {
+    // The thresholds follow the moved day.
     plan = { ...planFixedClock(request.start, dueOn, cal, request.policy, repeats, request.repeatsBefore), provisional: plan.provisional };
   }
   if (request.statutory) {
     const st = computeDeadline({ start: request.start, limit: request.statutory.limit, unit: request.statutory.unit, stops }, cal);
-    let dueOn = st.dueOn;
-    if (dueOn !== null && request.statutory.extraWorkingDays) dueOn = cal.addWorkingDays(dueOn, request.statutory.extraWorkingDays);
-    plan = { ...plan, statutoryDueOn: dueOn, statutoryDueAt: dueOn === null ? null : endOfShanghaiDay(dueOn) };
+    const statutoryDueOn = shiftedDueOn(st.dueOn, request.statutory.extraWorkingDays ?? 0, cal);
+    plan = { ...plan, statutoryDueOn, statutoryDueAt: statutoryDueOn === null ? null : endOfShanghaiDay(statutoryDueOn) };
   }
   return plan;
 }

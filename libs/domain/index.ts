@@ -6,6 +6,7 @@ export * from './project-view.js';
 export * from './track-definition.js';
 export * from './tracks/index.js';
 export * from './snapshot-view.js';
+export * from './ledger.js';
 export * from './supervision.js';
 export * from './alert-policy.js';
 export * from './notice-texts.js';
