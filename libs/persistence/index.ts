@@ -6,4 +6,5 @@ export * from './migrations/index.js';
 export * from './notification-outbox.repository.js';
 export * from './project-changes.js';
 export * from './project-read-model.repository.js';
+export * from './project-read-model.rows.js';
 export * from './supervision.repository.js';

@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ClockDeadline, ProjectFact, ProjectView, StepView, TimelineEntry } from '../domain/index.js';
-import { ProjectEntity, ProjectStepEntity, TimelineEntryEntity, type StepStatutoryDocument } from './entities/index.js';
+import type { ProjectFact, ProjectStatus, ProjectView, StepState, TimelineEntry, TrackKey } from '../domain/index.js';
+import { ProjectEntity, ProjectStepEntity, TimelineEntryEntity } from './entities/index.js';
 import { notifyProjectChange, projectChangePayload } from './project-changes.js';
+import { projectRowOf, stepRowOf, versionedUpsert, type ProjectWithSteps } from './project-read-model.rows.js';
 
 /**
  * A range of due days (YYYY-MM-DD, Asia/Shanghai, both ends inclusive; either may be left out) on a step's published
@@ -36,22 +37,19 @@ export interface Page<T> {
   total: number;
 }
 
-/** A project row with its steps in definition order. */
-export type ProjectWithSteps = ProjectEntity & { steps: ProjectStepEntity[] };
-
 /** A step waiting on a department, with the project it belongs to. */
 export interface TaskRow {
   step: ProjectStepEntity;
   projectName: string;
-  projectStatus: string;
+  projectStatus: ProjectStatus;
   projectStage: string;
   /** The project's track and pinned definition version: which facts the step waits for. */
-  projectTrack: string;
+  projectTrack: TrackKey;
   projectDefinitionVersion: number;
   /** Facts the project has recorded (`POST /events`). */
   projectFacts: ProjectFact[];
   /** State of each step the task's step depends on, by key. */
-  dependencyStates: Record<string, string>;
+  dependencyStates: Record<string, StepState>;
 }
 
 /** Outcome of a read-model write. `applied` is false when the stored version was already as new or newer. */
@@ -94,49 +92,6 @@ export function projectDueInRangeSql(range: DueRange, department: string | undef
 }
 
 /**
- * The statutory deadline (法定时限) of a step's clock as the workflow planned it: its `statutoryDueOn`/`statutoryDueAt`
- * when the clock was planned with a statutory tier (both null while the clock is stopped), else the published
- * deadline (`dueOn`/`dueAt`: the statutory limit is the published one). `dueOn` is a date (Asia/Shanghai), `dueAt`
- * the ISO instant of its end (24:00 Asia/Shanghai); both null without a deadline.
- */
-export function statutoryDueOf(d: ClockDeadline | Record<string, unknown> | null | undefined): { dueOn: string | null; dueAt: string | null } {
-  const dl = (d ?? null) as ClockDeadline | null;
-  if (!dl) return { dueOn: null, dueAt: null };
-  if (dl.statutoryDueAt !== undefined) return { dueOn: dl.statutoryDueOn ?? null, dueAt: dl.statutoryDueAt };
-  return { dueOn: dl.dueOn ?? null, dueAt: dl.dueAt ?? null };
-}
-
-/** One column of a step row: its name, the value, and the cast its placeholder needs. */
-type StepColumn = [name: string, value: unknown, cast?: '::jsonb'];
-
-/** The columns of step `s` (position `i`) of project `v`, always in the same order. */
-function stepColumns(v: ProjectView, s: StepView, i: number): StepColumn[] {
-  const statutory: StepStatutoryDocument = {
-    statutoryLimit: s.statutoryLimit,
-    limitUnitAsWritten: s.limitUnitAsWritten,
-    jointGroup: s.jointGroup,
-    extensionCap: s.extensionCap,
-    extension: s.extension,
-    certificate: s.certificate,
-  };
-  const statutoryDue = statutoryDueOf(s.deadline);
-  return [
-    ['project_code', v.code], ['step_key', s.key], ['position', i], ['name', s.name], ['name_zh', s.nameZh], ['stage', s.stage],
-    ['department', s.department], ['depends_on', s.dependsOn], ['limit_value', s.limit.value], ['limit_unit', s.limit.unit],
-    ['limit_source', s.limitSource], ['limit_confidence', s.limitConfidence], ['state', s.state], ['assignee', s.assignee],
-    ['ready_at', s.readyAt], ['accepted_at', s.acceptedAt], ['decided_at', s.decidedAt], ['actor', s.actor], ['comment', s.comment],
-    ['waiver_due_on', s.waiverDueOn], ['clock_stops', JSON.stringify(s.clockStops), '::jsonb'], ['available_actions', s.availableActions],
-    ['version', v.version], ['updated_at', s.updatedAt],
-    ['due_on', s.deadline?.dueOn ?? null], ['due_at', s.deadline?.dueAt ?? null], ['light', s.light],
-    ['provisional', s.deadline?.provisional ?? false], ['deadline', s.deadline ? JSON.stringify(s.deadline) : null, '::jsonb'],
-    ['received_at', s.receivedAt], ['deemed_accepted', s.deemedAccepted], ['statutory_overdue', s.statutoryOverdue],
-    ['statutory_due_on', statutoryDue.dueOn], ['statutory_due_at', statutoryDue.dueAt], ['delivered_at', s.certificate?.deliveredAt ?? null],
-    ['government_working_days', s.governmentWorkingDays], ['clock_input', s.clockInput ? JSON.stringify(s.clockInput) : null, '::jsonb'],
-    ['statutory', JSON.stringify(statutory), '::jsonb'],
-  ];
-}
-
-/**
  * The read model in PostgreSQL: projects, their steps, and the append-only timeline. Writes come only from
  * the workflow's activity; they are idempotent and ordered by the project's `version`, so a retried or
  * late write never rolls back newer state nor duplicates a timeline entry.
@@ -161,62 +116,18 @@ export class ProjectReadModelRepository {
     });
   }
 
+  /** Writes the project row unless the stored one is as new or newer; true when it was written. */
   private async upsertProject(em: EntityManager, v: ProjectView): Promise<boolean> {
-    const rows: unknown[] = await em.query(
-      `INSERT INTO projects AS t (code, name, track, definition_version, district, investor, investment_yuan, signed_at,
-         registered_at, registered_by, status, stage, version, last_progress_at, suspended_at, closed_at, updated_at,
-         light, next_deadline, project_clocks, at_risk, at_risk_reason, forecast_finish_on, slack_working_days, forecast,
-         under_supervision, supervision, overdue_steps, approval_route, statutory_overdue_steps, government_time,
-         government_working_days, expiries, facts)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16, now(), $17, $18, $19::jsonb, $20, $21, $22, $23, $24::jsonb,
-         $25, $26::jsonb, $27, $28, $29, $30::jsonb, $31, $32::jsonb, $33::jsonb)
-       ON CONFLICT (code) DO UPDATE SET
-         name = EXCLUDED.name, track = EXCLUDED.track, definition_version = EXCLUDED.definition_version,
-         district = EXCLUDED.district, investor = EXCLUDED.investor, investment_yuan = EXCLUDED.investment_yuan,
-         signed_at = EXCLUDED.signed_at, registered_at = EXCLUDED.registered_at, registered_by = EXCLUDED.registered_by,
-         status = EXCLUDED.status, stage = EXCLUDED.stage, version = EXCLUDED.version,
-         last_progress_at = EXCLUDED.last_progress_at, suspended_at = EXCLUDED.suspended_at,
-         closed_at = EXCLUDED.closed_at, updated_at = now(), light = EXCLUDED.light,
-         next_deadline = EXCLUDED.next_deadline, project_clocks = EXCLUDED.project_clocks, at_risk = EXCLUDED.at_risk,
-         at_risk_reason = EXCLUDED.at_risk_reason, forecast_finish_on = EXCLUDED.forecast_finish_on,
-         slack_working_days = EXCLUDED.slack_working_days, forecast = EXCLUDED.forecast,
-         under_supervision = EXCLUDED.under_supervision, supervision = EXCLUDED.supervision, overdue_steps = EXCLUDED.overdue_steps,
-         approval_route = EXCLUDED.approval_route, statutory_overdue_steps = EXCLUDED.statutory_overdue_steps,
-         government_time = EXCLUDED.government_time, government_working_days = EXCLUDED.government_working_days,
-         expiries = EXCLUDED.expiries, facts = EXCLUDED.facts
-       WHERE t.version < EXCLUDED.version
-       RETURNING code`,
-      [
-        v.code, v.name, v.track, v.definitionVersion, v.district, v.investor, v.investmentYuan, v.signedAt,
-        v.registeredAt, v.registeredBy, v.status, v.stage, v.version, v.lastProgressAt, v.suspendedAt, v.closedAt,
-        v.light, v.nextDeadline, JSON.stringify(v.projectClocks),
-        v.forecast?.atRisk ?? false, v.forecast?.reason ?? null, v.forecast?.finishOn ?? null, v.forecast?.slackWorkingDays ?? null,
-        v.forecast ? JSON.stringify(v.forecast) : null, v.supervision !== null, v.supervision ? JSON.stringify(v.supervision) : null, v.overdueSteps,
-        v.approvalRoute, v.statutoryOverdueSteps, v.governmentTime ? JSON.stringify(v.governmentTime) : null, v.governmentTime?.workingDays ?? null,
-        JSON.stringify(v.expiries), JSON.stringify(v.facts),
-      ],
-    );
+    const { sql, params } = versionedUpsert(em, ProjectEntity, [projectRowOf(v)], { updatedAt: 'now()' });
+    const rows: unknown[] = await em.query(sql, params);
     return rows.length > 0;
   }
 
+  /** Writes the step rows of a project row just written (each unless the stored one is as new or newer). */
   private async upsertSteps(em: EntityManager, v: ProjectView): Promise<void> {
     if (v.steps.length === 0) return;
-    const rows = v.steps.map((s, i) => stepColumns(v, s, i));
-    const names = rows[0]!.map((c) => c[0]);
-    const params: unknown[] = [];
-    const tuples = rows.map((cols) => {
-      const base = params.length;
-      params.push(...cols.map((c) => c[1]));
-      return `(${cols.map((c, k) => `$${base + k + 1}${c[2] ?? ''}`).join(',')})`;
-    });
-    const updates = names.filter((n) => n !== 'project_code' && n !== 'step_key').map((n) => `${n} = EXCLUDED.${n}`);
-    await em.query(
-      `INSERT INTO project_steps AS t (${names.join(', ')})
-       VALUES ${tuples.join(',')}
-       ON CONFLICT (project_code, step_key) DO UPDATE SET ${updates.join(', ')}
-       WHERE t.version < EXCLUDED.version`,
-      params,
-    );
+    const { sql, params } = versionedUpsert(em, ProjectStepEntity, v.steps.map((s, i) => stepRowOf(v, s, i)));
+    await em.query(sql, params);
   }
 
   /** Inserts the entries not stored yet; returns the `seq`s it inserted. */
@@ -338,12 +249,12 @@ export class ProjectReadModelRepository {
       .limit(page.pageSize)
       .getRawAndEntities<{
         p_name: string;
-        p_status: string;
+        p_status: ProjectStatus;
         p_stage: string;
-        p_track: string;
+        p_track: TrackKey;
         p_definition_version: number;
         p_facts: ProjectFact[];
-        dependency_states: Record<string, string>;
+        dependency_states: Record<string, StepState>;
       }>();
     return {
       items: entities.map((step, i) => {

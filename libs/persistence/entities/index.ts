@@ -6,7 +6,6 @@ import { ProjectEntity } from './project.entity.js';
 import { TimelineEntryEntity } from './timeline-entry.entity.js';
 
 export type { NotificationChannel, NotificationState } from './notification.entity.js';
-export type { StepStatutoryDocument } from './project-step.entity.js';
 export { CalendarYearEntity, IdempotencyRecordEntity, NotificationEntity, ProjectEntity, ProjectStepEntity, TimelineEntryEntity };
 
 /** Every entity, for the data source. */

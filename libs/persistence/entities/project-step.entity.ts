@@ -1,14 +1,12 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
-import type { StepView } from '../../domain/index.js';
+import type { ClockDeadline, StepClockStop, Confidence, DepartmentKey, Light, LimitUnit, StepActionKind, StepState, StepView } from '../../domain/index.js';
 import { ProjectEntity } from './project.entity.js';
 
 /**
- * The `statutory` document of a step row (issue 7): the terms of the step's statutory tier exactly as the
- * workflow's view had them (instants ISO 8601 UTC, dates YYYY-MM-DD Asia/Shanghai).
+ * Read model: one row per step of a project, definition fields copied in so lists need no join to code. The
+ * decorators are the column map (column name, field, SQL type); the fields are typed with the domain's unions.
+ * Rows are written from and read back into the domain's `StepView` in `project-read-model.rows.ts`.
  */
-export type StepStatutoryDocument = Pick<StepView, 'statutoryLimit' | 'limitUnitAsWritten' | 'jointGroup' | 'extensionCap' | 'extension' | 'certificate'>;
-
-/** Read model: one row per step of a project, definition fields copied in so lists need no join to code. */
 @Entity({ name: 'project_steps' })
 @Index('ix_project_steps_department_state', ['department', 'state'])
 @Index('ix_project_steps_due_at', ['dueAt'])
@@ -38,7 +36,7 @@ export class ProjectStepEntity {
   stage!: string;
 
   @Column({ type: 'varchar', length: 32 })
-  department!: string;
+  department!: DepartmentKey;
 
   @Column({ name: 'depends_on', type: 'text', array: true })
   dependsOn!: string[];
@@ -47,16 +45,16 @@ export class ProjectStepEntity {
   limitValue!: number;
 
   @Column({ name: 'limit_unit', type: 'varchar', length: 16 })
-  limitUnit!: string;
+  limitUnit!: LimitUnit;
 
   @Column({ name: 'limit_source', type: 'text' })
   limitSource!: string;
 
   @Column({ name: 'limit_confidence', type: 'varchar', length: 8 })
-  limitConfidence!: string;
+  limitConfidence!: Confidence;
 
   @Column({ type: 'varchar', length: 32 })
-  state!: string;
+  state!: StepState;
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   assignee!: string | null;
@@ -80,10 +78,10 @@ export class ProjectStepEntity {
   waiverDueOn!: string | null;
 
   @Column({ name: 'clock_stops', type: 'jsonb' })
-  clockStops!: unknown[];
+  clockStops!: StepClockStop[];
 
   @Column({ name: 'available_actions', type: 'text', array: true })
-  availableActions!: string[];
+  availableActions!: StepActionKind[];
 
   /** Last day of the clock's period (Asia/Shanghai); null before acceptance or while held. */
   @Column({ name: 'due_on', type: 'date', nullable: true })
@@ -94,7 +92,7 @@ export class ProjectStepEntity {
   dueAt!: Date | null;
 
   @Column({ type: 'varchar', length: 8, nullable: true })
-  light!: string | null;
+  light!: Light | null;
 
   /** True when the deadline falls in a year without a published holiday notice. */
   @Column({ type: 'boolean', default: false })
@@ -102,7 +100,7 @@ export class ProjectStepEntity {
 
   /** The whole planned deadline (thresholds, alerts fired), as the workflow recorded it. */
   @Column({ type: 'jsonb', nullable: true })
-  deadline!: Record<string, unknown> | null;
+  deadline!: ClockDeadline | null;
 
   /** When the application was received (收件). */
   @Column({ name: 'received_at', type: 'timestamptz', nullable: true })
@@ -140,12 +138,12 @@ export class ProjectStepEntity {
   clockInput!: StepView['clockInput'];
 
   /**
-   * The step's statutory terms as the workflow's view had them: `statutoryLimit`, `limitUnitAsWritten`,
-   * `jointGroup`, `extensionCap`, `extension`, `certificate`. Null for rows
-   * written before issue 7; the API then reads the terms from the pinned definition.
+   * The step's statutory terms as the workflow's view had them (instants ISO 8601 UTC, dates YYYY-MM-DD Asia/Shanghai).
+   * Null on rows written before statutory terms were kept (definitions without a separate statutory tier); reading
+   * such a row supplies the terms those definitions imply.
    */
   @Column({ type: 'jsonb', nullable: true })
-  statutory!: StepStatutoryDocument | null;
+  statutory!: Pick<StepView, 'statutoryLimit' | 'limitUnitAsWritten' | 'jointGroup' | 'extensionCap' | 'extension' | 'certificate'> | null;
 
   /** Project version this row was written at. */
   @Column({ type: 'int' })

@@ -1,8 +1,23 @@
 import { Column, Entity, Index, OneToMany, PrimaryColumn, type Relation } from 'typeorm';
-import type { AuxClockRecord, GovernmentTime, ProjectFact } from '../../domain/index.js';
+import type {
+  ApprovalRoute,
+  AuxClockRecord,
+  GovernmentTime,
+  Light,
+  ProjectClockRecord,
+  ProjectFact,
+  ProjectForecast,
+  ProjectStatus,
+  Supervision,
+  TrackKey,
+} from '../../domain/index.js';
 import { ProjectStepEntity } from './project-step.entity.js';
 
-/** Read model: one row per project, written only by the workflow's activity, newest `version` wins. */
+/**
+ * Read model: one row per project, written only by the workflow's activity, newest `version` wins. The decorators
+ * are the column map (column name, field, SQL type); the fields are typed with the domain's unions. Rows are written
+ * from and read back into the domain's `ProjectView` in `project-read-model.rows.ts`.
+ */
 @Entity({ name: 'projects' })
 @Index('ix_projects_stage', ['stage'])
 @Index('ix_projects_track', ['track'])
@@ -18,7 +33,7 @@ export class ProjectEntity {
   name!: string;
 
   @Column({ type: 'varchar', length: 32 })
-  track!: string;
+  track!: TrackKey;
 
   @Column({ name: 'definition_version', type: 'int' })
   definitionVersion!: number;
@@ -43,7 +58,7 @@ export class ProjectEntity {
   registeredBy!: string;
 
   @Column({ type: 'varchar', length: 16 })
-  status!: string;
+  status!: ProjectStatus;
 
   @Column({ type: 'varchar', length: 64 })
   stage!: string;
@@ -65,16 +80,16 @@ export class ProjectEntity {
 
   /** Worst light of the open clocks. */
   @Column({ type: 'varchar', length: 8, default: 'green' })
-  light!: string;
+  light!: Light;
 
   @Column({ name: 'next_deadline', type: 'timestamptz', nullable: true })
   nextDeadline!: Date | null;
 
   /** The project's own deadlines (e.g. groundbreaking within 90 days of the land contract). */
   @Column({ name: 'project_clocks', type: 'jsonb', default: () => "'[]'" })
-  projectClocks!: unknown[];
+  projectClocks!: ProjectClockRecord[];
 
-  /** The forecast does not fit a hard deadline (issue 5). */
+  /** The forecast does not fit a hard deadline. */
   @Column({ name: 'at_risk', type: 'boolean', default: false })
   atRisk!: boolean;
 
@@ -91,22 +106,22 @@ export class ProjectEntity {
 
   /** The whole forecast (per hard deadline), as the workflow recorded it. */
   @Column({ type: 'jsonb', nullable: true })
-  forecast!: Record<string, unknown> | null;
+  forecast!: ProjectForecast | null;
 
   /** Escalated by a supervisor (督办) and the escalated step has not moved since. */
   @Column({ name: 'under_supervision', type: 'boolean', default: false })
   underSupervision!: boolean;
 
   @Column({ type: 'jsonb', nullable: true })
-  supervision!: Record<string, unknown> | null;
+  supervision!: Supervision | null;
 
   /** Steps whose light is red. */
   @Column({ name: 'overdue_steps', type: 'int', default: 0 })
   overdueSteps!: number;
 
-  /** 备案 (`filing`) or 核准 (`approval`): the extension caps and expiry clocks follow it (issue 7). */
+  /** 备案 (`filing`) or 核准 (`approval`): the extension caps and expiry clocks follow it. */
   @Column({ name: 'approval_route', type: 'varchar', length: 16, default: 'filing' })
-  approvalRoute!: string;
+  approvalRoute!: ApprovalRoute;
 
   /** Open steps past their statutory limit (法定时限), a graver state than red. */
   @Column({ name: 'statutory_overdue_steps', type: 'int', default: 0 })

@@ -1,10 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type {
+  ApprovalRoute,
+  Confidence,
+  DepartmentKey,
+  FactKind,
+  Light,
+  LimitUnit,
+  ProjectStatus,
+  StepActionKind,
+  StepState,
+  StepView,
+  TrackKey,
+} from '../../../../../libs/domain/index.js';
 
-/* Response shapes of the projects API (DESIGN.md §5). Instants are ISO 8601 with +08:00, dates YYYY-MM-DD. */
+/*
+ * Response shapes of the projects API (DESIGN.md §5). Instants are ISO 8601 with +08:00, dates YYYY-MM-DD. Fields
+ * with a closed set of values are typed with the domain's unions; each decorator states its enum explicitly, so the
+ * published schema does not depend on the TypeScript type.
+ */
 
 export class TimeLimitDto {
   @ApiProperty({ type: 'integer', example: 20 }) value!: number;
-  @ApiProperty({ enum: ['working_days', 'calendar_days'] }) unit!: string;
+  @ApiProperty({ enum: ['working_days', 'calendar_days'] }) unit!: LimitUnit;
 }
 
 export class ClockStopDto {
@@ -14,7 +31,7 @@ export class ClockStopDto {
     enum: ['supplement_requested', 'project_suspended', 'excluded_period'],
     description: 'supplement_requested: 补正; project_suspended: 特别程序; excluded_period: a period not counted (行政许可法 Art. 45)',
   })
-  reason!: string;
+  reason!: StepView['clockStops'][number]['reason'];
   @ApiPropertyOptional({ type: String, example: 'auction', description: 'Excluded period only: its kind (Art. 45 kinds, or a local kind such as public_notice 公示)' })
   kind?: string;
   @ApiPropertyOptional({ type: String, example: '2026-05-06', description: 'Excluded period only: date of the written notice to the applicant (Asia/Shanghai)' }) noticeOn?: string;
@@ -32,9 +49,9 @@ export class LedgerDto {
 
 export class StatutoryLimitDto {
   @ApiProperty({ type: 'integer', example: 20 }) value!: number;
-  @ApiProperty({ enum: ['working_days', 'calendar_days'] }) unit!: string;
+  @ApiProperty({ enum: ['working_days', 'calendar_days'] }) unit!: LimitUnit;
   @ApiProperty({ description: 'Law and article the statutory limit (法定时限) follows' }) source!: string;
-  @ApiProperty({ enum: ['high', 'medium', 'low'] }) confidence!: string;
+  @ApiProperty({ enum: ['high', 'medium', 'low'] }) confidence!: Confidence;
   @ApiProperty({ nullable: true, type: String, example: '日', description: 'The unit as the statute writes it when it leaves it open (e.g. 日): `unit` is then the district setting' })
   unitAsWritten!: string | null;
 }
@@ -62,11 +79,11 @@ export class CertificateDto {
   dueOn!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'When it was handed over; the step is then `delivered`' }) deliveredAt!: string | null;
   @ApiProperty({ nullable: true, enum: ['delivered_on_time', 'delivered_late'] }) outcome!: string | null;
-  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'], description: 'Light of the delivery clock while it runs' }) light!: string | null;
+  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'], description: 'Light of the delivery clock while it runs' }) light!: Light | null;
 }
 
 export class AwaitedFactDto {
-  @ApiProperty({ enum: ['land_price_paid'], description: 'land_price_paid: 土地出让价款缴清 (reported through POST /events)' }) kind!: string;
+  @ApiProperty({ enum: ['land_price_paid'], description: 'land_price_paid: 土地出让价款缴清 (reported through POST /events)' }) kind!: FactKind;
   @ApiProperty({ example: 'land price paid in full' }) name!: string;
   @ApiProperty({ example: '土地出让价款缴清' }) nameZh!: string;
   @ApiProperty({ description: 'The project has the fact recorded' }) satisfied!: boolean;
@@ -79,8 +96,8 @@ export class StepDto {
   @ApiProperty() name!: string;
   @ApiProperty() nameZh!: string;
   @ApiProperty() stage!: string;
-  @ApiProperty({ example: 'natural_resources' }) department!: string;
-  @ApiProperty({ enum: ['blocked', 'ready', 'received', 'in_review', 'supplement_requested', 'approved', 'delivered', 'waived', 'rejected'] }) state!: string;
+  @ApiProperty({ type: String, example: 'natural_resources' }) department!: DepartmentKey;
+  @ApiProperty({ enum: ['blocked', 'ready', 'received', 'in_review', 'supplement_requested', 'approved', 'delivered', 'waived', 'rejected'] }) state!: StepState;
   @ApiProperty({ type: [String] }) dependsOn!: string[];
   @ApiProperty({ type: [String], description: 'While the step is blocked: the keys of its dependencies not yet approved, delivered or waived (empty otherwise)' })
   blockedBy!: string[];
@@ -92,7 +109,7 @@ export class StepDto {
   @ApiProperty({ type: TimeLimitDto, description: "The district's published limit (承诺时限) the lights and reminders run on; the statutory one where nothing shorter is published" })
   limit!: TimeLimitDto;
   @ApiProperty({ description: 'Law and article (or published list) the limit follows' }) limitSource!: string;
-  @ApiProperty({ enum: ['high', 'medium', 'low'] }) limitConfidence!: string;
+  @ApiProperty({ enum: ['high', 'medium', 'low'] }) limitConfidence!: Confidence;
   @ApiProperty({ nullable: true, type: String, example: '日', description: 'The unit as the source writes it when it leaves it open: `limit.unit` is then the district setting' })
   limitUnitAsWritten!: string | null;
   @ApiProperty({ type: StatutoryLimitDto, description: 'Statutory limit (法定时限); for a jointly handled step, the joint limit of its group (Art. 42 ¶2)' })
@@ -116,13 +133,13 @@ export class StepDto {
   @ApiProperty({ nullable: true, type: String, description: 'Last day of the time limit (Asia/Shanghai)' }) dueOn!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Deadline: end of dueOn, 24:00 Asia/Shanghai' }) dueAt!: string | null;
   @ApiProperty({ description: 'True when the deadline falls in a year without a published holiday notice' }) provisional!: boolean;
-  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'], description: 'Light of an open clock' }) light!: string | null;
+  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'], description: 'Light of an open clock' }) light!: Light | null;
   @ApiProperty({ nullable: true, type: LedgerDto }) ledger!: LedgerDto | null;
   @ApiProperty({ nullable: true, type: String }) actor!: string | null;
   @ApiProperty({ nullable: true, type: String }) comment!: string | null;
   @ApiProperty({ nullable: true, type: String }) waiverDueOn!: string | null;
   @ApiProperty({ type: [ClockStopDto] }) clockStops!: ClockStopDto[];
-  @ApiProperty({ type: [String], description: 'Actions the step allows now' }) availableActions!: string[];
+  @ApiProperty({ type: [String], description: 'Actions the step allows now' }) availableActions!: StepActionKind[];
   @ApiProperty() updatedAt!: string;
 }
 
@@ -135,7 +152,7 @@ export class ProjectDeadlineDto {
   @ApiProperty({ nullable: true, type: String }) dueOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) dueAt!: string | null;
   @ApiProperty() provisional!: boolean;
-  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'] }) light!: string | null;
+  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'] }) light!: Light | null;
   @ApiProperty({ nullable: true, type: String }) endedOn!: string | null;
   @ApiProperty({ nullable: true, type: 'integer' }) calendarDays!: number | null;
   @ApiProperty({ nullable: true, type: String, description: 'excellent (≤ 30 days), good (≤ 60), on_time (≤ 90), overdue' }) grade!: string | null;
@@ -183,7 +200,7 @@ export class ExpiryDto {
   @ApiProperty({ nullable: true, type: String, description: 'Last day of validity (Asia/Shanghai), renewals included, moved off a holiday (民法典 Art. 203)' })
   dueOn!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'End of dueOn, 24:00 Asia/Shanghai' }) dueAt!: string | null;
-  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'], description: 'Yellow from the renewal reminder on; null once ended' }) light!: string | null;
+  @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'], description: 'Yellow from the renewal reminder on; null once ended' }) light!: Light | null;
   @ApiProperty({ description: 'Its last day passed unused (失效)' }) lapsed!: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'When the validity was used (the step it waits for was approved)' }) endedAt!: string | null;
   @ApiProperty({ nullable: true, enum: ['used', 'used_after_lapse'] }) outcome!: string | null;
@@ -193,7 +210,7 @@ export class ExpiryDto {
 }
 
 export class ProjectFactDto {
-  @ApiProperty({ enum: ['land_price_paid'], description: 'land_price_paid: 土地出让金缴清' }) kind!: string;
+  @ApiProperty({ enum: ['land_price_paid'], description: 'land_price_paid: 土地出让金缴清' }) kind!: FactKind;
   @ApiProperty() occurredAt!: string;
   @ApiProperty() recordedAt!: string;
   @ApiProperty() by!: string;
@@ -206,7 +223,7 @@ export class GovernmentTimePromiseDto {
   @ApiProperty() name!: string;
   @ApiProperty({ example: '开工前审批最多100天' }) nameZh!: string;
   @ApiProperty({ type: 'integer', example: 100 }) limit!: number;
-  @ApiProperty({ enum: ['working_days', 'calendar_days'] }) unit!: string;
+  @ApiProperty({ enum: ['working_days', 'calendar_days'] }) unit!: LimitUnit;
   @ApiProperty({ nullable: true, type: String, example: '天', description: 'The unit as the promise writes it' }) unitAsWritten!: string | null;
   @ApiProperty() source!: string;
   @ApiProperty({ type: 'integer', description: 'Working days of government time over the steps the promise covers' }) usedWorkingDays!: number;
@@ -225,7 +242,7 @@ export class GovernmentTimeDto {
 export class ProjectDto {
   @ApiProperty({ example: '2022-330602-39-03-000101' }) code!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['standard', 'bonded_zone'] }) track!: string;
+  @ApiProperty({ enum: ['standard', 'bonded_zone'] }) track!: TrackKey;
   @ApiProperty({ example: 'standard@1', description: 'Pinned track definition' }) definition!: string;
   @ApiProperty() district!: string;
   @ApiProperty({ nullable: true, type: String }) investor!: string | null;
@@ -236,8 +253,8 @@ export class ProjectDto {
   @ApiProperty() stage!: string;
   @ApiProperty() stageName!: string;
   @ApiProperty() stageNameZh!: string;
-  @ApiProperty({ enum: ['active', 'suspended', 'completed', 'cancelled'] }) status!: string;
-  @ApiProperty({ enum: ['green', 'yellow', 'red'], description: 'Worst light of the open clocks' }) light!: string;
+  @ApiProperty({ enum: ['active', 'suspended', 'completed', 'cancelled'] }) status!: ProjectStatus;
+  @ApiProperty({ enum: ['green', 'yellow', 'red'], description: 'Worst light of the open clocks' }) light!: Light;
   @ApiProperty({ nullable: true, type: String, description: 'Earliest deadline among the open clocks' }) nextDeadline!: string | null;
   @ApiProperty({ type: [ProjectDeadlineDto] }) projectDeadlines!: ProjectDeadlineDto[];
   @ApiProperty({ description: 'The forecast does not fit a hard deadline' }) atRisk!: boolean;
@@ -246,7 +263,7 @@ export class ProjectDto {
   @ApiProperty({ nullable: true, type: SupervisionDto }) supervision!: SupervisionDto | null;
   @ApiProperty({ type: 'integer', description: 'Steps whose light is red' }) overdueSteps!: number;
   @ApiProperty({ type: 'integer', description: 'Open steps past their statutory limit (超法定时限), a graver state than red' }) statutoryOverdueSteps!: number;
-  @ApiProperty({ enum: ['filing', 'approval'], description: '备案 (filing) or 核准 (approval): the extension caps and expiry clocks follow it' }) approvalRoute!: string;
+  @ApiProperty({ enum: ['filing', 'approval'], description: '备案 (filing) or 核准 (approval): the extension caps and expiry clocks follow it' }) approvalRoute!: ApprovalRoute;
   @ApiProperty({ type: [ExpiryDto], description: 'Validities running after decisions (expiry clocks), with their renewals' }) expiries!: ExpiryDto[];
   @ApiProperty({ type: [ProjectFactDto], description: 'Facts recorded from outside (POST /events)' }) facts!: ProjectFactDto[];
   @ApiProperty({ nullable: true, type: GovernmentTimeDto, description: 'Government time (政府审批用时); null until first computed' }) governmentTime!: GovernmentTimeDto | null;
@@ -292,7 +309,7 @@ export class TaskDto {
   @ApiProperty() projectCode!: string;
   @ApiProperty() projectName!: string;
   @ApiProperty() projectStage!: string;
-  @ApiProperty({ enum: ['active', 'suspended'] }) projectStatus!: string;
+  @ApiProperty({ enum: ['active', 'suspended'] }) projectStatus!: ProjectStatus;
   @ApiProperty({ enum: ['department', 'department_acceptance', 'applicant_submission', 'applicant_supplement'], description: 'Whose move it is (department_acceptance: received, to be accepted or returned within 5 working days)' })
   waitingOn!: string;
   @ApiProperty({ type: StepDto }) step!: StepDto;
