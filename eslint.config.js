@@ -27,6 +27,16 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [LIBS_IMPORT_NO_UPPER_LAYER] }] },
   },
   {
+    // The API talks to workflows through libs/temporal's contracts; activities are the worker's, never the API's.
+    files: ['apps/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+activities(/|$)', message: 'apps/api may not import activities/: shared types belong in libs/' }] },
+      ],
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no I/O frameworks, no activity-side SDKs.
     files: ['workflows/**/*.ts'],
     rules: {
