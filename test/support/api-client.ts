@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import request from 'supertest';
+import type { StepDto } from '../../apps/api/src/projects/dto/project.response.js';
 import { latestTrackDefinition, type StepDefinition } from '../../libs/domain/index.js';
 import { testToken } from './tokens.js';
 
@@ -182,21 +183,8 @@ export class ApiClient {
   }
 }
 
-/** The fields of a step the tests read. */
-export interface StepBody {
-  key: string;
-  state: string;
-  department: string;
-  dependsOn: string[];
-  actor: string | null;
-  comment: string | null;
-  acceptedAt: string | null;
-  decidedAt: string | null;
-  limit: { value: number; unit: string };
-  availableActions: string[];
-  clockStops: Array<{ stoppedAt: string; resumedAt: string | null; reason: string }>;
-  [field: string]: unknown;
-}
+/** A step as the API answers it: the response DTO itself, so a test reads the fields the contract has. */
+export type StepBody = StepDto;
 
 /** The fields of a project the tests read. */
 export interface ProjectBody {
