@@ -4,6 +4,7 @@
  * outbox activity. Pure and deterministic (no clock, no I/O): it runs inside the workflow and in replays.
  */
 import { toShanghaiDate } from '../calendar/index.js';
+import { projectDeadlineKeyOf } from './project/clocks.js';
 import type { AuxClockRecord, DueAlert, ProjectSnapshot, StepDefinition, StepRecord, TimelineEntry, TrackDefinition } from './index.js';
 import {
   certificateAlertText,
@@ -170,9 +171,10 @@ function subjectOf(alert: DueAlert, aux: AuxClockRecord | undefined): AlertSubje
   return alert.step ? 'step' : 'project_deadline';
 }
 
-/** The project deadline a project clock belongs to (project clocks are `project:<deadline key>`). */
+/** The project deadline a project clock belongs to (project clocks are `deadline:<deadline key>`). */
 function projectDeadlineOf(definition: TrackDefinition, clockId: string) {
-  return definition.projectDeadlines.find((d) => `project:${d.key}` === clockId);
+  const key = projectDeadlineKeyOf(clockId);
+  return definition.projectDeadlines.find((d) => d.key === key);
 }
 
 /**

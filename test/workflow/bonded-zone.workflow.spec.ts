@@ -44,7 +44,7 @@ describe('bonded-zone milestones on the time-skipping server', () => {
     await env.sleep(Date.parse(`${next}-08-05T00:00:00+08:00`) - (await env.currentTimeMs()));
     const mine = entries.filter((e) => e.project === code);
     const atRisk = mine.find((e) => e.type === 'forecast.at_risk');
-    const red = mine.find((e) => e.type === 'light.changed' && e.data.clock === 'project:topping_out_target' && e.data.to === 'red');
+    const red = mine.find((e) => e.type === 'light.changed' && e.data.clock === 'deadline:topping_out_target' && e.data.to === 'red');
     expect(atRisk).toBeDefined();
     expect(red).toBeDefined();
     expect(Date.parse(atRisk!.at)).toBeLessThan(Date.parse(red!.at)); // at risk first, then red

@@ -5,7 +5,7 @@
  */
 import { addMonths, shanghaiDateOf, type LimitUnit } from '../../calendar/index.js';
 import type { StepDefinition } from '../track-definition.js';
-import { fireTime } from './clock-time.js';
+import { alertsOf, openClocks } from './clocks.js';
 import { isStepDone, type ProjectCore } from './core.js';
 import { DEEMED_RULE } from './texts.js';
 import { SYSTEM_ACTOR, type ActionContext, type AuxClockRecord, type StepActionInput, type TimelineEntry } from './types.js';
@@ -125,14 +125,16 @@ export function endExpiries(core: ProjectCore, stepKey: string, ctx: ActionConte
  */
 export function applyDeemedAcceptances(core: ProjectCore, nowMs: number, ctx: ActionContext): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
-  for (const c of core.snap.auxClocks) {
+  for (const clock of openClocks(core)) {
+    if (clock.kind !== 'acceptance') continue;
     // Held like an alert when the window had already closed when it was planned (a receipt recorded from paper),
     // so the officer can still enter the notice or acceptance that followed it.
-    if (c.kind !== 'acceptance' || c.endedAt !== null || !c.deadline?.dueAt || fireTime(c.deadline, c.deadline.dueAt, core.catchUpHoldMs) > nowMs) continue;
+    const deemed = alertsOf(core, clock).find((a) => a.kind === 'deemed_acceptance');
+    if (!deemed || deemed.fireAt > nowMs) continue;
+    const c = clock.record;
     const rec = core.step(c.step)!;
-    if (rec.state !== 'received') continue;
     // It happened when the window closed (24:00 of its last day), whenever the workflow notices it.
-    const deemedAt = new Date(Date.parse(c.deadline.dueAt)).toISOString();
+    const deemedAt = new Date(Date.parse(deemed.dueAt)).toISOString();
     c.endedAt = deemedAt;
     c.outcome = 'deemed_accepted';
     rec.state = 'in_review';
@@ -144,7 +146,7 @@ export function applyDeemedAcceptances(core: ProjectCore, nowMs: number, ctx: Ac
     entries.push(
       core.entry({ at: deemedAt, actor: SYSTEM_ACTOR }, 'step.deemed_accepted', c.step, null, {
         receivedAt: rec.receivedAt,
-        acceptanceDueOn: c.deadline.dueOn,
+        acceptanceDueOn: c.deadline!.dueOn,
         acceptedAt: rec.acceptedAt,
         rule: DEEMED_RULE,
         ...(deemedAt !== ctx.at ? { recordedAt: ctx.at } : {}),

@@ -2,12 +2,14 @@
  * A project's state machine (see project-state.ts, the façade) and the vocabulary, rules and clocks it is made of.
  * Where each concern lives: types.ts (snapshot and inputs), step-actions.ts (the rule table of step actions),
  * step-action-pipeline.ts (how an action is checked and applied), project-actions.ts, facts.ts, aux-clocks.ts
- * (acceptance window, certificate, validities), clocks.ts (planning, lights, alerts, wake-ups), clock-time.ts,
+ * (acceptance window, certificate, validities), clocks.ts (the one Clock abstraction: every clock, its alerts),
+ * clock-plans.ts (planning requests and plans), clock-lights.ts (lights, due alerts, wake-ups), clock-time.ts,
  * forecast.ts, government-time.ts, texts.ts (explanations, hints, notices).
  */
 export * from './types.js';
 export { ACCEPTANCE_WINDOW_WORKING_DAYS } from './aux-clocks.js';
 export { worstLight } from './clock-time.js';
+export { PROJECT_CLOCK_PREFIX, projectClockId, projectDeadlineKeyOf, type Clock, type ClockAlert, type ClockKind } from './clocks.js';
 export { canonicalYuan, DEFAULT_CATCH_UP_HOLD_MS, effectiveInstant, isClockOpen, isStepDone, type ProjectStateOptions } from './core.js';
 export { forecastProject } from './forecast.js';
 export { computeGovernmentTime, promiseStatus } from './government-time.js';

@@ -6,7 +6,9 @@
 import { shanghaiDateOf, type ClockPlan } from '../../calendar/index.js';
 import type { StepDefinition, TrackDefinition } from '../track-definition.js';
 import { applyDeemedAcceptances } from './aux-clocks.js';
-import * as clocks from './clocks.js';
+import { applyClockPlans, clockRequests } from './clock-plans.js';
+import { dueAlerts, markAlertFired, nextWakeAt, refreshLights } from './clock-lights.js';
+import { fixedDueOn, stepTiers } from './clocks.js';
 import { canonicalYuan, clone, NEW_STEP_FIELDS, ProjectCore, type ProjectStateOptions } from './core.js';
 import { applyFact, checkFact } from './facts.js';
 import { applyForecast } from './forecast.js';
@@ -34,7 +36,7 @@ import {
 import type { FactKind } from '../track-definition.js';
 
 /** The tiers of a step's clock: see {@link ProjectState.stepTiers}. */
-export type StepTiers = ReturnType<typeof clocks.stepTiers>;
+export type StepTiers = ReturnType<typeof stepTiers>;
 
 /**
  * The state machine of one project, pure and deterministic: every instant comes in through
@@ -292,7 +294,7 @@ export class ProjectState {
 
   /** The published and statutory tiers of a step's clock, the day they count from and the extension's working days. */
   stepTiers(d: StepDefinition, rec: StepRecord): StepTiers {
-    return clocks.stepTiers(this.core, d, rec);
+    return stepTiers(this.core, d, rec);
   }
 
   /**
@@ -301,36 +303,36 @@ export class ProjectState {
    * @param notBefore the workflow's instant: repeats already due are skipped in whole plans
    */
   clockRequests(force = false, years: number[] = [], notBefore: string | null = null): ClockRequest[] {
-    return clocks.clockRequests(this.core, force, years, notBefore);
+    return clockRequests(this.core, force, years, notBefore);
   }
 
   /** Records planned deadlines; a changed deadline is on the timeline; lights follow at `ctx.at`. */
   applyClockPlans(plans: Array<{ request: ClockRequest; plan: ClockPlan }>, ctx: ActionContext): TimelineEntry[] {
-    return clocks.applyClockPlans(this.core, plans, ctx);
+    return applyClockPlans(this.core, plans, ctx);
   }
 
   /** Sets each open clock's light for `nowMs` (epoch ms); a `light.changed` entry per change. */
   refreshLights(nowMs: number, ctx: ActionContext, bump = true): TimelineEntry[] {
-    return clocks.refreshLights(this.core, nowMs, ctx, bump);
+    return refreshLights(this.core, nowMs, ctx, bump);
   }
 
   /** Alerts whose instant has come (≤ `nowMs`, epoch ms) and have not fired, the gravest per clock. */
   dueAlerts(nowMs: number): Array<DueAlert & { supersedes: string[] }> {
-    return clocks.dueAlerts(this.core, nowMs);
+    return dueAlerts(this.core, nowMs);
   }
 
   /** Marks an alert fired (and those it superseded); one timeline entry. */
   markAlertFired(alert: DueAlert & { supersedes: string[] }, recipients: unknown[], ctx: ActionContext): TimelineEntry[] {
-    return clocks.markAlertFired(this.core, alert, recipients, ctx);
+    return markAlertFired(this.core, alert, recipients, ctx);
   }
 
   /** The next instant (epoch ms) at which an alert of an open clock comes due, or null when none is planned. */
   nextWakeAt(): number | null {
-    return clocks.nextWakeAt(this.core);
+    return nextWakeAt(this.core);
   }
 
   /** The fixed day of a project deadline with a target (its `MM-DD` in the year of signing), or null. */
   fixedDueOn(key: string): string | null {
-    return clocks.fixedDueOn(this.core, key);
+    return fixedDueOn(this.core, key);
   }
 }

@@ -6,7 +6,8 @@
 import { shanghaiDateOf } from '../../calendar/index.js';
 import { DomainError, DomainErrorCode } from '../errors.js';
 import { endExpiries } from './aux-clocks.js';
-import { followProjectClocks, recomputeProjectLight } from './clocks.js';
+import { recomputeProjectLight } from './clock-lights.js';
+import { followProjectClocks } from './clocks.js';
 import { effectiveInstant, hasText, isDate, isStepDone, refuseNul, type ProjectCore } from './core.js';
 import { FIELD_ACTIONS, STEP_ACTION_RULES, type StepActionApply } from './step-actions.js';
 import { commentHint, explainState, pastTense, shanghaiTime } from './texts.js';

@@ -258,7 +258,7 @@ export interface GovernmentTime {
   promises: Array<{ key: string; name: string; nameZh: string; limit: number; unit: LimitUnit; unitAsWritten: string | null; source: string; usedWorkingDays: number; remaining: number; exceeded: boolean }>;
 }
 
-/** What the planning activity needs for one clock. `id` is a step key or `project:<deadline key>`. */
+/** What the planning activity needs for one clock. `id` is the clock's (a step key, `deadline:<key>`, `<kind>:<key>`). */
 export interface ClockRequest {
   id: string;
   start: string;
