@@ -29,6 +29,9 @@ const common = {
 export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
+    // Controllers behind the API's real guards, pipe and filter, their services mocked: no PostgreSQL, no Temporal.
+    { ...common, displayName: 'controller', testMatch: ['<rootDir>/test/controller/**/*.spec.ts'] },
+    // Repositories (and the one workflow test with the production activities) against a real PostgreSQL.
     {
       ...common,
       displayName: 'medium',

@@ -250,6 +250,25 @@ export function expectProblem(res: request.Response, status: number, code: strin
   return body;
 }
 
+/** What a refusal's `detail` must say: a text it contains, or a pattern it matches. */
+export type DetailMatcher = string | RegExp;
+
+/**
+ * Asserts a refusal the way a client sees it: the HTTP status, the problem's stable `code`, a complete RFC 9457
+ * document ({@link expectProblem}), and — when given — a `detail` that contains each text and matches each pattern.
+ * The one assertion every tier uses for a refused request (controller, e2e).
+ * @param detail one matcher or several; each must hold
+ * @returns the problem body, for further checks (`errors`, `rule`)
+ */
+export function expectRefusal(res: request.Response, status: number, code: string, detail?: DetailMatcher | DetailMatcher[]): ProblemBody {
+  const body = expectProblem(res, status, code);
+  for (const m of detail === undefined ? [] : Array.isArray(detail) ? detail : [detail]) {
+    if (typeof m === 'string') expect(body.detail).toContain(m);
+    else expect(body.detail).toMatch(m);
+  }
+  return body;
+}
+
 /** A problem document. */
 export interface ProblemBody {
   type: string;
