@@ -83,7 +83,7 @@ describe('statutory read model (e2e)', () => {
   const summary = (query: Record<string, unknown>) => withCaller(request(stack.baseUrl).get(`${API}/supervision/summary`), SUPERVISOR).query(query);
 
   beforeAll(async () => {
-    stack = await startTestStack('e2e_statutory_read_model');
+    stack = await startTestStack('e2e_statutory_read_model', { env: { CATCH_UP_HOLD_MS: '1000' } });
     api = new ApiClient(stack.baseUrl);
     const repo = new ProjectReadModelRepository(stack.dataSource);
     await seed(repo, {
@@ -184,15 +184,15 @@ describe('statutory read model (e2e)', () => {
     expect(props('GovernmentTimeSummaryDto')).toEqual(['projects', 'workingDaysTotal', 'workingDaysAverage', 'byPromise']);
   });
 
-  it('carries a real statutory overdue from the workflow to the read model and the stuck list (back-dated acceptance, after the 60 s catch-up hold)', async () => {
+  it('carries a real statutory overdue from the workflow to the read model and the stuck list (back-dated acceptance, after the catch-up hold of 1 s)', async () => {
     await api.registerOk(REAL, { signedAt: '2022-04-01', occurredAt: '2022-04-06T09:00:00+08:00' });
     const accepted = await api.act(REAL, 'land_prereview', 'accept', officer('nr-1', 'natural_resources'), { occurredAt: '2022-04-20T10:00:00+08:00' });
     expect(accepted.step).toMatchObject({ state: 'in_review', acceptedAt: '2022-04-20T10:00:00.000+08:00' });
-    const deadlineAt = Date.now() + 150_000;
+    const deadlineAt = Date.now() + 15_000;
     let project = await api.projectOk(REAL);
     const landPrereview = () => (project.steps as unknown as Array<Record<string, unknown>>).find((s) => s.key === 'land_prereview')!;
     while (landPrereview().statutoryOverdue !== true && Date.now() < deadlineAt) {
-      await delay(1000);
+      await delay(200);
       project = await api.projectOk(REAL);
     }
     expect(landPrereview()).toMatchObject({ statutoryOverdue: true, light: 'red', statutoryDueOn: expect.stringMatching(/^2022-05-/) });
@@ -213,5 +213,5 @@ describe('statutory read model (e2e)', () => {
     const real = listed.find((p) => p.code === REAL)!;
     expect(real.reasons[0]).toMatchObject({ kind: 'statutory_overdue', step: 'land_prereview', department: 'natural_resources' });
     expect(real.reasons[0]!.workingDays).toBe(WorkingDayCalendar.official().workingDaysBetween(real.statutoryOverdueSteps[0]!.statutoryDueOn as string, today));
-  }, 200_000);
+  }, 30_000);
 });
