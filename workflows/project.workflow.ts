@@ -44,6 +44,7 @@ import {
   type IdempotencyKey,
   type ProjectWorkflowInput,
 } from '../libs/temporal/project.contract.js';
+import { HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH, STATUTORY_FIDELITY_PATCH } from './patches.js';
 
 // Read-model writes and planning are short, idempotent and run on the worker that holds the workflow: local
 // activities, one workflow task instead of server round trips, so an officer's answer comes quickly. The
@@ -54,12 +55,6 @@ const { syncReadModel, planClocks, forecast } = proxyLocalActivities<ProjectActi
   retry: RETRY,
 });
 const { enqueueNotification } = proxyActivities<NotificationActivities>({ startToCloseTimeout: '30 seconds', retry: RETRY });
-
-/**
- * Patch id (recorded in history: never change it) under which a re-plan that leaves a clock's instants unchanged
- * keeps its first plan's instant, so a calendar signal no longer restarts the catch-up hold.
- */
-const HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH = 'catch-up-hold-kept-on-unchanged-plan';
 
 /** How long an Update waits for its change to reach the read model before answering anyway. */
 const SYNC_WAIT = '10 seconds';
@@ -99,9 +94,9 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     syncedVersion = input.syncedVersion;
     for (const [key, entries] of input.recentRequests) recent.set(key, entries);
   }
-  // Issue 7 (statutory tier alerts, deemed acceptance, government time) runs for histories recorded after it.
-  const issue7 = patched('issue-7-statutory-fidelity');
-  state.issue7 = issue7;
+  // The statutory tier (alerts, deemed acceptance, government time) runs for histories recorded after it.
+  const statutoryFidelity = patched(STATUTORY_FIDELITY_PATCH);
+  state.statutoryFidelity = statutoryFidelity;
   state.keepsHoldOnUnchangedPlan = patched(HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH);
   // The wire field is `requestId` (recorded in histories); it holds the registration key.
   const registrationKey = input.requestId;
@@ -209,7 +204,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     if (needsPlanning()) {
       const years = replanYears;
       replanYears = null;
-      const requests = state.clockRequests(years !== null, years ?? [], issue7 ? now() : null);
+      const requests = state.clockRequests(years !== null, years ?? [], statutoryFidelity ? now() : null);
       if (requests.length > 0) pending.push(...state.applyClockPlans(await planClocks(requests), system()));
     }
 
@@ -226,7 +221,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     }
     pending.push(...state.refreshLights(Date.now(), system()));
     // Applications neither accepted nor returned within 5 working days count as accepted on receipt (Art. 32).
-    if (issue7) {
+    if (statutoryFidelity) {
       const deemed = state.applyDeemedAcceptances(Date.now(), system());
       if (deemed.length > 0) {
         pending.push(...deemed);
@@ -238,10 +233,10 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     if (needsForecast()) {
       const { governmentTime, ...forecasted } = await forecast({ snapshot: state.snapshot(), at: now() });
       pending.push(...state.applyForecast(forecasted, system()));
-      if (issue7 && governmentTime) state.applyGovernmentTime(governmentTime);
+      if (statutoryFidelity && governmentTime) state.applyGovernmentTime(governmentTime);
       forecastedVersion = state.version;
       forecastDay = toShanghaiDate(Date.now());
-    } else if (issue7 && state.isClosed && forecastedVersion !== state.version) {
+    } else if (statutoryFidelity && state.isClosed && forecastedVersion !== state.version) {
       // The project closed: its government time is counted once more, up to the close, and stays.
       const { governmentTime } = await forecast({ snapshot: state.snapshot(), at: now() });
       if (governmentTime) state.applyGovernmentTime(governmentTime);

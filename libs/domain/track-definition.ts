@@ -1,12 +1,12 @@
-import type { ReminderPolicy } from '../calendar/index.js';
+import type { LimitUnit, ReminderPolicy } from '../calendar/index.js';
 import { DEPARTMENTS, type DepartmentKey } from './departments.js';
 import { DomainError, DomainErrorCode } from './errors.js';
 
 /** Tracks a project can follow (DESIGN.md §4). */
 export type TrackKey = 'standard' | 'bonded_zone';
 
-/** Unit of a time limit: working days on the official calendar, or calendar days. */
-export type LimitUnit = 'working_days' | 'calendar_days';
+/** Unit of a time limit: the calendar's (working days on the official calendar, or calendar days). */
+export type { LimitUnit };
 
 /** How sure we are of a shipped limit (see ../shared/research/statutory-limits.md). */
 export type Confidence = 'high' | 'medium' | 'low';

@@ -156,10 +156,10 @@ export class ProjectState {
    * deemed acceptance and government time on it). The workflow turns them off while it replays a history recorded
    * before they existed (Temporal `patched`), so an old history replays command for command.
    */
-  get issue7(): boolean {
+  get statutoryFidelity(): boolean {
     return this.core.statutoryFidelity;
   }
-  set issue7(on: boolean) {
+  set statutoryFidelity(on: boolean) {
     this.core.statutoryFidelity = on;
   }
 

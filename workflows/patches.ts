@@ -1,0 +1,19 @@
+/*
+ * Patch ids of the project workflow (Temporal `patched`). Each id is recorded in the histories of the workflows that
+ * ran the patched code, so it can never change: a renamed id would make those histories replay the old branch.
+ * Remove a patch only once no running or replayed history predates it.
+ */
+
+/**
+ * The statutory tier (法定时限) and what came with it: statutory-overdue alerts and flags, deemed acceptance after
+ * the 5-working-day window (行政许可法 Art. 32), government time (政府审批用时) recorded on the project, and the
+ * skipping of 督办 repeats already due in whole plans. Histories recorded before it replay without them. The id
+ * is the one recorded in those histories.
+ */
+export const STATUTORY_FIDELITY_PATCH = 'issue-7-statutory-fidelity';
+
+/**
+ * A re-plan that leaves a clock's instants unchanged (a calendar signal about another year's days) keeps its first
+ * plan's instant, so the catch-up hold is not restarted. Histories recorded before it replay with the restart.
+ */
+export const HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH = 'catch-up-hold-kept-on-unchanged-plan';
