@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { ADMIN, ApiClient, API, bearerOf, expectProblem, officer, projectCode, registration, SUPERVISOR } from '../support/api-client.js';
+import { ADMIN, ApiClient, API, bearerOf, expectProblem, expectRefusal, officer, projectCode, registration, SUPERVISOR } from '../support/api-client.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 // Regressions found by trying the system as a new user would: each refusal is a clear 4xx and changes nothing.
@@ -26,7 +26,7 @@ describe('hardening of the edge (e2e)', () => {
   it('refuses a NUL character in a registration instead of registering a project that can never be stored', async () => {
     const nul = projectCode(951);
     const res = await api.register(registration(nul, { name: '\u0000nul' }));
-    expect(expectProblem(res, 400, 'REQUEST.INVALID').detail).toContain('NUL');
+    expectRefusal(res, 400, 'REQUEST.INVALID', 'NUL');
     expectProblem(await api.project(nul), 404, 'PROJECT.NOT_FOUND');
   });
 
@@ -42,7 +42,7 @@ describe('hardening of the edge (e2e)', () => {
     for (let i = 0; i < 2000; i++) deep = [deep];
     await unchanged(async () => {
       const res = await api.stepAction(code, 'project_filing', { action: 'accept', comment: deep }, drc);
-      expect(expectProblem(res, 400, 'REQUEST.INVALID').detail).toContain('nested');
+      expectRefusal(res, 400, 'REQUEST.INVALID', 'nested');
     });
   });
 
@@ -53,7 +53,7 @@ describe('hardening of the edge (e2e)', () => {
         .set('Authorization', `Bearer ${bearerOf(drc)}`)
         .set('Content-Type', 'text/plain')
         .send('action=accept');
-      expect(expectProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE').detail).toContain('application/json');
+      expectRefusal(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'application/json');
     });
   });
 
@@ -80,7 +80,7 @@ describe('hardening of the edge (e2e)', () => {
       .put(`${API}/calendar/2025`)
       .set('Authorization', `Bearer ${bearerOf(ADMIN)}`)
       .send({ holidays: ['2025-01-01'], makeUpWorkdays: [], source: 'truncated' });
-    expect(expectProblem(res, 422, 'CALENDAR.INVALID_NOTICE').detail).toContain('statutory holiday');
+    expectRefusal(res, 422, 'CALENDAR.INVALID_NOTICE', 'statutory holiday');
     const year = await request(stack.baseUrl).get(`${API}/calendar/2025`).set('Authorization', `Bearer ${bearerOf(SUPERVISOR)}`);
     expect(year.body.workingDays).toBe(248);
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NotificationRequest } from '../../libs/temporal/notification.contract.js';
 import { NotificationOutboxRepository } from '../../libs/persistence/index.js';
 import { ApiClient, expectProblem, problemFields } from '../support/api-client.js';
+import { notice as baseNotice } from '../support/notices.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 /* GET /notifications over HTTP against the in-process stack, rows written through the repository. */
@@ -9,22 +10,16 @@ import { startTestStack, type TestStack } from '../support/stack.js';
 const A = '2022-330602-39-03-000501';
 const B = '2022-330602-39-03-000502';
 
+/** A yellow reminder about project A's land title (test/support/notices.ts with this file's project and step). */
 function notice(dedupeKey: string, overrides: Partial<NotificationRequest> = {}): NotificationRequest {
-  return {
-    dedupeKey,
+  return baseNotice(dedupeKey, {
     projectCode: A,
     projectName: '集成电路二期项目',
     step: 'land_title',
     stepName: 'Land title',
-    kind: 'yellow',
-    recipients: [{ role: 'officers', department: 'natural_resources' }],
-    department: 'natural_resources',
-    dueAt: '2025-10-13T15:59:59.999Z',
-    firedAt: '2025-10-09T16:00:00.000Z',
-    overdueWorkingDays: 0,
     message: '不动产权证将于 2025-10-13 到期 / The land title is due on 2025-10-13',
     ...overrides,
-  };
+  });
 }
 
 interface NotificationBody {

@@ -6,7 +6,7 @@ import { projectFromView } from '../../apps/api/src/projects/project.mapper.js';
 import type { ProjectView, TimelineEntry } from '../../libs/domain/index.js';
 import { ProjectReadModelRepository } from '../../libs/persistence/index.js';
 import { detailQuery, projectWorkflowId } from '../../libs/temporal/project.contract.js';
-import { ApiClient, expectProblem, officer, projectCode, standardStepOrder, stepOf, type Caller, type ProjectBody } from '../support/api-client.js';
+import { ApiClient, expectRefusal, officer, projectCode, standardStepOrder, stepOf, type Caller, type ProjectBody } from '../support/api-client.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 /*
@@ -118,7 +118,7 @@ describe('resilience (e2e)', () => {
       restarted = true;
       const [a, b] = await Promise.all([first, retry]);
       expect(a.status).toBe(200);
-      expect(expectProblem(b, 409, 'IDEMPOTENCY.IN_PROGRESS').detail).toContain('still running');
+      expectRefusal(b, 409, 'IDEMPOTENCY.IN_PROGRESS', 'still running');
       expect((await api.projectOk(code)).version).toBe(a.body.project.version);
       expect((await api.timelineOk(code)).filter((e) => e.type === 'step.accepted')).toHaveLength(1);
     } finally {

@@ -5,6 +5,7 @@ import { NotificationDispatcher, type DispatcherLogger, type NotificationDispatc
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../../libs/notifications/index.js';
 import { NotificationOutboxRepository, type NotificationEntity } from '../../libs/persistence/index.js';
 import { createTestDatabase } from '../support/database.js';
+import { notice as baseNotice } from '../support/notices.js';
 import { eventually, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 /* The dispatcher against the real outbox (embedded PostgreSQL) and a local HTTP receiver; back-off in tens of ms. */
@@ -12,9 +13,9 @@ import { eventually, startWebhookReceiver, type WebhookReceiver } from '../suppo
 const SECRET = 'dispatcher-test-secret-0123';
 const BACKOFF = { baseMs: 40, maxMs: 400 };
 
+/** A red notice about an overdue construction permit, to the officers and the head (test/support/notices.ts). */
 function notice(dedupeKey: string, overrides: Partial<NotificationRequest> = {}): NotificationRequest {
-  return {
-    dedupeKey,
+  return baseNotice(dedupeKey, {
     projectCode: '2022-330602-39-03-000401',
     projectName: '钠离子电池正极材料项目',
     step: 'construction_permit',
@@ -25,12 +26,10 @@ function notice(dedupeKey: string, overrides: Partial<NotificationRequest> = {})
       { role: 'head', department: 'housing_construction' },
     ],
     department: 'housing_construction',
-    dueAt: '2025-10-13T15:59:59.999Z',
     firedAt: '2025-10-13T16:00:00.000Z',
-    overdueWorkingDays: 0,
     message: '施工许可已逾期 / The construction permit is overdue',
     ...overrides,
-  };
+  });
 }
 
 /** A logger that keeps its lines. */

@@ -1,31 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import type { NotificationRequest } from '../../libs/temporal/notification.contract.js';
 import { createDataSource, NotificationOutboxRepository } from '../../libs/persistence/index.js';
 import { createTestDatabase } from '../support/database.js';
+import { notice } from '../support/notices.js';
 
 /* "Medium" tests of the outbox repository against the run's embedded PostgreSQL, migrations applied. */
 
-const CODE = '2022-330602-39-03-000301';
-
-/** A plausible notice; `overrides` replace fields. */
-export function notice(dedupeKey: string, overrides: Partial<NotificationRequest> = {}): NotificationRequest {
-  return {
-    dedupeKey,
-    projectCode: CODE,
-    projectName: '高端装备制造基地项目',
-    step: 'land_pre_review',
-    stepName: 'Land-use pre-review',
-    kind: 'yellow',
-    recipients: [{ role: 'officers', department: 'natural_resources' }],
-    department: 'natural_resources',
-    dueAt: '2025-10-13T15:59:59.999Z',
-    firedAt: '2025-10-09T16:00:00.000Z',
-    overdueWorkingDays: 0,
-    message: '用地预审将于 2025-10-13 到期 / Land pre-review is due on 2025-10-13',
-    ...overrides,
-  };
-}
+const CODE = notice('').projectCode;
 
 describe('NotificationOutboxRepository (PostgreSQL)', () => {
   let ds: DataSource;
