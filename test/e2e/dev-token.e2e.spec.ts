@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { DEVELOPMENT_JWT_SECRET } from '../../libs/auth/index.js';
 import { API } from '../support/api-client.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { startExtraApi, startTestStack, type TestStack } from '../support/stack.js';
 import { TEST_JWT_SECRET } from '../support/tokens.js';
 
 /*
@@ -14,21 +12,6 @@ import { TEST_JWT_SECRET } from '../support/tokens.js';
  * does not exist (404, like an unknown route) and the config says so; with OIDC settings it names the provider.
  */
 
-/** Starts another API instance on the stack's database and Temporal with `env` added (restored after). */
-async function startApp(env: Record<string, string | undefined>): Promise<{ app: INestApplication; base: string }> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
-  try {
-    const app = await createApiApp();
-    await app.listen(0, '127.0.0.1');
-    return { app, base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
-
 describe('demo sign-in (e2e)', () => {
   let stack: TestStack;
   let other: { app: INestApplication; base: string } | undefined;
@@ -36,8 +19,8 @@ describe('demo sign-in (e2e)', () => {
 
   beforeAll(async () => {
     stack = await startTestStack('dev_token', { env: { JWT_SECRET: DEVELOPMENT_JWT_SECRET } });
-    other = await startApp({ JWT_SECRET: TEST_JWT_SECRET });
-    oidc = await startApp({
+    other = await startExtraApi({ JWT_SECRET: TEST_JWT_SECRET });
+    oidc = await startExtraApi({
       JWT_SECRET: undefined,
       JWKS_URL: 'https://sso.example.gov.cn/realms/district/protocol/openid-connect/certs',
       JWT_ISSUER: 'https://sso.example.gov.cn/realms/district',

@@ -113,16 +113,9 @@ describe('GET /notifications', () => {
     expect(body.items).toEqual([expect.objectContaining({ dedupeKey: `${B}:eia:red`, channel: 'log', state: 'pending', department: 'ecology_environment' })]);
   });
 
-  it.each([
-    [{ state: 'lost' }, ['state']],
-    [{ kind: 'purple', department: 'tax_bureau' }, ['kind', 'department']],
-    [{ projectCode: '2022-33' }, ['projectCode']],
-    [{ pageSize: 500 }, ['pageSize']],
-    [{ colour: 'red' }, ['colour']],
-  ])('answers 400 problem+json naming the invalid filter %p', async (query, fields) => {
-    const res = await api.get('/api/v1/notifications').query(query);
-    const problem = expectProblem(res, 400, 'REQUEST.INVALID');
-    expect(problemFields(problem).sort()).toEqual([...fields].sort());
+  it('answers 400 problem+json naming an invalid filter (each filter: test/controller/notifications.controller.spec.ts)', async () => {
+    const problem = expectProblem(await api.get('/api/v1/notifications').query({ kind: 'purple', department: 'tax_bureau' }), 400, 'REQUEST.INVALID');
+    expect(problemFields(problem).sort()).toEqual(['department', 'kind']);
   });
 
   it('is in the published OpenAPI document with its filters', async () => {

@@ -4,10 +4,9 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'j
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../../libs/auth/index.js';
 import { API, expectProblem, expectRefusal } from '../support/api-client.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { startExtraApi, startTestStack, type TestStack } from '../support/stack.js';
 import { TEST_JWT_SECRET, testToken } from '../support/tokens.js';
 
 /*
@@ -17,21 +16,6 @@ import { TEST_JWT_SECRET, testToken } from '../support/tokens.js';
  */
 const CLAIMS = { sub: 'nrp-li', name: 'Li', roles: ['officer'], department: 'natural_resources' };
 const now = () => Math.floor(Date.now() / 1000);
-
-/** Starts another API instance on the stack's database and Temporal with `env` added (restored after). */
-async function startApp(env: Record<string, string | undefined>): Promise<{ app: INestApplication; base: string }> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
-  try {
-    const app = await createApiApp();
-    await app.listen(0, '127.0.0.1');
-    return { app, base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
 
 describe('bearer tokens (e2e)', () => {
   let stack: TestStack;
@@ -117,7 +101,7 @@ describe('bearer tokens (e2e)', () => {
       });
       await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
       const url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
-      api = await startApp({ JWT_SECRET: undefined, JWKS_URL: url, JWT_ISSUER: 'https://sso.example.gov.cn', JWT_AUDIENCE: 'approvals' });
+      api = await startExtraApi({ JWT_SECRET: undefined, JWKS_URL: url, JWT_ISSUER: 'https://sso.example.gov.cn', JWT_AUDIENCE: 'approvals' });
     }, 60_000);
     afterAll(async () => {
       await api?.app.close();
@@ -144,7 +128,7 @@ describe('bearer tokens (e2e)', () => {
   describe('rate limit and CORS', () => {
     let api: { app: INestApplication; base: string };
     beforeAll(async () => {
-      api = await startApp({ RATE_LIMIT_LIMIT: '3', RATE_LIMIT_TTL_MS: '60000', CORS_ORIGINS: 'https://approvals.example.gov.cn' });
+      api = await startExtraApi({ RATE_LIMIT_LIMIT: '3', RATE_LIMIT_TTL_MS: '60000', CORS_ORIGINS: 'https://approvals.example.gov.cn' });
     }, 60_000);
     afterAll(async () => api?.app.close());
 

@@ -5,9 +5,9 @@ import type { DataSource } from 'typeorm';
 import { createProjectWorker, productionActivities } from '../../apps/worker/worker.js';
 import type { Actor } from '../../libs/domain/index.js';
 import { ProjectReadModelRepository } from '../../libs/persistence/index.js';
-import { projectWorkflowId, stepActionUpdate, TASK_QUEUE, type ProjectWorkflowInput } from '../../libs/temporal/project.contract.js';
+import { projectWorkflowId, stepActionUpdate, TASK_QUEUE } from '../../libs/temporal/project.contract.js';
 import { createTestDatabase } from '../support/database.js';
-import { projectWorkflowBundle, startDevServer } from '../support/temporal.js';
+import { newProjectInput, projectWorkflowBundle, startDevServer } from '../support/temporal.js';
 
 /*
  * The one workflow test with the production activities: the project workflow's read-model writes land in PostgreSQL
@@ -41,14 +41,7 @@ describe('project workflow with the production activities (PostgreSQL read model
 
   it('writes each version the workflow answers to the read model, and a gapless timeline up to completion', async () => {
     const code = '2022-330602-39-03-000901';
-    const input: ProjectWorkflowInput = {
-      kind: 'new',
-      registration: { code, name: 'Test plant', track: 'standard', district: '越城区', investor: 'Test Co', investmentYuan: '1000000000.00', signedAt: '2022-03-05' },
-      definitionVersion: 1,
-      registeredBy: officer('project_office'),
-      requestId: null,
-    };
-    const handle = await env.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] });
+    const handle = await env.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [newProjectInput(code)] });
 
     const r = await handle.executeUpdate(stepActionUpdate, { args: [{ step: 'project_filing', action: 'accept', actor: officer('development_reform'), requestId: 'r1' }] });
     const row = await readModel.findProject(code);

@@ -89,3 +89,22 @@ export async function startTestStack(name: string, options: TestStackOptions = {
   await startWorker();
   return stack;
 }
+
+/**
+ * Starts another API instance on the running stack's database and Temporal with `env` added to the environment
+ * (`undefined` removes a variable) while it is created; the environment is restored afterwards. Close it yourself.
+ * @returns the application and its base URL (http://127.0.0.1:<free port>)
+ */
+export async function startExtraApi(env: Record<string, string | undefined>): Promise<{ app: INestApplication; base: string }> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
+  else process.env[k] = v;
+  try {
+    const app = await createApiApp();
+    await app.listen(0, '127.0.0.1');
+    return { app, base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+}

@@ -6,7 +6,7 @@ import type { CalendarSource } from '../../libs/calendar/index.js';
 import type { NotificationRequest } from '../../libs/temporal/notification.contract.js';
 import type { ProjectSnapshot, TimelineEntry } from '../../libs/domain/index.js';
 import { temporalCliPath, temporalTestServerPath } from '../../libs/temporal/binaries.js';
-import { SEARCH_ATTRIBUTE_REGISTRATIONS, SEARCH_ATTRIBUTES } from '../../libs/temporal/project.contract.js';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS, SEARCH_ATTRIBUTES, type NewProjectInput } from '../../libs/temporal/project.contract.js';
 import { fakeActivities, type InMemoryReadModel } from './fake-activities.js';
 
 let runtimeInstalled = false;
@@ -95,6 +95,21 @@ export async function startRecordingWorker(env: TestWorkflowEnvironment, calenda
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
     },
+  };
+}
+
+/**
+ * The input of a new project's workflow as the API would start it: a plausible standard-track registration of `code`
+ * signed 2022-03-05, definition version 1, registered by the project office; `overrides` replace fields.
+ */
+export function newProjectInput(code: string, overrides: Partial<NewProjectInput> = {}): NewProjectInput {
+  return {
+    kind: 'new',
+    registration: { code, name: 'Test plant', track: 'standard', district: '越城区', investor: 'Test Co', investmentYuan: '1000000000.00', signedAt: '2022-03-05' },
+    definitionVersion: 1,
+    registeredBy: { id: 'officer-project_office', department: 'project_office' },
+    requestId: null,
+    ...overrides,
   };
 }
 

@@ -2,16 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { builtInCalendarSource } from '../../libs/calendar/index.js';
-import {
-  detailQuery,
-  projectActionUpdate,
-  projectWorkflowId,
-  stepActionUpdate,
-  TASK_QUEUE,
-  type ProjectWorkflowInput,
-} from '../../libs/temporal/project.contract.js';
+import { detailQuery, projectActionUpdate, projectWorkflowId, stepActionUpdate, TASK_QUEUE } from '../../libs/temporal/project.contract.js';
 import type { Actor } from '../../libs/domain/index.js';
-import { startDevServer, startRecordingWorker, type RecordingWorker } from '../support/temporal.js';
+import { newProjectInput, startDevServer, startRecordingWorker, type RecordingWorker } from '../support/temporal.js';
 
 const officer = (department: Actor['department']): Actor => ({ id: `officer-${department}`, department });
 let serial = 0;
@@ -34,14 +27,7 @@ describe('projectWorkflow on the dev server', () => {
   });
 
   async function register(code = nextCode()) {
-    const input: ProjectWorkflowInput = {
-      kind: 'new',
-      registration: { code, name: 'Test plant', track: 'standard', district: '越城区', investor: 'Test Co', investmentYuan: '1000000000.00', signedAt: '2022-03-05' },
-      definitionVersion: 1,
-      registeredBy: officer('project_office'),
-      requestId: null,
-    };
-    const handle = await env.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] });
+    const handle = await env.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [newProjectInput(code)] });
     return { code, handle };
   }
 
