@@ -3,6 +3,7 @@
  * answers (deadline, thresholds, statutory tier), with the timeline entries a new or moved deadline makes.
  */
 import { shanghaiDateOf, type ClockPlan } from '../../calendar/index.js';
+import { countedLimit } from '../ledger.js';
 import { countRepeatsFired, lightAt, sameInstants } from './clock-time.js';
 import { refreshLights } from './clock-lights.js';
 import { clockTarget, fixedDueOn, openClocks, stepTiers, type Clock } from './clocks.js';
@@ -23,14 +24,15 @@ function planInputOf(core: ProjectCore, clock: Clock): PlanInput | null {
       const stops = rec.clockStops.map((c) => ({ from: shanghaiDateOf(c.stoppedAt), to: c.resumedAt === null ? null : shanghaiDateOf(c.resumedAt) }));
       const t = stepTiers(core, clock.definition, rec);
       const more: PlanInput['more'] = {};
-      // An extension adds to a working-day limit; a calendar-day limit's last day moves by working days (Art. 42).
-      const published = { limit: t.published.unit === 'working_days' ? t.published.value + t.extra : t.published.value, extra: t.published.unit === 'working_days' ? 0 : t.extra };
-      if (published.extra > 0) more.extraWorkingDays = published.extra;
+      // How an extension enters each tier (行政许可法 Art. 42) is the ledger's rule. Key order feeds the inputKey.
+      const published = countedLimit(t.published, t.extra);
+      if (published.shiftWorkingDays > 0) more.extraWorkingDays = published.shiftWorkingDays;
       if (t.distinct) {
+        const statutory = countedLimit(t.statutory, t.extra);
         more.statutory = {
-          limit: t.statutory.unit === 'working_days' ? t.statutory.value + t.extra : t.statutory.value,
-          unit: t.statutory.unit,
-          ...(t.statutory.unit === 'working_days' || t.extra === 0 ? {} : { extraWorkingDays: t.extra }),
+          limit: statutory.limit,
+          unit: statutory.unit,
+          ...(statutory.shiftWorkingDays > 0 ? { extraWorkingDays: statutory.shiftWorkingDays } : {}),
         };
       }
       return { start: t.start, limit: published.limit, unit: t.published.unit, stops, policy: clock.policy, fixedDueOn: null, more };

@@ -7,7 +7,7 @@ type Step = Schemas['StepDto'];
 /** States in which a step's clock runs (or is stopped for a supplement): its light is what matters then. */
 export const RUNNING_STATES: ReadonlySet<string> = new Set(['received', 'in_review', 'supplement_requested']);
 
-/** States in which a step no longer holds its dependents back (libs/domain project-state DONE). */
+/** States in which a step no longer holds its dependents back (the domain's isStepDone, libs/domain/project/core.ts). */
 export const DONE_STATES: ReadonlySet<string> = new Set(['approved', 'delivered', 'waived']);
 
 /**
