@@ -5,7 +5,8 @@
  * make a failing replay pass: `npm run build && node dist/scripts/record-histories.js <name>…` records the
  * named histories only (a new one for the new code); histories recorded by older releases stay as they were,
  * so the replay test keeps proving that running projects of those releases still replay.
- * Names: standard-to-groundbreaking, supplement-waiver-suspension-cancel, statutory-v3.
+ * Names: standard-to-groundbreaking, supplement-waiver-suspension-cancel, statutory-v3, standard-v3-back-dated,
+ * bonded-zone-back-dated.
  */
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -18,7 +19,9 @@ import { createProjectActivities } from '../activities/project.activities.js';
 import { WORKFLOWS_PATH, webpackConfigHook } from '../apps/worker/worker.js';
 import type { Actor } from '../libs/domain/index.js';
 import { projectRoot, temporalCliPath } from '../libs/temporal/binaries.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  calendarChangedSignal,
   projectActionUpdate,
   projectFactUpdate,
   projectWorkflowId,
@@ -47,14 +50,16 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const want = (name: string) => wanted.length === 0 || wanted.includes(name);
   await worker.runUntil(async () => {
-    const start = async (code: string, definitionVersion = 1, approvalRoute: 'filing' | 'approval' = 'filing') => {
+    const start = async (code: string, definitionVersion = 1, approvalRoute: 'filing' | 'approval' = 'filing', track: 'standard' | 'bonded_zone' = 'standard', catchUpHoldMs?: number) => {
+      const withRoute = track === 'standard' && definitionVersion >= 3;
       const input: ProjectWorkflowInput = {
         kind: 'new',
-        registration: { code, name: 'Replay fixture', track: 'standard', district: '越城区', investor: null, investmentYuan: '100000000', signedAt: '2022-03-05', ...(definitionVersion >= 3 ? { approvalRoute } : {}) },
+        registration: { code, name: 'Replay fixture', track, district: '越城区', investor: null, investmentYuan: '100000000', signedAt: '2022-03-05', ...(withRoute ? { approvalRoute } : {}) },
+        ...(catchUpHoldMs !== undefined ? { catchUpHoldMs, occurredAt: '2022-03-05T02:00:00.000Z' } : {}),
         definitionVersion,
         registeredBy: actor('po-sun', 'project_office'),
         requestId: null,
-        ...(definitionVersion >= 3 ? { localExcludedPeriodKinds: { public_notice: '公示' } } : {}),
+        ...(withRoute ? { localExcludedPeriodKinds: { public_notice: '公示' } } : {}),
       };
       return env.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] });
     };
@@ -117,12 +122,56 @@ async function main(): Promise<void> {
       await v3.result();
       writeFileSync(path.join(out, 'statutory-v3.json'), historyToJSON(await v3.fetchHistory()));
     }
+
+    // 4. Standard@3 on the redesigned domain, recorded on paper: actions back-dated into 2022 (occurredAt) with a 1 s
+    //    catch-up hold, a calendar signal during the hold (an unchanged plan keeps its instant), the held catch-up
+    //    alerts fired, an extension by the head on a working-day limit, cancellation.
+    if (want('standard-v3-back-dated')) {
+      const bd = await start('2022-330602-39-03-100004', 3, 'approval', 'standard', 1000);
+      const head = actor('nr-head', 'natural_resources', ['department_head']);
+      await step(bd, 'project_filing', 'receive', { occurredAt: '2022-03-07T01:30:00.000Z' });
+      await step(bd, 'project_filing', 'accept', { occurredAt: '2022-03-08T01:30:00.000Z' });
+      await step(bd, 'project_filing', 'approve', { occurredAt: '2022-03-15T01:30:00.000Z' });
+      await step(bd, 'land_prereview', 'accept', { occurredAt: '2022-03-16T01:30:00.000Z' });
+      await bd.signal(calendarChangedSignal, { years: [2022] });
+      await sleep(2500);
+      await step(bd, 'land_prereview', 'extend', { actor: head, extensionWorkingDays: 10, comment: '需现场踏勘', noticeOn: null });
+      await step(bd, 'land_prereview', 'approve');
+      await bd.executeUpdate(projectActionUpdate, { args: [{ action: 'cancel', comment: '企业撤回', actor: actor('po-sun', 'project_office'), requestId: 'p10' }] });
+      await bd.result();
+      writeFileSync(path.join(out, 'standard-v3-back-dated.json'), historyToJSON(await bd.fetchHistory()));
+    }
+
+    // 5. The bonded zone: milestones back-dated into 2022 with a 1 s catch-up hold, the year plan's targets and the
+    //    year-end hard deadline missed (alerts after the hold), a calendar signal, customs' joint acceptance, the
+    //    sealed operation, the project done.
+    if (want('bonded-zone-back-dated')) {
+      const bz = await start('2022-330602-39-03-100005', 1, 'filing', 'bonded_zone', 1000);
+      const days: Array<[string, string, string]> = [
+        ['groundbreaking', '2022-03-10', '2022-03-14'],
+        ['topping_out', '2022-08-01', '2022-08-03'],
+        ['completion', '2022-10-10', '2022-10-12'],
+        ['provincial_pre_acceptance', '2022-11-01', '2022-11-21'],
+      ];
+      for (const [s, acceptedOn, approvedOn] of days) {
+        await step(bz, s, 'accept', { occurredAt: `${acceptedOn}T02:00:00.000Z` });
+        await step(bz, s, 'approve', { occurredAt: `${approvedOn}T02:00:00.000Z` });
+      }
+      await bz.signal(calendarChangedSignal, { years: [2022, 2023] });
+      await step(bz, 'customs_joint_acceptance', 'accept', { occurredAt: '2022-12-01T02:00:00.000Z' });
+      await sleep(2500);
+      await step(bz, 'customs_joint_acceptance', 'approve');
+      await step(bz, 'sealed_operation', 'accept');
+      await step(bz, 'sealed_operation', 'approve');
+      await bz.result();
+      writeFileSync(path.join(out, 'bonded-zone-back-dated.json'), historyToJSON(await bz.fetchHistory()));
+    }
   });
   await env.teardown();
   process.stdout.write(`histories written to ${out}\n`);
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`record-histories failed: ${String(err)}\n`);
+  process.stderr.write(`record-histories failed: ${String(err)}${err instanceof Error && err.cause ? ` (${String(err.cause)})` : ''}\n`);
   process.exit(1);
 });
