@@ -1,16 +1,31 @@
 import 'reflect-metadata';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../../libs/config/app-config.js';
+import { pino } from 'pino';
+import { validateConfig, type AppConfig } from '../../libs/config/app-config.js';
+import { checkSearchAttributesAt, EXIT_CONFIGURATION, SearchAttributesRefused } from '../../libs/temporal/search-attributes.js';
 import { createApiApp } from './src/bootstrap.js';
 
-/** API process: serves /api/v1 and /docs on PORT until SIGINT/SIGTERM, then closes its connections. */
+/**
+ * API process: serves /api/v1 and /docs on PORT until SIGINT/SIGTERM, then closes its connections. Before it
+ * listens, the Temporal namespace's custom search attributes are checked (missing ones registered, each logged; a
+ * namespace that cannot be made right stops it with the commands to run, exit code 78). Temporal not answering
+ * within 5 s does not stop it: it answers 503 until Temporal is back, and the worker checks again before it polls.
+ */
 async function main(): Promise<void> {
+  const config = validateConfig(process.env);
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'api' } });
+  const checked = await checkSearchAttributesAt(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, (line) => logger.info(line), 5_000);
+  if (checked === 'unreachable') logger.warn({ address: config.TEMPORAL_ADDRESS }, 'Temporal not reachable: search attributes not checked (the worker checks them before it polls)');
   const app = await createApiApp();
   const port = app.get(ConfigService<AppConfig, true>).get('PORT', { infer: true });
   await app.listen(port);
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof SearchAttributesRefused) {
+    process.stderr.write(`api refused to start: ${err.message}\n`);
+    process.exit(EXIT_CONFIGURATION);
+  }
   process.stderr.write(`api failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { validateConfig } from '../../libs/config/app-config.js';
 import { DEFAULT_BACKOFF } from '../../libs/notifications/index.js';
 import { createDataSource, NotificationOutboxRepository } from '../../libs/persistence/index.js';
+import { EXIT_CONFIGURATION, ensureSearchAttributes, SearchAttributesRefused } from '../../libs/temporal/search-attributes.js';
 import { NotificationDispatcher } from './notification-dispatcher.js';
 import { createProjectWorker, productionActivities } from './worker.js';
 
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   const dataSource = createDataSource(config.DATABASE_URL);
   await dataSource.initialize();
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  // Before polling: a workflow task that sets an unregistered search attribute fails, and so would every action.
+  await ensureSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE, (line) => logger.info(line));
   const dispatcher = new NotificationDispatcher({
     outbox: new NotificationOutboxRepository(dataSource),
     logger: logger.child({ component: 'notifications' }),
@@ -57,6 +60,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof SearchAttributesRefused) {
+    // A setting for an operator to fix, not a crash: the start script's supervisor does not restart this code.
+    process.stderr.write(`worker refused to start: ${err.message}\n`);
+    process.exit(EXIT_CONFIGURATION);
+  }
   pino().fatal({ err }, 'worker failed');
   process.exit(1);
 });
