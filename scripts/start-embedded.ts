@@ -5,24 +5,29 @@
  *   migrations, the worker and the API (which serves the web workbench at /) as child processes, and, on first
  *   start, the demo seed.
  * Ctrl-C stops everything in order (API and worker drain, then Temporal, then PostgreSQL); a second
- * start finds the same projects.
+ * start finds the same projects. A child that crashes (the worker, the API, the embedded PostgreSQL or Temporal dev
+ * server) is restarted after a back-off of 1 s, 2 s, 4 s … at most 30 s (scripts/supervisor.ts), each logged; the
+ * worker and API reconnect to a restarted server on their own. Before anything takes traffic, the Temporal
+ * namespace's custom search attributes are checked (libs/temporal/search-attributes.ts).
  * Ports: PORT (API, 3000), TEMPORAL_PORT (7233), TEMPORAL_UI_PORT (8233), PG_PORT (5433). SEED=false skips
- * the demo seed. Bearer tokens: JWT_SECRET, or the public development secret when unset (and JWKS_URL is unset);
+ * the demo seed. DATA_DIR moves .data/ (a second stack beside the first). Bearer tokens: JWT_SECRET, or the public development secret when unset (and JWKS_URL is unset);
  * the seed mints its tokens with the same secret, and the end of the start prints one token per demo role.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, ProjectReadModelRepository } from '../libs/persistence/index.js';
 import { projectRoot } from '../libs/temporal/binaries.js';
-import { assertPortFree, startEmbeddedPostgres, startTemporalDevServer, stopChild, type RunningService } from './embedded-services.js';
+import { checkSearchAttributesAt, EXIT_CONFIGURATION } from '../libs/temporal/search-attributes.js';
+import { assertPortFree, embeddedPostgres, stopChild, temporalDevServer } from './embedded-services.js';
+import { exitOf, Supervisor, type Running } from './supervisor.js';
 import { DEVELOPMENT_JWT_SECRET } from '../libs/auth/index.js';
 import { DEMO_USERS, demoToken } from './demo-users.js';
 import { seedDistrict } from './seed.js';
 
 const root = projectRoot();
-const dataDir = path.join(root, '.data');
+const dataDir = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(root, '.data');
 const num = (name: string, fallback: number): number => {
   const v = process.env[name];
   if (v === undefined || v === '') return fallback;
@@ -31,35 +36,48 @@ const num = (name: string, fallback: number): number => {
   return n;
 };
 
-const services: RunningService[] = [];
-const children: ChildProcess[] = [];
 let stopping = false;
 
 function say(line: string): void {
   process.stdout.write(`[start] ${line}\n`);
 }
 
+const supervisor = new Supervisor(say);
+
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     say('stopping: API and worker first, then Temporal, then PostgreSQL…');
-    await Promise.all(children.map((c) => stopChild(c, 'SIGTERM', 20_000)));
-    for (const s of services.reverse()) await s.stop().catch((e: unknown) => say(`stop failed: ${String(e)}`));
+    await supervisor.stopSome(['api', 'worker'], true).catch((e: unknown) => say(`stop failed: ${String(e)}`));
+    await supervisor.stop();
     say('stopped.');
   }
   process.exit(code);
 }
 
-function startNode(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [path.join(root, 'dist', script)], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
-  child.once('exit', (code, signal) => {
-    if (!stopping) {
-      say(`${name} exited unexpectedly (code ${code}, signal ${signal}); stopping everything`);
+/**
+ * Starts `dist/<script>` as a supervised child: restarted after a crash; a clean exit or a refused configuration
+ * (exit 78: e.g. the namespace's search attributes) cannot be mended by a restart, so the start stops then.
+ */
+async function startNode(name: string, script: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const start = async (): Promise<Running> => {
+    const child = spawn(process.execPath, [path.join(root, 'dist', script)], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', reject);
+    });
+    return { exited: exitOf(child), stop: () => stopChild(child, 'SIGTERM', 20_000) };
+  };
+  await supervisor.add({
+    name,
+    start,
+    finalExitCodes: [EXIT_CONFIGURATION],
+    onGaveUp: (exit) => {
+      if (stopping) return;
+      say(`${name} exited with code ${exit.code} and will not be restarted; stopping everything`);
       void shutdown(1);
-    }
+    },
   });
-  children.push(child);
-  return child;
 }
 
 async function waitForApi(url: string): Promise<void> {
@@ -86,10 +104,10 @@ async function main(): Promise<void> {
 
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    const pgServer = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), num('PG_PORT', 5433), 'approvals');
-    services.push(pgServer);
+    const pgServer = embeddedPostgres(path.join(dataDir, 'postgres'), num('PG_PORT', 5433), 'approvals');
+    await supervisor.add({ name: 'postgres', start: pgServer.start });
     databaseUrl = pgServer.url;
-    say(`PostgreSQL 18 (embedded) on ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}, data in .data/postgres`);
+    say(`PostgreSQL 18 (embedded) on ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}, data in ${path.join(dataDir, 'postgres')}`);
   } else {
     say('PostgreSQL: using DATABASE_URL');
   }
@@ -97,14 +115,19 @@ async function main(): Promise<void> {
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   let uiUrl: string | null = null;
   if (!temporalAddress) {
-    const temporal = await startTemporalDevServer(path.join(dataDir, 'temporal', 'temporal.db'), num('TEMPORAL_PORT', 7233), num('TEMPORAL_UI_PORT', 8233));
-    services.push(temporal);
+    const temporal = temporalDevServer(path.join(dataDir, 'temporal', 'temporal.db'), num('TEMPORAL_PORT', 7233), num('TEMPORAL_UI_PORT', 8233));
+    await supervisor.add({ name: 'temporal', start: temporal.start });
     temporalAddress = temporal.address;
     uiUrl = temporal.uiUrl;
-    say(`Temporal dev server on ${temporalAddress}, history in .data/temporal/temporal.db`);
+    say(`Temporal dev server on ${temporalAddress}, history in ${path.join(dataDir, 'temporal', 'temporal.db')}`);
   } else {
     say(`Temporal: using TEMPORAL_ADDRESS=${temporalAddress}`);
   }
+  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  if ((await checkSearchAttributesAt(temporalAddress, namespace, say, 60_000)) === 'unreachable') {
+    throw new Error(`Temporal at ${temporalAddress} did not answer within 60 s`);
+  }
+  say(`search attributes of namespace '${namespace}' checked`);
 
   const ds = await openDatabase(databaseUrl);
   const { total } = await new ProjectReadModelRepository(ds).listProjects({}, { page: 1, pageSize: 1 });
@@ -119,12 +142,12 @@ async function main(): Promise<void> {
     ...process.env,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
-    TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    TEMPORAL_NAMESPACE: namespace,
     PORT: String(apiPort),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
-  startNode('worker', 'apps/worker/main.js', env);
-  startNode('api', 'apps/api/main.js', { ...env, RUN_MIGRATIONS: 'false' });
+  await startNode('worker', 'apps/worker/main.js', env);
+  await startNode('api', 'apps/api/main.js', { ...env, RUN_MIGRATIONS: 'false' });
   const apiUrl = `http://localhost:${apiPort}`;
   await waitForApi(apiUrl);
   const readyMs = Date.now() - began;
