@@ -125,6 +125,17 @@ export class AppConfig {
   @Max(3_600_000, { message: 'CATCH_UP_HOLD_MS must be a whole number of milliseconds from 0 to 3600000' })
   CATCH_UP_HOLD_MS = 60_000;
 
+  /**
+   * The server-side time budget of one HTTP request, milliseconds: past it the API answers 503 DEPENDENCY.UNAVAILABLE
+   * naming what did not answer, with Retry-After, instead of keeping the client waiting. A write that is still running
+   * then completes in the background, and a retry with the same Idempotency-Key answers its result.
+   */
+  @Transform(toNumber)
+  @IsInt({ message: 'REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @Min(100, { message: 'REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @Max(600_000, { message: 'REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  REQUEST_TIMEOUT_MS = 10_000;
+
   /** `production` refuses the public development JWT secret. */
   @IsIn(NODE_ENVS, { message: `NODE_ENV must be one of ${NODE_ENVS.join(', ')}` })
   NODE_ENV: (typeof NODE_ENVS)[number] = 'development';

@@ -187,7 +187,7 @@ describe('authorization matrix (e2e)', () => {
     const covered = new Set(ENDPOINTS.map((e) => e.name.split(' ').slice(0, 2).join(' ').replace(/\{step\}/, '{step}')));
     // Public: health and the sign-in endpoints (auth.e2e and dev-token.e2e test them). GET /live is an endless
     // event stream, which this request/response matrix cannot wait out: live.e2e tests its authentication.
-    const unguarded = new Set(['GET /health', 'GET /auth/config', 'POST /auth/demo-token', 'GET /live']);
+    const unguarded = new Set(['GET /health', 'GET /health/live', 'GET /health/ready', 'GET /auth/config', 'POST /auth/demo-token', 'GET /live']);
     const guarded = operations.filter((o) => !unguarded.has(o)).sort();
     expect(guarded).toEqual([...covered].sort());
   });

@@ -34,7 +34,7 @@ interface Document {
 }
 
 /** Operations anyone may call: the health probe and the sign-in endpoints. */
-const PUBLIC = ['GET /api/v1/health', 'GET /api/v1/auth/config', 'POST /api/v1/auth/demo-token'];
+const PUBLIC = ['GET /api/v1/health', 'GET /api/v1/health/live', 'GET /api/v1/health/ready', 'GET /api/v1/auth/config', 'POST /api/v1/auth/demo-token'];
 /** Numbers that are not whole: the only `type: number` the document may have. */
 const FRACTIONS = ['GovernmentTimeSummaryDto.workingDaysAverage'];
 const REGENERATE = 'the committed apps/web/openapi.json is stale: run `npx tsc -p tsconfig.build.json && npm run -s web:client` and commit apps/web/openapi.json and apps/web/src/api/schema.d.ts';

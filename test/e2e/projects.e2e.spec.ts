@@ -307,10 +307,13 @@ describe('projects API (e2e)', () => {
   });
 
   describe('service endpoints', () => {
-    it('reports health 200 with the database and Temporal up', async () => {
-      const res = await api.get('/api/v1/health');
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, temporal: { status: 'up' } } });
+    it('reports health 200 with the database and Temporal up, on /health and /health/ready alike, and /health/live 200', async () => {
+      for (const path of ['/api/v1/health', '/api/v1/health/ready']) {
+        const res = await api.get(path);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, temporal: { status: 'up' } } });
+      }
+      expect((await api.get('/api/v1/health/live')).body).toMatchObject({ status: 'ok', info: { process: { status: 'up' } } });
     });
 
     it('serves a valid OpenAPI document listing every route', async () => {

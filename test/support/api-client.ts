@@ -281,6 +281,10 @@ export interface ProblemBody {
   errors?: Array<{ field: string; message: string }>;
   /** AUTH.FORBIDDEN: the policy rule that refused. */
   rule?: string;
+  /** DEPENDENCY.UNAVAILABLE: what did not answer (database, temporal, worker). */
+  dependency?: string;
+  /** DEPENDENCY.UNAVAILABLE from a health check: each dependency's state. */
+  checks?: Record<string, { status: string; message?: string }>;
 }
 
 /** The field names of a validation problem's `errors`. */

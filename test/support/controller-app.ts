@@ -1,4 +1,4 @@
-import { Global, Module, type INestApplication, type Provider, type Type } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type INestApplication, type Provider, type Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
@@ -52,6 +52,8 @@ export interface ControllerAppOptions {
   readModel?: Partial<ProjectReadModelRepository>;
   /** Environment of the configuration (validated as the API validates it); JWT_SECRET is the test secret. */
   env?: Record<string, string>;
+  /** Modules the controllers need besides their mocked collaborators (e.g. TerminusModule for the health controller). */
+  imports?: DynamicModule[];
 }
 
 /** A listening API with only the given controllers. */
@@ -94,6 +96,7 @@ export async function startControllerApp(opts: ControllerAppOptions): Promise<Co
       LoggerModule.forRoot({ pinoHttp: { level: 'silent' } }),
       FakeDatabaseModule,
       AuthModule,
+      ...(opts.imports ?? []),
     ],
     controllers: opts.controllers,
     providers: [

@@ -10,6 +10,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiErrorCode, ApiProblem } from './common/problem.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { RequestBudgetInterceptor } from './common/request-budget.interceptor.js';
+import { DependencyProbe } from './health/dependency-probe.js';
 import { ProblemDto } from './common/problem.dto.js';
 import { methodNotAllowed } from './common/method-not-allowed.js';
 import { refineOpenApiDocument } from './common/openapi.js';
@@ -25,6 +27,15 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
     return [...own, ...flattenValidationErrors(e.children ?? [], field)];
   });
+}
+
+/** The provider `token` of the application, or null when no module provides it (e.g. the controller test tier). */
+function optionalProvider<T>(app: INestApplication, token: abstract new (...args: never[]) => T): T | null {
+  try {
+    return app.get(token, { strict: false });
+  } catch {
+    return null;
+  }
 }
 
 /** The origin (scheme, host, port) of a URL setting, or null when unset. */
@@ -93,6 +104,8 @@ export function configureApp(app: INestApplication): void {
     }),
   );
   app.useGlobalFilters(new ProblemFilter());
+  // Outermost interceptor: the request's time budget, around the Idempotency-Key interceptor of writes.
+  app.useGlobalInterceptors(new RequestBudgetInterceptor(config.get('REQUEST_TIMEOUT_MS', { infer: true }), optionalProvider(app, DependencyProbe)));
   app.enableShutdownHooks();
 
   served.doc = openApiDocument(app);

@@ -30,53 +30,52 @@ function expectWellFormed(p: ProblemDetails): void {
 }
 
 describe('toProblem', () => {
-  describe('unreachable dependencies answer 503 SERVICE.UNAVAILABLE', () => {
+  describe('unreachable dependencies answer 503 DEPENDENCY.UNAVAILABLE naming the dependency', () => {
     it('maps a refused PostgreSQL connection to 503 naming the database', () => {
       const p = toProblem(connRefused());
       expectWellFormed(p);
-      expect(p).toMatchObject({ status: 503, code: ApiErrorCode.ServiceUnavailable, title: 'Service unavailable' });
-      expect(p.detail).toMatch(/database/);
-      expect(p.detail).toMatch(/retry/);
+      expect(p).toMatchObject({ status: 503, code: ApiErrorCode.DependencyUnavailable, title: 'Service unavailable', dependency: 'database' });
+      expect(p.detail).toBe('PostgreSQL (the read model) is unreachable (connection refused (ECONNREFUSED)); retry in 5 s');
     });
 
     it('maps a refused connection on both address families (an AggregateError) to 503', () => {
       const err = Object.assign(new AggregateError([connRefused(), connRefused()], ''), { code: 'ECONNREFUSED' });
-      expect(toProblem(err)).toMatchObject({ status: 503, code: ApiErrorCode.ServiceUnavailable });
+      expect(toProblem(err)).toMatchObject({ status: 503, code: ApiErrorCode.DependencyUnavailable });
     });
 
     it('maps a pool that cannot get a connection in time to 503', () => {
-      expect(toProblem(new Error('timeout exceeded when trying to connect'))).toMatchObject({ status: 503, code: ApiErrorCode.ServiceUnavailable });
+      expect(toProblem(new Error('timeout exceeded when trying to connect'))).toMatchObject({ status: 503, code: ApiErrorCode.DependencyUnavailable });
     });
 
     it('maps a query failed because the server is shutting down (57P01) to 503', () => {
       const driverError = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
       const p = toProblem(new QueryFailedError('SELECT 1', [], driverError));
-      expect(p).toMatchObject({ status: 503, code: ApiErrorCode.ServiceUnavailable });
-      expect(p.detail).toMatch(/database/);
+      expect(p).toMatchObject({ status: 503, code: ApiErrorCode.DependencyUnavailable, dependency: 'database' });
+      expect(p.detail).toMatch(/PostgreSQL .*shutting down/);
     });
 
     it('maps a query whose connection dropped mid-way (pg "Connection terminated unexpectedly") to 503', () => {
       const p = toProblem(new QueryFailedError('SELECT 1', [], new Error('Connection terminated unexpectedly')));
-      expect(p).toMatchObject({ status: 503, code: ApiErrorCode.ServiceUnavailable });
+      expect(p).toMatchObject({ status: 503, code: ApiErrorCode.DependencyUnavailable });
     });
 
     it('maps a Temporal ServiceError caused by gRPC UNAVAILABLE to 503 naming the workflow engine', () => {
       const err = new ServiceError('Failed to signal Workflow', { cause: grpcError(14, 'No connection established') });
       const p = toProblem(err);
       expectWellFormed(p);
-      expect(p).toMatchObject({ status: 503, code: ApiErrorCode.ServiceUnavailable });
-      expect(p.detail).toMatch(/Temporal/);
+      expect(p).toMatchObject({ status: 503, code: ApiErrorCode.DependencyUnavailable, dependency: 'temporal' });
+      expect(p.detail).toMatch(/^Temporal \(the workflow engine\) is unreachable \(unavailable\); retry in 5 s$/);
       expect(p.detail).not.toContain('No connection established');
     });
 
     it('maps a bare gRPC UNAVAILABLE or DEADLINE_EXCEEDED error to 503', () => {
-      expect(toProblem(grpcError(14, 'unavailable'))).toMatchObject({ status: 503, code: ApiErrorCode.ServiceUnavailable });
-      expect(toProblem(grpcError(4, 'deadline exceeded'))).toMatchObject({ status: 503, code: ApiErrorCode.ServiceUnavailable });
+      expect(toProblem(grpcError(14, 'unavailable'))).toMatchObject({ status: 503, code: ApiErrorCode.DependencyUnavailable });
+      expect(toProblem(grpcError(4, 'deadline exceeded'))).toMatchObject({ status: 503, code: ApiErrorCode.DependencyUnavailable });
     });
 
     it('maps an Update whose RPC timed out to 503 and says to retry with the same Idempotency-Key', () => {
       const p = toProblem(new WorkflowUpdateRPCTimeoutOrCancelledError('timed out', { cause: grpcError(4, 'deadline') }));
-      expect(p).toMatchObject({ status: 503, code: ApiErrorCode.ServiceUnavailable });
+      expect(p).toMatchObject({ status: 503, code: ApiErrorCode.DependencyUnavailable });
       expect(p.detail).toContain('Idempotency-Key');
     });
 

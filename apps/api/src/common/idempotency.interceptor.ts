@@ -17,7 +17,9 @@ export type RequestWithIdempotencyKey = Request & { idempotencyKey?: Idempotency
  * refusal) is stored; a repeat of the same request answers the stored response with no second effect;
  * the same key on a different request is refused (422); a repeat while the first still runs is 409.
  * Keys are scoped to the caller (the token's `sub`). The scoped key, hashed, is also the idempotency key the
- * workflow deduplicates by, so even a request re-run after a crash has one effect.
+ * workflow deduplicates by, so even a request re-run after a crash has one effect. A request answered 503 by its time
+ * budget (common/request-budget.interceptor.ts) keeps running here: its eventual answer is stored, so a retry with the
+ * key gets that answer (409 IN_PROGRESS while it still runs), never a second action.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -59,9 +61,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       res.status(begun.status);
       return begun.body;
     }
+    // The status the route answers on success (Nest sets it before interceptors run). When the request's time budget
+    // has answered 503 meanwhile, the response's status is that 503; the stored result must be the action's own.
+    const successStatus = res.statusCode;
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: null });
-      await this.records.complete(stored, res.statusCode, body);
+      await this.records.complete(stored, res.headersSent ? successStatus : res.statusCode, body);
       return body;
     } catch (err) {
       const problem = toProblem(err);

@@ -22,7 +22,8 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   415: 'The body is not application/json: REQUEST.UNSUPPORTED_MEDIA_TYPE',
   422: 'The request matches this document but a rule refuses it; `errors` names the field',
   429: 'Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds',
-  503: 'A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later',
+  503:
+    'A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result)',
 };
 
 /** Headers some problems carry. */

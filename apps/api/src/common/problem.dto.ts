@@ -32,7 +32,7 @@ export class ProblemDto {
     example: 'REQUEST.INVALID',
     description:
       'Stable code: REQUEST.* (INVALID, MALFORMED, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, RATE_LIMITED), AUTH.* (UNAUTHENTICATED, FORBIDDEN), ' +
-      'IDEMPOTENCY.*, ROUTE.NOT_FOUND, ROUTE.METHOD_NOT_ALLOWED, SERVICE.UNAVAILABLE, INTERNAL, and the domain and calendar codes (PROJECT.*, STEP.*, RULE.REFUSED, CALENDAR.*…)',
+      'IDEMPOTENCY.*, ROUTE.NOT_FOUND, ROUTE.METHOD_NOT_ALLOWED, SERVICE.UNAVAILABLE, DEPENDENCY.UNAVAILABLE, INTERNAL, and the domain and calendar codes (PROJECT.*, STEP.*, RULE.REFUSED, CALENDAR.*…)',
   })
   code!: string;
 
@@ -47,4 +47,19 @@ export class ProblemDto {
 
   @ApiPropertyOptional({ example: 'step.act:own_department', description: 'For AUTH.FORBIDDEN: the authorization policy rule that refused' })
   rule?: string;
+
+  @ApiPropertyOptional({
+    enum: ['database', 'temporal', 'worker'],
+    example: 'database',
+    description: 'For DEPENDENCY.UNAVAILABLE: what did not answer — PostgreSQL (database), the Temporal frontend (temporal) or the workflow worker (worker)',
+  })
+  dependency?: 'database' | 'temporal' | 'worker';
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } }, additionalProperties: true },
+    example: { database: { status: 'down', message: 'connection refused (ECONNREFUSED)', responseTime: 2 }, temporal: { status: 'up', responseTime: 4 } },
+    description: 'For DEPENDENCY.UNAVAILABLE from /health and /health/ready: every dependency’s state',
+  })
+  checks?: Record<string, { status: string }>;
 }

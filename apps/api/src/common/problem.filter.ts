@@ -1,12 +1,12 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ReplayedProblem } from './idempotency.interceptor.js';
-import { ApiProblem, toProblem } from './problem.js';
+import { ApiProblem, RETRY_AFTER_S, toProblem } from './problem.js';
 
 /**
  * The one exception filter: every error leaves as `application/problem+json` (RFC 9457) with a stable
  * `code`, the request path and its correlation id. Server-side failures are logged; their bodies carry
- * no stack trace, SQL or internal message.
+ * no stack trace, SQL or internal message. Every 503 carries `Retry-After`.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -26,6 +26,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status >= 500) this.logger.error({ err: exception, correlationId: problem.correlationId }, problem.detail);
     if (res.headersSent) return;
     if (exception instanceof ApiProblem && exception.headers) for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
+    // Every 503 says when to come back (RFC 9110 §10.2.3), whichever error produced it.
+    if (problem.status === 503 && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', String(RETRY_AFTER_S));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

@@ -18,7 +18,24 @@ export interface ProblemDetails {
   errors?: Array<{ field: string; message: string }>;
   /** For AUTH.FORBIDDEN: the policy rule that refused (apps/api/src/auth/policy.ts), e.g. `step.act:own_department`. */
   rule?: string;
+  /** For DEPENDENCY.UNAVAILABLE: what did not answer (`database`, `temporal`, `worker`), when it is known. */
+  dependency?: DependencyName;
+  /** For DEPENDENCY.UNAVAILABLE from a health check: each dependency's state (`{ status: "up" | "down", … }`). */
+  checks?: Record<string, { status: string }>;
 }
+
+/** The dependencies a request can wait on: PostgreSQL (the read model), the Temporal frontend, a worker of the task queue. */
+export type DependencyName = 'database' | 'temporal' | 'worker';
+
+/** Seconds a client should wait before retrying after a 503 (the `Retry-After` of every 503 the API answers). */
+export const RETRY_AFTER_S = 5;
+
+/** How each dependency is named in a problem's detail. */
+export const DEPENDENCY_LABEL: Record<DependencyName, string> = {
+  database: 'PostgreSQL (the read model)',
+  temporal: 'Temporal (the workflow engine)',
+  worker: 'the workflow worker',
+};
 
 /**
  * The `context` of a class-validator rule the OpenAPI document cannot state (e.g. one field compared with another):
@@ -44,6 +61,7 @@ export const ApiErrorCode = {
   IdempotencyKeyReused: 'IDEMPOTENCY.KEY_REUSED',
   IdempotencyInProgress: 'IDEMPOTENCY.IN_PROGRESS',
   ServiceUnavailable: 'SERVICE.UNAVAILABLE',
+  DependencyUnavailable: 'DEPENDENCY.UNAVAILABLE',
   Internal: 'INTERNAL',
 } as const;
 
@@ -87,6 +105,7 @@ const STATUS_OF: Record<string, number> = {
   [ApiErrorCode.IdempotencyKeyReused]: 422,
   [ApiErrorCode.IdempotencyInProgress]: 409,
   [ApiErrorCode.ServiceUnavailable]: 503,
+  [ApiErrorCode.DependencyUnavailable]: 503,
   [ApiErrorCode.Internal]: 500,
 };
 
@@ -129,6 +148,40 @@ export class ApiProblem extends Error {
 }
 
 /**
+ * 503 DEPENDENCY.UNAVAILABLE: a dependency did not answer (refused, reset, or past the request's time budget). The
+ * detail names it and when to retry; the answer carries `Retry-After` ({@link RETRY_AFTER_S}). A write that may still
+ * take effect says to retry with the same Idempotency-Key, which then answers the eventual result.
+ */
+export class DependencyUnavailable extends ApiProblem {
+  constructor(
+    readonly dependency: DependencyName | undefined,
+    message: string,
+  ) {
+    super(ApiErrorCode.DependencyUnavailable, message, undefined, { 'Retry-After': String(RETRY_AFTER_S) });
+    this.name = 'DependencyUnavailable';
+  }
+}
+
+/**
+ * Why a dependency did not answer, in words safe to show any caller (no host, port, SQL or driver text): `connection
+ * refused (ECONNREFUSED)`, `connection reset`, `connection timed out`, `shutting down`, `deadline exceeded`,
+ * `unavailable`, or `error` with the error's code when it has one.
+ */
+export function shortReason(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; driverError?: unknown } | null;
+  const inner = (e?.driverError ?? (isGrpcServiceError(e?.cause) ? e?.cause : undefined) ?? e) as { code?: unknown; message?: unknown } | null;
+  const code = inner?.code ?? e?.code;
+  const message = `${typeof inner?.message === 'string' ? inner.message : ''} ${typeof e?.message === 'string' ? e.message : ''}`;
+  if (code === 'ECONNREFUSED' || /ECONNREFUSED|connection refused/i.test(message)) return 'connection refused (ECONNREFUSED)';
+  if (code === 'ECONNRESET' || /ECONNRESET|Connection terminated|Connection dropped/i.test(message)) return 'connection reset';
+  if (code === 'ETIMEDOUT' || /timeout exceeded when trying to connect|ETIMEDOUT/i.test(message)) return 'connection timed out';
+  if (code === '57P01' || code === '57P03' || /shutting down|starting up/i.test(message)) return 'shutting down';
+  if (code === 4 || /deadline/i.test(message)) return 'deadline exceeded';
+  if (code === 14 || /UNAVAILABLE|Failed to connect/i.test(message)) return 'unavailable';
+  return typeof code === 'string' && /^[A-Z0-9_]{2,16}$/.test(code) ? `error ${code}` : 'error';
+}
+
+/**
  * Turns any error into a problem document. Domain and calendar codes and Temporal refusals keep their reason
  * (a calendar refusal also names its field in `errors`); an unreachable Temporal or database becomes 503;
  * anything unknown becomes a generic 500 with no internals.
@@ -144,6 +197,7 @@ export function toProblem(err: unknown): ProblemDetails {
     ...(errors ? { errors } : {}),
   });
 
+  if (err instanceof DependencyUnavailable) return { ...make(err.code, err.message), ...(err.dependency ? { dependency: err.dependency } : {}) };
   if (err instanceof ApiProblem) return { ...make(err.code, err.message, undefined, err.errors), ...(err.rule ? { rule: err.rule } : {}) };
   if (err instanceof DomainError) return make(err.code, err.message);
   if (err instanceof CalendarError) return make(err.code, err.message, undefined, [{ field: err.field, message: err.message }]);
@@ -156,11 +210,12 @@ export function toProblem(err: unknown): ProblemDetails {
     return make(DomainErrorCode.ProjectAlreadyExists, `a project with workflow id ${err.workflowId} is already registered`);
   }
   if (err instanceof WorkflowNotFoundError) return make(DomainErrorCode.ProjectNotFound, `no project ${err.workflowId.replace(/^project:/, '')}`);
+  const down = (dependency: DependencyName, detail: string): ProblemDetails => ({ ...make(ApiErrorCode.DependencyUnavailable, detail), dependency });
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return make(ApiErrorCode.ServiceUnavailable, 'the workflow engine did not answer in time; retry with the same Idempotency-Key');
+    return down('temporal', `${DEPENDENCY_LABEL.temporal} did not answer the action in time; retry in ${RETRY_AFTER_S} s with the same Idempotency-Key`);
   }
-  if (isTemporalUnavailable(err)) return make(ApiErrorCode.ServiceUnavailable, 'the workflow engine (Temporal) is unreachable; retry later');
-  if (isDatabaseUnavailable(err)) return make(ApiErrorCode.ServiceUnavailable, 'the database is unreachable; retry later');
+  if (isTemporalUnavailable(err)) return down('temporal', `${DEPENDENCY_LABEL.temporal} is unreachable (${shortReason(err)}); retry in ${RETRY_AFTER_S} s`);
+  if (isDatabaseUnavailable(err)) return down('database', `${DEPENDENCY_LABEL.database} is unreachable (${shortReason(err)}); retry in ${RETRY_AFTER_S} s`);
   if (err instanceof HttpException) {
     const status = err.getStatus();
     // Nest hands body-parser's JSON error over as a BadRequestException whose cause keeps its type.
@@ -169,11 +224,7 @@ export function toProblem(err: unknown): ProblemDetails {
     }
     if (status === 404) return make(ApiErrorCode.RouteNotFound, err.message, 404);
     if (status === 429) return make(ApiErrorCode.RateLimited, 'too many requests from this caller; wait for the time in Retry-After and retry', 429);
-    if (status === 503) {
-      // The health check's refusal (@nestjs/terminus) carries the dependencies that are down under `error`.
-      const down = Object.keys((err.getResponse() as { error?: Record<string, unknown> } | undefined)?.error ?? {});
-      return make(ApiErrorCode.ServiceUnavailable, down.length > 0 ? `not answering: ${down.join(', ')}; retry later` : 'a dependency is unreachable; retry later', 503);
-    }
+    if (status === 503) return healthProblem(err.getResponse(), make);
     const code = status === 413 ? ApiErrorCode.RequestTooLarge : status >= 500 ? ApiErrorCode.Internal : ApiErrorCode.RequestInvalid;
     return make(code, status >= 500 ? 'internal error' : err.message, status);
   }
@@ -183,6 +234,25 @@ export function toProblem(err: unknown): ProblemDetails {
   if (status === 400 && httpLike.type === 'entity.parse.failed') return make(ApiErrorCode.RequestMalformed, 'the request body is not valid JSON', 400);
   if (status !== undefined && status >= 400 && status < 500 && httpLike.expose) return make(ApiErrorCode.RequestMalformed, (err as Error).message, status);
   return make(ApiErrorCode.Internal, 'an internal error occurred; it has been logged with the correlation id', 500);
+}
+
+/**
+ * The health check's refusal (@nestjs/terminus answers 503 with `{ error, details }`): DEPENDENCY.UNAVAILABLE naming each
+ * dependency that is down and why, with every dependency's state under `checks`.
+ */
+function healthProblem(response: unknown, make: (code: string, detail: string) => ProblemDetails): ProblemDetails {
+  const body = (response ?? {}) as { error?: Record<string, { message?: unknown }>; details?: Record<string, { status: string }> };
+  const failed = Object.entries(body.error ?? {}).map(([name, state]) => {
+    const label = DEPENDENCY_LABEL[name as DependencyName] ?? name;
+    return typeof state?.message === 'string' ? `${label} is down (${state.message})` : `${label} is down`;
+  });
+  const detail = failed.length > 0 ? `not ready: ${failed.join('; ')}; retry in ${RETRY_AFTER_S} s` : `a dependency is unreachable; retry in ${RETRY_AFTER_S} s`;
+  const names = Object.keys(body.error ?? {});
+  return {
+    ...make(ApiErrorCode.DependencyUnavailable, detail),
+    ...(names.length === 1 && names[0]! in DEPENDENCY_LABEL ? { dependency: names[0] as DependencyName } : {}),
+    ...(body.details ? { checks: body.details } : {}),
+  };
 }
 
 /** Temporal's frontend cannot be reached (gRPC UNAVAILABLE / DEADLINE_EXCEEDED, or a failed connect). */

@@ -1,42 +1,79 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '../common/openapi.js';
-import { HealthDto } from './dto/health.response.js';
 import { SkipThrottle } from '@nestjs/throttler';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
-import { Client } from '@temporalio/client';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Public } from '../auth/public.decorator.js';
-import { TEMPORAL_CLIENT } from '../temporal/temporal.module.js';
+import { ApiProblems } from '../common/openapi.js';
+import type { AppConfig } from '../../../../libs/config/app-config.js';
+import { DependencyProbe, PROBE_TIMEOUT_MS, type DependencyState } from './dependency-probe.js';
+import { HealthDto, LivenessDto } from './dto/health.response.js';
 
-/** Readiness: the database and Temporal both answer (503 with which one failed otherwise). Public and not rate limited (probes). */
+const NOT_READY = {
+  status: 503,
+  description:
+    'DEPENDENCY.UNAVAILABLE: a dependency does not answer; the detail names each one that is down and why, `checks` gives every dependency’s state, Retry-After says when to look again',
+};
+
+/**
+ * Health for probes and operators, public and not rate limited. `live`: the process answers (restart it when not).
+ * `ready`: every dependency a request needs answers — PostgreSQL and Temporal — each named with its state (send it
+ * traffic only then). `GET /health` is the readiness check under its older name.
+ */
 @ApiTags('health')
 @Public()
 @SkipThrottle()
 @Controller('health')
 export class HealthController {
+  /** Each probe's limit: 2 s, or half the request budget when that is shorter, so the check answers within its budget. */
+  private readonly probeMs: number;
+
   constructor(
     private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-  ) {}
+    private readonly probe: DependencyProbe,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.probeMs = Math.min(PROBE_TIMEOUT_MS, Math.floor(config.get('REQUEST_TIMEOUT_MS', { infer: true }) / 2));
+  }
 
   @Get()
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Health of the database and Temporal (public, not rate limited)' })
+  @ApiOperation({ summary: 'Readiness (as /health/ready): the database and Temporal, each with its state (public, not rate limited)' })
   @ApiResponse({ status: 200, type: HealthDto })
-  @ApiProblems(400, { status: 503, description: 'The database or Temporal does not answer (the problem’s detail says which)' })
+  @ApiProblems(400, NOT_READY)
   check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.temporalCheck()]);
+    return this.ready();
   }
 
-  private async temporalCheck() {
-    const indicator = this.indicators.check('temporal');
-    try {
-      await this.temporal.connection.withDeadline(Date.now() + 2000, () => this.temporal.workflowService.getSystemInfo({}));
-      return indicator.up({ namespace: this.temporal.options.namespace });
-    } catch (err) {
-      return indicator.down({ message: err instanceof Error ? err.message.slice(0, 200) : 'unreachable' });
-    }
+  @Get('live')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Liveness: the API process answers; checks no dependency (public, not rate limited)' })
+  @ApiResponse({ status: 200, type: LivenessDto })
+  @ApiProblems(400)
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
+  }
+
+  @Get('ready')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Readiness: the database and Temporal answer, each named with its state (public, not rate limited)' })
+  @ApiResponse({ status: 200, type: HealthDto })
+  @ApiProblems(400, NOT_READY)
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      async () => this.indicator(await this.probe.database(this.probeMs)),
+      async () => this.indicator(await this.probe.temporalFrontend(this.probeMs), { namespace: this.probe.namespace }),
+      // Further readiness indicators (e.g. the read model's reconciliation with the workflows) are added here, each a
+      // function answering `this.indicators.check('<name>').up(…)` or `.down({ message })`.
+    ]);
+  }
+
+  /** A probe's result as a terminus indicator (`up` with its response time, or `down` with the reason). */
+  private indicator(state: DependencyState, extra: Record<string, unknown> = {}): HealthIndicatorResult {
+    const check = this.indicators.check(state.name);
+    return state.up
+      ? check.up({ responseTime: state.responseTimeMs, ...extra })
+      : check.down({ message: state.message ?? 'down', responseTime: state.responseTimeMs });
   }
 }

@@ -272,8 +272,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Health of the database and Temporal (public, not rate limited) */
+        /** Readiness (as /health/ready): the database and Temporal, each with its state (public, not rate limited) */
         get: operations["HealthController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the API process answers; checks no dependency (public, not rate limited) */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the database and Temporal answer, each named with its state (public, not rate limited) */
+        get: operations["HealthController_ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -395,7 +429,7 @@ export interface components {
              */
             detail: string;
             /**
-             * @description Stable code: REQUEST.* (INVALID, MALFORMED, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, RATE_LIMITED), AUTH.* (UNAUTHENTICATED, FORBIDDEN), IDEMPOTENCY.*, ROUTE.NOT_FOUND, ROUTE.METHOD_NOT_ALLOWED, SERVICE.UNAVAILABLE, INTERNAL, and the domain and calendar codes (PROJECT.*, STEP.*, RULE.REFUSED, CALENDAR.*…)
+             * @description Stable code: REQUEST.* (INVALID, MALFORMED, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, RATE_LIMITED), AUTH.* (UNAUTHENTICATED, FORBIDDEN), IDEMPOTENCY.*, ROUTE.NOT_FOUND, ROUTE.METHOD_NOT_ALLOWED, SERVICE.UNAVAILABLE, DEPENDENCY.UNAVAILABLE, INTERNAL, and the domain and calendar codes (PROJECT.*, STEP.*, RULE.REFUSED, CALENDAR.*…)
              * @example REQUEST.INVALID
              */
             code: string;
@@ -416,6 +450,34 @@ export interface components {
              * @example step.act:own_department
              */
             rule?: string;
+            /**
+             * @description For DEPENDENCY.UNAVAILABLE: what did not answer — PostgreSQL (database), the Temporal frontend (temporal) or the workflow worker (worker)
+             * @example database
+             * @enum {string}
+             */
+            dependency?: "database" | "temporal" | "worker";
+            /**
+             * @description For DEPENDENCY.UNAVAILABLE from /health and /health/ready: every dependency’s state
+             * @example {
+             *       "database": {
+             *         "status": "down",
+             *         "message": "connection refused (ECONNREFUSED)",
+             *         "responseTime": 2
+             *       },
+             *       "temporal": {
+             *         "status": "up",
+             *         "responseTime": 4
+             *       }
+             *     }
+             */
+            checks?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
         };
         DemoTokenRequestDto: {
             /**
@@ -1466,7 +1528,7 @@ export interface components {
              */
             status: "ok";
             /**
-             * @description Per dependency (database, temporal): `{ status: "up" | "down", … }` with what the check adds (responseTime, namespace, message)
+             * @description Per dependency (database, temporal): `{ status: "up" | "down", … }` with what the check adds (responseTime in ms, namespace, message)
              * @example {
              *       "database": {
              *         "status": "up",
@@ -1499,6 +1561,51 @@ export interface components {
                 };
             };
             /** @description Every dependency checked */
+            details: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        LivenessDto: {
+            /**
+             * @description ok: the API process answers requests
+             * @enum {string}
+             */
+            status: "ok";
+            /**
+             * @description `process`: `{ status: "up", uptimeSeconds }`
+             * @example {
+             *       "process": {
+             *         "status": "up",
+             *         "uptimeSeconds": 42
+             *       }
+             *     }
+             */
+            info: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @description Always empty
+             * @example {}
+             */
+            error: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description As info */
             details: {
                 [key: string]: {
                     /** @enum {string} */
@@ -1744,7 +1851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1855,7 +1962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1935,7 +2042,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2020,7 +2127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2145,7 +2252,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2268,7 +2375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2358,7 +2465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2459,7 +2566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2556,7 +2663,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2635,7 +2742,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2721,7 +2828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2801,7 +2908,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3036,7 +3143,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later */
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3073,7 +3180,72 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The database or Temporal does not answer (the problem’s detail says which) */
+            /** @description DEPENDENCY.UNAVAILABLE: a dependency does not answer; the detail names each one that is down and why, `checks` gives every dependency’s state, Retry-After says when to look again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivenessDto"];
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DEPENDENCY.UNAVAILABLE: a dependency does not answer; the detail names each one that is down and why, `checks` gives every dependency’s state, Retry-After says when to look again */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3149,7 +3321,7 @@ export interface operations {
             /**
              * @description This instance holds as many streams as it may (SERVICE.UNAVAILABLE, Retry-After), or a dependency is unreachable
              *
-             *     A dependency (the database, the workflow engine or the identity provider) is unreachable: SERVICE.UNAVAILABLE; retry later
+             *     A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result)
              */
             503: {
                 headers: {
