@@ -83,8 +83,11 @@ function planOnce(request: ClockRequest, cal: WorkingDayCalendar, repeats: numbe
   return plan;
 }
 
-/** Builds the clock activities over a calendar source. */
-export function createClockActivities({ calendar }: { calendar: CalendarSource }): ClockActivities {
+/**
+ * Builds the clock activities over a calendar source. `atRiskMarginWorkingDays` is the forecast's margin (a started
+ * hard deadline with less slack is at risk; default 0, see libs/domain forecastProject).
+ */
+export function createClockActivities({ calendar, atRiskMarginWorkingDays = 0 }: { calendar: CalendarSource; atRiskMarginWorkingDays?: number }): ClockActivities {
   return {
     async planClocks(requests) {
       const cal = await calendar.current();
@@ -94,7 +97,7 @@ export function createClockActivities({ calendar }: { calendar: CalendarSource }
       const cal = await calendar.current();
       const def = getTrackDefinition(snapshot.track, snapshot.definitionVersion);
       const today = toShanghaiDate(Date.parse(at));
-      return { ...forecastProject(def, snapshot, cal, today, at), governmentTime: computeGovernmentTime(def, snapshot, cal, today) };
+      return { ...forecastProject(def, snapshot, cal, today, at, { marginWorkingDays: atRiskMarginWorkingDays }), governmentTime: computeGovernmentTime(def, snapshot, cal, today) };
     },
   };
 }

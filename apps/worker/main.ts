@@ -44,7 +44,11 @@ async function main(): Promise<void> {
   process.once('SIGINT', stopDispatcher);
   process.once('SIGTERM', stopDispatcher);
   try {
-    const activities = productionActivities({ dataSource, notificationChannels: config.NOTIFICATION_CHANNELS });
+    const activities = productionActivities({
+      dataSource,
+      notificationChannels: config.NOTIFICATION_CHANNELS,
+      atRiskMarginWorkingDays: config.AT_RISK_MARGIN_WORKING_DAYS,
+    });
     const worker = await createProjectWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, activities });
     dispatcher.start();
     const webhooks = Object.keys(config.NOTIFICATION_CHANNELS);

@@ -35,6 +35,8 @@ export interface ProductionActivityOptions {
   notificationChannels?: NotificationChannelMap;
   /** Where deadlines are planned from; by default the official notices with the years stored in PostgreSQL. */
   calendar?: CalendarSource;
+  /** The at-risk forecast's margin in working days (AT_RISK_MARGIN_WORKING_DAYS); default 0. */
+  atRiskMarginWorkingDays?: number;
 }
 
 /**
@@ -44,7 +46,10 @@ export interface ProductionActivityOptions {
 export function productionActivities(opts: ProductionActivityOptions): ProjectWorkerActivities {
   return {
     ...createProjectActivities({ readModel: new ProjectReadModelRepository(opts.dataSource) }),
-    ...createClockActivities({ calendar: opts.calendar ?? { current: () => loadCalendar(new CalendarRepository(opts.dataSource)) } }),
+    ...createClockActivities({
+      calendar: opts.calendar ?? { current: () => loadCalendar(new CalendarRepository(opts.dataSource)) },
+      atRiskMarginWorkingDays: opts.atRiskMarginWorkingDays,
+    }),
     ...createNotificationActivities({ outbox: new NotificationOutboxRepository(opts.dataSource), channels: opts.notificationChannels ?? {} }),
   };
 }

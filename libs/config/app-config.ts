@@ -115,6 +115,16 @@ export class AppConfig {
   IDLE_WORKING_DAYS = 10;
 
   /**
+   * Working days of slack below which the at-risk forecast flags a started hard deadline (default 0: only when the
+   * remaining work at the published limits runs past it; a district wanting warning earlier sets e.g. 5).
+   */
+  @Transform(toNumber)
+  @IsInt({ message: 'AT_RISK_MARGIN_WORKING_DAYS must be a whole number from -60 to 60' })
+  @Min(-60, { message: 'AT_RISK_MARGIN_WORKING_DAYS must be a whole number from -60 to 60' })
+  @Max(60, { message: 'AT_RISK_MARGIN_WORKING_DAYS must be a whole number from -60 to 60' })
+  AT_RISK_MARGIN_WORKING_DAYS = 0;
+
+  /**
    * Catch-up hold, milliseconds: alerts and lights already due when a deadline is planned (a back-dated record)
    * wait this long, so an officer entering a paper history in sequence is not notified about steps the same
    * session closes a moment later. Given to each new project's workflow at registration (the API reads it).

@@ -111,6 +111,9 @@ export interface StuckFacts {
   forecastFinishOn: string | null;
   /** Working days of slack the forecast leaves before the hard deadline (negative: past it). */
   slackWorkingDays: number | null;
+  /** The step that drives the at-risk forecast and its department (null, or absent, when the forecast names none). */
+  atRiskStep?: string | null;
+  atRiskDepartment?: string | null;
   idle: boolean;
   /** Open steps past the statutory limit, earliest statutory deadline first. */
   statutorySteps: StatutoryOverdueStep[];
@@ -168,7 +171,7 @@ export const STUCK_REASON_TEXTS = {
  * the statutory last day `statutoryDueOn`), then one `overdue` per red step (earliest deadline first; working
  * days counted from the step's last day `dueOn`, as the step ledger counts `overdueWorkingDays`; a step past its
  * statutory limit is red too and appears under both), then `at_risk` (the negated slack of the forecast; the
- * forecast's own reason as detail when it gave one), then `idle` (working days since the last progress). Working
+ * step that drives the forecast and its department; the forecast's own reason as detail when it gave one), then `idle` (working days since the last progress). Working
  * days are counted on `calendar`; a count it cannot serve (a year without data) is null, never an error.
  */
 export function stuckReasons(facts: StuckFacts, calendar: WorkingDayCalendar, today: IsoDate): StuckReason[] {
@@ -195,8 +198,8 @@ export function stuckReasons(facts: StuckFacts, calendar: WorkingDayCalendar, to
   if (facts.atRisk) {
     reasons.push({
       kind: 'at_risk',
-      step: null,
-      department: null,
+      step: facts.atRiskStep ?? null,
+      department: facts.atRiskDepartment ?? null,
       workingDays: facts.slackWorkingDays === null ? null : -facts.slackWorkingDays,
       detail: facts.atRiskReason ?? STUCK_REASON_TEXTS.atRisk(facts.forecastFinishOn),
     });

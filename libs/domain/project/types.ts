@@ -161,7 +161,20 @@ export interface ForecastDeadline {
   forecastOn: string;
   /** Working days from `forecastOn` to `dueOn`; negative when it does not fit. */
   slackWorkingDays: number;
+  /** The slack is below the forecast's margin on a deadline whose clock runs (see `started`). */
   atRisk: boolean;
+  /**
+   * The deadline's clock runs: a fixed day (the bonded zone's year end), or a relative deadline whose start step is
+   * decided. A relative deadline not started yet moves with its start, so it is reported but never at risk.
+   * Absent in forecasts recorded before it was introduced (read: started).
+   */
+  started?: boolean;
+  /**
+   * The step that drives the forecast on this deadline: the first step not yet done on the critical path to it (the
+   * longest chain of remaining work), with its department; null when every step on the path is done.
+   */
+  step?: string | null;
+  department?: string | null;
 }
 
 /**
@@ -176,6 +189,12 @@ export interface ProjectForecast {
   /** Slack of the tightest hard deadline, working days. */
   slackWorkingDays: number | null;
   deadlines: ForecastDeadline[];
+  /**
+   * The step that drives the at-risk verdict (of the tightest deadline at risk) and its department; null when not at
+   * risk. Absent in forecasts recorded before it was introduced.
+   */
+  step?: string | null;
+  department?: string | null;
 }
 
 /** A supervisor's escalation (督办): the project is under supervision until the escalated step moves. */
