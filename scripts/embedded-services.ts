@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { temporalCliPath } from '../libs/temporal/binaries.js';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../libs/temporal/project.contract.js';
+import { ensureSearchAttributes } from '../libs/temporal/search-attributes.js';
 import { exitOf, type ExitInfo, type Running } from './supervisor.js';
 
 /** A started service and how to stop it. */
@@ -181,6 +182,16 @@ async function waitForTemporal(address: string, exited: Promise<ExitInfo>): Prom
     }
   }
   throw new Error(`the Temporal dev server did not accept connections on ${address} within 60 s: ${String(lastError)}`);
+}
+
+/**
+ * Registers the custom search attributes a namespace lacks (see libs/temporal/search-attributes.ts, which the start,
+ * the worker and the API use).
+ * @returns the names registered
+ * @throws SearchAttributesRefused when the namespace cannot be made right from here
+ */
+export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
+  return (await ensureSearchAttributes(connection.operatorService, namespace)).registered;
 }
 
 /**
