@@ -17,3 +17,10 @@ export const STATUTORY_FIDELITY_PATCH = 'issue-7-statutory-fidelity';
  * plan's instant, so the catch-up hold is not restarted. Histories recorded before it replay with the restart.
  */
 export const HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH = 'catch-up-hold-kept-on-unchanged-plan';
+
+/**
+ * What a back-dated record makes true is true at once: lights, overdue and statutory-overdue flags, lapsed validities
+ * and deemed acceptances of a clock planned after its thresholds passed take effect in the answer that records it;
+ * only the notices wait the catch-up hold (one per clock). Histories recorded before it replay with those held too.
+ */
+export const FACTS_AT_ONCE_PATCH = 'back-dated-facts-at-once';

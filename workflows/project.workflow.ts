@@ -44,7 +44,7 @@ import {
   type IdempotencyKey,
   type ProjectWorkflowInput,
 } from '../libs/temporal/project.contract.js';
-import { HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH, STATUTORY_FIDELITY_PATCH } from './patches.js';
+import { FACTS_AT_ONCE_PATCH, HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH, STATUTORY_FIDELITY_PATCH } from './patches.js';
 
 // Read-model writes and planning are short, idempotent and run on the worker that holds the workflow: local
 // activities, one workflow task instead of server round trips, so an officer's answer comes quickly. The
@@ -98,6 +98,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   const statutoryFidelity = patched(STATUTORY_FIDELITY_PATCH);
   state.statutoryFidelity = statutoryFidelity;
   state.keepsHoldOnUnchangedPlan = patched(HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH);
+  // Lights, flags and deemed acceptances of a back-dated record at once; only its notices wait the catch-up hold.
+  state.factsAtOnce = patched(FACTS_AT_ONCE_PATCH);
   // The wire field is `requestId` (recorded in histories); it holds the registration key.
   const registrationKey = input.requestId;
   const continueAsNewAfterEvents = input.continueAsNewAfterEvents ?? null;

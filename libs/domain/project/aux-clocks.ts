@@ -5,6 +5,7 @@
  */
 import { addMonths, shanghaiDateOf, type LimitUnit } from '../../calendar/index.js';
 import type { StepDefinition } from '../track-definition.js';
+import { deemedAcceptanceAt } from './clock-lights.js';
 import { alertsOf, openClocks } from './clocks.js';
 import { isStepDone, type ProjectCore } from './core.js';
 import { DEEMED_RULE } from './texts.js';
@@ -127,10 +128,11 @@ export function applyDeemedAcceptances(core: ProjectCore, nowMs: number, ctx: Ac
   const entries: TimelineEntry[] = [];
   for (const clock of openClocks(core)) {
     if (clock.kind !== 'acceptance') continue;
-    // Held like an alert when the window had already closed when it was planned (a receipt recorded from paper),
-    // so the officer can still enter the notice or acceptance that followed it.
+    // A fact at the window's close, even when the window had already closed when it was planned (a receipt recorded
+    // from paper): the notice or acceptance that followed on paper can still be entered (see
+    // withdrawnDeemedAcceptance). Histories recorded before that rule held it like an alert.
     const deemed = alertsOf(core, clock).find((a) => a.kind === 'deemed_acceptance');
-    if (!deemed || deemed.fireAt > nowMs) continue;
+    if (!deemed || deemedAcceptanceAt(core, clock, deemed) > nowMs) continue;
     const c = clock.record;
     const rec = core.step(c.step)!;
     // It happened when the window closed (24:00 of its last day), whenever the workflow notices it.
@@ -154,4 +156,57 @@ export function applyDeemedAcceptances(core: ProjectCore, nowMs: number, ctx: Ac
     );
   }
   return entries;
+}
+
+/**
+ * Whether an `accept` or `return` recorded from paper replaces step `key`'s deemed acceptance: the acceptance window
+ * had closed before it was planned (the receipt was itself recorded late), the workflow deemed the application
+ * accepted at the close (行政许可法 Art. 32) and nothing has happened to the step since, and the action's `occurredAt`
+ * falls inside the window. The deemed acceptance was then only what the records said so far: the paper says the
+ * department answered in time. Only when facts are at once (before, the deemed acceptance waited the catch-up hold).
+ * @param occurredAt the action's instant as recorded (ISO 8601), or null/undefined for now (never inside a closed window)
+ */
+export function replacesDeemedAcceptance(core: ProjectCore, key: string, action: string, occurredAt: string | null | undefined): boolean {
+  if (!core.factsAtOnce || (action !== 'accept' && action !== 'return') || !occurredAt) return false;
+  const rec = core.step(key);
+  const window = core.auxClock(`acceptance:${key}`);
+  const d = window?.deadline;
+  if (!rec || !window || !d || d.dueAt === null || rec.receivedAt === null) return false;
+  const closedAt = Date.parse(d.dueAt);
+  const at = Date.parse(occurredAt);
+  return (
+    rec.state === 'in_review' &&
+    rec.deemedAccepted &&
+    window.outcome === 'deemed_accepted' &&
+    window.endedAt !== null &&
+    Date.parse(window.endedAt) === closedAt &&
+    rec.updatedAt === window.endedAt &&
+    rec.clockStops.length === 0 &&
+    rec.extension === null &&
+    Date.parse(d.plannedAt) > closedAt &&
+    at >= Date.parse(rec.receivedAt) &&
+    at < closedAt
+  );
+}
+
+/**
+ * Undoes the deemed acceptance that {@link replacesDeemedAcceptance} allows replacing: the step is `received` again,
+ * its window open and its clock unplanned, as the receipt left it, so the action recorded from paper applies to it.
+ * The `step.deemed_accepted` entry stays on the timeline; the action's entry says what it replaced.
+ * @returns the instant the deemed acceptance had been dated (the window's close, ISO 8601)
+ */
+export function withdrawDeemedAcceptance(core: ProjectCore, key: string): string {
+  const rec = core.step(key)!;
+  const window = core.auxClock(`acceptance:${key}`)!;
+  const deemedAt = window.endedAt!;
+  window.endedAt = null;
+  window.outcome = null;
+  rec.state = 'received';
+  rec.acceptedAt = null;
+  rec.deemedAccepted = false;
+  rec.statutoryOverdue = false;
+  rec.deadline = null;
+  rec.light = null;
+  rec.updatedAt = rec.receivedAt!;
+  return deemedAt;
 }

@@ -3,15 +3,17 @@
  * that have come due, and the next instant the workflow must wake for. All from the same clocks and the same alert
  * list (clocks.ts).
  */
-import { lightAt, worstLight } from './clock-time.js';
-import { alertsOf, clockTarget, isLit, openClocks } from './clocks.js';
+import { factTime, lightAt, worstLight } from './clock-time.js';
+import { alertsOf, clockTarget, isLit, openClocks, type Clock, type ClockAlert } from './clocks.js';
 import type { ProjectCore } from './core.js';
 import { SYSTEM_ACTOR, type ActionContext, type DueAlert, type Light, type TimelineEntry } from './types.js';
 
 /**
  * Sets each open clock's light for instant `nowMs` (epoch ms): red once its deadline has passed, yellow from its
  * yellow threshold, else green; a held clock keeps its light. A step past its statutory limit is flagged; a
- * validity past its last day has lapsed. The project's light is the worst.
+ * validity past its last day has lapsed. The project's light is the worst. These are facts: a clock planned after
+ * its thresholds passed (a back-dated record) shows them at once; only its notices wait the catch-up hold
+ * ({@link dueAlerts}). Histories recorded before that rule (factsAtOnce off) held them like the notices.
  * @param bump whether a change counts as a new version (not when called while recording plans, which bump it)
  * @returns a `light.changed` entry per clock whose light changed, and `step.statutory_overdue` / `expiry.lapsed` entries
  */
@@ -21,7 +23,7 @@ export function refreshLights(core: ProjectCore, nowMs: number, ctx: ActionConte
   for (const clock of openClocks(core)) {
     if (!isLit(clock)) continue;
     const holder = clock.record;
-    const light = lightAt(holder.deadline, holder.light, nowMs, core.catchUpHoldMs);
+    const light = lightAt(holder.deadline, holder.light, nowMs, core.catchUpHoldMs, core.factsAtOnce);
     if (light !== holder.light) {
       entries.push(core.entry(sys, 'light.changed', clock.step, null, { clock: clock.id, from: holder.light, to: light }));
       holder.light = light;
@@ -30,7 +32,7 @@ export function refreshLights(core: ProjectCore, nowMs: number, ctx: ActionConte
       // Past the statutory limit (法定时限): a separate, graver state than red on the published limit.
       const rec = clock.record;
       const statutory = alertsOf(core, clock).find((a) => a.kind === 'statutory_overdue');
-      if (!rec.statutoryOverdue && statutory && nowMs >= statutory.fireAt) {
+      if (!rec.statutoryOverdue && statutory && nowMs >= factTime(rec.deadline!, statutory.at, core.catchUpHoldMs, core.factsAtOnce)) {
         rec.statutoryOverdue = true;
         entries.push(core.entry(sys, 'step.statutory_overdue', rec.key, null, { statutoryDueOn: rec.deadline!.statutoryDueOn ?? rec.deadline!.dueOn, statutoryDueAt: statutory.at }));
       }
@@ -92,13 +94,31 @@ export function markAlertFired(core: ProjectCore, alert: DueAlert & { supersedes
   ];
 }
 
-/** The next instant (epoch ms) at which a threshold of an open clock comes due (an alert, a deemed acceptance), or null when none is planned. */
+/**
+ * The next instant (epoch ms) at which a threshold of an open clock comes due (an alert, a deemed acceptance), or null
+ * when none is planned. A deemed acceptance is a fact: due at its threshold when facts are at once (see
+ * {@link deemedAcceptanceAt}); an alert's notice at its fire instant (after the catch-up hold for a late plan). A
+ * light or flag whose threshold is still to come changes at the same instant as its alert.
+ */
 export function nextWakeAt(core: ProjectCore): number | null {
   let next: number | null = null;
   for (const clock of openClocks(core)) {
-    for (const a of alertsOf(core, clock)) if (!a.fired && (next === null || a.fireAt < next)) next = a.fireAt;
+    for (const a of alertsOf(core, clock)) {
+      const at = a.kind === 'deemed_acceptance' ? deemedAcceptanceAt(core, clock, a) : a.fireAt;
+      if (!a.fired && (next === null || at < next)) next = at;
+    }
   }
   return next;
+}
+
+/**
+ * When an acceptance window's deemed acceptance (行政许可法 Art. 32) takes effect: at the window's close when facts
+ * are at once, even for a window planned after it closed (a receipt recorded from paper); in histories recorded
+ * before that rule, after the catch-up hold.
+ * @returns epoch milliseconds
+ */
+export function deemedAcceptanceAt(core: ProjectCore, clock: Clock, deemed: ClockAlert): number {
+  return factTime(clock.record.deadline!, deemed.at, core.catchUpHoldMs, core.factsAtOnce);
 }
 
 /** The project's light (the worst of its open clocks', green once closed) and its next deadline (the earliest). */

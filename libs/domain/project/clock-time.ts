@@ -1,12 +1,14 @@
 /*
- * Instants of one planned deadline: when its thresholds take effect (after the catch-up hold for a late plan),
- * its light at an instant, and whether a re-plan changed it. Pure functions of a ClockDeadline.
+ * Instants of one planned deadline: when its thresholds take effect (facts at the threshold; notices after the
+ * catch-up hold for a late plan), its light at an instant, and whether a re-plan changed it. Pure functions of a
+ * ClockDeadline.
  */
 import type { ClockDeadline, Light } from './types.js';
 
 /**
- * When a threshold `at` of deadline `d` takes effect: at the threshold, or `holdMs` after a plan made when the
- * threshold had already passed (a back-dated record, a worker down for days).
+ * When the notice of a threshold `at` of deadline `d` is due: at the threshold, or `holdMs` after a plan made when
+ * the threshold had already passed (a back-dated record, a worker down for days), so an officer entering a paper
+ * history in sequence is not notified about steps the same session closes a moment later.
  * @returns epoch milliseconds
  */
 export function fireTime(d: ClockDeadline, at: string, holdMs: number): number {
@@ -41,9 +43,21 @@ export function worstLight(lights: Array<Light | null>): Light {
 }
 
 /**
+ * When the fact a threshold `at` of deadline `d` marks takes effect (a light, an overdue flag, a deemed
+ * acceptance): at the threshold when facts are recorded at once (a back-dated record shows its true state in the
+ * answer that records it), else, in histories recorded before that rule, after the hold like its notice.
+ * @param atOnce whether facts take effect at their threshold (ProjectState.factsAtOnce)
+ * @returns epoch milliseconds
+ */
+export function factTime(d: ClockDeadline, at: string, holdMs: number, atOnce: boolean): number {
+  return atOnce ? Date.parse(at) : fireTime(d, at, holdMs);
+}
+
+/**
  * The light of a clock at `nowMs`: red from its deadline, yellow from its threshold; a held clock keeps
- * `current`. Thresholds already past when the deadline was planned (a back-dated record) take effect after
- * the same hold as their alerts, unless `asItWas` asks for the light as it stood at `nowMs` in the record.
+ * `current`. With `asItWas` (facts at once, or a stopped clock's light as it stood when it stopped) the thresholds
+ * count as they are; without it (histories recorded before facts were at once), thresholds already past when the
+ * deadline was planned take effect after the same hold as their alerts.
  * @param holdMs the catch-up hold, milliseconds
  */
 export function lightAt(d: ClockDeadline | null, current: Light | null, nowMs: number, holdMs: number, asItWas = false): Light {

@@ -36,6 +36,8 @@ export class ProjectCore {
   statutoryFidelity = true;
   /** Whether a re-plan that changes no instant keeps the first plan's instant: see ProjectState.keepsHoldOnUnchangedPlan. */
   keepsHoldOnUnchangedPlan = true;
+  /** Whether lights, overdue flags and deemed acceptances of a late plan are facts at once (only notices held): see ProjectState.factsAtOnce. */
+  factsAtOnce = true;
 
   constructor(
     readonly definition: TrackDefinition,

@@ -175,6 +175,19 @@ export class ProjectState {
     this.core.keepsHoldOnUnchangedPlan = on;
   }
 
+  /**
+   * Whether what a back-dated record makes true is true at once: lights, overdue and statutory-overdue flags, lapsed
+   * validities and deemed acceptances of a clock planned after its thresholds passed take effect at their thresholds;
+   * only the notices wait the catch-up hold. The workflow turns it off while it replays a history recorded before the
+   * rule (then they were held like their notices).
+   */
+  get factsAtOnce(): boolean {
+    return this.core.factsAtOnce;
+  }
+  set factsAtOnce(on: boolean) {
+    this.core.factsAtOnce = on;
+  }
+
   /** The catch-up hold, milliseconds (a setting of the workflow input). */
   get catchUpHoldMs(): number {
     return this.core.catchUpHoldMs;

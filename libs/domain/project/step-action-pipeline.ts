@@ -5,10 +5,10 @@
  */
 import { shanghaiDateOf } from '../../calendar/index.js';
 import { DomainError, DomainErrorCode } from '../errors.js';
-import { endExpiries } from './aux-clocks.js';
+import { endExpiries, replacesDeemedAcceptance, withdrawDeemedAcceptance } from './aux-clocks.js';
 import { recomputeProjectLight } from './clock-lights.js';
 import { followProjectClocks } from './clocks.js';
-import { effectiveInstant, hasText, isDate, isStepDone, refuseNul, type ProjectCore } from './core.js';
+import { clone, effectiveInstant, hasText, isDate, isStepDone, ProjectCore, refuseNul } from './core.js';
 import { FIELD_ACTIONS, STEP_ACTION_RULES, type StepActionApply } from './step-actions.js';
 import { commentHint, explainState, pastTense, shanghaiTime } from './texts.js';
 import { STEP_ACTIONS, SYSTEM_ACTOR, type ActionContext, type Actor, type StepActionInput, type StepActionKind, type StepRecord, type TimelineEntry } from './types.js';
@@ -52,6 +52,15 @@ export function checkStepAction(core: ProjectCore, key: string, input: StepActio
     throw new DomainError(DomainErrorCode.ActionInvalid, `unknown step action '${String(input.action)}'; use one of: ${STEP_ACTIONS.join(', ')}`);
   }
   const rec = core.step(key)!;
+  if (replacesDeemedAcceptance(core, key, input.action, input.occurredAt)) {
+    // Checked against the step as the receipt left it (an acceptance or notice from paper inside the window).
+    const trial = new ProjectCore(core.definition, clone(core.snap), { catchUpHoldMs: core.catchUpHoldMs });
+    trial.statutoryFidelity = core.statutoryFidelity;
+    trial.keepsHoldOnUnchangedPlan = core.keepsHoldOnUnchangedPlan;
+    withdrawDeemedAcceptance(trial, key);
+    checkStepAction(trial, key, input, now, actor);
+    return;
+  }
   if (!rule.from.includes(rec.state)) {
     const allowed = availableActions(core, key);
     throw new DomainError(
@@ -92,6 +101,7 @@ export function checkStepAction(core: ProjectCore, key: string, input: StepActio
  */
 export function applyStepAction(core: ProjectCore, key: string, input: StepActionInput, context: ActionContext): TimelineEntry[] {
   checkStepAction(core, key, input, context.at, context.actor);
+  const replaced = replacesDeemedAcceptance(core, key, input.action, input.occurredAt) ? withdrawDeemedAcceptance(core, key) : null;
   const ctx = { ...context, at: effectiveInstant(input.occurredAt, context.at, core.step(key)!.updatedAt, `the step's last change`) };
   const rec = core.step(key)!;
   const rule = STEP_ACTION_RULES[input.action];
@@ -99,6 +109,7 @@ export function applyStepAction(core: ProjectCore, key: string, input: StepActio
   const comment = hasText(input.comment) ? input.comment : null;
   const data: Record<string, unknown> = { from };
   if (ctx.at !== context.at) data.recordedAt = context.at;
+  if (replaced !== null) data.replacesDeemedAcceptance = replaced;
   // The action's own entry comes first on the timeline; `data` is filled in below (the entry holds it).
   const main = core.entry(ctx, `step.${pastTense(input.action)}`, key, comment, data);
   const to = typeof rule.to === 'function' ? rule.to(rec) : rule.to;

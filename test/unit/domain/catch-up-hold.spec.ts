@@ -3,9 +3,10 @@ import type { ClockPlan } from '../../../libs/calendar/index.js';
 import { DEFAULT_CATCH_UP_HOLD_MS, latestTrackDefinition, ProjectState, type Actor, type ProjectStateOptions } from '../../../libs/domain/index.js';
 
 /*
- * The catch-up hold: alerts and lights already due when a deadline is planned (a paper history entered years
- * later) wait a while after the plan. The hold is a setting of the workflow input, and a re-plan that changes no
- * instant (a calendar signal about another year) does not start it again.
+ * The catch-up hold: notices already due when a deadline is planned (a paper history entered years later) wait a
+ * while after the plan; the light, the overdue and statutory-overdue flags are facts at once. The hold is a setting
+ * of the workflow input, and a re-plan that changes no instant (a calendar signal about another year) does not start
+ * it again.
  */
 const officer: Actor = { id: 'nr-zhou', department: 'natural_resources' };
 const reg = { code: '2022-330602-39-03-000903', name: '补录项目', track: 'standard' as const, district: '越城区', investor: null, investmentYuan: null, signedAt: '2022-05-20' };
@@ -39,14 +40,24 @@ function calendarSignal(state: ProjectState, atMs: number, plan: ClockPlan, year
 }
 
 describe('the catch-up hold', () => {
-  it('holds a late plan for a minute by default, then shows red', () => {
+  it('shows a late plan red and past its statutory limit at once; its notices wait a minute by default', () => {
     const state = backDated();
     expect(DEFAULT_CATCH_UP_HOLD_MS).toBe(60_000);
-    expect(state.step('land_prereview')!.light).toBe('green');
-    state.refreshLights(now + 59_000, { at: instant(now + 59_000), actor: officer });
-    expect(state.step('land_prereview')!.light).toBe('green');
+    expect(state.step('land_prereview')).toMatchObject({ light: 'red', statutoryOverdue: true });
+    expect(state.snapshot().light).toBe('red');
+    expect(state.dueAlerts(now + 59_000)).toEqual([]);
+    expect(state.nextWakeAt()).toBe(now + 60_000);
+    expect(state.dueAlerts(now + 60_000).map((a) => a.kind)).toEqual(['escalation', 'statutory_overdue']);
+  });
+
+  it('held the light and flags with the notices in histories recorded before facts were at once (replayed as they ran)', () => {
+    const state = ProjectState.register(latestTrackDefinition('standard'), reg, { at: '2022-05-22T01:00:00.000Z', actor: officer }).state;
+    state.factsAtOnce = false;
+    state.applyStepAction('land_prereview', { action: 'accept', occurredAt: '2022-05-26T10:00:00+08:00' }, { at: instant(now), actor: officer });
+    state.applyClockPlans([{ request: state.clockRequests()[0]!, plan: PLAN }], { at: instant(now), actor: officer });
+    expect(state.step('land_prereview')).toMatchObject({ light: 'green', statutoryOverdue: false });
     state.refreshLights(now + 60_000, { at: instant(now + 60_000), actor: officer });
-    expect(state.step('land_prereview')!.light).toBe('red');
+    expect(state.step('land_prereview')).toMatchObject({ light: 'red', statutoryOverdue: true });
   });
 
   it('takes its length from the setting (tests use about a second)', () => {
@@ -58,24 +69,23 @@ describe('the catch-up hold', () => {
     expect(state.step('land_prereview')!.light).toBe('red');
   });
 
-  it('is not restarted by a calendar signal that changes no deadline', () => {
+  it('is not restarted by a calendar signal that changes no deadline, which leaves the light as it is', () => {
     const state = backDated();
     calendarSignal(state, now + 40_000, PLAN);
 
+    expect(state.step('land_prereview')).toMatchObject({ light: 'red', statutoryOverdue: true });
     expect(state.nextWakeAt()).toBe(now + 60_000);
-    state.refreshLights(now + 60_000, { at: instant(now + 60_000), actor: officer });
-    expect(state.step('land_prereview')!.light).toBe('red');
     expect(state.dueAlerts(now + 60_000).map((a) => a.kind)).toEqual(['escalation', 'statutory_overdue']);
   });
 
-  it('starts again when the re-plan moves the deadline', () => {
+  it('starts again when the re-plan moves the deadline (the light stays red: the moved deadline has passed too)', () => {
     const state = backDated();
     const moved: ClockPlan = { ...PLAN, dueOn: '2022-06-27', dueAt: '2022-06-27T16:00:00.000Z', yellowAt: '2022-06-22T16:00:00.000Z', escalateAt: '2022-06-30T16:00:00.000Z' };
     calendarSignal(state, now + 40_000, moved);
 
     expect(state.nextWakeAt()).toBe(now + 100_000);
-    state.refreshLights(now + 60_000, { at: instant(now + 60_000), actor: officer });
-    expect(state.step('land_prereview')!.light).toBe('green');
+    expect(state.dueAlerts(now + 60_000)).toEqual([]);
+    expect(state.step('land_prereview')!.light).toBe('red');
   });
 
   it('was restarted by every re-plan in histories recorded before the rule (replayed as they ran)', () => {

@@ -387,22 +387,37 @@ describe('rule 10: every shipped limit carries its source and confidence', () =>
 });
 
 describe('found in trials: what the rules must not do', () => {
-  it('holds a deemed acceptance after a receipt recorded from paper, so the notice that followed can still be entered', () => {
+  it('deems a receipt recorded from paper accepted at once, and lets the notice that followed inside the window replace it', () => {
     const p = new StatutoryProject();
     // Recorded on 2025-10-20 (workflow time): received on 09-22, the one-time notice went out on 09-24.
     p.state.applyStepAction('land_prereview', { action: 'receive', occurredAt: at('2025-09-22') }, { at: at('2025-10-20'), actor: OFFICER });
     p.advanceTo(at('2025-10-20'));
-    expect(step(p, 'land_prereview').state).toBe('received');
-    p.state.applyStepAction('land_prereview', { action: 'return', comment: '一次性告知', occurredAt: at('2025-09-24') }, { at: at('2025-10-20', '10:00'), actor: OFFICER });
-    expect(step(p, 'land_prereview')).toMatchObject({ state: 'supplement_requested', acceptedAt: null, deemedAccepted: false });
+    // What the records say so far: nothing within 5 working days, so accepted on receipt (a fact, not held).
+    expect(step(p, 'land_prereview')).toMatchObject({ state: 'in_review', deemedAccepted: true });
+    expect(p.state.availableActions('land_prereview')).not.toContain('accept');
+    const entries = p.state.applyStepAction('land_prereview', { action: 'return', comment: '一次性告知', occurredAt: at('2025-09-24') }, { at: at('2025-10-20', '10:00'), actor: OFFICER });
+    expect(step(p, 'land_prereview')).toMatchObject({ state: 'supplement_requested', acceptedAt: null, deemedAccepted: false, clockStops: [] });
+    expect(entries[0]).toMatchObject({ type: 'step.returned', data: { from: 'received', replacesDeemedAcceptance: '2025-09-28T16:00:00.000Z' } });
+  });
+
+  it('lets an acceptance from paper inside the window replace a deemed acceptance, not one dated after the window', () => {
+    const late = new StatutoryProject();
+    late.state.applyStepAction('land_prereview', { action: 'receive', occurredAt: at('2025-09-22') }, { at: at('2025-10-20'), actor: OFFICER });
+    late.advanceTo(at('2025-10-20'));
+    expect(() => late.state.checkStepAction('land_prereview', { action: 'accept', occurredAt: at('2025-10-09') }, at('2025-10-20', '10:00'), OFFICER)).toThrow(/in_review|review/);
+
+    const p = new StatutoryProject();
+    p.state.applyStepAction('land_prereview', { action: 'receive', occurredAt: at('2025-09-22') }, { at: at('2025-10-20'), actor: OFFICER });
+    p.advanceTo(at('2025-10-20'));
+    p.state.applyStepAction('land_prereview', { action: 'accept', occurredAt: at('2025-09-23') }, { at: at('2025-10-20', '10:00'), actor: OFFICER });
+    p.advanceTo(at('2025-10-20', '10:00'));
+    expect(step(p, 'land_prereview')).toMatchObject({ state: 'in_review', deemedAccepted: false, acceptedAt: at('2025-09-23') });
   });
 
   it('dates a deemed acceptance at the close of the window, so a later notice is a supplement request in review', () => {
     const p = new StatutoryProject();
     p.state.applyStepAction('land_prereview', { action: 'receive', occurredAt: at('2025-09-22') }, { at: at('2025-10-20'), actor: OFFICER });
-    p.advanceTo(at('2025-10-20')); // planned now: the window closed on 09-28, so it is held a minute
-    expect(step(p, 'land_prereview').state).toBe('received');
-    p.advanceTo(at('2025-10-20', '10:02'));
+    p.advanceTo(at('2025-10-20')); // planned now: the window closed on 09-28, so the application counts as accepted at once
     expect(step(p, 'land_prereview')).toMatchObject({ state: 'in_review', deemedAccepted: true, updatedAt: '2025-09-28T16:00:00.000Z' });
     expect(p.entries('step.deemed_accepted')[0]).toMatchObject({ at: '2025-09-28T16:00:00.000Z', data: { recordedAt: expect.any(String) } });
     p.state.applyStepAction('land_prereview', { action: 'return', comment: '补正', occurredAt: at('2025-10-09') }, { at: at('2025-10-20', '10:05'), actor: OFFICER });
