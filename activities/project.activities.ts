@@ -1,4 +1,4 @@
-import { log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { viewOfSnapshot, type ProjectSnapshot, type TimelineEntry } from '../libs/domain/index.js';
 import type { ApplyResult, ProjectReadModelRepository } from '../libs/persistence/project-read-model.repository.js';
 
@@ -36,7 +36,20 @@ export function createProjectActivities({ readModel }: ProjectActivityDeps): Pro
       const project = viewOfSnapshot(snapshot);
       const result = await readModel.applyProject(project, entries);
       if (!result.applied) log.info('read model already newer; state write skipped', { code: project.code, version: project.version });
+      recordReadModelLag();
       return result;
     },
   };
+}
+
+/**
+ * Records the read model's lag behind the workflow for one project write: milliseconds from the moment the workflow
+ * scheduled the write (after the change, so queueing and retries count) until it is stored. A histogram
+ * `read_model_lag` (unit ms) of the worker's metrics (the Temporal runtime's Prometheus endpoint, WORKER_METRICS_PORT).
+ */
+function recordReadModelLag(): void {
+  const ctx = Context.current();
+  ctx.metricMeter
+    .createHistogram('read_model_lag', 'int', 'ms', 'Read-model lag per project write: from the write being scheduled by the workflow to it being stored')
+    .record(Math.max(0, Date.now() - ctx.info.scheduledTimestampMs));
 }

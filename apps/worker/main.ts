@@ -24,6 +24,11 @@ async function main(): Promise<void> {
       logger[level]({ ...entry.meta, source: 'temporal' }, entry.message);
     }),
     shutdownSignals: ['SIGINT', 'SIGTERM'],
+    // Prometheus metrics of the Temporal SDK (task latencies, slots, polls…) and the activities' own (read_model_lag),
+    // served by the runtime at http://127.0.0.1:<WORKER_METRICS_PORT>/metrics; loopback only, as the API's /metrics.
+    ...(config.WORKER_METRICS_PORT > 0
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${config.WORKER_METRICS_PORT}` }, globalTags: { service: 'worker' } } } }
+      : {}),
   });
 
   const dataSource = createDataSource(config.DATABASE_URL);

@@ -146,6 +146,25 @@ export class AppConfig {
   @Max(600_000, { message: 'REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
   REQUEST_TIMEOUT_MS = 10_000;
 
+  /**
+   * Bearer token a Prometheus scraper sends to `GET /metrics` (at least 16 characters). Unset: `/metrics` answers only
+   * callers on the loopback interface (a scraper on the same host or a sidecar), everyone else 404.
+   */
+  @ValidateIf((o: AppConfig) => o.METRICS_TOKEN !== undefined)
+  @IsString()
+  @Matches(/^[\x21-\x7e]{16,200}$/, { message: 'METRICS_TOKEN must be 16 to 200 visible ASCII characters' })
+  METRICS_TOKEN?: string;
+
+  /**
+   * Port of the worker's Prometheus endpoint (the Temporal SDK's metrics and the worker's own, at
+   * http://<host>:<port>/metrics, bound to 127.0.0.1); 0: no endpoint.
+   */
+  @Transform(toNumber)
+  @IsInt({ message: 'WORKER_METRICS_PORT must be a whole number from 0 to 65535' })
+  @Min(0, { message: 'WORKER_METRICS_PORT must be a whole number from 0 to 65535' })
+  @Max(65535, { message: 'WORKER_METRICS_PORT must be a whole number from 0 to 65535' })
+  WORKER_METRICS_PORT = 0;
+
   /** `production` refuses the public development JWT secret. */
   @IsIn(NODE_ENVS, { message: `NODE_ENV must be one of ${NODE_ENVS.join(', ')}` })
   NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
@@ -391,4 +410,4 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
 class AppConfigDefaults extends AppConfig {}
 
 /** Variables without a default value (not own properties of a fresh {@link AppConfig} in every compiler). */
-const WITHOUT_DEFAULT = ['DATABASE_URL', 'NOTIFICATION_WEBHOOK_SECRET', 'JWT_SECRET', 'JWKS_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID'];
+const WITHOUT_DEFAULT = ['DATABASE_URL', 'NOTIFICATION_WEBHOOK_SECRET', 'JWT_SECRET', 'JWKS_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'METRICS_TOKEN'];

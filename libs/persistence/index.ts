@@ -4,6 +4,7 @@ export * from './entities/index.js';
 export * from './idempotency.repository.js';
 export * from './migrations/index.js';
 export * from './notification-outbox.repository.js';
+export * from './operations.repository.js';
 export * from './project-changes.js';
 export * from './project-read-model.repository.js';
 export * from './project-read-model.rows.js';

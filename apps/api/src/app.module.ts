@@ -13,6 +13,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LiveModule } from './live/live.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
@@ -47,7 +48,8 @@ export class AppModule {
                 return id;
               },
               redact: ['req.headers.authorization', 'req.headers.cookie'],
-              autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+              // Probes and scrapes come every few seconds: not logged.
+              autoLogging: { ignore: (req) => /^\/api\/v1\/health(\/(live|ready))?(\?|$)|^\/metrics(\?|$)/.test(req.url ?? '') },
             },
           }),
         }),
@@ -61,6 +63,7 @@ export class AppModule {
         CalendarModule,
         EventsModule,
         HealthModule,
+        MetricsModule,
         LiveModule,
       ],
       // Global guards run in this order: rate limit (per token subject, else IP), bearer token, request shape.

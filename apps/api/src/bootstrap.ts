@@ -12,6 +12,8 @@ import { ApiErrorCode, ApiProblem } from './common/problem.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { RequestBudgetInterceptor } from './common/request-budget.interceptor.js';
 import { DependencyProbe } from './health/dependency-probe.js';
+import { metricsEndpoint, requestMetrics } from './metrics/metrics.middleware.js';
+import { MetricsService } from './metrics/metrics.service.js';
 import { ProblemDto } from './common/problem.dto.js';
 import { methodNotAllowed } from './common/method-not-allowed.js';
 import { refineOpenApiDocument } from './common/openapi.js';
@@ -72,6 +74,10 @@ export function configureApp(app: INestApplication): void {
       },
     }),
   );
+  // Every request timed for Prometheus; GET /metrics for operators (METRICS_TOKEN, else loopback only).
+  const metrics = optionalProvider(app, MetricsService) ?? new MetricsService();
+  app.use(requestMetrics(metrics));
+  app.use(metricsEndpoint(metrics, config.get('METRICS_TOKEN', { infer: true })));
   const origins = splitList(config.get('CORS_ORIGINS', { infer: true }));
   if (origins.length > 0) {
     app.enableCors({
