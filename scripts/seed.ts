@@ -120,14 +120,83 @@ export async function seedIsNeeded(baseUrl: string): Promise<boolean> {
  * @returns per project: registration outcome, the actions done, final stage, status and version
  * @throws SeedError on the first write or read the API refuses (its problem `code` and `detail` included)
  */
-export async function seedDistrict(baseUrl: string, log: (line: string) => void = () => undefined): Promise<SeedReport> {
+export async function seedDistrict(
+  baseUrl: string,
+  log: (line: string) => void = () => undefined,
+  options: SeedOptions = {},
+): Promise<SeedReport> {
   const projects: SeedProjectReport[] = [];
-  for (const project of SEED_PROJECTS) {
+  const chosen = options.limit === undefined ? SEED_PROJECTS : SEED_PROJECTS.slice(0, options.limit);
+  for (const project of chosen) {
     const report = await seedProject(baseUrl, project);
     projects.push(report);
     log(formatProjectLine(report));
+    await options.onProjectDone?.(projects.length);
   }
   return { baseUrl, projects };
+}
+
+/** Options of {@link seedDistrict}. */
+export interface SeedOptions {
+  /** Seed only the first `limit` projects (a seed stopped part-way, in tests). */
+  limit?: number;
+  /** Called after each project is seeded whole, with how many are done. */
+  onProjectDone?: (done: number) => Promise<void> | void;
+}
+
+/** Name of the demo seed's run in the `seed_runs` table. */
+export const DEMO_SEED = 'demo-2022';
+
+/** Where the demo seed's run is recorded: the read model's `seed_runs` table (SeedRunRepository) or a fake. */
+export interface SeedRunLog {
+  find(name: string): Promise<{ projectsDone: number; projectsTotal: number; completedAt: Date | null } | null>;
+  markStarted(name: string, projectsTotal: number): Promise<void>;
+  recordProgress(name: string, projectsDone: number): Promise<void>;
+  markCompleted(name: string): Promise<void>;
+}
+
+/** What the start does about the demo seed: `seed` (first time), `resume` (it stopped part-way), or `skip` (and why). */
+export type SeedDecision = { kind: 'seed' | 'resume'; why: string } | { kind: 'skip'; why: string };
+
+/**
+ * Decides whether the start runs the demo seed. A completed run is never repeated; a run that began and did not
+ * complete is resumed (its Idempotency-Keys make the writes already done answer their stored responses). With no
+ * record of a run, an empty read model is seeded; a read model holding projects of the demo seed (seeded by a
+ * version that kept no record, or stopped part-way) is resumed; one holding only other projects is left alone.
+ * @param run the recorded run, or null
+ * @param projectsInReadModel the read model's project count
+ * @param holdsSeedProject whether the read model holds the demo seed's first project
+ * @param enabled false when SEED=false
+ */
+export function seedDecision(
+  run: { projectsDone: number; projectsTotal: number; completedAt: Date | null } | null,
+  projectsInReadModel: number,
+  holdsSeedProject: boolean,
+  enabled: boolean,
+): SeedDecision {
+  if (!enabled) return { kind: 'skip', why: 'SEED=false' };
+  if (run?.completedAt) return { kind: 'skip', why: `the demo seed completed on ${run.completedAt.toISOString()} (${run.projectsTotal} projects)` };
+  if (run) return { kind: 'resume', why: `the demo seed stopped part-way (${run.projectsDone} of ${run.projectsTotal} projects seeded whole): resuming` };
+  if (projectsInReadModel === 0) return { kind: 'seed', why: 'empty district: seeding the projects of the 2022 report through the API' };
+  if (holdsSeedProject) return { kind: 'resume', why: 'the read model holds projects of the demo seed but no record of its completion: resuming it' };
+  return { kind: 'skip', why: `${projectsInReadModel} project(s) in the read model, none of the demo seed: not seeding` };
+}
+
+/**
+ * Runs the demo seed to completion and records it: marks the run started, the projects done one by one, and
+ * completed at the end. A run that fails part-way stays recorded as started, so the next start resumes it.
+ * @param baseUrl the API's origin
+ * @param runs where the run is recorded
+ * @param log one line per project
+ * @param options `limit` stops after that many projects without marking completion (a seed stopped part-way)
+ * @returns the seed's report
+ * @throws SeedError as {@link seedDistrict}
+ */
+export async function runDemoSeed(baseUrl: string, runs: SeedRunLog, log: (line: string) => void = () => undefined, options: Pick<SeedOptions, 'limit'> = {}): Promise<SeedReport> {
+  await runs.markStarted(DEMO_SEED, SEED_PROJECTS.length);
+  const report = await seedDistrict(baseUrl, log, { ...options, onProjectDone: (done) => runs.recordProgress(DEMO_SEED, done) });
+  if (report.projects.length === SEED_PROJECTS.length) await runs.markCompleted(DEMO_SEED);
+  return report;
 }
 
 /**

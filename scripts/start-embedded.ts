@@ -17,14 +17,15 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { openDatabase, ProjectReadModelRepository } from '../libs/persistence/index.js';
+import { openDatabase, ProjectReadModelRepository, SeedRunRepository } from '../libs/persistence/index.js';
 import { projectRoot } from '../libs/temporal/binaries.js';
 import { checkSearchAttributesAt, EXIT_CONFIGURATION } from '../libs/temporal/search-attributes.js';
 import { assertPortFree, embeddedPostgres, stopChild, temporalDevServer } from './embedded-services.js';
 import { exitOf, Supervisor, type Running } from './supervisor.js';
 import { DEVELOPMENT_JWT_SECRET } from '../libs/auth/index.js';
 import { DEMO_USERS, demoToken } from './demo-users.js';
-import { seedDistrict } from './seed.js';
+import { SEED_PROJECTS } from './seed-data.js';
+import { DEMO_SEED, runDemoSeed, seedDecision } from './seed.js';
 
 const root = projectRoot();
 const dataDir = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(root, '.data');
@@ -131,8 +132,11 @@ async function main(): Promise<void> {
 
   const ds = await openDatabase(databaseUrl);
   const { total } = await new ProjectReadModelRepository(ds).listProjects({}, { page: 1, pageSize: 1 });
+  const seedRun = await new SeedRunRepository(ds).find(DEMO_SEED);
+  const holdsSeedProject = ((await ds.query(`SELECT 1 FROM "projects" WHERE "code" = $1`, [SEED_PROJECTS[0]!.code])) as unknown[]).length > 0;
   await ds.destroy();
   say(`migrations applied; ${total} project(s) in the read model`);
+  const seed = seedDecision(seedRun, total, holdsSeedProject, process.env.SEED !== 'false');
 
   if (!process.env.JWT_SECRET && !process.env.JWKS_URL) {
     process.env.JWT_SECRET = DEVELOPMENT_JWT_SECRET;
@@ -152,10 +156,16 @@ async function main(): Promise<void> {
   await waitForApi(apiUrl);
   const readyMs = Date.now() - began;
 
-  if (total === 0 && process.env.SEED !== 'false') {
-    say('empty district: seeding the projects of the 2022 report through the API…');
-    const report = await seedDistrict(apiUrl, (line) => say(`  ${line}`));
-    say(`seeded ${report.projects.length} projects`);
+  say(`demo seed: ${seed.why}`);
+  if (seed.kind !== 'skip') {
+    const seedDs = await openDatabase(databaseUrl);
+    try {
+      const report = await runDemoSeed(apiUrl, new SeedRunRepository(seedDs), (line) => say(`  ${line}`));
+      const fresh = report.projects.filter((p) => p.registration === 'created').length;
+      say(`seeded ${report.projects.length} projects (${fresh} registered now, ${report.projects.length - fresh} before); the demo seed is complete`);
+    } finally {
+      await seedDs.destroy();
+    }
   }
 
   say(`ready in ${(readyMs / 1000).toFixed(1)} s`);

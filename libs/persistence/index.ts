@@ -8,4 +8,5 @@ export * from './operations.repository.js';
 export * from './project-changes.js';
 export * from './project-read-model.repository.js';
 export * from './project-read-model.rows.js';
+export * from './seed-runs.repository.js';
 export * from './supervision.repository.js';
