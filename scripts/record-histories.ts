@@ -6,7 +6,7 @@
  * named histories only (a new one for the new code); histories recorded by older releases stay as they were,
  * so the replay test keeps proving that running projects of those releases still replay.
  * Names: standard-to-groundbreaking, supplement-waiver-suspension-cancel, statutory-v3, standard-v3-back-dated,
- * bonded-zone-back-dated.
+ * bonded-zone-back-dated, standard-v3-facts-at-once.
  */
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -165,6 +165,22 @@ async function main(): Promise<void> {
       await step(bz, 'sealed_operation', 'approve');
       await bz.result();
       writeFileSync(path.join(out, 'bonded-zone-back-dated.json'), historyToJSON(await bz.fetchHistory()));
+    }
+
+    // 6. Standard@3 recorded on paper after back-dated facts became facts at once: a receipt never answered (deemed
+    //    accepted in the same answer), a receipt whose acceptance inside the window replaces the deemed one, the clocks
+    //    red and statutory-overdue at once, a calendar signal during the 1 s hold, the held catch-up notices, cancellation.
+    if (want('standard-v3-facts-at-once')) {
+      const fa = await start('2022-330602-39-03-100006', 3, 'approval', 'standard', 1000);
+      await step(fa, 'project_filing', 'receive', { occurredAt: '2022-03-07T01:30:00.000Z' });
+      await step(fa, 'project_filing', 'approve', { occurredAt: '2022-04-20T01:30:00.000Z' });
+      await step(fa, 'land_prereview', 'receive', { occurredAt: '2022-04-21T01:30:00.000Z' });
+      await step(fa, 'land_prereview', 'accept', { occurredAt: '2022-04-22T01:30:00.000Z' });
+      await fa.signal(calendarChangedSignal, { years: [2022] });
+      await sleep(2500);
+      await fa.executeUpdate(projectActionUpdate, { args: [{ action: 'cancel', comment: '企业撤回', actor: actor('po-sun', 'project_office'), requestId: 'p11' }] });
+      await fa.result();
+      writeFileSync(path.join(out, 'standard-v3-facts-at-once.json'), historyToJSON(await fa.fetchHistory()));
     }
   });
   await env.teardown();
