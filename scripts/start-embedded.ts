@@ -26,6 +26,7 @@ import { DEVELOPMENT_JWT_SECRET } from '../libs/auth/index.js';
 import { DEMO_USERS, demoToken } from './demo-users.js';
 import { SEED_PROJECTS } from './seed-data.js';
 import { DEMO_SEED, runDemoSeed, seedDecision } from './seed.js';
+import { waitForSettledDistrict } from './settled.js';
 
 const root = projectRoot();
 const dataDir = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(root, '.data');
@@ -163,6 +164,9 @@ async function main(): Promise<void> {
       const report = await runDemoSeed(apiUrl, new SeedRunRepository(seedDs), (line) => say(`  ${line}`));
       const fresh = report.projects.filter((p) => p.registration === 'created').length;
       say(`seeded ${report.projects.length} projects (${fresh} registered now, ${report.projects.length - fresh} before); the demo seed is complete`);
+      // Ready only once the read model holds each seeded project as its workflow does (lights, flags, deemed acceptances).
+      const waited = await waitForSettledDistrict({ temporalAddress, namespace, databaseUrl, codes: report.projects.map((p) => p.code) });
+      say(`the seeded district is settled (read model = workflows, waited ${waited} ms)`);
     } finally {
       await seedDs.destroy();
     }
