@@ -10,6 +10,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiErrorCode, ApiProblem } from './common/problem.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { refuseInvalidUtf8 } from './common/request-shape.guard.js';
 import { RequestBudgetInterceptor } from './common/request-budget.interceptor.js';
 import { DependencyProbe } from './health/dependency-probe.js';
 import { metricsEndpoint, requestMetrics } from './metrics/metrics.middleware.js';
@@ -91,7 +92,7 @@ export function configureApp(app: INestApplication): void {
   // 405 for methods the document does not list on a path; the document is built once the routes exist (below).
   const served: { doc?: OpenAPIObject } = {};
   app.use(methodNotAllowed(() => served.doc));
-  app.use(json({ limit: '1mb' }));
+  app.use(json({ limit: '1mb', verify: refuseInvalidUtf8 }));
   serveWorkbench(app, config.get('WEB_DIST_DIR', { infer: true }));
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(

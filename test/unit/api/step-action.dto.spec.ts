@@ -34,7 +34,7 @@ describe('StepActionDto: the shape of the statutory actions (issue 7)', () => {
     ['an empty approvalRef', { action: 'extend', extensionWorkingDays: 5, comment: 'x', approvalRef: '' }, 'approvalRef', /1–200 characters/],
     ['a blank approvalRef', { action: 'extend', extensionWorkingDays: 5, comment: 'x', approvalRef: '   ' }, 'approvalRef', /blank/],
     ['a long approvalRef', { action: 'extend', extensionWorkingDays: 5, comment: 'x', approvalRef: 'x'.repeat(201) }, 'approvalRef', /1–200 characters/],
-    ['a noticeOn that is no date', { action: 'extend', extensionWorkingDays: 5, comment: 'x', noticeOn: '2022-02-30' }, 'noticeOn', /noticeOn must be a real date YYYY-MM-DD/],
+    ['a noticeOn that is no date', { action: 'extend', extensionWorkingDays: 5, comment: 'x', noticeOn: '2022-02-30' }, 'noticeOn', /noticeOn '2022-02-30' is not a real date: February 2022 has 28 days/],
     ['a noticeOn with a time', { action: 'exclude', exclusionKind: 'auction', comment: 'x', noticeOn: '2022-05-10T10:00:00+08:00' }, 'noticeOn', /YYYY-MM-DD/],
     ['exclude without a kind', { action: 'exclude', comment: 'x' }, 'exclusionKind', /exclusionKind .*is required for exclude/],
     ['exclude with a kind that is not snake_case', { action: 'exclude', exclusionKind: 'Public-Notice', comment: 'x' }, 'exclusionKind', /snake_case/],

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Put, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Put, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiIdempotencyKey, ApiProblems, ApiSecuredProblems, ApiWriteProblems } from '../common/openapi.js';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../../../../libs/calendar/index.js';
@@ -10,7 +10,7 @@ import { CalendarService } from './calendar.service.js';
 import { CalendarLoadResultDto, CalendarYearDto, DeadlineDto } from './dto/calendar-year.response.js';
 import { DeadlineQueryDto, STOP_PATTERN } from './dto/deadline.query.js';
 import { LoadCalendarYearDto } from './dto/load-calendar-year.dto.js';
-import { ParseYearPipe } from './parse-year.pipe.js';
+import { YearParam } from './year-param.js';
 
 const YEAR_PARAM = { name: 'year', schema: { type: 'integer' as const, minimum: MIN_CALENDAR_YEAR, maximum: MAX_CALENDAR_YEAR }, description: `Four digits, ${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR}` };
 
@@ -62,7 +62,7 @@ export class CalendarController {
   @ApiParam({ ...YEAR_PARAM, example: 2025 })
   @ApiResponse({ status: 200, type: CalendarYearDto })
   @ApiProblems({ status: 422, description: 'A year with no notice loaded outside the provisional range 2008–2099: CALENDAR.YEAR_NOT_SUPPORTED naming year' })
-  year(@Param('year', ParseYearPipe) year: number, @CurrentUser() user: AuthenticatedUser): Promise<CalendarYearDto> {
+  year(@YearParam() year: number, @CurrentUser() user: AuthenticatedUser): Promise<CalendarYearDto> {
     this.authz.require(user, 'calendar.read');
     return this.calendar.year(year);
   }
@@ -72,10 +72,12 @@ export class CalendarController {
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({
     summary: 'Load a year’s State Council holiday notice (admin); running project workflows are signalled to re-plan',
-    description: 'Replaces an earlier load or the built-in year. Refused with a 400 naming the date when a date is outside the year, both holiday and make-up day, or a make-up day falls on a weekday.',
+    description:
+      'Replaces an earlier load or the built-in year. Refused with a 422 CALENDAR.INVALID_NOTICE naming the date when a date is not real, outside the year, both holiday and make-up day, or a make-up day falls on a weekday. ' +
+      'A refused request (400 or this 422) stores nothing and does not use up its Idempotency-Key: send the corrected notice with the same key.',
   })
-  @ApiParam({ ...YEAR_PARAM, example: 2027 })
   @ApiIdempotencyKey()
+  @ApiParam({ ...YEAR_PARAM, example: 2027 })
   @ApiBody({ type: LoadCalendarYearDto })
   @ApiResponse({ status: 200, type: CalendarLoadResultDto })
   @ApiWriteProblems()
@@ -89,7 +91,7 @@ export class CalendarController {
     },
     { status: 503, description: 'Stored, but not every running workflow could be signalled (SERVICE.UNAVAILABLE): repeat the request; or a dependency is unreachable' },
   )
-  load(@Param('year', ParseYearPipe) year: number, @Body() dto: LoadCalendarYearDto, @CurrentUser() user: AuthenticatedUser): Promise<CalendarLoadResultDto> {
+  load(@YearParam() year: number, @Body() dto: LoadCalendarYearDto, @CurrentUser() user: AuthenticatedUser): Promise<CalendarLoadResultDto> {
     this.authz.require(user, 'calendar.load');
     return this.calendar.load(year, dto, actorOf(user));
   }

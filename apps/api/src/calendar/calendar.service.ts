@@ -40,7 +40,7 @@ export class CalendarService {
 
   /**
    * One year of the calendar in force: the loaded notice, else the built-in one (2022–2026), else provisional.
-   * @throws CalendarError CALENDAR.YEAR_NOT_SUPPORTED (400) for a year with no notice outside 2008–2099
+   * @throws CalendarError CALENDAR.YEAR_NOT_SUPPORTED (422) for a year with no notice outside 2008–2099
    */
   async year(year: number): Promise<CalendarYearDto> {
     const [calendar, stored] = await Promise.all([loadCalendar(this.calendars), this.calendars.find(year)]);
@@ -53,7 +53,7 @@ export class CalendarService {
    * project the read model shows as active or suspended, so each re-plans its open deadlines in that year.
    * A workflow that no longer runs (WorkflowNotFoundError) is skipped.
    * @returns the year as now stored and the number of workflows signalled
-   * @throws CalendarError CALENDAR.INVALID_NOTICE (400) naming the offending date or field; nothing is stored
+   * @throws CalendarError CALENDAR.INVALID_NOTICE (422) naming the offending date or field; nothing is stored, and the Idempotency-Key is not used up
    * @throws ApiProblem SERVICE.UNAVAILABLE (503) when the year was stored but not every running workflow could
    *   be signalled; repeating the request stores the same data again and re-signals (re-planning is idempotent)
    */

@@ -70,9 +70,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return body;
     } catch (err) {
       const problem = toProblem(err);
-      // A request that never started (refused by validation or authorization) keeps no result: the corrected request may reuse
-      // the key. Outcomes of the action itself (404, 409…) are kept, as is any success.
-      const neverStarted = /^(REQUEST|AUTH|IDEMPOTENCY)\./.test(problem.code);
+      // A request that never started (refused by validation or authorization, or a holiday notice refused by the
+      // calendar's checks of its dates before anything is stored) keeps no result: the corrected request may reuse the
+      // key. Outcomes of the action itself (404, 409…) are kept, as is any success.
+      const neverStarted = /^(REQUEST|AUTH|IDEMPOTENCY)\./.test(problem.code) || problem.code === 'CALENDAR.INVALID_NOTICE';
       if (problem.status >= 500 || neverStarted) await this.records.release(stored).catch(() => undefined);
       else await this.records.complete(stored, problem.status, { ...problem, instance: req.originalUrl });
       throw err;

@@ -222,6 +222,8 @@ export function toProblem(err: unknown): ProblemDetails {
     if ((err.cause as { type?: unknown } | undefined)?.type === 'entity.parse.failed') {
       return make(ApiErrorCode.RequestMalformed, 'the request body is not valid JSON', 400);
     }
+    // The body parser's verify hook refused the bytes (not UTF-8: common/request-shape.guard.ts refuseInvalidUtf8).
+    if ((err.cause as { type?: unknown } | undefined)?.type === 'entity.verify.failed') return make(ApiErrorCode.RequestMalformed, err.message, 400);
     if (status === 404) return make(ApiErrorCode.RouteNotFound, err.message, 404);
     if (status === 429) return make(ApiErrorCode.RateLimited, 'too many requests from this caller; wait for the time in Retry-After and retry', 429);
     if (status === 503) return healthProblem(err.getResponse(), make);

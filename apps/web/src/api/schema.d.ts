@@ -235,7 +235,7 @@ export interface paths {
         get: operations["CalendarController_year"];
         /**
          * Load a year’s State Council holiday notice (admin); running project workflows are signalled to re-plan
-         * @description Replaces an earlier load or the built-in year. Refused with a 400 naming the date when a date is outside the year, both holiday and make-up day, or a make-up day falls on a weekday.
+         * @description Replaces an earlier load or the built-in year. Refused with a 422 CALENDAR.INVALID_NOTICE naming the date when a date is not real, outside the year, both holiday and make-up day, or a make-up day falls on a weekday. A refused request (400 or this 422) stores nothing and does not use up its Idempotency-Key: send the corrected notice with the same key.
          */
         put: operations["CalendarController_load"];
         post?: never;
@@ -500,7 +500,7 @@ export interface components {
         };
         RegisterProjectDto: {
             /**
-             * @description National project code, YYYY-RRRRRR-XX-XX-NNNNNN (24 characters)
+             * @description National project code, YYYY-RRRRRR-XX-XX-NNNNNN (24 characters); RRRRRR is an administrative division code of GB/T 2260 (e.g. 330602 越城区), another is refused 400
              * @example 2022-330602-39-03-000101
              */
             code: string;
@@ -522,7 +522,7 @@ export interface components {
             investmentYuan?: string | null;
             /**
              * Format: date
-             * @description Signing date (Asia/Shanghai), YYYY-MM-DD
+             * @description Signing date (Asia/Shanghai), YYYY-MM-DD, within a year of the code’s year (2021-01-01 to 2023-12-31 for a 2022 code); another is refused 400
              * @example 2022-03-05
              */
             signedAt: string;

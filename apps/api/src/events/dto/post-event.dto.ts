@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { PARSED_PROJECT_CODE } from '../../common/openapi.js';
 import { FACT_KINDS, PROJECT_CODE_PATTERN, type FactKind } from '../../../../../libs/domain/index.js';
-import { INSTANT_PATTERN, NOT_BLANK, YUAN_PATTERN, CharLength } from '../../projects/dto/validators.js';
+import { INSTANT_PATTERN, IsInstant, NOT_BLANK, YUAN_PATTERN, CharLength } from '../../projects/dto/validators.js';
 
 /**
  * Body of `POST /events`: a fact another system reports about a project (the system role only). Checks the shape;
@@ -27,7 +27,7 @@ export class PostEventDto {
     example: '2022-06-20T10:00:00+08:00',
     description: 'When it happened: ISO 8601 instant with offset; not in the future, not before the project was signed',
   })
-  @Matches(INSTANT_PATTERN, { message: 'occurredAt must be an ISO 8601 instant with offset, e.g. 2022-06-20T10:00:00+08:00' })
+  @IsInstant('2022-06-20T10:00:00+08:00')
   @IsString({ message: 'occurredAt must be an ISO 8601 instant with offset, e.g. 2022-06-20T10:00:00+08:00' })
   occurredAt!: string;
 

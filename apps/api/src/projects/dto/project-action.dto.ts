@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import { ApiRequiredWhen } from '../../common/openapi.js';
-import { INSTANT_PATTERN, NOT_BLANK, CharLength } from './validators.js';
+import { INSTANT_PATTERN, IsInstant, NOT_BLANK, CharLength } from './validators.js';
 import { PROJECT_ACTIONS, type ProjectActionKind } from '../../../../../libs/domain/index.js';
 
 const NEEDS_COMMENT: readonly string[] = ['suspend', 'cancel', 'escalate'];
@@ -31,6 +31,6 @@ export class ProjectActionDto {
 
   @ApiPropertyOptional({ pattern: INSTANT_PATTERN.source, description: 'When it really happened, if earlier: ISO 8601 instant with offset', example: '2022-06-01T09:00:00+08:00' })
   @IsOptional()
-  @Matches(INSTANT_PATTERN, { message: 'occurredAt must be an ISO 8601 instant with offset, e.g. 2022-06-01T09:00:00+08:00' })
+  @IsInstant('2022-06-01T09:00:00+08:00')
   occurredAt?: string;
 }

@@ -1,20 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { PARSED_PROJECT_CODE } from '../../common/openapi.js';
-import { APPROVAL_ROUTES, AVAILABLE_TRACKS, PROJECT_CODE_PATTERN, type ApprovalRoute, type TrackKey } from '../../../../../libs/domain/index.js';
-import { INSTANT_PATTERN, IsCalendarDate, NOT_BLANK, YUAN_PATTERN, CharLength } from './validators.js';
+import { APPROVAL_ROUTES, AVAILABLE_TRACKS, type ApprovalRoute, type TrackKey } from '../../../../../libs/domain/index.js';
+import { INSTANT_PATTERN, IsInstant, IsCalendarDate, NOT_BLANK, YUAN_PATTERN, CharLength } from './validators.js';
+import { IsProjectCode, SignedNearCodeYear } from './project-code.validators.js';
 
 /** Body of `POST /projects`: a signed project to register. */
 export class RegisterProjectDto {
-  @ApiProperty({ pattern: PARSED_PROJECT_CODE, example: '2022-330602-39-03-000101', description: 'National project code, YYYY-RRRRRR-XX-XX-NNNNNN (24 characters)' })
-  @IsString()
-  @Matches(PROJECT_CODE_PATTERN, { message: 'code must be of the national 24-character format YYYY-RRRRRR-XX-XX-NNNNNN, e.g. 2022-330602-39-03-000101' })
+  @ApiProperty({
+    pattern: PARSED_PROJECT_CODE,
+    example: '2022-330602-39-03-000101',
+    description: 'National project code, YYYY-RRRRRR-XX-XX-NNNNNN (24 characters); RRRRRR is an administrative division code of GB/T 2260 (e.g. 330602 越城区), another is refused 400',
+  })
+  @IsProjectCode()
+  @IsString({ message: 'code must be a string of the national 24-character format YYYY-RRRRRR-XX-XX-NNNNNN, e.g. 2022-330602-39-03-000101' })
   code!: string;
 
   @ApiProperty({ example: '比亚迪半导体功率器件和传感控制器件研发及产业化项目', minLength: 1, maxLength: 200, pattern: NOT_BLANK })
-  @IsString()
-  @CharLength(1, 200, { message: 'name must be 1–200 characters' })
   @Matches(/\S/, { message: 'name must not be blank' })
+  @CharLength(1, 200, { message: 'name must be 1–200 characters' })
+  @IsString({ message: 'name must be a string of 1–200 characters' })
   name!: string;
 
   @ApiPropertyOptional({ enum: AVAILABLE_TRACKS, default: 'standard' })
@@ -23,16 +28,16 @@ export class RegisterProjectDto {
   track?: TrackKey;
 
   @ApiProperty({ example: '越城区', minLength: 1, maxLength: 64, pattern: NOT_BLANK })
-  @IsString()
-  @CharLength(1, 64, { message: 'district must be 1–64 characters' })
   @Matches(/\S/, { message: 'district must not be blank' })
+  @CharLength(1, 64, { message: 'district must be 1–64 characters' })
+  @IsString({ message: 'district must be a string of 1–64 characters' })
   district!: string;
 
   @ApiPropertyOptional({ example: '比亚迪半导体股份有限公司', minLength: 1, maxLength: 200, pattern: NOT_BLANK, nullable: true, type: String })
   @IsOptional()
-  @IsString()
-  @CharLength(1, 200, { message: 'investor must be 1–200 characters' })
   @Matches(/\S/, { message: 'investor must not be blank' })
+  @CharLength(1, 200, { message: 'investor must be 1–200 characters' })
+  @IsString({ message: 'investor must be a string of 1–200 characters (or null)' })
   investor?: string | null;
 
   @ApiPropertyOptional({ example: '10000000000', pattern: YUAN_PATTERN.source, description: 'Planned investment in yuan, a decimal string (up to 2 decimals)', nullable: true, type: String })
@@ -41,7 +46,12 @@ export class RegisterProjectDto {
   @Matches(YUAN_PATTERN, { message: 'investmentYuan must be a decimal string in yuan, e.g. "10000000000" or "1500000.50"' })
   investmentYuan?: string | null;
 
-  @ApiProperty({ format: 'date', example: '2022-03-05', description: 'Signing date (Asia/Shanghai), YYYY-MM-DD' })
+  @ApiProperty({
+    format: 'date',
+    example: '2022-03-05',
+    description: 'Signing date (Asia/Shanghai), YYYY-MM-DD, within a year of the code’s year (2021-01-01 to 2023-12-31 for a 2022 code); another is refused 400',
+  })
+  @SignedNearCodeYear()
   @IsCalendarDate({ message: 'signedAt must be a real date YYYY-MM-DD, e.g. 2022-03-05' })
   signedAt!: string;
 
@@ -53,7 +63,7 @@ export class RegisterProjectDto {
     example: '2022-03-07T09:00:00+08:00',
   })
   @IsOptional()
-  @Matches(INSTANT_PATTERN, { message: 'occurredAt must be an ISO 8601 instant with offset, e.g. 2022-03-07T09:00:00+08:00' })
+  @IsInstant('2022-03-07T09:00:00+08:00')
   occurredAt?: string;
 
   @ApiPropertyOptional({

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { EXCLUDED_PERIOD_KINDS, STEP_ACTIONS, type StepActionKind } from '../../../../../libs/domain/index.js';
 import { ApiRequiredWhen } from '../../common/openapi.js';
-import { INSTANT_PATTERN, IsCalendarDate, NOT_BLANK, CharLength } from './validators.js';
+import { INSTANT_PATTERN, IsInstant, IsCalendarDate, NOT_BLANK, CharLength } from './validators.js';
 
 /** Actions whose applicant is owed the reason in writing: the comment is required (the domain's list). */
 const NEEDS_COMMENT: readonly string[] = ['return', 'waive', 'reject', 'extend', 'exclude', 'renew'];
@@ -99,7 +99,7 @@ export class StepActionDto {
     example: '2022-04-20T10:00:00+08:00',
   })
   @IsOptional()
-  @Matches(INSTANT_PATTERN, { message: 'occurredAt must be an ISO 8601 instant with offset, e.g. 2022-04-20T10:00:00+08:00' })
+  @IsInstant('2022-04-20T10:00:00+08:00')
   occurredAt?: string;
 
   @ApiPropertyOptional({ format: 'date', nullable: true, type: String, description: 'For waive: date (YYYY-MM-DD) by which the waived material is due', example: '2022-06-30' })

@@ -1,21 +1,61 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { checkInstant, whyNotARealDay } from '../../../../../libs/calendar/index.js';
+
+const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Why a `YYYY-MM-DD`-shaped text is not a real day (e.g. "February 2022 has 28 days"), or null (a real day or another shape). */
+function whyNotARealDate(value: unknown): string | null {
+  const m = typeof value === 'string' ? DATE_SHAPE.exec(value) : null;
+  return m ? whyNotARealDay(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+}
 
 /** True for a real calendar date written YYYY-MM-DD (e.g. not 2022-02-30). */
 export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  return typeof value === 'string' && DATE_SHAPE.test(value) && whyNotARealDate(value) === null;
 }
 
-/** Validates a YYYY-MM-DD string that is a real calendar date. */
+/**
+ * Validates a YYYY-MM-DD string that is a real calendar date. A text of that shape naming a day that does not exist is
+ * refused as `<field> '2022-02-30' is not a real date: February 2022 has 28 days`; any other value with `options.message`.
+ */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  const otherwise = options?.message;
+  const message = (args: ValidationArguments): string => {
+    const why = whyNotARealDate(args.value);
+    if (why) return `${args.property} '${String(args.value)}' is not a real date: ${why}`;
+    return typeof otherwise === 'function' ? otherwise(args) : (otherwise ?? `${args.property} must be a real date YYYY-MM-DD`);
+  };
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name: 'isCalendarDate',
       target: target.constructor,
       propertyName: String(propertyName),
-      options,
+      options: { ...options, message },
       validator: { validate: (v: unknown) => isCalendarDate(v) },
+    });
+}
+
+/**
+ * Validates an instant: the ISO 8601 form with offset ({@link INSTANT_PATTERN}) naming a day and time that exist, as
+ * libs/calendar `checkInstant` decides for every instant the API takes (so 2026-02-30T09:00+08:00 and T25:00 are
+ * refused, where `Date.parse` would roll them into another day).
+ * Refusals: `<field> '<value>' is not a real date and time: <why>` for a well-formed text naming a day or time that does
+ * not exist; `<field> must be an ISO 8601 instant with offset, e.g. <example>` for anything else (not a string included).
+ * @param example a valid instant shown in the message, e.g. `2022-04-20T10:00:00+08:00`
+ */
+export function IsInstant(example: string, options?: ValidationOptions): PropertyDecorator {
+  const message = (args: ValidationArguments): string => {
+    const found = checkInstant(args.value);
+    if (!found.ok && found.shaped) return `${args.property} '${String(args.value)}' is not a real date and time: ${found.why}`;
+    return `${args.property} must be an ISO 8601 instant with offset, e.g. ${example}`;
+  };
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isInstant',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { ...options, message },
+      validator: { validate: (v: unknown) => checkInstant(v).ok },
     });
 }
 
@@ -25,7 +65,10 @@ export const NOT_BLANK = '\\S';
 /** A decimal amount in yuan: whole yuan up to 18 digits, at most 2 decimals. */
 export const YUAN_PATTERN = /^(0|[1-9]\d{0,17})(\.\d{1,2})?$/;
 
-/** An ISO 8601 instant with an explicit offset (`Z` or `±hh:mm`), seconds and milliseconds optional. */
+/**
+ * The OpenAPI pattern of an instant: ISO 8601 with an explicit offset (`Z` or `±hh:mm`), seconds and milliseconds optional.
+ * The same form as libs/calendar `ISO_INSTANT_PATTERN`; validation is {@link IsInstant}, which also wants a real day and time.
+ */
 export const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**

@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { checkInstant } from '../../../libs/calendar/index.js';
+
+describe(checkInstant.name, () => {
+  it.each([
+    ['2024-02-29T09:00:00+08:00', Date.UTC(2024, 1, 29, 1)],
+    ['2000-02-29T00:00Z', Date.UTC(2000, 1, 29)],
+    ['2026-12-31T23:59:59.999+08:00', Date.UTC(2026, 11, 31, 15, 59, 59, 999)],
+    ['2026-03-01T00:00:00-12:00', Date.UTC(2026, 2, 1, 12)],
+    ['2026-03-01T00:00:00+14:00', Date.UTC(2026, 1, 28, 10)],
+  ])('takes %s as the instant it names', (text, epochMs) => {
+    expect(checkInstant(text)).toEqual({ ok: true, epochMs });
+  });
+
+  it.each([
+    ['2025-02-29T09:00:00+08:00', 'February 2025 has 28 days'],
+    ['1900-02-29T09:00:00+08:00', 'February 1900 has 28 days'],
+    ['2026-06-31T09:00:00+08:00', 'June 2026 has 30 days'],
+    ['2026-06-00T09:00:00+08:00', 'June 2026 has 30 days'],
+    ['2026-00-10T09:00:00+08:00', 'month 00 does not exist (01–12)'],
+    ['2026-06-10T24:00+08:00', 'hours run 00–23, not 24'],
+    ['2026-06-10T09:00:60+08:00', 'seconds run 00–59, not 60'],
+    ['2026-06-10T09:00:00+08:60', 'offset +08:60 is not a time zone offset (at most ±14:00)'],
+    ['2026-06-10T09:00:00-14:30', 'offset -14:30 is not a time zone offset (at most ±14:00)'],
+  ])('refuses %s, well-formed, saying what does not exist', (text, why) => {
+    expect(checkInstant(text)).toEqual({ ok: false, shaped: true, why });
+  });
+
+  it.each([['2026-06-10T09:00:00'], ['2026-06-10 09:00+08:00'], ['2026-6-10T09:00+08:00'], [''], [null], [20260610]])('refuses %p as no instant at all', (text) => {
+    expect(checkInstant(text)).toMatchObject({ ok: false, shaped: false });
+  });
+});
