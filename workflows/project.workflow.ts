@@ -32,6 +32,7 @@ import {
   type TimelineEntry,
 } from '../libs/domain/index.js';
 import {
+  auditTrailQuery,
   awaitSyncedUpdate,
   calendarChangedSignal,
   detailQuery,
@@ -45,6 +46,7 @@ import {
   type ProjectWorkflowInput,
 } from '../libs/temporal/project.contract.js';
 import { FACTS_AT_ONCE_PATCH, HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH, STATUTORY_FIDELITY_PATCH } from './patches.js';
+import { AuditTrail } from './audit-trail.js';
 
 // Read-model writes and planning are short, idempotent and run on the worker that holds the workflow: local
 // activities, one workflow task instead of server round trips, so an officer's answer comes quickly. The
@@ -74,6 +76,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   const recent = new Map<IdempotencyKey, TimelineEntry[]>();
   // Notices of supervisors' escalations, sent by the main loop (handlers only record them).
   const notices: NotificationRequest[] = [];
+  // The audit trail: every entry written to the read model (pending ones are joined in by the query), carried over.
+  const audit = new AuditTrail(input);
 
   if (input.kind === 'new') {
     const definition = getTrackDefinition(input.registration.track, input.definitionVersion);
@@ -108,6 +112,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
 
   const answerAfterSync = async (key: IdempotencyKey, entries: TimelineEntry[]): Promise<ActionResult> => {
     pending.push(...entries);
+    audit.recordRequest(key, entries);
     recent.set(key, entries);
     if (recent.size > RECENT_REQUESTS) recent.delete(recent.keys().next().value!);
     const version = state.version;
@@ -122,6 +127,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
 
   setHandler(detailQuery, () => toProjectView(state));
   setHandler(registrationKeyQuery, () => registrationKey);
+  setHandler(auditTrailQuery, (req) => audit.page(req, pending, state.snapshot().timelineSeq));
 
   setHandler(
     stepActionUpdate,
@@ -251,6 +257,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       const batch = pending.slice();
       await syncReadModel({ snapshot, entries: batch });
       pending.splice(0, batch.length);
+      audit.recordWritten(batch);
       syncedVersion = snapshot.version;
       const overdue = snapshot.steps.filter((x) => x.light === 'red').length;
       const index = JSON.stringify([snapshot.stage, snapshot.light, overdue, snapshot.nextDeadline]);
@@ -285,6 +292,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
         pendingTimeline: pending,
         syncedVersion,
         recentRequests: [...recent.entries()],
+        ...audit.carryOver(),
         continueAsNewAfterEvents: continueAsNewAfterEvents ?? undefined,
         ...(input.catchUpHoldMs !== undefined ? { catchUpHoldMs: input.catchUpHoldMs } : {}),
       });

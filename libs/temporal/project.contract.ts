@@ -82,6 +82,16 @@ export interface ContinuedProjectInput {
   continueAsNewAfterEvents?: number;
   /** The catch-up hold the run started with, carried over (see {@link NewProjectInput.catchUpHoldMs}). */
   catchUpHoldMs?: number;
+  /**
+   * The audit trail already written to the read model, carried over so the workflow can always answer its whole
+   * timeline ({@link auditTrailQuery}); absent in runs continued before the workflow kept it (their earlier entries are
+   * in the earlier runs' histories).
+   */
+  auditTrail?: TimelineEntry[];
+  /** The idempotency key of each officer's or system's write, by the `seq` of the first entry it produced. */
+  auditRequests?: Array<[number, IdempotencyKey]>;
+  /** The smallest `seq` the carried trail knows (1: the whole trail); see {@link AuditTrailPage.firstKnownSeq}. */
+  auditFirstSeq?: number;
 }
 
 /** Input of {@link PROJECT_WORKFLOW_TYPE}. */
@@ -144,6 +154,38 @@ export const calendarChangedSignal = defineSignal<[{ years: number[] }]>('calend
 
 /** Live detail of the project, straight from workflow state. */
 export const detailQuery = defineQuery<ProjectView>('detail');
+
+/** A page request of {@link auditTrailQuery}: entries with `seq` above `afterSeq` (default 0), at most `limit` (default and cap 1000). */
+export interface AuditTrailRequest {
+  afterSeq?: number;
+  limit?: number;
+}
+
+/** The largest page {@link auditTrailQuery} answers, so an answer stays far below the server's payload limit. */
+export const AUDIT_TRAIL_PAGE_MAX = 1000;
+
+/** One page of a project's audit trail as the workflow knows it. */
+export interface AuditTrailPage {
+  /** Timeline entries in `seq` order: the registration, every action, every automatic event (written or not yet). */
+  entries: TimelineEntry[];
+  /** For the page's entries that an Update produced: `[seq of its first entry, idempotency key]`. */
+  requests: Array<[number, IdempotencyKey]>;
+  /**
+   * The smallest `seq` this run knows (1 when it knows the whole trail); larger in a run continued before the workflow
+   * kept its trail: the entries below it are in the earlier runs (query them by run id while within retention).
+   */
+  firstKnownSeq: number;
+  /** The `seq` of the last entry the project produced (0: none). */
+  lastSeq: number;
+  /** True when entries after this page exist (ask again with `afterSeq` = the page's last `seq`). */
+  hasMore: boolean;
+}
+
+/**
+ * The project's audit trail straight from workflow state, paged: what rebuilds the read model's timeline after its
+ * loss. Answered by closed runs too, while within the namespace's retention.
+ */
+export const auditTrailQuery = defineQuery<AuditTrailPage, [AuditTrailRequest?]>('auditTrail');
 
 /** The project's registration key (null when none); asked by the API when a registration finds the workflow started. */
 export const registrationKeyQuery = defineQuery<RegistrationKey | null>('registrationRequest');
