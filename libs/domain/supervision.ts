@@ -4,7 +4,8 @@
  * SQL from these lists and the API counts working days with these functions; neither retypes them.
  */
 import { addDays, shanghaiDateOf, type IsoDate, type WorkingDayCalendar } from '../calendar/index.js';
-import type { ProjectStatus, StepState } from './index.js';
+import type { ClockDeadline, ProjectStatus, StepState } from './index.js';
+import { statutoryDueOf } from './ledger.js';
 
 /**
  * Step states that sit on a department's desk (the work queue): ready (waiting for the applicant's submission),
@@ -210,4 +211,56 @@ export function stuckReasons(facts: StuckFacts, calendar: WorkingDayCalendar, to
     reasons.push({ kind: 'idle', step: null, department: null, workingDays: days, detail: STUCK_REASON_TEXTS.idle(since, days) });
   }
   return reasons;
+}
+
+/** What a step contributes to its project's stuck keys (a subset of the read model's `StepView`). */
+export interface StuckKeyStep {
+  state: string;
+  department: string;
+  light: string | null;
+  statutoryOverdue: boolean;
+  deadline: ClockDeadline | null;
+}
+
+/**
+ * The stuck keys of a project, decided on write (with the project row) so that the stuck list filters and sorts on
+ * columns: the urgency tier of its write-time reasons ({@link STUCK_URGENCY}: 0 an open step past its statutory limit,
+ * 1 a red step, 2 at risk, 3 none of these — such a project is stuck only when idle, which the list decides from
+ * `lastProgressAt` as of the day asked), and the keys that order a tier — the earliest statutory deadline of its open
+ * statutory-overdue steps, the earliest deadline of its red steps (both null when none or when every such clock is
+ * stopped), the slack of an at-risk forecast when the project has no red step — and the departments with a step on
+ * their desk ({@link OPEN_STEP_STATES}, sorted). Working days behind each reason are counted when a page is read
+ * ({@link stuckReasons}), on the day asked and its calendar.
+ */
+export interface StuckKeys {
+  tier: number;
+  statutoryOverdue: boolean;
+  overdue: boolean;
+  firstStatutoryDueAt: string | null;
+  firstRedDueAt: string | null;
+  /** The at-risk slack that orders tier 2 (working days, negative past the deadline); null otherwise. */
+  urgencySlack: number | null;
+  openDepartments: string[];
+}
+
+/**
+ * The {@link StuckKeys} of a project's steps and forecast. Instants compare as ISO 8601 UTC strings.
+ * @param atRisk the forecast's verdict; `slackWorkingDays` its slack
+ */
+export function stuckKeysOf(steps: readonly StuckKeyStep[], atRisk: boolean, slackWorkingDays: number | null): StuckKeys {
+  const earliest = (values: Array<string | null | undefined>): string | null =>
+    values.reduce<string | null>((a, v) => (v == null ? a : a === null || Date.parse(v) < Date.parse(a) ? v : a), null);
+  const statutory = steps.filter((s) => s.statutoryOverdue && (STATUTORY_OPEN_STATES as readonly string[]).includes(s.state));
+  const red = steps.filter((s) => s.light === OVERDUE_LIGHT);
+  const flags: Record<StuckKind, boolean> = { statutory_overdue: statutory.length > 0, overdue: red.length > 0, at_risk: atRisk, idle: false };
+  const tier = STUCK_URGENCY.findIndex((k) => flags[k]);
+  return {
+    tier: tier < 0 ? STUCK_URGENCY.length - 1 : tier,
+    statutoryOverdue: flags.statutory_overdue,
+    overdue: flags.overdue,
+    firstStatutoryDueAt: earliest(statutory.map((s) => statutoryDueOf(s.deadline).dueAt)),
+    firstRedDueAt: earliest(red.map((s) => s.deadline?.dueAt)),
+    urgencySlack: !flags.overdue && atRisk ? slackWorkingDays : null,
+    openDepartments: [...new Set(steps.filter((s) => (OPEN_STEP_STATES as readonly string[]).includes(s.state)).map((s) => s.department))].sort(),
+  };
 }

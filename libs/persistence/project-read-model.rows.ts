@@ -9,10 +9,12 @@ import {
   canonicalYuan,
   DEFAULT_EXTENSION_CAP,
   statutoryDueOf,
+  stuckKeysOf,
   type ProjectView,
   type StepView,
 } from '../domain/index.js';
 import { ProjectEntity, ProjectStepEntity } from './entities/index.js';
+import { STUCK_KEY_NONE_AT, STUCK_KEY_NONE_SLACK } from './entities/project.entity.js';
 
 /** A project row with its steps in definition order. */
 export type ProjectWithSteps = ProjectEntity & { steps: ProjectStepEntity[] };
@@ -31,9 +33,11 @@ const maybeIsoOf = (d: Date | null): string | null => (d === null ? null : d.toI
 /**
  * The project row of a view at its version. Besides the view's own fields the row keeps columns that lists filter
  * and sum on: the forecast's `at_risk`, reason, finish day and slack; `under_supervision`; the government time's
- * working days.
+ * working days; the stuck keys (the domain's `stuckKeysOf`: urgency tier and keys, departments on whose desk a step
+ * sits), so the stuck list is a walk of one index, decided on write and not per read.
  */
 export function projectRowOf(v: ProjectView): ProjectRow {
+  const stuck = stuckKeysOf(v.steps, v.forecast?.atRisk ?? false, v.forecast?.slackWorkingDays ?? null);
   return {
     code: v.code,
     name: v.name,
@@ -68,6 +72,11 @@ export function projectRowOf(v: ProjectView): ProjectRow {
     governmentWorkingDays: v.governmentTime?.workingDays ?? null,
     expiries: v.expiries,
     facts: v.facts,
+    stuckTier: stuck.tier,
+    urgencyStatutoryAt: stuck.firstStatutoryDueAt === null ? STUCK_KEY_NONE_AT : instant(stuck.firstStatutoryDueAt),
+    urgencyRedAt: stuck.firstRedDueAt === null ? STUCK_KEY_NONE_AT : instant(stuck.firstRedDueAt),
+    urgencySlack: stuck.urgencySlack ?? STUCK_KEY_NONE_SLACK,
+    openDepartments: stuck.openDepartments,
   };
 }
 

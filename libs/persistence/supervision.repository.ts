@@ -10,7 +10,7 @@ import {
   type StuckFacts,
   type StuckKind,
 } from '../domain/index.js';
-import { projectDueInRangeSql, type Page, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
+import { projectDueInRangeSql, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
 
 /** A list of constant wire values as SQL literals (`'a','b'`): the domain's lists, never user input. */
 const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(',');
@@ -71,6 +71,29 @@ export interface StuckRow extends StuckFacts {
   overdue: boolean;
 }
 
+/** A page of the stuck list: its rows, the total, and the keyset cursor after its last row (null on the last page). */
+export interface StuckPage {
+  items: StuckRow[];
+  total: number;
+  nextCursor: string | null;
+}
+
+/**
+ * A stuck-list page request: by number (`page` from 1), or by keyset — `cursor`, a previous page's `nextCursor`,
+ * continues right after that page's last row (then `page` does not move the position).
+ */
+export interface StuckPageRequest extends PageRequest {
+  cursor?: string;
+}
+
+/** A cursor that does not decode to a position of the stuck list (e.g. edited by hand). */
+export class InvalidStuckCursorError extends Error {
+  constructor() {
+    super('cursor is not a nextCursor of GET /supervision/stuck');
+    this.name = 'InvalidStuckCursorError';
+  }
+}
+
 /** A count of projects by light, e.g. within one stage or one district. */
 export interface LightCounts {
   green: number;
@@ -103,16 +126,15 @@ export interface SupervisionSummaryRows {
  * 2. then those with a red step (past the published limit), the earliest red deadline (`due_at`) first;
  * 3. then those at risk (forecast past a hard deadline), least slack (most negative) first;
  * 4. then the idle ones, oldest last progress first;
- * ties by project code.
+ * ties by project code. The keys are columns written with the project row (the domain's `stuckKeysOf`), in the
+ * order of the index `ix_projects_stuck_order`, so a page is a walk of that index and a keyset compares them as one row.
  */
-const URGENCY_ORDER = `CASE ${STUCK_URGENCY.slice(0, -1)
-  .map((k, i) => `WHEN b.${k} THEN ${i}`)
-  .join(' ')} ELSE ${STUCK_URGENCY.length - 1} END,
-  CASE WHEN b.statutory_overdue THEN b.first_statutory_due_at END ASC NULLS LAST,
-  b.first_red_due_at ASC NULLS LAST,
-  CASE WHEN NOT b.overdue AND b.at_risk THEN b.slack_working_days END ASC NULLS LAST,
-  b.last_progress_at ASC,
-  b.code ASC`;
+const URGENCY_KEYS = ['p.stuck_tier', 'p.urgency_statutory_at', 'p.urgency_red_at', 'p.urgency_slack', 'p.last_progress_at', 'p.code'] as const;
+/** The SQL type of each urgency key, to cast a cursor's text back. */
+const URGENCY_TYPES = ['smallint', 'timestamptz', 'timestamptz', 'int', 'timestamptz', 'varchar'] as const;
+const URGENCY_ORDER = URGENCY_KEYS.join(', ');
+/** The tier of projects with none of the write-time reasons (stuck only when idle). */
+const IDLE_TIER = STUCK_URGENCY.length - 1;
 
 /**
  * Supervisors' views over the read model: the stuck projects and the counts by light, stage,
@@ -124,40 +146,47 @@ export class SupervisionRepository {
   constructor(private readonly ds: DataSource) {}
 
   /**
-   * Running projects (active or suspended) that have a red step, are at risk or idle, in the urgency order
-   * of {@link URGENCY_ORDER}, one page, with the page's red steps.
-   * @returns the page and the total of stuck projects matching the filter
+   * Running projects (active or suspended) past a statutory limit, with a red step, at risk or idle, in the urgency
+   * order of {@link URGENCY_ORDER}, one page (by number or after `page.cursor`), with the page's red and statutory
+   * steps; and the total of stuck projects matching the filter.
+   * @throws InvalidStuckCursorError for a cursor that is not a `nextCursor`
    */
-  async listStuck(filter: StuckFilter, criteria: StuckCriteria, page: PageRequest): Promise<Page<StuckRow>> {
-    const { sql, params } = stuckListQuery(filter, criteria, page);
-    const rows: Array<Record<string, unknown>> = await this.ds.query(sql, params);
-    const total = Number(rows[0]?.total ?? 0);
-    const items = rows
-      .filter((r) => r.code !== null)
-      .map(
-        (r): StuckRow => ({
-          code: r.code as string,
-          name: r.name as string,
-          track: r.track as string,
-          district: r.district as string,
-          stage: r.stage as string,
-          status: r.status as string,
-          light: r.light as string,
-          lastProgressAt: r.last_progress_at as Date,
-          atRisk: r.at_risk as boolean,
-          atRiskReason: r.at_risk_reason as string | null,
-          forecastFinishOn: r.forecast_finish_on as string | null,
-          slackWorkingDays: r.slack_working_days as number | null,
-          underSupervision: r.under_supervision as boolean,
-          supervision: r.supervision as Record<string, unknown> | null,
-          statutoryOverdue: r.statutory_overdue as boolean,
-          overdue: r.overdue as boolean,
-          idle: r.idle as boolean,
-          statutorySteps: r.statutory_steps as StatutoryStepRow[],
-          redSteps: r.red_steps as RedStepRow[],
-        }),
-      );
-    return { items, total };
+  async listStuck(filter: StuckFilter, criteria: StuckCriteria, page: StuckPageRequest): Promise<StuckPage> {
+    const list = stuckListQuery(filter, criteria, page);
+    const count = stuckCountQuery(filter, criteria);
+    const [rows, counted] = (await Promise.all([this.ds.query(list.sql, list.params), this.ds.query(count.sql, count.params)])) as [
+      Array<Record<string, unknown>>,
+      Array<{ total: number }>,
+    ];
+    const more = rows.length > page.pageSize;
+    const shown = more ? rows.slice(0, page.pageSize) : rows;
+    const last = shown.at(-1);
+    const items = shown.map(
+      (r): StuckRow => ({
+        code: r.code as string,
+        name: r.name as string,
+        track: r.track as string,
+        district: r.district as string,
+        stage: r.stage as string,
+        status: r.status as string,
+        light: r.light as string,
+        lastProgressAt: r.last_progress_at as Date,
+        atRisk: r.at_risk as boolean,
+        atRiskReason: r.at_risk_reason as string | null,
+        atRiskStep: (r.at_risk_step as string | null) ?? null,
+        atRiskDepartment: (r.at_risk_department as string | null) ?? null,
+        forecastFinishOn: r.forecast_finish_on as string | null,
+        slackWorkingDays: r.slack_working_days as number | null,
+        underSupervision: r.under_supervision as boolean,
+        supervision: r.supervision as Record<string, unknown> | null,
+        statutoryOverdue: r.statutory_overdue as boolean,
+        overdue: r.overdue as boolean,
+        idle: r.idle as boolean,
+        statutorySteps: r.statutory_steps as StatutoryStepRow[],
+        redSteps: r.red_steps as RedStepRow[],
+      }),
+    );
+    return { items, total: Number(counted[0]?.total ?? 0), nextCursor: more && last ? encodeCursor(last.urgency_key as string[]) : null };
   }
 
   /**
@@ -235,36 +264,104 @@ export class SupervisionRepository {
   }
 }
 
+/** The cursor of a row: its urgency keys as text (base64url of a JSON array). */
+function encodeCursor(keys: string[]): string {
+  return Buffer.from(JSON.stringify(keys)).toString('base64url');
+}
+
+/** The urgency keys of a cursor, or the error a caller answers 400 with. */
+function decodeCursor(cursor: string): string[] {
+  try {
+    const keys: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(keys) && keys.length === URGENCY_KEYS.length && keys.every((k) => typeof k === 'string' && k.length <= 64)) return keys as string[];
+  } catch {
+    // fall through
+  }
+  throw new InvalidStuckCursorError();
+}
+
 /**
- * The SQL of {@link SupervisionRepository.listStuck} and its parameters: one statement that counts the stuck
- * projects and returns one page of them (with their red steps), or a single row with nulls and the total
- * when the page is past the end. Exported so the benchmark can EXPLAIN exactly what the API runs.
+ * The WHERE of the stuck list and its count: running projects matching the filter that are stuck (for `filter.kind`,
+ * stuck for it). Every condition reads a column of the project row but the due range (a step's due day). Pushes its
+ * parameters onto `params`.
  */
-export function stuckListQuery(filter: StuckFilter, criteria: StuckCriteria, page: PageRequest): { sql: string; params: unknown[] } {
+function stuckWhere(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]): { where: string; idleBefore: () => string } {
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = [`p.status IN (${RUNNING_SQL})`];
+  if (filter.stage) where.push(`p.stage = ${p(filter.stage)}`);
+  if (filter.track) where.push(`p.track = ${p(filter.track)}`);
+  if (filter.district) where.push(`p.district = ${p(filter.district)}`);
+  if (filter.status) where.push(`p.status = ${p(filter.status)}`);
+  if (filter.light) where.push(`p.light = ${p(filter.light)}`);
+  if (filter.department) where.push(`p.open_departments @> ARRAY[${p(filter.department)}]::text[]`);
+  const due = projectDueInRangeSql(filter, filter.department, p);
+  if (due !== null) where.push(due);
+  let idleRef: string | null = null;
+  // The idle instant's placeholder, pushed when first used (a statement must use every parameter it binds).
+  const idleBefore = (): string => (idleRef ??= p(criteria.idleBefore));
+  // Each kind bounds the tier too, so the walk of the urgency index stops where the kind can no longer occur.
+  const kindWhere: Record<StuckKind, () => string> = {
+    statutory_overdue: () => `p.stuck_tier = 0`,
+    overdue: () => `p.stuck_tier <= 1 AND p.overdue_steps > 0`,
+    at_risk: () => `p.stuck_tier <= 2 AND p.at_risk`,
+    idle: () => `p.last_progress_at < ${idleBefore()}`,
+  };
+  where.push(filter.kind ? kindWhere[filter.kind]() : `(p.stuck_tier < ${IDLE_TIER} OR p.last_progress_at < ${idleBefore()})`);
+  return { where: where.join(' AND '), idleBefore };
+}
+
+/** The SQL of the stuck list's total (see {@link SupervisionRepository.listStuck}). */
+export function stuckCountQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  const base = baseCte(filter, criteria, params);
-  params.push(page.pageSize, (page.page - 1) * page.pageSize);
+  const { where } = stuckWhere(filter, criteria, params);
+  return { sql: `SELECT count(*)::int AS total FROM projects p WHERE ${where}`, params };
+}
+
+/**
+ * The SQL of {@link SupervisionRepository.listStuck}'s page and its parameters: one more row than the page size (to
+ * tell whether a next page exists), each with its urgency keys as text for the cursor, its red and statutory-overdue
+ * steps. Exported so the benchmark can EXPLAIN exactly what the API runs.
+ * @throws InvalidStuckCursorError for a cursor that is not a `nextCursor`
+ */
+export function stuckListQuery(filter: StuckFilter, criteria: StuckCriteria, page: StuckPageRequest): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const built = stuckWhere(filter, criteria, params);
+  let where = built.where;
+  const idleBefore = built.idleBefore();
+  if (page.cursor !== undefined) {
+    const keys = decodeCursor(page.cursor);
+    const placeholders = keys.map((k, i) => {
+      params.push(k);
+      return `CAST($${params.length} AS ${URGENCY_TYPES[i]})`;
+    });
+    where += ` AND (${URGENCY_ORDER}) > (${placeholders.join(', ')})`;
+  }
+  params.push(page.pageSize + 1, page.cursor === undefined ? (page.page - 1) * page.pageSize : 0);
   const limit = `$${params.length - 1}`;
   const offset = `$${params.length}`;
-  const sql = `${base}
-    SELECT t.total, pg.* FROM (SELECT count(*)::int AS total FROM stuck) t
-    LEFT JOIN LATERAL (
-      SELECT b.*,
-        (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department,
-                  'state', s.state, 'dueOn', s.due_on, 'dueAt', s.due_at) ORDER BY s.due_at NULLS LAST, s.position), '[]'::json)
-           FROM project_steps s WHERE s.project_code = b.code AND s.light = ${RED}) AS red_steps,
-        (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department, 'state', s.state,
-                  'statutoryDueOn', s.statutory_due_on, 'statutoryDueAt', s.statutory_due_at) ORDER BY s.statutory_due_at NULLS LAST, s.position), '[]'::json)
-           FROM project_steps s WHERE s.project_code = b.code AND s.statutory_overdue AND s.state IN (${STATUTORY_STATES_SQL})) AS statutory_steps
-      FROM stuck b ORDER BY ${URGENCY_ORDER} LIMIT ${limit} OFFSET ${offset}
-    ) pg ON true`;
+  const sql = `SELECT p.code, p.name, p.track, p.district, p.stage, p.status, p.light, p.last_progress_at, p.at_risk, p.at_risk_reason,
+      p.forecast->>'step' AS at_risk_step, p.forecast->>'department' AS at_risk_department,
+      p.forecast_finish_on::text AS forecast_finish_on, p.slack_working_days, p.under_supervision, p.supervision,
+      (p.statutory_overdue_steps > 0) AS statutory_overdue, (p.overdue_steps > 0) AS overdue, (p.last_progress_at < ${idleBefore}) AS idle,
+      ARRAY[${URGENCY_KEYS.map((k) => `${k}::text`).join(', ')}] AS urgency_key,
+      CASE WHEN p.overdue_steps > 0 THEN (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department,
+                'state', s.state, 'dueOn', s.due_on, 'dueAt', s.due_at) ORDER BY s.due_at NULLS LAST, s.position), '[]'::json)
+         FROM project_steps s WHERE s.project_code = p.code AND s.light = ${RED}) ELSE '[]'::json END AS red_steps,
+      CASE WHEN p.statutory_overdue_steps > 0 THEN (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department, 'state', s.state,
+                'statutoryDueOn', s.statutory_due_on, 'statutoryDueAt', s.statutory_due_at) ORDER BY s.statutory_due_at NULLS LAST, s.position), '[]'::json)
+         FROM project_steps s WHERE s.project_code = p.code AND s.statutory_overdue AND s.state IN (${STATUTORY_STATES_SQL})) ELSE '[]'::json END AS statutory_steps
+    FROM projects p WHERE ${where}
+    ORDER BY ${URGENCY_ORDER} LIMIT ${limit} OFFSET ${offset}`;
   return { sql, params };
 }
 
 /**
- * `WITH red AS (…), base AS (…), stuck AS (…)`: `red` holds the earliest red deadline per project (from the
- * partial index on red steps), `base` the running projects matching the filter with their three reason flags,
- * `stuck` those with at least one (or with `filter.kind`). Pushes its parameters onto `params`.
+ * `WITH base AS (…)`: the running projects matching the filter with their reason flags as the summary counts them
+ * (statutory_overdue, overdue, idle, at_risk — from the project row's columns), restricted to those stuck for
+ * `filter.kind` when given. Pushes its parameters onto `params`.
  */
 function baseCte(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]): string {
   const p = (v: unknown): string => {
@@ -277,36 +374,22 @@ function baseCte(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]
   if (filter.district) where.push(`p.district = ${p(filter.district)}`);
   if (filter.status) where.push(`p.status = ${p(filter.status)}`);
   if (filter.light) where.push(`p.light = ${p(filter.light)}`);
-  if (filter.department) {
-    where.push(
-      `EXISTS (SELECT 1 FROM project_steps d WHERE d.project_code = p.code AND d.department = ${p(filter.department)}
-         AND d.state IN (${OPEN_STATES_SQL}))`,
-    );
-  }
+  if (filter.department) where.push(`p.open_departments @> ARRAY[${p(filter.department)}]::text[]`);
   const due = projectDueInRangeSql(filter, filter.department, p);
   if (due !== null) where.push(due);
   const idleBefore = p(criteria.idleBefore);
-  const stuckWhere = filter.kind ? `b.${filter.kind}` : anyStuck('b.');
   const kindWhere: Record<StuckKind, string> = {
-    statutory_overdue: 'st.project_code IS NOT NULL',
-    overdue: 'r.project_code IS NOT NULL',
+    statutory_overdue: 'p.statutory_overdue_steps > 0',
+    overdue: 'p.overdue_steps > 0',
     at_risk: 'p.at_risk',
     idle: `p.last_progress_at < ${idleBefore}`,
   };
   if (filter.kind) where.push(kindWhere[filter.kind]);
-  return `WITH red AS (
-      SELECT project_code, min(due_at) AS first_red_due_at FROM project_steps WHERE light = ${RED} GROUP BY project_code
-    ), statutory AS (
-      SELECT project_code, min(statutory_due_at) AS first_statutory_due_at FROM project_steps
-       WHERE statutory_overdue AND state IN (${STATUTORY_STATES_SQL}) GROUP BY project_code
-    ), base AS (
-      SELECT p.code, p.name, p.track, p.district, p.stage, p.status, p.light, p.last_progress_at, p.at_risk, p.at_risk_reason,
-             p.forecast_finish_on::text AS forecast_finish_on, p.slack_working_days, p.under_supervision, p.supervision,
-             st.first_statutory_due_at, (st.project_code IS NOT NULL) AS statutory_overdue,
-             r.first_red_due_at, (r.project_code IS NOT NULL) AS overdue, (p.last_progress_at < ${idleBefore}) AS idle
-        FROM projects p LEFT JOIN red r ON r.project_code = p.code LEFT JOIN statutory st ON st.project_code = p.code
+  return `WITH base AS (
+      SELECT p.code, p.district, p.stage, p.light, p.government_working_days,
+             (p.statutory_overdue_steps > 0) AS statutory_overdue, (p.overdue_steps > 0) AS overdue,
+             (p.last_progress_at < ${idleBefore}) AS idle, p.at_risk
+        FROM projects p
        WHERE ${where.join(' AND ')}
-    ), stuck AS (
-      SELECT * FROM base b WHERE ${stuckWhere}
     )`;
 }

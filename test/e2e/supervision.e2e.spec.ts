@@ -203,6 +203,22 @@ describe('supervision API (e2e)', () => {
       expect({ items: (past.body as StuckBody).items, total: (past.body as StuckBody).total }).toEqual({ items: [], total: 7 });
     });
 
+    it('pages by keyset cursor in the same order, the last page without a next cursor', async () => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 10; i++) {
+        const res = await stuck({ asOf: AS_OF, pageSize: 3, ...(cursor ? { cursor } : {}) });
+        const body = res.body as StuckBody & { nextCursor: string | null };
+        seen.push(...codes(res));
+        expect(body.total).toBe(7);
+        if (body.nextCursor === null) break;
+        cursor = body.nextCursor;
+      }
+      expect(seen).toEqual(codes(await stuck({ asOf: AS_OF, pageSize: 50 })));
+      expect(seen).toHaveLength(7);
+      expectProblem(await stuck({ asOf: AS_OF, cursor: 'bm90LWEtY3Vyc29y' }), 400, 'REQUEST.INVALID');
+    });
+
     it('counts to today when asOf is left out', async () => {
       const res = await stuck({ kind: 'overdue' });
       const today = toShanghaiDate(Date.now());
@@ -239,7 +255,7 @@ describe('supervision API (e2e)', () => {
     const doc = (await request(stack.baseUrl).get('/docs/openapi.json')).body as { paths: Record<string, { get?: { parameters?: Array<{ name: string }> } }> };
     const names = (path: string) => (doc.paths[path]?.get?.parameters ?? []).map((p) => p.name).sort();
     expect(names(`${API}/supervision/stuck`)).toEqual(
-      ['asOf', 'department', 'district', 'dueFrom', 'dueTo', 'idleWorkingDays', 'kind', 'light', 'page', 'pageSize', 'stage', 'status', 'track'].sort(),
+      ['asOf', 'cursor', 'department', 'district', 'dueFrom', 'dueTo', 'idleWorkingDays', 'kind', 'light', 'page', 'pageSize', 'stage', 'status', 'track'].sort(),
     );
     expect(names(`${API}/supervision/summary`)).toEqual(['asOf', 'department', 'district', 'dueFrom', 'dueTo', 'idleWorkingDays', 'kind', 'light', 'stage', 'status', 'track'].sort());
   });

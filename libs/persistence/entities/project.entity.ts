@@ -143,6 +143,39 @@ export class ProjectEntity {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   facts!: ProjectFact[];
 
+  /*
+   * The stuck keys (libs/domain supervision.ts stuckKeysOf), written with the row so the supervisors' lists filter and
+   * sort on columns: indexed by ix_projects_stuck_order (the urgency order, partial on running projects, with the
+   * filters' columns included) and ix_projects_open_departments (GIN), both created by the StuckKeys migration.
+   * The urgency keys are NOT NULL with a far sentinel for "none", so a keyset cursor compares them as one row.
+   */
+
+  /** Urgency tier of the write-time reasons: 0 statutory overdue, 1 red step, 2 at risk, 3 none (stuck only if idle). */
+  @Column({ name: 'stuck_tier', type: 'smallint', default: 3 })
+  stuckTier!: number;
+
+  /** The earliest statutory deadline of the open statutory-overdue steps; {@link STUCK_KEY_NONE_AT} when none. */
+  @Column({ name: 'urgency_statutory_at', type: 'timestamptz', default: () => "'9999-12-31T00:00:00Z'" })
+  urgencyStatutoryAt!: Date;
+
+  /** The earliest deadline of the red steps; {@link STUCK_KEY_NONE_AT} when none. */
+  @Column({ name: 'urgency_red_at', type: 'timestamptz', default: () => "'9999-12-31T00:00:00Z'" })
+  urgencyRedAt!: Date;
+
+  /** The at-risk slack ordering tier 2 (working days); {@link STUCK_KEY_NONE_SLACK} otherwise. */
+  @Column({ name: 'urgency_slack', type: 'int', default: 2147483647 })
+  urgencySlack!: number;
+
+  /** Departments with a step on their desk (ready, received, in review, supplement requested), sorted. */
+  @Column({ name: 'open_departments', type: 'text', array: true, default: () => "'{}'" })
+  openDepartments!: string[];
+
   @OneToMany(() => ProjectStepEntity, (s) => s.project)
   steps!: Relation<ProjectStepEntity[]>;
 }
+
+/** The "none" of an instant urgency key (far after any deadline, so it sorts last as NULLS LAST did). */
+export const STUCK_KEY_NONE_AT = new Date('9999-12-31T00:00:00Z');
+
+/** The "none" of the slack urgency key (the largest int4). */
+export const STUCK_KEY_NONE_SLACK = 2147483647;

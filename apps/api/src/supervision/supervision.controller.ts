@@ -31,7 +31,8 @@ export class SupervisionController {
     description:
       'Order: projects with an open step past its statutory limit (超法定时限) first (earliest statutory deadline first), then those with a red step ' +
       '(earliest red deadline first), then those at risk (least slack first), then the idle ones (oldest last progress first); ties by code. ' +
-      'Each item lists its statutory-overdue steps apart (statutoryOverdueSteps). Filters as GET /projects, plus kind, idleWorkingDays, asOf.',
+      'Each item lists its statutory-overdue steps apart (statutoryOverdueSteps); an at_risk reason names the step that drives the forecast. ' +
+      'Filters as GET /projects, plus kind, idleWorkingDays, asOf. Paging by page number, or by keyset: cursor = the nextCursor of the previous page.',
   })
   @ApiResponse({ status: 200, type: StuckListDto })
   @ApiProblems(AS_OF)

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { startOfShanghaiDay, type IsoDate } from '../../../../libs/calendar/index.js';
 import { idleWindowStart, stuckReasons } from '../../../../libs/domain/index.js';
 import type { AppConfig } from '../../../../libs/config/app-config.js';
-import { SupervisionRepository, type StuckCriteria, type StuckFilter, type StuckRow } from '../../../../libs/persistence/index.js';
+import { InvalidStuckCursorError, SupervisionRepository, type StuckCriteria, type StuckFilter, type StuckRow } from '../../../../libs/persistence/index.js';
 import type { CalendarSource } from '../../../../libs/calendar/index.js';
 import { ApiErrorCode, ApiProblem } from '../common/problem.js';
 import { toShanghaiIso } from '../common/time.js';
@@ -33,13 +33,28 @@ export class SupervisionService {
   ) {}
 
   /**
-   * Stuck projects matching the filters, most urgent first (see SupervisionRepository), one page.
-   * @throws ApiProblem REQUEST.UNPROCESSABLE (422) for an `asOf` after today; CalendarError (422) for a year the calendar cannot serve
+   * Stuck projects matching the filters, most urgent first (see SupervisionRepository), one page: by number, or
+   * after `q.cursor` (keyset), with the cursor of the next page.
+   * @throws ApiProblem REQUEST.UNPROCESSABLE (422) for an `asOf` after today; REQUEST.INVALID (400) for a cursor it did
+   *   not give; CalendarError (422) for a year the calendar cannot serve
    */
   async stuck(q: StuckQueryDto): Promise<StuckListDto> {
     const { ctx, idleWorkingDays, criteria } = await this.counting(q);
-    const { items, total } = await this.supervision.listStuck(filterOf(q), criteria, { page: q.page, pageSize: q.pageSize });
-    return { items: items.map((r) => stuckProject(r, ctx)), total, page: q.page, pageSize: q.pageSize, asOf: ctx.today, idleWorkingDays };
+    try {
+      const page = await this.supervision.listStuck(filterOf(q), criteria, { page: q.page, pageSize: q.pageSize, ...(q.cursor ? { cursor: q.cursor } : {}) });
+      return {
+        items: page.items.map((r) => stuckProject(r, ctx)),
+        total: page.total,
+        page: q.page,
+        pageSize: q.pageSize,
+        asOf: ctx.today,
+        idleWorkingDays,
+        nextCursor: page.nextCursor,
+      };
+    } catch (err) {
+      if (!(err instanceof InvalidStuckCursorError)) throw err;
+      throw new ApiProblem(ApiErrorCode.RequestInvalid, err.message, [{ field: 'cursor', message: err.message }]);
+    }
   }
 
   /**

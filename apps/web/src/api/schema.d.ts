@@ -159,7 +159,7 @@ export interface paths {
         };
         /**
          * Stuck projects with reasons (statutory_overdue, overdue, idle, at_risk), most urgent first, paged
-         * @description Order: projects with an open step past its statutory limit (超法定时限) first (earliest statutory deadline first), then those with a red step (earliest red deadline first), then those at risk (least slack first), then the idle ones (oldest last progress first); ties by code. Each item lists its statutory-overdue steps apart (statutoryOverdueSteps). Filters as GET /projects, plus kind, idleWorkingDays, asOf.
+         * @description Order: projects with an open step past its statutory limit (超法定时限) first (earliest statutory deadline first), then those with a red step (earliest red deadline first), then those at risk (least slack first), then the idle ones (oldest last progress first); ties by code. Each item lists its statutory-overdue steps apart (statutoryOverdueSteps); an at_risk reason names the step that drives the forecast. Filters as GET /projects, plus kind, idleWorkingDays, asOf. Paging by page number, or by keyset: cursor = the nextCursor of the previous page.
          */
         get: operations["SupervisionController_stuck"];
         put?: never;
@@ -1159,6 +1159,8 @@ export interface components {
             asOf: string;
             /** @description Idle threshold used, working days */
             idleWorkingDays: number;
+            /** @description Cursor of the next page (query cursor), null on the last page */
+            nextCursor: string | null;
         };
         LightStageCountDto: {
             stage: string;
@@ -2502,6 +2504,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page */
                 pageSize?: number;
+                /** @description Keyset paging: the nextCursor of the previous page (same filters); the page starts right after its last item. Without it, page counts from the first item. */
+                cursor?: string;
             };
             header?: never;
             path?: never;

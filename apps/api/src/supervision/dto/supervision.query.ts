@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { RUNNING_STATUSES, STUCK_KINDS, type StuckKind } from '../../../../../libs/domain/index.js';
 import { PageQueryDto } from '../../common/pagination.dto.js';
 import { ProjectFilterDto } from '../../projects/dto/project-filter.dto.js';
@@ -43,5 +43,16 @@ export class SupervisionFilterDto extends ProjectFilterDto {
   asOf?: string;
 }
 
-/** Query of `GET /supervision/stuck`: the filters and paging. */
-export class StuckQueryDto extends IntersectionType(SupervisionFilterDto, PageQueryDto) {}
+/**
+ * Query of `GET /supervision/stuck`: the filters and paging — by `page` number, or by keyset: `cursor`, the
+ * `nextCursor` of the previous page, continues right after it (stable while projects change; `page` then only echoes).
+ */
+export class StuckQueryDto extends IntersectionType(SupervisionFilterDto, PageQueryDto) {
+  @ApiPropertyOptional({
+    maxLength: 512,
+    description: 'Keyset paging: the nextCursor of the previous page (same filters); the page starts right after its last item. Without it, page counts from the first item.',
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,512}$/, { message: 'cursor must be a nextCursor of GET /supervision/stuck' })
+  cursor?: string;
+}

@@ -70,6 +70,7 @@ export class StuckListDto {
   @ApiProperty({ type: 'integer' }) pageSize!: number;
   @ApiProperty({ description: 'Day the working days were counted to' }) asOf!: string;
   @ApiProperty({ type: 'integer', description: 'Idle threshold used, working days' }) idleWorkingDays!: number;
+  @ApiProperty({ type: 'string', nullable: true, description: 'Cursor of the next page (query cursor), null on the last page' }) nextCursor!: string | null;
 }
 
 export class LightStageCountDto {
