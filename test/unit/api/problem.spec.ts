@@ -43,8 +43,11 @@ describe('toProblem', () => {
       expect(toProblem(err)).toMatchObject({ status: 503, code: ApiErrorCode.DependencyUnavailable });
     });
 
-    it('maps a pool that cannot get a connection in time to 503', () => {
+    it('maps a pool that cannot get a connection in time to 503, as a timeout (a frozen server accepts the connection but never answers)', () => {
       expect(toProblem(new Error('timeout exceeded when trying to connect'))).toMatchObject({ status: 503, code: ApiErrorCode.DependencyUnavailable });
+      const p = toProblem(new Error('Connection terminated due to connection timeout'));
+      expect(p).toMatchObject({ status: 503, code: ApiErrorCode.DependencyUnavailable, dependency: 'database' });
+      expect(p.detail).toBe('PostgreSQL (the read model) is unreachable (connection timed out); retry in 5 s');
     });
 
     it('maps a query failed because the server is shutting down (57P01) to 503', () => {

@@ -173,8 +173,8 @@ export function shortReason(err: unknown): string {
   const code = inner?.code ?? e?.code;
   const message = `${typeof inner?.message === 'string' ? inner.message : ''} ${typeof e?.message === 'string' ? e.message : ''}`;
   if (code === 'ECONNREFUSED' || /ECONNREFUSED|connection refused/i.test(message)) return 'connection refused (ECONNREFUSED)';
+  if (code === 'ETIMEDOUT' || /timeout exceeded when trying to connect|connection timeout|ETIMEDOUT/i.test(message)) return 'connection timed out';
   if (code === 'ECONNRESET' || /ECONNRESET|Connection terminated|Connection dropped/i.test(message)) return 'connection reset';
-  if (code === 'ETIMEDOUT' || /timeout exceeded when trying to connect|ETIMEDOUT/i.test(message)) return 'connection timed out';
   if (code === '57P01' || code === '57P03' || /shutting down|starting up/i.test(message)) return 'shutting down';
   if (code === 4 || /deadline/i.test(message)) return 'deadline exceeded';
   if (code === 14 || /UNAVAILABLE|Failed to connect/i.test(message)) return 'unavailable';
