@@ -48,6 +48,11 @@ export class AppModule {
                 return id;
               },
               redact: ['req.headers.authorization', 'req.headers.cookie'],
+              // The project a request is about, as its own field of the request's log lines.
+              customProps: (req) => {
+                const code = /\/projects\/(\d{4}-\d{6}-\d{2}-\d{2}-\d{6})(?:[/?]|$)/.exec(req.url ?? '')?.[1];
+                return code ? { projectCode: code } : {};
+              },
               // Probes and scrapes come every few seconds: not logged.
               autoLogging: { ignore: (req) => /^\/api\/v1\/health(\/(live|ready))?(\?|$)|^\/metrics(\?|$)/.test(req.url ?? '') },
             },

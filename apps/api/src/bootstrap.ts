@@ -15,6 +15,7 @@ import { RequestBudgetInterceptor } from './common/request-budget.interceptor.js
 import { DependencyProbe } from './health/dependency-probe.js';
 import { metricsEndpoint, requestMetrics } from './metrics/metrics.middleware.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { bindRequestContext } from './temporal/correlation.js';
 import { ProblemDto } from './common/problem.dto.js';
 import { methodNotAllowed } from './common/method-not-allowed.js';
 import { refineOpenApiDocument } from './common/openapi.js';
@@ -78,6 +79,7 @@ export function configureApp(app: INestApplication): void {
   // Every request timed for Prometheus; GET /metrics for operators (METRICS_TOKEN, else loopback only).
   const metrics = optionalProvider(app, MetricsService) ?? new MetricsService();
   app.use(requestMetrics(metrics));
+  app.use(bindRequestContext); // the request's correlation id for the Temporal calls made on its behalf
   app.use(metricsEndpoint(metrics, config.get('METRICS_TOKEN', { infer: true })));
   const origins = splitList(config.get('CORS_ORIGINS', { infer: true }));
   if (origins.length > 0) {

@@ -3,13 +3,15 @@ import { ConfigService } from '@nestjs/config';
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../../../../libs/config/app-config.js';
 import { createTemporalClient } from '../../../../libs/temporal/connection.js';
+import { correlationInterceptor } from './correlation.js';
 
 /** DI token of the Temporal workflow client. */
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 
 /**
  * Provides the Temporal client over a lazy connection: the API starts even while Temporal is down and
- * answers 503 until it is back. The connection is closed on shutdown.
+ * answers 503 until it is back. Starts, Updates and signals carry the HTTP request's correlation id as a header
+ * (./correlation.ts). The connection is closed on shutdown.
  */
 @Global()
 @Module({
@@ -19,7 +21,7 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>): Client => {
         const connection = Connection.lazy({ address: config.get('TEMPORAL_ADDRESS', { infer: true }), connectTimeout: '5 seconds' });
-        return createTemporalClient(connection, config.get('TEMPORAL_NAMESPACE', { infer: true }));
+        return createTemporalClient(connection, config.get('TEMPORAL_NAMESPACE', { infer: true }), [correlationInterceptor()]);
       },
     },
   ],
