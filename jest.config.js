@@ -17,13 +17,23 @@ const swc = [
 // require()d (and passed through as ESM when imported). Jest on Node ≥ 24.9 would not need this.
 const nestEsm = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022', keepClassNames: true } }];
 
+// Every project: jest's Node environment that keeps an error escaping a finished test file from ending the process
+// (test/support/test-environment.ts), and the run's global setup and teardown (PostgreSQL for medium and e2e; at the
+// end, whatever the run left running is stopped and its temporary folders removed, and late errors fail the run).
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': swc, '/node_modules/@nestjs/(common|core)/.+\\.js$': nestEsm },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/(common|core)/)'],
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/test-environment.ts',
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };
+
+// Tests that start servers or workflows wait on other processes: on 2 shared cores jest's default 5 s per test (and per
+// hook) is a coin toss, and a test timed out while a Temporal call is pending leaves that call retrying into the
+// teardown. A test that hangs still fails, after 60 s.
+const slow = { testTimeout: 60_000 };
 
 /** @type {import('jest').Config} */
 export default {
@@ -32,21 +42,9 @@ export default {
     // Controllers behind the API's real guards, pipe and filter, their services mocked: no PostgreSQL, no Temporal.
     { ...common, displayName: 'controller', testMatch: ['<rootDir>/test/controller/**/*.spec.ts'] },
     // Repositories (and the one workflow test with the production activities) against a real PostgreSQL.
-    {
-      ...common,
-      displayName: 'medium',
-      testMatch: ['<rootDir>/test/medium/**/*.spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-    },
+    { ...common, ...slow, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
     // Workflows on Temporal's test servers with activity fakes (test/support/fake-activities.ts): no PostgreSQL.
-    { ...common, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.spec.ts'] },
-    {
-      ...common,
-      displayName: 'e2e',
-      testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-    },
+    { ...common, ...slow, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.spec.ts'] },
+    { ...common, ...slow, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
   ],
 };

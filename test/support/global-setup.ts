@@ -4,21 +4,34 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+/** Where each run's embedded PostgreSQL keeps its data folder, `pg-<jest pid>-<port>`. */
+const TEST_PG_ROOT = path.join(os.tmpdir(), 'approvals-test-pg');
+
+/** The projects whose tests need PostgreSQL (jest.config.js displayName). */
+const NEEDS_POSTGRES = new Set(['medium', 'e2e']);
+
 /**
- * jest globalSetup: one embedded PostgreSQL 18 per test run, on a free port and in its own data folder
- * under the OS temp folder (which the `postgres` user can always reach); folders left by killed runs are
- * removed. Each test file creates its own database.
- * Connection facts go to process.env (inherited by jest workers): TEST_PG_URL (the admin database).
+ * jest globalSetup of every project, once per project of the run:
+ * - marks the run: APPROVALS_TEST_RUN (a unique id in the environment that jest workers and every process they start —
+ *   Temporal dev servers, PostgreSQL — inherit), so that global-teardown.ts can stop what a crashed file left running,
+ *   and JEST_LATE_ERRORS_FILE, where test-environment.ts writes errors that escape a test file after its tests;
+ * - for the medium and e2e projects, one embedded PostgreSQL 18 per test run, on a free port and in its own data
+ *   folder under the OS temp folder (which the `postgres` user can always reach); folders left by killed runs are
+ *   removed. Each test file creates its own database. Connection facts go to process.env (inherited by jest
+ *   workers): TEST_PG_URL (the admin database).
  */
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(_globalConfig?: unknown, projectConfig?: { displayName?: { name?: string } }): Promise<void> {
+  if (!process.env.APPROVALS_TEST_RUN) {
+    process.env.APPROVALS_TEST_RUN = `${process.pid}-${Date.now()}`;
+    process.env.JEST_LATE_ERRORS_FILE = path.join(os.tmpdir(), `approvals-jest-late-errors-${process.env.APPROVALS_TEST_RUN}.log`);
+  }
+  const name = projectConfig?.displayName?.name;
+  if (name !== undefined && !NEEDS_POSTGRES.has(name)) return;
   if (process.env.TEST_PG_URL) return; // another project of this run already started it
-  const root = path.join(os.tmpdir(), 'approvals-test-pg');
+  const root = TEST_PG_ROOT;
   mkdirSync(root, { recursive: true });
   chmodSync(root, 0o755);
-  for (const name of readdirSync(root)) {
-    const pid = Number(/^pg-(\d+)-/.exec(name)?.[1]);
-    if (!alive(pid)) rmSync(path.join(root, name), { recursive: true, force: true });
-  }
+  removeFoldersOfEndedRuns();
   const port = await freePort();
   const dir = path.join(root, `pg-${process.pid}-${port}`);
   const pg = new EmbeddedPostgres({
@@ -35,6 +48,20 @@ export default async function globalSetup(): Promise<void> {
   await pg.start();
   (globalThis as Record<string, unknown>).__EMBEDDED_PG__ = pg;
   process.env.TEST_PG_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+}
+
+/** Removes the PostgreSQL folders of runs whose jest process has ended (killed runs never reach their teardown). */
+function removeFoldersOfEndedRuns(): void {
+  let names: string[];
+  try {
+    names = readdirSync(TEST_PG_ROOT);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^pg-(\d+)-/.exec(name)?.[1]);
+    if (!alive(pid)) rmSync(path.join(TEST_PG_ROOT, name), { recursive: true, force: true });
+  }
 }
 
 function alive(pid: number): boolean {
