@@ -10,11 +10,15 @@ import { createProjectActivities, type ProjectActivities } from '../../activitie
 import type { NotificationChannelMap } from '../../libs/notifications/index.js';
 import { CalendarRepository, loadCalendar, NotificationOutboxRepository, ProjectReadModelRepository } from '../../libs/persistence/index.js';
 import { TASK_QUEUE } from '../../libs/temporal/project.contract.js';
+import { correlationActivityInterceptors } from './correlation.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** The workflows entry point beside this build (dist) or source tree (tests). */
 export const WORKFLOWS_PATH = path.resolve(here, '../../workflows/index' + path.extname(fileURLToPath(import.meta.url)));
+
+/** The workflow interceptor modules (the request's correlation id through the workflow to its activities and logs). */
+export const WORKFLOW_INTERCEPTOR_MODULES = [path.resolve(here, '../../workflows/correlation.interceptors' + path.extname(fileURLToPath(import.meta.url)))];
 
 /**
  * Lets the workflow bundler resolve our `.js` import specifiers to `.ts` sources as well as to built `.js`
@@ -76,6 +80,8 @@ export async function createProjectWorker(opts: ProjectWorkerOptions): Promise<W
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     activities: opts.activities,
+    // A prebuilt bundle includes the workflow interceptor modules at bundling (test/support/temporal.ts).
+    interceptors: { activity: [correlationActivityInterceptors], ...(opts.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
     ...(opts.workflowBundle
       ? { workflowBundle: opts.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook } }),

@@ -1,7 +1,7 @@
 import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchAttributeType } from '@temporalio/common';
-import { createProjectWorker, webpackConfigHook, WORKFLOWS_PATH } from '../../apps/worker/worker.js';
+import { createProjectWorker, webpackConfigHook, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../apps/worker/worker.js';
 import type { CalendarSource } from '../../libs/calendar/index.js';
 import type { NotificationRequest } from '../../libs/temporal/notification.contract.js';
 import type { ProjectSnapshot, TimelineEntry } from '../../libs/domain/index.js';
@@ -27,6 +27,7 @@ export function projectWorkflowBundle(): Promise<WorkflowBundle> {
   quietTemporal();
   bundle ??= bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     webpackConfigHook,
     logger: new DefaultLogger('WARN'),
   });

@@ -2,14 +2,9 @@ import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { CORRELATION_HEADER } from '../../../../libs/temporal/correlation.contract.js';
 
-/**
- * Name of the Temporal header that carries the HTTP request's correlation id (X-Request-Id, `req.id` in the API's logs)
- * on a workflow start, Update or signal. Temporal records it with the event in the workflow's history (e.g. the
- * Update's acceptance), so an action found in a history leads back to the request's log lines, and the workflow's and
- * activities' logs can carry it on.
- */
-export const CORRELATION_HEADER = 'correlation-id';
+export { CORRELATION_HEADER };
 
 /** The request being served, per asynchronous context (bound by {@link bindRequestContext}). */
 const current = new AsyncLocalStorage<Request & { id?: unknown }>();
