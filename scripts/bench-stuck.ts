@@ -1,34 +1,42 @@
 /*
- * `npm run bench:stuck`: latency of the stuck list (`GET /supervision/stuck`'s path below HTTP: the calendar
- * math of SupervisionService and SupervisionRepository's one statement) and of the summary, with 10,000
- * projects and their steps in the read model. Starts its own embedded PostgreSQL in a temp folder, applies
- * the migrations, bulk-inserts a realistic mix (≈15 % with a red step, ≈10 % at risk, ≈20 % idle, 5 %
- * suspended, 5 % completed; six districts; every stage of the standard track), ANALYZEs, then times BENCH_N
- * calls (default 200) per case and prints median and p99 in ms, and EXPLAIN (ANALYZE, BUFFERS) of the main
- * query. BENCH_PROJECTS sets the number of projects. Leaves nothing behind.
+ * `npm run bench:stuck`: the supervisors' lists through HTTP. Starts its own embedded PostgreSQL in a temp folder,
+ * applies the migrations, bulk-inserts a realistic mix of BENCH_PROJECTS projects (default 10,000) with every step
+ * of the standard track (≈15 % with a red step, ≈10 % at risk, ≈20 % idle, 5 % suspended, 5 % completed; six
+ * districts; every stage), fills their stuck keys as the write path would, VACUUM ANALYZEs, then starts the API in
+ * this process on that database (Temporal is not needed for these reads: its connection stays lazy) and times
+ * BENCH_N requests (default 200, after 10 warm-up ones) per case over keep-alive HTTP with a supervisor's or an
+ * officer's bearer token: the stuck list with several filter combinations, pages by number and by cursor, the
+ * summary, a department's GET /tasks and GET /projects with filters. Prints a table (figure, goal, median, p99),
+ * the machine's load average, and EXPLAIN (ANALYZE, BUFFERS) of the stuck list (page and count) and the summary
+ * as the API runs them. Leaves nothing behind. A script, not a test: the figures depend on the machine.
  */
 import 'reflect-metadata';
-import type { ConfigService } from '@nestjs/config';
+import type { INestApplication } from '@nestjs/common';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { StuckQueryDto, SupervisionFilterDto } from '../apps/api/src/supervision/dto/supervision.query.js';
-import { SupervisionService } from '../apps/api/src/supervision/supervision.service.js';
-import { startOfShanghaiDay, toShanghaiDate, type CalendarSource } from '../libs/calendar/index.js';
-import type { AppConfig } from '../libs/config/app-config.js';
+import { createApiApp } from '../apps/api/src/bootstrap.js';
+import { DEVELOPMENT_JWT_SECRET } from '../libs/auth/index.js';
+import { startOfShanghaiDay, toShanghaiDate } from '../libs/calendar/index.js';
 import { idleWindowStart, latestTrackDefinition } from '../libs/domain/index.js';
-import { CalendarRepository, loadCalendar, openDatabase, stuckListQuery, SupervisionRepository } from '../libs/persistence/index.js';
+import { CalendarRepository, loadCalendar, openDatabase, stuckCountQuery, stuckListQuery, summaryQuery } from '../libs/persistence/index.js';
+import { demoToken, demoUser } from './demo-users.js';
 import { startEmbeddedPostgres } from './embedded-services.js';
 
 const N = Number(process.env.BENCH_N ?? 200);
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 10_000);
 const WARM_UP = 10;
 
-function stats(ms: number[]): string {
+/** Median and p99 (nearest rank) of the timings, ms. */
+function quantiles(ms: number[]): { median: number; p99: number } {
   const s = [...ms].sort((a, b) => a - b);
   const q = (p: number): number => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]!;
-  const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  return `n=${s.length}  median ${q(0.5).toFixed(2)} ms  p99 ${q(0.99).toFixed(2)} ms  mean ${mean.toFixed(2)} ms  max ${s.at(-1)!.toFixed(2)} ms`;
+  return { median: q(0.5), p99: q(0.99) };
+}
+
+function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
 }
 
 const sqlText = (v: string): string => `'${v.replace(/'/g, "''")}'`;
@@ -88,60 +96,134 @@ function seedSql(): string[] {
        FROM seed s CROSS JOIN step_def d
        CROSS JOIN LATERAL (SELECT s.r_status BETWEEN 5 AND 9 AS closed) c
        CROSS JOIN LATERAL (SELECT NOT c.closed AND d.position = s.progress AS open_clock) o`,
-    'ANALYZE projects',
-    'ANALYZE project_steps',
+    // The stuck keys as the write path (projectRowOf → the domain's stuckKeysOf) decides them; the same statement as
+    // the StuckKeys migration's fill of stored rows.
+    `UPDATE projects p SET
+        stuck_tier = CASE WHEN k.statutory THEN 0 WHEN k.red THEN 1 WHEN p.at_risk THEN 2 ELSE 3 END,
+        urgency_statutory_at = coalesce(k.statutory_at, '9999-12-31T00:00:00Z'),
+        urgency_red_at = coalesce(k.red_at, '9999-12-31T00:00:00Z'),
+        urgency_slack = CASE WHEN NOT k.red AND p.at_risk THEN coalesce(p.slack_working_days, 2147483647) ELSE 2147483647 END,
+        open_departments = k.departments
+      FROM (SELECT s.project_code,
+                   bool_or(s.statutory_overdue AND s.state IN ('in_review', 'supplement_requested')) AS statutory,
+                   min(s.statutory_due_at) FILTER (WHERE s.statutory_overdue AND s.state IN ('in_review', 'supplement_requested')) AS statutory_at,
+                   bool_or(s.light = 'red') AS red,
+                   min(s.due_at) FILTER (WHERE s.light = 'red') AS red_at,
+                   coalesce(array_agg(DISTINCT s.department::text ORDER BY s.department::text)
+                     FILTER (WHERE s.state IN ('ready', 'received', 'in_review', 'supplement_requested')), '{}') AS departments
+              FROM project_steps s GROUP BY s.project_code) k
+     WHERE k.project_code = p.code`,
+    'VACUUM ANALYZE projects',
+    'VACUUM ANALYZE project_steps',
   ];
 }
+
+/** One figure of the table: a GET through HTTP with a token, its goal (p99, ms). */
+interface Case {
+  figure: string;
+  goalP99Ms: number;
+  path: () => string;
+  token: string;
+}
+
 
 async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'approvals-bench-stuck-'));
   chmodSync(tmp, 0o755);
   const pgServer = await startEmbeddedPostgres(path.join(tmp, 'pg'), 20000 + Math.floor(Math.random() * 20000), 'bench');
   const ds = await openDatabase(pgServer.url);
+  let app: INestApplication | null = null;
   try {
     let t = performance.now();
     for (const sql of seedSql()) await ds.query(sql);
     const [counts] = (await ds.query(`SELECT (SELECT count(*) FROM projects)::int AS projects, (SELECT count(*) FROM project_steps)::int AS steps,
-        (SELECT count(DISTINCT project_code) FROM project_steps WHERE light = 'red')::int AS red,
+        (SELECT count(*) FROM projects WHERE overdue_steps > 0)::int AS red,
         (SELECT count(*) FROM projects WHERE at_risk)::int AS at_risk,
         (SELECT count(*) FROM projects WHERE last_progress_at < now() - interval '15 days')::int AS idle`)) as Array<Record<string, number>>;
-    process.stdout.write(`seeded in ${((performance.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}\n`);
+    say(`seeded in ${((performance.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
 
-    const repo = new SupervisionRepository(ds);
-    const calendars = new CalendarRepository(ds);
-    const source: CalendarSource = { current: () => loadCalendar(calendars) };
-    const config = { get: () => 10 } as unknown as ConfigService<AppConfig, true>;
-    const service = new SupervisionService(repo, config, source);
+    Object.assign(process.env, {
+      DATABASE_URL: pgServer.url,
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      LOG_LEVEL: 'error',
+      RATE_LIMIT_LIMIT: '1000000',
+      JWT_SECRET: DEVELOPMENT_JWT_SECRET,
+    });
+    delete process.env.JWKS_URL;
+    app = await createApiApp();
+    await app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
+    const supervisor = await demoToken(demoUser('supervisor')!);
+    const officer = await demoToken(demoUser('officer', 'natural_resources')!);
+    const get = async (url: string, token: string): Promise<unknown> => {
+      const res = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${token}` } });
+      const body: unknown = await res.json();
+      if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${JSON.stringify(body)}`);
+      return body;
+    };
 
-    const cases: Array<[string, () => Promise<unknown>]> = [
-      ['stuck, page 1 of 20, no filter       ', () => service.stuck({ page: 1, pageSize: 20 } as StuckQueryDto)],
-      ['stuck, page 1 of 200, no filter      ', () => service.stuck({ page: 1, pageSize: 200 } as StuckQueryDto)],
-      ['stuck, page 50 of 20, no filter      ', () => service.stuck({ page: 50, pageSize: 20 } as StuckQueryDto)],
-      ['stuck, district + kind=overdue       ', () => service.stuck({ page: 1, pageSize: 20, district: '越城区', kind: 'overdue' } as StuckQueryDto)],
-      ['stuck, department=natural_resources  ', () => service.stuck({ page: 1, pageSize: 20, department: 'natural_resources' } as StuckQueryDto)],
-      ['summary, no filter                   ', () => service.summary({} as SupervisionFilterDto)],
+    // The cursor of page 50 of 20, reached by walking the keyset from page 1.
+    let cursor: string | null = null;
+    for (let i = 0; i < 49; i++) cursor = ((await get(`/supervision/stuck?pageSize=20${cursor ? `&cursor=${cursor}` : ''}`, supervisor)) as { nextCursor: string | null }).nextCursor;
+    const today = toShanghaiDate(Date.now());
+    const dueTo = toShanghaiDate(Date.now() + 14 * 86_400_000);
+    const d = encodeURIComponent('越城区');
+    const cases: Case[] = [
+      { figure: 'stuck, page 1 of 20, no filter', goalP99Ms: 20, path: () => '/supervision/stuck?pageSize=20', token: supervisor },
+      { figure: 'stuck, page 1 of 200, no filter', goalP99Ms: 20, path: () => '/supervision/stuck?pageSize=200', token: supervisor },
+      { figure: 'stuck, page 50 of 20 (by number)', goalP99Ms: 20, path: () => '/supervision/stuck?page=50&pageSize=20', token: supervisor },
+      { figure: 'stuck, page 50 of 20 (by cursor)', goalP99Ms: 20, path: () => `/supervision/stuck?pageSize=20${cursor ? `&cursor=${cursor}` : ''}`, token: supervisor },
+      { figure: 'stuck, district + kind=overdue', goalP99Ms: 20, path: () => `/supervision/stuck?district=${d}&kind=overdue`, token: supervisor },
+      { figure: 'stuck, department=natural_resources', goalP99Ms: 20, path: () => '/supervision/stuck?department=natural_resources', token: supervisor },
+      { figure: 'stuck, kind=idle, idleWorkingDays=20', goalP99Ms: 20, path: () => '/supervision/stuck?kind=idle&idleWorkingDays=20', token: supervisor },
+      { figure: 'stuck, stage=permits + light=red', goalP99Ms: 20, path: () => '/supervision/stuck?stage=permits&light=red', token: supervisor },
+      { figure: 'stuck, kind=at_risk + status=active', goalP99Ms: 20, path: () => '/supervision/stuck?kind=at_risk&status=active', token: supervisor },
+      { figure: `stuck, dueFrom=${today} dueTo=${dueTo}`, goalP99Ms: 20, path: () => `/supervision/stuck?dueFrom=${today}&dueTo=${dueTo}`, token: supervisor },
+      { figure: 'summary, no filter', goalP99Ms: 50, path: () => '/supervision/summary', token: supervisor },
+      { figure: 'summary, district', goalP99Ms: 50, path: () => `/supervision/summary?district=${d}`, token: supervisor },
+      { figure: 'summary, department + kind=overdue', goalP99Ms: 50, path: () => '/supervision/summary?department=natural_resources&kind=overdue', token: supervisor },
+      { figure: 'GET /tasks, natural_resources officer', goalP99Ms: 20, path: () => '/tasks', token: officer },
+      { figure: `GET /tasks, officer, dueTo=${dueTo}`, goalP99Ms: 20, path: () => `/tasks?dueTo=${dueTo}`, token: officer },
+      { figure: 'GET /projects, district + stage', goalP99Ms: 20, path: () => `/projects?district=${d}&stage=permits`, token: supervisor },
+      { figure: 'GET /projects, department + light=red', goalP99Ms: 20, path: () => '/projects?department=natural_resources&light=red', token: supervisor },
     ];
-    for (const [name, run] of cases) {
+    const rows: Array<[string, string, string, string, string]> = [];
+    for (const c of cases) {
       const ms: number[] = [];
       for (let i = 0; i < N + WARM_UP; i++) {
         t = performance.now();
-        await run();
+        await get(c.path(), c.token);
         if (i >= WARM_UP) ms.push(performance.now() - t);
       }
-      process.stdout.write(`${name} ${stats(ms)}\n`);
+      const { median, p99 } = quantiles(ms);
+      rows.push([c.figure, `p99 ≤ ${c.goalP99Ms} ms`, `${median.toFixed(1)} ms`, `${p99.toFixed(1)} ms`, p99 <= c.goalP99Ms ? 'met' : 'NOT met']);
     }
-    const first = (await service.stuck({ page: 1, pageSize: 20 } as StuckQueryDto)) as { total: number; items: Array<{ code: string; reasons: unknown[] }> };
-    process.stdout.write(`stuck total ${first.total}; first item ${JSON.stringify(first.items[0])}\n`);
+    const first = (await get('/supervision/stuck?pageSize=20', supervisor)) as { total: number; items: Array<{ code: string; reasons: unknown[] }> };
+    const [load1, load5, load15] = os.loadavg();
+    say(`\nbench:stuck through HTTP, ${counts!.projects} projects / ${counts!.steps} steps, n=${N} per figure (after ${WARM_UP} warm-up), ${os.cpus().length} CPUs, load average ${load1!.toFixed(2)} ${load5!.toFixed(2)} ${load15!.toFixed(2)}`);
+    const width = [0, 1, 2, 3, 4].map((i) => Math.max(...[['figure', 'goal', 'median', 'p99', ''], ...rows].map((r) => r[i]!.length)));
+    const line = (r: string[]): string => `| ${r.map((x, i) => x.padEnd(width[i]!)).join(' | ')} |`;
+    say(line(['figure', 'goal', 'median', 'p99', '']));
+    say(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+    for (const r of rows) say(line(r));
+    say(`\nstuck total ${first.total}; first item ${JSON.stringify(first.items[0])}`);
 
-    // The plan of the main query, with the parameters the API passes for page 1 of 20 as of today.
-    const calendar = await source.current();
-    const today = toShanghaiDate(Date.now());
+    // The plans of what the API runs for page 1 of 20 as of today (idle after 10 working days), and of the summary.
+    const calendar = await loadCalendar(new CalendarRepository(ds));
     const idleBefore = new Date(startOfShanghaiDay(idleWindowStart(calendar, today, 10)));
-    const { sql, params } = stuckListQuery({}, { idleBefore }, { page: 1, pageSize: 20 });
-    const plan = (await ds.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)) as Array<{ 'QUERY PLAN': string }>;
-    process.stdout.write(`\nEXPLAIN (ANALYZE, BUFFERS) of the stuck list, page 1 of 20, idle before ${idleBefore.toISOString()}:\n`);
-    process.stdout.write(`${plan.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+    const plans: Array<[string, { sql: string; params: unknown[] }]> = [
+      ['the stuck list, page 1 of 20', stuckListQuery({}, { idleBefore }, { page: 1, pageSize: 20 })],
+      ['the stuck list, its total', stuckCountQuery({}, { idleBefore })],
+      ['the stuck list, department=natural_resources, page 1 of 20', stuckListQuery({ department: 'natural_resources' }, { idleBefore }, { page: 1, pageSize: 20 })],
+      ['the summary, no filter', summaryQuery({}, { idleBefore })],
+    ];
+    for (const [name, q] of plans) {
+      const plan = (await ds.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.params)) as Array<{ 'QUERY PLAN': string }>;
+      say(`\nEXPLAIN (ANALYZE, BUFFERS) of ${name}, idle before ${idleBefore.toISOString()}:`);
+      say(plan.map((r) => r['QUERY PLAN']).join('\n'));
+    }
   } finally {
+    await app?.close();
     await ds.destroy();
     await pgServer.stop();
     rmSync(tmp, { recursive: true, force: true });

@@ -183,12 +183,8 @@ export class ProjectReadModelRepository {
     if (filter.district) qb.andWhere('p.district = :district', { district: filter.district });
     if (filter.status) qb.andWhere('p.status = :status', { status: filter.status });
     if (filter.light) qb.andWhere('p.light = :light', { light: filter.light });
-    if (filter.department) {
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM project_steps s WHERE s.project_code = p.code AND s.department = :department AND s.state IN (:...openStates))`,
-        { department: filter.department, openStates: [...OPEN_STEP_STATES] },
-      );
-    }
+    // A step of the department on its desk (OPEN_STEP_STATES): the row's open_departments, written with it (GIN index).
+    if (filter.department) qb.andWhere(`p.open_departments @> ARRAY[:department]::text[]`, { department: filter.department });
     const due = projectDueInRangeSql(filter, filter.department, namedParam(qb));
     if (due !== null) qb.andWhere(due);
     qb.orderBy('p.registered_at', 'DESC').addOrderBy('p.code', 'ASC');

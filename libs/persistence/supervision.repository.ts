@@ -202,12 +202,40 @@ export class SupervisionRepository {
    * exceeded it. Working days are those the workflow counted on the official calendar up to its `asOf`.
    */
   async summary(filter: StuckFilter, criteria: StuckCriteria): Promise<SupervisionSummaryRows> {
-    const params: unknown[] = [];
-    const base = baseCte(filter, criteria, params);
-    const openStates = OPEN_STATES_SQL;
-    const statutoryStates = STATUTORY_STATES_SQL;
-    const [row] = (await this.ds.query(
-      `${base}
+    const { sql, params } = summaryQuery(filter, criteria);
+    const [row] = (await this.ds.query(sql, params)) as Array<{
+      projects: number;
+      by_light_stage: SupervisionSummaryRows['byLightStage'];
+      by_department: SupervisionSummaryRows['byDepartment'];
+      by_district: SupervisionSummaryRows['byDistrict'];
+      stuck: SupervisionSummaryRows['stuck'];
+      statutory_overdue: SupervisionSummaryRows['statutoryOverdue'];
+      government_time: SupervisionSummaryRows['governmentTime'];
+    }>;
+    return {
+      projects: row!.projects,
+      byLightStage: row!.by_light_stage,
+      byDepartment: row!.by_department,
+      byDistrict: row!.by_district,
+      stuck: row!.stuck,
+      statutoryOverdue: row!.statutory_overdue,
+      governmentTime: row!.government_time,
+    };
+  }
+}
+
+/**
+ * The SQL of {@link SupervisionRepository.summary} and its parameters, one statement. Exported so the benchmark can
+ * EXPLAIN exactly what the API runs.
+ */
+export function summaryQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const base = baseCte(filter, criteria, params);
+  const openStates = OPEN_STATES_SQL;
+  const statutoryStates = STATUTORY_STATES_SQL;
+  return {
+    params,
+    sql: `${base}
        SELECT
          (SELECT count(*)::int FROM base) AS projects,
          (SELECT coalesce(json_agg(x ORDER BY x.stage, x.light), '[]'::json) FROM
@@ -242,26 +270,7 @@ export class SupervisionRepository {
                             CROSS JOIN LATERAL jsonb_array_elements(coalesce(p3.government_time->'promises', '[]'::jsonb)) e
                       GROUP BY e->>'key') x), '[]'::json))
             FROM projects p JOIN base b ON b.code = p.code) AS government_time`,
-      params,
-    )) as Array<{
-      projects: number;
-      by_light_stage: SupervisionSummaryRows['byLightStage'];
-      by_department: SupervisionSummaryRows['byDepartment'];
-      by_district: SupervisionSummaryRows['byDistrict'];
-      stuck: SupervisionSummaryRows['stuck'];
-      statutory_overdue: SupervisionSummaryRows['statutoryOverdue'];
-      government_time: SupervisionSummaryRows['governmentTime'];
-    }>;
-    return {
-      projects: row!.projects,
-      byLightStage: row!.by_light_stage,
-      byDepartment: row!.by_department,
-      byDistrict: row!.by_district,
-      stuck: row!.stuck,
-      statutoryOverdue: row!.statutory_overdue,
-      governmentTime: row!.government_time,
-    };
-  }
+  };
 }
 
 /** The cursor of a row: its urgency keys as text (base64url of a JSON array). */
@@ -342,19 +351,25 @@ export function stuckListQuery(filter: StuckFilter, criteria: StuckCriteria, pag
   params.push(page.pageSize + 1, page.cursor === undefined ? (page.page - 1) * page.pageSize : 0);
   const limit = `$${params.length - 1}`;
   const offset = `$${params.length}`;
-  const sql = `SELECT p.code, p.name, p.track, p.district, p.stage, p.status, p.light, p.last_progress_at, p.at_risk, p.at_risk_reason,
-      p.forecast->>'step' AS at_risk_step, p.forecast->>'department' AS at_risk_department,
-      p.forecast_finish_on::text AS forecast_finish_on, p.slack_working_days, p.under_supervision, p.supervision,
-      (p.statutory_overdue_steps > 0) AS statutory_overdue, (p.overdue_steps > 0) AS overdue, (p.last_progress_at < ${idleBefore}) AS idle,
-      ARRAY[${URGENCY_KEYS.map((k) => `${k}::text`).join(', ')}] AS urgency_key,
-      CASE WHEN p.overdue_steps > 0 THEN (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department,
+  // The page is chosen on the index first (inner query: no per-row work for the rows an OFFSET skips); its steps are
+  // read for the page's rows only.
+  const sql = `SELECT pg.*,
+      CASE WHEN pg.overdue THEN (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department,
                 'state', s.state, 'dueOn', s.due_on, 'dueAt', s.due_at) ORDER BY s.due_at NULLS LAST, s.position), '[]'::json)
-         FROM project_steps s WHERE s.project_code = p.code AND s.light = ${RED}) ELSE '[]'::json END AS red_steps,
-      CASE WHEN p.statutory_overdue_steps > 0 THEN (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department, 'state', s.state,
+         FROM project_steps s WHERE s.project_code = pg.code AND s.light = ${RED}) ELSE '[]'::json END AS red_steps,
+      CASE WHEN pg.statutory_overdue THEN (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department, 'state', s.state,
                 'statutoryDueOn', s.statutory_due_on, 'statutoryDueAt', s.statutory_due_at) ORDER BY s.statutory_due_at NULLS LAST, s.position), '[]'::json)
-         FROM project_steps s WHERE s.project_code = p.code AND s.statutory_overdue AND s.state IN (${STATUTORY_STATES_SQL})) ELSE '[]'::json END AS statutory_steps
-    FROM projects p WHERE ${where}
-    ORDER BY ${URGENCY_ORDER} LIMIT ${limit} OFFSET ${offset}`;
+         FROM project_steps s WHERE s.project_code = pg.code AND s.statutory_overdue AND s.state IN (${STATUTORY_STATES_SQL})) ELSE '[]'::json END AS statutory_steps
+    FROM (
+      SELECT p.code, p.name, p.track, p.district, p.stage, p.status, p.light, p.last_progress_at, p.at_risk, p.at_risk_reason,
+        p.forecast->>'step' AS at_risk_step, p.forecast->>'department' AS at_risk_department,
+        p.forecast_finish_on::text AS forecast_finish_on, p.slack_working_days, p.under_supervision, p.supervision,
+        (p.statutory_overdue_steps > 0) AS statutory_overdue, (p.overdue_steps > 0) AS overdue, (p.last_progress_at < ${idleBefore}) AS idle,
+        ARRAY[${URGENCY_KEYS.map((k) => `${k}::text`).join(', ')}] AS urgency_key, ${URGENCY_KEYS.map((k, i) => `${k} AS k${i}`).join(', ')}
+      FROM projects p WHERE ${where}
+      ORDER BY ${URGENCY_ORDER} LIMIT ${limit} OFFSET ${offset}
+    ) pg
+    ORDER BY ${URGENCY_KEYS.map((_, i) => `pg.k${i}`).join(', ')}`;
   return { sql, params };
 }
 

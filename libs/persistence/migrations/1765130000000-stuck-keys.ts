@@ -6,7 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `ix_projects_stuck_order`: the stuck list's urgency order over running projects, with the filters' columns
  *   included, so a page (by number or by keyset) and its count are an index(-only) scan;
  * - `ix_projects_stuck_idle`: running projects by last progress, for the idle ones of tier 3;
- * - `ix_projects_open_departments`: the department filter (a step on the department's desk).
+ * - `ix_projects_open_departments`: the department filter (a step on the department's desk);
+ * - `ix_project_steps_red_by_project`: a page's red steps, per project.
  * Sentinels: '9999-12-31' and the largest int4 stand for "no such key", sorting last as NULLS LAST did.
  */
 export class StuckKeys1765130000000 implements MigrationInterface {
@@ -37,15 +38,17 @@ export class StuckKeys1765130000000 implements MigrationInterface {
      WHERE k.project_code = p.code`);
     await q.query(`CREATE INDEX "ix_projects_stuck_order" ON "projects"
       ("stuck_tier", "urgency_statutory_at", "urgency_red_at", "urgency_slack", "last_progress_at", "code")
-      INCLUDE ("district", "stage", "track", "status", "light", "at_risk", "overdue_steps", "statutory_overdue_steps")
+      INCLUDE ("district", "stage", "track", "status", "light", "at_risk", "overdue_steps", "statutory_overdue_steps", "open_departments")
       WHERE "status" IN ('active', 'suspended')`);
     await q.query(`CREATE INDEX "ix_projects_stuck_idle" ON "projects" ("last_progress_at", "code")
-      INCLUDE ("stuck_tier", "district", "stage", "track", "status", "light", "at_risk", "overdue_steps", "statutory_overdue_steps")
+      INCLUDE ("stuck_tier", "district", "stage", "track", "status", "light", "at_risk", "overdue_steps", "statutory_overdue_steps", "open_departments")
       WHERE "status" IN ('active', 'suspended')`);
     await q.query(`CREATE INDEX "ix_projects_open_departments" ON "projects" USING gin ("open_departments")`);
+    await q.query(`CREATE INDEX "ix_project_steps_red_by_project" ON "project_steps" ("project_code", "due_at") WHERE "light" = 'red'`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX "ix_project_steps_red_by_project"`);
     await q.query(`DROP INDEX "ix_projects_open_departments"`);
     await q.query(`DROP INDEX "ix_projects_stuck_idle"`);
     await q.query(`DROP INDEX "ix_projects_stuck_order"`);
