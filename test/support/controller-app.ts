@@ -1,7 +1,7 @@
 import { Global, Module, type DynamicModule, type INestApplication, type Provider, type Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule } from '../../apps/api/src/common/logger.module.js';
 import type { AddressInfo } from 'node:net';
 import { configureApp } from '../../apps/api/src/bootstrap.js';
 import { AuthGuard } from '../../apps/api/src/auth/auth.guard.js';

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule } from './common/logger.module.js';
 import { randomUUID } from 'node:crypto';
 import { validateConfig, type AppConfig } from '../../../libs/config/app-config.js';
 import { AuthGuard } from './auth/auth.guard.js';

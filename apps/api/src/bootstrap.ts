@@ -6,7 +6,7 @@ import { json } from 'express';
 import helmet from 'helmet';
 import { splitList, type AppConfig } from '../../../libs/config/app-config.js';
 import { ConfigService } from '@nestjs/config';
-import { Logger } from 'nestjs-pino';
+import { Logger } from './common/logger.module.js';
 import { AppModule } from './app.module.js';
 import { ApiErrorCode, ApiProblem } from './common/problem.js';
 import { ProblemFilter } from './common/problem.filter.js';
