@@ -1,11 +1,12 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ReplayedProblem } from './idempotency.interceptor.js';
-import { ApiProblem, RETRY_AFTER_S, toProblem } from './problem.js';
+import { ApiErrorCode, ApiProblem, RETRY_AFTER_S, toProblem } from './problem.js';
 
 /**
  * The one exception filter: every error leaves as `application/problem+json` (RFC 9457) with a stable
- * `code`, the request path and its correlation id. Server-side failures are logged; their bodies carry
+ * `code`, the request path and its correlation id. Server-side failures are logged (an unavailable dependency as a
+ * warning naming it); their bodies carry
  * no stack trace, SQL or internal message. Every 503 carries `Retry-After`.
  */
 @Catch()
@@ -23,7 +24,9 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = toProblem(exception);
     problem.instance = req.originalUrl ?? req.url;
     if (req.id !== undefined) problem.correlationId = String(req.id);
-    if (problem.status >= 500) this.logger.error({ err: exception, correlationId: problem.correlationId }, problem.detail);
+    // A dependency that does not answer is an outage to watch, not a defect: one warning line naming it, no stack.
+    if (problem.code === ApiErrorCode.DependencyUnavailable) this.logger.warn({ dependency: problem.dependency, correlationId: problem.correlationId }, problem.detail);
+    else if (problem.status >= 500) this.logger.error({ err: exception, correlationId: problem.correlationId }, problem.detail);
     if (res.headersSent) return;
     if (exception instanceof ApiProblem && exception.headers) for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
     // Every 503 says when to come back (RFC 9110 §10.2.3), whichever error produced it.
