@@ -79,9 +79,9 @@ describe('calendar API', () => {
     });
 
     it.each([
-      ['abc', 400, 'REQUEST.INVALID', 'whole number'],
-      ['2025.5', 400, 'REQUEST.INVALID', 'whole number'],
-      ['-2025', 400, 'REQUEST.INVALID', 'whole number'],
+      ['abc', 400, 'REQUEST.INVALID', 'year must be a 4-digit year, e.g. 2025; got "abc"'],
+      ['2025.5', 400, 'REQUEST.INVALID', 'year must be a 4-digit year, e.g. 2025; got "2025.5"'],
+      ['-2025', 400, 'REQUEST.INVALID', 'year must be a 4-digit year, e.g. 2025; got "-2025"'],
       ['1800', 400, 'REQUEST.INVALID', '1949–2199'],
       // A year the document allows, but with neither a notice nor the provisional rules: a rule refuses it.
       ['2150', 422, 'CALENDAR.YEAR_NOT_SUPPORTED', '2150'],
