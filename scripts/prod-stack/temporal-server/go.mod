@@ -5,7 +5,7 @@ module prodstack/temporalserver
 
 go 1.25.0
 
-require go.temporal.io/server v1.29.1
+require go.temporal.io/server v1.29.1 // indirect
 
 require (
 	cel.dev/expr v0.20.0 // indirect
@@ -158,4 +158,9 @@ require (
 	modernc.org/sqlite v1.34.1 // indirect
 	modernc.org/strutil v1.2.1 // indirect
 	modernc.org/token v1.1.0 // indirect
+)
+
+tool (
+	go.temporal.io/server/cmd/server
+	go.temporal.io/server/cmd/tools/sql
 )
