@@ -7,6 +7,7 @@ import { EventsService } from '../../apps/api/src/events/events.service.js';
 import { ProjectsController } from '../../apps/api/src/projects/projects.controller.js';
 import { ProjectsService } from '../../apps/api/src/projects/projects.service.js';
 import { CalendarError, CalendarErrorCode } from '../../libs/calendar/index.js';
+import { DomainError, DomainErrorCode } from '../../libs/domain/index.js';
 import { ADMIN, API, ApiClient, bearerOf, expectRefusal, officer, PROJECT_OFFICE, problemFields, projectCode, registration, type Caller } from '../support/api-client.js';
 import { startControllerApp, type ControllerApp } from '../support/controller-app.js';
 
@@ -113,6 +114,12 @@ describe('bad input refused with a reason (mocked services)', () => {
       const problem = expectRefusal(await api.register(registration(`2026-${region}-39-03-000101`, { signedAt: '2026-01-05' })), 400, 'REQUEST.INVALID', why);
       expect(problemFields(problem)).toEqual(['code']);
       expect(touched()).toBe(0);
+    });
+
+    it("leaves a code's year out of 1990–2100 to the service, which refuses it as PROJECT.INVALID_CODE", async () => {
+      projects.register.mockRejectedValueOnce(new DomainError(DomainErrorCode.ProjectInvalidCode, "project code '1899-330602-39-03-000151' has year 1899, outside 1990–2100"));
+      expectRefusal(await api.register(registration('1899-330602-39-03-000151')), 400, 'PROJECT.INVALID_CODE', '1899');
+      expect(projects.register).toHaveBeenCalledTimes(1);
     });
 
     it.each([

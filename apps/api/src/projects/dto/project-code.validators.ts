@@ -27,21 +27,19 @@ export function administrativeDivisions(): ReadonlyMap<string, string> {
   return divisions;
 }
 
-/** Earliest and latest year of a project code (libs/domain parseProjectCode refuses the others). */
+/** Earliest and latest year of a project code: libs/domain parseProjectCode refuses the others (400 PROJECT.INVALID_CODE). */
 const CODE_YEARS = { min: 1990, max: 2100 };
 
 /**
  * Why `code` is not a national project code, or null when it is one: the 24-character form
- * `YYYY-RRRRRR-XX-XX-NNNNNN` (libs/domain `PROJECT_CODE_PATTERN`), a year in 1990–2100, and a region RRRRRR that is a
- * current administrative division of GB/T 2260 ({@link administrativeDivisions}: 000000 or 330699 are not).
- * A division abolished since the code was issued (e.g. 330621 绍兴县, 柯桥区 since 2013) is not in the current list and is
- * refused too.
+ * `YYYY-RRRRRR-XX-XX-NNNNNN` (libs/domain `PROJECT_CODE_PATTERN`) and a region RRRRRR that is a current administrative
+ * division of GB/T 2260 ({@link administrativeDivisions}: 000000 or 330699 are not). The year (1990–2100) is the
+ * service's check (libs/domain parseProjectCode, 400 PROJECT.INVALID_CODE, as documented). A division abolished since the
+ * code was issued (e.g. 330621 绍兴县, 柯桥区 since 2013) is not in the current list and is refused too.
  */
 export function projectCodeProblem(code: unknown): string | null {
   const m = typeof code === 'string' ? PROJECT_CODE_PATTERN.exec(code) : null;
   if (!m) return 'code must be of the national 24-character format YYYY-RRRRRR-XX-XX-NNNNNN, e.g. 2022-330602-39-03-000101';
-  const year = Number(m[1]);
-  if (year < CODE_YEARS.min || year > CODE_YEARS.max) return `code ${String(code)} has year ${year}, outside ${CODE_YEARS.min}–${CODE_YEARS.max}`;
   const region = m[2]!;
   if (!administrativeDivisions().has(region)) {
     return `code ${String(code)} has region ${region}, which is not an administrative division code of GB/T 2260 (e.g. 330602 越城区)`;
@@ -74,12 +72,13 @@ export const SIGNED_YEARS_FROM_CODE_YEAR = 1;
 
 /**
  * Why `signedAt` (a real `YYYY-MM-DD`) does not fit the year of `code`, or null when it does or when either is not
- * well-formed (their own checks say so): the signing year must lie within {@link SIGNED_YEARS_FROM_CODE_YEAR} year of the
+ * well-formed or the code's year is out of range (their own checks say so): the signing year must lie within {@link SIGNED_YEARS_FROM_CODE_YEAR} year of the
  * code's year, e.g. 2025–2027 for a 2026 code.
  */
 export function signedAtProblem(signedAt: unknown, code: unknown): string | null {
   const codeYear = typeof code === 'string' ? PROJECT_CODE_PATTERN.exec(code)?.[1] : undefined;
   if (typeof signedAt !== 'string' || !/^\d{4}-/.test(signedAt) || codeYear === undefined) return null;
+  if (Number(codeYear) < CODE_YEARS.min || Number(codeYear) > CODE_YEARS.max) return null; // the code's own refusal says why
   const [year, from, to] = [Number(signedAt.slice(0, 4)), Number(codeYear) - SIGNED_YEARS_FROM_CODE_YEAR, Number(codeYear) + SIGNED_YEARS_FROM_CODE_YEAR];
   if (year >= from && year <= to) return null;
   return (
