@@ -2,7 +2,7 @@
  * `npm run bench:stuck`: the supervisors' lists through HTTP. Starts its own embedded PostgreSQL in a temp folder,
  * applies the migrations, bulk-inserts a realistic mix of BENCH_PROJECTS projects (default 10,000) with every step
  * of the standard track (≈15 % with a red step, ≈10 % at risk, ≈20 % idle, 5 % suspended, 5 % completed; six
- * districts; every stage), fills their stuck keys as the write path would, VACUUM ANALYZEs, then starts the API in
+ * districts; every stage), fills their stuck keys and the summary's counters as the write path would, VACUUM ANALYZEs, then starts the API in
  * this process on that database (Temporal is not needed for these reads: its connection stays lazy) and times
  * BENCH_N requests (default 200, after 10 warm-up ones) per case over keep-alive HTTP with a supervisor's or an
  * officer's bearer token: the stuck list with several filter combinations, pages by number and by cursor, the
@@ -21,6 +21,7 @@ import { DEVELOPMENT_JWT_SECRET } from '../libs/auth/index.js';
 import { startOfShanghaiDay, toShanghaiDate } from '../libs/calendar/index.js';
 import { idleWindowStart, latestTrackDefinition } from '../libs/domain/index.js';
 import { CalendarRepository, loadCalendar, openDatabase, stuckCountQuery, stuckListQuery, summaryQuery } from '../libs/persistence/index.js';
+import { SUPERVISION_COUNTS_FILL } from '../libs/persistence/migrations/1765140000000-supervision-counts.js';
 import { demoToken, demoUser } from './demo-users.js';
 import { startEmbeddedPostgres } from './embedded-services.js';
 
@@ -113,8 +114,12 @@ function seedSql(): string[] {
                      FILTER (WHERE s.state IN ('ready', 'received', 'in_review', 'supplement_requested')), '{}') AS departments
               FROM project_steps s GROUP BY s.project_code) k
      WHERE k.project_code = p.code`,
+    // The summary's counters, as the write path would have moved them (the migration's fill).
+    'DELETE FROM supervision_counts',
+    ...SUPERVISION_COUNTS_FILL,
     'VACUUM ANALYZE projects',
     'VACUUM ANALYZE project_steps',
+    'VACUUM ANALYZE supervision_counts',
   ];
 }
 
@@ -215,7 +220,8 @@ async function main(): Promise<void> {
       ['the stuck list, page 1 of 20', stuckListQuery({}, { idleBefore }, { page: 1, pageSize: 20 })],
       ['the stuck list, its total', stuckCountQuery({}, { idleBefore })],
       ['the stuck list, department=natural_resources, page 1 of 20', stuckListQuery({ department: 'natural_resources' }, { idleBefore }, { page: 1, pageSize: 20 })],
-      ['the summary, no filter', summaryQuery({}, { idleBefore })],
+      ['the summary, no filter (from the counters)', summaryQuery({}, { idleBefore })],
+      ['the summary, department=natural_resources (over the rows)', summaryQuery({ department: 'natural_resources' }, { idleBefore })],
     ];
     for (const [name, q] of plans) {
       const plan = (await ds.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.params)) as Array<{ 'QUERY PLAN': string }>;

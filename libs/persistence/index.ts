@@ -9,4 +9,5 @@ export * from './project-changes.js';
 export * from './project-read-model.repository.js';
 export * from './project-read-model.rows.js';
 export * from './seed-runs.repository.js';
+export * from './supervision-counters.js';
 export * from './supervision.repository.js';

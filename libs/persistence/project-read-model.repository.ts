@@ -3,6 +3,7 @@ import type { ProjectFact, ProjectStatus, ProjectView, StepState, TimelineEntry,
 import { ProjectEntity, ProjectStepEntity, TimelineEntryEntity } from './entities/index.js';
 import { notifyProjectChange, projectChangePayload } from './project-changes.js';
 import { projectRowOf, stepRowOf, versionedUpsert, type ProjectWithSteps } from './project-read-model.rows.js';
+import { countedOfStored, countedOfView, counterCellsOf, moveCounters } from './supervision-counters.js';
 
 /**
  * A range of due days (YYYY-MM-DD, Asia/Shanghai, both ends inclusive; either may be left out) on a step's published
@@ -101,15 +102,20 @@ export class ProjectReadModelRepository {
 
   /**
    * Writes a project's state at `view.version` and appends timeline entries, in one transaction. Project
-   * and step rows are replaced only when the stored version is older; timeline entries are inserted
+   * and step rows are replaced only when the stored version is older, and then the summary's counters move from
+   * what the stored rows counted to what the new ones count (supervision-counters.ts); timeline entries are inserted
    * once per (project, seq) and never changed. When anything was written, the same transaction announces it
    * on the `project_changes` channel (heard after commit), which the API's live stream forwards to browsers.
    * @returns whether the state was applied and how many timeline entries were new
    */
   async applyProject(view: ProjectView, entries: TimelineEntry[]): Promise<ApplyResult> {
     return this.ds.transaction(async (em) => {
+      const before = await countedOfStored(em, view.code); // locks the stored row for the counters' move
       const applied = await this.upsertProject(em, view);
-      if (applied) await this.upsertSteps(em, view);
+      if (applied) {
+        await this.upsertSteps(em, view);
+        await moveCounters(em, counterCellsOf(before), counterCellsOf(countedOfView(view)));
+      }
       const inserted = await this.insertTimeline(em, view.code, entries);
       if (applied || inserted.length > 0) await notifyProjectChange(em, projectChangePayload(view, inserted));
       return { applied, timelineInserted: inserted.length };

@@ -10,6 +10,7 @@ import {
   type StuckFacts,
   type StuckKind,
 } from '../domain/index.js';
+import { SUPERVISION_COUNTS_FILL } from './migrations/1765140000000-supervision-counts.js';
 import { projectDueInRangeSql, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
 
 /** A list of constant wire values as SQL literals (`'a','b'`): the domain's lists, never user input. */
@@ -203,32 +204,139 @@ export class SupervisionRepository {
    */
   async summary(filter: StuckFilter, criteria: StuckCriteria): Promise<SupervisionSummaryRows> {
     const { sql, params } = summaryQuery(filter, criteria);
-    const [row] = (await this.ds.query(sql, params)) as Array<{
-      projects: number;
-      by_light_stage: SupervisionSummaryRows['byLightStage'];
-      by_department: SupervisionSummaryRows['byDepartment'];
-      by_district: SupervisionSummaryRows['byDistrict'];
-      stuck: SupervisionSummaryRows['stuck'];
-      statutory_overdue: SupervisionSummaryRows['statutoryOverdue'];
-      government_time: SupervisionSummaryRows['governmentTime'];
-    }>;
-    return {
-      projects: row!.projects,
-      byLightStage: row!.by_light_stage,
-      byDepartment: row!.by_department,
-      byDistrict: row!.by_district,
-      stuck: row!.stuck,
-      statutoryOverdue: row!.statutory_overdue,
-      governmentTime: row!.government_time,
-    };
+    const [row] = (await this.ds.query(sql, params)) as SummaryRow[];
+    return summaryOf(row!);
+  }
+
+  /**
+   * Recounts the summary's counters from the rows, in one transaction (a scan: for after project rows were deleted
+   * or changed outside the read model's write path, e.g. by hand or a bulk load).
+   */
+  async recountSummary(): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      await em.query('LOCK TABLE supervision_counts IN EXCLUSIVE MODE');
+      await em.query('DELETE FROM supervision_counts');
+      for (const sql of SUPERVISION_COUNTS_FILL) await em.query(sql);
+    });
   }
 }
 
+/** The one row of the summary's statement. */
+interface SummaryRow {
+  projects: number;
+  by_light_stage: SupervisionSummaryRows['byLightStage'];
+  by_department: SupervisionSummaryRows['byDepartment'];
+  by_district: SupervisionSummaryRows['byDistrict'];
+  stuck: SupervisionSummaryRows['stuck'];
+  statutory_overdue: SupervisionSummaryRows['statutoryOverdue'];
+  government_time: SupervisionSummaryRows['governmentTime'];
+}
+
+function summaryOf(row: SummaryRow): SupervisionSummaryRows {
+  return {
+    projects: row.projects,
+    byLightStage: row.by_light_stage,
+    byDepartment: row.by_department,
+    byDistrict: row.by_district,
+    stuck: row.stuck,
+    statutoryOverdue: row.statutory_overdue,
+    governmentTime: row.government_time,
+  };
+}
+
 /**
- * The SQL of {@link SupervisionRepository.summary} and its parameters, one statement. Exported so the benchmark can
- * EXPLAIN exactly what the API runs.
+ * Whether the counters answer the summary for `filter`: every filter but the department's desk, a due range and
+ * kind=idle is a dimension of the counters (supervision-counters.ts); those three need the rows.
+ */
+export function summaryFromCounters(filter: StuckFilter): boolean {
+  return filter.department === undefined && filter.dueFrom === undefined && filter.dueTo === undefined && filter.kind !== 'idle';
+}
+
+/**
+ * The SQL of {@link SupervisionRepository.summary} and its parameters, one statement: from the counters when they
+ * answer the filter ({@link summaryFromCounters}; idle counted on the partial index of running projects by last
+ * progress), else over the rows. Exported so the benchmark can EXPLAIN exactly what the API runs.
  */
 export function summaryQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
+  return summaryFromCounters(filter) ? countersSummaryQuery(filter, criteria) : scanSummaryQuery(filter, criteria);
+}
+
+/** The summary from the counters (see {@link summaryQuery}). */
+function countersSummaryQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  // The same conditions on a counter row (c) and on a project row (i) for the idle count.
+  const c: string[] = [];
+  const i = [`i.status IN (${RUNNING_SQL})`, `i.last_progress_at < ${p(criteria.idleBefore)}`];
+  for (const [field, value] of [
+    ['stage', filter.stage],
+    ['track', filter.track],
+    ['district', filter.district],
+    ['status', filter.status],
+    ['light', filter.light],
+  ] as const) {
+    if (value === undefined) continue;
+    const ref = p(value);
+    c.push(`c.${field} = ${ref}`);
+    i.push(`i.${field} = ${ref}`);
+  }
+  const kind: Partial<Record<StuckKind, [string, string]>> = {
+    statutory_overdue: ['c.statutory', 'i.statutory_overdue_steps > 0'],
+    overdue: ['c.overdue', 'i.overdue_steps > 0'],
+    at_risk: ['c.at_risk', 'i.at_risk'],
+  };
+  const k = filter.kind ? kind[filter.kind] : undefined;
+  if (k) {
+    c.push(k[0]);
+    i.push(k[1]);
+  }
+  const cWhere = c.length > 0 ? `WHERE ${c.join(' AND ')}` : '';
+  const stuckCell = `(statutory OR overdue OR at_risk)`;
+  const sql = `WITH c AS (SELECT * FROM supervision_counts c ${cWhere}),
+    pc AS (SELECT * FROM c WHERE facet = 'project'),
+    idle AS (SELECT i.district, (i.statutory_overdue_steps > 0 OR i.overdue_steps > 0 OR i.at_risk) AS stuck_anyway
+               FROM projects i WHERE ${i.join(' AND ')}),
+    idle_only AS (SELECT district, count(*)::int AS n FROM idle WHERE NOT stuck_anyway GROUP BY district)
+    SELECT
+      (SELECT coalesce(sum(projects), 0)::int FROM pc) AS projects,
+      (SELECT coalesce(json_agg(x ORDER BY x.stage, x.light), '[]'::json) FROM
+         (SELECT stage, light, sum(projects)::int AS projects FROM pc GROUP BY stage, light HAVING sum(projects) > 0) x) AS by_light_stage,
+      (SELECT coalesce(json_agg(x ORDER BY x.department), '[]'::json) FROM
+         (SELECT key AS department, sum(open_steps)::int AS "openSteps", sum(projects)::int AS projects, sum(green)::int AS green,
+                 sum(yellow)::int AS yellow, sum(red)::int AS red, sum(no_clock)::int AS "noClock"
+            FROM c WHERE facet = 'department' GROUP BY key HAVING sum(open_steps) > 0) x) AS by_department,
+      (SELECT coalesce(json_agg(x ORDER BY x.district), '[]'::json) FROM
+         (SELECT pc.district, sum(projects)::int AS projects, coalesce(sum(projects) FILTER (WHERE light = 'green'), 0)::int AS green,
+                 coalesce(sum(projects) FILTER (WHERE light = 'yellow'), 0)::int AS yellow, coalesce(sum(projects) FILTER (WHERE light = 'red'), 0)::int AS red,
+                 (coalesce(sum(projects) FILTER (WHERE ${stuckCell}), 0) + coalesce(min(io.n), 0))::int AS stuck
+            FROM pc LEFT JOIN idle_only io ON io.district = pc.district GROUP BY pc.district HAVING sum(projects) > 0) x) AS by_district,
+      (SELECT json_build_object(
+           'total', (coalesce(sum(projects) FILTER (WHERE ${stuckCell}), 0) + (SELECT coalesce(sum(n), 0) FROM idle_only))::int,
+           'statutoryOverdue', coalesce(sum(projects) FILTER (WHERE statutory), 0)::int,
+           'overdue', coalesce(sum(projects) FILTER (WHERE overdue), 0)::int,
+           'idle', (SELECT count(*) FROM idle)::int,
+           'atRisk', coalesce(sum(projects) FILTER (WHERE at_risk), 0)::int) FROM pc) AS stuck,
+      (SELECT json_build_object(
+           'projects', coalesce(sum(projects) FILTER (WHERE statutory), 0)::int,
+           'steps', coalesce(sum(statutory_steps), 0)::int,
+           'byDepartment', (SELECT coalesce(json_agg(x ORDER BY x.department), '[]'::json) FROM
+              (SELECT key AS department, sum(statutory_steps)::int AS steps, sum(statutory_projects)::int AS projects
+                 FROM c WHERE facet = 'department' GROUP BY key HAVING sum(statutory_steps) > 0) x)) FROM pc) AS statutory_overdue,
+      (SELECT json_build_object(
+           'projects', coalesce(sum(government_projects), 0)::int,
+           'workingDaysTotal', coalesce(sum(government_working_days), 0)::int,
+           'workingDaysAverage', round(sum(government_working_days)::numeric / nullif(sum(government_projects), 0), 1)::float8,
+           'byPromise', (SELECT coalesce(json_agg(x ORDER BY x.key), '[]'::json) FROM
+              (SELECT key, min(name) AS name, min(name_zh) AS "nameZh", sum(projects)::int AS projects, sum(exceeded)::int AS exceeded
+                 FROM c WHERE facet = 'promise' GROUP BY key HAVING sum(projects) > 0) x)) FROM pc) AS government_time`;
+  return { sql, params };
+}
+
+/** The summary over the rows (see {@link summaryQuery}); exported to check the counters against. */
+export function scanSummaryQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const base = baseCte(filter, criteria, params);
   const openStates = OPEN_STATES_SQL;

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { latestTrackDefinition, ProjectState, toProjectView, type Actor, type GovernmentTime, type ProjectView } from '../../libs/domain/index.js';
+import { ProjectReadModelRepository, scanSummaryQuery, SupervisionRepository, type StuckFilter } from '../../libs/persistence/index.js';
+import { SUPERVISION_COUNTS_FILL } from '../../libs/persistence/migrations/1765140000000-supervision-counts.js';
+import { createTestDatabase } from '../support/database.js';
+import { plannedDeadline } from '../support/deadlines.js';
+
+/*
+ * The summary's counters, moved by every write of a project row: after projects are written, rewritten (changing
+ * district, light, stage, reasons, government time), closed and written late (an older version), the summary read
+ * from the counters equals the one read from the rows, for every filter the counters answer; and the counters equal
+ * a fill from scratch.
+ */
+
+const REGISTRAR: Actor = { id: 'po-chen', department: 'project_office' };
+const NR: Actor = { id: 'nr-zhao', department: 'natural_resources', roles: ['officer'] };
+const DRC: Actor = { id: 'drc-li', department: 'development_reform', roles: ['officer'] };
+const CRITERIA = { idleBefore: new Date('2026-11-09T00:00:00+08:00') };
+const code = (n: number): string => `2026-330602-39-03-${String(n).padStart(6, '0')}`;
+
+function governmentTime(n: number): GovernmentTime {
+  return {
+    asOf: '2026-11-18',
+    workingDays: 10 + n,
+    promises: [
+      { key: 'pre_groundbreaking', name: 'Approvals before groundbreaking within 100 days', nameZh: '开工前审批最多100天', limit: 100, unit: 'working_days', unitAsWritten: '天', source: 's', usedWorkingDays: 10 + n, remaining: 90 - n, exceeded: n % 4 === 0 },
+    ],
+  } as unknown as GovernmentTime;
+}
+
+function build(n: number, version: number, variant = 0): ProjectView {
+  const def = latestTrackDefinition('standard');
+  const m = n + variant;
+  const { state } = ProjectState.register(
+    def,
+    { code: code(n), name: `计数测试 ${n}`, track: 'standard', district: ['越城区', '上虞区', '柯桥区'][m % 3]!, investor: null, investmentYuan: null, signedAt: '2026-09-01' },
+    { at: '2026-09-01T02:00:00.000Z', actor: REGISTRAR },
+  );
+  state.applyStepAction('land_prereview', { action: 'accept' }, { at: '2026-09-02T01:00:00.000Z', actor: NR });
+  if (m % 2 === 0) state.applyStepAction('project_filing', { action: 'accept' }, { at: '2026-09-02T02:00:00.000Z', actor: DRC });
+  const view = toProjectView(state);
+  const red = m % 5 === 0;
+  const statutory = m % 10 === 0;
+  Object.assign(view.steps.find((s) => s.key === 'land_prereview')!, { deadline: plannedDeadline('2026-11-13'), light: red ? 'red' : m % 3 === 0 ? 'yellow' : 'green', statutoryOverdue: statutory });
+  Object.assign(view, {
+    version,
+    light: red ? 'red' : m % 3 === 0 ? 'yellow' : 'green',
+    overdueSteps: red ? 1 : 0,
+    statutoryOverdueSteps: statutory ? 1 : 0,
+    status: m % 7 === 0 ? 'suspended' : 'active',
+    forecast: m % 6 === 1 ? { computedAt: '2026-11-18T02:00:00.000Z', finishOn: '2027-01-15', atRisk: true, reason: 'late', slackWorkingDays: -2, deadlines: [] } : null,
+    governmentTime: m % 3 === 1 ? governmentTime(m) : null,
+    lastProgressAt: m % 4 === 3 ? '2026-09-20T02:00:00.000Z' : '2026-11-19T02:00:00.000Z',
+  });
+  return view;
+}
+
+describe('the summary counters', () => {
+  let db: DataSource;
+  let repo: ProjectReadModelRepository;
+  let supervision: SupervisionRepository;
+
+  beforeAll(async () => {
+    db = (await createTestDatabase('supervision_counts')).dataSource;
+    repo = new ProjectReadModelRepository(db);
+    supervision = new SupervisionRepository(db);
+    for (let n = 1; n <= 40; n++) await repo.applyProject(build(n, 10), []);
+    // rewrites that move projects between cells, a late (older) write, and projects that close
+    for (let n = 1; n <= 40; n += 4) await repo.applyProject(build(n, 11, 1), []);
+    await repo.applyProject(build(4, 9, 2), []);
+    for (const n of [5, 6]) await repo.applyProject(Object.assign(build(n, 12), { status: 'completed' }), []);
+  }, 60_000);
+  afterAll(async () => db?.destroy());
+
+  const scanned = async (filter: StuckFilter) => {
+    const { sql, params } = scanSummaryQuery(filter, CRITERIA);
+    const [row] = (await db.query(sql, params)) as Array<Record<string, unknown>>;
+    return row;
+  };
+
+  it.each<[string, StuckFilter]>([
+    ['no filter', {}],
+    ['a district', { district: '上虞区' }],
+    ['kind overdue', { kind: 'overdue' }],
+    ['kind statutory_overdue', { kind: 'statutory_overdue' }],
+    ['kind at_risk and a light', { kind: 'at_risk', light: 'green' }],
+    ['status suspended', { status: 'suspended' }],
+    ['stage and track', { stage: 'initiation', track: 'standard' }],
+  ])('answers %s as the rows do', async (_, filter) => {
+    const counted = await supervision.summary(filter, CRITERIA);
+    const row = await scanned(filter);
+    expect(counted).toEqual({
+      projects: row!.projects,
+      byLightStage: row!.by_light_stage,
+      byDepartment: row!.by_department,
+      byDistrict: row!.by_district,
+      stuck: row!.stuck,
+      statutoryOverdue: row!.statutory_overdue,
+      governmentTime: row!.government_time,
+    });
+    expect(counted.projects).toBeGreaterThan(0);
+  });
+
+  it('holds what a fill from scratch holds', async () => {
+    const cells = async () =>
+      (await db.query(
+        `SELECT facet, key, district, stage, track, status, light, statutory, overdue, at_risk, projects, government_projects, government_working_days::int,
+                open_steps, green, yellow, red, no_clock, statutory_steps, statutory_projects, exceeded
+           FROM supervision_counts WHERE projects <> 0 OR open_steps <> 0 OR statutory_steps <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
+      )) as unknown[];
+    const maintained = await cells();
+    expect(maintained.length).toBeGreaterThan(10);
+    await db.query('DELETE FROM supervision_counts');
+    for (const sql of SUPERVISION_COUNTS_FILL) await db.query(sql);
+    expect(await cells()).toEqual(maintained);
+  });
+});
