@@ -126,6 +126,8 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      // A test run marks the processes it starts, so its teardown can stop any left behind.
+      ...(process.env.APPROVALS_TEST_RUN ? { APPROVALS_TEST_RUN: process.env.APPROVALS_TEST_RUN } : {}),
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
@@ -152,7 +154,8 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
       worker.start();
       parts.push({ name, stop: () => worker.stop(), pid: () => worker.pid });
     }
-    await waitForPollers(temporalAddress, options.namespace, count, 90_000);
+    const workerPids = parts.filter((p) => p.name.startsWith('worker-')).map((p) => p.pid());
+    await waitForPollers(temporalAddress, options.namespace, workerPids, 90_000);
     log(`${count} workers poll task queue ${TASK_QUEUE} (pids ${parts.filter((p) => p.name.startsWith('worker-')).map((p) => p.pid()).join(', ')})`);
 
     return {
@@ -270,8 +273,12 @@ async function waitForApi(url: string, waitMs: number, logFile: string): Promise
   throw new Error(`the API did not become healthy at ${url}/api/v1/health within ${waitMs / 1000} s; see ${logFile}`);
 }
 
-/** Waits until at least `count` workers poll the project task queue (workflow tasks). */
-async function waitForPollers(address: string, namespace: string, count: number, waitMs: number): Promise<void> {
+/**
+ * Waits until each of the worker processes `pids` polls the project task queue for workflow tasks (a worker's
+ * identity is `<pid>@<host>`; pollers of an earlier run stay listed for minutes and do not count).
+ */
+async function waitForPollers(address: string, namespace: string, pids: (number | undefined)[], waitMs: number): Promise<void> {
+  const count = pids.length;
   const connection = await Connection.connect({ address });
   try {
     const deadline = Date.now() + waitMs;
@@ -280,7 +287,8 @@ async function waitForPollers(address: string, namespace: string, count: number,
       const res = await connection.workflowService
         .describeTaskQueue({ namespace, taskQueue: { name: TASK_QUEUE }, taskQueueType: 1 })
         .catch(() => ({ pollers: [] }));
-      seen = new Set((res.pollers ?? []).map((p) => p.identity)).size;
+      const identities = (res.pollers ?? []).map((p) => p.identity ?? '');
+      seen = pids.filter((pid) => pid !== undefined && identities.some((id) => id.startsWith(`${pid}@`))).length;
       if (seen >= count) return;
       await new Promise((r) => setTimeout(r, 500));
     }
