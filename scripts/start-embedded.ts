@@ -25,6 +25,7 @@ import { exitOf, Supervisor, type Running } from './supervisor.js';
 import { DEVELOPMENT_JWT_SECRET } from '../libs/auth/index.js';
 import { DEMO_USERS, demoToken } from './demo-users.js';
 import { SEED_PROJECTS } from './seed-data.js';
+import { readModelNotice } from './read-model-readiness.js';
 import { DEMO_SEED, runDemoSeed, seedDecision } from './seed.js';
 import { waitForSettledDistrict } from './settled.js';
 
@@ -83,11 +84,19 @@ async function startNode(name: string, script: string, env: NodeJS.ProcessEnv): 
 }
 
 async function waitForApi(url: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  let deadline = Date.now() + 60_000;
+  let notice: string | null = null;
   while (Date.now() < deadline) {
     try {
       const res = await fetch(`${url}/api/v1/health`);
       if (res.ok) return;
+      // While the API rebuilds the projects its read model lacks, say so and wait as long as the rebuild moves.
+      const now = readModelNotice(await res.json().catch(() => null));
+      if (now !== null && now !== notice) {
+        say(now);
+        deadline = Date.now() + 60_000;
+      }
+      notice = now;
     } catch {
       /* not listening yet */
     }

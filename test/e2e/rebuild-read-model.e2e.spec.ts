@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TimelineEntry } from '../../libs/domain/index.js';
 import { ProjectReadModelRepository } from '../../libs/persistence/project-read-model.repository.js';
+import { readModelReconciliation } from '../../libs/projection/reconciliation.js';
 import { listProjectWorkflows, rebuildReadModel, type RebuildDeps } from '../../libs/projection/read-model-rebuild.js';
 import { auditTrailQuery, detailQuery, projectWorkflowId, TASK_QUEUE } from '../../libs/temporal/project.contract.js';
 import { ApiClient, projectCode, SUPERVISOR } from '../support/api-client.js';
 import { driveStep } from '../support/project-builder.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { startExtraApi, startTestStack, type TestStack } from '../support/stack.js';
 import { newProjectInput } from '../support/temporal.js';
 
 /** Everything a reader sees of the projects: the list, each detail, each whole timeline and the supervisors' summary. */
@@ -145,5 +146,30 @@ describe('read model rebuilt from the workflows', () => {
     expect(behind.written).toBe(1);
     expect(behind.entriesInserted).toBeGreaterThan(0);
     expect((await api.timeline(acted)).body).toEqual(whole);
+  }, 120_000);
+
+  it('an API started on a read model that lacks projects rebuilds them at start; readiness names it until done', async () => {
+    const whole = await readEverything(api, codes);
+    await stack.dataSource.query('TRUNCATE projects, project_steps, timeline_entries CASCADE');
+    const phases: string[] = [];
+    const extra = await startExtraApi({});
+    try {
+      const deadline = Date.now() + 20_000;
+      let ready = await fetch(`${extra.base}/api/v1/health/ready`);
+      while (ready.status !== 200 && Date.now() < deadline) {
+        const body = (await ready.json()) as { checks?: { readModel?: { message?: string } } };
+        if (body.checks?.readModel?.message) phases.push(body.checks.readModel.message);
+        await new Promise((r) => setTimeout(r, 50));
+        ready = await fetch(`${extra.base}/api/v1/health/ready`);
+      }
+      expect(ready.status).toBe(200);
+      const body = (await ready.json()) as { info: { readModel: Record<string, unknown> } };
+      expect(body.info.readModel).toMatchObject({ status: 'up', phase: 'done', inTemporal: 4, inReadModel: 4, message: 'read model holds the 4 project workflow(s)' });
+      for (const m of phases) expect(m).toMatch(/^read model lacks 4 project\(s\); rebuilding/);
+      expect(await readEverything(api, codes)).toEqual(whole);
+      expect(readModelReconciliation.state().phase).toBe('done');
+    } finally {
+      await extra.app.close();
+    }
   }, 120_000);
 });

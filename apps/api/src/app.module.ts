@@ -12,6 +12,7 @@ import { CalendarModule } from './calendar/calendar.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ReconciliationModule } from './reconciliation/read-model-reconciler.js';
 import { LiveModule } from './live/live.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
@@ -68,6 +69,7 @@ export class AppModule {
         CalendarModule,
         EventsModule,
         HealthModule,
+        ReconciliationModule,
         MetricsModule,
         LiveModule,
       ],

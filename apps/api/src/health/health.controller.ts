@@ -7,6 +7,7 @@ import { Public } from '../auth/public.decorator.js';
 import { ApiProblems } from '../common/openapi.js';
 import type { AppConfig } from '../../../../libs/config/app-config.js';
 import { DependencyProbe, PROBE_TIMEOUT_MS, type DependencyState } from './dependency-probe.js';
+import { readModelReconciliation } from '../../../../libs/projection/reconciliation.js';
 import { HealthDto, LivenessDto } from './dto/health.response.js';
 
 const NOT_READY = {
@@ -64,8 +65,13 @@ export class HealthController {
     return this.health.check([
       async () => this.indicator(await this.probe.database(this.probeMs)),
       async () => this.indicator(await this.probe.temporalFrontend(this.probeMs), { namespace: this.probe.namespace }),
-      // Further readiness indicators (e.g. the read model's reconciliation with the workflows) are added here, each a
-      // function answering `this.indicators.check('<name>').up(…)` or `.down({ message })`.
+      // The read model's reconciliation with the workflows: down while it lacks projects being rebuilt.
+      () => {
+        const r = readModelReconciliation.readiness();
+        return r.up ? this.indicators.check('readModel').up({ message: r.message, ...r.details }) : this.indicators.check('readModel').down({ message: r.message, ...r.details });
+      },
+      // Further readiness indicators are added here, each a function answering `this.indicators.check('<name>').up(…)` or
+      // `.down({ message })`.
     ]);
   }
 
