@@ -114,6 +114,12 @@ function seedSql(): string[] {
                      FILTER (WHERE s.state IN ('ready', 'received', 'in_review', 'supplement_requested')), '{}') AS departments
               FROM project_steps s GROUP BY s.project_code) k
      WHERE k.project_code = p.code`,
+    // The work queue's order on the step rows, as stepRowOf writes it (the DeskOrder migration's fill).
+    `UPDATE project_steps s SET
+        desk_tier = CASE s.state WHEN 'in_review' THEN 0 WHEN 'received' THEN 0 WHEN 'ready' THEN 1 WHEN 'supplement_requested' THEN 2 ELSE 3 END,
+        desk_since = coalesce(s.accepted_at, s.received_at, s.ready_at),
+        project_running = p.status IN ('active', 'suspended')
+      FROM projects p WHERE p.code = s.project_code`,
     // The summary's counters, as the write path would have moved them (the migration's fill).
     'DELETE FROM supervision_counts',
     ...SUPERVISION_COUNTS_FILL,

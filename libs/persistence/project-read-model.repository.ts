@@ -60,12 +60,8 @@ export interface ApplyResult {
 }
 
 // The desk's and the due range's step states are supervision rules of the domain (libs/domain/supervision.ts).
-import { DESK_TIERS, DUE_STEP_STATES, OPEN_STEP_STATES, RUNNING_STATUSES } from '../domain/index.js';
+import { DUE_STEP_STATES, OPEN_STEP_STATES, RUNNING_STATUSES } from '../domain/index.js';
 
-/** The work queue's tier of a step `s` (the domain's `DESK_TIERS`; a state off the desk last), as SQL. */
-const DESK_TIER_SQL = `CASE s.state ${Object.entries(DESK_TIERS)
-  .map(([state, tier]) => `WHEN '${state}' THEN ${tier}`)
-  .join(' ')} ELSE ${Math.max(...Object.values(DESK_TIERS))} END`;
 /** Statuses of running projects (the domain's `RUNNING_STATUSES`), as an SQL list. */
 const RUNNING_SQL = RUNNING_STATUSES.map((x) => `'${x}'`).join(',');
 
@@ -226,6 +222,10 @@ export class ProjectReadModelRepository {
    * (see {@link dueInRangeSql}).
    */
   async tasks(department: string, page: PageRequest, states: readonly string[] = OPEN_STEP_STATES, due: DueRange = {}): Promise<Page<TaskRow>> {
+    // The desk's states as literals (the domain's list, filtered: never user text), so the planner proves the partial
+    // index ix_project_steps_desk usable; the order is the row's desk columns (DESK_TIERS, oldest first).
+    const desk = OPEN_STEP_STATES.filter((s) => states.includes(s));
+    const deskWhere = desk.length === 0 ? 'false' : `s.state IN (${desk.map((s) => `'${s}'`).join(',')})`;
     const qb = this.ds
       .getRepository(ProjectStepEntity)
       .createQueryBuilder('s')
@@ -237,15 +237,21 @@ export class ProjectReadModelRepository {
         'dependency_states',
       )
       .where('s.department = :department', { department })
-      .andWhere('s.state IN (:...states)', { states: [...states] })
-      .andWhere(`p.status IN (${RUNNING_SQL})`);
+      .andWhere(deskWhere)
+      .andWhere('s.project_running');
     const dueWhere = dueInRangeSql('s', due, namedParam(qb));
     if (dueWhere !== null) qb.andWhere(dueWhere);
-    qb.orderBy(DESK_TIER_SQL, 'ASC')
-      .addOrderBy('COALESCE(s.accepted_at, s.received_at, s.ready_at)', 'ASC', 'NULLS LAST')
-      .addOrderBy('s.project_code', 'ASC')
-      .addOrderBy('s.position', 'ASC');
-    const total = await qb.getCount();
+    qb.orderBy('s.desk_tier', 'ASC').addOrderBy('s.desk_since', 'ASC', 'NULLS LAST').addOrderBy('s.project_code', 'ASC').addOrderBy('s.position', 'ASC');
+    const counting = this.ds
+      .getRepository(ProjectStepEntity)
+      .createQueryBuilder('s')
+      .select('count(*)::int', 'total')
+      .where('s.department = :department', { department })
+      .andWhere(deskWhere)
+      .andWhere('s.project_running');
+    const countDue = dueInRangeSql('s', due, namedParam(counting));
+    if (countDue !== null) counting.andWhere(countDue);
+    const total = ((await counting.getRawOne<{ total: number }>())?.total ?? 0) as number;
     const { entities, raw } = await qb
       .offset((page.page - 1) * page.pageSize)
       .limit(page.pageSize)

@@ -8,6 +8,8 @@ import {
   allTrackDefinitions,
   canonicalYuan,
   DEFAULT_EXTENSION_CAP,
+  DESK_TIERS,
+  RUNNING_STATUSES,
   statutoryDueOf,
   stuckKeysOf,
   type ProjectView,
@@ -131,10 +133,16 @@ export function stepRowOf(v: ProjectView, s: StepView, position: number): StepRo
       extension: s.extension,
       certificate: s.certificate,
     },
+    deskTier: (DESK_TIERS as Record<string, number>)[s.state] ?? OFF_DESK_TIER,
+    deskSince: maybeInstant(s.acceptedAt ?? s.receivedAt ?? s.readyAt),
+    projectRunning: (RUNNING_STATUSES as readonly string[]).includes(v.status),
     version: v.version,
     updatedAt: instant(s.updatedAt),
   };
 }
+
+/** The work queue's tier of a state off the desk: after every desk tier. */
+const OFF_DESK_TIER = Math.max(...Object.values(DESK_TIERS)) + 1;
 
 /**
  * The statutory terms of a step row: its `statutory` document, or — for a row written before the terms were kept,

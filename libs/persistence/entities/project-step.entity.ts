@@ -145,6 +145,24 @@ export class ProjectStepEntity {
   @Column({ type: 'jsonb', nullable: true })
   statutory!: Pick<StepView, 'statutoryLimit' | 'limitUnitAsWritten' | 'jointGroup' | 'extensionCap' | 'extension' | 'certificate'> | null;
 
+  /*
+   * The work queue's order, written with the row (the domain's DESK_TIERS and the step's oldest of acceptance,
+   * receipt and readiness) with whether its project runs, so a department's queue is a walk of ix_project_steps_desk
+   * (partial on the desk's states of running projects; DeskOrder migration).
+   */
+
+  /** The work queue's tier of the step's state (DESK_TIERS; the last tier for a state off the desk). */
+  @Column({ name: 'desk_tier', type: 'smallint', default: 3 })
+  deskTier!: number;
+
+  /** Since when the step waits: acceptance, else receipt, else readiness; null before it is ready. */
+  @Column({ name: 'desk_since', type: 'timestamptz', nullable: true })
+  deskSince!: Date | null;
+
+  /** Its project is running (active or suspended), as of this row's version. */
+  @Column({ name: 'project_running', type: 'boolean', default: false })
+  projectRunning!: boolean;
+
   /** Project version this row was written at. */
   @Column({ type: 'int' })
   version!: number;
