@@ -21,7 +21,7 @@ export {
   type DayNumber,
   type IsoDate,
 } from './iso-date.js';
-export { checkInstant, ISO_INSTANT_PATTERN, whyNotARealDay, type InstantCheck } from './instants.js';
+export { checkInstant, ISO_INSTANT_PATTERN, REAL_INSTANT_PATTERN, whyNotARealDay, type InstantCheck } from './instants.js';
 export { fromNotice, validateYearCalendar, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR, type YearCalendar } from './year-calendar.js';
 export { OFFICIAL_YEARS } from './official-notices.js';
 export {

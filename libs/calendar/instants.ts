@@ -7,6 +7,19 @@ import { daysInMonth } from './iso-date.js';
  */
 export const ISO_INSTANT_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/**
+ * The same form as {@link ISO_INSTANT_PATTERN}, restricted to real instants, as a regular expression a document can
+ * state (OpenAPI `pattern`): a Gregorian day (months of 30 and 31 days, 29 February only in a leap year: divisible by 4
+ * and not by 100, or by 400), hours 00–23, minutes and seconds 00–59, an offset of at most ±14:00. It accepts exactly
+ * what {@link checkInstant} accepts (a property test says so).
+ */
+export const REAL_INSTANT_PATTERN = new RegExp(
+  '^(?:\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))' +
+    '|(?:\\d{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)' +
+    'T(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,3})?)?' +
+    '(?:Z|[+-](?:(?:0\\d|1[0-3]):[0-5]\\d|14:00))$',
+);
+
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** What {@link checkInstant} found: a real instant (epoch milliseconds), or why the text is not one. */

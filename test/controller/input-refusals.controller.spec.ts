@@ -92,8 +92,9 @@ describe('bad input refused with a reason (mocked services)', () => {
   });
 
   describe('the project code and its signing day', () => {
-    it.each(['2099-01-01', '0001-01-01', '1970-01-01', '2024-12-31', '2028-01-01'])('refuses signedAt %s for a 2026 code, saying the rule', async (signedAt) => {
-      const problem = expectRefusal(await api.register(registration(CODE_2026, { signedAt })), 400, 'REQUEST.INVALID', [
+    it.each(['2099-01-01', '0001-01-01', '1970-01-01', '2024-12-31', '2028-01-01'])('refuses signedAt %s for a 2026 code with 422, saying the rule', async (signedAt) => {
+      // A rule between two fields that the document cannot state: 422, as the API answers such rules.
+      const problem = expectRefusal(await api.register(registration(CODE_2026, { signedAt })), 422, 'REQUEST.UNPROCESSABLE', [
         `signedAt ${signedAt} is too far from the year of the project code (2026)`,
         'between 2025-01-01 and 2027-12-31',
       ]);
@@ -110,8 +111,8 @@ describe('bad input refused with a reason (mocked services)', () => {
       ['000000', /region 000000, which is not an administrative division code of GB\/T 2260/],
       ['330699', /region 330699/],
       ['999999', /region 999999/],
-    ])('refuses region %s, checked against GB/T 2260', async (region, why) => {
-      const problem = expectRefusal(await api.register(registration(`2026-${region}-39-03-000101`, { signedAt: '2026-01-05' })), 400, 'REQUEST.INVALID', why);
+    ])('refuses region %s, checked against GB/T 2260, with 422 (the document cannot list the divisions)', async (region, why) => {
+      const problem = expectRefusal(await api.register(registration(`2026-${region}-39-03-000101`, { signedAt: '2026-01-05' })), 422, 'REQUEST.UNPROCESSABLE', why);
       expect(problemFields(problem)).toEqual(['code']);
       expect(touched()).toBe(0);
     });
@@ -120,6 +121,12 @@ describe('bad input refused with a reason (mocked services)', () => {
       projects.register.mockRejectedValueOnce(new DomainError(DomainErrorCode.ProjectInvalidCode, "project code '1899-330602-39-03-000151' has year 1899, outside 1990–2100"));
       expectRefusal(await api.register(registration('1899-330602-39-03-000151')), 400, 'PROJECT.INVALID_CODE', '1899');
       expect(projects.register).toHaveBeenCalledTimes(1);
+    });
+
+    it('answers 400 when the code is malformed besides, naming the form', async () => {
+      expectRefusal(await api.register(registration('2026-000000-39-03-0001', { signedAt: '2026-01-05' })), 400, 'REQUEST.INVALID', /national 24-character format/);
+      expectRefusal(await api.register(registration('2026-000000-39-03-000101', { signedAt: '2026-01-05', name: '' })), 400, 'REQUEST.INVALID', [/region 000000/, /name must be 1–200/]);
+      expect(touched()).toBe(0);
     });
 
     it.each([

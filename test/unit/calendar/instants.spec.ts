@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkInstant } from '../../../libs/calendar/index.js';
+import fc from 'fast-check';
+import { checkInstant, REAL_INSTANT_PATTERN } from '../../../libs/calendar/index.js';
 
 describe(checkInstant.name, () => {
   it.each([
@@ -28,5 +29,35 @@ describe(checkInstant.name, () => {
 
   it.each([['2026-06-10T09:00:00'], ['2026-06-10 09:00+08:00'], ['2026-6-10T09:00+08:00'], [''], [null], [20260610]])('refuses %p as no instant at all', (text) => {
     expect(checkInstant(text)).toMatchObject({ ok: false, shaped: false });
+  });
+});
+
+describe('REAL_INSTANT_PATTERN', () => {
+  const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+  const instant = fc
+    .tuple(
+      fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(1900, 2000, 2024, 2100, 2400)).map((y) => String(y).padStart(4, '0')),
+      two(13),
+      two(32),
+      two(25),
+      two(61),
+      fc.option(fc.tuple(two(61), fc.option(fc.integer({ min: 0, max: 999 }).map(String))), { nil: undefined }),
+      fc.oneof(fc.constant('Z'), fc.tuple(fc.constantFrom('+', '-'), two(15), two(60)).map(([s, h, m]) => `${s}${h}:${m}`)),
+    )
+    .map(([y, mo, d, h, mi, sec, off]) => `${y}-${mo}-${d}T${h}:${mi}${sec ? `:${sec[0]}${sec[1] ? `.${sec[1]}` : ''}` : ''}${off}`);
+
+  it('accepts exactly the instants checkInstant accepts, so the document states what a 400 refuses', () => {
+    fc.assert(
+      fc.property(instant, (text) => REAL_INSTANT_PATTERN.test(text) === checkInstant(text).ok),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it.each(['2024-02-29T09:00+08:00', '2000-02-29T09:00Z', '2026-04-30T23:59:59.999-14:00'])('states %s as real', (text) => {
+    expect(REAL_INSTANT_PATTERN.test(text)).toBe(true);
+  });
+
+  it.each(['1900-02-29T09:00+08:00', '2026-02-30T09:00:00+08:00', '2026-04-31T10:00:00+08:00', '2026-03-02T25:00+08:00'])('states %s as not real', (text) => {
+    expect(REAL_INSTANT_PATTERN.test(text)).toBe(false);
   });
 });

@@ -43,7 +43,12 @@ export class ProjectsController {
   @ApiProblems(
     { status: 400, description: 'The body does not match this document (REQUEST.INVALID naming each field), or the code’s year is outside 1990–2100 (PROJECT.INVALID_CODE)' },
     { status: 409, description: `A project with this code is registered (PROJECT.ALREADY_EXISTS), or ${IN_PROGRESS}` },
-    { status: 422, description: `occurredAt is in the future or before signedAt (REQUEST.UNPROCESSABLE naming it), or ${REUSED_KEY}` },
+    {
+      status: 422,
+      description:
+        'REQUEST.UNPROCESSABLE naming the field: occurredAt in the future or before signedAt; a code whose region is not an administrative division of GB/T 2260; ' +
+        `signedAt more than a year from the code’s year; or ${REUSED_KEY}`,
+    },
   )
   register(@Body() dto: RegisterProjectDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKeyParam() idempotencyKey: string): Promise<ProjectDto> {
     this.authz.require(user, 'project.register');

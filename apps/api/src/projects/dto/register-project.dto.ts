@@ -10,7 +10,7 @@ export class RegisterProjectDto {
   @ApiProperty({
     pattern: PARSED_PROJECT_CODE,
     example: '2022-330602-39-03-000101',
-    description: 'National project code, YYYY-RRRRRR-XX-XX-NNNNNN (24 characters); RRRRRR is an administrative division code of GB/T 2260 (e.g. 330602 越城区), another is refused 400',
+    description: 'National project code, YYYY-RRRRRR-XX-XX-NNNNNN (24 characters); RRRRRR is an administrative division code of GB/T 2260 (e.g. 330602 越城区), another is refused 422 REQUEST.UNPROCESSABLE',
   })
   @IsProjectCode()
   @IsString({ message: 'code must be a string of the national 24-character format YYYY-RRRRRR-XX-XX-NNNNNN, e.g. 2022-330602-39-03-000101' })
@@ -49,7 +49,7 @@ export class RegisterProjectDto {
   @ApiProperty({
     format: 'date',
     example: '2022-03-05',
-    description: 'Signing date (Asia/Shanghai), YYYY-MM-DD, within a year of the code’s year (2021-01-01 to 2023-12-31 for a 2022 code); another is refused 400',
+    description: 'Signing date (Asia/Shanghai), YYYY-MM-DD, within a year of the code’s year (2021-01-01 to 2023-12-31 for a 2022 code); another is refused 422 REQUEST.UNPROCESSABLE',
   })
   @SignedNearCodeYear()
   @IsCalendarDate({ message: 'signedAt must be a real date YYYY-MM-DD, e.g. 2022-03-05' })

@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import { checkInstant, whyNotARealDay } from '../../../../../libs/calendar/index.js';
+import { checkInstant, REAL_INSTANT_PATTERN, whyNotARealDay } from '../../../../../libs/calendar/index.js';
 
 const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -36,7 +36,7 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
 }
 
 /**
- * Validates an instant: the ISO 8601 form with offset ({@link INSTANT_PATTERN}) naming a day and time that exist, as
+ * Validates an instant: the ISO 8601 form with offset naming a day and time that exist ({@link INSTANT_PATTERN}), as
  * libs/calendar `checkInstant` decides for every instant the API takes (so 2026-02-30T09:00+08:00 and T25:00 are
  * refused, where `Date.parse` would roll them into another day).
  * Refusals: `<field> '<value>' is not a real date and time: <why>` for a well-formed text naming a day or time that does
@@ -66,10 +66,11 @@ export const NOT_BLANK = '\\S';
 export const YUAN_PATTERN = /^(0|[1-9]\d{0,17})(\.\d{1,2})?$/;
 
 /**
- * The OpenAPI pattern of an instant: ISO 8601 with an explicit offset (`Z` or `±hh:mm`), seconds and milliseconds optional.
- * The same form as libs/calendar `ISO_INSTANT_PATTERN`; validation is {@link IsInstant}, which also wants a real day and time.
+ * The OpenAPI pattern of an instant: ISO 8601 with an explicit offset (`Z` or `±hh:mm`), seconds and milliseconds optional,
+ * naming a real day and time (libs/calendar `REAL_INSTANT_PATTERN`, which accepts what {@link IsInstant} accepts), so that
+ * the document states what a 400 refuses.
  */
-export const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+export const INSTANT_PATTERN = REAL_INSTANT_PATTERN;
 
 /**
  * A text of `min` to `max` characters, counted as the OpenAPI document counts them (JSON Schema minLength/maxLength:
