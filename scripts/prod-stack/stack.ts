@@ -1,6 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { projectRoot } from '../../libs/temporal/binaries.js';
@@ -80,6 +81,11 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
     if (!existsSync(path.join(root, 'dist', f))) throw new Error(`dist/${f} is missing: build first (npx tsc -p tsconfig.build.json)`);
   }
   const ports = temporalPorts(options.temporalPort);
+  if (Math.max(...allTemporalPorts(ports)) > 32_767) {
+    // Temporal keeps each service's membership port in a smallint column (cluster_membership.rpc_port): a higher one
+    // stops the server at start with "value … is out of range for type smallint".
+    throw new Error(`TEMPORAL_PORT ${options.temporalPort} is too high: the Temporal server's ports (it and the nine above it) must stay at or below 32767`);
+  }
   await assertPortFree(options.apiPort, 'API', 'PORT');
   await assertPortFree(options.pgPort, 'PostgreSQL', 'PG_PORT');
   for (const p of allTemporalPorts(ports)) await assertPortFree(p, 'Temporal server (TEMPORAL_PORT and the nine above it)', 'TEMPORAL_PORT');
@@ -296,4 +302,28 @@ async function waitForPollers(address: string, namespace: string, pids: (number 
   } finally {
     await connection.close();
   }
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Free loopback ports for a stack started by a test or the fault script: an API port, a PostgreSQL port and a
+ * Temporal frontend port whose nine neighbours are free too (a block of 12 between 20000 and 32710).
+ * @throws Error when 50 random blocks were all taken
+ */
+export async function freeStackPorts(): Promise<{ apiPort: number; pgPort: number; temporalPort: number }> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const start = 20_000 + Math.floor(Math.random() * 1_270) * 10; // the block ends below 32767 (see temporalPorts)
+    const candidates = [start, start + 1, ...allTemporalPorts(temporalPorts(start + 2))];
+    const free = await Promise.all(candidates.map(isFree));
+    if (free.every(Boolean)) return { apiPort: start, pgPort: start + 1, temporalPort: start + 2 };
+  }
+  throw new Error('no free block of 12 loopback ports found between 20000 and 32710');
 }

@@ -1,9 +1,8 @@
 import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startProdStack, type ProdStack } from '../../scripts/prod-stack/stack.js';
-import { allTemporalPorts, temporalPorts, temporalServerBuild, TemporalServerMissingError } from '../../scripts/prod-stack/temporal-server.js';
+import { freeStackPorts, startProdStack, type ProdStack } from '../../scripts/prod-stack/stack.js';
+import { temporalServerBuild, TemporalServerMissingError } from '../../scripts/prod-stack/temporal-server.js';
 import { TEST_JWT_SECRET } from './tokens.js';
 
 /**
@@ -60,7 +59,7 @@ export async function startTestProdStack(name: string, options: TestProdStackOpt
     if (!alive(pid)) rmSync(path.join(base, entry), { recursive: true, force: true });
   }
   const dataDir = path.join(base, `${process.pid}-${name.replace(/[^a-z0-9-]/gi, '_')}-${Date.now()}`);
-  const [apiPort, pgPort, temporalPort] = await freePorts();
+  const { apiPort, pgPort, temporalPort } = await freeStackPorts();
   const stack = await startProdStack({
     dataDir,
     apiPort,
@@ -98,24 +97,4 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
-/** An API port, a PostgreSQL port and a Temporal frontend port whose nine neighbours are free too. */
-async function freePorts(): Promise<[number, number, number]> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const start = 20_000 + Math.floor(Math.random() * 2_000) * 10;
-    const candidates = [start, start + 1, ...allTemporalPorts(temporalPorts(start + 2))];
-    const free = await Promise.all(candidates.map(isFree));
-    if (free.every(Boolean)) return [start, start + 1, start + 2];
-  }
-  throw new Error('no free block of 12 loopback ports found between 20000 and 40000');
 }
