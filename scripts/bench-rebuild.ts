@@ -1,0 +1,114 @@
+/*
+ * `npm run bench:rebuild`: the rate of `npm run rebuild-read-model`. Starts its own embedded PostgreSQL and Temporal
+ * dev server in a temp folder and a project worker in this process, starts BENCH_PROJECTS project workflows (default
+ * 1000; every other one with its first step accepted, so trails differ), waits until the read model holds them all,
+ * empties the read model's tables (as after its loss), then runs the real command (dist/scripts/rebuild-read-model.js,
+ * its own process, BENCH_CONCURRENCY queries at once, default 8) and prints its output, the projects per second and
+ * its peak resident memory, and checks the counts and the timeline entries against those before the loss. Leaves
+ * nothing behind. A script, not a test: the figures depend on the machine. 10,000 and 100,000 projects:
+ * `BENCH_PROJECTS=10000 npm run bench:rebuild`, `BENCH_PROJECTS=100000 npm run bench:rebuild`.
+ */
+import 'reflect-metadata';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createProjectWorker, productionActivities } from '../apps/worker/worker.js';
+import { latestTrackDefinition } from '../libs/domain/index.js';
+import { openDatabase } from '../libs/persistence/index.js';
+import { temporalCliPath } from '../libs/temporal/binaries.js';
+import { projectWorkflowId, SEARCH_ATTRIBUTES, stepActionUpdate, TASK_QUEUE, type NewProjectInput } from '../libs/temporal/project.contract.js';
+import { startEmbeddedPostgres } from './embedded-services.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+
+function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Runs `fn` for 0..n-1 with at most `limit` at once. */
+async function pool(n: number, limit: number, fn: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, n) }, async () => {
+    while (next < n) await fn(next++);
+  }));
+}
+
+async function counts(ds: import('typeorm').DataSource): Promise<{ projects: number; entries: number }> {
+  const [r] = (await ds.query('SELECT (SELECT count(*) FROM projects)::int AS projects, (SELECT count(*) FROM timeline_entries)::int AS entries')) as Array<{ projects: number; entries: number }>;
+  return r!;
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'approvals-bench-rebuild-'));
+  chmodSync(tmp, 0o755);
+  const pgServer = await startEmbeddedPostgres(path.join(tmp, 'pg'), 20000 + Math.floor(Math.random() * 20000), 'bench');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: Object.values(SEARCH_ATTRIBUTES), extraArgs: ['--log-level', 'error'] },
+  });
+  const ds = await openDatabase(pgServer.url);
+  const worker = await createProjectWorker({ connection: env.nativeConnection, namespace: 'default', activities: productionActivities({ dataSource: ds }) });
+  const running = worker.run();
+  try {
+    const definition = latestTrackDefinition('standard');
+    const first = definition.steps.find((s) => s.dependsOn.length === 0)!;
+    const began = Date.now();
+    await pool(PROJECTS, 32, async (i) => {
+      const code = `2022-330602-39-03-${String(100000 + i).padStart(6, '0')}`;
+      const input: NewProjectInput = {
+        kind: 'new',
+        registration: { code, name: `bench ${i}`, track: 'standard', district: '越城区', investor: null, investmentYuan: null, signedAt: '2022-03-05' },
+        definitionVersion: definition.version,
+        registeredBy: { id: 'bench', department: 'project_office' },
+        requestId: null,
+      };
+      const handle = await env.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] });
+      if (i % 2 === 0) {
+        await handle.executeUpdate(stepActionUpdate, { args: [{ step: first.key, action: 'accept', actor: { id: 'bench-officer', department: first.department }, requestId: `bench-${i}` }] });
+      }
+      if ((i + 1) % 500 === 0) say(`  ${i + 1}/${PROJECTS} projects started (${((Date.now() - began) / 1000).toFixed(0)} s)`);
+    });
+    // The read model holds every project once each workflow's first write is done.
+    while ((await counts(ds)).projects < PROJECTS) await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 3000)); // let the last forecasts and lights land
+    const before = await counts(ds);
+    say(`${before.projects} projects, ${before.entries} timeline entries in the read model (${((Date.now() - began) / 1000).toFixed(0)} s to start them)`);
+    await ds.query('TRUNCATE projects, project_steps, timeline_entries CASCADE');
+    say('read model emptied; running npm run rebuild-read-model');
+
+    const cli = path.join(here, 'rebuild-read-model.js');
+    const started = Date.now();
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn(process.execPath, [cli, `--concurrency=${CONCURRENCY}`, '--batch=500'], {
+        env: { ...process.env, DATABASE_URL: pgServer.url, TEMPORAL_ADDRESS: env.connection.options.address, TEMPORAL_NAMESPACE: 'default' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      child.stdout.on('data', (b: Buffer) => process.stdout.write(b.toString().split('\n').filter(Boolean).map((l) => `  | ${l}\n`).join('')));
+      child.on('error', reject);
+      child.on('exit', (c) => resolve(c ?? 1));
+    });
+    const seconds = (Date.now() - started) / 1000;
+    const after = await counts(ds);
+    say(`rebuild of ${PROJECTS} projects: exit ${code}, ${seconds.toFixed(1)} s wall (process start included), ${(PROJECTS / seconds).toFixed(1)} projects/s`);
+    say(`read model after: ${after.projects} projects (before the loss ${before.projects}), ${after.entries} timeline entries (before ${before.entries})`);
+    say(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  } finally {
+    worker.shutdown();
+    await running;
+    await ds.destroy();
+    await env.teardown();
+    await pgServer.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
