@@ -5,7 +5,7 @@
  * Load: FAULT_CLIENTS concurrent clients (16) act on FAULT_PROJECTS projects (1000): accept the project filing step,
  * then return it for supplements (补正) and take the resubmission, again and again; each action carries its own
  * Idempotency-Key and the key as its comment. A client retries an action with the same key after a 503 (waiting its
- * Retry-After) or a dropped connection, for at most FAULT_GIVE_UP_S (120) seconds.
+ * Retry-After), a 409 IDEMPOTENCY.IN_PROGRESS or a dropped connection, for at most FAULT_GIVE_UP_S (120) seconds.
  * Scenarios, each FAULT_LOAD_S (40) seconds of load with the fault a third of the way in: none; kill -9 of a worker;
  * kill -9 of the API; kill -9 of the Temporal server; PostgreSQL frozen (SIGSTOP of the postmaster and its backends)
  * for FAULT_PG_STOP_S (60) seconds.
@@ -152,6 +152,7 @@ class Load {
       const began = Date.now();
       let status: number;
       let retryAfter: string | null = null;
+      let inProgress = false;
       try {
         const res = await fetch(`${this.apiUrl}/api/v1/projects/${code}/steps/${STEP}/actions`, {
           method: 'POST',
@@ -163,7 +164,9 @@ class Load {
         retryAfter = res.headers.get('retry-after');
         const text = await res.text();
         if (status >= 400 && status < 500) {
-          const code = `${status} ${(JSON.parse(text || '{}') as { code?: string }).code ?? '?'}`;
+          const problem = (JSON.parse(text || '{}') as { code?: string }).code ?? '?';
+          inProgress = problem === 'IDEMPOTENCY.IN_PROGRESS';
+          const code = `${status} ${problem}`;
           this.tally.refusals.set(code, (this.tally.refusals.get(code) ?? 0) + 1);
         }
       } catch {
@@ -172,6 +175,12 @@ class Load {
       this.tally.longestMs = Math.max(this.tally.longestMs, Date.now() - began);
       this.tally.statuses.set(status, (this.tally.statuses.get(status) ?? 0) + 1);
       if (status >= 200 && status < 300) return 'ok';
+      // 409 IDEMPOTENCY.IN_PROGRESS: the first attempt still runs (or its API died and the claim has not yet gone
+      // stale): the answer is still to come, so a client asks again with the same key.
+      if (status === 409 && inProgress) {
+        await sleep(Math.min(10, Number(retryAfter) || 2) * 1000);
+        continue;
+      }
       if (status >= 400 && status < 500) return 'refused';
       if (status >= 500 && !(status === 503 && retryAfter !== null)) this.tally.bad5xx += 1;
       const wait = status === 503 && retryAfter !== null ? Math.min(10, Number(retryAfter) || 1) * 1000 : 1000;
