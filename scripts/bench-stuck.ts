@@ -226,6 +226,7 @@ async function main(): Promise<void> {
       ['the stuck list, page 1 of 20', stuckListQuery({}, { idleBefore }, { page: 1, pageSize: 20 })],
       ['the stuck list, its total', stuckCountQuery({}, { idleBefore })],
       ['the stuck list, department=natural_resources, page 1 of 20', stuckListQuery({ department: 'natural_resources' }, { idleBefore }, { page: 1, pageSize: 20 })],
+      ['the stuck list, a due range, page 1 of 20', stuckListQuery({ dueFrom: today, dueTo }, { idleBefore }, { page: 1, pageSize: 20 })],
       ['the summary, no filter (from the counters)', summaryQuery({}, { idleBefore })],
       ['the summary, department=natural_resources (over the rows)', summaryQuery({ department: 'natural_resources' }, { idleBefore })],
     ];
