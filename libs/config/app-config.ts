@@ -136,6 +136,15 @@ export class AppConfig {
   CATCH_UP_HOLD_MS = 60_000;
 
   /**
+   * The API's reconciliation of the read model with the project workflows at start (libs/projection): `all` (default)
+   * rebuilds the projects the read model lacks and compares every running project's version and timeline (two Queries
+   * each: catches a read model restored from an older backup); `missing` only the projects it lacks or holds as running
+   * while their workflow closed (cheap with many projects); `off` none (run `npm run rebuild-read-model` by hand).
+   */
+  @IsIn(['all', 'missing', 'off'], { message: 'READ_MODEL_RECONCILE must be one of all, missing, off' })
+  READ_MODEL_RECONCILE: 'all' | 'missing' | 'off' = 'all';
+
+  /**
    * The server-side time budget of one HTTP request, milliseconds: past it the API answers 503 DEPENDENCY.UNAVAILABLE
    * naming what did not answer, with Retry-After, instead of keeping the client waiting. A write that is still running
    * then completes in the background, and a retry with the same Idempotency-Key answers its result.

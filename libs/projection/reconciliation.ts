@@ -78,6 +78,8 @@ export interface ReconciliationOptions {
   /** Stops retrying (e.g. on shutdown). */
   signal?: AbortSignal;
   concurrency?: number;
+  /** Which projects are compared (see RebuildOptions.scope); default `all`. */
+  scope?: 'missing' | 'all';
 }
 
 /**
@@ -91,7 +93,7 @@ export async function runReconciliation(deps: RebuildDeps, into: ReadModelReconc
     into.update({ phase: 'checking', error: null, done: 0 });
     try {
       const report = await rebuildReadModel(deps, {
-        scope: 'all',
+        scope: options.scope ?? 'all',
         concurrency: options.concurrency ?? 4,
         signal: options.signal,
         onPlan: (p) => {

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../../../libs/config/app-config.js';
 import { ProjectReadModelRepository } from '../../../../libs/persistence/project-read-model.repository.js';
 import { readModelReconciliation, runReconciliation } from '../../../../libs/projection/reconciliation.js';
 import { DatabaseModule } from '../database/database.module.js';
@@ -21,13 +23,17 @@ export class ReadModelReconciler implements OnApplicationBootstrap, OnApplicatio
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     private readonly dataSource: DataSource,
     private readonly readModel: ProjectReadModelRepository,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
-  /** Starts the reconciliation without holding up the start. */
+  /** Starts the reconciliation (READ_MODEL_RECONCILE: all, missing or off) without holding up the start. */
   onApplicationBootstrap(): void {
+    const scope = this.config.get('READ_MODEL_RECONCILE', { infer: true });
+    if (scope === 'off') return;
     void runReconciliation({ client: this.client, dataSource: this.dataSource, readModel: this.readModel }, readModelReconciliation, {
       log: (m) => this.logger.warn(m),
       signal: this.stop.signal,
+      scope,
     });
   }
 
