@@ -7,26 +7,23 @@ import path from 'node:path';
 /** Where each run's embedded PostgreSQL keeps its data folder, `pg-<jest pid>-<port>`. */
 const TEST_PG_ROOT = path.join(os.tmpdir(), 'approvals-test-pg');
 
-/** The projects whose tests need PostgreSQL (jest.config.js displayName). */
-const NEEDS_POSTGRES = new Set(['medium', 'e2e']);
-
 /**
- * jest globalSetup of every project, once per project of the run:
+ * jest globalSetup named by every project (jest runs it once per run):
  * - marks the run: APPROVALS_TEST_RUN (a unique id in the environment that jest workers and every process they start —
  *   Temporal dev servers, PostgreSQL — inherit), so that global-teardown.ts can stop what a crashed file left running,
  *   and JEST_LATE_ERRORS_FILE, where test-environment.ts writes errors that escape a test file after its tests;
- * - for the medium and e2e projects, one embedded PostgreSQL 18 per test run, on a free port and in its own data
+ * - one embedded PostgreSQL 18 per test run (for the medium and e2e tiers), on a free port and in its own data
  *   folder under the OS temp folder (which the `postgres` user can always reach); folders left by killed runs are
  *   removed. Each test file creates its own database. Connection facts go to process.env (inherited by jest
  *   workers): TEST_PG_URL (the admin database).
  */
-export default async function globalSetup(_globalConfig?: unknown, projectConfig?: { displayName?: { name?: string } }): Promise<void> {
+export default async function globalSetup(): Promise<void> {
   if (!process.env.APPROVALS_TEST_RUN) {
     process.env.APPROVALS_TEST_RUN = `${process.pid}-${Date.now()}`;
     process.env.JEST_LATE_ERRORS_FILE = path.join(os.tmpdir(), `approvals-jest-late-errors-${process.env.APPROVALS_TEST_RUN}.log`);
   }
-  const name = projectConfig?.displayName?.name;
-  if (name !== undefined && !NEEDS_POSTGRES.has(name)) return;
+  // jest runs a globalSetup module shared by several projects once per run, with the first project's config (here the
+  // unit tier, which needs no database): PostgreSQL therefore starts for every run, whichever tiers it selects.
   if (process.env.TEST_PG_URL) return; // another project of this run already started it
   const root = TEST_PG_ROOT;
   mkdirSync(root, { recursive: true });
