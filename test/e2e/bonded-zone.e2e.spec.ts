@@ -8,13 +8,14 @@ type Body = ProjectBody & {
   forecast: { atRisk: boolean; reason: string | null; slackWorkingDays: number | null; deadlines: Array<{ key: string; dueOn: string }> } | null;
   underSupervision: boolean;
   supervision: { step: string; department: string; by: string } | null;
-  projectDeadlines: Array<{ key: string; light: string | null; endedOn: string | null; dueOn: string | null }>;
+  projectDeadlines: Array<{ key: string; light: string | null; endedOn: string | null; dueOn: string | null; grade: string | null }>;
 };
 
 describe('bonded-zone track and supervision (e2e)', () => {
   let stack: TestStack;
   let api: ApiClient;
   const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear(); // the current year, Asia/Shanghai
+  const lastYear = year - 1;
 
   beforeAll(async () => {
     stack = await startTestStack('bonded');
@@ -25,6 +26,8 @@ describe('bonded-zone track and supervision (e2e)', () => {
   const at = (monthDay: string) => `${year}-${monthDay}T10:00:00+08:00`;
 
   it('keeps every milestone of a zone started in January and completes it inside the year', async () => {
+    const year = lastYear;
+    const at = (monthDay: string) => `${year}-${monthDay}T10:00:00+08:00`;
     const code = `${year}-330602-59-01-000601`;
     const reg = await api.register({ code, name: '综保区（按期）', track: 'bonded_zone', district: '越城区', signedAt: `${year}-01-05`, occurredAt: at('01-05') });
     expect(reg.status).toBe(201);
@@ -45,8 +48,13 @@ describe('bonded-zone track and supervision (e2e)', () => {
     const p = (await api.projectOk(code)) as Body;
     expect(p).toMatchObject({ status: 'completed', stage: 'operation', light: 'green', atRisk: false });
     expect(p.projectDeadlines.every((d) => d.endedOn !== null && d.endedOn <= `${year}-12-31`)).toBe(true);
-    const timeline = await api.timelineOk(code);
-    expect(timeline.filter((e) => e.type === 'light.changed' && e.data.to === 'red')).toHaveLength(0);
+    // Recorded on paper after the fact, each step was red for the moment between its back-dated acceptance and its
+    // approval (the truth as then known); once all is recorded, every milestone ended within its time limit.
+    expect(p.steps.map((s) => [s.key, s.state, s.decidedAt !== null && s.dueOn !== null && s.decidedAt.slice(0, 10) <= s.dueOn])).toEqual(
+      p.steps.map((s) => [s.key, 'approved', true]),
+    );
+    expect(p.projectDeadlines.map((d) => [d.key, d.grade])).toEqual(p.projectDeadlines.map((d) => [d.key, 'on_time']));
+    expect(p.forecast?.atRisk).toBe(false); // completed: nothing left at risk
   });
 
   it('accepts a zone registered in October but flags it at risk from day one, with the reason', async () => {
@@ -66,7 +74,7 @@ describe('bonded-zone track and supervision (e2e)', () => {
   });
 
   it('escalates (督办): on the timeline, a notice to the department head, under supervision until the step moves', async () => {
-    const code = `${year}-330602-39-03-000603`;
+    const code = '2022-330602-39-03-000603'; // the standard track's default registration (signed 2022-03-05)
     await api.registerOk(code);
     const nr = officer('nrp-li', 'natural_resources');
     await api.act(code, 'land_prereview', 'accept', nr);
@@ -96,7 +104,7 @@ describe('bonded-zone track and supervision (e2e)', () => {
   });
 
   it('refuses escalating without a comment, or a step that is not open', async () => {
-    const code = `${year}-330602-39-03-000604`;
+    const code = '2022-330602-39-03-000604';
     await api.registerOk(code);
     const noComment = await api.projectAction(code, { action: 'escalate' }, SUPERVISOR);
     expect(noComment.status).toBe(400);

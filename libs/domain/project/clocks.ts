@@ -199,6 +199,18 @@ export function fixedDueOn(core: ProjectCore, key: string): string | null {
 }
 
 /**
+ * The grade of a project deadline met on `endedOn` after `calendarDays` calendar days: the first of its `grades`
+ * whose `maxDays` is not exceeded; for a deadline on a fixed date (a year-plan target) without grades, `on_time`
+ * when met by that date (Asia/Shanghai); otherwise its `lateGrade`.
+ */
+function gradeOf(core: ProjectCore, pd: ProjectDeadlineDefinition, endedOn: string, calendarDays: number): string {
+  const graded = pd.grades.find((g) => calendarDays <= g.maxDays)?.grade;
+  if (graded !== undefined) return graded;
+  const dueOn = pd.target && pd.grades.length === 0 ? fixedDueOn(core, pd.key) : null;
+  return dueOn !== null && endedOn <= dueOn ? 'on_time' : pd.lateGrade;
+}
+
+/**
  * Starts a project deadline when its `fromStep` is done; ends and grades it when its `toStep` is approved.
  * @returns `project_deadline.started` and `project_deadline.met` entries
  */
@@ -222,7 +234,7 @@ export function followProjectClocks(core: ProjectCore, stepKey: string, ctx: Act
     if (pd.toStep === stepKey && rec.state === 'approved' && pc.startedOn !== null && pc.endedOn === null) {
       pc.endedOn = shanghaiDateOf(ctx.at);
       pc.calendarDays = calendarDaysBetween(pc.startedOn, pc.endedOn);
-      pc.grade = pd.grades.find((g) => pc.calendarDays! <= g.maxDays)?.grade ?? pd.lateGrade;
+      pc.grade = gradeOf(core, pd, pc.endedOn, pc.calendarDays);
       pc.light = null;
       entries.push(
         core.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'project_deadline.met', null, null, {

@@ -181,3 +181,14 @@ export function applyForecast(core: ProjectCore, forecast: ProjectForecast, ctx:
     }),
   ];
 }
+
+/**
+ * Settles the forecast of a project that has just closed (completed or cancelled): no work remains, so no deadline
+ * is at risk any more. The last forecast's finish, deadlines and slack stay, for the record; the workflow forecasts
+ * only open projects, so without this a project completed while flagged would stay flagged (and in the stuck list).
+ */
+export function settleForecast(core: ProjectCore): void {
+  const f = core.snap.forecast;
+  if (!f?.atRisk) return;
+  core.snap.forecast = { ...f, atRisk: false, reason: null, step: null, department: null, deadlines: f.deadlines.map((d) => ({ ...d, atRisk: false })) };
+}

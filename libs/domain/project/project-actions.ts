@@ -4,6 +4,7 @@
  */
 import { DomainError, DomainErrorCode } from '../errors.js';
 import { closeStops, effectiveInstant, hasText, refuseNul, type ProjectCore } from './core.js';
+import { settleForecast } from './forecast.js';
 import { commentHint, pastTense, shanghaiTime } from './texts.js';
 import { PROJECT_ACTIONS, type ActionContext, type ProjectActionInput, type ProjectActionKind, type StepRecord, type TimelineEntry } from './types.js';
 
@@ -109,6 +110,7 @@ export function applyProjectAction(core: ProjectCore, input: ProjectActionInput,
       snap.status = 'cancelled';
       snap.suspendedAt = null;
       snap.closedAt = ctx.at;
+      settleForecast(core);
       break;
   }
   data.to = snap.status;

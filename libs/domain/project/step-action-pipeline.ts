@@ -8,6 +8,7 @@ import { DomainError, DomainErrorCode } from '../errors.js';
 import { endExpiries, replacesDeemedAcceptance, withdrawDeemedAcceptance } from './aux-clocks.js';
 import { recomputeProjectLight } from './clock-lights.js';
 import { followProjectClocks } from './clocks.js';
+import { settleForecast } from './forecast.js';
 import { clone, effectiveInstant, hasText, isDate, isStepDone, ProjectCore, refuseNul } from './core.js';
 import { FIELD_ACTIONS, STEP_ACTION_RULES, type StepActionApply } from './step-actions.js';
 import { commentHint, explainState, pastTense, shanghaiTime } from './texts.js';
@@ -138,6 +139,7 @@ export function applyStepAction(core: ProjectCore, key: string, input: StepActio
   if (key === core.definition.finalStep && rec.state === 'approved') {
     core.snap.status = 'completed';
     core.snap.closedAt = ctx.at;
+    settleForecast(core);
     entries.push(core.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'project.completed', null, null, { stage: core.snap.stage }));
   }
   return entries;

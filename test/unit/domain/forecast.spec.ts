@@ -63,3 +63,56 @@ describe('standard forecast at the published limits', () => {
     expect(tight.reason).toContain(`仅余 ${slack} 个工作日`);
   });
 });
+
+describe('bonded zone recorded after the fact (当年开工、当年竣工、当年验收)', () => {
+  const zone = latestTrackDefinition('bonded_zone');
+  const script: Array<[string, string]> = [
+    ['groundbreaking', '2025-01-06'],
+    ['topping_out', '2025-05-20'],
+    ['completion', '2025-08-25'],
+    ['provincial_pre_acceptance', '2025-09-15'],
+    ['customs_joint_acceptance', '2025-10-20'],
+  ];
+  function zoneRecorded(): ProjectState {
+    const reg: ProjectRegistration = { code: '2025-330602-59-01-000601', name: '综保区', track: 'bonded_zone', district: '越城区', investor: null, investmentYuan: null, signedAt: '2025-01-05' };
+    const state = ProjectState.register(zone, reg, { at: '2025-01-05T02:00:00.000Z', actor: po }).state;
+    for (const [key, day] of script) {
+      const actor = { id: `officer-${key}`, department: zone.steps.find((s) => s.key === key)!.department, role: 'head' } as Actor;
+      state.applyStepAction(key, { action: 'accept' }, { at: `${day}T01:00:00.000Z`, actor });
+      state.applyStepAction(key, { action: 'approve' }, { at: `${day}T02:00:00.000Z`, actor });
+    }
+    // Entered in December of the next year: the sealed operation is open, forecast past 2025-12-31.
+    const customs = { id: 'officer-customs', department: 'customs', role: 'head' } as Actor;
+    state.applyStepAction('sealed_operation', { action: 'accept' }, { at: '2025-11-10T01:00:00.000Z', actor: customs });
+    state.applyForecast(forecastProject(zone, state.snapshot(), cal, '2026-12-07', '2026-12-07T02:00:00.000Z'), { at: '2026-12-07T02:00:00.000Z', actor: po });
+    expect(state.snapshot().forecast?.atRisk).toBe(true);
+    return state;
+  }
+
+  it('grades each year-plan target met by its date on time, and leaves a completed zone not at risk', () => {
+    const state = zoneRecorded();
+    state.applyStepAction('sealed_operation', { action: 'approve' }, { at: '2025-11-10T08:00:00.000Z', actor: { id: 'officer-customs', department: 'customs', role: 'head' } as Actor });
+    const snap = state.snapshot();
+    expect(snap.status).toBe('completed');
+    expect(snap.projectClocks.map((c) => [c.key, c.endedOn, c.grade])).toEqual([
+      ['groundbreaking_target', '2025-01-06', 'on_time'],
+      ['topping_out_target', '2025-05-20', 'on_time'],
+      ['completion_target', '2025-08-25', 'on_time'],
+      ['acceptance_target', '2025-10-20', 'on_time'],
+      ['year_end', '2025-11-10', 'on_time'],
+    ]);
+    expect(snap.forecast).toMatchObject({ atRisk: false, reason: null, step: null });
+  });
+
+  it('grades a target met after its date with the track\'s late grade', () => {
+    const state = zoneRecorded();
+    state.applyStepAction('sealed_operation', { action: 'approve' }, { at: '2026-01-06T08:00:00.000Z', actor: { id: 'officer-customs', department: 'customs', role: 'head' } as Actor });
+    expect(state.snapshot().projectClocks.find((c) => c.key === 'year_end')).toMatchObject({ endedOn: '2026-01-06', grade: 'missed' });
+  });
+
+  it('leaves a cancelled zone not at risk', () => {
+    const state = zoneRecorded();
+    state.applyProjectAction({ action: 'cancel', comment: '企业撤资' }, { at: '2026-12-07T03:00:00.000Z', actor: po });
+    expect(state.snapshot().forecast?.atRisk).toBe(false);
+  });
+});

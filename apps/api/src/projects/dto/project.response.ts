@@ -155,7 +155,7 @@ export class ProjectDeadlineDto {
   @ApiProperty({ nullable: true, enum: ['green', 'yellow', 'red'] }) light!: Light | null;
   @ApiProperty({ nullable: true, type: String }) endedOn!: string | null;
   @ApiProperty({ nullable: true, type: 'integer' }) calendarDays!: number | null;
-  @ApiProperty({ nullable: true, type: String, description: 'excellent (≤ 30 days), good (≤ 60), on_time (≤ 90), overdue' }) grade!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Once met: the 90-day promise grades excellent (≤ 30 calendar days), good (≤ 60), on_time (≤ 90) or overdue; a year-plan target on_time when met by its date, else late (year_end: missed); null while running' }) grade!: string | null;
 }
 
 export class ForecastDeadlineDto {
