@@ -121,8 +121,8 @@ describe('due-day range filters and step holds (e2e)', () => {
     it.each(paths)('%s refuses a day that is not a date with 400 naming the field', async (path) => {
       const res = await get(path, { dueFrom: '2026-02-30', dueTo: '2026-11-31' });
       expect(expectProblem(res, 400, 'REQUEST.INVALID').errors).toEqual([
-        { field: 'dueFrom', message: 'dueFrom must be a date YYYY-MM-DD' },
-        { field: 'dueTo', message: 'dueTo must be a date YYYY-MM-DD' },
+        { field: 'dueFrom', message: "dueFrom '2026-02-30' is not a real date: February 2026 has 28 days" },
+        { field: 'dueTo', message: "dueTo '2026-11-31' is not a real date: November 2026 has 30 days" },
       ]);
     });
 

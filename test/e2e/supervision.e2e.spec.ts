@@ -216,7 +216,7 @@ describe('supervision API (e2e)', () => {
       }
       expect(seen).toEqual(codes(await stuck({ asOf: AS_OF, pageSize: 50 })));
       expect(seen).toHaveLength(7);
-      expectProblem(await stuck({ asOf: AS_OF, cursor: 'bm90LWEtY3Vyc29y' }), 400, 'REQUEST.INVALID');
+      expectProblem(await stuck({ asOf: AS_OF, cursor: 'bm90LWEtY3Vyc29y' }), 422, 'REQUEST.UNPROCESSABLE');
     });
 
     it('counts to today when asOf is left out', async () => {

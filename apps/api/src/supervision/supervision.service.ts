@@ -35,8 +35,8 @@ export class SupervisionService {
   /**
    * Stuck projects matching the filters, most urgent first (see SupervisionRepository), one page: by number, or
    * after `q.cursor` (keyset), with the cursor of the next page.
-   * @throws ApiProblem REQUEST.UNPROCESSABLE (422) for an `asOf` after today; REQUEST.INVALID (400) for a cursor it did
-   *   not give; CalendarError (422) for a year the calendar cannot serve
+   * @throws ApiProblem REQUEST.UNPROCESSABLE (422) for an `asOf` after today; REQUEST.UNPROCESSABLE (422) for a cursor of the right
+   *   shape that it did not give (a well-formed request about a page that does not exist); CalendarError (422) for a year the calendar cannot serve
    */
   async stuck(q: StuckQueryDto): Promise<StuckListDto> {
     const { ctx, idleWorkingDays, criteria } = await this.counting(q);
@@ -53,7 +53,7 @@ export class SupervisionService {
       };
     } catch (err) {
       if (!(err instanceof InvalidStuckCursorError)) throw err;
-      throw new ApiProblem(ApiErrorCode.RequestInvalid, err.message, [{ field: 'cursor', message: err.message }]);
+      throw new ApiProblem(ApiErrorCode.RequestUnprocessable, err.message, [{ field: 'cursor', message: err.message }]);
     }
   }
 

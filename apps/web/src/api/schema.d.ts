@@ -558,7 +558,7 @@ export interface components {
             light: "green" | "yellow" | "red" | null;
             endedOn: string | null;
             calendarDays: number | null;
-            /** @description excellent (≤ 30 days), good (≤ 60), on_time (≤ 90), overdue */
+            /** @description Once met: the 90-day promise grades excellent (≤ 30 calendar days), good (≤ 60), on_time (≤ 90) or overdue; a year-plan target on_time when met by its date, else late (year_end: missed); null while running */
             grade: string | null;
         };
         ForecastDeadlineDto: {

@@ -49,7 +49,9 @@ export class SupervisionFilterDto extends ProjectFilterDto {
  */
 export class StuckQueryDto extends IntersectionType(SupervisionFilterDto, PageQueryDto) {
   @ApiPropertyOptional({
+    minLength: 1,
     maxLength: 512,
+    pattern: '^[A-Za-z0-9_-]{1,512}$',
     description: 'Keyset paging: the nextCursor of the previous page (same filters); the page starts right after its last item. Without it, page counts from the first item.',
   })
   @IsOptional()
