@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 export type IdempotencyBegin =
   | { kind: 'started' }
   | { kind: 'completed'; status: number; body: unknown }
-  | { kind: 'in_progress' }
+  | { kind: 'in_progress'; retryAfterMs: number }
   | { kind: 'mismatch' };
 
 /**
@@ -21,7 +21,9 @@ export class IdempotencyRepository {
   /**
    * Claims `key` for a request with `fingerprint` (sha256 hex of method, path and body).
    * @returns `started` (go ahead), `completed` (answer the stored response), `in_progress` (another request
-   *   with this key is running) or `mismatch` (the key was used for a different request)
+   *   with this key is running, or a crashed one still holds it; `retryAfterMs`: milliseconds, ≥ 0, until its claim is
+   *   stale and a retry takes it over — the running request's answer may be stored sooner) or `mismatch` (the key was
+   *   used for a different request)
    */
   async begin(key: string, fingerprint: string): Promise<IdempotencyBegin> {
     const inserted: unknown[] = await this.ds.query(
@@ -30,10 +32,13 @@ export class IdempotencyRepository {
       [key, fingerprint],
     );
     if (inserted.length > 0) return { kind: 'started' };
-    const rows: Array<{ fingerprint: string; state: string; response_status: number | null; response_body: unknown }> = await this.ds.query(
-      `SELECT fingerprint, state, response_status, response_body FROM idempotency_records WHERE key = $1`,
-      [key],
-    );
+    const rows: Array<{ fingerprint: string; state: string; response_status: number | null; response_body: unknown; remaining_ms: number }> =
+      await this.ds.query(
+        `SELECT fingerprint, state, response_status, response_body,
+                GREATEST(0, CEIL(EXTRACT(EPOCH FROM (updated_at + ($2 || ' milliseconds')::interval - now())) * 1000))::int AS remaining_ms
+         FROM idempotency_records WHERE key = $1`,
+        [key, String(this.staleAfterMs)],
+      );
     const row = rows[0];
     if (!row) return this.begin(key, fingerprint); // released meanwhile
     if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
@@ -47,7 +52,7 @@ export class IdempotencyRepository {
        SELECT key FROM taken`,
       [key, String(this.staleAfterMs)],
     );
-    return takenOver.length > 0 ? { kind: 'started' } : { kind: 'in_progress' };
+    return takenOver.length > 0 ? { kind: 'started' } : { kind: 'in_progress', retryAfterMs: Number(row.remaining_ms) };
   }
 
   /** Stores the response of the request that claimed `key`. */

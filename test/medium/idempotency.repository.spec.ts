@@ -13,7 +13,20 @@ describe(IdempotencyRepository.name, () => {
   it('lets only the first request with a key run while it is in progress', async () => {
     const repo = new IdempotencyRepository(ds);
     expect(await repo.begin('k1', 'f')).toEqual({ kind: 'started' });
-    expect(await repo.begin('k1', 'f')).toEqual({ kind: 'in_progress' });
+    expect(await repo.begin('k1', 'f')).toEqual({ kind: 'in_progress', retryAfterMs: expect.any(Number) });
+  });
+
+  it('says how long a claim still holds: the stale time from its start, counting down, never below 0', async () => {
+    const repo = new IdempotencyRepository(ds);
+    await repo.begin('k4', 'f');
+    const fresh = await repo.begin('k4', 'f');
+    expect(fresh.kind === 'in_progress' && fresh.retryAfterMs).toBeGreaterThan(29_000);
+    expect(fresh.kind === 'in_progress' && fresh.retryAfterMs).toBeLessThanOrEqual(30_000);
+    // The API that claimed it was killed 27.5 s ago.
+    await ds.query(`UPDATE idempotency_records SET updated_at = now() - interval '27.5 seconds' WHERE key = 'k4'`);
+    const older = await repo.begin('k4', 'f');
+    expect(older.kind === 'in_progress' && older.retryAfterMs).toBeGreaterThan(2_000);
+    expect(older.kind === 'in_progress' && older.retryAfterMs).toBeLessThanOrEqual(2_500);
   });
 
   it('answers the stored response to a repeat and refuses the key for another request', async () => {
@@ -29,6 +42,6 @@ describe(IdempotencyRepository.name, () => {
     await repo.begin('k3', 'f');
     await new Promise((r) => setTimeout(r, 120));
     expect(await repo.begin('k3', 'f')).toEqual({ kind: 'started' });
-    expect(await repo.begin('k3', 'f')).toEqual({ kind: 'in_progress' });
+    expect(await repo.begin('k3', 'f')).toEqual({ kind: 'in_progress', retryAfterMs: expect.any(Number) });
   });
 });

@@ -17,17 +17,24 @@ import { TEST_JWT_SECRET } from './tokens.js';
  * release); enough for the interceptor's paths in a controller test.
  */
 export class InMemoryIdempotency {
-  readonly records = new Map<string, { fingerprint: string; done?: { status: number; body: unknown } }>();
+  readonly records = new Map<string, { fingerprint: string; claimedAt: number; done?: { status: number; body: unknown } }>();
 
-  /** Claims `key` for `fingerprint`, or says why not. */
+  /** @param staleAfterMs how long a claim holds before a retry may take it over (the repository's default, 30 s) */
+  constructor(readonly staleAfterMs = 30_000) {}
+
+  /** Claims `key` for `fingerprint`, or says why not (while claimed: the milliseconds until the claim is stale). */
   async begin(key: string, fingerprint: string): Promise<IdempotencyBegin> {
     const found = this.records.get(key);
     if (!found) {
-      this.records.set(key, { fingerprint });
+      this.records.set(key, { fingerprint, claimedAt: Date.now() });
       return { kind: 'started' };
     }
     if (found.fingerprint !== fingerprint) return { kind: 'mismatch' };
-    return found.done ? { kind: 'completed', ...found.done } : { kind: 'in_progress' };
+    if (found.done) return { kind: 'completed', ...found.done };
+    const retryAfterMs = found.claimedAt + this.staleAfterMs - Date.now();
+    if (retryAfterMs > 0) return { kind: 'in_progress', retryAfterMs };
+    found.claimedAt = Date.now();
+    return { kind: 'started' };
   }
 
   /** Stores the answer of `key`. */

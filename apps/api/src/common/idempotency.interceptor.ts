@@ -19,7 +19,8 @@ export type RequestWithIdempotencyKey = Request & { idempotencyKey?: Idempotency
  * Keys are scoped to the caller (the token's `sub`). The scoped key, hashed, is also the idempotency key the
  * workflow deduplicates by, so even a request re-run after a crash has one effect. A request answered 503 by its time
  * budget (common/request-budget.interceptor.ts) keeps running here: its eventual answer is stored, so a retry with the
- * key gets that answer (409 IN_PROGRESS while it still runs), never a second action.
+ * key gets that answer (409 IN_PROGRESS while it still runs, with `Retry-After`: the seconds until its claim can be taken
+ * over), never a second action.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -50,7 +51,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new ApiProblem(ApiErrorCode.IdempotencyKeyReused, 'this Idempotency-Key was already used for a different request; use a new key');
     }
     if (begun.kind === 'in_progress') {
-      throw new ApiProblem(ApiErrorCode.IdempotencyInProgress, 'a request with this Idempotency-Key is still running; retry in a moment');
+      const seconds = retryAfterSeconds(begun.retryAfterMs);
+      throw new ApiProblem(
+        ApiErrorCode.IdempotencyInProgress,
+        `a request with this Idempotency-Key is still running (or its server stopped while it ran); retry in ${seconds} s with the same key, which then answers its result or runs it again`,
+        undefined,
+        { 'Retry-After': String(seconds) },
+      );
     }
     if (begun.kind === 'completed') {
       res.setHeader('Idempotent-Replayed', 'true');
@@ -79,6 +86,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw err;
     }
   }
+}
+
+/**
+ * The `Retry-After` of a 409 IDEMPOTENCY.IN_PROGRESS: whole seconds until the key's claim can be taken over (the claim of
+ * a request whose server was killed lasts IdempotencyRepository's `staleAfterMs`, 30 s), rounded up and at least 1.
+ * @param remainingMs milliseconds until the claim is stale (≥ 0)
+ */
+export function retryAfterSeconds(remainingMs: number): number {
+  return Math.max(1, Math.ceil(remainingMs / 1000));
 }
 
 /** A stored refusal answered again; the filter writes it as it was. */
