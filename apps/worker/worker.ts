@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
@@ -70,20 +70,39 @@ export interface ProjectWorkerOptions {
 }
 
 /**
- * Creates the worker that runs project workflows with the given activities on the `project-approvals` task queue
- * (or `taskQueue`). The caller runs it (`worker.run()`) and shuts it down. Delivery of notifications is the separate
- * NotificationDispatcher.
+ * How long (ms) a workflow task waits on this worker's sticky queue before Temporal hands it to the normal task queue.
+ * A worker keeps the projects it ran cached and their next tasks go to its own sticky queue; when that worker has
+ * crashed (`kill -9`), those projects stall until this timeout, after which any worker replays them from history.
+ * Temporal's default is 10 s; 3 s keeps a crashed worker's projects answering within a few seconds while a live worker,
+ * which polls its sticky queue continuously, picks its tasks up long before.
  */
-export async function createProjectWorker(opts: ProjectWorkerOptions): Promise<Worker> {
-  return Worker.create({
+export const STICKY_QUEUE_SCHEDULE_TO_START_TIMEOUT_MS = 3_000;
+
+/**
+ * The options of the project worker (see {@link createProjectWorker}): the task queue (default `project-approvals`),
+ * the activities, the correlation interceptors, the workflows (a prebuilt bundle or {@link WORKFLOWS_PATH}), and the
+ * sticky queue's schedule-to-start timeout ({@link STICKY_QUEUE_SCHEDULE_TO_START_TIMEOUT_MS}).
+ */
+export function projectWorkerOptions(opts: ProjectWorkerOptions): WorkerOptions {
+  return {
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     activities: opts.activities,
+    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_SCHEDULE_TO_START_TIMEOUT_MS,
     // A prebuilt bundle includes the workflow interceptor modules at bundling (test/support/temporal.ts).
     interceptors: { activity: [correlationActivityInterceptors], ...(opts.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
     ...(opts.workflowBundle
       ? { workflowBundle: opts.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook } }),
-  });
+  };
+}
+
+/**
+ * Creates the worker that runs project workflows with the given activities on the `project-approvals` task queue
+ * (or `taskQueue`), with {@link projectWorkerOptions}. The caller runs it (`worker.run()`) and shuts it down. Delivery
+ * of notifications is the separate NotificationDispatcher.
+ */
+export async function createProjectWorker(opts: ProjectWorkerOptions): Promise<Worker> {
+  return Worker.create(projectWorkerOptions(opts));
 }
