@@ -6,10 +6,11 @@ import { checkSearchAttributesAt, EXIT_CONFIGURATION, SearchAttributesRefused } 
 import { createApiApp } from './src/bootstrap.js';
 
 /**
- * API process: serves /api/v1 and /docs on PORT until SIGINT/SIGTERM, then closes its connections. Before it
- * listens, the Temporal namespace's custom search attributes are checked (missing ones registered, each logged; a
- * namespace that cannot be made right stops it with the commands to run, exit code 78). Temporal not answering
- * within 5 s does not stop it: it answers 503 until Temporal is back, and the worker checks again before it polls.
+ * API process: serves /api/v1 and /docs on PORT, at API_HOST's address (unset: every interface), until SIGINT/SIGTERM,
+ * then closes its connections. Before it listens, the Temporal namespace's custom search attributes are checked
+ * (missing ones registered, each logged; a namespace that cannot be made right stops it with the commands to run, exit
+ * code 78). Temporal not answering within 5 s does not stop it: it answers 503 until Temporal is back, and the worker
+ * checks again before it polls.
  */
 async function main(): Promise<void> {
   const config = validateConfig(process.env);
@@ -17,8 +18,12 @@ async function main(): Promise<void> {
   const checked = await checkSearchAttributesAt(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, (line) => logger.info(line), 5_000);
   if (checked === 'unreachable') logger.warn({ address: config.TEMPORAL_ADDRESS }, 'Temporal not reachable: search attributes not checked (the worker checks them before it polls)');
   const app = await createApiApp();
-  const port = app.get(ConfigService<AppConfig, true>).get('PORT', { infer: true });
-  await app.listen(port);
+  const settings = app.get(ConfigService<AppConfig, true>);
+  const port = settings.get('PORT', { infer: true });
+  const host = settings.get('API_HOST', { infer: true });
+  // Unset API_HOST: every interface, as Node's listen(port) does.
+  if (host === undefined) await app.listen(port);
+  else await app.listen(port, host);
 }
 
 main().catch((err: unknown) => {

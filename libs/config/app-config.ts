@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, isIP, IsNotEmpty, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, validateSync } from 'class-validator';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER, DEVELOPMENT_JWT_SECRET } from '../auth/tokens.js';
 import { EXCLUDED_PERIOD_KINDS } from '../domain/project/step-actions.js';
 import { parseChannelMap, type NotificationChannelMap } from '../notifications/channel-routing.js';
@@ -53,6 +53,18 @@ export class AppConfig {
   @Min(0)
   @Max(65535)
   PORT = 3000;
+
+  /**
+   * Address the API listens on: an IPv4 or IPv6 address, or a host name resolved at start (e.g. `127.0.0.1` or
+   * `localhost` to hold it to loopback behind a reverse proxy on the same host). Unset: every interface, IPv6 and
+   * IPv4 (Node's default for `listen(port)`).
+   */
+  @ValidateIf((o: AppConfig) => o.API_HOST !== undefined)
+  @ValidateBy({
+    name: 'isListenHost',
+    validator: { validate: (v: unknown) => isListenHost(v) },
+  }, { message: 'API_HOST must be an IP address or a host name, e.g. 127.0.0.1 (loopback only) or 0.0.0.0 (every IPv4 interface)' })
+  API_HOST?: string;
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
@@ -392,6 +404,18 @@ export function tokenKeySource(config: Pick<AppConfig, 'JWT_SECRET' | 'JWKS_URL'
   return { kind: 'secret', secret: config.JWT_SECRET };
 }
 
+/**
+ * Whether `value` can be given to `listen` as its host: an IPv4 or IPv6 address (without brackets or port), or a host
+ * name of RFC 1123 labels (letters, digits, inner hyphens; at most 253 characters; not all digits and dots).
+ */
+export function isListenHost(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  if (isIP(value)) return true;
+  // All digits and dots is a mistyped address (e.g. 127.0.0.300), not a name: no top-level label is numeric.
+  if (/^[0-9.]+$/.test(value)) return false;
+  return value.length <= 253 && /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(value);
+}
+
 /** Thrown at start-up when the environment does not make a valid {@link AppConfig}. */
 export class ConfigError extends Error {
   constructor(problems: string[]) {
@@ -419,4 +443,4 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
 class AppConfigDefaults extends AppConfig {}
 
 /** Variables without a default value (not own properties of a fresh {@link AppConfig} in every compiler). */
-const WITHOUT_DEFAULT = ['DATABASE_URL', 'NOTIFICATION_WEBHOOK_SECRET', 'JWT_SECRET', 'JWKS_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'METRICS_TOKEN'];
+const WITHOUT_DEFAULT = ['API_HOST', 'DATABASE_URL', 'NOTIFICATION_WEBHOOK_SECRET', 'JWT_SECRET', 'JWKS_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'METRICS_TOKEN'];

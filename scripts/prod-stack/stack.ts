@@ -140,6 +140,8 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
       TEMPORAL_NAMESPACE: options.namespace,
       LOG_LEVEL: options.logLevel ?? 'info',
       JWT_SECRET: options.jwtSecret,
+      // The API on loopback only, like every part of this stack (clients use http://127.0.0.1:<port>).
+      API_HOST: '127.0.0.1',
       ...options.env,
     };
     const node = (name: string, script: string, extra: NodeJS.ProcessEnv) => (): ChildProcess => {
