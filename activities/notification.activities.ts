@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { routeNotification, type NotificationChannelMap } from '../libs/notifications/channel-routing.js';
+import type { NotificationChannelMap } from '../libs/notifications/channel-config.js';
+import { routeNotification } from '../libs/notifications/channel-routing.js';
 import { NOTIFICATION_KINDS } from '../libs/notifications/notification-kinds.js';
 import type { NotificationOutboxRepository } from '../libs/persistence/notification-outbox.repository.js';
 import type { NotificationActivities, NotificationRequest } from '../libs/temporal/notification.contract.js';
@@ -7,7 +8,7 @@ import type { NotificationActivities, NotificationRequest } from '../libs/tempor
 /** What the notification activities need. */
 export interface NotificationActivityDeps {
   outbox: Pick<NotificationOutboxRepository, 'enqueue'>;
-  /** Configured webhooks (NOTIFICATION_CHANNELS); a channel left out delivers to the log. */
+  /** Configured channels (NOTIFICATION_CHANNELS); a channel left out delivers to the log. */
   channels: NotificationChannelMap;
 }
 

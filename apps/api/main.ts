@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigService } from '@nestjs/config';
 import { pino } from 'pino';
-import { validateConfig, type AppConfig } from '../../libs/config/app-config.js';
+import { ConfigError, validateConfig, type AppConfig } from '../../libs/config/app-config.js';
 import { checkSearchAttributesAt, EXIT_CONFIGURATION, SearchAttributesRefused } from '../../libs/temporal/search-attributes.js';
 import { createApiApp } from './src/bootstrap.js';
 
@@ -27,6 +27,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    // An invalid setting, named in the message: for an operator to fix, not a crash to restart.
+    process.stderr.write(`api refused to start: ${err.message}\n`);
+    process.exit(EXIT_CONFIGURATION);
+  }
   if (err instanceof SearchAttributesRefused) {
     process.stderr.write(`api refused to start: ${err.message}\n`);
     process.exit(EXIT_CONFIGURATION);

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { pino } from 'pino';
-import { validateConfig } from '../../libs/config/app-config.js';
-import { DEFAULT_BACKOFF } from '../../libs/notifications/index.js';
-import { createDataSource, NotificationOutboxRepository } from '../../libs/persistence/index.js';
+import { ConfigError, publicBaseUrl, validateConfig } from '../../libs/config/app-config.js';
+import { ChannelSender, DEFAULT_BACKOFF } from '../../libs/notifications/index.js';
+import { CalendarRepository, createDataSource, loadCalendar, NotificationOutboxRepository } from '../../libs/persistence/index.js';
 import { EXIT_CONFIGURATION, ensureSearchAttributes, SearchAttributesRefused } from '../../libs/temporal/search-attributes.js';
 import { NotificationDispatcher } from './notification-dispatcher.js';
 import { createProjectWorker, productionActivities } from './worker.js';
@@ -36,10 +36,13 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // Before polling: a workflow task that sets an unregistered search attribute fails, and so would every action.
   await ensureSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE, (line) => logger.info(line));
+  const calendar = await loadCalendar(new CalendarRepository(dataSource));
   const dispatcher = new NotificationDispatcher({
     outbox: new NotificationOutboxRepository(dataSource),
     logger: logger.child({ component: 'notifications' }),
     webhookSecret: config.NOTIFICATION_WEBHOOK_SECRET,
+    // DingTalk, WeCom and e-mail channels; the days left before a deadline by the working-day calendar as of the start.
+    channelSender: new ChannelSender({ channels: config.NOTIFICATION_CHANNELS, publicBaseUrl: publicBaseUrl(config), workingDaysBetween: (from, to) => calendar.workingDaysBetween(from, to) }),
     maxAttempts: config.NOTIFICATION_MAX_ATTEMPTS,
     backoff: { ...DEFAULT_BACKOFF, baseMs: config.NOTIFICATION_BACKOFF_BASE_MS },
     pollIntervalMs: config.NOTIFICATION_POLL_INTERVAL_MS,
@@ -56,8 +59,9 @@ async function main(): Promise<void> {
     });
     const worker = await createProjectWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, activities });
     dispatcher.start();
-    const webhooks = Object.keys(config.NOTIFICATION_CHANNELS);
-    logger.info({ taskQueue: worker.options.taskQueue, namespace: config.TEMPORAL_NAMESPACE, webhooks }, 'worker and notification dispatcher started');
+    // Keys and kinds only: channel URLs carry tokens, and secrets are never logged.
+    const channels = Object.fromEntries(Object.entries(config.NOTIFICATION_CHANNELS).map(([key, c]) => [key, c.kind]));
+    logger.info({ taskQueue: worker.options.taskQueue, namespace: config.TEMPORAL_NAMESPACE, channels }, 'worker and notification dispatcher started');
     await worker.run(); // resolves after a shutdown signal, once in-flight tasks are done
     logger.info('worker stopped');
   } finally {
@@ -69,6 +73,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    // An invalid setting (e.g. a NOTIFICATION_CHANNELS entry, named in the message): for an operator to fix.
+    process.stderr.write(`worker refused to start: ${err.message}\n`);
+    process.exit(EXIT_CONFIGURATION);
+  }
   if (err instanceof SearchAttributesRefused) {
     // A setting for an operator to fix, not a crash: the start script's supervisor does not restart this code.
     process.stderr.write(`worker refused to start: ${err.message}\n`);

@@ -1,4 +1,4 @@
-import { DEFAULT_BACKOFF, nextAttemptAt, postWebhook, type BackoffPolicy, type WebhookResult } from '../../libs/notifications/index.js';
+import { DEFAULT_BACKOFF, nextAttemptAt, postWebhook, type BackoffPolicy, type ChannelSender, type WebhookResult } from '../../libs/notifications/index.js';
 import type { NotificationEntity, NotificationOutboxRepository } from '../../libs/persistence/index.js';
 
 /** The slice of a pino logger the dispatcher writes to. */
@@ -14,6 +14,8 @@ export interface NotificationDispatcherOptions {
   logger: DispatcherLogger;
   /** HMAC key of the webhook signature (NOTIFICATION_WEBHOOK_SECRET); without it webhook rows fail. */
   webhookSecret?: string;
+  /** Delivers `dingtalk`, `wecom` and `email` rows (built over NOTIFICATION_CHANNELS); without it such rows fail. */
+  channelSender?: Pick<ChannelSender, 'send' | 'close'>;
   /** Attempts in total before a row is dead (NOTIFICATION_MAX_ATTEMPTS; default 8). */
   maxAttempts?: number;
   /** Delay after each failure (default 1 s doubling, capped at 1 h). */
@@ -38,11 +40,14 @@ const MAX_IDLE_AFTER_ERROR_MS = 30_000;
  * Delivers the notification outbox, in the worker process beside the Temporal worker (not as an activity:
  * a delivery's retries and back-off belong to the outbox row, not to a workflow's history). It polls for
  * due rows, claims a batch under a lease (safe with several worker replicas), delivers each row — `log`
- * as a structured log line, `webhook` as a signed JSON POST — and records the outcome: delivered on 2xx,
- * otherwise retried with exponential back-off and dead after `maxAttempts` attempts.
+ * as a structured log line, `webhook` as a signed JSON POST, `dingtalk`, `wecom` and `email` through the
+ * channel sender — and records the outcome: delivered on 2xx (a robot's errcode 0, an SMTP server's 250),
+ * otherwise retried with exponential back-off and dead after `maxAttempts` attempts, or at once when the
+ * failure is permanent (a robot's errcode meaning a wrong token or secret, an SMTP 5xx).
  *
  * Delivery is at least once: a dispatcher that dies mid-call leaves its row leased, and the next claim
- * after the lease sends it again, so receivers should deduplicate on `X-Dedupe-Key`.
+ * after the lease sends it again, so receivers should deduplicate on `X-Dedupe-Key` (e-mail: the Message-ID,
+ * derived from the dedupe key).
  */
 export class NotificationDispatcher {
   private readonly maxAttempts: number;
@@ -86,6 +91,7 @@ export class NotificationDispatcher {
     this.stopping = true;
     this.wake?.();
     await this.loop;
+    this.opts.channelSender?.close();
   }
 
   /**
@@ -140,7 +146,7 @@ export class NotificationDispatcher {
       result = { ok: false, status: null, error: `gave up after ${row.attempts - 1} attempts without an outcome recorded` };
     } else {
       try {
-        result = row.channel === 'webhook' ? await this.sendWebhook(row) : this.writeLog(row);
+        result = row.channel === 'webhook' ? await this.sendWebhook(row) : row.channel === 'log' ? this.writeLog(row) : await this.sendToChannel(row);
       } catch (err) {
         result = { ok: false, status: null, error: err instanceof Error ? err.message : String(err) };
       }
@@ -150,13 +156,13 @@ export class NotificationDispatcher {
     if (result.ok) {
       const recorded = await this.opts.outbox.markDelivered(row.id, row.attempts, now);
       if (!recorded) this.opts.logger.warn(ref, 'notification delivered, but its claim had been taken over meanwhile');
-      else if (row.channel === 'webhook') this.opts.logger.info({ ...ref, status: result.status }, 'notification delivered');
+      else if (row.channel !== 'log') this.opts.logger.info({ ...ref, status: result.status }, 'notification delivered');
       return;
     }
-    const next = row.attempts > this.maxAttempts ? null : nextAttemptAt(row.attempts, this.maxAttempts, now, this.backoff);
+    const next = row.attempts > this.maxAttempts || result.permanent === true ? null : nextAttemptAt(row.attempts, this.maxAttempts, now, this.backoff);
     const recorded = await this.opts.outbox.markFailed(row.id, row.attempts, result.error, next);
     if (!recorded) this.opts.logger.warn({ ...ref, error: result.error }, 'notification failed, and its claim had been taken over meanwhile');
-    else if (next === null) this.opts.logger.error({ ...ref, error: result.error }, 'notification dead: no attempts left');
+    else if (next === null) this.opts.logger.error({ ...ref, error: result.error }, result.permanent ? 'notification dead: the channel refused it for good' : 'notification dead: no attempts left');
     else this.opts.logger.warn({ ...ref, error: result.error, nextAttemptAt: next.toISOString() }, 'notification delivery failed; will retry');
   }
 
@@ -178,6 +184,11 @@ export class NotificationDispatcher {
       typeof p.message === 'string' ? p.message : `notification ${row.kind}`,
     );
     return { ok: true, status: 0 };
+  }
+
+  private async sendToChannel(row: NotificationEntity): Promise<WebhookResult> {
+    if (!this.opts.channelSender) return { ok: false, status: null, error: `no sender for ${row.channel} channels in this dispatcher` };
+    return this.opts.channelSender.send(row);
   }
 
   private async sendWebhook(row: NotificationEntity): Promise<WebhookResult> {

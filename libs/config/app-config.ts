@@ -2,7 +2,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, isIP, IsNotEmpty, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, validateSync } from 'class-validator';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER, DEVELOPMENT_JWT_SECRET } from '../auth/tokens.js';
 import { EXCLUDED_PERIOD_KINDS } from '../domain/project/step-actions.js';
-import { parseChannelMap, type NotificationChannelMap } from '../notifications/channel-routing.js';
+import { configuresWebhook, parseChannelMap, type NotificationChannelMap } from '../notifications/channel-config.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 
@@ -15,9 +15,6 @@ const toNumber = ({ value }: { value: unknown }): unknown => (typeof value === '
 
 const toChannelMap = ({ value }: { value: unknown }): unknown => (value === undefined ? {} : (parseChannelMap(value).channels ?? value));
 
-/** True when the (valid) channel map configures at least one webhook. */
-const hasWebhook = (channels: unknown): boolean =>
-  channels !== null && typeof channels === 'object' && !Array.isArray(channels) && Object.keys(channels).length > 0;
 
 const toKindMap = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -75,9 +72,10 @@ export class AppConfig {
   RUN_MIGRATIONS = true;
 
   /**
-   * Notification channels (worker): a JSON object from department key or `supervisors` to a webhook URL,
-   * e.g. `{"natural_resources":"https://hooks.example.org/nr","supervisors":"https://hooks.example.org/po"}`.
-   * A key left out delivers to the log.
+   * Notification channels (worker): a JSON object from department key or `supervisors` to a webhook URL (the original
+   * form, e.g. `{"natural_resources":"https://hooks.example.org/nr"}`) or a channel object `{ kind, … }`: `log`,
+   * `webhook` (url), `dingtalk` (url with access_token, secret), `wecom` (url with key) or `email` (smtp, from, to) —
+   * see ChannelConfig. A key left out delivers to the log. A bad entry stops the process naming its key.
    */
   @Transform(toChannelMap)
   @ValidateBy({
@@ -90,10 +88,20 @@ export class AppConfig {
   NOTIFICATION_CHANNELS: NotificationChannelMap = {};
 
   /** HMAC-SHA256 key of the webhook signature header; required (≥ 16 characters) once any webhook is configured. */
-  @ValidateIf((o: AppConfig) => hasWebhook(o.NOTIFICATION_CHANNELS))
+  @ValidateIf((o: AppConfig) => configuresWebhook(o.NOTIFICATION_CHANNELS))
   @IsString({ message: 'NOTIFICATION_WEBHOOK_SECRET is required when NOTIFICATION_CHANNELS configures a webhook (the HMAC-SHA256 key of X-Signature-SHA256)' })
   @MinLength(16, { message: 'NOTIFICATION_WEBHOOK_SECRET must be at least 16 characters' })
   NOTIFICATION_WEBHOOK_SECRET?: string;
+
+  /**
+   * Address of the workbench as officials open it, for the links in notices (`<PUBLIC_BASE_URL>/projects/<code>`), e.g.
+   * `https://xmsp.example.gov.cn`; unset: `http://localhost:<PORT>`. See {@link publicBaseUrl}.
+   */
+  @ValidateIf((o: AppConfig) => o.PUBLIC_BASE_URL !== undefined)
+  @ValidateBy({ name: 'isHttpUrl', validator: { validate: (v: unknown) => typeof v === 'string' && isHttpUrl(v) } }, {
+    message: 'PUBLIC_BASE_URL must be an http:// or https:// URL, e.g. https://xmsp.example.gov.cn',
+  })
+  PUBLIC_BASE_URL?: string;
 
   /** Delivery attempts of one notification before it is dead-lettered. */
   @Transform(toNumber)
@@ -443,4 +451,11 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
 class AppConfigDefaults extends AppConfig {}
 
 /** Variables without a default value (not own properties of a fresh {@link AppConfig} in every compiler). */
-const WITHOUT_DEFAULT = ['API_HOST', 'DATABASE_URL', 'NOTIFICATION_WEBHOOK_SECRET', 'JWT_SECRET', 'JWKS_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'METRICS_TOKEN'];
+const WITHOUT_DEFAULT = ['API_HOST', 'PUBLIC_BASE_URL', 'DATABASE_URL', 'NOTIFICATION_WEBHOOK_SECRET', 'JWT_SECRET', 'JWKS_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'METRICS_TOKEN'];
+
+/**
+ * The workbench's address for links in notices: PUBLIC_BASE_URL without a trailing slash, or `http://localhost:<PORT>`.
+ */
+export function publicBaseUrl(config: Pick<AppConfig, 'PUBLIC_BASE_URL' | 'PORT'>): string {
+  return (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+}

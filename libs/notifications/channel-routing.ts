@@ -1,15 +1,6 @@
 import type { NotificationRequest } from '../temporal/notification.contract.js';
-import { DEPARTMENT_KEYS } from '../domain/departments.js';
 import type { NotificationRoute } from '../persistence/notification-outbox.repository.js';
-
-/** Channel key of the district's supervisors (督办), beside the department keys. */
-export const SUPERVISORS_CHANNEL = 'supervisors';
-
-/** Keys NOTIFICATION_CHANNELS may name: every department key and `supervisors`. */
-export const CHANNEL_KEYS: readonly string[] = [...DEPARTMENT_KEYS, SUPERVISORS_CHANNEL];
-
-/** Configured webhooks: channel key → http(s) URL. A key left out delivers to the log. */
-export type NotificationChannelMap = Readonly<Record<string, string>>;
+import { channelOf, SUPERVISORS_CHANNEL, type ChannelConfig, type NotificationChannelMap } from './channel-config.js';
 
 /** One outbox row to write: the notice as that channel receives it, and where it goes. */
 export interface OutboxDelivery {
@@ -31,10 +22,10 @@ export const SUPERVISORS_KEY_SUFFIX = '/supervisors';
 export function routeNotification(request: NotificationRequest, channels: NotificationChannelMap): OutboxDelivery[] {
   const supervisors = request.recipients.filter((r) => r.role === 'supervisors');
   const others = request.recipients.filter((r) => r.role !== 'supervisors');
-  const supervisorsUrl = own(channels, SUPERVISORS_CHANNEL);
-  const departmentRoute = routeTo(own(channels, request.department));
-  if (supervisors.length === 0 || supervisorsUrl === undefined) return [{ request, route: departmentRoute }];
-  const supervisorsRoute = routeTo(supervisorsUrl);
+  const supervisorsChannel = channelOf(channels, SUPERVISORS_CHANNEL);
+  const departmentRoute = routeTo(request.department, channelOf(channels, request.department));
+  if (supervisors.length === 0 || supervisorsChannel === undefined) return [{ request, route: departmentRoute }];
+  const supervisorsRoute = routeTo(SUPERVISORS_CHANNEL, supervisorsChannel);
   if (others.length === 0) return [{ request, route: supervisorsRoute }];
   return [
     { request: { ...request, recipients: others }, route: departmentRoute },
@@ -42,46 +33,13 @@ export function routeNotification(request: NotificationRequest, channels: Notifi
   ];
 }
 
-function own(channels: NotificationChannelMap, key: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(channels, key) ? channels[key] : undefined;
-}
-
-function routeTo(url: string | undefined): NotificationRoute {
-  return url === undefined ? { channel: 'log', target: null } : { channel: 'webhook', target: url };
-}
-
 /**
- * Reads NOTIFICATION_CHANNELS: a JSON object from channel keys ({@link CHANNEL_KEYS}) to http(s) URLs.
- * @param raw the variable's text, or an already parsed value
- * @returns the map, or the problems found (each a phrase to follow the variable's name)
+ * The outbox route of channel `key`: the log; a webhook with its URL; a robot or e-mail channel with the channel
+ * key as target — the dispatcher looks its URL, secret or SMTP settings up in its own configuration, so no secret
+ * is ever written to the outbox (whose rows the API shows).
  */
-export function parseChannelMap(raw: unknown): { channels: NotificationChannelMap; problems: [] } | { channels: null; problems: string[] } {
-  let value = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw) as unknown;
-    } catch (err) {
-      return { channels: null, problems: [`is not valid JSON (${(err as Error).message}); expected e.g. {"natural_resources":"https://hooks.example.org/nr"}`] };
-    }
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { channels: null, problems: ['must be a JSON object from department key (or "supervisors") to webhook URL'] };
-  }
-  const problems: string[] = [];
-  for (const [key, url] of Object.entries(value)) {
-    if (!CHANNEL_KEYS.includes(key)) problems.push(`names an unknown channel '${key}'; use one of: ${CHANNEL_KEYS.join(', ')}`);
-    if (!isHttpUrl(url)) problems.push(`entry '${key}' must be an http:// or https:// URL, got ${JSON.stringify(url)}`);
-  }
-  return problems.length > 0 ? { channels: null, problems } : { channels: Object.freeze({ ...(value as Record<string, string>) }), problems: [] };
-}
-
-/** True for an absolute http: or https: URL with a host. */
-export function isHttpUrl(value: unknown): value is string {
-  if (typeof value !== 'string' || /\s/.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
+function routeTo(key: string, channel: ChannelConfig | undefined): NotificationRoute {
+  if (channel === undefined || channel.kind === 'log') return { channel: 'log', target: null };
+  if (channel.kind === 'webhook') return { channel: 'webhook', target: channel.url };
+  return { channel: channel.kind, target: key };
 }

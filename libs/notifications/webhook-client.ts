@@ -14,8 +14,11 @@ export interface WebhookCall {
   timeoutMs?: number;
 }
 
-/** Outcome of a webhook call: delivered (2xx) or not, with a reason fit for `last_error`. */
-export type WebhookResult = { ok: true; status: number } | { ok: false; status: number | null; error: string };
+/**
+ * Outcome of a delivery: delivered (2xx) or not, with a reason fit for `last_error`; `permanent` when sending again
+ * cannot succeed (the dispatcher gives the row up at once instead of retrying).
+ */
+export type WebhookResult = { ok: true; status: number } | { ok: false; status: number | null; error: string; permanent?: boolean };
 
 const SNIPPET = 300;
 
@@ -50,7 +53,8 @@ export async function postWebhook(call: WebhookCall, fetchImpl: typeof fetch = f
   }
 }
 
-function describeFetchError(err: unknown, timeoutMs: number): string {
+/** A failed fetch as a reason for `last_error` (timeout, or the message and its cause's code; never the URL). */
+export function describeFetchError(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
   const cause = e?.cause?.code ?? e?.cause?.message;

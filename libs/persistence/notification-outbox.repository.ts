@@ -3,8 +3,14 @@ import type { NotificationRequest } from '../temporal/notification.contract.js';
 import { NotificationEntity, type NotificationChannel, type NotificationState } from './entities/index.js';
 import type { Page, PageRequest } from './project-read-model.repository.js';
 
-/** Where one outbox row goes: a log line, or a signed POST to `target` (an http(s) URL). */
-export type NotificationRoute = { channel: 'log'; target: null } | { channel: 'webhook'; target: string };
+/**
+ * Where one outbox row goes: a log line; a signed POST to `target` (an http(s) URL); or a DingTalk robot, WeCom robot
+ * or e-mail channel whose key is `target` (its URL, secret or SMTP settings stay in the dispatcher's configuration).
+ */
+export type NotificationRoute =
+  | { channel: 'log'; target: null }
+  | { channel: 'webhook'; target: string }
+  | { channel: 'dingtalk' | 'wecom' | 'email'; target: string };
 
 /** Filters of `GET /notifications`; all optional, combined with AND. */
 export interface NotificationListFilter {

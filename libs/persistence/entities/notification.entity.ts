@@ -3,8 +3,11 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'ty
 /** Delivery states of an outbox row: waiting (or retrying), sent, or given up after the last attempt. */
 export type NotificationState = 'pending' | 'delivered' | 'dead';
 
-/** How a row is delivered: a structured log line, or a signed JSON POST to `target`. */
-export type NotificationChannel = 'log' | 'webhook';
+/**
+ * How a row is delivered: a structured log line, a signed JSON POST to `target`, or a DingTalk robot, WeCom robot or
+ * e-mail channel whose key (a department key or `supervisors`) is `target`.
+ */
+export type NotificationChannel = 'log' | 'webhook' | 'dingtalk' | 'wecom' | 'email';
 
 /**
  * Notification outbox: one reminder or escalation for one channel, written once per dedupe key by the
@@ -15,9 +18,9 @@ export type NotificationChannel = 'log' | 'webhook';
 @Index('ix_notifications_project_created', ['projectCode', 'createdAt'])
 @Index('ix_notifications_created', ['createdAt', 'id'])
 @Unique('uq_notifications_dedupe_key', ['dedupeKey'])
-@Check('ck_notifications_channel', `"channel" IN ('log', 'webhook')`)
+@Check('ck_notifications_channel', `"channel" IN ('log', 'webhook', 'dingtalk', 'wecom', 'email')`)
 @Check('ck_notifications_state', `"state" IN ('pending', 'delivered', 'dead')`)
-@Check('ck_notifications_webhook_target', `"channel" <> 'webhook' OR "target" IS NOT NULL`)
+@Check('ck_notifications_webhook_target', `"channel" = 'log' OR "target" IS NOT NULL`)
 export class NotificationEntity {
   /** bigserial; the driver returns it as a decimal string. */
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'PK_notifications' })
@@ -44,7 +47,7 @@ export class NotificationEntity {
   @Column({ type: 'varchar', length: 16 })
   channel!: NotificationChannel;
 
-  /** Webhook URL, fixed at enqueue time; null for `log`. */
+  /** Webhook URL, fixed at enqueue time; the channel key for `dingtalk`, `wecom` and `email`; null for `log`. */
   @Column({ type: 'text', nullable: true })
   target!: string | null;
 

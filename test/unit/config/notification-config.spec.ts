@@ -26,7 +26,7 @@ describe('notification settings in validateConfig', () => {
       NOTIFICATION_POLL_INTERVAL_MS: '200',
     });
     expect(config).toMatchObject({
-      NOTIFICATION_CHANNELS: { customs: 'https://hooks.example.org/customs', supervisors: 'https://hooks.example.org/po' },
+      NOTIFICATION_CHANNELS: { customs: { kind: 'webhook', url: 'https://hooks.example.org/customs' }, supervisors: { kind: 'webhook', url: 'https://hooks.example.org/po' } },
       NOTIFICATION_WEBHOOK_SECRET: SECRET,
       NOTIFICATION_MAX_ATTEMPTS: 3,
       NOTIFICATION_BACKOFF_BASE_MS: 250,

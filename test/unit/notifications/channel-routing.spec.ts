@@ -22,29 +22,31 @@ const base: NotificationRequest = {
 const SUPERVISORS = { role: 'supervisors' } as const;
 const EE = 'https://hooks.example.org/ee';
 const PO = 'https://hooks.example.org/po';
+/** The channel a URL in the original form of NOTIFICATION_CHANNELS stands for. */
+const hook = (url: string) => ({ kind: 'webhook', url }) as const;
 
 describe(routeNotification.name, () => {
   it("sends department roles to the department's webhook, or to the log when it has none", () => {
-    expect(routeNotification(base, { ecology_environment: EE })).toEqual([{ request: base, route: { channel: 'webhook', target: EE } }]);
-    expect(routeNotification(base, { natural_resources: EE })).toEqual([{ request: base, route: { channel: 'log', target: null } }]);
+    expect(routeNotification(base, { ecology_environment: hook(EE) })).toEqual([{ request: base, route: { channel: 'webhook', target: EE } }]);
+    expect(routeNotification(base, { natural_resources: hook(EE) })).toEqual([{ request: base, route: { channel: 'log', target: null } }]);
   });
 
   it("sends a supervisors' notice to the supervisors' channel when configured, else to the department's", () => {
     const escalation: NotificationRequest = { ...base, kind: 'escalation', recipients: [SUPERVISORS] };
-    expect(routeNotification(escalation, { ecology_environment: EE, supervisors: PO })).toEqual([{ request: escalation, route: { channel: 'webhook', target: PO } }]);
-    expect(routeNotification(escalation, { ecology_environment: EE })).toEqual([{ request: escalation, route: { channel: 'webhook', target: EE } }]);
+    expect(routeNotification(escalation, { ecology_environment: hook(EE), supervisors: hook(PO) })).toEqual([{ request: escalation, route: { channel: 'webhook', target: PO } }]);
+    expect(routeNotification(escalation, { ecology_environment: hook(EE) })).toEqual([{ request: escalation, route: { channel: 'webhook', target: EE } }]);
     expect(routeNotification(escalation, {})).toEqual([{ request: escalation, route: { channel: 'log', target: null } }]);
   });
 
   it('splits a notice for both into two rows with deterministic dedupe keys', () => {
     const both: NotificationRequest = { ...base, kind: 'escalation', recipients: [...base.recipients, SUPERVISORS] };
-    const routed = routeNotification(both, { supervisors: PO });
+    const routed = routeNotification(both, { supervisors: hook(PO) });
 
     expect(routed).toEqual([
       { request: { ...both, recipients: base.recipients }, route: { channel: 'log', target: null } },
       { request: { ...both, dedupeKey: `${both.dedupeKey}/supervisors`, recipients: [SUPERVISORS] }, route: { channel: 'webhook', target: PO } },
     ]);
-    expect(routeNotification(both, { supervisors: PO })).toEqual(routed);
+    expect(routeNotification(both, { supervisors: hook(PO) })).toEqual(routed);
     expect(routeNotification(both, {})).toEqual([{ request: both, route: { channel: 'log', target: null } }]);
   });
 
@@ -56,7 +58,7 @@ describe(routeNotification.name, () => {
 describe(parseChannelMap.name, () => {
   it('reads a JSON object of channel keys to http(s) URLs', () => {
     expect(parseChannelMap(`{"natural_resources":"${EE}","supervisors":"http://10.0.0.5:8080/po?token=abc"}`)).toEqual({
-      channels: { natural_resources: EE, supervisors: 'http://10.0.0.5:8080/po?token=abc' },
+      channels: { natural_resources: hook(EE), supervisors: hook('http://10.0.0.5:8080/po?token=abc') },
       problems: [],
     });
     expect(parseChannelMap('{}')).toEqual({ channels: {}, problems: [] });

@@ -44,7 +44,7 @@ describe(createNotificationActivities.name, () => {
 
   it("splits a notice for the department and the supervisors when the supervisors' channel is configured", async () => {
     const outbox = fakeOutbox();
-    const { enqueueNotification } = createNotificationActivities({ outbox, channels: { supervisors: 'https://hooks.example.org/po' } });
+    const { enqueueNotification } = createNotificationActivities({ outbox, channels: { supervisors: { kind: 'webhook', url: 'https://hooks.example.org/po' } } });
 
     expect(await enqueueNotification(request)).toEqual({ enqueued: true });
     expect(await enqueueNotification(request)).toEqual({ enqueued: false });
