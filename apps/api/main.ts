@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { pino } from 'pino';
 import { ConfigError, validateConfig, type AppConfig } from '../../libs/config/app-config.js';
 import { checkSearchAttributesAt, EXIT_CONFIGURATION, SearchAttributesRefused } from '../../libs/temporal/search-attributes.js';
+import { startTracingFromEnv, TracingConfigurationError } from '../../libs/observability/tracing.js';
 import { createApiApp } from './src/bootstrap.js';
 
 /**
@@ -17,6 +18,9 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'api' } });
   const checked = await checkSearchAttributesAt(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, (line) => logger.info(line), 5_000);
   if (checked === 'unreachable') logger.warn({ address: config.TEMPORAL_ADDRESS }, 'Temporal not reachable: search attributes not checked (the worker checks them before it polls)');
+  // Before the application is built: its middleware and Temporal client are traced only when tracing is on.
+  const tracing = startTracingFromEnv('approvals-api');
+  if (tracing) logger.info({ service: tracing.serviceName }, 'tracing on: spans are exported (OTEL_* settings)');
   const app = await createApiApp();
   const settings = app.get(ConfigService<AppConfig, true>);
   const port = settings.get('PORT', { infer: true });
@@ -32,7 +36,7 @@ main().catch((err: unknown) => {
     process.stderr.write(`api refused to start: ${err.message}\n`);
     process.exit(EXIT_CONFIGURATION);
   }
-  if (err instanceof SearchAttributesRefused) {
+  if (err instanceof SearchAttributesRefused || err instanceof TracingConfigurationError) {
     process.stderr.write(`api refused to start: ${err.message}\n`);
     process.exit(EXIT_CONFIGURATION);
   }

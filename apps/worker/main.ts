@@ -7,6 +7,7 @@ import { CalendarRepository, createDataSource, loadCalendar, NotificationOutboxR
 import { EXIT_CONFIGURATION, ensureSearchAttributes, SearchAttributesRefused } from '../../libs/temporal/search-attributes.js';
 import { NotificationDispatcher } from './notification-dispatcher.js';
 import { createProjectWorker, productionActivities } from './worker.js';
+import { startTracingFromEnv, TracingConfigurationError } from '../../libs/observability/tracing.js';
 
 /**
  * Worker process: runs project workflows and activities, and the notification dispatcher that delivers
@@ -31,6 +32,9 @@ async function main(): Promise<void> {
       : {}),
   });
 
+  // Spans of workflows and activities, continuing the API's traces, when OTEL_* settings ask for it (else none).
+  const tracing = startTracingFromEnv('approvals-worker');
+  if (tracing) logger.info({ service: tracing.serviceName }, 'tracing on: spans are exported (OTEL_* settings)');
   const dataSource = createDataSource(config.DATABASE_URL);
   await dataSource.initialize();
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
       notificationChannels: config.NOTIFICATION_CHANNELS,
       atRiskMarginWorkingDays: config.AT_RISK_MARGIN_WORKING_DAYS,
     });
-    const worker = await createProjectWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, activities });
+    const worker = await createProjectWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, activities, tracing });
     dispatcher.start();
     // Keys and kinds only: channel URLs carry tokens, and secrets are never logged.
     const channels = Object.fromEntries(Object.entries(config.NOTIFICATION_CHANNELS).map(([key, c]) => [key, c.kind]));
@@ -68,6 +72,7 @@ async function main(): Promise<void> {
     await dispatcher.stop(); // lets deliveries in flight finish and record their outcome
     logger.info('notification dispatcher stopped');
     await connection.close();
+    await tracing?.shutdown(); // sends the spans still buffered
     await dataSource.destroy();
   }
 }
@@ -78,7 +83,7 @@ main().catch((err: unknown) => {
     process.stderr.write(`worker refused to start: ${err.message}\n`);
     process.exit(EXIT_CONFIGURATION);
   }
-  if (err instanceof SearchAttributesRefused) {
+  if (err instanceof SearchAttributesRefused || err instanceof TracingConfigurationError) {
     // A setting for an operator to fix, not a crash: the start script's supervisor does not restart this code.
     process.stderr.write(`worker refused to start: ${err.message}\n`);
     process.exit(EXIT_CONFIGURATION);

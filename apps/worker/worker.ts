@@ -11,6 +11,8 @@ import type { NotificationChannelMap } from '../../libs/notifications/index.js';
 import { CalendarRepository, loadCalendar, NotificationOutboxRepository, ProjectReadModelRepository } from '../../libs/persistence/index.js';
 import { TASK_QUEUE } from '../../libs/temporal/project.contract.js';
 import { correlationActivityInterceptors } from './correlation.js';
+import type { Tracing } from '../../libs/observability/tracing.js';
+import { TRACING_WORKFLOW_INTERCEPTOR_MODULE, tracingActivityInterceptors, tracingSinks } from './tracing.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -67,7 +69,15 @@ export interface ProjectWorkerOptions {
   taskQueue?: string;
   /** A prebuilt bundle (tests build one per suite); otherwise the worker bundles {@link WORKFLOWS_PATH}. */
   workflowBundle?: WorkflowBundle;
+  /**
+   * Tracing of this process when it is on (libs/observability/tracing.ts): workflows and activities then run in spans
+   * continuing the API's traces. A prebuilt bundle must then include {@link TRACING_WORKFLOW_INTERCEPTOR_MODULES}.
+   */
+  tracing?: Tracing | null;
 }
+
+/** The workflow interceptor modules of a tracing worker: the correlation id's, then the spans' (./tracing.ts). */
+export const TRACING_WORKFLOW_INTERCEPTOR_MODULES = [...WORKFLOW_INTERCEPTOR_MODULES, TRACING_WORKFLOW_INTERCEPTOR_MODULE];
 
 /**
  * How long (ms) a workflow task waits on this worker's sticky queue before Temporal hands it to the normal task queue.
@@ -91,7 +101,11 @@ export function projectWorkerOptions(opts: ProjectWorkerOptions): WorkerOptions 
     activities: opts.activities,
     stickyQueueScheduleToStartTimeout: STICKY_QUEUE_SCHEDULE_TO_START_TIMEOUT_MS,
     // A prebuilt bundle includes the workflow interceptor modules at bundling (test/support/temporal.ts).
-    interceptors: { activity: [correlationActivityInterceptors], ...(opts.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
+    interceptors: {
+      activity: [...(opts.tracing ? [tracingActivityInterceptors(opts.tracing)] : []), correlationActivityInterceptors],
+      ...(opts.workflowBundle ? {} : { workflowModules: opts.tracing ? TRACING_WORKFLOW_INTERCEPTOR_MODULES : WORKFLOW_INTERCEPTOR_MODULES }),
+    },
+    ...(opts.tracing ? { sinks: tracingSinks(opts.tracing) } : {}),
     ...(opts.workflowBundle
       ? { workflowBundle: opts.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook } }),

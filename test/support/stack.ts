@@ -6,7 +6,8 @@ import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
 import { createProjectWorker, productionActivities } from '../../apps/worker/worker.js';
 import { createTestDatabase } from './database.js';
-import { projectWorkflowBundle, startDevServer } from './temporal.js';
+import { projectWorkflowBundle, startDevServer, tracingWorkflowBundle } from './temporal.js';
+import type { Tracing } from '../../libs/observability/tracing.js';
 import { TEST_JWT_SECRET } from './tokens.js';
 
 /** The whole system in one test process: dev server, migrated database, worker and API on a free port. */
@@ -32,6 +33,8 @@ export interface TestStackOptions {
    * `undefined` removes one (e.g. `JWT_SECRET: undefined` with `JWKS_URL` for an identity provider's keys).
    */
   env?: Record<string, string | undefined>;
+  /** Tracing started by the test (libs/observability/tracing.ts): the worker then traces, on the tracing bundle. */
+  tracing?: Tracing;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface TestStackOptions {
  * `options.env` sets another JWT_SECRET.
  */
 export async function startTestStack(name: string, options: TestStackOptions = {}): Promise<TestStack> {
-  const [env, db, bundle] = await Promise.all([startDevServer(), createTestDatabase(name), projectWorkflowBundle()]);
+  const [env, db, bundle] = await Promise.all([startDevServer(), createTestDatabase(name), options.tracing ? tracingWorkflowBundle() : projectWorkflowBundle()]);
   const namespace = env.namespace ?? 'default';
   const address = env.connection.options.address;
   process.env.TEMPORAL_ADDRESS = address;
@@ -62,7 +65,13 @@ export async function startTestStack(name: string, options: TestStackOptions = {
   let worker!: Worker;
   let running: Promise<void> = Promise.resolve();
   const startWorker = async (): Promise<void> => {
-    worker = await createProjectWorker({ connection: env.nativeConnection, namespace, activities: productionActivities({ dataSource: db.dataSource }), workflowBundle: bundle });
+    worker = await createProjectWorker({
+      connection: env.nativeConnection,
+      namespace,
+      activities: productionActivities({ dataSource: db.dataSource }),
+      workflowBundle: bundle,
+      tracing: options.tracing,
+    });
     running = worker.run();
     stack.worker = worker;
   };

@@ -1,7 +1,7 @@
 import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchAttributeType } from '@temporalio/common';
-import { createProjectWorker, webpackConfigHook, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../apps/worker/worker.js';
+import { createProjectWorker, TRACING_WORKFLOW_INTERCEPTOR_MODULES, webpackConfigHook, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../apps/worker/worker.js';
 import type { CalendarSource } from '../../libs/calendar/index.js';
 import type { NotificationRequest } from '../../libs/temporal/notification.contract.js';
 import type { ProjectSnapshot, TimelineEntry } from '../../libs/domain/index.js';
@@ -32,6 +32,19 @@ export function projectWorkflowBundle(): Promise<WorkflowBundle> {
     logger: new DefaultLogger('WARN'),
   });
   return bundle;
+}
+
+let tracingBundle: Promise<WorkflowBundle> | undefined;
+/** The workflow bundle of a tracing worker (with the OpenTelemetry interceptors), built once per test file. */
+export function tracingWorkflowBundle(): Promise<WorkflowBundle> {
+  quietTemporal();
+  tracingBundle ??= bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: TRACING_WORKFLOW_INTERCEPTOR_MODULES,
+    webpackConfigHook,
+    logger: new DefaultLogger('WARN'),
+  });
+  return tracingBundle;
 }
 
 /** A real Temporal dev server (binary on disk) with the project's search attributes registered. */

@@ -16,6 +16,8 @@ import { DependencyProbe } from './health/dependency-probe.js';
 import { metricsEndpoint, requestMetrics } from './metrics/metrics.middleware.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { bindRequestContext } from './temporal/correlation.js';
+import { traceRequests } from './tracing/http-tracing.js';
+import { activeTracing } from '../../../libs/observability/tracing.js';
 import { ProblemDto } from './common/problem.dto.js';
 import { methodNotAllowed } from './common/method-not-allowed.js';
 import { refineOpenApiDocument } from './common/openapi.js';
@@ -79,6 +81,9 @@ export function configureApp(app: INestApplication): void {
   // Every request timed for Prometheus; GET /metrics for operators (METRICS_TOKEN, else loopback only).
   const metrics = optionalProvider(app, MetricsService) ?? new MetricsService();
   app.use(requestMetrics(metrics));
+  // With tracing on (OTEL_* settings, libs/observability/tracing.ts), each API request is a span, the parent of its Temporal calls'.
+  const tracing = activeTracing();
+  if (tracing) app.use(traceRequests(tracing.tracer));
   app.use(bindRequestContext); // the request's correlation id for the Temporal calls made on its behalf
   app.use(metricsEndpoint(metrics, config.get('METRICS_TOKEN', { infer: true })));
   const origins = splitList(config.get('CORS_ORIGINS', { infer: true }));

@@ -110,7 +110,7 @@ export class MetricsService {
 }
 
 /** The matched route's pattern with the base path (e.g. `/api/v1/projects/:code`), or `unmatched`. */
-function routePattern(req: Request): string {
+export function routePattern(req: Request): string {
   const route = (req as Request & { route?: { path?: unknown } }).route;
   // Nest's not-found handler is a wildcard route (`/api/v1*path`): a path no route serves.
   return typeof route?.path === 'string' && !route.path.includes('*') ? `${req.baseUrl}${route.path}` : 'unmatched';

@@ -4,6 +4,8 @@ import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../../../../libs/config/app-config.js';
 import { createTemporalClient } from '../../../../libs/temporal/connection.js';
 import { correlationInterceptor } from './correlation.js';
+import { activeTracing } from '../../../../libs/observability/tracing.js';
+import { tracingClientInterceptors } from '../tracing/http-tracing.js';
 
 /** DI token of the Temporal workflow client. */
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
@@ -21,7 +23,10 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>): Client => {
         const connection = Connection.lazy({ address: config.get('TEMPORAL_ADDRESS', { infer: true }), connectTimeout: '5 seconds' });
-        return createTemporalClient(connection, config.get('TEMPORAL_NAMESPACE', { infer: true }), [correlationInterceptor()]);
+        // With tracing on, each call is a span of the request's trace, its context sent along in a header.
+        const tracing = activeTracing();
+        const interceptors = [...(tracing ? tracingClientInterceptors(tracing.tracer) : []), correlationInterceptor()];
+        return createTemporalClient(connection, config.get('TEMPORAL_NAMESPACE', { infer: true }), interceptors);
       },
     },
   ],
@@ -32,5 +37,9 @@ export class TemporalModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.client.connection.close().catch(() => undefined);
+    // The last requests' spans (tracing on) leave before the process ends; the HTTP server has closed by now.
+    await activeTracing()
+      ?.flush()
+      .catch(() => undefined);
   }
 }
