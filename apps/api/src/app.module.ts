@@ -11,6 +11,7 @@ import { RequestShapeGuard } from './common/request-shape.guard.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ReconciliationModule } from './reconciliation/read-model-reconciler.js';
 import { LiveModule } from './live/live.module.js';
@@ -62,6 +63,8 @@ export class AppModule {
         DatabaseModule,
         AuthModule,
         TemporalModule,
+        // Before ProjectsModule: GET /projects/export must not be routed as GET /projects/{code}.
+        ExportsModule,
         ProjectsModule,
         TasksModule,
         SupervisionModule,

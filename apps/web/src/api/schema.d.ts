@@ -44,6 +44,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ledger (重大项目台账) of the projects matching the filters of GET /projects, every page, as XLSX or CSV
+         * @description Columns (Chinese headers by default, lang=en for English): 项目代码, 项目名称, 项目类型, 所在区域, 投资主体, 总投资（万元） (exact, from investmentYuan), 签约日期, 审批方式, 当前阶段, 项目状态, 亮灯, 当前办理事项, 责任部门, 最近到期日, 逾期天数（工作日）, 政府审批用时（工作日）, 是否督办, 最近进展日期. XLSX adds the sheet 事项明细 (one row per step: state, acceptance, decision and due days), from which an import can place each project.
+         */
+        get: operations["ExportsController_projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/stuck/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stuck list (filters as GET /supervision/stuck, every page, most urgent first) as XLSX or CSV, reasons worded per project */
+        get: operations["ExportsController_stuck"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/summary/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The summary (filters as GET /supervision/summary) as XLSX or CSV, one row per number: section, item, measure, value */
+        get: operations["ExportsController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/weekly-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The weekly supervision report (督办周报) counted to asOf (default today): one XLSX workbook
+         * @description Sheets: 汇总 (the summary), 滞留项目 (stuck projects with reasons), 超法定时限 (open steps past the statutory limit), 政府用时 (government time per project).
+         */
+        get: operations["ExportsController_weeklyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects": {
         parameters: {
             query?: never;
@@ -1762,6 +1836,407 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_projects: {
+        parameters: {
+            query?: {
+                /** @description First due day of the range. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
+                dueFrom?: string;
+                /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
+                dueTo?: string;
+                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation";
+                track?: "standard" | "bonded_zone";
+                /** @description Projects with an open step (ready, in review, supplement requested) of this department */
+                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+                district?: string;
+                /** @description Projects whose worst light is this one */
+                light?: "green" | "yellow" | "red";
+                status?: "active" | "suspended" | "completed" | "cancelled";
+                /** @description Headers and words in Chinese (default) or English */
+                lang?: "zh" | "en";
+                /** @description xlsx (lights as cell colours, dates as Excel dates, frozen header) or csv */
+                format?: "xlsx" | "csv";
+                /** @description CSV only (ignored for xlsx): UTF-8 with a byte-order mark (Excel opens it as UTF-8), or GB18030 without one (Excel in China reads it by default) */
+                encoding?: "utf-8" | "gb18030";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file: XLSX (format=xlsx, default: header row frozen, dates as Excel dates, lights as cell fill colours) or CSV (format=csv: UTF-8 with a byte-order mark, or GB18030 with encoding=gb18030) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<English name>-<day>.<ext>"; filename*=UTF-8''<the name in the export's language, RFC 5987> */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description dueTo is before dueFrom: REQUEST.UNPROCESSABLE naming dueTo */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_stuck: {
+        parameters: {
+            query?: {
+                /** @description First due day of the range. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
+                dueFrom?: string;
+                /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
+                dueTo?: string;
+                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation";
+                track?: "standard" | "bonded_zone";
+                /** @description Projects with an open step (ready, in review, supplement requested) of this department */
+                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+                district?: string;
+                /** @description Projects whose worst light is this one */
+                light?: "green" | "yellow" | "red";
+                /** @description Only running projects can be stuck; default both */
+                status?: "active" | "suspended";
+                /** @description Only projects stuck for this reason (they may have others too) */
+                kind?: "statutory_overdue" | "overdue" | "idle" | "at_risk";
+                /** @description Working days without progress that make a project idle; default IDLE_WORKING_DAYS (10) */
+                idleWorkingDays?: number;
+                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. */
+                asOf?: string;
+                /** @description Headers and words in Chinese (default) or English */
+                lang?: "zh" | "en";
+                /** @description xlsx (lights as cell colours, dates as Excel dates, frozen header) or csv */
+                format?: "xlsx" | "csv";
+                /** @description CSV only (ignored for xlsx): UTF-8 with a byte-order mark (Excel opens it as UTF-8), or GB18030 without one (Excel in China reads it by default) */
+                encoding?: "utf-8" | "gb18030";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file: XLSX (format=xlsx, default: header row frozen, dates as Excel dates, lights as cell fill colours) or CSV (format=csv: UTF-8 with a byte-order mark, or GB18030 with encoding=gb18030) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<English name>-<day>.<ext>"; filename*=UTF-8''<the name in the export's language, RFC 5987> */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description asOf is after today or before the years the calendar provides (REQUEST.UNPROCESSABLE or CALENDAR.YEAR_NOT_SUPPORTED naming asOf), or dueTo is before dueFrom (REQUEST.UNPROCESSABLE naming dueTo) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_summary: {
+        parameters: {
+            query?: {
+                /** @description First due day of the range. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
+                dueFrom?: string;
+                /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
+                dueTo?: string;
+                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation";
+                track?: "standard" | "bonded_zone";
+                /** @description Projects with an open step (ready, in review, supplement requested) of this department */
+                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+                district?: string;
+                /** @description Projects whose worst light is this one */
+                light?: "green" | "yellow" | "red";
+                /** @description Only running projects can be stuck; default both */
+                status?: "active" | "suspended";
+                /** @description Only projects stuck for this reason (they may have others too) */
+                kind?: "statutory_overdue" | "overdue" | "idle" | "at_risk";
+                /** @description Working days without progress that make a project idle; default IDLE_WORKING_DAYS (10) */
+                idleWorkingDays?: number;
+                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. */
+                asOf?: string;
+                /** @description Headers and words in Chinese (default) or English */
+                lang?: "zh" | "en";
+                /** @description xlsx (lights as cell colours, dates as Excel dates, frozen header) or csv */
+                format?: "xlsx" | "csv";
+                /** @description CSV only (ignored for xlsx): UTF-8 with a byte-order mark (Excel opens it as UTF-8), or GB18030 without one (Excel in China reads it by default) */
+                encoding?: "utf-8" | "gb18030";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file: XLSX (format=xlsx, default: header row frozen, dates as Excel dates, lights as cell fill colours) or CSV (format=csv: UTF-8 with a byte-order mark, or GB18030 with encoding=gb18030) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<English name>-<day>.<ext>"; filename*=UTF-8''<the name in the export's language, RFC 5987> */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description asOf is after today or before the years the calendar provides (REQUEST.UNPROCESSABLE or CALENDAR.YEAR_NOT_SUPPORTED naming asOf), or dueTo is before dueFrom (REQUEST.UNPROCESSABLE naming dueTo) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_weeklyReport: {
+        parameters: {
+            query?: {
+                /** @description Working days without progress that make a project idle; default IDLE_WORKING_DAYS (10) */
+                idleWorkingDays?: number;
+                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. */
+                asOf?: string;
+                /** @description Headers and words in Chinese (default) or English */
+                lang?: "zh" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook (XLSX) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<English name>-<day>.<ext>"; filename*=UTF-8''<the name in the export's language, RFC 5987> */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description asOf is after today or before the years the calendar provides (REQUEST.UNPROCESSABLE or CALENDAR.YEAR_NOT_SUPPORTED naming asOf) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

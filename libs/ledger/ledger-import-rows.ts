@@ -1,0 +1,266 @@
+/*
+ * The rows of an imported ledger read as registrations (the fields of POST /projects) and positions (where each project
+ * stands: steps decided with their days, steps running with their acceptance day), each with the problems found in its
+ * cells. Reading only: the API's own rules for a registration (code format and region, signing year, lengths) are
+ * applied afterwards by the API with the same validators as POST /projects. Pure.
+ */
+import { AVAILABLE_TRACKS, latestTrackDefinition, type TrackKey } from '../domain/index.js';
+import { LEDGER_COLUMNS, LEDGER_STEP_COLUMNS, valueOfLabel, type ColumnSpec } from './ledger-columns.js';
+import { readLedgerAmount, readLedgerDay, readLedgerText, type CellReading, type LedgerCell } from './ledger-cells.js';
+import { resolveLedgerHeader, type AmountUnit } from './ledger-headers.js';
+import type { LedgerTable, LedgerTableRow } from './ledger-table.js';
+
+/** What is wrong with a cell (or a row, when `column` is null): the sheet, row number, the header as written, the value. */
+export interface RowProblem {
+  sheet: string | null;
+  row: number;
+  column: string | null;
+  value: string | null;
+  problem: string;
+}
+
+/** A registration as read from a row: the body of POST /projects (absent cells are absent). */
+export interface RegistrationFields {
+  code?: string;
+  name?: string;
+  track?: string;
+  district?: string;
+  investor?: string | null;
+  investmentYuan?: string | null;
+  signedAt?: string;
+  approvalRoute?: string;
+}
+
+/** A step's position as read from the steps sheet: its key, state and days (YYYY-MM-DD, Asia/Shanghai). */
+export interface StepPosition {
+  row: number;
+  step: string;
+  state: string;
+  acceptedOn: string | null;
+  decidedOn: string | null;
+}
+
+/** A data row of the ledger sheet, read: its number, the registration, its steps' positions, and its problems. */
+export interface LedgerImportRow {
+  row: number;
+  registration: RegistrationFields;
+  position: StepPosition[];
+  problems: RowProblem[];
+}
+
+/** A ledger read: its rows, problems of the file as a whole (a missing column), and the headers it does not use. */
+export interface LedgerImport {
+  sheet: string | null;
+  rows: LedgerImportRow[];
+  fileProblems: string[];
+  ignoredHeaders: string[];
+  /** The header as written in the file for each registration field it has (for naming columns in problems). */
+  headerOf: Partial<Record<keyof RegistrationFields, string>>;
+}
+
+/** Columns of the ledger sheet that a registration is read from; the other exported columns (light, stage…) are derived. */
+const REGISTRATION_KEYS = ['code', 'name', 'track', 'district', 'investor', 'investmentWan', 'signedAt', 'approvalRoute'] as const;
+
+/** Columns a ledger must have to be imported. */
+const REQUIRED_KEYS = ['code', 'name', 'district', 'signedAt'] as const;
+
+/** A column of a table: where it is, the header as written, the unit it names. */
+interface MappedColumn {
+  index: number;
+  header: string;
+  unit: AmountUnit | null;
+}
+
+/** The columns of a table by key (the first of two naming the same key), and the headers naming none. */
+function mapColumns(headers: readonly string[], columns: readonly ColumnSpec[]): { byKey: Map<string, MappedColumn>; unknown: string[] } {
+  const byKey = new Map<string, MappedColumn>();
+  const unknown: string[] = [];
+  headers.forEach((header, index) => {
+    const r = resolveLedgerHeader(header, columns);
+    if (r === null) {
+      if (header.trim() !== '') unknown.push(header);
+    } else if (!byKey.has(r.key)) byKey.set(r.key, { index, header, unit: r.unit });
+  });
+  return { byKey, unknown };
+}
+
+/** The text shown for a cell in a problem. */
+function shown(cell: LedgerCell): string | null {
+  return readLedgerText(cell);
+}
+
+/**
+ * Why a row's cells do not line up with the header, or null when they do: more non-blank cells than headers (an
+ * unquoted `1,020.00` splits into `1` and `020.00`), or fewer cells than headers in a CSV. The column named is the first
+ * whose cell and the next look like the halves of a number split at a thousands separator, else the last header's.
+ */
+function shiftProblem(table: LedgerTable, r: LedgerTableRow, amountColumns: readonly number[]): RowProblem | null {
+  const n = table.headers.length;
+  const extra = r.cells.slice(n).some((c) => readLedgerText(c) !== null);
+  const short = table.sheet === null && r.cells.length < n;
+  if (!extra && !short) return null;
+  const count = extra ? r.cells.reduce((last, c, i) => (readLedgerText(c) === null ? last : i + 1), 0) : r.cells.length;
+  const split = r.cells.findIndex((c, i) => /^\d{1,3}$/.test(String(c ?? '').trim()) && /^\d{3}(\.\d+)?$/.test(String(r.cells[i + 1] ?? '').trim()));
+  const at = split >= 0 && split < n ? split : amountColumns.find((i) => i < n) ?? n - 1;
+  const value = split >= 0 ? `${String(r.cells[split])},${String(r.cells[split + 1])}` : shown(r.cells[at] ?? null);
+  const cause =
+    split >= 0
+      ? `an amount with a thousands separator that is not in quotes split into '${String(r.cells[split])}' and '${String(r.cells[split + 1])}', shifting the columns after it`
+      : 'a comma inside a cell that is not in quotes shifts the columns';
+  return {
+    sheet: table.sheet,
+    row: r.row,
+    column: table.headers[at] ?? null,
+    value,
+    problem: `the row has ${extra ? 'more' : 'fewer'} cells (${count}) than the header (${n}): ${cause}; the row is not imported (quote the cell, e.g. "1,020.00", or save the file from Excel)`,
+  };
+}
+
+/** The words accepted for an enum column, for a problem's message. */
+function wordsOf(group: 'track' | 'approvalRoute'): string {
+  return group === 'track' ? `${AVAILABLE_TRACKS.join(', ')} (一般工业项目, 综保区项目)` : 'filing, approval (备案, 核准)';
+}
+
+/**
+ * The registrations of a ledger sheet, row by row, and (when the workbook has a steps sheet) the position of each.
+ * Per row: text cells trimmed (NFKC); the track and approval route by their Chinese or English word or their value
+ * (valueOfLabel); the amount in yuan (readLedgerAmount, with the header's unit); the signing day (readLedgerDay).
+ * Problems: a row whose cells do not line up with the header (nothing else is read from it), a required cell empty,
+ * a cell that cannot be read, a code seen on an earlier row; a step row whose project is not in the ledger, whose
+ * step the project's track does not have, or whose state or days cannot be read.
+ */
+export function readLedgerImport(table: LedgerTable, steps: LedgerTable | null = null): LedgerImport {
+  const { byKey, unknown } = mapColumns(table.headers, LEDGER_COLUMNS);
+  const headerOf: LedgerImport['headerOf'] = {};
+  for (const key of REGISTRATION_KEYS) {
+    const c = byKey.get(key);
+    if (c) headerOf[key === 'investmentWan' ? 'investmentYuan' : key] = c.header;
+  }
+  const fileProblems = REQUIRED_KEYS.filter((k) => !byKey.has(k)).map((k) => {
+    const spec = LEDGER_COLUMNS.find((c) => c.key === k)!;
+    return `the sheet${table.sheet ? ` ${table.sheet}` : ''} has no column ${spec.zh} (${spec.en}): every project needs it`;
+  });
+  const amountColumns = [byKey.get('investmentWan')?.index].filter((i): i is number => i !== undefined);
+  const firstRowOfCode = new Map<string, number>();
+  const rows: LedgerImportRow[] = table.rows.map((r) => {
+    const problems: RowProblem[] = [];
+    const registration: RegistrationFields = {};
+    const shift = shiftProblem(table, r, amountColumns);
+    if (shift) return { row: r.row, registration, position: [], problems: [shift] };
+    const cellAt = (key: string): { cell: LedgerCell; col: MappedColumn } | null => {
+      const col = byKey.get(key);
+      return col ? { cell: r.cells[col.index] ?? null, col } : null;
+    };
+    const take = <T>(key: string, read: (cell: LedgerCell, col: MappedColumn) => CellReading<T>): T | undefined => {
+      const at = cellAt(key);
+      if (!at) return undefined;
+      const reading = read(at.cell, at.col);
+      if (reading.ok) return reading.value;
+      problems.push({ sheet: table.sheet, row: r.row, column: at.col.header, value: shown(at.cell), problem: reading.problem });
+      return undefined;
+    };
+    const text = (cell: LedgerCell): CellReading<string | null> => ({ ok: true, value: readLedgerText(cell) });
+    const word = (group: 'track' | 'approvalRoute') => (cell: LedgerCell): CellReading<string | null> => {
+      const t = readLedgerText(cell);
+      if (t === null) return { ok: true, value: null };
+      const v = valueOfLabel(group, t);
+      if (v === null || (group === 'track' && !(AVAILABLE_TRACKS as readonly string[]).includes(v))) return { ok: false, problem: `'${t}' is not one of: ${wordsOf(group)}` };
+      return { ok: true, value: v };
+    };
+    const assign = <K extends keyof RegistrationFields>(field: K, value: RegistrationFields[K] | null | undefined, required: boolean, key: string): void => {
+      if (value !== undefined && value !== null) registration[field] = value;
+      else if (value === null && !required) registration[field] = null as RegistrationFields[K];
+      else if (value === null && required) {
+        const col = byKey.get(key)!;
+        problems.push({ sheet: table.sheet, row: r.row, column: col.header, value: null, problem: 'empty: every project needs it' });
+      }
+    };
+    assign('code', take('code', text), true, 'code');
+    assign('name', take('name', text), true, 'name');
+    const track = take('track', word('track'));
+    if (track) registration.track = track;
+    assign('district', take('district', text), true, 'district');
+    assign('investor', take('investor', text), false, 'investor');
+    assign('investmentYuan', take('investmentWan', (cell, col) => readLedgerAmount(cell, col.unit)), false, 'investmentWan');
+    assign('signedAt', take('signedAt', (cell) => readLedgerDay(cell, table.date1904)), true, 'signedAt');
+    const route = take('approvalRoute', word('approvalRoute'));
+    if (route) registration.approvalRoute = route;
+    const code = registration.code;
+    if (code !== undefined) {
+      const first = firstRowOfCode.get(code);
+      if (first !== undefined) {
+        problems.push({ sheet: table.sheet, row: r.row, column: byKey.get('code')!.header, value: code, problem: `the same project code as row ${first}: a project is imported once` });
+      } else firstRowOfCode.set(code, r.row);
+    }
+    return { row: r.row, registration, position: [], problems };
+  });
+  if (steps) placeSteps(rows, steps, firstRowOfCode, fileProblems);
+  return { sheet: table.sheet, rows, fileProblems, ignoredHeaders: unknown, headerOf };
+}
+
+/** States a step may be imported in, and which days each needs. */
+const STATE_DAYS: Readonly<Record<string, { accepted: boolean; decided: boolean }>> = {
+  blocked: { accepted: false, decided: false },
+  ready: { accepted: false, decided: false },
+  received: { accepted: false, decided: false },
+  in_review: { accepted: true, decided: false },
+  supplement_requested: { accepted: true, decided: false },
+  approved: { accepted: false, decided: true },
+  delivered: { accepted: false, decided: true },
+  waived: { accepted: false, decided: true },
+  rejected: { accepted: false, decided: true },
+};
+
+/**
+ * Reads the steps sheet into the position of each ledger row (by project code). A step row's problems are added to the
+ * project's row (with the steps sheet's name and row number); a step row of a code the ledger sheet does not list is a
+ * problem of the file.
+ */
+function placeSteps(rows: LedgerImportRow[], steps: LedgerTable, rowOfCode: ReadonlyMap<string, number>, fileProblems: string[]): void {
+  const { byKey } = mapColumns(steps.headers, LEDGER_STEP_COLUMNS);
+  if (!byKey.has('code') || !(byKey.has('step') || byKey.has('stepName')) || !byKey.has('state')) {
+    fileProblems.push(`the sheet ${steps.sheet ?? ''} has no columns 项目代码, 事项代码 and 办理状态: the steps' positions are not read`);
+    return;
+  }
+  const byRow = new Map(rows.map((r) => [r.row, r]));
+  const cell = (r: LedgerTableRow, key: string): LedgerCell => {
+    const col = byKey.get(key);
+    return col ? (r.cells[col.index] ?? null) : null;
+  };
+  for (const r of steps.rows) {
+    const code = readLedgerText(cell(r, 'code'));
+    const target = code === null ? undefined : byRow.get(rowOfCode.get(code) ?? -1);
+    if (!target) {
+      fileProblems.push(`${steps.sheet ?? 'steps'} row ${r.row}: project code ${code ?? '(empty)'} is not in the ledger sheet`);
+      continue;
+    }
+    const problem = (key: string, problemText: string): void => {
+      target.problems.push({ sheet: steps.sheet, row: r.row, column: byKey.get(key)?.header ?? null, value: readLedgerText(cell(r, key)), problem: problemText });
+    };
+    const track = (target.registration.track ?? 'standard') as TrackKey;
+    const def = (AVAILABLE_TRACKS as readonly string[]).includes(track) ? latestTrackDefinition(track) : null;
+    const stepText = readLedgerText(cell(r, 'step')) ?? readLedgerText(cell(r, 'stepName'));
+    const stepDef = def?.steps.find((s) => stepText !== null && [s.key, s.name, s.nameZh].includes(stepText));
+    if (!stepDef) {
+      problem(byKey.has('step') ? 'step' : 'stepName', `not a step of track ${track}`);
+      continue;
+    }
+    const stateText = readLedgerText(cell(r, 'state'));
+    const state = stateText === null ? null : valueOfLabel('state', stateText);
+    if (state === null || !Object.hasOwn(STATE_DAYS, state)) {
+      problem('state', `'${stateText ?? ''}' is not a step state (待前置, 待申请, 已收件, 审查中, 补正中, 已办结, 已送达, 容缺, 不予许可)`);
+      continue;
+    }
+    const accepted = readLedgerDay(cell(r, 'acceptedOn'), steps.date1904);
+    const decided = readLedgerDay(cell(r, 'decidedOn'), steps.date1904);
+    if (!accepted.ok) problem('acceptedOn', accepted.problem);
+    if (!decided.ok) problem('decidedOn', decided.problem);
+    if (!accepted.ok || !decided.ok) continue;
+    const need = STATE_DAYS[state]!;
+    if (need.accepted && accepted.value === null) problem('acceptedOn', `empty: a step ${stateText} runs from its acceptance day (受理日期)`);
+    else if (need.decided && decided.value === null) problem('decidedOn', `empty: a step ${stateText} needs its decision day (办结日期)`);
+    else if (accepted.value && decided.value && decided.value < accepted.value) problem('decidedOn', `decided ${decided.value} before it was accepted ${accepted.value}`);
+    else if (target.position.some((p) => p.step === stepDef.key)) problem('step', `step ${stepDef.key} is listed twice for this project`);
+    else target.position.push({ row: r.row, step: stepDef.key, state, acceptedOn: accepted.value, decidedOn: decided.value });
+  }
+}
