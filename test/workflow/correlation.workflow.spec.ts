@@ -49,6 +49,9 @@ describe('the correlation id, HTTP → workflow → activity', () => {
     const handle = await asRequest('req-register', () =>
       client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [newProjectInput(code)] }),
     );
+    // The registration's first write, before the action: otherwise the worker may take the start and the update in
+    // one workflow task, and the only write then is the action's.
+    for (const until = Date.now() + 10_000; seen.length === 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
     const result = await asRequest('req-accept', () =>
       handle.executeUpdate(stepActionUpdate, { args: [{ step: 'project_filing', action: 'accept', actor: { id: 'drc-1', department: 'development_reform' }, requestId: 'r-accept' }] }),
     );
