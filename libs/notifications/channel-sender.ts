@@ -141,7 +141,7 @@ export class ChannelSender {
     }
     const mail = emailMessage(view, channel.from);
     try {
-      const info = (await transport.sendMail({ from: channel.from, to: channel.to, ...mail })) as { accepted?: unknown[]; rejected?: unknown[] };
+      const info = (await transport.sendMail({ from: channel.from, to: channel.to, textEncoding: 'base64', ...mail })) as { accepted?: unknown[]; rejected?: unknown[] };
       const rejected = info.rejected?.length ?? 0;
       if ((info.accepted?.length ?? 1) === 0) return { ok: false, status: null, permanent: true, error: `SMTP: every recipient refused (${rejected})` };
       return { ok: true, status: 250 };

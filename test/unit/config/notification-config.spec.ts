@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, validateConfig } from '../../../libs/config/app-config.js';
+import { ConfigError, publicBaseUrl, validateConfig } from '../../../libs/config/app-config.js';
 
 const DB = { DATABASE_URL: 'postgres://u:p@localhost:5432/approvals' };
 const SECRET = 'a-secret-of-24-characters';
@@ -52,5 +52,63 @@ describe('notification settings in validateConfig', () => {
 
   it('needs no secret while every channel is the log', () => {
     expect(() => validateConfig({ ...DB, NOTIFICATION_CHANNELS: '{}' })).not.toThrow();
+  });
+});
+
+describe('NOTIFICATION_CHANNELS with DingTalk, WeCom and e-mail channels', () => {
+  const DING = { kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=tok-123', secret: 'SECsecret-value-xyz' };
+  const WECOM = { kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=key-456' };
+  const MAIL = {
+    kind: 'email',
+    smtp: { host: 'smtp.example.gov.cn', port: 465, secure: true, user: 'notices', password: 'pa55-word-789' },
+    from: '重大项目办 <notices@example.gov.cn>',
+    to: ['po@example.gov.cn'],
+  };
+  const env = (channels: unknown): Record<string, string> => ({ ...DB, NOTIFICATION_CHANNELS: JSON.stringify(channels) });
+
+  it('reads one channel of each kind beside the original URL form; no webhook secret is needed without a webhook', () => {
+    const config = validateConfig(env({ natural_resources: DING, customs: WECOM, supervisors: MAIL, project_office: { kind: 'log' } }));
+    expect(config.NOTIFICATION_CHANNELS).toEqual({
+      natural_resources: DING,
+      customs: WECOM,
+      supervisors: { ...MAIL, smtp: { host: 'smtp.example.gov.cn', port: 465, secure: true, requireTLS: true, user: 'notices', password: 'pa55-word-789' } },
+      project_office: { kind: 'log' },
+    });
+    expect(validateConfig(env({ customs: { kind: 'email', smtp: { host: 'relay.local', port: 25, requireTLS: false }, from: 'a@b.cn', to: 'c@d.cn' } })).NOTIFICATION_CHANNELS).toEqual({
+      customs: { kind: 'email', smtp: { host: 'relay.local', port: 25, secure: false, requireTLS: false }, from: 'a@b.cn', to: ['c@d.cn'] },
+    });
+  });
+
+  it.each([
+    [{ natural_resources: { ...DING, secret: undefined } }, "entry 'natural_resources' (dingtalk) needs \"secret\""],
+    [{ natural_resources: { ...DING, url: 'https://oapi.dingtalk.com/robot/send' } }, "entry 'natural_resources' (dingtalk) needs \"url\""],
+    [{ customs: { ...WECOM, url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send' } }, "entry 'customs' (wecom) needs \"url\""],
+    [{ supervisors: { ...MAIL, to: [] } }, "entry 'supervisors' (email) needs \"to\""],
+    [{ supervisors: { ...MAIL, to: ['po@example.gov.cn, evil@example.org'] } }, "entry 'supervisors' (email) needs \"to\""],
+    [{ supervisors: { ...MAIL, from: 'not an address' } }, "entry 'supervisors' (email) needs \"from\""],
+    [{ supervisors: { ...MAIL, smtp: { ...MAIL.smtp, port: 99999 } } }, "entry 'supervisors' (email) \"smtp.port\""],
+    [{ supervisors: { ...MAIL, smtp: { host: 'smtp.example.gov.cn', user: 'notices' } } }, "entry 'supervisors' (email) needs both \"smtp.user\" and \"smtp.password\""],
+    [{ customs: { kind: 'sms', url: 'https://x.org' } }, "entry 'customs' has an unknown kind \"sms\""],
+    [{ tax_bureau: DING }, "names an unknown channel 'tax_bureau'"],
+  ])('refuses %j at start, naming the key, and shows no secret', (channels, message) => {
+    const attempt = (): unknown => validateConfig(env(channels));
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(`NOTIFICATION_CHANNELS ${message}`);
+    try {
+      attempt();
+    } catch (err) {
+      expect((err as Error).message).not.toMatch(/tok-123|SECsecret|key-456|pa55-word/);
+    }
+  });
+
+  it('asks for NOTIFICATION_WEBHOOK_SECRET only when a generic webhook is configured', () => {
+    expect(() => validateConfig(env({ customs: { kind: 'webhook', url: 'https://hooks.example.org/c' } }))).toThrow(/NOTIFICATION_WEBHOOK_SECRET is required/);
+    expect(() => validateConfig(env({ customs: WECOM }))).not.toThrow();
+  });
+
+  it('takes PUBLIC_BASE_URL for the links in notices, defaulting to http://localhost:<PORT>', () => {
+    expect(publicBaseUrl(validateConfig({ ...DB, PORT: '3100' }))).toBe('http://localhost:3100');
+    expect(publicBaseUrl(validateConfig({ ...DB, PUBLIC_BASE_URL: 'https://xmsp.example.gov.cn/' }))).toBe('https://xmsp.example.gov.cn');
+    expect(() => validateConfig({ ...DB, PUBLIC_BASE_URL: 'xmsp.example.gov.cn' })).toThrow(/PUBLIC_BASE_URL must be an http/);
   });
 });
