@@ -4,6 +4,8 @@ import { DomainError, DomainErrorCode } from './errors.js';
 
 /** Tracks a project can follow (DESIGN.md §4). */
 export type TrackKey = 'standard' | 'bonded_zone';
+/** Every track key, in contract order (the closed list of {@link TrackKey}). */
+export const TRACK_KEYS: readonly TrackKey[] = ['standard', 'bonded_zone'];
 
 /** Unit of a time limit: the calendar's (working days on the official calendar, or calendar days). */
 export type { LimitUnit };
