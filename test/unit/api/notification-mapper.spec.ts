@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { redactUrl } from '../../../apps/api/src/notifications/notification.mapper.js';
+import { notificationFromRow, redactUrl } from '../../../apps/api/src/notifications/notification.mapper.js';
+import { NotificationEntity } from '../../../libs/persistence/index.js';
 
 describe(redactUrl.name, () => {
   it.each([
@@ -13,5 +14,20 @@ describe(redactUrl.name, () => {
 
   it('keeps null', () => {
     expect(redactUrl(null)).toBeNull();
+  });
+});
+
+describe(notificationFromRow.name, () => {
+  const row = (channel: NotificationEntity['channel'], target: string | null): NotificationEntity =>
+    Object.assign(new NotificationEntity(), {
+      id: '7', dedupeKey: 'k', projectCode: '2022-330602-39-03-000401', stepKey: null, kind: 'red', department: 'customs', channel, target,
+      recipients: [], payload: {}, state: 'delivered', attempts: 1, nextAttemptAt: new Date(0), lastError: null, createdAt: new Date(0), deliveredAt: new Date(0),
+    });
+
+  it("shows a webhook's URL redacted and a DingTalk, WeCom or e-mail row's channel key", () => {
+    expect(notificationFromRow(row('webhook', 'https://hooks.example.org/c?token=x')).target).toBe('https://hooks.example.org/c?…');
+    expect(notificationFromRow(row('dingtalk', 'customs'))).toMatchObject({ channel: 'dingtalk', target: 'customs' });
+    expect(notificationFromRow(row('email', 'supervisors'))).toMatchObject({ channel: 'email', target: 'supervisors' });
+    expect(notificationFromRow(row('log', null)).target).toBeNull();
   });
 });

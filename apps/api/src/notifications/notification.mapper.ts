@@ -4,7 +4,8 @@ import type { NotificationDto, RecipientDto } from './dto/notification.response.
 
 /**
  * An outbox row as the API shows it: chosen fields only (never the whole payload), the webhook URL
- * stripped of credentials and query (webhook tokens often ride there), instants in +08:00.
+ * stripped of credentials and query (webhook tokens often ride there) or the channel key of a DingTalk, WeCom or
+ * e-mail row, instants in +08:00.
  */
 export function notificationFromRow(n: NotificationEntity): NotificationDto {
   const p = n.payload;
@@ -17,7 +18,8 @@ export function notificationFromRow(n: NotificationEntity): NotificationDto {
     kind: n.kind,
     department: n.department,
     channel: n.channel,
-    target: redactUrl(n.target),
+    // A robot's or mailbox's row names its channel key (its token stays in the worker's configuration).
+    target: n.channel === 'webhook' ? redactUrl(n.target) : n.target,
     recipients: n.recipients as RecipientDto[],
     state: n.state,
     attempts: n.attempts,

@@ -1353,9 +1353,12 @@ export interface components {
              * @example natural_resources
              */
             department: string;
-            /** @enum {string} */
-            channel: "log" | "webhook";
-            /** @description Webhook URL without query string or credentials; null for log */
+            /**
+             * @description log, a generic signed webhook, a DingTalk (浙政钉) or WeCom (企业微信) robot, or e-mail
+             * @enum {string}
+             */
+            channel: "log" | "webhook" | "dingtalk" | "wecom" | "email";
+            /** @description webhook: its URL without query string or credentials; dingtalk, wecom, email: the channel key (a department key or supervisors); null for log */
             target: string | null;
             recipients: components["schemas"]["RecipientDto"][];
             /** @enum {string} */

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { NOTIFICATION_KINDS, NOTIFICATION_STATES } from '../../../../../libs/notifications/index.js';
+import { CHANNEL_KINDS, NOTIFICATION_KINDS, NOTIFICATION_STATES } from '../../../../../libs/notifications/index.js';
 
 /* Response shapes of the notifications API (DESIGN.md §5). Instants are ISO 8601 with +08:00. */
 
@@ -18,8 +18,13 @@ export class NotificationDto {
   @ApiProperty({ nullable: true, type: String, description: 'Step key; null for project-level deadlines' }) step!: string | null;
   @ApiProperty({ enum: NOTIFICATION_KINDS }) kind!: string;
   @ApiProperty({ example: 'natural_resources', description: 'The department the notice is about' }) department!: string;
-  @ApiProperty({ enum: ['log', 'webhook'] }) channel!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Webhook URL without query string or credentials; null for log' }) target!: string | null;
+  @ApiProperty({ enum: CHANNEL_KINDS, description: 'log, a generic signed webhook, a DingTalk (浙政钉) or WeCom (企业微信) robot, or e-mail' }) channel!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'webhook: its URL without query string or credentials; dingtalk, wecom, email: the channel key (a department key or supervisors); null for log',
+  })
+  target!: string | null;
   @ApiProperty({ type: [RecipientDto] }) recipients!: RecipientDto[];
   @ApiProperty({ enum: NOTIFICATION_STATES }) state!: string;
   @ApiProperty({ type: 'integer', description: 'Delivery attempts made so far' }) attempts!: number;
