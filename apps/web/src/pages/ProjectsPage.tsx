@@ -4,10 +4,12 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../api/client';
+import { downloadProjectsExport } from '../api/exports';
 import { queryKeys } from '../api/query-keys';
 import type { operations } from '../api/schema';
 import { useSession } from '../auth/session';
 import { deadlineDay } from '../components/deadline-day';
+import { ExportButtons } from '../components/ExportButtons';
 import { FilterSelect } from '../components/FilterSelect';
 import { stuckLink } from '../components/overview/links';
 import { LightBadge } from '../components/tags';
@@ -48,6 +50,12 @@ export function projectsQueryOf(params: URLSearchParams): ProjectsQuery {
     dueTo: get('dueTo'),
     ...pagingOf(params),
   });
+}
+
+/** The list's filters without its paging: what the ledger export (every page) is asked for. */
+function filtersOf(query: ProjectsQuery): Omit<ProjectsQuery, 'page' | 'pageSize'> {
+  const { page: _page, pageSize: _pageSize, ...filters } = query;
+  return filters;
 }
 
 /**
@@ -151,6 +159,9 @@ export function ProjectsPage() {
             >
               {t('projects:filters.clear')}
             </Button>
+          </Form.Item>
+          <Form.Item style={{ marginBottom: 8 }}>
+            <ExportButtons download={(format, lang) => downloadProjectsExport({ ...filtersOf(query), format, lang })} />
           </Form.Item>
           {supervisor ? (
             <Form.Item style={{ marginBottom: 8 }}>

@@ -5,9 +5,11 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../api/client';
+import { downloadStuckExport, downloadWeeklyReport } from '../api/exports';
 import type { operations } from '../api/schema';
 import { queryKeys } from '../api/query-keys';
 import { ActionDialog } from '../components/ActionDialog';
+import { ExportButtons, WeeklyReportButton } from '../components/ExportButtons';
 import { StuckFilters, useStuckFiltersInUrl, type StuckFilterValues } from '../components/StuckFilters';
 import { LightBadge } from '../components/tags';
 import { formatInstant } from '../format';
@@ -211,6 +213,8 @@ export function StuckPage() {
             virtual={false}
           />
         </Form.Item>
+        <ExportButtons download={(format, lang) => downloadStuckExport({ ...filters, format, lang })} />
+        <WeeklyReportButton download={(lang) => downloadWeeklyReport({ lang })} />
         {stuck.data ? (
           <Typography.Text type="secondary">{t('asOf', { day: stuck.data.asOf, idle: stuck.data.idleWorkingDays })}</Typography.Text>
         ) : null}
