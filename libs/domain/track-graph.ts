@@ -84,7 +84,7 @@ export function graphProblems(def: TrackDefinition): TrackDefinitionProblem[] {
   );
 
   for (const cycle of dependencyCycles(def.steps)) {
-    add(`steps[${stepAt.get(cycle.from)}].dependsOn[${cycle.index}]`, `dependency cycle: ${cycle.keys.join(' → ')}`);
+    add(`steps[${stepAt.get(cycle.from)}].dependsOn[${cycle.index}]`, `dependency cycle: ${cycle.keys.join(' → ')} (each depends on the next)`);
   }
 
   jointGroupProblems(def, stepAt, add);

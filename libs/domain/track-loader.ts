@@ -28,7 +28,7 @@ const validateSchema = ajv.compile(TRACK_DEFINITION_SCHEMA);
  *   ({@link graphProblems}), each as `path: message` with the path in dotted and bracketed form (`steps[4].dependsOn[0]`)
  */
 export function loadTrackDefinition(text: string): TrackLoadResult {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -134,7 +134,7 @@ function schemaProblems(errors: ErrorObject[], root: unknown): TrackDefinitionPr
         break;
       case 'minimum':
       case 'maximum':
-        out.push({ path, message: `must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${String(p.limit)}${last === 'value' ? ' days' : ''}, got ${JSON.stringify(value)}` });
+        out.push({ path, message: `must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${String(p.limit)}${last === 'value' ? (p.limit === 1 ? ' day' : ' days') : ''}, got ${JSON.stringify(value)}` });
         break;
       case 'minItems':
         out.push({ path, message: `needs at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}, got ${(value as unknown[]).length}` });
