@@ -1,18 +1,29 @@
 import { DomainError, DomainErrorCode } from '../errors.js';
-import { definitionId, validateTrackDefinition, type TrackDefinition, type TrackKey } from '../track-definition.js';
-import { BONDED_ZONE_TRACK_V1 } from './bonded-zone.track.js';
-import { STANDARD_TRACK_V2 } from './standard-v2.track.js';
-import { STANDARD_TRACK_V3 } from './standard-v3.track.js';
-import { STANDARD_TRACK_V1 } from './standard.track.js';
+import { definitionId, type TrackDefinition, type TrackKey } from '../track-definition.js';
+import { checkTrackDefinition, formatProblem } from '../track-loader.js';
+import bondedZoneV1 from './bonded_zone.v1.track.json' with { type: 'json' };
+import standardV1 from './standard.v1.track.json' with { type: 'json' };
+import standardV2 from './standard.v2.track.json' with { type: 'json' };
+import standardV3 from './standard.v3.track.json' with { type: 'json' };
 
 /*
  * Every released definition stays here for as long as a project may pin it: a running project keeps the
- * version it started with, new projects get the latest. Validated once, when this module loads.
+ * version it started with, new projects get the latest. The definitions are data files (`<track>.v<n>.track.json`,
+ * in the format of track-definition.schema.ts), checked by the track loader once, when this module loads; the
+ * files are bundled with the code (imported, not read from disk), so the domain stays free of I/O.
  */
+const SHIPPED: ReadonlyArray<readonly [file: string, document: unknown]> = [
+  ['standard.v1.track.json', standardV1],
+  ['standard.v2.track.json', standardV2],
+  ['standard.v3.track.json', standardV3],
+  ['bonded_zone.v1.track.json', bondedZoneV1],
+];
+
 const REGISTRY: ReadonlyMap<string, TrackDefinition> = new Map(
-  [STANDARD_TRACK_V1, STANDARD_TRACK_V2, STANDARD_TRACK_V3, BONDED_ZONE_TRACK_V1].map((d) => {
-    const valid = validateTrackDefinition(d);
-    return [definitionId(valid), valid] as const;
+  SHIPPED.map(([file, document]) => {
+    const result = checkTrackDefinition(document);
+    if (!result.ok) throw new Error(`shipped track definition ${file} is invalid:\n${result.problems.map(formatProblem).join('\n')}`);
+    return [definitionId(result.definition), result.definition] as const;
   }),
 );
 
