@@ -7,6 +7,8 @@ const swc = [
       transform: { legacyDecorator: true, decoratorMetadata: true },
       keepClassNames: true,
       target: 'es2022',
+      // Keep `with { type: 'json' }` on JSON imports (the shipped track definitions): Node and jest require it.
+      experimental: { keepImportAttributes: true },
     },
     module: { type: 'es6' },
   },
