@@ -11,7 +11,7 @@
  */
 import { latestTrackDefinition, type ProjectActionKind, type StepActionKind } from '../libs/domain/index.js';
 
-/** Step keys of the `standard` track (libs/domain/tracks/standard.track.ts) that have default comments. */
+/** Step keys of the `standard` track (libs/domain/tracks/standard.v1.track.json) that have default comments. */
 export type StandardStepKey =
   | 'project_filing'
   | 'land_prereview'

@@ -11,8 +11,11 @@ import {
   type TrackDefinition,
   type TrackKey,
 } from '../../../libs/domain/index.js';
-import { STANDARD_TRACK_V1 } from '../../../libs/domain/tracks/standard.track.js';
+import standardV1 from '../../../libs/domain/tracks/standard.v1.track.json' with { type: 'json' };
 import { refusal } from './standard-project.fixture.js';
+
+/** The released standard track as its data file declares it. */
+const STANDARD_TRACK_V1 = standardV1 as TrackDefinition;
 
 function step(key: string, dependsOn: string[] = [], overrides: Partial<StepDefinition> = {}): StepDefinition {
   return {
