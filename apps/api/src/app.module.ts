@@ -13,6 +13,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { ReconciliationModule } from './reconciliation/read-model-reconciler.js';
 import { LiveModule } from './live/live.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -71,6 +72,7 @@ export class AppModule {
         NotificationsModule,
         CalendarModule,
         EventsModule,
+        ImportsModule,
         HealthModule,
         ReconciliationModule,
         MetricsModule,

@@ -27,7 +27,8 @@ export type Permission =
   | 'calendar.read' // GET /calendar/{year}, /calendar/deadline
   | 'calendar.load' // PUT /calendar/{year}
   | 'definition.load' // track definitions (no endpoint yet)
-  | 'event.post'; // POST /events (inbound facts from other systems, e.g. the land price paid)
+  | 'event.post' // POST /events (inbound facts from other systems, e.g. the land price paid)
+  | 'ledger.import'; // POST /imports (the district's ledger 重大项目台账)
 
 /** Where a row applies. */
 export type Scope = 'any' | 'own_department' | DepartmentKey;
@@ -78,6 +79,9 @@ export const POLICY: readonly PolicyRow[] = [
   row('calendar.load',       'admin',           'any'),
   row('definition.load',     'admin',           'any'),
   row('event.post',          'system',          'any'),
+  row('ledger.import',       'officer',         'project_office'),
+  row('ledger.import',       'department_head', 'project_office'),
+  row('ledger.import',       'admin',           'any'),
 ];
 
 /** What a refusal says a permission is for (the rule by name), and what `own_department` restricts. */
@@ -101,6 +105,7 @@ const RULE_TEXT: Record<Permission, { who: string; own?: string }> = {
   'calendar.load': { who: 'loading a holiday notice is for admins' },
   'definition.load': { who: 'loading track definitions is for admins' },
   'event.post': { who: 'inbound events are for the system role' },
+  'ledger.import': { who: 'importing the ledger is for officers and heads of project_office, and admins' },
 };
 
 /** The thing acted on, for `own_department` rows: its department and how to name it in a refusal. */

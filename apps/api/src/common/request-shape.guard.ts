@@ -23,7 +23,9 @@ export class RequestShapeGuard implements CanActivate {
       throw new ApiProblem(ApiErrorCode.RequestInvalid, 'the query contains a NUL character (%00); remove it');
     }
     const hasBody = ['POST', 'PUT', 'PATCH'].includes(req.method) && Number(req.headers['content-length'] ?? 0) > 0;
-    if (hasBody && !/^application\/([\w.+-]+\+)?json\b/i.test(String(req.headers['content-type'] ?? ''))) {
+    // The ledger import (POST /imports) takes its file as multipart/form-data; every other write is JSON.
+    const upload = req.method === 'POST' && /^\/api\/v1\/imports\/?(\?|$)/.test(req.url) && /^multipart\/form-data\b/i.test(String(req.headers['content-type'] ?? ''));
+    if (hasBody && !upload && !/^application\/([\w.+-]+\+)?json\b/i.test(String(req.headers['content-type'] ?? ''))) {
       throw new ApiProblem(ApiErrorCode.UnsupportedMediaType, `send the body as application/json (got ${String(req.headers['content-type'] ?? 'no Content-Type')})`);
     }
     const problem = inspect(req.body, 0, '');

@@ -1,0 +1,99 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { canonicalYuan } from '../../../../libs/domain/index.js';
+import type { LedgerImport, LedgerImportRow, RegistrationFields, RowProblem } from '../../../../libs/ledger/ledger-import-rows.js';
+import { RegisterProjectDto } from '../projects/dto/register-project.dto.js';
+
+/** What a dry run says a row would do: create a project, match one unchanged, find one that differs, or nothing (bad). */
+export type RowOutcome = 'create' | 'matches' | 'differs' | 'invalid';
+
+/** A registered project as the import compares it (the read model's fields of a registration). */
+export interface ExistingProject {
+  code: string;
+  name: string;
+  track: string;
+  district: string;
+  investor: string | null;
+  investmentYuan: string | null;
+  signedAt: string;
+  approvalRoute: string;
+}
+
+/** A row of the import's report. */
+export interface RowReport {
+  row: number;
+  outcome: RowOutcome;
+  code: string | null;
+  /** The registration the row gives (POST /projects' body, defaults filled in), null for a bad row. */
+  project: Required<RegistrationFields> | null;
+  /** The steps' positions read from the steps sheet. */
+  position: LedgerImportRow['position'];
+  /** For `differs`: the fields whose values differ, with the registered and the file's value. */
+  differences: { field: string; registered: string | null; file: string | null }[];
+  problems: RowProblem[];
+}
+
+/** Fields compared with a registered project, in this order. */
+const COMPARED = ['name', 'track', 'district', 'investor', 'investmentYuan', 'signedAt', 'approvalRoute'] as const;
+
+/** Every message of a validation error and its children, by property. */
+function messagesOf(errors: readonly ValidationError[]): { property: string; message: string }[] {
+  return errors.flatMap((e) => [
+    ...Object.values(e.constraints ?? {}).map((message) => ({ property: e.property, message })),
+    ...messagesOf(e.children ?? []),
+  ]);
+}
+
+/**
+ * The registration of a row checked with the validators of POST /projects (RegisterProjectDto: code format and GB/T
+ * 2260 region, signing day within a year of the code's year, lengths, amount pattern), each refusal a problem naming
+ * the file's column.
+ */
+export function validateRegistration(row: LedgerImportRow, read: LedgerImport): RowProblem[] {
+  const dto = plainToInstance(RegisterProjectDto, { ...row.registration });
+  return messagesOf(validateSync(dto, { whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: true })).map(({ property, message }) => {
+    const value = (row.registration as Record<string, unknown>)[property];
+    return {
+      sheet: read.sheet,
+      row: row.row,
+      column: read.headerOf[property as keyof RegistrationFields] ?? property,
+      value: value === undefined || value === null ? null : String(value),
+      problem: message,
+    };
+  });
+}
+
+/** The registration with the defaults POST /projects applies (track standard, route filing, no investor, no amount). */
+export function withDefaults(r: RegistrationFields): Required<RegistrationFields> {
+  return {
+    code: r.code!,
+    name: r.name!,
+    track: r.track ?? 'standard',
+    district: r.district!,
+    investor: r.investor ?? null,
+    investmentYuan: r.investmentYuan === undefined || r.investmentYuan === null ? null : canonicalYuan(r.investmentYuan),
+    signedAt: r.signedAt!,
+    approvalRoute: r.approvalRoute ?? 'filing',
+  };
+}
+
+/**
+ * The report of one row: its problems (reading, then the registration's validation), else what it would do given
+ * the project registered under its code, if any: create it, match it (every compared field equal), or differ (the
+ * fields named; an import never changes a registered project).
+ */
+export function reportRow(row: LedgerImportRow, read: LedgerImport, existing: ExistingProject | null): RowReport {
+  const problems = [...row.problems];
+  // The API's own rules on what was read; a column already refused, or a row not read at all (shifted), is not checked again.
+  if (Object.keys(row.registration).length > 0) {
+    const refused = new Set(problems.filter((p) => p.sheet === read.sheet && p.row === row.row).map((p) => p.column));
+    problems.push(...validateRegistration(row, read).filter((p) => !refused.has(p.column)));
+  }
+  const code = row.registration.code ?? null;
+  if (problems.length > 0) return { row: row.row, outcome: 'invalid', code, project: null, position: row.position, differences: [], problems };
+  const project = withDefaults(row.registration);
+  if (existing === null) return { row: row.row, outcome: 'create', code, project, position: row.position, differences: [], problems };
+  const registered: Record<string, string | null> = { ...existing, investmentYuan: existing.investmentYuan === null ? null : canonicalYuan(existing.investmentYuan) };
+  const differences = COMPARED.filter((f) => registered[f] !== project[f]).map((f) => ({ field: f, registered: registered[f] ?? null, file: project[f] }));
+  return { row: row.row, outcome: differences.length === 0 ? 'matches' : 'differs', code, project, position: row.position, differences, problems };
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { LedgerCsvError, readCsvLedger } from '../../../../libs/ledger/ledger-csv.js';
+import { readLedgerImport } from '../../../../libs/ledger/ledger-import-rows.js';
+import { LedgerTextError } from '../../../../libs/ledger/ledger-text.js';
+import { LedgerWorkbookError, readXlsxLedger } from '../../../../libs/ledger/ledger-xlsx.js';
+import { ProjectReadModelRepository } from '../../../../libs/persistence/index.js';
+import { ApiErrorCode, ApiProblem } from '../common/problem.js';
+import { reportRow, type ExistingProject, type RowOutcome, type RowReport } from './import-report.js';
+
+/** A file as uploaded: its bytes, the name and media type the client gave. */
+export interface UploadedLedger {
+  buffer: Buffer;
+  originalname: string;
+  mimetype: string;
+}
+
+/** The answer of a dry run: how the file was read, and per row what it would do or why not. */
+export interface ImportReport {
+  dryRun: true;
+  format: 'xlsx' | 'csv';
+  /** The text encoding of a CSV (UTF-8, GB18030…), null for a workbook. */
+  encoding: string | null;
+  sheet: string | null;
+  stepsSheet: string | null;
+  headerRow: number;
+  ignoredColumns: string[];
+  fileProblems: string[];
+  counts: Record<RowOutcome, number> & { rows: number };
+  rows: RowReport[];
+}
+
+/** The kind of an uploaded file by its first bytes, then its name and media type. */
+function kindOf(file: UploadedLedger): 'xlsx' | 'csv' | 'xls' | 'other' {
+  const b = file.buffer;
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'xls';
+  const named = /\.(csv|txt)$/i.test(file.originalname) || /^text\/|^application\/(csv|vnd\.ms-excel)$/i.test(file.mimetype);
+  // A CSV is text: a NUL byte outside UTF-16 means some other binary file.
+  const utf16 = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+  if (named && (utf16 || !b.includes(0))) return 'csv';
+  return 'other';
+}
+
+/**
+ * The ledger import (重大项目台账): reads an uploaded XLSX or CSV (libs/ledger) and reports per row what a commit would
+ * do — register a project, find it registered unchanged, or find it registered with other values — or why it cannot,
+ * with the validators of POST /projects. Reads the read model only; registers nothing.
+ */
+@Injectable()
+export class ImportsService {
+  constructor(private readonly readModel: ProjectReadModelRepository) {}
+
+  /**
+   * The dry run of an uploaded ledger.
+   * @throws ApiProblem 415 REQUEST.UNSUPPORTED_MEDIA_TYPE for a file that is neither XLSX nor CSV (an old .xls named),
+   *   422 REQUEST.UNPROCESSABLE for one that cannot be read (not a workbook, text in no accepted encoding, broken quoting)
+   */
+  async dryRun(file: UploadedLedger): Promise<ImportReport> {
+    const kind = kindOf(file);
+    if (kind === 'xls') throw new ApiProblem(ApiErrorCode.UnsupportedMediaType, 'the file is an Excel 97–2003 workbook (.xls); save it as an Excel workbook (.xlsx) or as CSV');
+    if (kind === 'other') throw new ApiProblem(ApiErrorCode.UnsupportedMediaType, `the file ${file.originalname} is neither an Excel workbook (.xlsx) nor CSV text (.csv)`);
+    const unreadable = (e: unknown): never => {
+      if (e instanceof LedgerTextError || e instanceof LedgerCsvError || e instanceof LedgerWorkbookError) {
+        throw new ApiProblem(ApiErrorCode.RequestUnprocessable, e.message, [{ field: 'file', message: e.message }]);
+      }
+      throw e;
+    };
+    let encoding: string | null = null;
+    let read;
+    if (kind === 'xlsx') {
+      const book = await readXlsxLedger(file.buffer).catch(unreadable);
+      read = { table: book.table, steps: book.steps };
+    } else {
+      let csv: ReturnType<typeof readCsvLedger>;
+      try {
+        csv = readCsvLedger(file.buffer);
+      } catch (e) {
+        return unreadable(e);
+      }
+      encoding = csv.encoding;
+      read = { table: csv.table, steps: null };
+    }
+    const ledger = readLedgerImport(read.table, read.steps);
+    const rows: RowReport[] = [];
+    for (const row of ledger.rows) {
+      const code = row.registration.code;
+      const found = code === undefined ? null : await this.readModel.findProject(code);
+      const existing: ExistingProject | null = found && {
+        code: found.code,
+        name: found.name,
+        track: found.track,
+        district: found.district,
+        investor: found.investor,
+        investmentYuan: found.investmentYuan,
+        signedAt: found.signedAt,
+        approvalRoute: found.approvalRoute,
+      };
+      rows.push(reportRow(row, ledger, existing));
+    }
+    const counts = { rows: rows.length, create: 0, matches: 0, differs: 0, invalid: 0 };
+    for (const r of rows) counts[r.outcome]++;
+    return {
+      dryRun: true,
+      format: kind,
+      encoding,
+      sheet: read.table.sheet,
+      stepsSheet: read.steps?.sheet ?? null,
+      headerRow: read.table.headerRow,
+      ignoredColumns: ledger.ignoredHeaders,
+      fileProblems: ledger.fileProblems,
+      counts,
+      rows,
+    };
+  }
+}
