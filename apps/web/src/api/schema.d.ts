@@ -339,6 +339,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a ledger (重大项目台账, XLSX or CSV) and report per row what importing it would do (dry run)
+         * @description multipart/form-data with the field `file`: an Excel workbook (.xlsx; the sheet whose headers name ledger columns, title rows above them skipped; the sheet 事项明细 gives each project’s steps) or CSV (UTF-8 with or without BOM, or GB18030/GBK, detected). Headers in Chinese or English as the export writes them (项目代码, 项目名称, 项目类型, 所在区域, 投资主体, 总投资（万元）, 签约日期, 审批方式), spaces, bracket widths and other names tolerated; the amount’s unit (元, 万元, 亿元) from its header or the cell’s suffix; days as YYYY-MM-DD, YYYY/M/D, YYYY年M月D日 or Excel dates (Asia/Shanghai). Each row is checked with the rules of POST /projects and compared with the project registered under its code.
+         */
+        post: operations["ImportsController_dryRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1599,6 +1619,118 @@ export interface components {
              * @example 36500000.00
              */
             amountYuan?: string | null;
+        };
+        ImportCountsDto: {
+            rows: number;
+            create: number;
+            matches: number;
+            differs: number;
+            invalid: number;
+        };
+        ImportedRegistrationDto: {
+            /** @example 2022-330602-39-03-000101 */
+            code: string;
+            /** @example 测试项目 */
+            name: string;
+            /** @example standard */
+            track: string;
+            /** @example 越城区 */
+            district: string;
+            investor: string | null;
+            /**
+             * @description Yuan, an exact decimal string
+             * @example 12000000
+             */
+            investmentYuan: string | null;
+            /**
+             * Format: date
+             * @example 2022-03-05
+             */
+            signedAt: string;
+            /** @enum {string} */
+            approvalRoute: "filing" | "approval";
+        };
+        StepPositionDto: {
+            /** @description Row of the steps sheet */
+            row: number;
+            /** @example project_filing */
+            step: string;
+            /** @example approved */
+            state: string;
+            /** Format: date */
+            acceptedOn: string | null;
+            /** Format: date */
+            decidedOn: string | null;
+        };
+        FieldDifferenceDto: {
+            /** @example investmentYuan */
+            field: string;
+            registered: string | null;
+            file: string | null;
+        };
+        RowProblemDto: {
+            /**
+             * @description The sheet (XLSX), null for a CSV
+             * @example 台账
+             */
+            sheet: string | null;
+            /**
+             * @description The row number as a spreadsheet shows it
+             * @example 3
+             */
+            row: number;
+            /**
+             * @description The header as written in the file
+             * @example 总投资（万元）
+             */
+            column: string | null;
+            /**
+             * @description The cell as read
+             * @example 1,02
+             */
+            value: string | null;
+            /**
+             * @description What is wrong (English)
+             * @example '1,02' has thousands separators out of place (groups of three: 1,020.00)
+             */
+            problem: string;
+        };
+        RowReportDto: {
+            /** @description Row of the ledger sheet */
+            row: number;
+            /**
+             * @description create: would register the project; matches: registered with the same values; differs: registered with other values (see differences; an import changes no registered project); invalid: see problems
+             * @enum {string}
+             */
+            outcome: "create" | "matches" | "differs" | "invalid";
+            code: string | null;
+            project: components["schemas"]["ImportedRegistrationDto"] | null;
+            position: components["schemas"]["StepPositionDto"][];
+            differences: components["schemas"]["FieldDifferenceDto"][];
+            problems: components["schemas"]["RowProblemDto"][];
+        };
+        ImportReportDto: {
+            /** @enum {boolean} */
+            dryRun: true;
+            /** @enum {string} */
+            format: "xlsx" | "csv";
+            /**
+             * @description The encoding a CSV was read in (detected), null for XLSX
+             * @enum {string|null}
+             */
+            encoding: "UTF-8" | "UTF-16LE" | "UTF-16BE" | "GB18030" | "Big5" | null;
+            /** @description The ledger sheet read (XLSX) */
+            sheet: string | null;
+            /** @description The steps sheet read (XLSX: 事项明细), null when none */
+            stepsSheet: string | null;
+            /** @description The row holding the headers (title rows above it are skipped) */
+            headerRow: number;
+            /** @description Headers that name no ledger column (not imported) */
+            ignoredColumns: string[];
+            /** @description Problems of the file as a whole (a required column missing, step rows of unknown projects) */
+            fileProblems: string[];
+            counts: components["schemas"]["ImportCountsDto"];
+            rows: components["schemas"]["RowReportDto"][];
         };
         HealthDto: {
             /**
@@ -3606,6 +3738,115 @@ export interface operations {
                 };
             };
             /** @description IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_dryRun: {
+        parameters: {
+            query?: {
+                /** @description true (the default): report per row what the import would do, registering nothing. Committing an import (false) is not offered yet: 400 */
+                dryRun?: "true";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The ledger: .xlsx or .csv
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The report: how the file was read, counts, and each row’s outcome or problems */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReportDto"];
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The file is larger than 10 MB: REQUEST.TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The file is neither an Excel workbook (.xlsx) nor CSV text, or the body is not multipart/form-data: REQUEST.UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The file cannot be read: a damaged workbook, text in no accepted encoding, broken CSV quoting (REQUEST.UNPROCESSABLE naming file) */
             422: {
                 headers: {
                     [name: string]: unknown;
