@@ -58,6 +58,7 @@ export class ImportsController {
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'The ledger: .xlsx or .csv' } } } })
   @ApiOkResponse({ type: ImportReportDto, description: 'The report: how the file was read, counts, and each row’s outcome or problems' })
   @ApiProblems(
+    { status: 409, description: 'Not answered by a dry run, which changes nothing; reserved for committing an import (not offered yet)' },
     { status: 413, description: 'The file is larger than 10 MB: REQUEST.TOO_LARGE' },
     { status: 415, description: 'The file is neither an Excel workbook (.xlsx) nor CSV text, or the body is not multipart/form-data: REQUEST.UNSUPPORTED_MEDIA_TYPE' },
     { status: 422, description: 'The file cannot be read: a damaged workbook, text in no accepted encoding, broken CSV quoting (REQUEST.UNPROCESSABLE naming file)' },

@@ -3828,6 +3828,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not answered by a dry run, which changes nothing; reserved for committing an import (not offered yet) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The file is larger than 10 MB: REQUEST.TOO_LARGE */
             413: {
                 headers: {

@@ -17,7 +17,7 @@ export class ImportQueryDto {
 export class RowProblemDto {
   @ApiProperty({ nullable: true, type: String, description: 'The sheet (XLSX), null for a CSV', example: '台账' })
   sheet!: string | null;
-  @ApiProperty({ description: 'The row number as a spreadsheet shows it', example: 3 })
+  @ApiProperty({ type: 'integer', description: 'The row number as a spreadsheet shows it', example: 3 })
   row!: number;
   @ApiProperty({ nullable: true, type: String, description: 'The header as written in the file', example: '总投资（万元）' })
   column!: string | null;
@@ -41,7 +41,7 @@ export class ImportedRegistrationDto {
 
 /** A step's position read from the steps sheet (事项明细). */
 export class StepPositionDto {
-  @ApiProperty({ description: 'Row of the steps sheet' }) row!: number;
+  @ApiProperty({ type: 'integer', description: 'Row of the steps sheet' }) row!: number;
   @ApiProperty({ example: 'project_filing' }) step!: string;
   @ApiProperty({ example: 'approved' }) state!: string;
   @ApiProperty({ nullable: true, type: String, format: 'date' }) acceptedOn!: string | null;
@@ -57,7 +57,7 @@ export class FieldDifferenceDto {
 
 /** A row of the report. */
 export class RowReportDto {
-  @ApiProperty({ description: 'Row of the ledger sheet' }) row!: number;
+  @ApiProperty({ type: 'integer', description: 'Row of the ledger sheet' }) row!: number;
   @ApiProperty({
     enum: ['create', 'matches', 'differs', 'invalid'],
     description: 'create: would register the project; matches: registered with the same values; differs: registered with other values (see differences; an import changes no registered project); invalid: see problems',
@@ -72,11 +72,11 @@ export class RowReportDto {
 
 /** Counts of the rows by outcome. */
 export class ImportCountsDto {
-  @ApiProperty() rows!: number;
-  @ApiProperty() create!: number;
-  @ApiProperty() matches!: number;
-  @ApiProperty() differs!: number;
-  @ApiProperty() invalid!: number;
+  @ApiProperty({ type: 'integer' }) rows!: number;
+  @ApiProperty({ type: 'integer' }) create!: number;
+  @ApiProperty({ type: 'integer' }) matches!: number;
+  @ApiProperty({ type: 'integer' }) differs!: number;
+  @ApiProperty({ type: 'integer' }) invalid!: number;
 }
 
 /** The report of a dry run. */
@@ -87,7 +87,7 @@ export class ImportReportDto {
   encoding!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The ledger sheet read (XLSX)' }) sheet!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The steps sheet read (XLSX: 事项明细), null when none' }) stepsSheet!: string | null;
-  @ApiProperty({ description: 'The row holding the headers (title rows above it are skipped)' }) headerRow!: number;
+  @ApiProperty({ type: 'integer', description: 'The row holding the headers (title rows above it are skipped)' }) headerRow!: number;
   @ApiProperty({ type: [String], description: 'Headers that name no ledger column (not imported)' }) ignoredColumns!: string[];
   @ApiProperty({ type: [String], description: 'Problems of the file as a whole (a required column missing, step rows of unknown projects)' }) fileProblems!: string[];
   @ApiProperty({ type: ImportCountsDto }) counts!: ImportCountsDto;
