@@ -46,5 +46,5 @@ export function readCsvLedger(bytes: Uint8Array): CsvLedger {
     throw new LedgerCsvError(`the CSV cannot be read${line === null ? '' : ` at line ${line}`}: ${(e as Error).message}`, line);
   }
   const rows = records.map((cells, i) => ({ row: i + 1, cells: cells.map((c) => csvTextFromCell(c)) }));
-  return { table: tableOf(null, rows, false), encoding, bom };
+  return { table: tableOf(null, rows, false, undefined, true), encoding, bom };
 }

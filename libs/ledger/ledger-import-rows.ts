@@ -91,18 +91,22 @@ function shown(cell: LedgerCell): string | null {
 
 /**
  * Why a row's cells do not line up with the header, or null when they do: more non-blank cells than headers (an
- * unquoted `1,020.00` splits into `1` and `020.00`), or fewer cells than headers in a CSV. The column named is the first
- * whose cell and the next look like the halves of a number split at a thousands separator, else the last header's.
+ * unquoted `1,020.00` splits into `1` and `020.00`), or, in a CSV, a record with another number of cells than the
+ * header's. The column named is the amount column whose cell and the next look like the halves of a number split at a
+ * thousands separator; none when no column can be told.
  */
 function shiftProblem(table: LedgerTable, r: LedgerTableRow, amountColumns: readonly number[]): RowProblem | null {
-  const n = table.headers.length;
-  const extra = r.cells.slice(n).some((c) => readLedgerText(c) !== null);
-  const short = table.sheet === null && r.cells.length < n;
+  const n = table.recordWidth ?? table.headers.length;
+  const extra = table.recordWidth === null ? r.cells.slice(n).some((c) => readLedgerText(c) !== null) : r.cells.length > n;
+  const short = table.recordWidth !== null && r.cells.length < n;
   if (!extra && !short) return null;
-  const count = extra ? r.cells.reduce((last, c, i) => (readLedgerText(c) === null ? last : i + 1), 0) : r.cells.length;
-  const split = r.cells.findIndex((c, i) => /^\d{1,3}$/.test(String(c ?? '').trim()) && /^\d{3}(\.\d+)?$/.test(String(r.cells[i + 1] ?? '').trim()));
-  const at = split >= 0 && split < n ? split : amountColumns.find((i) => i < n) ?? n - 1;
-  const value = split >= 0 ? `${String(r.cells[split])},${String(r.cells[split + 1])}` : shown(r.cells[at] ?? null);
+  const count = table.recordWidth === null ? r.cells.reduce<number>((last, c, i) => (readLedgerText(c) === null ? last : i + 1), 0) : r.cells.length;
+  // The halves of a number split at an unquoted thousands separator: `1` then `020.00`, in or next to an amount column.
+  const split = extra
+    ? r.cells.findIndex((c, i) => i < table.headers.length && /^\d{1,3}$/.test(String(c ?? '').trim()) && /^\d{3}(\.\d+)?$/.test(String(r.cells[i + 1] ?? '').trim()) && amountColumns.some((a) => a === i))
+    : -1;
+  const at = split >= 0 ? split : null;
+  const value = split >= 0 ? `${String(r.cells[split])},${String(r.cells[split + 1])}` : null;
   const cause =
     split >= 0
       ? `an amount with a thousands separator that is not in quotes split into '${String(r.cells[split])}' and '${String(r.cells[split + 1])}', shifting the columns after it`
@@ -110,7 +114,7 @@ function shiftProblem(table: LedgerTable, r: LedgerTableRow, amountColumns: read
   return {
     sheet: table.sheet,
     row: r.row,
-    column: table.headers[at] ?? null,
+    column: at === null ? null : (table.headers[at] ?? null),
     value,
     problem: `the row has ${extra ? 'more' : 'fewer'} cells (${count}) than the header (${n}): ${cause}; the row is not imported (quote the cell, e.g. "1,020.00", or save the file from Excel)`,
   };
