@@ -22,6 +22,7 @@ import { ProjectsModule } from './projects/projects.module.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { TemporalModule } from './temporal/temporal.module.js';
+import { TracksModule } from './tracks/tracks.module.js';
 
 /**
  * The HTTP API: configuration, structured logs, database, authentication and authorization, Temporal client and
@@ -73,6 +74,7 @@ export class AppModule {
         CalendarModule,
         EventsModule,
         ImportsModule,
+        TracksModule,
         HealthModule,
         ReconciliationModule,
         MetricsModule,

@@ -27,6 +27,8 @@ export type Permission =
   | 'calendar.read' // GET /calendar/{year}, /calendar/deadline
   | 'calendar.load' // PUT /calendar/{year}
   | 'definition.load' // track definitions (no endpoint yet)
+  | 'track.read' // GET /tracks, /tracks/schema, /tracks/{key}/versions/{n}
+  | 'track.dry_run' // POST /tracks/dry-run (checks a definition and schedules it; stores nothing)
   | 'event.post' // POST /events (inbound facts from other systems, e.g. the land price paid)
   | 'ledger.import'; // POST /imports (the district's ledger 重大项目台账)
 
@@ -78,6 +80,12 @@ export const POLICY: readonly PolicyRow[] = [
   row('supervision.read',    'supervisor',      'any'),
   row('calendar.load',       'admin',           'any'),
   row('definition.load',     'admin',           'any'),
+  row('track.read',          'officer',         'any'),
+  row('track.read',          'department_head', 'any'),
+  row('track.read',          'supervisor',      'any'),
+  row('track.read',          'admin',           'any'),
+  row('track.read',          'system',          'any'),
+  row('track.dry_run',       'admin',           'any'),
   row('event.post',          'system',          'any'),
   row('ledger.import',       'officer',         'project_office'),
   row('ledger.import',       'department_head', 'project_office'),
@@ -104,6 +112,8 @@ const RULE_TEXT: Record<Permission, { who: string; own?: string }> = {
   'calendar.read': { who: 'reading the calendar is for authenticated users' },
   'calendar.load': { who: 'loading a holiday notice is for admins' },
   'definition.load': { who: 'loading track definitions is for admins' },
+  'track.read': { who: 'reading track definitions is for authenticated users' },
+  'track.dry_run': { who: 'the dry run of a track definition is for admins' },
   'event.post': { who: 'inbound events are for the system role' },
   'ledger.import': { who: 'importing the ledger is for officers and heads of project_office, and admins' },
 };

@@ -63,6 +63,7 @@ export const ApiErrorCode = {
   ServiceUnavailable: 'SERVICE.UNAVAILABLE',
   DependencyUnavailable: 'DEPENDENCY.UNAVAILABLE',
   Internal: 'INTERNAL',
+  TrackNotFound: 'TRACK.NOT_FOUND',
 } as const;
 
 const STATUS_OF: Record<string, number> = {
@@ -95,6 +96,7 @@ const STATUS_OF: Record<string, number> = {
   [ApiErrorCode.RequestMalformed]: 400,
   [ApiErrorCode.RequestTooLarge]: 413,
   [ApiErrorCode.UnsupportedMediaType]: 415,
+  [ApiErrorCode.TrackNotFound]: 404,
   [ApiErrorCode.RouteNotFound]: 404,
   [ApiErrorCode.MethodNotAllowed]: 405,
   [ApiErrorCode.Unauthenticated]: 401,
