@@ -359,6 +359,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tracks/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The JSON Schema (2020-12) of a track definition, for editors and validators
+         * @description Every field of the format with its description (Chinese terms included). A definition that passes the schema is also checked as a graph (no cycle, known dependencies and departments, a finite critical path) by the dry run.
+         */
+        get: operations["TracksController_schema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every track with its released versions (name, steps, stages, which is the latest) */
+        get: operations["TracksController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracks/{key}/versions/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One released version of a track: the definition as stored */
+        get: operations["TracksController_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracks/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry run of a track definition (admin): checked, then its DAG, critical path and earliest finish on the official calendar; stores nothing
+         * @description Give the definition as an object (definition) or as JSON or YAML text (text). Every step takes its published limit: accepted the day its last dependency finishes (startOn for the first steps, default today in Asia/Shanghai), finishing as the step clocks count (the acceptance day not counted; working days on the official calendar; a calendar-day period ending on a rest day ends on the next working day).
+         */
+        post: operations["TracksController_dryRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1731,6 +1805,167 @@ export interface components {
             fileProblems: string[];
             counts: components["schemas"]["ImportCountsDto"];
             rows: components["schemas"]["RowReportDto"][];
+        };
+        TrackVersionSummaryDto: {
+            /** @example 3 */
+            version: number;
+            /** @example Standard industrial project */
+            name: string;
+            /** @example 一般工业项目 */
+            nameZh: string;
+            /**
+             * @description How many steps the definition has
+             * @example 17
+             */
+            stepCount: number;
+            /**
+             * @description Stage keys in order
+             * @example [
+             *       "project_land",
+             *       "engineering_planning",
+             *       "construction_permit",
+             *       "groundbreaking"
+             *     ]
+             */
+            stages: string[];
+            /** @description True for the newest version, the one a new project pins */
+            latest: boolean;
+        };
+        TrackSummaryDto: {
+            /**
+             * @description The track key (project field `track`)
+             * @example standard
+             */
+            key: string;
+            /** @description Every released version, oldest first */
+            versions: components["schemas"]["TrackVersionSummaryDto"][];
+        };
+        TrackListDto: {
+            items: components["schemas"]["TrackSummaryDto"][];
+            /** @example 2 */
+            total: number;
+        };
+        TrackDryRunDto: {
+            /** @description A track definition in the format of GET /api/v1/tracks/schema (JSON Schema 2020-12); give this or text */
+            definition?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description A track definition as JSON or YAML text; give this or definition
+             * @example track: standard
+             *     version: 9
+             *     …
+             */
+            text?: string;
+            /**
+             * @description The day the first steps are accepted (YYYY-MM-DD, Asia/Shanghai); default today
+             * @example 2026-09-21
+             */
+            startOn?: string;
+        };
+        DryRunCriticalPathDto: {
+            /**
+             * @description Step keys from the first step to the final one
+             * @example [
+             *       "a",
+             *       "b",
+             *       "d"
+             *     ]
+             */
+            steps: string[];
+            /**
+             * @description Working days after startOn up to and including earliestFinishOn, on the official calendar
+             * @example 24
+             */
+            workingDays: number;
+            /**
+             * @description Calendar days from startOn to earliestFinishOn
+             * @example 39
+             */
+            calendarDays: number;
+            /**
+             * @description Sum of the working-day limits along the path
+             * @example 24
+             */
+            limitWorkingDays: number;
+            /**
+             * @description Sum of the calendar-day limits along the path
+             * @example 0
+             */
+            limitCalendarDays: number;
+        };
+        DryRunLimitDto: {
+            /** @example 20 */
+            value: number;
+            /**
+             * @example working_days
+             * @enum {string}
+             */
+            unit: "working_days" | "calendar_days";
+        };
+        DryRunStepDto: {
+            /** @example land_use_planning_permit */
+            key: string;
+            /** @example Land use planning permit */
+            name: string;
+            /** @example 建设用地规划许可证 */
+            nameZh: string;
+            /** @example project_land */
+            stage: string;
+            /**
+             * @example natural_resources
+             * @enum {string}
+             */
+            department: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+            /**
+             * @example [
+             *       "land_title"
+             *     ]
+             */
+            dependsOn: string[];
+            /** @description The published limit (承诺时限) the schedule counts */
+            limit: components["schemas"]["DryRunLimitDto"];
+            /** @description The statutory limit (法定时限) */
+            statutoryLimit: components["schemas"]["DryRunLimitDto"];
+            /**
+             * @description The day its last dependency finishes (startOn when it has none): the acceptance day, not counted
+             * @example 2026-09-21
+             */
+            earliestStartOn: string;
+            /**
+             * @description The last day of its published limit on the official calendar
+             * @example 2026-10-12
+             */
+            earliestFinishOn: string;
+            /** @description True when the step is on the critical path */
+            critical: boolean;
+        };
+        TrackDryRunResultDto: {
+            /** @example standard */
+            track: string;
+            /** @example 4 */
+            version: number;
+            /** @example Standard industrial project */
+            name: string;
+            /** @example 一般工业项目 */
+            nameZh: string;
+            /** @example groundbreaking */
+            finalStep: string;
+            /**
+             * @description The day counted from (day 0)
+             * @example 2026-09-21
+             */
+            startOn: string;
+            /**
+             * @description The final step’s earliest finish: every step at its published limit on the official calendar
+             * @example 2026-10-27
+             */
+            earliestFinishOn: string;
+            /** @description True when the count consulted a year with no official notice (holidays computed from the rules) */
+            provisional: boolean;
+            criticalPath: components["schemas"]["DryRunCriticalPathDto"];
+            /** @description The DAG: steps in dependency order */
+            steps: components["schemas"]["DryRunStepDto"][];
         };
         HealthDto: {
             /**
@@ -3856,6 +4091,329 @@ export interface operations {
                 };
             };
             /** @description The file cannot be read: a damaged workbook, text in no accepted encoding, broken CSV quoting (REQUEST.UNPROCESSABLE naming file) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TracksController_schema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The JSON Schema document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/schema+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TracksController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackListDto"];
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TracksController_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Version number */
+                n: number;
+                /** @description Track key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such track, or no such version of it: TRACK.NOT_FOUND naming what exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TracksController_dryRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackDryRunDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackDryRunResultDto"];
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not an admin: AUTH.FORBIDDEN, rule track.dry_run:roles */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than 1 MB: REQUEST.TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not application/json: REQUEST.UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The definition is invalid: REQUEST.UNPROCESSABLE with every problem in errors, field the path inside the document (e.g. steps[4].dependsOn[0]); or neither or both of definition and text; or startOn is no real day (CALENDAR.INVALID_DATE), or the count runs into a year the calendar cannot provide (CALENDAR.YEAR_NOT_SUPPORTED) */
             422: {
                 headers: {
                     [name: string]: unknown;
