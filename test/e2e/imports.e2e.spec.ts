@@ -113,11 +113,11 @@ describe('POST /imports (dry run)', () => {
     expect(body.rows[2]!.problems).toEqual([{ sheet: '台账', row: 5, column: '项目类型', value: '商业综合体', problem: expect.stringContaining("'商业综合体' is not one of: standard") }]);
   });
 
-  it('refuses what it cannot import: another department, a file that is no ledger, no file, a commit', async () => {
+  it('refuses what it cannot import: another department, a file that is no ledger, no file, a dryRun that is no boolean', async () => {
     expectRefusal(await post(officer('nr-li', 'natural_resources'), Buffer.from(CSV), 'a.csv'), 403, 'AUTH.FORBIDDEN', 'importing the ledger is for officers and heads of project_office, and admins');
     expectRefusal(await post(PROJECT_OFFICE, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]), 'photo.png'), 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'neither an Excel workbook');
     expectRefusal(await post(PROJECT_OFFICE, Buffer.from('PK\u0003\u0004 not a zip'), 'a.xlsx'), 422, 'REQUEST.UNPROCESSABLE', 'not an Excel workbook');
     expectRefusal(await withCaller(request(stack.baseUrl).post(`${API}/imports`), PROJECT_OFFICE).field('note', 'x'), 400, 'REQUEST.INVALID', 'field file');
-    expectRefusal(await post(PROJECT_OFFICE, Buffer.from(CSV), 'a.csv', '?dryRun=false'), 400, 'REQUEST.INVALID', 'committing an import is not offered yet');
+    expectRefusal(await post(PROJECT_OFFICE, Buffer.from(CSV), 'a.csv', '?dryRun=maybe'), 400, 'REQUEST.INVALID', 'dryRun must be true (report only, the default) or false (commit)');
   });
 });

@@ -64,6 +64,7 @@ export const ApiErrorCode = {
   DependencyUnavailable: 'DEPENDENCY.UNAVAILABLE',
   Internal: 'INTERNAL',
   TrackNotFound: 'TRACK.NOT_FOUND',
+  ImportNotFound: 'IMPORT.NOT_FOUND',
 } as const;
 
 const STATUS_OF: Record<string, number> = {
@@ -95,6 +96,7 @@ const STATUS_OF: Record<string, number> = {
   [ApiErrorCode.RequestUnprocessable]: 422,
   [ApiErrorCode.RequestMalformed]: 400,
   [ApiErrorCode.RequestTooLarge]: 413,
+  [ApiErrorCode.ImportNotFound]: 404,
   [ApiErrorCode.UnsupportedMediaType]: 415,
   [ApiErrorCode.TrackNotFound]: 404,
   [ApiErrorCode.RouteNotFound]: 404,

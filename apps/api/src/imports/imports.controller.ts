@@ -1,13 +1,32 @@
-import { Controller, HttpCode, Injectable, PayloadTooLargeException, Post, Query, UploadedFile, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Injectable,
+  Param,
+  ParseUUIDPipe,
+  PayloadTooLargeException,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { Observable } from 'rxjs';
 import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
 import { AuthorizationService } from '../auth/authorization.service.js';
 import { CurrentUser } from '../common/actor.decorator.js';
 import { ApiProblems, ApiSecuredProblems } from '../common/openapi.js';
 import { ApiErrorCode, ApiProblem } from '../common/problem.js';
-import { ImportQueryDto, ImportReportDto } from './dto/import-report.response.js';
+import type { ImportJob } from '../../../../libs/persistence/index.js';
+import { ImportJobDto, ImportQueryDto, ImportReportDto, type RowResultDto } from './dto/import-report.response.js';
+import { ImportJobsService } from './import-jobs.service.js';
 import { ImportsService, type UploadedLedger } from './imports.service.js';
 
 /** Largest ledger file accepted: 10 MB, some 20,000 rows of the ledger's 18 columns. */
@@ -29,8 +48,8 @@ export class LedgerUploadInterceptor extends Upload implements NestInterceptor {
 }
 
 /**
- * `POST /imports`: the district's ledger (重大项目台账) as XLSX or CSV, read and reported row by row. For the project
- * office (officers and heads) and admins: policy `ledger.import`.
+ * `POST /imports` and `GET /imports/{id}`: the district's ledger (重大项目台账) as XLSX or CSV, read and reported row by
+ * row (dry run) or imported by a job. For the project office (officers and heads) and admins: policy `ledger.import`.
  */
 @ApiSecuredProblems()
 @ApiTags('imports')
@@ -38,34 +57,79 @@ export class LedgerUploadInterceptor extends Upload implements NestInterceptor {
 export class ImportsController {
   constructor(
     private readonly imports: ImportsService,
+    private readonly jobs: ImportJobsService,
     private readonly authz: AuthorizationService,
   ) {}
 
-  /** `POST /imports?dryRun=true`. */
+  /** `POST /imports`: the dry run's report (200), or with dryRun=false the commit's job (202; 200 for a file already imported). */
   @Post()
   @HttpCode(200)
   @UseInterceptors(LedgerUploadInterceptor)
   @ApiOperation({
-    summary: 'Read a ledger (重大项目台账, XLSX or CSV) and report per row what importing it would do (dry run)',
+    summary: 'Read a ledger (重大项目台账, XLSX or CSV) and report per row what importing it does (dryRun=true, the default), or import it (dryRun=false)',
     description:
       'multipart/form-data with the field `file`: an Excel workbook (.xlsx; the sheet whose headers name ledger columns, title rows above them skipped; ' +
       'the sheet 事项明细 gives each project’s steps) or CSV (UTF-8 with or without BOM, or GB18030/GBK, detected). Headers in Chinese or English as the export ' +
       'writes them (项目代码, 项目名称, 项目类型, 所在区域, 投资主体, 总投资（万元）, 签约日期, 审批方式), spaces, bracket widths and other names tolerated; the amount’s unit ' +
       '(元, 万元, 亿元) from its header or the cell’s suffix; days as YYYY-MM-DD, YYYY/M/D, YYYY年M月D日 or Excel dates (Asia/Shanghai). Each row is checked with the rules of ' +
-      'POST /projects and compared with the project registered under its code.',
+      'POST /projects and compared with the project registered under its code. dryRun=false starts a job that registers each valid row on its signing day and ' +
+      'brings it to its position with back-dated step actions (acceptance and decision days of the steps sheet); a project already registered is left alone. ' +
+      'The same file (by content) is imported once: sending it again answers its job.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'The ledger: .xlsx or .csv' } } } })
-  @ApiOkResponse({ type: ImportReportDto, description: 'The report: how the file was read, counts, and each row’s outcome or problems' })
+  @ApiExtraModels(ImportReportDto, ImportJobDto)
+  @ApiOkResponse({
+    description: 'dryRun=true: the report (how the file was read, counts, each row’s outcome or problems); dryRun=false for a file already imported: its job',
+    schema: { oneOf: [{ $ref: getSchemaPath(ImportReportDto) }, { $ref: getSchemaPath(ImportJobDto) }] },
+  })
+  @ApiAcceptedResponse({ type: ImportJobDto, description: 'dryRun=false: the job, queued; follow Location (GET /imports/{id})', headers: { Location: { description: '/api/v1/imports/{id}', schema: { type: 'string' } } } })
   @ApiProblems(
-    { status: 409, description: 'Not answered by a dry run, which changes nothing; reserved for committing an import (not offered yet)' },
+    { status: 409, description: 'Not answered: an import changes no registered project (such rows are reported already_registered); reserved' },
     { status: 413, description: 'The file is larger than 10 MB: REQUEST.TOO_LARGE' },
     { status: 415, description: 'The file is neither an Excel workbook (.xlsx) nor CSV text, or the body is not multipart/form-data: REQUEST.UNSUPPORTED_MEDIA_TYPE' },
     { status: 422, description: 'The file cannot be read: a damaged workbook, text in no accepted encoding, broken CSV quoting (REQUEST.UNPROCESSABLE naming file)' },
   )
-  async dryRun(@Query() _q: ImportQueryDto, @UploadedFile() file: UploadedLedger | undefined, @CurrentUser() user: AuthenticatedUser): Promise<ImportReportDto> {
+  async create(
+    @Query() q: ImportQueryDto,
+    @UploadedFile() file: UploadedLedger | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportReportDto | ImportJobDto> {
     this.authz.require(user, 'ledger.import');
     if (!file) throw new ApiProblem(ApiErrorCode.RequestInvalid, 'send the ledger as the multipart/form-data field file', [{ field: 'file', message: 'file is required' }]);
-    return this.imports.dryRun(file);
+    if (q.dryRun !== 'false') return this.imports.dryRun(file);
+    const { job, created } = await this.jobs.commit(file, user);
+    if (created) res.status(202);
+    res.setHeader('Location', `/api/v1/imports/${job.id}`);
+    return jobDto(job);
   }
+
+  /** `GET /imports/{id}`. */
+  @Get(':id')
+  @ApiOperation({ summary: 'An import job: its status, progress, each row’s result so far, and the report it works from' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ImportJobDto })
+  @ApiProblems({ status: 404, description: 'No import with this id: IMPORT.NOT_FOUND' })
+  async get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new ApiProblem(ApiErrorCode.RequestInvalid, 'id must be a UUID', [{ field: 'id', message: 'id must be a UUID' }]) })) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ImportJobDto> {
+    this.authz.require(user, 'ledger.import');
+    return jobDto(await this.jobs.find(id));
+  }
+}
+
+/** The job as the API answers it. */
+function jobDto(job: ImportJob): ImportJobDto {
+  return {
+    id: job.id,
+    status: job.status,
+    fileName: job.fileName,
+    fileSha256: job.fileSha256,
+    createdBy: job.createdBy.id,
+    createdAt: job.createdAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+    progress: { rowsTotal: job.rowsTotal, rowsDone: job.rowsDone },
+    results: job.results as RowResultDto[],
+    error: job.error,
+    report: job.report as ImportReportDto,
+  };
 }

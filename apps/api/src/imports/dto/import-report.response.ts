@@ -4,13 +4,15 @@ import { IsIn, IsOptional } from 'class-validator';
 /** Query of `POST /imports`: a dry run (the default) reports without registering. */
 export class ImportQueryDto {
   @ApiPropertyOptional({
-    enum: ['true'],
+    enum: ['true', 'false'],
     default: 'true',
-    description: 'true (the default): report per row what the import would do, registering nothing. Committing an import (false) is not offered yet: 400',
+    description:
+      'true (the default): report per row what the import would do, registering nothing (200). false: commit — a job (202) that registers every valid row ' +
+      'at its current position; GET /imports/{id} for its progress. The same file sent again answers the job it already has (200)',
   })
   @IsOptional()
-  @IsIn(['true'], { message: 'dryRun must be true: committing an import is not offered yet; send the file with dryRun=true (the default) for its report' })
-  dryRun?: 'true';
+  @IsIn(['true', 'false'], { message: 'dryRun must be true (report only, the default) or false (commit)' })
+  dryRun?: 'true' | 'false';
 }
 
 /** What is wrong with a cell, or with a row when `column` is null. */
@@ -92,4 +94,38 @@ export class ImportReportDto {
   @ApiProperty({ type: [String], description: 'Problems of the file as a whole (a required column missing, step rows of unknown projects)' }) fileProblems!: string[];
   @ApiProperty({ type: ImportCountsDto }) counts!: ImportCountsDto;
   @ApiProperty({ type: [RowReportDto] }) rows!: RowReportDto[];
+}
+
+/** What committing a row did. */
+export class RowResultDto {
+  @ApiProperty({ type: 'integer' }) row!: number;
+  @ApiProperty({ nullable: true, type: String }) code!: string | null;
+  @ApiProperty({
+    enum: ['registered', 'already_registered', 'invalid', 'failed'],
+    description: 'registered (at its position); already_registered (the code was registered otherwise: left alone); invalid (see the report); failed (problem says which write was refused)',
+  })
+  result!: string;
+  @ApiProperty({ type: 'integer', description: 'Step actions applied to bring the project to its position' }) actions!: number;
+  @ApiProperty({ nullable: true, type: String }) problem!: string | null;
+}
+
+/** How far a job is. */
+export class ImportProgressDto {
+  @ApiProperty({ type: 'integer' }) rowsTotal!: number;
+  @ApiProperty({ type: 'integer' }) rowsDone!: number;
+}
+
+/** A ledger import job (dryRun=false). */
+export class ImportJobDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'] }) status!: string;
+  @ApiProperty() fileName!: string;
+  @ApiProperty({ description: 'SHA-256 of the file (hex): the same content is imported once' }) fileSha256!: string;
+  @ApiProperty({ description: 'The caller who sent it' }) createdBy!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ type: ImportProgressDto }) progress!: ImportProgressDto;
+  @ApiProperty({ type: [RowResultDto], description: 'One per row tried so far, in row order' }) results!: RowResultDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Why a failed job stopped' }) error!: string | null;
+  @ApiProperty({ type: ImportReportDto, description: 'The dry run the job works from' }) report!: ImportReportDto;
 }
