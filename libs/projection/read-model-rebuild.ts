@@ -112,12 +112,16 @@ export interface RebuildOptions {
  * @returns the projects in workflow-id order
  */
 export async function listProjectWorkflows(client: Client): Promise<ListedProject[]> {
-  const byId = new Map<string, { current?: WorkflowExecutionInfo; earlier: WorkflowExecutionInfo[] }>();
+  // Only what the rebuild needs of each run: a listed execution carries its raw protobuf, memo and search
+  // attributes, which at 100,000 projects would be held for nothing.
+  type Run = { runId: string; status: WorkflowExecutionInfo['status']['name']; startTime: Date };
+  const byId = new Map<string, { current?: Run; earlier: Run[] }>();
   for await (const wf of client.workflow.list({ query: PROJECT_WORKFLOWS_QUERY })) {
     if (!wf.workflowId.startsWith(WORKFLOW_ID_PREFIX)) continue;
     const slot = byId.get(wf.workflowId) ?? { earlier: [] };
-    if (wf.status.name === 'CONTINUED_AS_NEW') slot.earlier.push(wf);
-    else if (!slot.current || wf.startTime > slot.current.startTime) slot.current = wf;
+    const run: Run = { runId: wf.runId, status: wf.status.name, startTime: wf.startTime };
+    if (run.status === 'CONTINUED_AS_NEW') slot.earlier.push(run);
+    else if (!slot.current || run.startTime > slot.current.startTime) slot.current = run;
     byId.set(wf.workflowId, slot);
   }
   const out: ListedProject[] = [];
@@ -131,7 +135,7 @@ export async function listProjectWorkflows(client: Client): Promise<ListedProjec
       code: workflowId.slice(WORKFLOW_ID_PREFIX.length),
       workflowId,
       runId: current.runId,
-      status: current.status.name,
+      status: current.status,
       earlierRunIds: earlier.map((e) => e.runId),
     });
   }
