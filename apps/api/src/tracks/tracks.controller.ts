@@ -103,6 +103,7 @@ export class TracksController {
   @ApiWriteProblems()
   @ApiProblems(
     { status: 403, description: 'Not an admin: AUTH.FORBIDDEN, rule track.dry_run:roles' },
+    { status: 409, description: 'Not answered by a dry run, which changes nothing and conflicts with no state; documented as on every write' },
     {
       status: 422,
       description:
