@@ -56,7 +56,7 @@ function jobOf(r: ImportRow): ImportJob {
 }
 
 /**
- * Ledger import jobs in the `imports` table (migration Imports1765180000000): created queued with the file and its dry
+ * Ledger import jobs in the `imports` table (migration Imports1765200000000): created queued with the file and its dry
  * run's report, marked running, advanced row by row with each row's result, ended done or failed. A start finds the
  * jobs left queued or running and resumes them.
  */

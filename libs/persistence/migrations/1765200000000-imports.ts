@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Ledger imports (POST /imports with dryRun=false): the file, its content hash, who sent it, the dry run's report, and
  * the job's status and progress, so that a job an API restart interrupted resumes at the next start.
  */
-export class Imports1765180000000 implements MigrationInterface {
-  name = 'Imports1765180000000';
+export class Imports1765200000000 implements MigrationInterface {
+  name = 'Imports1765200000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "imports" (
