@@ -4,8 +4,12 @@ import { DEPARTMENT_KEYS, type DepartmentKey } from '../../../../../libs/domain/
 
 /* Request and response shapes of the tracks API (DESIGN.md §5): the released track definitions and the dry run. */
 
-/** Longest definition text a dry run reads (characters): the shipped standard track is some 40,000. */
-export const MAX_DEFINITION_TEXT = 200_000;
+/**
+ * Longest definition text a dry run reads (characters): four times the largest shipped definition (standard v3, some
+ * 20,000), and short enough that any text within it fits the 1 MB body even with every character escaped as a JSON
+ * surrogate pair (12 bytes), so a text over the limit is named as such (400), never taken for a body too large (413).
+ */
+export const MAX_DEFINITION_TEXT = 80_000;
 
 /** A day as the dry run takes it; whether it is a real day is the calendar's check (422 CALENDAR.INVALID_DATE). */
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
