@@ -349,10 +349,27 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Read a ledger (重大项目台账, XLSX or CSV) and report per row what importing it would do (dry run)
-         * @description multipart/form-data with the field `file`: an Excel workbook (.xlsx; the sheet whose headers name ledger columns, title rows above them skipped; the sheet 事项明细 gives each project’s steps) or CSV (UTF-8 with or without BOM, or GB18030/GBK, detected). Headers in Chinese or English as the export writes them (项目代码, 项目名称, 项目类型, 所在区域, 投资主体, 总投资（万元）, 签约日期, 审批方式), spaces, bracket widths and other names tolerated; the amount’s unit (元, 万元, 亿元) from its header or the cell’s suffix; days as YYYY-MM-DD, YYYY/M/D, YYYY年M月D日 or Excel dates (Asia/Shanghai). Each row is checked with the rules of POST /projects and compared with the project registered under its code.
+         * Read a ledger (重大项目台账, XLSX or CSV) and report per row what importing it does (dryRun=true, the default), or import it (dryRun=false)
+         * @description multipart/form-data with the field `file`: an Excel workbook (.xlsx; the sheet whose headers name ledger columns, title rows above them skipped; the sheet 事项明细 gives each project’s steps) or CSV (UTF-8 with or without BOM, or GB18030/GBK, detected). Headers in Chinese or English as the export writes them (项目代码, 项目名称, 项目类型, 所在区域, 投资主体, 总投资（万元）, 签约日期, 审批方式), spaces, bracket widths and other names tolerated; the amount’s unit (元, 万元, 亿元) from its header or the cell’s suffix; days as YYYY-MM-DD, YYYY/M/D, YYYY年M月D日 or Excel dates (Asia/Shanghai). Each row is checked with the rules of POST /projects and compared with the project registered under its code. dryRun=false starts a job that registers each valid row on its signing day and brings it to its position with back-dated step actions (acceptance and decision days of the steps sheet); a project already registered is left alone. The same file (by content) is imported once: sending it again answers its job.
          */
-        post: operations["ImportsController_dryRun"];
+        post: operations["ImportsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import job: its status, progress, each row’s result so far, and the report it works from */
+        get: operations["ImportsController_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1805,6 +1822,44 @@ export interface components {
             fileProblems: string[];
             counts: components["schemas"]["ImportCountsDto"];
             rows: components["schemas"]["RowReportDto"][];
+        };
+        ImportProgressDto: {
+            rowsTotal: number;
+            rowsDone: number;
+        };
+        RowResultDto: {
+            row: number;
+            code: string | null;
+            /**
+             * @description registered (at its position); already_registered (the code was registered otherwise: left alone); invalid (see the report); failed (problem says which write was refused)
+             * @enum {string}
+             */
+            result: "registered" | "already_registered" | "invalid" | "failed";
+            /** @description Step actions applied to bring the project to its position */
+            actions: number;
+            problem: string | null;
+        };
+        ImportJobDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            fileName: string;
+            /** @description SHA-256 of the file (hex): the same content is imported once */
+            fileSha256: string;
+            /** @description The caller who sent it */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            progress: components["schemas"]["ImportProgressDto"];
+            /** @description One per row tried so far, in row order */
+            results: components["schemas"]["RowResultDto"][];
+            /** @description Why a failed job stopped */
+            error: string | null;
+            /** @description The dry run the job works from */
+            report: components["schemas"]["ImportReportDto"];
         };
         TrackVersionSummaryDto: {
             /** @example 3 */
@@ -4003,11 +4058,11 @@ export interface operations {
             };
         };
     };
-    ImportsController_dryRun: {
+    ImportsController_create: {
         parameters: {
             query?: {
-                /** @description true (the default): report per row what the import would do, registering nothing. Committing an import (false) is not offered yet: 400 */
-                dryRun?: "true";
+                /** @description true (the default): report per row what the import would do, registering nothing (200). false: commit — a job (202) that registers every valid row at its current position; GET /imports/{id} for its progress. The same file sent again answers the job it already has (200) */
+                dryRun?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -4025,13 +4080,24 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The report: how the file was read, counts, and each row’s outcome or problems */
+            /** @description dryRun=true: the report (how the file was read, counts, each row’s outcome or problems); dryRun=false for a file already imported: its job */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportReportDto"];
+                    "application/json": components["schemas"]["ImportReportDto"] | components["schemas"]["ImportJobDto"];
+                };
+            };
+            /** @description dryRun=false: the job, queued; follow Location (GET /imports/{id}) */
+            202: {
+                headers: {
+                    /** @description /api/v1/imports/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobDto"];
                 };
             };
             /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
@@ -4063,7 +4129,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not answered by a dry run, which changes nothing; reserved for committing an import (not offered yet) */
+            /** @description Not answered: an import changes no registered project (such rows are reported already_registered); reserved */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4092,6 +4158,85 @@ export interface operations {
             };
             /** @description The file cannot be read: a damaged workbook, text in no accepted encoding, broken CSV quoting (REQUEST.UNPROCESSABLE naming file) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobDto"];
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No import with this id: IMPORT.NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4388,15 +4533,6 @@ export interface operations {
             };
             /** @description Not an admin: AUTH.FORBIDDEN, rule track.dry_run:roles */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not answered by a dry run, which changes nothing and conflicts with no state; documented as on every write */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
