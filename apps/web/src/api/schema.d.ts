@@ -4540,6 +4540,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not answered by a dry run, which changes nothing and conflicts with no state; documented as on every write */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The body is larger than 1 MB: REQUEST.TOO_LARGE */
             413: {
                 headers: {
