@@ -15,6 +15,7 @@ import mappings from './tracks/event-mappings.json' with { type: 'json' };
 
 /** Event types other systems send, in contract order. */
 export const INBOUND_EVENT_TYPES = [
+  'project_filed',
   'land_contract_signed',
   'land_price_paid',
   'land_title_registered',

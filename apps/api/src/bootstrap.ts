@@ -99,7 +99,16 @@ export function configureApp(app: INestApplication): void {
   // 405 for methods the document does not list on a path; the document is built once the routes exist (below).
   const served: { doc?: OpenAPIObject } = {};
   app.use(methodNotAllowed(() => served.doc));
-  app.use(json({ limit: '1mb', verify: refuseInvalidUtf8 }));
+  // The raw bytes are kept: inbound events are signed over them (POST /events).
+  app.use(
+    json({
+      limit: '1mb',
+      verify: (req, res, body) => {
+        refuseInvalidUtf8(req, res, body);
+        (req as { rawBody?: Buffer }).rawBody = body;
+      },
+    }),
+  );
   serveWorkbench(app, config.get('WEB_DIST_DIR', { infer: true }));
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(

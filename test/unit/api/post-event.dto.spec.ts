@@ -33,3 +33,28 @@ describe('PostEventDto: the shape of an inbound fact', () => {
     expect(errors.find((e) => e.field === field)!.message).toMatch(message);
   });
 });
+
+const SIGNED = { id: 'TDGY-2022-000731', source: 'land-supply', type: 'land_contract_signed', projectCode: EVENT.projectCode, occurredAt: EVENT.occurredAt, data: {} };
+
+describe('PostEventDto: the event shape { id, source, type, projectCode, occurredAt, data }', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['an event with data', { ...SIGNED, data: { contractTerms: { preparationMonths: 6, buildMonths: 24 } } }],
+    ['an event without data', { id: SIGNED.id, source: SIGNED.source, type: 'eia_approved', projectCode: SIGNED.projectCode, occurredAt: SIGNED.occurredAt }],
+  ])('accepts %s', async (_name, body) => {
+    expect(await fieldErrors(PostEventDto, body)).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown>, string, RegExp]>([
+    ['an unknown type', { ...SIGNED, type: 'land_sold' }, 'type', /type must be one of: project_filed, land_contract_signed/],
+    ['no id', { ...SIGNED, id: undefined }, 'id', /printable ASCII/],
+    ['no source', { ...SIGNED, source: undefined }, 'source', /configured source name/],
+    ['a source with capitals', { ...SIGNED, source: 'Land Supply' }, 'source', /configured source name/],
+    ['an id and source without type', { id: 'e-1', source: 'land-supply', projectCode: SIGNED.projectCode, occurredAt: SIGNED.occurredAt }, 'type', /type must be one of/],
+    ['kind beside type', { ...SIGNED, kind: 'land_price_paid' }, 'kind', /kind belongs to the former body/],
+    ['data that is not an object', { ...SIGNED, data: 'x' }, 'data', /JSON object/],
+  ])('refuses %s, naming the field', async (_name, body, field, message) => {
+    const errors = await fieldErrors(PostEventDto, JSON.parse(JSON.stringify(body)) as Record<string, unknown>);
+    expect(errors.map((e) => e.field)).toContain(field);
+    expect(errors.find((e) => e.field === field)!.message).toMatch(message);
+  });
+});

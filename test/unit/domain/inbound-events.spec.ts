@@ -48,6 +48,14 @@ function project(track: TrackKey) {
 const apply = (state: ProjectState, event: InboundEvent) => applyInboundEvent(state, event, { at: NOW, actor: SYSTEM }, null);
 
 describe('inbound events on the standard track', () => {
+  it('project_filed approves the project filing (项目备案), which the EIA and energy review wait for', () => {
+    const p = project('standard');
+    const event = p.event('project_filed');
+    expect(apply(p.state, event).status).toBe('applied');
+    expect(p.state.step('project_filing')).toMatchObject({ state: 'approved', decidedAt: event.occurredAt });
+    expect(p.state.step('eia_approval')!.state).toBe('ready');
+  });
+
   it('land_contract_signed approves the land contract on its day, with the contract terms', () => {
     const p = project('standard');
     p.approve('land_prereview', 'land_auction');

@@ -30,6 +30,7 @@ export type Permission =
   | 'track.read' // GET /tracks, /tracks/schema, /tracks/{key}/versions/{n}
   | 'track.dry_run' // POST /tracks/dry-run (checks a definition and schedules it; stores nothing)
   | 'event.post' // POST /events (inbound facts from other systems, e.g. the land price paid)
+  | 'event.read' // GET /events (inbound events needing attention, parked, applied)
   | 'ledger.import'; // POST /imports (the district's ledger 重大项目台账)
 
 /** Where a row applies. */
@@ -87,6 +88,9 @@ export const POLICY: readonly PolicyRow[] = [
   row('track.read',          'system',          'any'),
   row('track.dry_run',       'admin',           'any'),
   row('event.post',          'system',          'any'),
+  row('event.read',          'officer',         'project_office'),
+  row('event.read',          'department_head', 'project_office'),
+  row('event.read',          'supervisor',      'any'),
   row('ledger.import',       'officer',         'project_office'),
   row('ledger.import',       'department_head', 'project_office'),
   row('ledger.import',       'admin',           'any'),
@@ -115,6 +119,7 @@ const RULE_TEXT: Record<Permission, { who: string; own?: string }> = {
   'track.read': { who: 'reading track definitions is for authenticated users' },
   'track.dry_run': { who: 'the dry run of a track definition is for admins' },
   'event.post': { who: 'inbound events are for the system role' },
+  'event.read': { who: 'the inbound events list is for officers and heads of project_office, and supervisors' },
   'ledger.import': { who: 'importing the ledger is for officers and heads of project_office, and admins' },
 };
 

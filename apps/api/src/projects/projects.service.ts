@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, ServiceError, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
@@ -32,6 +32,7 @@ import type { ListEnvelope } from '../common/pagination.dto.js';
 import { ApiErrorCode, ApiProblem } from '../common/problem.js';
 import type { CalendarSource } from '../../../../libs/calendar/index.js';
 import { CALENDAR_SOURCE, ledgerContext } from '../database/calendar-source.provider.js';
+import { ProjectRegistrations } from '../events/project-registrations.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module.js';
 import type { ListProjectsQueryDto } from './dto/list-projects.query.js';
 import type { ProjectActionDto } from './dto/project-action.dto.js';
@@ -51,6 +52,7 @@ export class ProjectsService {
     private readonly readModel: ProjectReadModelRepository,
     @Inject(CALENDAR_SOURCE) private readonly calendar: CalendarSource,
     private readonly config: ConfigService<AppConfig, true>,
+    @Optional() private readonly registrations?: ProjectRegistrations,
   ) {}
 
   /**
@@ -111,7 +113,10 @@ export class ProjectsService {
       if (err instanceof WorkflowNotFoundError || err instanceof ServiceError) return null;
       throw err;
     });
-    return projectFromView(snapshot ? viewOfSnapshot(snapshot) : await handle.query(detailQuery), await ledgerContext(this.calendar));
+    const project = projectFromView(snapshot ? viewOfSnapshot(snapshot) : await handle.query(detailQuery), await ledgerContext(this.calendar));
+    // Events other systems sent before the project was registered (parked) are applied now, in occurredAt order.
+    await this.registrations?.registered(dto.code);
+    return project;
   }
 
   /**

@@ -1,26 +1,80 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Matches, Validate, ValidateIf, type ValidationArguments, type ValidatorConstraintInterface, ValidatorConstraint } from 'class-validator';
 import { PARSED_PROJECT_CODE } from '../../common/openapi.js';
 import { FACT_KINDS, PROJECT_CODE_PATTERN, type FactKind } from '../../../../../libs/domain/index.js';
+import { INBOUND_EVENT_TYPES, type InboundEventType } from '../../../../../libs/domain/inbound-events.js';
 import { INSTANT_PATTERN, IsInstant, NOT_BLANK, YUAN_PATTERN, CharLength } from '../../projects/dto/validators.js';
 
+/** Whether a body is in the event shape ({ id, source, type, …, data }) rather than the former fact shape ({ kind, … }). */
+export function isEventShape(o: { type?: unknown; id?: unknown; source?: unknown; data?: unknown }): boolean {
+  return o.type !== undefined || o.id !== undefined || o.source !== undefined || o.data !== undefined;
+}
+
+/** `kind` belongs to the former shape only: one of FACT_KINDS there, absent beside `type`. */
+@ValidatorConstraint({ name: 'legacyKind' })
+class LegacyKind implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    const shape = isEventShape(args.object as PostEventDto);
+    return shape ? value === undefined : (FACT_KINDS as readonly unknown[]).includes(value);
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return isEventShape(args.object as PostEventDto)
+      ? 'kind belongs to the former body; with type, leave it out'
+      : `kind must be one of: ${FACT_KINDS.join(', ')} (or send the event body: id, source, type, projectCode, occurredAt, data)`;
+  }
+}
+
 /**
- * Body of `POST /events`: a fact another system reports about a project (the system role only). Checks the shape;
- * whether the fact is new and well dated (not in the future, not before signing) is the workflow's to decide.
+ * Body of `POST /events` (the system role only), in one of two shapes. The event: `{ id, source, type, projectCode,
+ * occurredAt, data }`, signed by its source, idempotent by (source, id). The former fact: `{ projectCode, kind:
+ * 'land_price_paid', occurredAt, reference?, amountYuan? }` (source `legacy`, its id derived from the Idempotency-Key),
+ * answered as before. Checks the shape; whether the event fits the project is decided when it is applied.
  */
 export class PostEventDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]{1,200}$', example: 'TDGY-2022-000731', description: "The sending system's event id; with source, what makes a repeat recognisable (event shape: required)" })
+  @ValidateIf(isEventShape)
+  @Matches(/^[\x21-\x7e]{1,200}$/, { message: "id must be 1–200 printable ASCII characters, the sending system's event id" })
+  @IsString({ message: "id must be 1–200 printable ASCII characters, the sending system's event id" })
+  id?: string;
+
+  @ApiPropertyOptional({ pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$', example: 'land-supply', description: 'The sending system, as configured in EVENT_SOURCES; its secret signs the body (event shape: required)' })
+  @ValidateIf(isEventShape)
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/, { message: 'source must be a configured source name (a-z, 0-9, _ . -), e.g. land-supply' })
+  @IsString({ message: 'source must be a configured source name (a-z, 0-9, _ . -), e.g. land-supply' })
+  source?: string;
+
+  @ApiPropertyOptional({
+    enum: INBOUND_EVENT_TYPES,
+    example: 'land_contract_signed',
+    description: 'What happened (event shape: required). What each type does to which step of which track: libs/domain/tracks/event-mappings.json',
+  })
+  @ValidateIf(isEventShape)
+  @IsIn(INBOUND_EVENT_TYPES, { message: `type must be one of: ${INBOUND_EVENT_TYPES.join(', ')}` })
+  type?: InboundEventType;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { contractTerms: { preparationMonths: 6, buildMonths: 24 } },
+    description: "The type's fields: land_price_paid: reference, amountYuan (decimal string); land_contract_signed: contractTerms { preparationMonths, buildMonths }",
+  })
+  @IsOptional()
+  @IsObject({ message: 'data must be a JSON object' })
+  data?: Record<string, unknown>;
+
   @ApiProperty({ pattern: PARSED_PROJECT_CODE, example: '2022-330602-39-03-000101', description: 'The national project code the fact is about (24 characters)' })
   @Matches(PROJECT_CODE_PATTERN, { message: 'projectCode must be of the national 24-character format YYYY-RRRRRR-XX-XX-NNNNNN, e.g. 2022-330602-39-03-000101' })
   @IsString({ message: 'projectCode must be a project code, e.g. 2022-330602-39-03-000101' })
   projectCode!: string;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     enum: FACT_KINDS,
     example: 'land_price_paid',
-    description: 'land_price_paid: the land price (土地出让价款) paid in full; the land title (不动产权登记) waits for it (不动产登记暂行条例, 国有土地使用权出让合同)',
+    description:
+      'Former shape only (required there): land_price_paid: the land price (土地出让价款) paid in full; the land title (不动产权登记) waits for it (不动产登记暂行条例, 国有土地使用权出让合同)',
   })
-  @IsIn(FACT_KINDS, { message: `kind must be one of: ${FACT_KINDS.join(', ')}` })
-  kind!: FactKind;
+  @Validate(LegacyKind)
+  kind?: FactKind;
 
   @ApiProperty({
     pattern: INSTANT_PATTERN.source,
@@ -31,14 +85,14 @@ export class PostEventDto {
   @IsString({ message: 'occurredAt must be an ISO 8601 instant with offset, e.g. 2022-06-20T10:00:00+08:00' })
   occurredAt!: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200, pattern: NOT_BLANK, nullable: true, type: String, example: '绍兴市财政非税收入缴款书 No. 330600-2022-001234', description: "The reporting system's reference (receipt, payment order)" })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, pattern: NOT_BLANK, nullable: true, type: String, example: '绍兴市财政非税收入缴款书 No. 330600-2022-001234', description: "Former shape: the reporting system's reference (receipt, payment order)" })
   @IsOptional()
   @Matches(/\S/, { message: 'reference must not be blank' })
   @CharLength(1, 200, { message: 'reference must be text of 1–200 characters' })
   @IsString({ message: 'reference must be text of 1–200 characters' })
   reference?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, pattern: YUAN_PATTERN.source, example: '36500000.00', description: 'Amount paid in yuan, a decimal string (up to 2 decimals)' })
+  @ApiPropertyOptional({ nullable: true, type: String, pattern: YUAN_PATTERN.source, example: '36500000.00', description: 'Former shape: amount paid in yuan, a decimal string (up to 2 decimals)' })
   @IsOptional()
   @Matches(YUAN_PATTERN, { message: 'amountYuan must be a decimal string in yuan, e.g. "36500000" or "36500000.50"' })
   @IsString({ message: 'amountYuan must be a decimal string in yuan, e.g. "36500000" or "36500000.50"' })
