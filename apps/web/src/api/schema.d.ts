@@ -326,11 +326,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Inbound events by status (default needs_attention: the ones a person must look at), newest first, with the reason */
+        get: operations["EventsController_list"];
         put?: never;
         /**
-         * Inbound event from another system: a fact about a project (system role only)
-         * @description land_price_paid: the land price paid in full, which the land title (不动产权登记) waits for; the step becomes ready once its dependencies are done too. Send the event id as Idempotency-Key: a repeat answers the first response with no second effect.
+         * Inbound event from another system, signed by its source (system role only)
+         * @description Body { id, source, type, projectCode, occurredAt, data }, signed: X-Timestamp (Unix seconds, within 5 minutes) and X-Signature: sha256=<hex HMAC-SHA256(secret of the source in EVENT_SOURCES, timestamp + "." + raw body)>; a bad or missing signature is 401 and nothing is stored. Idempotent by (source, id): a repeat answers the stored answer and changes nothing; the same pair with another body is 422. What each type does to which step of which track is data (libs/domain/tracks/event-mappings.json): it is applied through the officer's actions (accept, approve, deliver; a fact recorded), back-dated to occurredAt, all or none. status: applied; parked (project not registered yet: applied when it registers, in occurredAt order); needs_attention (it does not fit the step: blocked, already approved, supplement requested, another department, dated before the step last changed — listed by GET /events with the reason); duplicate (the same type and instant applied from another id). Out of order: events of a project apply in arrival order, each back-dated; one that no longer fits because a later one was applied says so in its reason; one refused because a step was still blocked is tried again, in occurredAt order, after each applied event of its project. Former body { projectCode, kind: land_price_paid, occurredAt, reference?, amountYuan? }: answered as before (the project and its entries; 404 unknown project, 409 already recorded), deduplicated by the Idempotency-Key; it is the source 'legacy' with the Idempotency-Key's derived id, signed only when EVENT_SOURCES configures 'legacy'.
          */
         post: operations["EventsController_post"];
         delete?: never;
@@ -1683,33 +1684,92 @@ export interface components {
              */
             signalled: number;
         };
+        InboundEventDto: {
+            /** @example TDGY-2022-000731 */
+            id: string;
+            /** @example land-supply */
+            source: string;
+            /** @enum {string} */
+            type: "project_filed" | "land_contract_signed" | "land_price_paid" | "land_title_registered" | "planning_permit_issued" | "eia_approved" | "construction_permit_issued" | "customs_acceptance_passed";
+            /** @example 2022-330602-39-03-000101 */
+            projectCode: string;
+            /**
+             * @description When it happened (UTC instant)
+             * @example 2022-06-20T02:00:00.000Z
+             */
+            occurredAt: string;
+            /** @enum {string} */
+            status: "applied" | "parked" | "needs_attention" | "duplicate";
+            /** @description Why it is parked, needs attention or is a duplicate */
+            reason: string | null;
+            /** @description When the API received it (UTC instant) */
+            receivedAt: string;
+            /** @description When it was applied (UTC instant) */
+            appliedAt: string | null;
+            /** @description The timeline entries applying it produced (empty unless applied) */
+            entries: components["schemas"]["TimelineEntryDto"][];
+        };
         PostEventDto: {
+            /**
+             * @description The sending system's event id; with source, what makes a repeat recognisable (event shape: required)
+             * @example TDGY-2022-000731
+             */
+            id?: string;
+            /**
+             * @description The sending system, as configured in EVENT_SOURCES; its secret signs the body (event shape: required)
+             * @example land-supply
+             */
+            source?: string;
+            /**
+             * @description What happened (event shape: required). What each type does to which step of which track: libs/domain/tracks/event-mappings.json
+             * @example land_contract_signed
+             * @enum {string}
+             */
+            type?: "project_filed" | "land_contract_signed" | "land_price_paid" | "land_title_registered" | "planning_permit_issued" | "eia_approved" | "construction_permit_issued" | "customs_acceptance_passed";
+            /**
+             * @description The type's fields: land_price_paid: reference, amountYuan (decimal string); land_contract_signed: contractTerms { preparationMonths, buildMonths }
+             * @example {
+             *       "contractTerms": {
+             *         "preparationMonths": 6,
+             *         "buildMonths": 24
+             *       }
+             *     }
+             */
+            data?: {
+                [key: string]: unknown;
+            };
             /**
              * @description The national project code the fact is about (24 characters)
              * @example 2022-330602-39-03-000101
              */
             projectCode: string;
             /**
-             * @description land_price_paid: the land price (土地出让价款) paid in full; the land title (不动产权登记) waits for it (不动产登记暂行条例, 国有土地使用权出让合同)
+             * @description Former shape only (required there): land_price_paid: the land price (土地出让价款) paid in full; the land title (不动产权登记) waits for it (不动产登记暂行条例, 国有土地使用权出让合同)
              * @example land_price_paid
              * @enum {string}
              */
-            kind: "land_price_paid";
+            kind?: "land_price_paid";
             /**
              * @description When it happened: ISO 8601 instant with offset; not in the future, not before the project was signed
              * @example 2022-06-20T10:00:00+08:00
              */
             occurredAt: string;
             /**
-             * @description The reporting system's reference (receipt, payment order)
+             * @description Former shape: the reporting system's reference (receipt, payment order)
              * @example 绍兴市财政非税收入缴款书 No. 330600-2022-001234
              */
             reference?: string | null;
             /**
-             * @description Amount paid in yuan, a decimal string (up to 2 decimals)
+             * @description Former shape: amount paid in yuan, a decimal string (up to 2 decimals)
              * @example 36500000.00
              */
             amountYuan?: string | null;
+        };
+        InboundEventListDto: {
+            items: components["schemas"]["InboundEventDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
         };
         ImportCountsDto: {
             rows: number;
@@ -3937,29 +3997,28 @@ export interface operations {
             };
         };
     };
-    EventsController_post: {
+    EventsController_list: {
         parameters: {
-            query?: never;
-            header?: {
-                /** @description The sending system's event id: a repeat answers the first response and has no second effect */
-                "Idempotency-Key"?: string;
+            query?: {
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description Items per page */
+                pageSize?: number;
+                /** @description Which events: needs_attention (default), parked, applied or duplicate */
+                status?: "applied" | "parked" | "needs_attention" | "duplicate";
             };
+            header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PostEventDto"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description The project after the fact and the timeline entries it produced */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ActionResultDto"];
+                    "application/json": components["schemas"]["InboundEventListDto"];
                 };
             };
             /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
@@ -3982,6 +4041,88 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not the project office or a supervisor: AUTH.FORBIDDEN, rule event.read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    EventsController_post: {
+        parameters: {
+            query?: never;
+            header: {
+                "x-timestamp": string;
+                "x-signature": string;
+                /** @description The former body: the event id (a repeat answers the first response). The event body is idempotent by (source, id) without it */
+                "Idempotency-Key"?: string;
+                /** @description Unix seconds when signed, within 300 s of the server (required for the event body) */
+                "X-Timestamp"?: string;
+                /** @description sha256=<64 hex>: HMAC-SHA256 of "<X-Timestamp>.<raw body>" under the source's secret (required for the event body) */
+                "X-Signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostEventDto"];
+            };
+        };
+        responses: {
+            /** @description The event and what became of it (event body), or the project after the fact and its entries (former body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundEventDto"] | components["schemas"]["ActionResultDto"];
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no token, or the event signature refused (unknown source, bad or missing X-Signature, X-Timestamp over 5 minutes off) */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Not the system role: AUTH.FORBIDDEN, rule event.post:roles */
             403: {
                 headers: {
@@ -3991,7 +4132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description No project with this code: PROJECT.NOT_FOUND */
+            /** @description Former body: no project with this code: PROJECT.NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4000,7 +4141,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Already recorded (PROJECT.INVALID_STATE), ill-dated (ACTION.INVALID) or the project is closed, detail giving the reason; or IDEMPOTENCY.IN_PROGRESS */
+            /** @description Former body: already recorded (PROJECT.INVALID_STATE), ill-dated (ACTION.INVALID) or the project is closed; IDEMPOTENCY.IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4027,7 +4168,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used for a different request */
+            /** @description IDEMPOTENCY.KEY_REUSED: the Idempotency-Key, or the event (source, id), was used for a different body */
             422: {
                 headers: {
                     [name: string]: unknown;
