@@ -113,6 +113,27 @@ describe('POST /imports (dry run)', () => {
     expect(body.rows[2]!.problems).toEqual([{ sheet: '台账', row: 5, column: '项目类型', value: '商业综合体', problem: expect.stringContaining("'商业综合体' is not one of: standard") }]);
   });
 
+  it.each([
+    ['xlsx', ''],
+    ['csv', ''],
+    ['csv', '&encoding=gb18030&lang=en'],
+  ])('reads back its own export (%s%s): every exported project matches', async (format, extra) => {
+    const exported = await withCaller(request(stack.baseUrl).get(`${API}/projects/export?format=${format}${extra}`), PROJECT_OFFICE)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const body = (await post(PROJECT_OFFICE, exported.body as Buffer, `ledger.${format}`).expect(200)).body as Report & { fileProblems: string[] };
+    expect(body.fileProblems).toEqual([]);
+    expect(body.rows.map((r) => [r.code, r.outcome, r.problems]).sort()).toEqual([
+      [REGISTERED, 'matches', []],
+      [OTHER, 'matches', []],
+    ]);
+  });
+
   it('refuses what it cannot import: another department, a file that is no ledger, no file, a dryRun that is no boolean', async () => {
     expectRefusal(await post(officer('nr-li', 'natural_resources'), Buffer.from(CSV), 'a.csv'), 403, 'AUTH.FORBIDDEN', 'importing the ledger is for officers and heads of project_office, and admins');
     expectRefusal(await post(PROJECT_OFFICE, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]), 'photo.png'), 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'neither an Excel workbook');
