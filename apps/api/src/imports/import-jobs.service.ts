@@ -22,6 +22,12 @@ export interface RowResult {
   problem: string | null;
 }
 
+/**
+ * Rows a job imports at once. Each row is its own project workflow, so they do not wait on each other; 10 keeps the
+ * worker and the database busy without flooding them (100 rows took 31 s one at a time on 2 cores).
+ */
+export const IMPORT_BATCH = 10;
+
 /** The text of an error for a row's result. */
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -35,8 +41,8 @@ function rowKey(fileSha256: string, code: string, what: string): string {
 /**
  * Commits ledger imports as jobs: the file and its dry run's report stored (table `imports`), then, in the background,
  * every valid row registered through ProjectsService — the same path as POST /projects and the step actions — on its
- * signing day and brought to its position with back-dated actions (libs/ledger planPosition), row by row, the progress
- * stored after each. Idempotent: every write's key comes from the file's SHA-256, the code and the action, so a row
+ * signing day and brought to its position with back-dated actions (libs/ledger planPosition), {@link IMPORT_BATCH} rows
+ * at a time, the progress stored after each batch. Idempotent: every write's key comes from the file's SHA-256, the code and the action, so a row
  * tried again (a job resumed after a restart) has no second effect, and the same file sent again answers the job it
  * already has. Jobs left queued or running by a stopped API resume at the next start.
  */
@@ -115,9 +121,12 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
     await this.repo.markRunning(id);
     const report = job.report as ImportReport;
     const results = [...job.results] as RowResult[];
-    for (const row of report.rows.slice(results.length)) {
+    // Rows go in batches of IMPORT_BATCH at once (each project is its own workflow); progress is stored after each
+    // batch, in row order, so a resumed job starts at the first row of the batch it was in (its writes repeat harmlessly).
+    const rows = report.rows.slice(results.length);
+    for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
       if (this.stopping) return;
-      results.push(await this.importRow(job, row));
+      results.push(...(await Promise.all(rows.slice(i, i + IMPORT_BATCH).map((row) => this.importRow(job, row)))));
       await this.repo.recordProgress(id, results.length, results);
     }
     await this.repo.finish(id, 'done');
