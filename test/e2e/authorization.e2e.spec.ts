@@ -96,6 +96,12 @@ const ENDPOINTS: Endpoint[] = [
       withCaller(request(c.base).post(`${API}/events`), caller).send({ projectCode: c.codes.act, kind: 'land_price_paid', occurredAt: '2022-07-01T10:00:00+08:00' }),
   },
   {
+    name: 'GET /events',
+    ownDepartment: 'project_office',
+    allowed: { officer: OWN, department_head: OWN, supervisor: ALL, admin: NONE, system: NONE },
+    send: (c, caller) => withCaller(request(c.base).get(`${API}/events`).query({ status: 'needs_attention' }), caller),
+  },
+  {
     name: 'POST /projects/{code}/actions suspend',
     ownDepartment: 'project_office',
     allowed: { officer: NONE, department_head: NONE, supervisor: ALL, admin: NONE, system: NONE },
