@@ -261,9 +261,12 @@ function placeSteps(rows: LedgerImportRow[], steps: LedgerTable, rowOfCode: Read
     if (!decided.ok) problem('decidedOn', decided.problem);
     if (!accepted.ok || !decided.ok) continue;
     const need = STATE_DAYS[state]!;
+    const signedAt = target.registration.signedAt;
     if (need.accepted && accepted.value === null) problem('acceptedOn', `empty: a step ${stateText} runs from its acceptance day (受理日期)`);
     else if (need.decided && decided.value === null) problem('decidedOn', `empty: a step ${stateText} needs its decision day (办结日期)`);
     else if (accepted.value && decided.value && decided.value < accepted.value) problem('decidedOn', `decided ${decided.value} before it was accepted ${accepted.value}`);
+    else if (signedAt !== undefined && accepted.value !== null && accepted.value < signedAt) problem('acceptedOn', `accepted ${accepted.value}, before the project was signed (${signedAt})`);
+    else if (signedAt !== undefined && decided.value !== null && decided.value < signedAt) problem('decidedOn', `decided ${decided.value}, before the project was signed (${signedAt})`);
     else if (target.position.some((p) => p.step === stepDef.key)) problem('step', `step ${stepDef.key} is listed twice for this project`);
     else target.position.push({ row: r.row, step: stepDef.key, state, acceptedOn: accepted.value, decidedOn: decided.value });
   }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { latestTrackDefinition } from '../../../libs/domain/index.js';
+import { readCsvLedger } from '../../../libs/ledger/ledger-csv.js';
+import { readLedgerImport } from '../../../libs/ledger/ledger-import-rows.js';
 import { planPosition } from '../../../libs/ledger/ledger-position-plan.js';
+import type { LedgerTable } from '../../../libs/ledger/ledger-table.js';
 
 const STANDARD = latestTrackDefinition('standard');
 
@@ -43,5 +46,29 @@ describe(planPosition.name, () => {
       '2022-03-08T09:01 project_filing approve',
       '2022-03-08T09:02 project_filing deliver',
     ]);
+  });
+});
+
+describe('the steps sheet of an import', () => {
+  const ledger = readCsvLedger(new TextEncoder().encode('项目代码,项目名称,所在区域,签约日期\r\n2022-330602-39-03-000701,甲,越城区,2022-03-05\r\n')).table;
+  const steps = (rows: (string | null)[][]): LedgerTable => ({
+    sheet: '事项明细',
+    headerRow: 1,
+    headers: ['项目代码', '事项代码', '办理状态', '受理日期', '办结日期'],
+    rows: rows.map((cells, i) => ({ row: i + 2, cells: ['2022-330602-39-03-000701', ...cells] })),
+    date1904: false,
+    recordWidth: null,
+  });
+
+  it.each([
+    [['project_filing', '已办结', '2022-03-04', '2022-03-10'], '受理日期', 'accepted 2022-03-04, before the project was signed (2022-03-05)'],
+    [['project_filing', '已办结', '2022-03-12', '2022-03-10'], '办结日期', 'decided 2022-03-10 before it was accepted 2022-03-12'],
+    [['project_filing', '审查中', null, null], '受理日期', 'empty: a step 审查中 runs from its acceptance day (受理日期)'],
+    [['land_pre_review', '审查中', '2022-03-07', null], '事项代码', 'not a step of track standard'],
+    [['project_filing', '办理中', '2022-03-07', null], '办理状态', expect.stringContaining("'办理中' is not a step state")],
+  ])('reports %j on %s', (cells, column, problem) => {
+    const { rows } = readLedgerImport(ledger, steps([cells]));
+    expect(rows[0]!.problems).toEqual([expect.objectContaining({ sheet: '事项明细', row: 2, column, problem })]);
+    expect(rows[0]!.position).toEqual([]);
   });
 });
