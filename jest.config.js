@@ -34,19 +34,21 @@ const common = {
 
 // Tests that start servers or workflows wait on other processes: on 2 shared cores jest's default 5 s per test (and per
 // hook) is a coin toss, and a test timed out while a Temporal call is pending leaves that call retrying into the
-// teardown. A test that hangs still fails, after 60 s.
-const slow = { testTimeout: 60_000 };
+// teardown. A test that hangs still fails, after 60 s. jest-circus reads testTimeout from the global configuration
+// only (a project's own testTimeout is ignored), so it is set once for the whole run, below.
+const TEST_TIMEOUT_MS = 60_000;
 
 /** @type {import('jest').Config} */
 export default {
+  testTimeout: TEST_TIMEOUT_MS,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     // Controllers behind the API's real guards, pipe and filter, their services mocked: no PostgreSQL, no Temporal.
     { ...common, displayName: 'controller', testMatch: ['<rootDir>/test/controller/**/*.spec.ts'] },
     // Repositories (and the one workflow test with the production activities) against a real PostgreSQL.
-    { ...common, ...slow, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
+    { ...common, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
     // Workflows on Temporal's test servers with activity fakes (test/support/fake-activities.ts): no PostgreSQL.
-    { ...common, ...slow, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.spec.ts'] },
-    { ...common, ...slow, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
+    { ...common, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
   ],
 };

@@ -156,6 +156,55 @@ const ENDPOINTS: Endpoint[] = [
     allowed: { officer: NONE, department_head: NONE, supervisor: NONE, admin: ALL, system: NONE },
     send: (c, caller) => withCaller(request(c.base).put(`${API}/calendar/2031`), caller).send(plausibleNotice(2031)),
   },
+  {
+    name: 'GET /projects/export',
+    ownDepartment: STEP_DEPT,
+    allowed: everyone,
+    send: (c, caller) => withCaller(request(c.base).get(`${API}/projects/export`).query({ format: 'csv' }), caller),
+  },
+  ...['/supervision/stuck/export', '/supervision/summary/export'].map(
+    (path): Endpoint => ({
+      name: `GET ${path}`,
+      ownDepartment: 'project_office',
+      allowed: { officer: NONE, department_head: NONE, supervisor: ALL, admin: NONE, system: NONE },
+      send: (c, caller) => withCaller(request(c.base).get(`${API}${path}`).query({ format: 'csv' }), caller),
+    }),
+  ),
+  {
+    name: 'GET /supervision/weekly-report',
+    ownDepartment: 'project_office',
+    allowed: { officer: NONE, department_head: NONE, supervisor: ALL, admin: NONE, system: NONE },
+    send: (c, caller) => withCaller(request(c.base).get(`${API}/supervision/weekly-report`), caller),
+  },
+  {
+    // The dry run (the default): reads the ledger and reports, registers nothing.
+    name: 'POST /imports',
+    ownDepartment: 'project_office',
+    allowed: { officer: OWN, department_head: OWN, supervisor: NONE, admin: ALL, system: NONE },
+    send: (c, caller) =>
+      withCaller(request(c.base).post(`${API}/imports`), caller).attach('file', Buffer.from('项目代码,项目名称\r\n', 'utf8'), { filename: 'ledger.csv', contentType: 'text/csv' }),
+  },
+  {
+    name: 'GET /imports/{id}',
+    ownDepartment: 'project_office',
+    allowed: { officer: OWN, department_head: OWN, supervisor: NONE, admin: ALL, system: NONE },
+    send: (c, caller) => withCaller(request(c.base).get(`${API}/imports/00000000-0000-4000-8000-000000000000`), caller),
+  },
+  { name: 'GET /tracks', ownDepartment: STEP_DEPT, allowed: everyone, send: (c, caller) => withCaller(request(c.base).get(`${API}/tracks`), caller) },
+  { name: 'GET /tracks/schema', ownDepartment: STEP_DEPT, allowed: everyone, send: (c, caller) => withCaller(request(c.base).get(`${API}/tracks/schema`), caller) },
+  {
+    name: 'GET /tracks/{key}/versions/{n}',
+    ownDepartment: STEP_DEPT,
+    allowed: everyone,
+    send: (c, caller) => withCaller(request(c.base).get(`${API}/tracks/standard/versions/3`), caller),
+  },
+  {
+    // Checks a definition and schedules it; stores nothing.
+    name: 'POST /tracks/dry-run',
+    ownDepartment: 'project_office',
+    allowed: { officer: NONE, department_head: NONE, supervisor: NONE, admin: ALL, system: NONE },
+    send: (c, caller) => withCaller(request(c.base).post(`${API}/tracks/dry-run`), caller).send({ text: '{}' }),
+  },
 ];
 
 const CASES = ENDPOINTS.flatMap((e) =>
@@ -210,7 +259,7 @@ describe('authorization matrix (e2e)', () => {
       expect(res.status).toBeLessThan(500);
     } else {
       const problem = expectProblem(res, 403, 'AUTH.FORBIDDEN');
-      expect(problem.rule).toMatch(/^[a-z.]+:(roles|own_department|project_office)$/);
+      expect(problem.rule).toMatch(/^[a-z._]+:(roles|own_department|project_office)$/);
       expect(await fingerprint()).toEqual(before);
     }
   });
