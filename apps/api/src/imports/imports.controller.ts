@@ -77,7 +77,7 @@ export class ImportsController {
       'The same file (by content) is imported once: sending it again answers its job.',
   })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'The ledger: .xlsx or .csv' } } } })
+  @ApiBody({ schema: { type: 'object', required: ['file'], additionalProperties: false, properties: { file: { type: 'string', format: 'binary', description: 'The ledger: .xlsx or .csv' } } } })
   @ApiExtraModels(ImportReportDto, ImportJobDto)
   @ApiOkResponse({
     description: 'dryRun=true: the report (how the file was read, counts, each row’s outcome or problems); dryRun=false for a file already imported: its job',

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, Matches, Validate, ValidateIf, type ValidationArguments, type ValidatorConstraintInterface, ValidatorConstraint } from 'class-validator';
+import { IsObject, IsOptional, IsString, Matches, Validate, type ValidationArguments, type ValidatorConstraintInterface, ValidatorConstraint } from 'class-validator';
 import { PARSED_PROJECT_CODE } from '../../common/openapi.js';
+import { UNPROCESSABLE_CONTEXT } from '../../common/problem.js';
 import { FACT_KINDS, PROJECT_CODE_PATTERN, type FactKind } from '../../../../../libs/domain/index.js';
 import { INBOUND_EVENT_TYPES, type InboundEventType } from '../../../../../libs/domain/inbound-events.js';
 import { INSTANT_PATTERN, IsInstant, NOT_BLANK, YUAN_PATTERN, CharLength } from '../../projects/dto/validators.js';
@@ -10,17 +11,68 @@ export function isEventShape(o: { type?: unknown; id?: unknown; source?: unknown
   return o.type !== undefined || o.id !== undefined || o.source !== undefined || o.data !== undefined;
 }
 
-/** `kind` belongs to the former shape only: one of FACT_KINDS there, absent beside `type`. */
+/** `kind` in the former shape: one of FACT_KINDS (required there). Beside `type` it is {@link KindBesideType}'s to refuse. */
 @ValidatorConstraint({ name: 'legacyKind' })
 class LegacyKind implements ValidatorConstraintInterface {
   validate(value: unknown, args: ValidationArguments): boolean {
-    const shape = isEventShape(args.object as PostEventDto);
-    return shape ? value === undefined : (FACT_KINDS as readonly unknown[]).includes(value);
+    return value === undefined || isEventShape(args.object as PostEventDto) || (FACT_KINDS as readonly unknown[]).includes(value);
+  }
+  defaultMessage(): string {
+    return `kind must be one of: ${FACT_KINDS.join(', ')} (or send the event body: id, source, type, projectCode, occurredAt, data)`;
+  }
+}
+
+/**
+ * `kind` belongs to the former shape only: absent beside `type`. The OpenAPI document states one body with both
+ * shapes' fields, so this mix is well-formed and refused 422 (UNPROCESSABLE_CONTEXT), not 400.
+ */
+@ValidatorConstraint({ name: 'kindBesideType' })
+class KindBesideType implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return value === undefined || !isEventShape(args.object as PostEventDto);
+  }
+  defaultMessage(): string {
+    return 'kind belongs to the former body; with type, leave it out';
+  }
+}
+
+/**
+ * A field of the event shape, when sent: `constraints` = [test, message]. Absent, or in the former shape, it is
+ * {@link EventFieldRequired}'s (or the former shape's) to judge.
+ */
+@ValidatorConstraint({ name: 'eventField' })
+class EventField implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    const [test] = args.constraints as [(v: unknown) => boolean, string];
+    return value === undefined || !isEventShape(args.object as PostEventDto) || test(value);
   }
   defaultMessage(args: ValidationArguments): string {
-    return isEventShape(args.object as PostEventDto)
-      ? 'kind belongs to the former body; with type, leave it out'
-      : `kind must be one of: ${FACT_KINDS.join(', ')} (or send the event body: id, source, type, projectCode, occurredAt, data)`;
+    return (args.constraints as [unknown, string])[1];
+  }
+}
+
+/**
+ * A field the event shape requires. The OpenAPI document states one body with both shapes' fields (each optional
+ * there), so a missing one is refused 422 (UNPROCESSABLE_CONTEXT), not 400.
+ */
+@ValidatorConstraint({ name: 'eventFieldRequired' })
+class EventFieldRequired implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return value !== undefined || !isEventShape(args.object as PostEventDto);
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} is required in the event body (id, source, type, projectCode, occurredAt, data)`;
+  }
+}
+
+/** `kind` is required in the former shape (without id, source, type or data); 422 for the same reason. */
+@ValidatorConstraint({ name: 'kindRequired' })
+class KindRequired implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return value !== undefined || isEventShape(args.object as PostEventDto);
+  }
+  defaultMessage(): string {
+    return `kind is required in the former body (one of: ${FACT_KINDS.join(', ')}), or send the event body: id, source, type, projectCode, occurredAt, data`;
   }
 }
 
@@ -32,15 +84,13 @@ class LegacyKind implements ValidatorConstraintInterface {
  */
 export class PostEventDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]{1,200}$', example: 'TDGY-2022-000731', description: "The sending system's event id; with source, what makes a repeat recognisable (event shape: required)" })
-  @ValidateIf(isEventShape)
-  @Matches(/^[\x21-\x7e]{1,200}$/, { message: "id must be 1–200 printable ASCII characters, the sending system's event id" })
-  @IsString({ message: "id must be 1–200 printable ASCII characters, the sending system's event id" })
+  @Validate(EventFieldRequired, { context: UNPROCESSABLE_CONTEXT })
+  @Validate(EventField, [(v: unknown) => typeof v === 'string' && /^[\x21-\x7e]{1,200}$/.test(v), "id must be 1–200 printable ASCII characters, the sending system's event id"])
   id?: string;
 
   @ApiPropertyOptional({ pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$', example: 'land-supply', description: 'The sending system, as configured in EVENT_SOURCES; its secret signs the body (event shape: required)' })
-  @ValidateIf(isEventShape)
-  @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/, { message: 'source must be a configured source name (a-z, 0-9, _ . -), e.g. land-supply' })
-  @IsString({ message: 'source must be a configured source name (a-z, 0-9, _ . -), e.g. land-supply' })
+  @Validate(EventFieldRequired, { context: UNPROCESSABLE_CONTEXT })
+  @Validate(EventField, [(v: unknown) => typeof v === 'string' && /^[a-z0-9][a-z0-9_.-]{0,63}$/.test(v), 'source must be a configured source name (a-z, 0-9, _ . -), e.g. land-supply'])
   source?: string;
 
   @ApiPropertyOptional({
@@ -48,8 +98,8 @@ export class PostEventDto {
     example: 'land_contract_signed',
     description: 'What happened (event shape: required). What each type does to which step of which track: libs/domain/tracks/event-mappings.json',
   })
-  @ValidateIf(isEventShape)
-  @IsIn(INBOUND_EVENT_TYPES, { message: `type must be one of: ${INBOUND_EVENT_TYPES.join(', ')}` })
+  @Validate(EventFieldRequired, { context: UNPROCESSABLE_CONTEXT })
+  @Validate(EventField, [(v: unknown) => (INBOUND_EVENT_TYPES as readonly unknown[]).includes(v), `type must be one of: ${INBOUND_EVENT_TYPES.join(', ')}`])
   type?: InboundEventType;
 
   @ApiPropertyOptional({
@@ -74,6 +124,8 @@ export class PostEventDto {
       'Former shape only (required there): land_price_paid: the land price (土地出让价款) paid in full; the land title (不动产权登记) waits for it (不动产登记暂行条例, 国有土地使用权出让合同)',
   })
   @Validate(LegacyKind)
+  @Validate(KindRequired, { context: UNPROCESSABLE_CONTEXT })
+  @Validate(KindBesideType, { context: UNPROCESSABLE_CONTEXT })
   kind?: FactKind;
 
   @ApiProperty({
