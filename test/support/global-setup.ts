@@ -20,6 +20,7 @@ const TEST_PG_ROOT = path.join(os.tmpdir(), 'approvals-test-pg');
 export default async function globalSetup(): Promise<void> {
   if (!process.env.APPROVALS_TEST_RUN) {
     process.env.APPROVALS_TEST_RUN = `${process.pid}-${Date.now()}`;
+    process.env.APPROVALS_TEST_RUN_OWNER = String(process.pid); // only the run's own jest process stops its leftovers
     process.env.JEST_LATE_ERRORS_FILE = path.join(os.tmpdir(), `approvals-jest-late-errors-${process.env.APPROVALS_TEST_RUN}.log`);
   }
   // jest runs a globalSetup module shared by several projects once per run, with the first project's config (here the

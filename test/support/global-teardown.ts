@@ -24,8 +24,10 @@ export default async function globalTeardown(): Promise<void> {
     delete process.env.TEST_PG_URL;
   }
   removeFoldersOfEndedRuns();
+  // A jest started inside a test with this run's environment inherits its mark: stopping "this run's leftovers" there
+  // would stop the outer run's PostgreSQL and servers in the middle of it.
   const run = process.env.APPROVALS_TEST_RUN;
-  if (run) await stopLeftovers(run);
+  if (run && process.env.APPROVALS_TEST_RUN_OWNER === String(process.pid)) await stopLeftovers(run);
   const file = process.env.JEST_LATE_ERRORS_FILE;
   if (file && existsSync(file)) {
     const errors = readFileSync(file, 'utf8');

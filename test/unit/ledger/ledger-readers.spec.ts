@@ -159,13 +159,21 @@ describe('readLedgerDay', () => {
     expect(readLedgerDay(cell, false).ok).toBe(false);
   });
 
+  /** `env` without this test run's marks (test/support/global-setup.ts), so that a nested jest run is a run of its own. */
+  const withoutRunMarks = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
+    const { APPROVALS_TEST_RUN: _run, APPROVALS_TEST_RUN_OWNER: _owner, JEST_LATE_ERRORS_FILE: _late, ...rest } = env;
+    return rest;
+  };
+
   // jest's sandbox copies process.env, so assigning TZ in a test does not move the clock: the zone-free checks run in
   // child jest processes started with TZ set (ledger-days-any-zone.spec.ts asserts that the zone took effect).
   it.each(['UTC', 'America/New_York'])('reads the same Asia/Shanghai days with TZ=%s (child process)', (tz) => {
     const result = spawnSync(
       process.execPath,
       ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--selectProjects', 'unit', '--runTestsByPath', 'test/unit/ledger/ledger-days-any-zone.spec.ts'],
-      { env: { ...process.env, TZ: tz, LEDGER_EXPECTED_TZ: tz, TEST_PG_URL: process.env.TEST_PG_URL ?? 'postgres://unused' }, encoding: 'utf8' },
+      // A run of its own (no APPROVALS_TEST_RUN of this run: its teardown would stop this run's PostgreSQL and servers),
+      // with no PostgreSQL of its own (TEST_PG_URL set: its unit test needs none).
+      { env: { ...withoutRunMarks(process.env), TZ: tz, LEDGER_EXPECTED_TZ: tz, TEST_PG_URL: process.env.TEST_PG_URL ?? 'postgres://unused' }, encoding: 'utf8' },
     );
     expect(result.stderr).toMatch(/Tests:\s+\d+ passed, \d+ total/);
     expect(result.status).toBe(0);
