@@ -41,6 +41,11 @@ const TEST_TIMEOUT_MS = 60_000;
 /** @type {import('jest').Config} */
 export default {
   testTimeout: TEST_TIMEOUT_MS,
+  // Each test file loads its own copy of NestJS, the Temporal SDK and webpack (the workflow bundle) into jest's module
+  // registry, and not all of it is collected after the file: run in band, the whole suite's files reached the 4 GB heap
+  // (CI: out of memory 1,000 s in). A worker whose heap is over 1 GB after a file is replaced by a fresh one. (With
+  // this set, jest runs files in a worker even on one core, never in its own process.)
+  workerIdleMemoryLimit: '1GB',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     // Controllers behind the API's real guards, pipe and filter, their services mocked: no PostgreSQL, no Temporal.
