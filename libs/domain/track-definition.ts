@@ -421,6 +421,10 @@ function findCycle(steps: StepDefinition[]): string[] {
   return [];
 }
 
+/**
+ * The keys of every step `key` depends on, directly or through others (its ancestors in the dependency graph), not
+ * including itself; unknown keys are skipped. Terminates on cycles.
+ */
 export function ancestorsOf(key: string, steps: StepDefinition[]): Set<string> {
   const byKey = new Map(steps.map((s) => [s.key, s]));
   const seen = new Set<string>();

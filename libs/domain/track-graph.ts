@@ -1,5 +1,5 @@
 import { DEPARTMENTS, type DepartmentKey } from './departments.js';
-import type { LimitUnit, StepDefinition, TimeLimit, TrackDefinition } from './track-definition.js';
+import { ancestorsOf, type LimitUnit, type StepDefinition, type TimeLimit, type TrackDefinition } from './track-definition.js';
 
 /**
  * One problem of a track definition: where it is inside the document (`steps[4].dependsOn[0]`, `finalStep`;
@@ -114,7 +114,7 @@ export function graphProblems(def: TrackDefinition): TrackDefinitionProblem[] {
   if (!stepAt.has(def.finalStep)) {
     add('finalStep', `unknown step ${q(def.finalStep)}${suggestion(def.finalStep, [...stepAt.keys()])}`);
   } else if (out.length === 0) {
-    const ancestors = ancestorKeys(def.finalStep, def.steps);
+    const ancestors = ancestorsOf(def.finalStep, def.steps);
     def.steps.forEach((s, i) => {
       if (s.key !== def.finalStep && !ancestors.has(s.key)) add(`steps[${i}]`, `step ${q(s.key)} does not lead to the final step ${q(def.finalStep)}: no step depends on it on the way there`);
     });
@@ -152,7 +152,7 @@ function jointGroupProblems(def: TrackDefinition, stepAt: Map<string, number>, a
       known.push(step);
     });
     for (const step of known) {
-      const ancestors = ancestorKeys(step.key, def.steps);
+      const ancestors = ancestorsOf(step.key, def.steps);
       const waitsFor = known.find((o) => o !== step && ancestors.has(o.key));
       if (waitsFor) {
         add(
@@ -236,19 +236,6 @@ function dependencyCycles(steps: StepDefinition[]): Array<{ from: string; index:
   };
   for (const s of steps) if (!state.has(s.key)) visit(s.key);
   return out;
-}
-
-function ancestorKeys(key: string, steps: StepDefinition[]): Set<string> {
-  const byKey = new Map(steps.map((s) => [s.key, s]));
-  const seen = new Set<string>();
-  const stack = [...(byKey.get(key)?.dependsOn ?? [])];
-  while (stack.length > 0) {
-    const k = stack.pop()!;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    stack.push(...(byKey.get(k)?.dependsOn ?? []));
-  }
-  return seen;
 }
 
 /**
