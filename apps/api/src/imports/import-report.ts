@@ -2,22 +2,14 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { canonicalYuan } from '../../../../libs/domain/index.js';
 import type { LedgerImport, LedgerImportRow, RegistrationFields, RowProblem } from '../../../../libs/ledger/ledger-import-rows.js';
+import type { LedgerProject } from '../../../../libs/ledger/ledger-rows.js';
 import { RegisterProjectDto } from '../projects/dto/register-project.dto.js';
 
 /** What a dry run says a row would do: create a project, match one unchanged, find one that differs, or nothing (bad). */
 export type RowOutcome = 'create' | 'matches' | 'differs' | 'invalid';
 
-/** A registered project as the import compares it (the read model's fields of a registration). */
-export interface ExistingProject {
-  code: string;
-  name: string;
-  track: string;
-  district: string;
-  investor: string | null;
-  investmentYuan: string | null;
-  signedAt: string;
-  approvalRoute: string;
-}
+/** A registered project as the import compares it: the registration's fields of the ledger's project. */
+export type ExistingProject = Pick<LedgerProject, 'code' | 'name' | 'track' | 'district' | 'investor' | 'investmentYuan' | 'signedAt' | 'approvalRoute'>;
 
 /** A row of the import's report. */
 export interface RowReport {
