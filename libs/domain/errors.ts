@@ -20,6 +20,8 @@ export const DomainErrorCode = {
   RuleRefused: 'RULE.REFUSED',
   /** The actor's role may not take this action (e.g. an extension by an officer rather than the department head). */
   ActorNotAllowed: 'ACTOR.NOT_ALLOWED',
+  /** Moving a project to another version of its track is refused (another track, not newer, a removed step in progress…). */
+  TrackMigrationRefused: 'TRACK.MIGRATION_REFUSED',
 } as const;
 
 /** One of the codes in {@link DomainErrorCode}. */

@@ -82,6 +82,8 @@ const STATUS_OF: Record<string, number> = {
   [DomainErrorCode.ActionInvalid]: 409,
   [DomainErrorCode.DefinitionInvalid]: 400,
   [DomainErrorCode.DefinitionNotFound]: 400,
+  // A migration to another version of the track that the project cannot take (the detail names the steps): 422.
+  [DomainErrorCode.TrackMigrationRefused]: 422,
   // Calendar and deadline refusals (libs/calendar): all the caller's to fix, each naming its field. The limit and unit
   // are the document's (400); dates that match its YYYY-MM-DD shape but are not real, in order, in the year or in the
   // years the calendar provides are refused by the calendar's rules (422).
