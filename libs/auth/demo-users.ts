@@ -15,6 +15,7 @@ const PREFIX: Readonly<Record<DepartmentKey, string>> = {
   ecology_environment: 'eco',
   housing_construction: 'hc',
   emergency_management: 'em',
+  economy_information: 'eit',
   customs: 'cus',
   project_office: 'po',
 };
@@ -26,6 +27,7 @@ const OFFICER_IDS: Readonly<Record<DepartmentKey, string>> = {
   ecology_environment: 'eco-chen',
   housing_construction: 'hc-zhao',
   emergency_management: 'em-zhou',
+  economy_information: 'eit-qian',
   customs: 'cus-wu',
   project_office: 'po-sun',
 };

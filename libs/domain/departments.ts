@@ -8,6 +8,7 @@ export const DEPARTMENTS = {
   ecology_environment: { name: 'Ecology and Environment Bureau', nameZh: '生态环境局' },
   housing_construction: { name: 'Housing and Urban-Rural Construction Bureau', nameZh: '住房和城乡建设局' },
   emergency_management: { name: 'Emergency Management Bureau', nameZh: '应急管理局' },
+  economy_information: { name: 'Economy and Information Technology Bureau', nameZh: '经济和信息化局' },
   customs: { name: 'Customs', nameZh: '海关' },
   project_office: { name: 'Major Project Office', nameZh: '重大项目办公室' },
 } as const;

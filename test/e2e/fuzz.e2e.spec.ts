@@ -39,7 +39,7 @@ interface Operation {
   body: Schema | null;
 }
 
-const DEPARTMENTS = ['development_reform', 'natural_resources', 'ecology_environment', 'housing_construction', 'emergency_management', 'customs', 'project_office'];
+const DEPARTMENTS = ['development_reform', 'natural_resources', 'ecology_environment', 'housing_construction', 'emergency_management', 'economy_information', 'customs', 'project_office'];
 const ROLES = ['officer', 'department_head', 'supervisor', 'admin', 'system'];
 const STEPS = latestTrackDefinition('standard').steps.map((s) => s.key);
 const ODD_TEXT = ["' OR 1=1 --", '"; DROP TABLE projects; --', '../../etc/passwd', '%00', '\u202e', '𠮷', ' ', '<script>', '{"$gt":""}', 'a'.repeat(3000)];

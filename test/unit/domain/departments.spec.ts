@@ -2,13 +2,14 @@ import { describe, it, expect } from '@jest/globals';
 import { DEPARTMENT_KEYS, DOMAIN_ERROR_CODES, DomainError, DomainErrorCode, isDepartmentKey } from '../../../libs/domain/index.js';
 
 describe(isDepartmentKey.name, () => {
-  it('knows the seven department keys of the public contract, in contract order', () => {
+  it('knows the eight department keys of the public contract, in contract order', () => {
     expect(DEPARTMENT_KEYS).toEqual([
       'development_reform',
       'natural_resources',
       'ecology_environment',
       'housing_construction',
       'emergency_management',
+      'economy_information',
       'customs',
       'project_office',
     ]);

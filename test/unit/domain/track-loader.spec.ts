@@ -97,7 +97,7 @@ describe(loadTrackDefinition.name, () => {
 
   it('refuses an unknown department, listing the known ones', () => {
     expect(problems(json((d) => (d.steps[3].department = 'fire_brigade')))).toEqual([
-      'steps[3].department: unknown department "fire_brigade"; known: development_reform, natural_resources, ecology_environment, housing_construction, emergency_management, customs, project_office',
+      'steps[3].department: unknown department "fire_brigade"; known: development_reform, natural_resources, ecology_environment, housing_construction, emergency_management, economy_information, customs, project_office',
     ]);
   });
 

@@ -12,7 +12,7 @@ export const STAGES = [
 ] as const;
 /** Departments (the API's `department` filter: projects with an open step of it). */
 export const DEPARTMENTS = [
-  'development_reform', 'natural_resources', 'ecology_environment', 'housing_construction', 'emergency_management', 'customs', 'project_office',
+  'development_reform', 'natural_resources', 'ecology_environment', 'housing_construction', 'emergency_management', 'economy_information', 'customs', 'project_office',
 ] as const;
 /** Lights (the project's worst light). */
 export const LIGHTS = ['green', 'yellow', 'red'] as const;

@@ -21,7 +21,7 @@ const KINDS: Array<Notice['kind']> = [
 ];
 const STATES: Array<Notice['state']> = ['pending', 'delivered', 'dead'];
 const DEPARTMENTS: Array<NonNullable<NotificationsQuery['department']>> = [
-  'development_reform', 'natural_resources', 'ecology_environment', 'housing_construction', 'emergency_management', 'customs', 'project_office',
+  'development_reform', 'natural_resources', 'ecology_environment', 'housing_construction', 'emergency_management', 'economy_information', 'customs', 'project_office',
 ];
 /** Tag colours with text at WCAG AA contrast on their background (never colour alone: the tag has its text). */
 const WARN = { color: '#873800', background: '#fff7e6', borderColor: '#ffd591' };

@@ -27,7 +27,7 @@ const TRACKS: Array<NonNullable<ProjectsQuery['track']>> = ['standard', 'bonded_
 const LIGHTS: Array<NonNullable<ProjectsQuery['light']>> = ['green', 'yellow', 'red'];
 const STATUSES: Array<NonNullable<ProjectsQuery['status']>> = ['active', 'suspended', 'completed', 'cancelled'];
 const DEPARTMENTS: Array<NonNullable<ProjectsQuery['department']>> = [
-  'development_reform', 'natural_resources', 'ecology_environment', 'housing_construction', 'emergency_management', 'customs', 'project_office',
+  'development_reform', 'natural_resources', 'ecology_environment', 'housing_construction', 'emergency_management', 'economy_information', 'customs', 'project_office',
 ];
 
 /** The URL query parameters the project list reads and writes (the API's filter names). */
