@@ -2,10 +2,20 @@ import type { LimitUnit, ReminderPolicy } from '../calendar/index.js';
 import { DEPARTMENTS, type DepartmentKey } from './departments.js';
 import { DomainError, DomainErrorCode } from './errors.js';
 
-/** Tracks a project can follow (DESIGN.md §4). */
-export type TrackKey = 'standard' | 'bonded_zone';
-/** Every track key, in contract order (the closed list of {@link TrackKey}). */
-export const TRACK_KEYS: readonly TrackKey[] = ['standard', 'bonded_zone'];
+/**
+ * Key of a track a project can follow (DESIGN.md §4), e.g. `standard`: tracks are data, so the set is open (the
+ * shipped definitions plus those published at run time). A key matches {@link TRACK_KEY_PATTERN}; check foreign
+ * input with {@link isTrackKey}. No code path branches on a key: behaviour comes from the definition.
+ */
+export type TrackKey = string;
+
+/** A track key: snake_case, a lowercase letter then 1–31 lowercase letters, digits or underscores (2–32 characters, the read model's column). */
+export const TRACK_KEY_PATTERN = /^[a-z][a-z0-9_]{1,31}$/;
+
+/** Whether `value` is a well-formed track key ({@link TRACK_KEY_PATTERN}); it says nothing of whether such a track exists. */
+export function isTrackKey(value: unknown): value is TrackKey {
+  return typeof value === 'string' && TRACK_KEY_PATTERN.test(value);
+}
 
 /** Unit of a time limit: the calendar's (working days on the official calendar, or calendar days). */
 export type { LimitUnit };

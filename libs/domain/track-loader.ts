@@ -2,7 +2,7 @@ import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
 import { DomainError } from './errors.js';
 import { graphProblems, formatProblem, type TrackDefinitionProblem } from './track-graph.js';
-import { validateTrackDefinition, type TrackDefinition } from './track-definition.js';
+import { TRACK_KEY_PATTERN, validateTrackDefinition, type TrackDefinition } from './track-definition.js';
 import { TRACK_DEFINITION_SCHEMA } from './tracks/track-definition.schema.js';
 
 export { formatProblem, type TrackDefinitionProblem } from './track-graph.js';
@@ -161,6 +161,7 @@ function keyMessage(name: string, field: string): string {
 
 function patternMessage(value: string, pattern: string): string {
   if (pattern.startsWith('^(0[1-9]')) return `${JSON.stringify(value)} is not a day MM-DD`;
+  if (pattern === TRACK_KEY_PATTERN.source) return `${JSON.stringify(value)} is not a track key: snake_case, 2–32 characters, starting with a letter`;
   return `${JSON.stringify(value)} is not a key: snake_case, 2–64 characters, starting with a letter`;
 }
 

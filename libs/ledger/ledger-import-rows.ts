@@ -4,8 +4,8 @@
  * cells. Reading only: the API's own rules for a registration (code format and region, signing year, lengths) are
  * applied afterwards by the API with the same validators as POST /projects. Pure.
  */
-import { AVAILABLE_TRACKS, latestTrackDefinition, type TrackKey } from '../domain/index.js';
-import { LEDGER_COLUMNS, LEDGER_STEP_COLUMNS, valueOfLabel, type ColumnSpec } from './ledger-columns.js';
+import { latestTrackDefinition, SHIPPED_TRACK_KEYS, type TrackKey } from '../domain/index.js';
+import { LEDGER_COLUMNS, LEDGER_LABELS, LEDGER_STEP_COLUMNS, valueOfLabel, type ColumnSpec } from './ledger-columns.js';
 import { readLedgerAmount, readLedgerDay, readLedgerText, type CellReading, type LedgerCell } from './ledger-cells.js';
 import { resolveLedgerHeader, type AmountUnit } from './ledger-headers.js';
 import type { LedgerTable, LedgerTableRow } from './ledger-table.js';
@@ -122,7 +122,9 @@ function shiftProblem(table: LedgerTable, r: LedgerTableRow, amountColumns: read
 
 /** The words accepted for an enum column, for a problem's message. */
 function wordsOf(group: 'track' | 'approvalRoute'): string {
-  return group === 'track' ? `${AVAILABLE_TRACKS.join(', ')} (一般工业项目, 综保区项目)` : 'filing, approval (备案, 核准)';
+  if (group === 'approvalRoute') return 'filing, approval (备案, 核准)';
+  const labels = LEDGER_LABELS.track as Record<string, { zh: string } | undefined>;
+  return `${SHIPPED_TRACK_KEYS.join(', ')} (${SHIPPED_TRACK_KEYS.map((k) => labels[k]?.zh ?? k).join(', ')})`;
 }
 
 /**
@@ -168,7 +170,7 @@ export function readLedgerImport(table: LedgerTable, steps: LedgerTable | null =
       const t = readLedgerText(cell);
       if (t === null) return { ok: true, value: null };
       const v = valueOfLabel(group, t);
-      if (v === null || (group === 'track' && !(AVAILABLE_TRACKS as readonly string[]).includes(v))) return { ok: false, problem: `'${t}' is not one of: ${wordsOf(group)}` };
+      if (v === null || (group === 'track' && !SHIPPED_TRACK_KEYS.includes(v))) return { ok: false, problem: `'${t}' is not one of: ${wordsOf(group)}` };
       return { ok: true, value: v };
     };
     const assign = <K extends keyof RegistrationFields>(field: K, value: RegistrationFields[K] | null | undefined, required: boolean, key: string): void => {
@@ -242,7 +244,7 @@ function placeSteps(rows: LedgerImportRow[], steps: LedgerTable, rowOfCode: Read
       target.problems.push({ sheet: steps.sheet, row: r.row, column: byKey.get(key)?.header ?? null, value: readLedgerText(cell(r, key)), problem: problemText });
     };
     const track = (target.registration.track ?? 'standard') as TrackKey;
-    const def = (AVAILABLE_TRACKS as readonly string[]).includes(track) ? latestTrackDefinition(track) : null;
+    const def = SHIPPED_TRACK_KEYS.includes(track) ? latestTrackDefinition(track) : null;
     const stepText = readLedgerText(cell(r, 'step')) ?? readLedgerText(cell(r, 'stepName'));
     const stepDef = def?.steps.find((s) => stepText !== null && [s.key, s.name, s.nameZh].includes(stepText));
     if (!stepDef) {

@@ -44,7 +44,7 @@ describe('projects controller (mocked service)', () => {
       ['investmentYuan in exponent notation', { investmentYuan: '1e10' }, 'investmentYuan', /decimal string/],
       ['investmentYuan with three decimals', { investmentYuan: '100.123' }, 'investmentYuan', /decimal string/],
       ['a name of 201 characters', { name: '项'.repeat(201) }, 'name', /1–200 characters/],
-      ['an unknown track', { track: 'fast_lane' }, 'track', /track must be one of: standard/],
+      ['a malformed track key', { track: 'Fast-Lane' }, 'track', /track must be a track key/],
       ['an unknown field', { mayor: 'Wang' }, 'mayor', /not a known field/],
     ])('refuses a registration with %s: 400 naming the field, and registers nothing', async (_label, override, field, message) => {
       const problem = expectRefusal(await api.register(registration(projectCode(150), override)), 400, 'REQUEST.INVALID', message);

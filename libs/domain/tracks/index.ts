@@ -27,11 +27,14 @@ const REGISTRY: ReadonlyMap<string, TrackDefinition> = new Map(
   }),
 );
 
-/** Tracks a new project can be registered on now. */
-export const AVAILABLE_TRACKS: readonly TrackKey[] = [...new Set([...REGISTRY.values()].map((d) => d.track))];
+/**
+ * The keys of the tracks shipped with the code. Not the list of tracks a project may be registered on: tracks
+ * published at run time join them (the API's track registry knows both).
+ */
+export const SHIPPED_TRACK_KEYS: readonly TrackKey[] = [...new Set([...REGISTRY.values()].map((d) => d.track))];
 
 /**
- * The definition a project pinned.
+ * A shipped definition by track and version (bundled with the code; a version published at run time is not here).
  * @throws DomainError `DEFINITION.NOT_FOUND` when no such track and version was ever released
  */
 export function getTrackDefinition(track: TrackKey, version: number): TrackDefinition {
@@ -41,19 +44,19 @@ export function getTrackDefinition(track: TrackKey, version: number): TrackDefin
 }
 
 /**
- * The newest definition of a track, the one a new project pins.
+ * The newest shipped definition of a track.
  * @throws DomainError `DEFINITION.NOT_FOUND` when the track has no released definition
  */
 export function latestTrackDefinition(track: TrackKey): TrackDefinition {
   let latest: TrackDefinition | undefined;
   for (const d of REGISTRY.values()) if (d.track === track && (!latest || d.version > latest.version)) latest = d;
   if (!latest) {
-    throw new DomainError(DomainErrorCode.DefinitionNotFound, `track '${track}' has no released definition; available: ${AVAILABLE_TRACKS.join(', ')}`);
+    throw new DomainError(DomainErrorCode.DefinitionNotFound, `track '${track}' has no released definition; shipped: ${SHIPPED_TRACK_KEYS.join(', ')}`);
   }
   return latest;
 }
 
-/** Every released definition (all versions of all tracks). */
+/** Every shipped definition (all versions of all tracks bundled with the code; not those published at run time). */
 export function allTrackDefinitions(): TrackDefinition[] {
   return [...REGISTRY.values()];
 }

@@ -1,5 +1,5 @@
 import { DEPARTMENT_KEYS } from '../departments.js';
-import { APPROVAL_ROUTES, FACT_KINDS, TRACK_KEYS } from '../track-definition.js';
+import { APPROVAL_ROUTES, FACT_KINDS, TRACK_KEY_PATTERN } from '../track-definition.js';
 
 /*
  * The published format of a track definition (轨道定义): a JSON Schema (draft 2020-12) describing exactly the
@@ -34,7 +34,11 @@ export const TRACK_DEFINITION_SCHEMA = {
   additionalProperties: false,
   required: ['track', 'version', 'name', 'nameZh', 'stages', 'steps', 'finalStep', 'reminderPolicy', 'projectDeadlines'],
   properties: {
-    track: { type: 'string', enum: [...TRACK_KEYS], description: 'Key of the track (轨道), e.g. `standard`; projects name it when registered.' },
+    track: {
+      type: 'string',
+      pattern: TRACK_KEY_PATTERN.source,
+      description: 'Key of the track (轨道), snake_case, 2–32 characters, e.g. `standard`; projects name it when registered. A new key is a new track.',
+    },
     version: {
       type: 'integer',
       minimum: 1,

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import {
-  AVAILABLE_TRACKS,
+  SHIPPED_TRACK_KEYS,
   DEPARTMENTS,
   definitionId,
   DomainErrorCode,
@@ -177,7 +177,7 @@ describe(validateTrackDefinition.name, () => {
 
 describe('track registry', () => {
   it('offers the standard and bonded-zone tracks; new projects get the latest version, running ones keep theirs', () => {
-    expect(AVAILABLE_TRACKS).toEqual(expect.arrayContaining(['standard', 'bonded_zone']));
+    expect(SHIPPED_TRACK_KEYS).toEqual(expect.arrayContaining(['standard', 'bonded_zone']));
     expect(latestTrackDefinition('standard')).toBe(getTrackDefinition('standard', 3));
     expect(definitionId(getTrackDefinition('standard', 1))).toBe('standard@1');
     expect(getTrackDefinition('standard', 1).finalStep).toBe('groundbreaking');
@@ -208,6 +208,6 @@ describe('track registry', () => {
     const err = refusal(() => latestTrackDefinition('rail_siding' as TrackKey));
 
     expect(err.code).toBe(DomainErrorCode.DefinitionNotFound);
-    expect(err.message).toContain(`track 'rail_siding' has no released definition; available: ${AVAILABLE_TRACKS.join(', ')}`);
+    expect(err.message).toContain(`track 'rail_siding' has no released definition; shipped: ${SHIPPED_TRACK_KEYS.join(', ')}`);
   });
 });

@@ -2,7 +2,7 @@ import { Body, Controller, createParamDecorator, Get, Header, HttpCode, Post, ty
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
-import type { TrackDefinition } from '../../../../libs/domain/index.js';
+import { TRACK_KEY_PATTERN, type TrackDefinition } from '../../../../libs/domain/index.js';
 import { TRACK_DEFINITION_SCHEMA } from '../../../../libs/domain/tracks/track-definition.schema.js';
 import { AuthorizationService } from '../auth/authorization.service.js';
 import { CurrentUser } from '../common/actor.decorator.js';
@@ -14,11 +14,10 @@ import { TracksService } from './tracks.service.js';
 /** The media type of a JSON Schema document (draft 2020-12 §15). */
 export const SCHEMA_MEDIA_TYPE = 'application/schema+json';
 
-const KEY_PATTERN = /^[a-z][a-z0-9_]{1,63}$/;
 const VERSION_PATTERN = /^[1-9]\d{0,5}$/;
 
 /**
- * The `{key}` and `{n}` of `/tracks/{key}/versions/{n}` as sent: a snake_case key of 2–64 characters and a version
+ * The `{key}` and `{n}` of `/tracks/{key}/versions/{n}` as sent: a snake_case key of 2–32 characters and a version
  * 1–999999.
  * @throws ApiProblem REQUEST.INVALID (400) naming `key` or `n`
  */
@@ -26,7 +25,7 @@ export function parseTrackVersionParams(key: unknown, n: unknown): { key: string
   const fail = (field: string, message: string): never => {
     throw new ApiProblem(ApiErrorCode.RequestInvalid, message, [{ field, message }]);
   };
-  if (typeof key !== 'string' || !KEY_PATTERN.test(key)) fail('key', `key must be a track key (snake_case, 2–64 characters), e.g. standard; got ${JSON.stringify(key)}`);
+  if (typeof key !== 'string' || !TRACK_KEY_PATTERN.test(key)) fail('key', `key must be a track key (snake_case, 2–32 characters), e.g. standard; got ${JSON.stringify(key)}`);
   if (typeof n !== 'string' || !VERSION_PATTERN.test(n)) fail('n', `n must be a version number 1–999999, e.g. 3; got ${JSON.stringify(n)}`);
   return { key: key as string, version: Number(n) };
 }
@@ -80,7 +79,7 @@ export class TracksController {
 
   @Get(':key/versions/:n')
   @ApiOperation({ summary: 'One released version of a track: the definition as stored' })
-  @ApiParam({ name: 'key', schema: { type: 'string', pattern: KEY_PATTERN.source, example: 'standard' }, description: 'Track key' })
+  @ApiParam({ name: 'key', schema: { type: 'string', pattern: TRACK_KEY_PATTERN.source, example: 'standard' }, description: 'Track key' })
   @ApiParam({ name: 'n', schema: { type: 'integer', minimum: 1, maximum: 999999, example: 3 }, description: 'Version number' })
   @ApiResponse({ status: 200, description: 'The definition', content: { 'application/json': { schema: DEFINITION_RESPONSE } } })
   @ApiProblems({ status: 404, description: 'No such track, or no such version of it: TRACK.NOT_FOUND naming what exists' })

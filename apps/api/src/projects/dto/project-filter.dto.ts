@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { CharLength } from './validators.js';
-import { DEPARTMENT_KEYS } from '../../../../../libs/domain/index.js';
+import { DEPARTMENT_KEYS, TRACK_KEY_PATTERN } from '../../../../../libs/domain/index.js';
+import { TRACK_KEY_MESSAGE, TRACK_KEY_PROPERTY } from '../../tracks/track-key.js';
 import { ALL_STAGE_KEYS } from '../project.mapper.js';
 import { DueRangeDto } from './due-range.dto.js';
 
-const TRACKS = ['standard', 'bonded_zone'];
 const LIGHTS = ['green', 'yellow', 'red'];
 
 /**
@@ -19,9 +19,10 @@ export class ProjectFilterDto extends DueRangeDto {
   @IsIn(ALL_STAGE_KEYS, { message: `stage must be one of: ${ALL_STAGE_KEYS.join(', ')}` })
   stage?: string;
 
-  @ApiPropertyOptional({ enum: TRACKS })
+  @ApiPropertyOptional(TRACK_KEY_PROPERTY)
   @IsOptional()
-  @IsIn(TRACKS, { message: `track must be one of: ${TRACKS.join(', ')}` })
+  @Matches(TRACK_KEY_PATTERN, { message: TRACK_KEY_MESSAGE })
+  @IsString({ message: TRACK_KEY_MESSAGE })
   track?: string;
 
   @ApiPropertyOptional({ enum: DEPARTMENT_KEYS, description: 'Projects with an open step (ready, in review, supplement requested) of this department' })

@@ -12,6 +12,7 @@ import type {
   StepView,
   TrackKey,
 } from '../../../../../libs/domain/index.js';
+import { TRACK_KEY_PROPERTY } from '../../tracks/track-key.js';
 
 /*
  * Response shapes of the projects API (DESIGN.md §5). Instants are ISO 8601 with +08:00, dates YYYY-MM-DD. Fields
@@ -242,7 +243,7 @@ export class GovernmentTimeDto {
 export class ProjectDto {
   @ApiProperty({ example: '2022-330602-39-03-000101' }) code!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['standard', 'bonded_zone'] }) track!: TrackKey;
+  @ApiProperty(TRACK_KEY_PROPERTY) track!: TrackKey;
   @ApiProperty({ example: 'standard@1', description: 'Pinned track definition' }) definition!: string;
   @ApiProperty() district!: string;
   @ApiProperty({ nullable: true, type: String }) investor!: string | null;

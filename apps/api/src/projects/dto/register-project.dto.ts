@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { PARSED_PROJECT_CODE } from '../../common/openapi.js';
-import { APPROVAL_ROUTES, AVAILABLE_TRACKS, type ApprovalRoute, type TrackKey } from '../../../../../libs/domain/index.js';
+import { APPROVAL_ROUTES, TRACK_KEY_PATTERN, type ApprovalRoute, type TrackKey } from '../../../../../libs/domain/index.js';
+import { TRACK_KEY_MESSAGE, TRACK_KEY_PROPERTY } from '../../tracks/track-key.js';
 import { INSTANT_PATTERN, IsInstant, IsCalendarDate, NOT_BLANK, YUAN_PATTERN, CharLength } from './validators.js';
 import { IsProjectCode, SignedNearCodeYear } from './project-code.validators.js';
 
@@ -22,9 +23,10 @@ export class RegisterProjectDto {
   @IsString({ message: 'name must be a string of 1–200 characters' })
   name!: string;
 
-  @ApiPropertyOptional({ enum: AVAILABLE_TRACKS, default: 'standard' })
+  @ApiPropertyOptional({ ...TRACK_KEY_PROPERTY, default: 'standard' })
   @IsOptional()
-  @IsIn(AVAILABLE_TRACKS, { message: `track must be one of: ${AVAILABLE_TRACKS.join(', ')}` })
+  @Matches(TRACK_KEY_PATTERN, { message: TRACK_KEY_MESSAGE })
+  @IsString({ message: TRACK_KEY_MESSAGE })
   track?: TrackKey;
 
   @ApiProperty({ example: '越城区', minLength: 1, maxLength: 64, pattern: NOT_BLANK })

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { RUNNING_STATUSES, STATUTORY_OPEN_STATES, STUCK_KINDS } from '../../../../../libs/domain/index.js';
+import { TRACK_KEY_PROPERTY } from '../../tracks/track-key.js';
 
 export class StuckReasonDto {
   @ApiProperty({
@@ -41,7 +42,7 @@ export class StatutoryOverdueStepDto {
 export class StuckProjectDto {
   @ApiProperty({ example: '2022-330602-39-03-000101' }) code!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['standard', 'bonded_zone'] }) track!: string;
+  @ApiProperty(TRACK_KEY_PROPERTY) track!: string;
   @ApiProperty() district!: string;
   @ApiProperty() stage!: string;
   @ApiProperty({ enum: [...RUNNING_STATUSES] }) status!: string;
