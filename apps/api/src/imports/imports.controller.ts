@@ -1,6 +1,7 @@
 import {
   Controller,
   Get,
+  type CanActivate,
   HttpCode,
   Injectable,
   Param,
@@ -10,6 +11,7 @@ import {
   Query,
   Res,
   UploadedFile,
+  UseGuards,
   UseInterceptors,
   type CallHandler,
   type ExecutionContext,
@@ -21,7 +23,8 @@ import type { Response } from 'express';
 import type { Observable } from 'rxjs';
 import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
 import { AuthorizationService } from '../auth/authorization.service.js';
-import { CurrentUser } from '../common/actor.decorator.js';
+import type { AuthenticatedRequest } from '../auth/authentication.js';
+import { CurrentUser, readUser } from '../common/actor.decorator.js';
 import { ApiProblems, ApiSecuredProblems } from '../common/openapi.js';
 import { ApiErrorCode, ApiProblem } from '../common/problem.js';
 import type { ImportJob } from '../../../../libs/persistence/index.js';
@@ -48,6 +51,21 @@ export class LedgerUploadInterceptor extends Upload implements NestInterceptor {
 }
 
 /**
+ * Refuses a caller without the policy `ledger.import` (403) before the upload is read: guards run before interceptors,
+ * so multer never reads a clerk's 10 MB body, and no 413 or 415 tells a caller without the right anything about it.
+ */
+@Injectable()
+export class LedgerImportGuard implements CanActivate {
+  constructor(private readonly authz: AuthorizationService) {}
+
+  /** @throws ApiProblem 401 without a verified user, 403 AUTH.FORBIDDEN without `ledger.import` */
+  canActivate(ctx: ExecutionContext): boolean {
+    this.authz.require(readUser(ctx.switchToHttp().getRequest<AuthenticatedRequest>()), 'ledger.import');
+    return true;
+  }
+}
+
+/**
  * `POST /imports` and `GET /imports/{id}`: the district's ledger (重大项目台账) as XLSX or CSV, read and reported row by
  * row (dry run) or imported by a job. For the project office (officers and heads) and admins: policy `ledger.import`.
  */
@@ -64,6 +82,7 @@ export class ImportsController {
   /** `POST /imports`: the dry run's report (200), or with dryRun=false the commit's job (202; 200 for a file already imported). */
   @Post()
   @HttpCode(200)
+  @UseGuards(LedgerImportGuard)
   @UseInterceptors(LedgerUploadInterceptor)
   @ApiOperation({
     summary: 'Read a ledger (重大项目台账, XLSX or CSV) and report per row what importing it does (dryRun=true, the default), or import it (dryRun=false)',
