@@ -544,7 +544,7 @@ export interface components {
              * @example natural_resources
              * @enum {string}
              */
-            department: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+            department: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "economy_information" | "customs" | "project_office";
         };
         DemoSignInConfigDto: {
             /**
@@ -2038,7 +2038,7 @@ export interface components {
              * @example natural_resources
              * @enum {string}
              */
-            department: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+            department: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "economy_information" | "customs" | "project_office";
             /**
              * @example [
              *       "land_title"
@@ -2198,7 +2198,7 @@ export interface components {
             /** @enum {string} */
             light: "green" | "yellow" | "red";
             /** @description Departments with a step in the project: whose work queues may show it */
-            departments: ("development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office")[];
+            departments: ("development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "economy_information" | "customs" | "project_office")[];
             /**
              * @description The largest timeline seq this change wrote; null when no entry was new
              * @example 12
@@ -2347,7 +2347,7 @@ export interface operations {
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
-                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "economy_information" | "customs" | "project_office";
                 district?: string;
                 /** @description Projects whose worst light is this one */
                 light?: "green" | "yellow" | "red";
@@ -2448,7 +2448,7 @@ export interface operations {
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
-                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "economy_information" | "customs" | "project_office";
                 district?: string;
                 /** @description Projects whose worst light is this one */
                 light?: "green" | "yellow" | "red";
@@ -2556,7 +2556,7 @@ export interface operations {
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
-                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "economy_information" | "customs" | "project_office";
                 district?: string;
                 /** @description Projects whose worst light is this one */
                 light?: "green" | "yellow" | "red";
@@ -2755,7 +2755,7 @@ export interface operations {
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
-                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "economy_information" | "customs" | "project_office";
                 district?: string;
                 /** @description Projects whose worst light is this one */
                 light?: "green" | "yellow" | "red";
@@ -3371,7 +3371,7 @@ export interface operations {
                 /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueTo?: string;
                 /** @description Defaults to the caller's department (token claim); another department's queue is for supervisors */
-                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "economy_information" | "customs" | "project_office";
                 /** @description Only steps in this state */
                 state?: "ready" | "received" | "in_review" | "supplement_requested";
             };
@@ -3460,7 +3460,7 @@ export interface operations {
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
-                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "economy_information" | "customs" | "project_office";
                 district?: string;
                 /** @description Projects whose worst light is this one */
                 light?: "green" | "yellow" | "red";
@@ -3564,7 +3564,7 @@ export interface operations {
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
-                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "economy_information" | "customs" | "project_office";
                 district?: string;
                 /** @description Projects whose worst light is this one */
                 light?: "green" | "yellow" | "red";
@@ -3663,7 +3663,7 @@ export interface operations {
                 state?: "pending" | "delivered" | "dead";
                 kind?: "yellow" | "red" | "escalation" | "escalation_repeat" | "project_yellow" | "project_red" | "statutory_overdue" | "certificate_yellow" | "certificate_red" | "expiry_warning" | "expiry_lapsed";
                 /** @description The department the notice is about (the step’s; project_office for project deadlines) */
-                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "customs" | "project_office";
+                department?: "development_reform" | "natural_resources" | "ecology_environment" | "housing_construction" | "emergency_management" | "economy_information" | "customs" | "project_office";
             };
             header?: never;
             path?: never;
