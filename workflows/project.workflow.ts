@@ -41,8 +41,10 @@ import {
   registrationKeyQuery,
   SEARCH_ATTRIBUTES,
   stepActionUpdate,
+  importedPositionQuery,
   type ActionResult,
   type IdempotencyKey,
+  type ImportedPosition,
   type ProjectWorkflowInput,
 } from '../libs/temporal/project.contract.js';
 import { FACTS_AT_ONCE_PATCH, HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH, STATUTORY_FIDELITY_PATCH } from './patches.js';
@@ -127,6 +129,9 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
 
   setHandler(detailQuery, () => toProjectView(state));
   setHandler(registrationKeyQuery, () => registrationKey);
+  // A registration with a position (a ledger import) reports how far it was applied.
+  let imported: ImportedPosition | null = null;
+  setHandler(importedPositionQuery, () => imported);
   setHandler(auditTrailQuery, (req) => audit.page(req, pending, state.snapshot().timelineSeq));
 
   setHandler(
@@ -192,6 +197,29 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     await condition(() => syncedVersion >= version, SYNC_WAIT);
     return state.snapshot();
   });
+
+  // A position from paper (a ledger import): its back-dated actions, in order, through the step-action pipeline as
+  // the Updates run it, each step's clock planned after the action that changed it, as the main loop would have.
+  if (input.kind === 'new' && input.position !== undefined) {
+    imported = { applied: 0, refused: null };
+    for (const [index, req] of input.position.entries()) {
+      let entries: TimelineEntry[];
+      try {
+        entries = state.applyStepAction(req.step, req, { at: now(), actor: req.actor });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        imported.refused = { index, step: req.step, action: req.action, occurredAt: req.occurredAt ?? null, code: err.code, message: err.message };
+        break;
+      }
+      pending.push(...entries);
+      audit.recordRequest(req.requestId, entries);
+      recent.set(req.requestId, entries);
+      if (recent.size > RECENT_REQUESTS) recent.delete(recent.keys().next().value!);
+      imported.applied++;
+      const requests = state.clockRequests(false, [], statutoryFidelity ? now() : null);
+      if (requests.length > 0) pending.push(...state.applyClockPlans(await planClocks(requests), { at: now(), actor: SYSTEM_ACTOR }));
+    }
+  }
 
   let indexed = '';
   let forecastedVersion = -1;

@@ -67,6 +67,21 @@ export interface NewProjectInput {
    * CATCH_UP_HOLD_MS); absent: the domain's default of 60 000, which every history recorded before it was a setting used.
    */
   catchUpHoldMs?: number;
+  /**
+   * Step actions that bring the new project to a position it already had on paper (a ledger import), each back-dated
+   * with its `occurredAt` and carrying its own idempotency key: applied in order in the run's first task, through the
+   * same checks and changes as {@link stepActionUpdate}, each step's clock planned after the action that changes it.
+   * The first refused action ends the list ({@link importedPositionQuery} tells which and why). Absent: none.
+   */
+  position?: StepActionRequest[];
+}
+
+/** How far the {@link NewProjectInput.position} of a registration was applied. */
+export interface ImportedPosition {
+  /** Actions applied, from the first. */
+  applied: number;
+  /** The action refused (its index in the list, step, action, instant) with the domain's code and reason; null when none was. */
+  refused: { index: number; step: string; action: string; occurredAt: string | null; code: string; message: string } | null;
 }
 
 /** Input after continue-as-new: the whole state, the timeline not yet written and the recent idempotency keys. */
@@ -186,6 +201,9 @@ export interface AuditTrailPage {
  * loss. Answered by closed runs too, while within the namespace's retention.
  */
 export const auditTrailQuery = defineQuery<AuditTrailPage, [AuditTrailRequest?]>('auditTrail');
+
+/** How far the registration's position was applied (null for a run started without one, or continued). */
+export const importedPositionQuery = defineQuery<ImportedPosition | null>('importedPosition');
 
 /** The project's registration key (null when none); asked by the API when a registration finds the workflow started. */
 export const registrationKeyQuery = defineQuery<RegistrationKey | null>('registrationRequest');

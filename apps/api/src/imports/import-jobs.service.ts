@@ -1,13 +1,17 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
-import { DomainError, DomainErrorCode, latestTrackDefinition, type TrackKey } from '../../../../libs/domain/index.js';
-import { planPosition } from '../../../../libs/ledger/ledger-position-plan.js';
+import { DomainError, DomainErrorCode, latestTrackDefinition, type Actor, type TrackDefinition, type TrackKey } from '../../../../libs/domain/index.js';
+import { planPosition, type PositionPlan } from '../../../../libs/ledger/ledger-position-plan.js';
 import { ImportsRepository, type ImportJob } from '../../../../libs/persistence/index.js';
+import { importedPositionQuery, projectWorkflowId, type StepActionRequest } from '../../../../libs/temporal/project.contract.js';
+import type { projectWorkflow } from '../../../../workflows/project.workflow.js';
 import { ApiErrorCode, ApiProblem } from '../common/problem.js';
 import type { RegisterProjectDto } from '../projects/dto/register-project.dto.js';
 import type { StepActionDto } from '../projects/dto/step-action.dto.js';
 import { ProjectsService } from '../projects/projects.service.js';
+import { TEMPORAL_CLIENT } from '../temporal/temporal.module.js';
 import type { RowReport } from './import-report.js';
 import { ImportsService, type ImportReport, type UploadedLedger } from './imports.service.js';
 
@@ -23,10 +27,14 @@ export interface RowResult {
 }
 
 /**
- * Rows a job imports at once. Each row is its own project workflow, so they do not wait on each other; 10 keeps the
- * worker and the database busy without flooding them (100 rows took 31 s one at a time on 2 cores).
+ * Rows a job imports at once: a pool of this many rows in flight, the next row starting as soon as one ends. Each row
+ * is its own project workflow registered by one start (its position in the start's input), so rows wait on nothing
+ * but the worker and the database; 16 keeps both busy on 2 cores without flooding PostgreSQL's connection pool.
  */
-export const IMPORT_BATCH = 10;
+export const IMPORT_CONCURRENCY = 16;
+
+/** Progress is stored at most this often (ms) while a job runs, and once at its end. */
+const PROGRESS_EVERY_MS = 500;
 
 /** The text of an error for a row's result. */
 function messageOf(err: unknown): string {
@@ -40,9 +48,11 @@ function rowKey(fileSha256: string, code: string, what: string): string {
 
 /**
  * Commits ledger imports as jobs: the file and its dry run's report stored (table `imports`), then, in the background,
- * every valid row registered through ProjectsService — the same path as POST /projects and the step actions — on its
- * signing day and brought to its position with back-dated actions (libs/ledger planPosition), {@link IMPORT_BATCH} rows
- * at a time, the progress stored after each batch. Idempotent: every write's key comes from the file's SHA-256, the code and the action, so a row
+ * every valid row registered through ProjectsService — the same path as POST /projects — on its signing day, with its
+ * position (libs/ledger planPosition: the back-dated accept/approve/return/waive/reject/deliver) in the workflow's
+ * start, which applies it through the same step-action pipeline as an officer's Updates in its first task and writes
+ * the read model once; {@link IMPORT_CONCURRENCY} rows in flight. Progress is stored as the rows done from the first
+ * one on, in row order. Idempotent: every write's key comes from the file's SHA-256, the code and the action, so a row
  * tried again (a job resumed after a restart) has no second effect, and the same file sent again answers the job it
  * already has. Jobs left queued or running by a stopped API resume at the next start.
  */
@@ -56,6 +66,7 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
     private readonly repo: ImportsRepository,
     private readonly imports: ImportsService,
     private readonly projects: ProjectsService,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
   /** Resumes the jobs a stopped API left queued or running. */
@@ -115,24 +126,45 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
     this.running.set(id, run);
   }
 
-  /** Tries the job's rows from the first not yet tried, recording each result. */
+  /**
+   * Tries the job's rows from the first not yet tried, {@link IMPORT_CONCURRENCY} at once. `rowsDone` counts the rows
+   * done from the first on (a row after one still running waits to be counted), so a resumed job starts at the first
+   * row not counted and repeats at most the rows in flight when it stopped, which the idempotency keys make harmless.
+   */
   private async run(id: string): Promise<void> {
     const job = await this.find(id);
     await this.repo.markRunning(id);
     const report = job.report as ImportReport;
     const results = [...job.results] as RowResult[];
-    // Rows go in batches of IMPORT_BATCH at once (each project is its own workflow); progress is stored after each
-    // batch, in row order, so a resumed job starts at the first row of the batch it was in (its writes repeat harmlessly).
-    const rows = report.rows.slice(results.length);
-    for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
-      if (this.stopping) return;
-      results.push(...(await Promise.all(rows.slice(i, i + IMPORT_BATCH).map((row) => this.importRow(job, row)))));
-      await this.repo.recordProgress(id, results.length, results);
-    }
+    const first = results.length;
+    const rows = report.rows.slice(first);
+    const done: (RowResult | undefined)[] = new Array<RowResult | undefined>(rows.length);
+    let counted = 0;
+    let next = 0;
+    let storedAt = 0;
+    let storing: Promise<void> = Promise.resolve();
+    const store = (force: boolean): Promise<void> => {
+      while (counted < rows.length && done[counted] !== undefined) results.push(done[counted++]!);
+      if (!force && Date.now() - storedAt < PROGRESS_EVERY_MS) return storing;
+      storedAt = Date.now();
+      const snapshot = results.slice();
+      storing = storing.catch(() => undefined).then(() => this.repo.recordProgress(id, snapshot.length, snapshot));
+      return storing;
+    };
+    const lane = async (): Promise<void> => {
+      while (!this.stopping && next < rows.length) {
+        const i = next++;
+        done[i] = await this.importRow(job, rows[i]!);
+        void store(false).catch(() => undefined);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(IMPORT_CONCURRENCY, rows.length) }, lane));
+    await store(true);
+    if (this.stopping && results.length < report.rows.length) return;
     await this.repo.finish(id, 'done');
   }
 
-  /** Registers one row's project and brings it to its position; a refusal ends the row, not the job. */
+  /** Registers one row's project at its position; a refusal ends the row, not the job. */
   private async importRow(job: ImportJob, row: RowReport): Promise<RowResult> {
     const base = { row: row.row, code: row.code, actions: 0, problem: null };
     if (row.outcome === 'invalid' || row.project === null) return { ...base, result: 'invalid' };
@@ -140,18 +172,47 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
     const definition = latestTrackDefinition(p.track as TrackKey);
     const plan = planPosition(p.signedAt, row.position, definition);
     const registration = { ...p, occurredAt: plan.registeredAt } as RegisterProjectDto;
+    const position: StepActionRequest[] = plan.actions.map((a, i) => ({
+      step: a.step,
+      action: a.action,
+      occurredAt: a.occurredAt,
+      comment: a.comment,
+      actor: this.actorFor(job, definition, a.step),
+      requestId: rowKey(job.fileSha256, p.code, `${i}:${a.step}:${a.action}`),
+    }));
     try {
-      await this.projects.register(registration, { id: job.createdBy.id, department: 'project_office' }, rowKey(job.fileSha256, p.code, 'register'));
+      await this.projects.register(registration, { id: job.createdBy.id, department: 'project_office' }, rowKey(job.fileSha256, p.code, 'register'), position);
     } catch (err) {
       if (err instanceof DomainError && err.code === DomainErrorCode.ProjectAlreadyExists) return { ...base, result: 'already_registered', problem: messageOf(err) };
       return { ...base, result: 'failed', problem: `registration: ${messageOf(err)}` };
     }
+    const handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(projectWorkflowId(p.code));
+    const imported = await handle.query(importedPositionQuery).catch(() => null);
+    // A project registered without its position in the start (a job begun before the start carried it) gets it
+    // action by action; the same idempotency keys make the actions it already had answer without a second effect.
+    if (imported === null) return this.applyByUpdates(job, row, definition, plan);
+    if (imported.refused !== null) {
+      const r = imported.refused;
+      return { ...base, result: 'failed', actions: imported.applied, problem: `${r.step} ${r.action} at ${r.occurredAt}: ${r.message}` };
+    }
+    return { ...base, result: 'registered', actions: imported.applied };
+  }
+
+  /** The officer of the step's department acting for the import's author. */
+  private actorFor(job: ImportJob, definition: TrackDefinition, step: string): Actor {
+    const department = definition.steps.find((s) => s.key === step)!.department;
+    return { id: job.createdBy.id, department, roles: ['officer'] };
+  }
+
+  /** The plan's actions as step-action Updates, one after the other (a project registered without its position). */
+  private async applyByUpdates(job: ImportJob, row: RowReport, definition: TrackDefinition, plan: PositionPlan): Promise<RowResult> {
+    const base = { row: row.row, code: row.code, actions: 0, problem: null };
+    const code = row.project!.code;
     let actions = 0;
     for (const [i, a] of plan.actions.entries()) {
-      const department = definition.steps.find((s) => s.key === a.step)!.department;
       const dto = { action: a.action, occurredAt: a.occurredAt, ...(a.comment ? { comment: a.comment } : {}) } as StepActionDto;
       try {
-        await this.projects.stepAction(p.code, a.step, dto, { id: job.createdBy.id, department, roles: ['officer'] }, rowKey(job.fileSha256, p.code, `${i}:${a.step}:${a.action}`));
+        await this.projects.stepAction(code, a.step, dto, this.actorFor(job, definition, a.step), rowKey(job.fileSha256, code, `${i}:${a.step}:${a.action}`));
         actions++;
       } catch (err) {
         return { ...base, result: 'failed', actions, problem: `${a.step} ${a.action} at ${a.occurredAt}: ${messageOf(err)}` };

@@ -26,6 +26,7 @@ import {
   TASK_QUEUE,
   type IdempotencyKey,
   type NewProjectInput,
+  type StepActionRequest,
 } from '../../../../libs/temporal/project.contract.js';
 import type { projectWorkflow } from '../../../../workflows/project.workflow.js';
 import type { ListEnvelope } from '../common/pagination.dto.js';
@@ -59,9 +60,11 @@ export class ProjectsService {
    * Starts the workflow of a newly signed project on the latest definition of its track and answers once
    * the read model holds it. The project gets the route (备案 by default) and the district's local kinds of excluded
    * period (LOCAL_EXCLUDED_PERIOD_KINDS) and the catch-up hold (CATCH_UP_HOLD_MS) as they are now.
+   * `position` (a ledger import): back-dated step actions the workflow applies in its first task, each with its own
+   * idempotency key; how far they went is the workflow's importedPosition query.
    * @throws DomainError PROJECT.INVALID_CODE (400), DEFINITION.NOT_FOUND (400), PROJECT.ALREADY_EXISTS (409)
    */
-  async register(dto: RegisterProjectDto, actor: Actor, idempotencyKey: IdempotencyKey): Promise<ProjectDto> {
+  async register(dto: RegisterProjectDto, actor: Actor, idempotencyKey: IdempotencyKey, position?: StepActionRequest[]): Promise<ProjectDto> {
     parseProjectCode(dto.code);
     const definition = latestTrackDefinition(dto.track ?? 'standard');
     if (dto.occurredAt !== undefined) {
@@ -89,6 +92,7 @@ export class ProjectsService {
       occurredAt: dto.occurredAt ?? null,
       localExcludedPeriodKinds: { ...this.config.get('LOCAL_EXCLUDED_PERIOD_KINDS', { infer: true }) },
       catchUpHoldMs: this.config.get('CATCH_UP_HOLD_MS', { infer: true }),
+      ...(position !== undefined ? { position } : {}),
     };
     const workflowId = projectWorkflowId(dto.code);
     let handle: WorkflowHandle<typeof projectWorkflow>;
