@@ -24,3 +24,11 @@ export const HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH = 'catch-up-hold-kept-on-unchange
  * only the notices wait the catch-up hold (one per clock). Histories recorded before it replay with those held too.
  */
 export const FACTS_AT_ONCE_PATCH = 'back-dated-facts-at-once';
+
+/**
+ * Moving a running project to a newer version of its track (the `migrateTrack` Update, libs/domain/project/
+ * track-migration.ts). No history recorded before it holds such an Update, so no branch reads it today; it marks the
+ * histories whose projects moved under the first mapping rules, so that a later change of those rules can keep this
+ * branch for them.
+ */
+export const TRACK_MIGRATION_PATCH = 'track-migration';

@@ -25,17 +25,21 @@ import {
   ProjectState,
   SYSTEM_ACTOR,
   alertNotice,
+  checkTrackMigration,
   escalationNotice,
   getTrackDefinition,
+  migrateTrack,
   toProjectView,
   type ProjectView,
   type TimelineEntry,
+  type TrackDefinition,
 } from '../libs/domain/index.js';
 import {
   auditTrailQuery,
   awaitSyncedUpdate,
   calendarChangedSignal,
   detailQuery,
+  migrateTrackUpdate,
   projectActionUpdate,
   projectFactUpdate,
   registrationKeyQuery,
@@ -47,7 +51,7 @@ import {
   type ImportedPosition,
   type ProjectWorkflowInput,
 } from '../libs/temporal/project.contract.js';
-import { FACTS_AT_ONCE_PATCH, HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH, STATUTORY_FIDELITY_PATCH } from './patches.js';
+import { FACTS_AT_ONCE_PATCH, HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH, STATUTORY_FIDELITY_PATCH, TRACK_MIGRATION_PATCH } from './patches.js';
 import { AuditTrail } from './audit-trail.js';
 
 // Read-model writes and planning are short, idempotent and run on the worker that holds the workflow: local
@@ -95,7 +99,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     pending = registered.entries;
     syncedVersion = 0;
   } else {
-    state = ProjectState.restore(getTrackDefinition(input.snapshot.track, input.snapshot.definitionVersion), input.snapshot, { catchUpHoldMs: input.catchUpHoldMs });
+    const definition = input.definition ?? getTrackDefinition(input.snapshot.track, input.snapshot.definitionVersion);
+    state = ProjectState.restore(definition, input.snapshot, { catchUpHoldMs: input.catchUpHoldMs });
     pending = input.pendingTimeline;
     syncedVersion = input.syncedVersion;
     for (const [key, entries] of input.recentRequests) recent.set(key, entries);
@@ -106,6 +111,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   state.keepsHoldOnUnchangedPlan = patched(HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH);
   // Lights, flags and deemed acceptances of a back-dated record at once; only its notices wait the catch-up hold.
   state.factsAtOnce = patched(FACTS_AT_ONCE_PATCH);
+  // The definition carried over continue-as-new when it is not the shipped one of the snapshot's track and version.
+  let carriedDefinition: TrackDefinition | undefined = input.kind === 'continued' ? input.definition : undefined;
   // The wire field is `requestId` (recorded in histories); it holds the registration key.
   const registrationKey = input.requestId;
   const continueAsNewAfterEvents = input.continueAsNewAfterEvents ?? null;
@@ -182,6 +189,27 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       validator: (req) => {
         if (recent.has(req.requestId)) return;
         refuseAsFailure(() => state.checkProjectAction(req, now()));
+      },
+    },
+  );
+
+  // Moving to a newer version of the track: the definition comes whole in the request and is carried from then on.
+  setHandler(
+    migrateTrackUpdate,
+    async (req) => {
+      const repeated = repeatAnswer(req.requestId);
+      if (repeated) return repeated;
+      // Marks the histories whose projects moved under these mapping rules, so a later change of the rules can branch.
+      patched(TRACK_MIGRATION_PATCH);
+      const migration = refuseAsFailure(() => migrateTrack(state, req.definition, { at: now(), actor: req.actor }, req.comment ?? null));
+      state = migration.state;
+      carriedDefinition = req.definition;
+      return answerAfterSync(req.requestId, migration.entries);
+    },
+    {
+      validator: (req) => {
+        if (recent.has(req.requestId)) return;
+        refuseAsFailure(() => checkTrackMigration(state, req.definition));
       },
     },
   );
@@ -323,6 +351,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
         ...audit.carryOver(),
         continueAsNewAfterEvents: continueAsNewAfterEvents ?? undefined,
         ...(input.catchUpHoldMs !== undefined ? { catchUpHoldMs: input.catchUpHoldMs } : {}),
+        ...(carriedDefinition !== undefined ? { definition: carriedDefinition } : {}),
       });
     }
   }

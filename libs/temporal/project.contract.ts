@@ -15,6 +15,7 @@ import type {
   ProjectView,
   StepActionInput,
   TimelineEntry,
+  TrackDefinition,
 } from '../domain/index.js';
 
 /** Task queue the project workers poll. */
@@ -107,6 +108,12 @@ export interface ContinuedProjectInput {
   auditRequests?: Array<[number, IdempotencyKey]>;
   /** The smallest `seq` the carried trail knows (1: the whole trail); see {@link AuditTrailPage.firstKnownSeq}. */
   auditFirstSeq?: number;
+  /**
+   * The definition the project runs on, whole, when it is not the one shipped with the code under the snapshot's track
+   * and version (a project moved by {@link migrateTrackUpdate}, or started on a definition published at run time).
+   * Absent: the shipped definition of `snapshot.track` at `snapshot.definitionVersion` (every run continued before).
+   */
+  definition?: TrackDefinition;
 }
 
 /** Input of {@link PROJECT_WORKFLOW_TYPE}. */
@@ -157,6 +164,25 @@ export const stepActionUpdate = defineUpdate<ActionResult, [StepActionRequest]>(
 
 /** Sent by the API for suspend, resume and cancel. */
 export const projectActionUpdate = defineUpdate<ActionResult, [ProjectActionRequest]>('projectAction');
+
+/**
+ * Moving a running project to a newer version of its track (an admin or a head of the project office): the target
+ * definition travels whole in the request, so a replay never depends on what the track registry holds later.
+ */
+export interface TrackMigrationRequest {
+  /** The definition to move to: same track, higher version (validated by the API's track loader). */
+  definition: TrackDefinition;
+  comment?: string | null;
+  actor: Actor;
+  /** The write's idempotency key (wire name `requestId`, recorded in histories). */
+  requestId: IdempotencyKey;
+}
+
+/**
+ * Sent by the API for `POST /projects/{code}/track-migration`; the validator refuses another track, a version not
+ * newer, a finished project and a mapping the project cannot take (TRACK.MIGRATION_REFUSED naming the steps).
+ */
+export const migrateTrackUpdate = defineUpdate<ActionResult, [TrackMigrationRequest]>('migrateTrack');
 
 /** Sent by the API right after registration: answers once the read model holds the project. */
 export const awaitSyncedUpdate = defineUpdate<ProjectSnapshot, []>('awaitSynced');
