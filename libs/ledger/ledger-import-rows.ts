@@ -129,7 +129,7 @@ function wordsOf(group: 'track' | 'approvalRoute'): string {
 
 /**
  * The registrations of a ledger sheet, row by row, and (when the workbook has a steps sheet) the position of each.
- * Per row: text cells trimmed (NFKC); the track and approval route by their Chinese or English word or their value
+ * Per row: the code trimmed (NFKC), name, district and investor trimmed only (as written); the track and approval route by their Chinese or English word or their value
  * (valueOfLabel); the amount in yuan (readLedgerAmount, with the header's unit); the signing day (readLedgerDay).
  * Problems: a row whose cells do not line up with the header (nothing else is read from it), a required cell empty,
  * a cell that cannot be read, a code seen on an earlier row; a step row whose project is not in the ledger, whose
@@ -166,6 +166,9 @@ export function readLedgerImport(table: LedgerTable, steps: LedgerTable | null =
       return undefined;
     };
     const text = (cell: LedgerCell): CellReading<string | null> => ({ ok: true, value: readLedgerText(cell) });
+    // Names as written: only trimmed, since NFKC would turn a Chinese name's full-width （）、，into ASCII and the
+    // project registered would differ from the ledger (and from its own export, read back).
+    const asWritten = (cell: LedgerCell): CellReading<string | null> => ({ ok: true, value: typeof cell === 'string' ? cell.trim() || null : readLedgerText(cell) });
     const word = (group: 'track' | 'approvalRoute') => (cell: LedgerCell): CellReading<string | null> => {
       const t = readLedgerText(cell);
       if (t === null) return { ok: true, value: null };
@@ -182,11 +185,11 @@ export function readLedgerImport(table: LedgerTable, steps: LedgerTable | null =
       }
     };
     assign('code', take('code', text), true, 'code');
-    assign('name', take('name', text), true, 'name');
+    assign('name', take('name', asWritten), true, 'name');
     const track = take('track', word('track'));
     if (track) registration.track = track;
-    assign('district', take('district', text), true, 'district');
-    assign('investor', take('investor', text), false, 'investor');
+    assign('district', take('district', asWritten), true, 'district');
+    assign('investor', take('investor', asWritten), false, 'investor');
     assign('investmentYuan', take('investmentWan', (cell, col) => readLedgerAmount(cell, col.unit)), false, 'investmentWan');
     assign('signedAt', take('signedAt', (cell) => readLedgerDay(cell, table.date1904)), true, 'signedAt');
     const route = take('approvalRoute', word('approvalRoute'));
