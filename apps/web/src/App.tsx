@@ -10,6 +10,7 @@ import { ApiError } from './api/client';
 import { homePath, SessionProvider, useSession } from './auth/session';
 import { AppLayout } from './components/AppLayout';
 import { CalendarPage } from './pages/CalendarPage';
+import { EventsPage } from './pages/EventsPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { ProjectPage } from './pages/ProjectPage';
@@ -63,6 +64,7 @@ export function AppRoutes() {
         <Route path="/projects/:code" element={<ProjectPage />} />
         <Route path="/calendar" element={<CalendarPage />} />
         <Route path="/notifications" element={<NotificationsPage />} />
+        <Route path="/events" element={<EventsPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

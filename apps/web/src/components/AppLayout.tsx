@@ -4,19 +4,22 @@ import { Link, Outlet, useLocation } from 'react-router-dom';
 import { setLanguage } from '../i18n';
 import { useSession } from '../auth/session';
 import { useLiveUpdates } from '../api/live';
+import { readsEvents } from '../pages/EventsPage';
 
-/** Menu entries by role: what each kind of user works with (DESIGN.md §5, the workbench). */
-function menuKeys(roles: string[]): string[] {
+/** Menu entries by role (and department): what each kind of user works with (DESIGN.md §5, the workbench). */
+function menuKeys(roles: string[], department?: string): string[] {
   const keys: string[] = [];
   if (roles.includes('officer') || roles.includes('department_head')) keys.push('tasks');
   // The supervision lists (督办, 总览) are the supervisors' (the API's supervision.read rule).
   if (roles.includes('supervisor')) keys.push('stuck', 'overview');
   keys.push('projects', 'calendar', 'notifications');
+  // 事件待处理: the events other systems sent that need a person (the API's event.read rule).
+  if (readsEvents(roles, department)) keys.push('events');
   return keys;
 }
 
 /**
- * The frame of every signed-in page: the menu (待办, 督办, 总览, 项目, 工作日历, 通知), who is signed in, the
+ * The frame of every signed-in page: the menu (待办, 督办, 总览, 项目, 工作日历, 通知, 事件待处理), who is signed in, the
  * language switch and sign-out. The page itself renders in the outlet, inside the `main` landmark that antd's Layout.Content is.
  */
 export function AppLayout() {
@@ -37,7 +40,7 @@ export function AppLayout() {
             theme="dark"
             mode="horizontal"
             selectedKeys={[selected === 'projects' && location.pathname !== '/projects' ? 'projects' : selected]}
-            items={menuKeys(roles).map((k) => ({ key: k, label: <Link to={`/${k}`}>{t(`menu.${k}`)}</Link> }))}
+            items={menuKeys(roles, user?.department).map((k) => ({ key: k, label: <Link to={`/${k}`}>{t(`menu.${k}`)}</Link> }))}
           />
         </nav>
         <Space>

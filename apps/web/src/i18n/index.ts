@@ -2,6 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { calendar } from './locales/calendar';
 import { common } from './locales/common';
+import { events } from './locales/events';
 import { exports } from './locales/exports';
 import { notifications } from './locales/notifications';
 import { overview } from './locales/overview';
@@ -12,7 +13,7 @@ import { stuck } from './locales/stuck';
 import { tasks } from './locales/tasks';
 
 /** One namespace per page; `common` holds the labels every page shares. */
-const namespaces = { common, signin, tasks, stuck, overview, project, projects, calendar, notifications, exports } as const;
+const namespaces = { common, signin, tasks, stuck, overview, project, projects, calendar, notifications, exports, events } as const;
 
 const STORAGE_KEY = 'approvals.lang';
 

@@ -5,7 +5,7 @@
 export const common = {
   zh: {
     appTitle: '重大项目审批工作台',
-    menu: { tasks: '待办', stuck: '督办', overview: '总览', projects: '项目', calendar: '工作日历', notifications: '通知' },
+    menu: { tasks: '待办', stuck: '督办', overview: '总览', projects: '项目', calendar: '工作日历', notifications: '通知', events: '事件待处理' },
     signOut: '退出登录',
     language: 'English',
     loading: '加载中…',
@@ -38,7 +38,7 @@ export const common = {
   },
   en: {
     appTitle: 'Major-project approvals',
-    menu: { tasks: 'My work', stuck: 'Stuck projects', overview: 'Overview', projects: 'Projects', calendar: 'Calendar', notifications: 'Notifications' },
+    menu: { tasks: 'My work', stuck: 'Stuck projects', overview: 'Overview', projects: 'Projects', calendar: 'Calendar', notifications: 'Notifications', events: 'Events' },
     signOut: 'Sign out',
     language: '中文',
     loading: 'Loading…',
