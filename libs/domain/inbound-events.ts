@@ -6,8 +6,8 @@
  */
 import type { DepartmentKey } from './departments.js';
 import { DomainError } from './errors.js';
-import { isStepDone } from './project/core.js';
 import { ProjectState } from './project/project-state.js';
+import { openDependenciesOf } from './project/step-groups.js';
 import { shanghaiTime } from './project/texts.js';
 import type { ActionContext, StepActionInput, TimelineEntry } from './project/types.js';
 import { FACT_KINDS, type FactKind, type TrackKey } from './track-definition.js';
@@ -106,9 +106,9 @@ export function planInboundEvent(state: ProjectState, event: InboundEvent, optio
     }
     if (!(FACT_KINDS as readonly string[]).includes(effect.fact)) return refuse(`unknown fact '${effect.fact}'`);
     const waiting = state.definition.steps.filter((d) => (d.requiresFacts ?? []).includes(effect.fact));
-    const before = waiting.flatMap((d) => d.dependsOn).filter((k) => !isStepDone(state.step(k)!.state));
+    const before = waiting.flatMap((d) => openDependenciesOf(state.definition, d, (k) => state.step(k)!.state));
     if (waiting.length > 0 && before.length > 0) {
-      const named = before.map((k) => `${k} (${state.stepDefinition(k)!.nameZh})`).join(', ');
+      const named = before.map((d) => `${d.key} (${d.nameZh})`).join(', ');
       return refuse(`'${event.type}' follows ${named}, not done yet`, true);
     }
     actions = [{ kind: 'fact', fact: { kind: effect.fact, occurredAt: event.occurredAt, reference, amountYuan: typeof amount === 'string' ? amount : null } }];
@@ -132,7 +132,7 @@ export function planInboundEvent(state: ProjectState, event: InboundEvent, optio
     switch (rec.state) {
       case 'blocked': {
         const waits = [
-          ...def.dependsOn.filter((k) => !isStepDone(state.step(k)!.state)).map((k) => `${k} (${state.stepDefinition(k)!.nameZh})`),
+          ...openDependenciesOf(state.definition, def, (k) => state.step(k)!.state).map((d) => `${d.key} (${d.nameZh})`),
           ...(def.requiresFacts ?? []).filter((f) => !snap.facts.some((x) => x.kind === f)),
         ];
         return refuse(`${label} is blocked: it waits for ${waits.join(', ') || 'its dependencies'}`, true);

@@ -17,6 +17,7 @@ import type {
   StepState,
   StepTiers,
 } from './project/index.js';
+import { notRequiredSteps } from './project/step-groups.js';
 import { extensionCapOf, jointGroupOf, statutoryLimitOf, type ApprovalRoute, type Confidence, type LimitUnit, type TrackKey } from './track-definition.js';
 
 /** A step as clients see it: its definition joined with its live record. Instants ISO 8601, dates YYYY-MM-DD. */
@@ -67,6 +68,11 @@ export interface StepView {
   light: Light | null;
   availableActions: StepActionKind[];
   updatedAt: string;
+  /**
+   * Present (true) when the step is no longer required: another member of its `any` sub-step group is done. It is
+   * `blocked` for good, has no clock or light, and no action is available. Absent for every other step.
+   */
+  notRequired?: true;
 }
 
 /** A project as clients see it (the Query's answer and what the read model stores). */
@@ -117,6 +123,7 @@ export function toProjectView(state: ProjectState): ProjectView {
   const def = state.definition;
   const snap: ProjectSnapshot = state.snapshot();
   const stage = def.stages.find((s) => s.key === snap.stage)!;
+  const notRequired = notRequiredSteps(def, (k) => snap.steps.find((s) => s.key === k)!.state);
   return {
     code: snap.code,
     name: snap.name,
@@ -191,6 +198,7 @@ export function toProjectView(state: ProjectState): ProjectView {
         light: rec.light,
         availableActions: state.availableActions(d.key),
         updatedAt: rec.updatedAt,
+        ...(notRequired.has(d.key) ? { notRequired: true as const } : {}),
       };
     }),
   };

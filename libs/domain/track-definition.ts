@@ -136,6 +136,32 @@ export interface JointGroupDefinition {
 }
 
 /**
+ * How a sub-step group is satisfied: `all` its steps done (e.g. the fire and civil-defence sign-offs that must all
+ * pass before acceptance), or `any` one of them (e.g. a soil risk assessment concluding no remediation is needed,
+ * OR remediation with its effect evaluation).
+ */
+export type StepGroupMode = 'all' | 'any';
+export const STEP_GROUP_MODES: readonly StepGroupMode[] = ['all', 'any'];
+
+/**
+ * A sub-step group (子事项组): steps that a dependency names together by the group's key. A step whose `dependsOn`
+ * names the group waits until the group is satisfied: every member done (`all`), or at least one (`any`); done
+ * means approved, delivered or waived, as for a step. Members are steps only (not other groups). In an `any`
+ * group, once one member is done the others are no longer required: they never become ready, a running one is
+ * withdrawn (its clock closed), and neither lights, the stuck list nor the forecast count them (see
+ * `requiredSteps` in project/step-groups.ts).
+ */
+export interface StepGroupDefinition {
+  /** Stable key, snake_case; distinct from every step key, so that `dependsOn` can name it. */
+  key: string;
+  name: string;
+  nameZh: string;
+  mode: StepGroupMode;
+  /** Keys of the member steps (at least one). */
+  steps: string[];
+}
+
+/**
  * A promise about government time (政府审批用时): the working days agencies held the file, over the steps up
  * to `untilStep`, e.g. Zhejiang's 100 days before groundbreaking.
  */
@@ -165,7 +191,10 @@ export interface StepDefinition {
   stage: string;
   /** Department whose officers act on it. */
   department: DepartmentKey;
-  /** Keys of the steps that must be approved or waived before this one becomes `ready`. */
+  /**
+   * Keys of the steps that must be approved or waived before this one becomes `ready`, or of sub-step groups
+   * ({@link StepGroupDefinition}) that must be satisfied.
+   */
   dependsOn: string[];
   /**
    * The district's published limit (承诺时限, 优化营商环境条例 Art. 35), counted from acceptance (受理): lights and
@@ -247,6 +276,8 @@ export interface TrackDefinition {
   jointGroups?: JointGroupDefinition[];
   /** Promises about government time (政府审批用时). */
   governmentTimePromises?: GovernmentTimePromise[];
+  /** Sub-step groups (all must pass / any may pass) that `dependsOn` may name. */
+  stepGroups?: StepGroupDefinition[];
 }
 
 /** The statutory limit of a step (法定时限): its `statutoryLimit`, else its `limit`. */
@@ -266,6 +297,35 @@ export function extensionCapOf(step: StepDefinition, route: ApprovalRoute): Exte
 /** The joint group a step belongs to, if any. */
 export function jointGroupOf(def: TrackDefinition, stepKey: string): JointGroupDefinition | undefined {
   return def.jointGroups?.find((g) => g.steps.includes(stepKey));
+}
+
+/** The sub-step group `key`, if the definition has one ({@link StepGroupDefinition}). */
+export function stepGroupOf(def: Pick<TrackDefinition, 'stepGroups'>, key: string): StepGroupDefinition | undefined {
+  return def.stepGroups?.find((g) => g.key === key);
+}
+
+/**
+ * The step keys a step's dependencies name: each step key as it is, each sub-step group's key replaced by its
+ * members, without repeats, in order. For a definition without groups, `dependsOn` itself.
+ * @param step the step (only its `dependsOn` is read)
+ * @param groups the definition's sub-step groups
+ */
+export function dependencyStepKeys(step: Pick<StepDefinition, 'dependsOn'>, groups: readonly StepGroupDefinition[] | undefined): string[] {
+  if (!groups || groups.length === 0) return step.dependsOn;
+  const out = new Set<string>();
+  for (const dep of step.dependsOn) for (const k of groups.find((g) => g.key === dep)?.steps ?? [dep]) out.add(k);
+  return [...out];
+}
+
+/**
+ * Whether one dependency (a step key or a sub-step group key) is satisfied: a step when done; a group of mode
+ * `all` when every member is done, of mode `any` when at least one is.
+ * @param isDone whether a step (by key) is done (approved, delivered or waived)
+ */
+export function dependencySatisfied(def: Pick<TrackDefinition, 'stepGroups'>, dep: string, isDone: (stepKey: string) => boolean): boolean {
+  const group = stepGroupOf(def, dep);
+  if (!group) return isDone(dep);
+  return group.mode === 'all' ? group.steps.every(isDone) : group.steps.some(isDone);
 }
 
 const KEY_PATTERN = /^[a-z][a-z0-9_]{1,63}$/;
@@ -306,9 +366,15 @@ export function validateTrackDefinition(def: TrackDefinition): TrackDefinition {
     if (limit.unit !== 'working_days' && limit.unit !== 'calendar_days') problems.push(`step '${step.key}' has unknown limit unit '${limit.unit}'`);
     if (!limit.source || limit.source.trim().length === 0) problems.push(`step '${step.key}' has a limit without a source`);
   }
+  const groupKeys = new Set((def.stepGroups ?? []).map((g) => g.key));
+  for (const g of def.stepGroups ?? []) {
+    if (stepKeys.has(g.key)) problems.push(`sub-step group key '${g.key}' is also a step key`);
+    if (g.steps.length === 0) problems.push(`sub-step group '${g.key}' has no steps`);
+    for (const k of g.steps) if (!stepKeys.has(k)) problems.push(`sub-step group '${g.key}' names unknown step '${k}'`);
+  }
   for (const step of def.steps) {
     for (const dep of step.dependsOn) {
-      if (!stepKeys.has(dep)) problems.push(`step '${step.key}' depends on unknown step '${dep}'`);
+      if (!stepKeys.has(dep) && !groupKeys.has(dep)) problems.push(`step '${step.key}' depends on unknown step '${dep}'`);
       if (dep === step.key) problems.push(`step '${step.key}' depends on itself`);
     }
     if (new Set(step.dependsOn).size !== step.dependsOn.length) problems.push(`step '${step.key}' lists a dependency twice`);
@@ -362,10 +428,12 @@ export function validateTrackDefinition(def: TrackDefinition): TrackDefinition {
   }
   if (problems.length > 0) throw invalid(def, problems);
 
-  const order = topologicalOrder(def.steps);
-  if (order === null) throw invalid(def, [`the dependencies contain a cycle: ${findCycle(def.steps).join(' → ')}`]);
+  const expanded = def.steps.map((s) => ({ ...s, dependsOn: dependencyStepKeys(s, def.stepGroups) }));
+  const expandedOrder = topologicalOrder(expanded);
+  if (expandedOrder === null) throw invalid(def, [`the dependencies contain a cycle: ${findCycle(expanded).join(' → ')}`]);
+  const order = expandedOrder.map((e) => def.steps.find((s) => s.key === e.key)!);
 
-  const ancestors = ancestorsOf(def.finalStep, def.steps);
+  const ancestors = ancestorsOf(def.finalStep, def.steps, def.stepGroups);
   const orphans = def.steps.filter((s) => s.key !== def.finalStep && !ancestors.has(s.key)).map((s) => s.key);
   if (orphans.length > 0) problems.push(`steps not leading to the final step '${def.finalStep}': ${orphans.join(', ')}`);
   if (problems.length > 0) throw invalid(def, problems);
@@ -375,6 +443,7 @@ export function validateTrackDefinition(def: TrackDefinition): TrackDefinition {
     steps: order.map((s) => ({ ...s, dependsOn: [...s.dependsOn], limit: { ...s.limit } })),
     jointGroups: (def.jointGroups ?? []).map((g) => ({ ...g, steps: [...g.steps] })),
     governmentTimePromises: (def.governmentTimePromises ?? []).map((p) => ({ ...p })),
+    ...(def.stepGroups ? { stepGroups: def.stepGroups.map((g) => ({ ...g, steps: [...g.steps] })) } : {}),
     stages: def.stages.map((s) => ({ ...s })),
     reminderPolicy: { ...def.reminderPolicy },
     projectDeadlines: (def.projectDeadlines ?? []).map((d) => ({ ...d, grades: d.grades.map((g) => ({ ...g })) })),
@@ -433,17 +502,23 @@ function findCycle(steps: StepDefinition[]): string[] {
 
 /**
  * The keys of every step `key` depends on, directly or through others (its ancestors in the dependency graph), not
- * including itself; unknown keys are skipped. Terminates on cycles.
+ * including itself; a sub-step group named in `dependsOn` counts as its member steps (every member, whatever the
+ * group's mode); unknown keys are skipped. Terminates on cycles.
+ * @param groups the definition's sub-step groups (none: `dependsOn` names steps only)
  */
-export function ancestorsOf(key: string, steps: StepDefinition[]): Set<string> {
+export function ancestorsOf(key: string, steps: StepDefinition[], groups?: readonly StepGroupDefinition[]): Set<string> {
   const byKey = new Map(steps.map((s) => [s.key, s]));
+  const depsOf = (k: string) => {
+    const s = byKey.get(k);
+    return s ? dependencyStepKeys(s, groups) : [];
+  };
   const seen = new Set<string>();
-  const stack = [...(byKey.get(key)?.dependsOn ?? [])];
+  const stack = [...depsOf(key)];
   while (stack.length > 0) {
     const k = stack.pop()!;
     if (seen.has(k)) continue;
     seen.add(k);
-    stack.push(...(byKey.get(k)?.dependsOn ?? []));
+    stack.push(...depsOf(k));
   }
   return seen;
 }

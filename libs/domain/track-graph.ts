@@ -1,5 +1,5 @@
 import { DEPARTMENTS, type DepartmentKey } from './departments.js';
-import { ancestorsOf, type LimitUnit, type StepDefinition, type TimeLimit, type TrackDefinition } from './track-definition.js';
+import { ancestorsOf, type LimitUnit, type StepDefinition, type StepGroupDefinition, type TimeLimit, type TrackDefinition } from './track-definition.js';
 
 /**
  * One problem of a track definition: where it is inside the document (`steps[4].dependsOn[0]`, `finalStep`;
@@ -32,8 +32,9 @@ const q = (s: string | null) => JSON.stringify(s);
 /**
  * The checks a JSON Schema cannot express, on a definition whose shape the schema already accepted: keys unique,
  * every reference to a stage or step known, departments known, no dependency cycle (each cycle named), joint
- * groups that the law allows to be joint, a published limit no longer than the statutory one, a final step every
- * other step leads to, project deadlines and year plans that name what exists, a finite critical path.
+ * groups that the law allows to be joint, sub-step groups that are sound ({@link stepGroupProblems}), a published
+ * limit no longer than the statutory one, a final step every other step leads to, project deadlines and year plans
+ * that name what exists, a finite critical path.
  *
  * @param def a definition of the schema's shape (not yet ordered or frozen)
  * @returns every problem found, each with its path inside the document; empty when the definition is sound
@@ -47,6 +48,12 @@ export function graphProblems(def: TrackDefinition): TrackDefinitionProblem[] {
   const stepRef = (path: string, key: string) => {
     if (!stepAt.has(key)) add(path, `unknown step ${q(key)}${suggestion(key, [...stepAt.keys()])}`);
   };
+  const groups = def.stepGroups ?? [];
+  const groupAt = firstIndexes(groups.map((g) => g.key), 'stepGroups', 'sub-step group key', add);
+  const dependencyRef = (path: string, key: string) => {
+    if (groups.length === 0) return stepRef(path, key);
+    if (!stepAt.has(key) && !groupAt.has(key)) add(path, `unknown step or sub-step group ${q(key)}${suggestion(key, [...stepAt.keys(), ...groupAt.keys()])}`);
+  };
 
   def.steps.forEach((step, i) => {
     const at = `steps[${i}]`;
@@ -58,7 +65,7 @@ export function graphProblems(def: TrackDefinition): TrackDefinitionProblem[] {
     step.dependsOn.forEach((dep, j) => {
       const path = `${at}.dependsOn[${j}]`;
       if (dep === step.key) add(path, `step ${q(step.key)} depends on itself`);
-      else stepRef(path, dep);
+      else dependencyRef(path, dep);
       if (seen.has(dep)) add(path, `dependency ${q(dep)} is listed twice`);
       seen.add(dep);
     });
@@ -83,8 +90,11 @@ export function graphProblems(def: TrackDefinition): TrackDefinitionProblem[] {
     add,
   );
 
-  for (const cycle of dependencyCycles(def.steps)) {
-    add(`steps[${stepAt.get(cycle.from)}].dependsOn[${cycle.index}]`, `dependency cycle: ${cycle.keys.join(' → ')} (each depends on the next)`);
+  stepGroupProblems(def, stepAt, add);
+
+  for (const cycle of dependencyCycles(def.steps, groups)) {
+    const path = cycle.fromGroup ? `stepGroups[${groupAt.get(cycle.from)}].steps[${cycle.index}]` : `steps[${stepAt.get(cycle.from)}].dependsOn[${cycle.index}]`;
+    add(path, `dependency cycle: ${cycle.keys.join(' → ')} (each depends on the next${groups.length > 0 ? '; a sub-step group on its members' : ''})`);
   }
 
   jointGroupProblems(def, stepAt, add);
@@ -114,7 +124,7 @@ export function graphProblems(def: TrackDefinition): TrackDefinitionProblem[] {
   if (!stepAt.has(def.finalStep)) {
     add('finalStep', `unknown step ${q(def.finalStep)}${suggestion(def.finalStep, [...stepAt.keys()])}`);
   } else if (out.length === 0) {
-    const ancestors = ancestorsOf(def.finalStep, def.steps);
+    const ancestors = ancestorsOf(def.finalStep, def.steps, def.stepGroups);
     def.steps.forEach((s, i) => {
       if (s.key !== def.finalStep && !ancestors.has(s.key)) add(`steps[${i}]`, `step ${q(s.key)} does not lead to the final step ${q(def.finalStep)}: no step depends on it on the way there`);
     });
@@ -152,7 +162,7 @@ function jointGroupProblems(def: TrackDefinition, stepAt: Map<string, number>, a
       known.push(step);
     });
     for (const step of known) {
-      const ancestors = ancestorsOf(step.key, def.steps);
+      const ancestors = ancestorsOf(step.key, def.steps, def.stepGroups);
       const waitsFor = known.find((o) => o !== step && ancestors.has(o.key));
       if (waitsFor) {
         add(
@@ -182,9 +192,44 @@ function jointGroupProblems(def: TrackDefinition, stepAt: Map<string, number>, a
 }
 
 /**
+ * Sub-step groups (all must pass / any may pass): a key no step has (`dependsOn` names both), members that are
+ * known steps, each listed once, a step an alternative in at most one `any` group (its not-being-required must
+ * follow from one group only), and a group some step depends on. Empty groups are refused by the schema
+ * (`minItems`); cycles through a group are found with the step cycles.
+ */
+function stepGroupProblems(def: TrackDefinition, stepAt: Map<string, number>, add: (path: string, message: string) => void): void {
+  const groups = def.stepGroups ?? [];
+  const anyGroupOf = new Map<string, number>();
+  groups.forEach((g, i) => {
+    const at = `stepGroups[${i}]`;
+    if (stepAt.has(g.key)) add(`${at}.key`, `sub-step group key ${q(g.key)} is also the key of a step (steps[${stepAt.get(g.key)}]); \`dependsOn\` could not tell them apart`);
+    if (g.steps.length === 0) add(`${at}.steps`, 'a sub-step group needs at least one step');
+    const seen = new Set<string>();
+    g.steps.forEach((key, j) => {
+      const path = `${at}.steps[${j}]`;
+      if (!stepAt.has(key)) return add(path, `unknown step ${q(key)}${suggestion(key, [...stepAt.keys()])}`);
+      if (seen.has(key)) return add(path, `step ${q(key)} is listed twice`);
+      seen.add(key);
+      if (g.mode !== 'any') return;
+      const other = anyGroupOf.get(key);
+      if (other !== undefined) {
+        return add(
+          path,
+          `step ${q(key)} is already an alternative in the any-group ${q(groups[other]!.key)} (stepGroups[${other}]); a step may be in one group of mode "any" only, so that whether it is still required follows from one group`,
+        );
+      }
+      anyGroupOf.set(key, i);
+    });
+    if (!def.steps.some((s) => s.dependsOn.includes(g.key))) add(at, `no step depends on sub-step group ${q(g.key)}; name it in a step's dependsOn`);
+  });
+}
+
+/**
  * The critical path to the final step (关键路径): the chain of dependencies whose limits add up to the longest
  * time, each step counted at its published limit. Working and calendar days are summed apart (their sum on the
- * official calendar needs a start date); chains are compared at 7 calendar days per 5 working days.
+ * official calendar needs a start date); chains are compared at 7 calendar days per 5 working days. A sub-step group
+ * named as a dependency takes its members' longest chain (mode `all`: every member must pass) or their shortest
+ * (mode `any`: the quickest alternative is enough).
  *
  * @param def a definition without dependency cycles whose final step exists
  * @returns the step keys from the first to the final step, and the working and calendar days along them
@@ -199,7 +244,7 @@ export function criticalPathOf(def: TrackDefinition): { steps: string[]; working
     const step = byKey.get(key)!;
     let best: Path = { steps: [], workingDays: 0, calendarDays: 0, weight: 0 };
     for (const dep of step.dependsOn) {
-      const p = longest(dep);
+      const p = viaGroup(dep) ?? longest(dep);
       if (p.weight > best.weight || best.steps.length === 0) best = p;
     }
     const add = { working_days: 0, calendar_days: 0 } as Record<LimitUnit, number>;
@@ -213,22 +258,39 @@ export function criticalPathOf(def: TrackDefinition): { steps: string[]; working
     memo.set(key, path);
     return path;
   };
+  /** The chain through a sub-step group: the longest member's (all) or the shortest member's (any); null for a step key. */
+  const viaGroup = (key: string): Path | null => {
+    const group = (def.stepGroups ?? []).find((g) => g.key === key);
+    if (!group) return null;
+    let chosen: Path | null = null;
+    for (const member of group.steps) {
+      const p = longest(member);
+      if (chosen === null || (group.mode === 'all' ? p.weight > chosen.weight : p.weight < chosen.weight)) chosen = p;
+    }
+    return chosen ?? { steps: [], workingDays: 0, calendarDays: 0, weight: 0 };
+  };
   const { steps, workingDays, calendarDays } = longest(def.finalStep);
   return { steps, workingDays, calendarDays };
 }
 
-/** Each back edge of a depth-first walk in declaration order: the step it starts from, its index in `dependsOn`, and the cycle's keys. */
-function dependencyCycles(steps: StepDefinition[]): Array<{ from: string; index: number; keys: string[] }> {
+/**
+ * Each back edge of a depth-first walk in declaration order over steps and sub-step groups (a step points to what its
+ * `dependsOn` names, a group to its members): the node it starts from (`fromGroup` when a group), its index in
+ * `dependsOn` or in the group's `steps`, and the cycle's keys.
+ */
+function dependencyCycles(steps: StepDefinition[], groups: readonly StepGroupDefinition[] = []): Array<{ from: string; fromGroup: boolean; index: number; keys: string[] }> {
   const byKey = new Map(steps.map((s) => [s.key, s]));
+  const groupByKey = new Map(groups.filter((g) => !byKey.has(g.key)).map((g) => [g.key, g]));
+  const edges = (key: string) => byKey.get(key)?.dependsOn ?? groupByKey.get(key)!.steps;
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
-  const out: Array<{ from: string; index: number; keys: string[] }> = [];
+  const out: Array<{ from: string; fromGroup: boolean; index: number; keys: string[] }> = [];
   const visit = (key: string) => {
     state.set(key, 'visiting');
     stack.push(key);
-    byKey.get(key)!.dependsOn.forEach((dep, index) => {
-      if (dep === key || !byKey.has(dep)) return;
-      if (state.get(dep) === 'visiting') out.push({ from: key, index, keys: [...stack.slice(stack.indexOf(dep)), dep] });
+    edges(key).forEach((dep, index) => {
+      if (dep === key || (!byKey.has(dep) && !groupByKey.has(dep))) return;
+      if (state.get(dep) === 'visiting') out.push({ from: key, fromGroup: !byKey.has(key), index, keys: [...stack.slice(stack.indexOf(dep)), dep] });
       else if (!state.has(dep)) visit(dep);
     });
     stack.pop();

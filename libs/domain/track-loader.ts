@@ -97,7 +97,7 @@ const child = (path: string, key: string) =>
   /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? (path === '(document)' ? key : `${path}.${key}`) : `${path === '(document)' ? '' : path}[${JSON.stringify(key)}]`;
 
 /** What an enumerated field holds, for `unknown department "x"`. */
-const ENUM_NAMES: Record<string, string> = { department: 'department', track: 'track', unit: 'unit', confidence: 'confidence', route: 'route', contractTerm: 'contract term' };
+const ENUM_NAMES: Record<string, string> = { department: 'department', track: 'track', unit: 'unit', confidence: 'confidence', route: 'route', contractTerm: 'contract term', mode: 'group mode' };
 
 /** Ajv's errors as problems a person can act on: one per fault, at the path of the field concerned. */
 function schemaProblems(errors: ErrorObject[], root: unknown): TrackDefinitionProblem[] {

@@ -5,6 +5,7 @@
  */
 import { DomainError, DomainErrorCode } from '../errors.js';
 import type { ExpiryDefinition, StepDefinition, TrackDefinition } from '../track-definition.js';
+import { dependenciesSatisfied, notRequiredOf } from './step-groups.js';
 import { shanghaiTime } from './texts.js';
 import { SYSTEM_ACTOR, type ActionContext, type AuxClockRecord, type ProjectSnapshot, type StepClockStop, type StepRecord, type StepState, type TimelineEntry } from './types.js';
 
@@ -91,18 +92,21 @@ export class ProjectCore {
   }
 
   /**
-   * Steps whose dependencies are all done (and whose required facts are recorded) become `ready`.
+   * Steps whose dependencies are all satisfied (steps done, sub-step groups satisfied) and whose required facts are
+   * recorded become `ready`; a step no longer required (another member of its `any` group is done) never does.
    * @param readyAt when a step became ready, if not `context.at` (a fact reported after it happened)
    * @returns a `step.ready` entry per step
    */
   unblockDependents(context: ActionContext, readyAt?: (def: StepDefinition) => string): TimelineEntry[] {
     const entries: TimelineEntry[] = [];
+    const notRequired = notRequiredOf(this);
+    const stateOf = (k: string) => this.step(k)!.state;
     for (const def of this.definition.steps) {
       const ctx = readyAt ? { ...context, at: readyAt(def) } : context;
       const rec = this.step(def.key)!;
-      if (rec.state !== 'blocked') continue;
+      if (rec.state !== 'blocked' || notRequired.has(def.key)) continue;
       const facts = def.requiresFacts ?? [];
-      if (def.dependsOn.every((d) => isStepDone(this.step(d)!.state)) && facts.every((f) => this.snap.facts.some((x) => x.kind === f))) {
+      if (dependenciesSatisfied(this.definition, def, stateOf) && facts.every((f) => this.snap.facts.some((x) => x.kind === f))) {
         rec.state = 'ready';
         rec.readyAt = ctx.at;
         rec.updatedAt = ctx.at;
@@ -121,10 +125,14 @@ export class ProjectCore {
     return [this.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'project.stage_changed', null, null, { from, to: stage })];
   }
 
-  /** The earliest stage (in track order) that still has a step not approved or waived; else the last stage. */
+  /**
+   * The earliest stage (in track order) that still has a step not approved or waived (a step no longer required
+   * does not hold its stage open); else the last stage.
+   */
   computeStage(): string {
+    const notRequired = notRequiredOf(this);
     for (const stage of this.definition.stages) {
-      const open = this.definition.steps.some((d) => d.stage === stage.key && !isStepDone(this.step(d.key)!.state));
+      const open = this.definition.steps.some((d) => d.stage === stage.key && !isStepDone(this.step(d.key)!.state) && !notRequired.has(d.key));
       if (open) return stage.key;
     }
     return this.definition.stages[this.definition.stages.length - 1]!.key;

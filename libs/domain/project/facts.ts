@@ -4,7 +4,8 @@
  */
 import { DomainError, DomainErrorCode } from '../errors.js';
 import { FACT_KINDS, type FactKind } from '../track-definition.js';
-import { effectiveInstant, isStepDone, refuseNul, type ProjectCore } from './core.js';
+import { effectiveInstant, refuseNul, type ProjectCore } from './core.js';
+import { dependencyStepKeysOf, openDependenciesOf } from './step-groups.js';
 import { shanghaiTime } from './texts.js';
 import { SYSTEM_ACTOR, type ActionContext, type ProjectFact, type TimelineEntry } from './types.js';
 
@@ -20,11 +21,11 @@ export function checkFact(core: ProjectCore, fact: { kind: string; occurredAt: s
   if (waiting.length === 0) {
     throw new DomainError(DomainErrorCode.ActionInvalid, `no step of ${core.definition.track}@${core.definition.version} waits for '${fact.kind}'; nothing to record it for`);
   }
-  const before = waiting.flatMap((d) => d.dependsOn).filter((k) => !isStepDone(core.step(k)!.state));
+  const before = waiting.flatMap((d) => openDependenciesOf(core.definition, d, (k) => core.step(k)!.state));
   if (before.length > 0) {
     throw new DomainError(
       DomainErrorCode.ProjectInvalidState,
-      `'${fact.kind}' follows ${before.map((k) => `${k} (${core.stepDefinition(k)!.nameZh})`).join(', ')}, which ${before.length === 1 ? 'is' : 'are'} not done yet`,
+      `'${fact.kind}' follows ${before.map((d) => `${d.key} (${d.nameZh})`).join(', ')}, which ${before.length === 1 ? 'is' : 'are'} not done yet`,
     );
   }
   if (core.snap.facts.some((f) => f.kind === fact.kind)) {
@@ -51,7 +52,7 @@ export function applyFact(core: ProjectCore, fact: { kind: FactKind; occurredAt:
   // if that came later (a payment reported after the fact must not make the title ready "now").
   const latest = (a: string, b: string | null) => (b !== null && Date.parse(b) > Date.parse(a) ? b : a);
   entries.push(
-    ...core.unblockDependents({ at, actor: SYSTEM_ACTOR }, (def) => def.dependsOn.reduce((t, d) => latest(t, core.step(d)!.decidedAt), at)),
+    ...core.unblockDependents({ at, actor: SYSTEM_ACTOR }, (def) => dependencyStepKeysOf(core.definition, [def]).reduce((t, d) => latest(t, core.step(d)!.decidedAt), at)),
   );
   return entries;
 }

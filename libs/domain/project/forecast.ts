@@ -1,5 +1,5 @@
 import { addDays, shanghaiDateOf, usedAsOf, type LimitUnit, type WorkingDayCalendar } from '../../calendar/index.js';
-import type { TrackDefinition } from '../track-definition.js';
+import { stepGroupOf, type TrackDefinition } from '../track-definition.js';
 import { isClockOpen, isStepDone, type ProjectCore } from './core.js';
 import { SYSTEM_ACTOR, type ActionContext, type ForecastDeadline, type ProjectForecast, type ProjectSnapshot, type TimelineEntry } from './types.js';
 
@@ -13,6 +13,24 @@ function plus(date: string, span: Span, calendar: WorkingDayCalendar): string {
 }
 
 const later = (a: string, b: string): string => (a >= b ? a : b);
+
+/**
+ * When a dependency finishes, and through which step: a step's own finish; a sub-step group of mode `all` at its
+ * last member's finish, of mode `any` at its first done member's decision, or, none done, at its earliest member's
+ * finish (the quickest alternative).
+ */
+function dependencyFinish(def: TrackDefinition, dep: string, finish: Map<string, string>, done: Set<string>): [finishOn: string, via: string] {
+  const group = stepGroupOf(def, dep);
+  if (!group) return [finish.get(dep)!, dep];
+  const doneMembers = group.steps.filter((k) => done.has(k));
+  const candidates = group.mode === 'any' && doneMembers.length > 0 ? doneMembers : group.steps;
+  let best: [string, string] | null = null;
+  for (const k of candidates) {
+    const f = finish.get(k)!;
+    if (best === null || (group.mode === 'all' ? f > best[0] : f < best[0])) best = [f, k];
+  }
+  return best!;
+}
 
 /** Options of {@link forecastProject}. */
 export interface ForecastOptions {
@@ -86,10 +104,10 @@ export function forecastProject(
     }
     let depsDone = today;
     for (const d of step.dependsOn) {
-      const f = finish.get(d)!;
+      const [f, via] = dependencyFinish(def, d, finish, done);
       if (f > depsDone) {
         depsDone = f;
-        critical.set(step.key, d);
+        critical.set(step.key, via);
       }
     }
     finish.set(step.key, plus(depsDone, step.forecastDuration ?? step.limit, calendar));

@@ -53,7 +53,7 @@ export function computeGovernmentTime(def: TrackDefinition, snapshot: ProjectSna
     for (const k of keys) for (const d of daysOf.get(k) ?? []) all.add(d);
     return all.size;
   };
-  const promises = (def.governmentTimePromises ?? []).map((p) => promiseStatus(p, union(new Set([p.untilStep, ...ancestorsOf(p.untilStep, def.steps)]))));
+  const promises = (def.governmentTimePromises ?? []).map((p) => promiseStatus(p, union(new Set([p.untilStep, ...ancestorsOf(p.untilStep, def.steps, def.stepGroups)]))));
   return {
     asOf,
     workingDays: union(daysOf.keys()),

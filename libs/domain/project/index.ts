@@ -15,5 +15,6 @@ export { forecastProject } from './forecast.js';
 export { computeGovernmentTime, promiseStatus } from './government-time.js';
 export { ProjectState, type StepTiers } from './project-state.js';
 export { EXCLUDED_PERIOD_KINDS, STEP_ACTION_RULES, type Refusal, type StepActionRule } from './step-actions.js';
+export { dependenciesSatisfied, notRequiredSteps, openDependenciesOf, requiredSteps } from './step-groups.js';
 export { shanghaiTime } from './texts.js';
 export { checkTrackMigration, migrateTrack, TRACK_MIGRATED, type TrackMigration, type TrackMigrationSummary } from './track-migration.js';

@@ -12,12 +12,13 @@ import { settleForecast } from './forecast.js';
 import { clone, effectiveInstant, hasText, isDate, isStepDone, ProjectCore, refuseNul } from './core.js';
 import { FIELD_ACTIONS, STEP_ACTION_RULES, type StepActionApply } from './step-actions.js';
 import { commentHint, explainState, pastTense, shanghaiTime } from './texts.js';
+import { notRequiredOf, openDependenciesOf, settleStepGroups } from './step-groups.js';
 import { STEP_ACTIONS, SYSTEM_ACTOR, type ActionContext, type Actor, type StepActionInput, type StepActionKind, type StepRecord, type TimelineEntry } from './types.js';
 
-/** Actions the step's current state allows (empty when the project is closed or suspended). */
+/** Actions the step's current state allows (empty when the project is closed or suspended, or the step no longer required). */
 export function availableActions(core: ProjectCore, key: string): StepActionKind[] {
   const rec = core.step(key);
-  if (!rec || core.snap.status !== 'active') return [];
+  if (!rec || core.snap.status !== 'active' || notRequiredOf(core).has(key)) return [];
   // `renew` is offered only while a validity can still be renewed (the refusal of one that cannot names the rule).
   const renewable = core.openExpiries(key).some((c) => !c.lapsed && c.renewals.length < (core.expiryDefinition(c.key)?.renewals.max ?? 0));
   return STEP_ACTIONS.filter((a) => {
@@ -53,6 +54,12 @@ export function checkStepAction(core: ProjectCore, key: string, input: StepActio
     throw new DomainError(DomainErrorCode.ActionInvalid, `unknown step action '${String(input.action)}'; use one of: ${STEP_ACTIONS.join(', ')}`);
   }
   const rec = core.step(key)!;
+  if (notRequiredOf(core).has(key)) {
+    throw new DomainError(
+      DomainErrorCode.StepInvalidState,
+      `cannot ${input.action} step '${key}' (${def.nameZh}): it is no longer required (不再需要): another way through its sub-step group is done`,
+    );
+  }
   if (replacesDeemedAcceptance(core, key, input.action, input.occurredAt)) {
     // Checked against the step as the receipt left it (an acceptance or notice from paper inside the window).
     const trial = new ProjectCore(core.definition, clone(core.snap), { catchUpHoldMs: core.catchUpHoldMs });
@@ -131,7 +138,7 @@ export function applyStepAction(core: ProjectCore, key: string, input: StepActio
     entries.push(core.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'supervision.cleared', key, null, { since: core.snap.supervision.since, state: rec.state }));
     core.snap.supervision = null;
   }
-  if (isStepDone(rec.state)) entries.push(...core.unblockDependents(ctx));
+  if (isStepDone(rec.state)) entries.push(...core.unblockDependents(ctx), ...settleStepGroups(core, key, ctx));
   entries.push(...followProjectClocks(core, key, ctx));
   if (rule.endsExpiries) entries.push(...endExpiries(core, key, ctx));
   entries.push(...core.followStage(ctx));
@@ -150,7 +157,7 @@ function blockedContext(core: ProjectCore, rec: StepRecord): Parameters<typeof e
   if (rec.state !== 'blocked') return { openDependencies: [], missingFacts: [] };
   const def = core.stepDefinition(rec.key)!;
   return {
-    openDependencies: def.dependsOn.filter((d) => !isStepDone(core.step(d)!.state)).map((d) => ({ key: d, nameZh: core.stepDefinition(d)!.nameZh })),
+    openDependencies: openDependenciesOf(core.definition, def, (k) => core.step(k)!.state),
     missingFacts: (def.requiresFacts ?? []).filter((f) => !core.snap.facts.some((x) => x.kind === f)),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { shanghaiDateOf } from '../../calendar/index.js';
 import { DomainError, DomainErrorCode } from '../errors.js';
-import { definitionId, type StepDefinition, type TrackDefinition } from '../track-definition.js';
+import { definitionId, dependencySatisfied, type StepDefinition, type TrackDefinition } from '../track-definition.js';
 import { clone, isStepDone, NEW_STEP_FIELDS, ProjectCore } from './core.js';
 import { ProjectState } from './project-state.js';
 import type { ActionContext, ProjectSnapshot, StepRecord, StepState, TimelineEntry } from './types.js';
@@ -161,7 +161,7 @@ export function migrateTrack(state: ProjectState, target: TrackDefinition, ctx: 
     const rec = snap.steps.find((s) => s.key === d.key)!;
     if (rec.state !== 'ready' || addedKeys.includes(d.key)) continue;
     const factsMissing = (d.requiresFacts ?? []).some((f) => !snap.facts.some((x) => x.kind === f));
-    if (d.dependsOn.every(done) && !factsMissing) continue;
+    if (d.dependsOn.every((dep) => dependencySatisfied(target, dep, done)) && !factsMissing) continue;
     rec.state = 'blocked';
     rec.readyAt = null;
     rec.updatedAt = ctx.at;

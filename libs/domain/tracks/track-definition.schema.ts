@@ -1,5 +1,5 @@
 import { DEPARTMENT_KEYS } from '../departments.js';
-import { APPROVAL_ROUTES, FACT_KINDS, TRACK_KEY_PATTERN } from '../track-definition.js';
+import { APPROVAL_ROUTES, FACT_KINDS, STEP_GROUP_MODES, TRACK_KEY_PATTERN } from '../track-definition.js';
 
 /*
  * The published format of a track definition (轨道定义): a JSON Schema (draft 2020-12) describing exactly the
@@ -89,6 +89,12 @@ export const TRACK_DEFINITION_SCHEMA = {
       type: 'array',
       items: { $ref: '#/$defs/governmentTimePromise' },
       description: 'Promises about government time (政府审批用时承诺), e.g. approvals before groundbreaking within 100 days.',
+    },
+    stepGroups: {
+      type: 'array',
+      items: { $ref: '#/$defs/stepGroup' },
+      description:
+        'Sub-step groups (子事项组): steps a dependency names together by the group\'s key, satisfied when all of them pass (`all`) or any one passes (`any`).',
     },
   },
   $defs: {
@@ -234,7 +240,7 @@ export const TRACK_DEFINITION_SCHEMA = {
         dependsOn: {
           type: 'array',
           items: { $ref: '#/$defs/key' },
-          description: 'Keys of the steps (前置事项) that must be approved or waived before this one becomes ready.',
+          description: 'Keys of the steps (前置事项) that must be approved or waived before this one becomes ready, or of sub-step groups (`stepGroups`) that must be satisfied.',
         },
         limit: {
           $ref: '#/$defs/timeLimit',
@@ -298,6 +304,25 @@ export const TRACK_DEFINITION_SCHEMA = {
             unit: { const: 'working_days', description: 'Always working days (工作日).' },
             source: text('Source (依据) of the extension.'),
           },
+        },
+      },
+    },
+    stepGroup: {
+      type: 'object',
+      description:
+        'A sub-step group (子事项组): a step whose `dependsOn` names the group\'s key waits until every member is done (`all`, e.g. the fire and civil-defence sign-offs before acceptance) or at least one is (`any`, e.g. a soil risk assessment finding no remediation needed, OR remediation and its effect evaluation). Done: approved, delivered or waived. In an `any` group, once one member is done the others are no longer required: they never become ready, a running one is withdrawn, and they count in no light, stuck list or forecast.',
+      additionalProperties: false,
+      required: ['key', 'name', 'nameZh', 'mode', 'steps'],
+      properties: {
+        key: { $ref: '#/$defs/key', description: 'Stable key, distinct from every step key (`dependsOn` names it).' },
+        name: text('Name of the group in English.'),
+        nameZh: text('Name of the group in Chinese (子事项组名称).'),
+        mode: { type: 'string', enum: [...STEP_GROUP_MODES], description: '`all`: every member must pass (全部通过); `any`: one member passing is enough (任一通过).' },
+        steps: {
+          type: 'array',
+          minItems: 1,
+          items: { $ref: '#/$defs/key' },
+          description: 'Keys of the member steps (成员事项); steps only, not other groups.',
         },
       },
     },

@@ -14,6 +14,7 @@ import {
   type ProjectDeadlineDefinition,
   type StageDefinition,
   type StepDefinition,
+  type StepGroupDefinition,
   type TimeLimit,
   type TrackDefinition,
 } from '../../../libs/domain/index.js';
@@ -57,6 +58,9 @@ agree<Same<keyof Defs['stepReminderPolicy']['properties'], keyof ReminderPolicy>
 agree<Same<keyof Defs['jointGroup']['properties'], keyof JointGroupDefinition>>();
 agree<Same<Defs['jointGroup']['required'][number], RequiredKeys<JointGroupDefinition>>>();
 agree<Same<keyof Defs['jointGroup']['properties']['extension']['properties'], keyof JointGroupDefinition['extension']>>();
+agree<Same<keyof Defs['stepGroup']['properties'], keyof StepGroupDefinition>>();
+agree<Same<Defs['stepGroup']['required'][number], RequiredKeys<StepGroupDefinition>>>();
+agree<Same<Defs['stepGroup']['properties']['mode']['enum'][number], StepGroupDefinition['mode']>>();
 agree<Same<keyof Defs['governmentTimePromise']['properties'], keyof GovernmentTimePromise>>();
 agree<Same<Defs['governmentTimePromise']['required'][number], RequiredKeys<GovernmentTimePromise>>>();
 agree<Same<keyof Defs['projectDeadline']['properties'], keyof ProjectDeadlineDefinition>>();
@@ -118,7 +122,7 @@ const full: Required<TrackDefinition> = {
     { key: 'survey', name: 'Survey', nameZh: '勘察', stage: 'approvals', department: 'development_reform', dependsOn: [], limit },
     { key: 'check', name: 'Check', nameZh: '核查', stage: 'approvals', department: 'ecology_environment', dependsOn: ['survey'], limit },
     fullStep,
-    { key: 'opening', name: 'Opening', nameZh: '开业', stage: 'approvals', department: 'project_office', dependsOn: ['permit', 'check'], limit },
+    { key: 'opening', name: 'Opening', nameZh: '开业', stage: 'approvals', department: 'project_office', dependsOn: ['sign_offs'], limit },
   ].map((s) => JSON.parse(JSON.stringify(s)) as StepDefinition),
   finalStep: 'opening',
   reminderPolicy: policy,
@@ -149,6 +153,7 @@ const full: Required<TrackDefinition> = {
     } satisfies Required<JointGroupDefinition>,
   ],
   governmentTimePromises: [{ key: 'promise', name: 'Promise', nameZh: '承诺', untilStep: 'opening', limit } satisfies Required<GovernmentTimePromise>],
+  stepGroups: [{ key: 'sign_offs', name: 'Sign-offs', nameZh: '会签', mode: 'all', steps: ['permit', 'check'] } satisfies Required<StepGroupDefinition>],
 };
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -200,6 +205,7 @@ describe('the track definition JSON Schema', () => {
     ['jointGroups[0].colour', (d) => d.jointGroups[0]],
     ['jointGroups[0].extension.colour', (d) => d.jointGroups[0].extension],
     ['governmentTimePromises[0].colour', (d) => d.governmentTimePromises[0]],
+    ['stepGroups[0].colour', (d) => d.stepGroups[0]],
   ];
 
   it.each(objects)('refuses a field the type does not have: %s', (path, at) => {

@@ -1,5 +1,5 @@
 import { calendarDaysBetween, computeDeadline, type IsoDate, type LimitUnit, type WorkingDayCalendar } from '../../../../libs/calendar/index.js';
-import type { TrackDefinition } from '../../../../libs/domain/index.js';
+import { stepGroupOf, type TrackDefinition } from '../../../../libs/domain/index.js';
 
 /** One step of a dry run: when it can be accepted at the earliest and when its limit runs out. */
 export interface PlannedStep {
@@ -36,7 +36,8 @@ export interface DryRunPlan {
  * `startOn` when it has none) and finishes on its deadline as the step clocks count it (libs/calendar
  * computeDeadline: the acceptance day not counted; working days on the calendar; a calendar-day period ending on a
  * rest day ends on the next working day, 民法典 Art. 203). The critical path is the chain that ends last, found by
- * following from the final step the dependency that finishes last (the first listed on a tie).
+ * following from the final step the dependency that finishes last (the first listed on a tie); a sub-step group
+ * named as a dependency finishes when its last member does (mode `all`) or its first (mode `any`).
  *
  * @param def a loaded definition (steps in dependency order, as the track loader returns them)
  * @param startOn the day the first steps are accepted, YYYY-MM-DD (Asia/Shanghai)
@@ -53,8 +54,11 @@ export function planDryRun(def: TrackDefinition, startOn: IsoDate, calendar: Wor
   for (const step of def.steps) {
     let from = startOn;
     for (const dep of step.dependsOn) {
+      // A sub-step group finishes with its last member (all) or its first (any): that member drives.
+      const group = stepGroupOf(def, dep);
+      const via = group ? group.steps.reduce((a, k) => ((group.mode === 'all' ? finish.get(k)! > finish.get(a)! : finish.get(k)! < finish.get(a)!) ? k : a)) : dep;
       const last = driver.get(step.key);
-      if (last === undefined || finish.get(dep)! > finish.get(last)!) driver.set(step.key, dep);
+      if (last === undefined || finish.get(via)! > finish.get(last)!) driver.set(step.key, via);
     }
     const last = driver.get(step.key);
     if (last !== undefined && finish.get(last)! > from) from = finish.get(last)!;
