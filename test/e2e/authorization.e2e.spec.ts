@@ -120,6 +120,13 @@ const ENDPOINTS: Endpoint[] = [
     send: (c, caller) => withCaller(request(c.base).post(`${API}/projects/${c.codes.cancel}/actions`), caller).send({ action: 'cancel', comment: '投资方撤回' }),
   },
   {
+    // Moving to a version not newer than its own: refused 422 by the workflow once past the policy (nothing changes).
+    name: 'POST /projects/{code}/track-migration',
+    ownDepartment: 'project_office',
+    allowed: { officer: NONE, department_head: OWN, supervisor: NONE, admin: ALL, system: NONE },
+    send: (c, caller) => withCaller(request(c.base).post(`${API}/projects/${c.codes.act}/track-migration`), caller).send({ toVersion: 1 }),
+  },
+  {
     name: 'GET /tasks',
     ownDepartment: STEP_DEPT,
     allowed: { officer: OWN, department_head: OWN, supervisor: ALL, admin: NONE, system: NONE },

@@ -18,6 +18,7 @@ export type Permission =
   | 'project.suspend' // POST /projects/{code}/actions {suspend}
   | 'project.resume' // POST /projects/{code}/actions {resume}
   | 'project.escalate' // POST /projects/{code}/actions {escalate} (督办)
+  | 'project.migrate_track' // POST /projects/{code}/track-migration (a running project moves to a newer version of its track)
   | 'step.act' // POST /projects/{code}/steps/{step}/actions {receive, accept, return, resubmit, approve, deliver, waive, reject, exclude, end_exclusion, renew}
   | 'step.reassign' // POST /projects/{code}/steps/{step}/actions {reassign}
   | 'step.extend' // POST /projects/{code}/steps/{step}/actions {extend} (延期: the head of the agency, 行政许可法 Art. 42)
@@ -67,6 +68,8 @@ export const POLICY: readonly PolicyRow[] = [
   row('project.suspend',     'supervisor',      'any'),
   row('project.resume',      'supervisor',      'any'),
   row('project.escalate',    'supervisor',      'any'),
+  row('project.migrate_track', 'admin',         'any'),
+  row('project.migrate_track', 'department_head', 'project_office'),
   row('step.act',            'officer',         'own_department'),
   row('step.act',            'department_head', 'own_department'),
   row('step.reassign',       'department_head', 'own_department'),
@@ -104,6 +107,7 @@ const RULE_TEXT: Record<Permission, { who: string; own?: string }> = {
   'project.suspend': { who: 'suspending a project (special procedure) is for supervisors' },
   'project.resume': { who: 'resuming a suspended project is for supervisors' },
   'project.escalate': { who: 'escalating a project is for supervisors' },
+  'project.migrate_track': { who: 'moving a project to a newer version of its track is for admins and the heads of project_office' },
   'step.act': { who: "acting on a step is for officers and heads of the step's department", own: 'act only on steps of their own department' },
   'step.reassign': { who: "reassigning a step is for the head of the step's department", own: 'reassign only within their own department' },
   'step.extend': {

@@ -13,6 +13,7 @@ import { ProjectActionDto } from './dto/project-action.dto.js';
 import { ActionResultDto, ProjectDto, ProjectListDto, TimelineListDto, type TimelineEntryDto } from './dto/project.response.js';
 import { RegisterProjectDto } from './dto/register-project.dto.js';
 import { StepActionDto } from './dto/step-action.dto.js';
+import { TrackMigrationDto } from './dto/track-migration.dto.js';
 import { ProjectsService } from './projects.service.js';
 
 const NOT_FOUND = { status: 404, description: 'No project with this code: PROJECT.NOT_FOUND' };
@@ -142,5 +143,38 @@ export class ProjectsController {
   ): Promise<ActionResultDto> {
     this.authz.require(user, projectActionPermission(dto.action));
     return this.projects.projectAction(code, dto, actorOf(user), idempotencyKey);
+  }
+
+  @Post(':code/track-migration')
+  @HttpCode(200)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({
+    summary: 'Move a running project to a newer version of its track (admins, heads of project_office)',
+    description:
+      'Done steps carry over with their dates; steps new in the version start blocked or ready by their dependencies; a step only ' +
+      'in the old version is dropped, refused while a department holds it; a running clock keeps its start and takes the new limit. ' +
+      'On the timeline as project.track_migrated (actor, time, carried/added/dropped).',
+  })
+  @ApiProjectCodeParam()
+  @ApiIdempotencyKey()
+  @ApiBody({ type: TrackMigrationDto })
+  @ApiResponse({ status: 200, type: ActionResultDto })
+  @ApiWriteProblems()
+  @ApiProblems(
+    NOT_FOUND,
+    { status: 409, description: `The project is completed or cancelled (PROJECT.CLOSED), or ${IN_PROGRESS}` },
+    {
+      status: 422,
+      description: `TRACK.MIGRATION_REFUSED: no such version of the project’s track, a version not newer than its own, or a step the version removes still in progress (detail names it). Or ${REUSED_KEY}`,
+    },
+  )
+  migrateTrack(
+    @Param('code') code: string,
+    @Body() dto: TrackMigrationDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKeyParam() idempotencyKey: string,
+  ): Promise<ActionResultDto> {
+    this.authz.require(user, 'project.migrate_track');
+    return this.projects.migrateTrack(code, dto, actorOf(user), idempotencyKey);
   }
 }

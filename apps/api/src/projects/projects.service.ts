@@ -1,14 +1,18 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, ServiceError, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import {
   DomainError,
   DomainErrorCode,
+  getTrackDefinition,
   latestTrackDefinition,
   parseProjectCode,
+  allTrackDefinitions,
   type Actor,
   type FactKind,
+  type TrackDefinition,
+  type TrackKey,
   viewOfSnapshot,
   type ProjectSnapshot,
 } from '../../../../libs/domain/index.js';
@@ -17,6 +21,7 @@ import { ProjectReadModelRepository, type PageRequest } from '../../../../libs/p
 import {
   awaitSyncedUpdate,
   detailQuery,
+  migrateTrackUpdate,
   PROJECT_WORKFLOW_TYPE,
   projectActionUpdate,
   projectFactUpdate,
@@ -40,6 +45,7 @@ import type { ProjectActionDto } from './dto/project-action.dto.js';
 import type { ActionResultDto, ProjectDto, TimelineEntryDto } from './dto/project.response.js';
 import type { RegisterProjectDto } from './dto/register-project.dto.js';
 import type { StepActionDto } from './dto/step-action.dto.js';
+import type { TrackMigrationDto } from './dto/track-migration.dto.js';
 import { projectFromRow, projectFromView, timelineEntry } from './project.mapper.js';
 
 /**
@@ -48,6 +54,8 @@ import { projectFromRow, projectFromView, timelineEntry } from './project.mapper
  */
 @Injectable()
 export class ProjectsService {
+  private readonly logger = new Logger('ProjectsService');
+
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly readModel: ProjectReadModelRepository,
@@ -234,6 +242,50 @@ export class ProjectsService {
     const handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(projectWorkflowId(code));
     const result = await this.whenOpen(code, () => handle.executeUpdate(projectFactUpdate, { args: [{ ...fact, actor, requestId: idempotencyKey }], updateId: idempotencyKey }));
     return { project: projectFromView(viewOfSnapshot(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
+  }
+
+  /**
+   * Moves a running project to a newer version of its track (the workflow's migrateTrack Update, with the target
+   * definition whole): done steps carry over, new steps start blocked or ready by their dependencies, and the
+   * migration is on the timeline (`project.track_migrated`, with actor, time and the mapping) and in the log.
+   * Input: the project code, `{ toVersion, comment? }`, the caller (an admin or a head of the project office: policy
+   * project.migrate_track, checked before) and the write's idempotency key (a repeat answers the first result).
+   * @returns the project on the new version and the entries the migration produced
+   * @throws DomainError PROJECT.INVALID_CODE (400), PROJECT.NOT_FOUND (404), PROJECT.CLOSED (409),
+   *   TRACK.MIGRATION_REFUSED (422: no such version of the track, not newer, a removed step in progress…; the detail says which)
+   */
+  async migrateTrack(code: string, dto: TrackMigrationDto, actor: Actor, idempotencyKey: IdempotencyKey): Promise<ActionResultDto> {
+    parseProjectCode(code);
+    const row = await this.readModel.findProject(code);
+    if (!row) throw notFound(code);
+    const definition = this.trackVersion(row.track, dto.toVersion);
+    const handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(projectWorkflowId(code));
+    const result = await this.whenOpen(code, () =>
+      handle.executeUpdate(migrateTrackUpdate, { args: [{ definition, comment: dto.comment ?? null, actor, requestId: idempotencyKey }], updateId: idempotencyKey }),
+    );
+    const migrated = result.entries.find((e) => e.type === 'project.track_migrated');
+    if (migrated) {
+      const { from, to, added, dropped, reblocked } = migrated.data as { from: string; to: string; added: unknown[]; dropped: unknown[]; reblocked: unknown[] };
+      this.logger.log(`project ${code} moved from ${from} to ${to} by ${actor.id}: ${added.length} steps added, ${dropped.length} dropped, ${reblocked.length} waiting again`);
+    }
+    return { project: projectFromView(viewOfSnapshot(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
+  }
+
+  /**
+   * The definition of `track` at `version`, whole, as the project will run on it.
+   * @throws DomainError TRACK.MIGRATION_REFUSED naming the versions that exist
+   */
+  private trackVersion(track: string, version: number): TrackDefinition {
+    try {
+      return getTrackDefinition(track as TrackKey, version);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code !== DomainErrorCode.DefinitionNotFound) throw err;
+      const versions = allTrackDefinitions()
+        .filter((d) => d.track === track)
+        .map((d) => d.version)
+        .sort((a, b) => a - b);
+      throw new DomainError(DomainErrorCode.TrackMigrationRefused, `track '${track}' has no version ${version}; its versions are ${versions.join(', ')}`);
+    }
   }
 
   /** Runs an Update; a workflow that is gone becomes 404 (never registered) or 409 (completed/cancelled). */
