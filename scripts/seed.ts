@@ -177,7 +177,7 @@ export function seedDecision(
   if (!enabled) return { kind: 'skip', why: 'SEED=false' };
   if (run?.completedAt) return { kind: 'skip', why: `the demo seed completed on ${run.completedAt.toISOString()} (${run.projectsTotal} projects)` };
   if (run) return { kind: 'resume', why: `the demo seed stopped part-way (${run.projectsDone} of ${run.projectsTotal} projects seeded whole): resuming` };
-  if (projectsInReadModel === 0) return { kind: 'seed', why: 'empty district: seeding the projects of the 2022 report through the API' };
+  if (projectsInReadModel === 0) return { kind: 'seed', why: 'empty district: importing the district ledger (seed/district-ledger.xlsx) and seeding the projects of the 2022 report through the API' };
   if (holdsSeedProject) return { kind: 'resume', why: 'the read model holds projects of the demo seed but no record of its completion: resuming it' };
   return { kind: 'skip', why: `${projectsInReadModel} project(s) in the read model, none of the demo seed: not seeding` };
 }

@@ -3,7 +3,8 @@
  *   a Temporal dev server persisted to .data/temporal/ (unless TEMPORAL_ADDRESS is set),
  *   an embedded PostgreSQL 18 in .data/postgres/ (unless DATABASE_URL is set),
  *   migrations, the worker and the API (which serves the web workbench at /) as child processes, and, on first
- *   start, the demo seed.
+ *   start, the demo seed: the district's ledger (seed/district-ledger.xlsx) imported through POST /api/v1/imports
+ *   (the same job as an upload), then the 2022 report's projects driven by the seed's officers (scripts/seed.ts).
  * Ctrl-C stops everything in order (API and worker drain, then Temporal, then PostgreSQL); a second
  * start finds the same projects. A child that crashes (the worker, the API, the embedded PostgreSQL or Temporal dev
  * server) is restarted after a back-off of 1 s, 2 s, 4 s … at most 30 s (scripts/supervisor.ts), each logged; the
@@ -27,6 +28,7 @@ import { DEMO_USERS, demoToken } from './demo-users.js';
 import { SEED_PROJECTS } from './seed-data.js';
 import { readModelNotice } from './read-model-readiness.js';
 import { DEMO_SEED, runDemoSeed, seedDecision } from './seed.js';
+import { importSeedLedger, seedLedgerCodes } from './seed-ledger.js';
 import { waitForSettledDistrict } from './settled.js';
 
 const root = projectRoot();
@@ -170,11 +172,14 @@ async function main(): Promise<void> {
   if (seed.kind !== 'skip') {
     const seedDs = await openDatabase(databaseUrl);
     try {
+      // The district's ledger first, through the API's import job (idempotent by the file's content: a resumed seed
+      // finds the same job); then what a ledger cannot hold, as the officers' actions of the seed.
+      await importSeedLedger(apiUrl, (line) => say(line));
       const report = await runDemoSeed(apiUrl, new SeedRunRepository(seedDs), (line) => say(`  ${line}`));
       const fresh = report.projects.filter((p) => p.registration === 'created').length;
-      say(`seeded ${report.projects.length} projects (${fresh} registered now, ${report.projects.length - fresh} before); the demo seed is complete`);
+      say(`seeded ${report.projects.length} projects of the report (${fresh} registered by the seed now, ${report.projects.length - fresh} by the ledger's import or before); the demo seed is complete`);
       // Ready only once the read model holds each seeded project as its workflow does (lights, flags, deemed acceptances).
-      const waited = await waitForSettledDistrict({ temporalAddress, namespace, databaseUrl, codes: report.projects.map((p) => p.code) });
+      const waited = await waitForSettledDistrict({ temporalAddress, namespace, databaseUrl, codes: [...new Set([...seedLedgerCodes(), ...report.projects.map((p) => p.code)])] });
       say(`the seeded district is settled (read model = workflows, waited ${waited} ms)`);
     } finally {
       await seedDs.destroy();
