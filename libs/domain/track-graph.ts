@@ -1,4 +1,5 @@
 import { DEPARTMENTS, type DepartmentKey } from './departments.js';
+import { requiredSteps } from './project/step-groups.js';
 import { ancestorsOf, type LimitUnit, type StepDefinition, type StepGroupDefinition, type TimeLimit, type TrackDefinition } from './track-definition.js';
 
 /**
@@ -221,6 +222,24 @@ function stepGroupProblems(def: TrackDefinition, stepAt: Map<string, number>, ad
       anyGroupOf.set(key, i);
     });
     if (!def.steps.some((s) => s.dependsOn.includes(g.key))) add(at, `no step depends on sub-step group ${q(g.key)}; name it in a step's dependsOn`);
+  });
+  // A project deadline must end at a step that is always required: one an `any` group can make unnecessary may never
+  // be approved, and the deadline's clock would run (and turn red) for ever.
+  const optional = new Map<string, string>();
+  for (const g of groups.filter((x) => x.mode === 'any')) {
+    for (const member of g.steps) {
+      const required = requiredSteps(def, (k) => k === member);
+      for (const s of def.steps) if (s.key !== member && !required.has(s.key) && !optional.has(s.key)) optional.set(s.key, g.key);
+    }
+  }
+  (def.projectDeadlines ?? []).forEach((pd, i) => {
+    const group = optional.get(pd.toStep);
+    if (group !== undefined) {
+      add(
+        `projectDeadlines[${i}].toStep`,
+        `step ${q(pd.toStep)} may not be required (sub-step group ${q(group)} of mode "any" can be satisfied without it), so the deadline might never end; end it at a step that is always required, e.g. ${q(def.finalStep)}`,
+      );
+    }
   });
 }
 

@@ -96,6 +96,13 @@ describe('sub-step groups in the track format', () => {
     ]);
   });
 
+  it('refuses a project deadline that ends at a step an any-group can make unnecessary', () => {
+    const deadline = { key: 'cleaned', name: 'Cleaned', nameZh: '修复完成', fromStep: null, toStep: 'remediation', grades: [], lateGrade: 'late' };
+    expect(problems((d) => (d.projectDeadlines = [{ ...deadline, limit: d.steps[0].limit }]))).toEqual([
+      'projectDeadlines[0].toStep: step "remediation" may not be required (sub-step group "soil_cleared" of mode "any" can be satisfied without it), so the deadline might never end; end it at a step that is always required, e.g. "release"',
+    ]);
+  });
+
   it('refuses an unknown dependency, a duplicate group key, an unused group and an unknown mode', () => {
     expect(problems((d) => (d.steps[6].dependsOn[0] = 'soil_clear'))).toEqual([
       'steps[6].dependsOn[0]: unknown step or sub-step group "soil_clear"; did you mean "soil_cleared"?',
