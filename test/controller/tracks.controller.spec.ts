@@ -71,13 +71,14 @@ describe('tracks controller (built-in official calendar)', () => {
     expect(schema.properties).toHaveProperty('steps');
   });
 
-  it('lists standard v1–v3 (v3 latest) and bonded_zone v1', async () => {
+  it('lists standard v1–v3 (v3 latest), bonded_zone v1 and relocation v1', async () => {
     const res = await api.get(`${API}/tracks`, SUPERVISOR);
 
     expect(res.status).toBe(200);
     const items = (res.body as { items: Array<{ key: string; versions: Array<{ version: number; latest: boolean; stepCount: number; nameZh: string }> }> }).items;
     expect(items.map((t) => [t.key, t.versions.map((v) => [v.version, v.latest])])).toEqual([
       ['bonded_zone', [[1, true]]],
+      ['relocation', [[1, true]]],
       ['standard', [[1, false], [2, false], [3, true]]],
     ]);
     expect(items.flatMap((t) => t.versions).every((v) => v.stepCount > 0 && v.nameZh.length > 0)).toBe(true);
@@ -89,7 +90,7 @@ describe('tracks controller (built-in official calendar)', () => {
     expect(ok.body).toMatchObject({ track: 'standard', version: 2 });
 
     expectRefusal(await api.get(`${API}/tracks/standard/versions/7`), 404, 'TRACK.NOT_FOUND', 'versions: 1, 2, 3');
-    expectRefusal(await api.get(`${API}/tracks/relocation/versions/1`), 404, 'TRACK.NOT_FOUND', 'tracks: bonded_zone, standard');
+    expectRefusal(await api.get(`${API}/tracks/rail_siding/versions/1`), 404, 'TRACK.NOT_FOUND', 'tracks: bonded_zone, relocation, standard');
     const bad = expectRefusal(await api.get(`${API}/tracks/standard/versions/zero`), 400, 'REQUEST.INVALID');
     expect(bad.errors?.map((e) => e.field)).toEqual(['n']);
   });

@@ -2,6 +2,7 @@ import { DomainError, DomainErrorCode } from '../errors.js';
 import { definitionId, type TrackDefinition, type TrackKey } from '../track-definition.js';
 import { checkTrackDefinition, formatProblem } from '../track-loader.js';
 import bondedZoneV1 from './bonded_zone.v1.track.json' with { type: 'json' };
+import relocationV1 from './relocation.v1.track.json' with { type: 'json' };
 import standardV1 from './standard.v1.track.json' with { type: 'json' };
 import standardV2 from './standard.v2.track.json' with { type: 'json' };
 import standardV3 from './standard.v3.track.json' with { type: 'json' };
@@ -17,6 +18,7 @@ const SHIPPED: ReadonlyArray<readonly [file: string, document: unknown]> = [
   ['standard.v2.track.json', standardV2],
   ['standard.v3.track.json', standardV3],
   ['bonded_zone.v1.track.json', bondedZoneV1],
+  ['relocation.v1.track.json', relocationV1],
 ];
 
 const REGISTRY: ReadonlyMap<string, TrackDefinition> = new Map(

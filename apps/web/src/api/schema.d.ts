@@ -2372,7 +2372,7 @@ export interface operations {
                 dueFrom?: string;
                 /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueTo?: string;
-                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation";
+                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation" | "agreement" | "shutdown" | "decommissioning" | "site_remediation" | "land_reserve" | "closing";
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
@@ -2473,7 +2473,7 @@ export interface operations {
                 dueFrom?: string;
                 /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueTo?: string;
-                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation";
+                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation" | "agreement" | "shutdown" | "decommissioning" | "site_remediation" | "land_reserve" | "closing";
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
@@ -2581,7 +2581,7 @@ export interface operations {
                 dueFrom?: string;
                 /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueTo?: string;
-                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation";
+                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation" | "agreement" | "shutdown" | "decommissioning" | "site_remediation" | "land_reserve" | "closing";
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
@@ -2780,7 +2780,7 @@ export interface operations {
                 dueFrom?: string;
                 /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueTo?: string;
-                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation";
+                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation" | "agreement" | "shutdown" | "decommissioning" | "site_remediation" | "land_reserve" | "closing";
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
@@ -3608,7 +3608,7 @@ export interface operations {
                 dueFrom?: string;
                 /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueTo?: string;
-                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation";
+                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation" | "agreement" | "shutdown" | "decommissioning" | "site_remediation" | "land_reserve" | "closing";
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
@@ -3712,7 +3712,7 @@ export interface operations {
                 dueFrom?: string;
                 /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueTo?: string;
-                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation";
+                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation" | "agreement" | "shutdown" | "decommissioning" | "site_remediation" | "land_reserve" | "closing";
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
