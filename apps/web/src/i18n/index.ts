@@ -11,9 +11,10 @@ import { projects } from './locales/projects';
 import { signin } from './locales/signin';
 import { stuck } from './locales/stuck';
 import { tasks } from './locales/tasks';
+import { trackMigration } from './locales/trackMigration';
 
 /** One namespace per page; `common` holds the labels every page shares. */
-const namespaces = { common, signin, tasks, stuck, overview, project, projects, calendar, notifications, exports, events } as const;
+const namespaces = { common, signin, tasks, stuck, overview, project, projects, calendar, notifications, exports, events, trackMigration } as const;
 
 const STORAGE_KEY = 'approvals.lang';
 

@@ -11,6 +11,7 @@ import { StepDetail } from '../components/project/StepDetail';
 import { StepGantt } from '../components/project/StepGantt';
 import { StepGraph } from '../components/project/StepGraph';
 import { StepsTable } from '../components/project/StepsTable';
+import { TrackMigration } from '../components/project/TrackMigration';
 
 /**
  * One project (`/projects/:code`): the header (code, name, investor, investment, track and version, stage, light,
@@ -61,7 +62,15 @@ export function ProjectPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="project-page">
-      <ProjectHeader project={p} extra={<ProjectActions project={p} selectedKey={selectedKey} />} />
+      <ProjectHeader
+        project={p}
+        extra={
+          <Space wrap>
+            <ProjectActions project={p} selectedKey={selectedKey} />
+            <TrackMigration project={p} />
+          </Space>
+        }
+      />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           <StepGraph project={p} selectedKey={selectedKey} onSelect={select} />

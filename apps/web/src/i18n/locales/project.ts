@@ -127,7 +127,7 @@ export const project = {
       types: {
         project: {
           registered: '项目登记', suspended: '项目中止', resumed: '项目恢复', cancelled: '项目撤销', escalated: '督办',
-          completed: '项目完成', stage_changed: '阶段变更',
+          completed: '项目完成', stage_changed: '阶段变更', track_migrated: '迁移到新版本',
         },
         step: {
           ready: '可申请', received: '收件', accepted: '受理', returned: '退回补正', resubmitted: '补正提交', approved: '办结',
@@ -276,7 +276,7 @@ export const project = {
       types: {
         project: {
           registered: 'Registered', suspended: 'Suspended', resumed: 'Resumed', cancelled: 'Cancelled', escalated: 'Escalated',
-          completed: 'Completed', stage_changed: 'Stage changed',
+          completed: 'Completed', stage_changed: 'Stage changed', track_migrated: 'Moved to a newer version',
         },
         step: {
           ready: 'Ready', received: 'Received', accepted: 'Accepted', returned: 'Returned for supplement', resubmitted: 'Resubmitted',
