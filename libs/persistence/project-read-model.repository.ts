@@ -130,6 +130,8 @@ export class ProjectReadModelRepository {
     if (v.steps.length === 0) return;
     const { sql, params } = versionedUpsert(em, ProjectStepEntity, v.steps.map((s, i) => stepRowOf(v, s, i)));
     await em.query(sql, params);
+    // A step the project no longer has (dropped by a move to a newer version of its track) leaves the read model.
+    await em.query(`DELETE FROM project_steps WHERE project_code = $1 AND NOT (step_key = ANY($2::varchar[]))`, [v.code, v.steps.map((s) => s.key)]);
   }
 
   /** Inserts the entries not stored yet; returns the `seq`s it inserted. */
