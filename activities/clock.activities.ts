@@ -18,6 +18,7 @@ import {
   type GovernmentTime,
   type ProjectForecast,
   type ProjectSnapshot,
+  type TrackDefinition,
 } from '../libs/domain/index.js';
 
 /** Repeats planned ahead per deadline (about a month of 督办 at the default policy); more are planned when they run out. */
@@ -38,7 +39,7 @@ export interface ClockActivities {
    * libs/domain forecastProject (does the remaining work fit the hard deadlines?); with the project's government
    * time (政府审批用时: working days the agencies held it) as `governmentTime`.
    */
-  forecast(input: { snapshot: ProjectSnapshot; at: string }): Promise<ProjectForecast & { governmentTime?: GovernmentTime }>;
+  forecast(input: { snapshot: ProjectSnapshot; at: string; definition?: TrackDefinition }): Promise<ProjectForecast & { governmentTime?: GovernmentTime }>;
 }
 
 /**
@@ -93,9 +94,10 @@ export function createClockActivities({ calendar, atRiskMarginWorkingDays = 0 }:
       const cal = await calendar.current();
       return requests.map((request) => ({ request, plan: planRequest(request, cal) }));
     },
-    async forecast({ snapshot, at }) {
+    async forecast({ snapshot, at, definition }) {
       const cal = await calendar.current();
-      const def = getTrackDefinition(snapshot.track, snapshot.definitionVersion);
+      // The run's own definition when it carries one (published at run time, or moved to), else the registry's.
+      const def = definition ?? getTrackDefinition(snapshot.track, snapshot.definitionVersion);
       const today = toShanghaiDate(Date.parse(at));
       return { ...forecastProject(def, snapshot, cal, today, at, { marginWorkingDays: atRiskMarginWorkingDays }), governmentTime: computeGovernmentTime(def, snapshot, cal, today) };
     },

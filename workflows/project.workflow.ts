@@ -86,7 +86,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   const audit = new AuditTrail(input);
 
   if (input.kind === 'new') {
-    const definition = getTrackDefinition(input.registration.track, input.definitionVersion);
+    // The definition comes whole in the input (published or shipped), else the shipped one of the pinned version.
+    const definition = input.definition ?? getTrackDefinition(input.registration.track, input.definitionVersion);
     // A back-dated registration is checked by the API (not before the signing day, not in the future).
     const at = input.occurredAt ? new Date(Math.min(Date.parse(input.occurredAt), Date.now())).toISOString() : now();
     const registered = ProjectState.register(
@@ -111,8 +112,10 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   state.keepsHoldOnUnchangedPlan = patched(HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH);
   // Lights, flags and deemed acceptances of a back-dated record at once; only its notices wait the catch-up hold.
   state.factsAtOnce = patched(FACTS_AT_ONCE_PATCH);
-  // The definition carried over continue-as-new when it is not the shipped one of the snapshot's track and version.
-  let carriedDefinition: TrackDefinition | undefined = input.kind === 'continued' ? input.definition : undefined;
+  // The definition carried over continue-as-new (and to the forecast) when the run was given one: at the start, or by
+  // a migration; absent, the shipped one of the snapshot's track and version.
+  let carriedDefinition: TrackDefinition | undefined = input.definition;
+  const carried = (): { definition?: TrackDefinition } => (carriedDefinition !== undefined ? { definition: carriedDefinition } : {});
   // The wire field is `requestId` (recorded in histories); it holds the registration key.
   const registrationKey = input.requestId;
   const continueAsNewAfterEvents = input.continueAsNewAfterEvents ?? null;
@@ -295,14 +298,14 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
 
     // 3. The at-risk forecast: the critical path of the remaining work against the hard deadlines.
     if (needsForecast()) {
-      const { governmentTime, ...forecasted } = await forecast({ snapshot: state.snapshot(), at: now() });
+      const { governmentTime, ...forecasted } = await forecast({ snapshot: state.snapshot(), at: now(), ...carried() });
       pending.push(...state.applyForecast(forecasted, system()));
       if (statutoryFidelity && governmentTime) state.applyGovernmentTime(governmentTime);
       forecastedVersion = state.version;
       forecastDay = toShanghaiDate(Date.now());
     } else if (statutoryFidelity && state.isClosed && forecastedVersion !== state.version) {
       // The project closed: its government time is counted once more, up to the close, and stays.
-      const { governmentTime } = await forecast({ snapshot: state.snapshot(), at: now() });
+      const { governmentTime } = await forecast({ snapshot: state.snapshot(), at: now(), ...carried() });
       if (governmentTime) state.applyGovernmentTime(governmentTime);
       forecastedVersion = state.version;
     }

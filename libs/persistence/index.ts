@@ -9,6 +9,8 @@ export * from './operations.repository.js';
 export * from './project-changes.js';
 export * from './project-read-model.repository.js';
 export * from './project-read-model.rows.js';
+export * from './published-tracks.repository.js';
 export * from './seed-runs.repository.js';
 export * from './supervision-counters.js';
 export * from './supervision.repository.js';
+export * from './track-registry.js';

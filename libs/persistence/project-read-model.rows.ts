@@ -5,7 +5,7 @@
  */
 import type { EntityManager, EntityTarget } from 'typeorm';
 import {
-  allTrackDefinitions,
+  memoOverTracks,
   canonicalYuan,
   DEFAULT_EXTENSION_CAP,
   DESK_TIERS,
@@ -202,17 +202,15 @@ export function stepViewOfRow(s: StepRow): StepView {
   };
 }
 
-/** Stage names of every released track, by `track:stage` (a key names the same stage in every version). */
-const STAGE_NAMES = new Map<string, { name: string; nameZh: string }>(
-  allTrackDefinitions().flatMap((d) => d.stages.map((s) => [`${d.track}:${s.key}`, s] as const)),
-);
+/** Stage names of every released track (shipped and published), by `track:stage` (a key names the same stage in every version). */
+const STAGE_NAMES = memoOverTracks((defs) => new Map<string, { name: string; nameZh: string }>(defs.flatMap((d) => d.stages.map((s) => [`${d.track}:${s.key}`, s] as const))));
 
 /**
  * A project row with its steps read back as the view it was written from: instants ISO 8601 UTC, the investment in
  * canonical yuan, the stage's names from the track definitions (the key itself for a stage no definition names).
  */
 export function projectViewOfRow(p: ProjectRow & { steps: StepRow[] }): ProjectView {
-  const stage = STAGE_NAMES.get(`${p.track}:${p.stage}`);
+  const stage = STAGE_NAMES().get(`${p.track}:${p.stage}`);
   return {
     code: p.code,
     name: p.name,

@@ -75,6 +75,13 @@ export interface NewProjectInput {
    * The first refused action ends the list ({@link importedPositionQuery} tells which and why). Absent: none.
    */
   position?: StepActionRequest[];
+  /**
+   * The definition the project runs on, whole (the API resolves `registration.track` at `definitionVersion` from its
+   * track registry, shipped or published), so the run never depends on what the registry holds later and its history
+   * carries it; it is carried across continue-as-new ({@link ContinuedProjectInput.definition}). Absent (every history
+   * recorded before): the shipped definition of `registration.track` at `definitionVersion`.
+   */
+  definition?: TrackDefinition;
 }
 
 /** How far the {@link NewProjectInput.position} of a registration was applied. */

@@ -84,7 +84,7 @@ describe('projects controller (mocked service)', () => {
       [{ pageSize: 0 }, 'pageSize', /1 to 200/],
       [{ page: 0 }, 'page', /from 1/],
       [{ page: 'two' }, 'page', /whole number/],
-      [{ stage: 'demolition' }, 'stage', /stage must be one of/],
+      [{ stage: 'Demolition!' }, 'stage', /stage must be a stage key/],
       [{ department: 'tax_bureau' }, 'department', /department must be one of/],
       [{ status: 'open' }, 'status', /status must be one of/],
       [{ colour: 'red' }, 'colour', /not a known field/],

@@ -27,7 +27,7 @@ export type Permission =
   | 'supervision.read' // GET /supervision/stuck, /supervision/summary
   | 'calendar.read' // GET /calendar/{year}, /calendar/deadline
   | 'calendar.load' // PUT /calendar/{year}
-  | 'definition.load' // track definitions (no endpoint yet)
+  | 'definition.load' // POST /tracks (publishes a new version of a track definition)
   | 'track.read' // GET /tracks, /tracks/schema, /tracks/{key}/versions/{n}
   | 'track.dry_run' // POST /tracks/dry-run (checks a definition and schedules it; stores nothing)
   | 'event.post' // POST /events (inbound facts from other systems, e.g. the land price paid)

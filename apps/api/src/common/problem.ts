@@ -64,6 +64,7 @@ export const ApiErrorCode = {
   DependencyUnavailable: 'DEPENDENCY.UNAVAILABLE',
   Internal: 'INTERNAL',
   TrackNotFound: 'TRACK.NOT_FOUND',
+  TrackVersionConflict: 'TRACK.VERSION_CONFLICT',
   ImportNotFound: 'IMPORT.NOT_FOUND',
 } as const;
 
@@ -101,6 +102,8 @@ const STATUS_OF: Record<string, number> = {
   [ApiErrorCode.ImportNotFound]: 404,
   [ApiErrorCode.UnsupportedMediaType]: 415,
   [ApiErrorCode.TrackNotFound]: 404,
+  // Publishing a version that is not the next of its track, or another definition under a released version.
+  [ApiErrorCode.TrackVersionConflict]: 409,
   [ApiErrorCode.RouteNotFound]: 404,
   [ApiErrorCode.MethodNotAllowed]: 405,
   [ApiErrorCode.Unauthenticated]: 401,

@@ -1,4 +1,4 @@
-import { allTrackDefinitions } from '../../../../libs/domain/index.js';
+import { memoOverTracks } from '../../../../libs/domain/index.js';
 import { labelOf, type ColumnSpec, type LedgerLang, type TableRow } from '../../../../libs/ledger/index.js';
 import type { StuckProjectDto, StuckReasonDto, SupervisionSummaryDto } from '../supervision/dto/supervision.response.js';
 
@@ -71,22 +71,25 @@ export const GOVERNMENT_TIME_COLUMNS: readonly ColumnSpec[] = [
   col('exceeded', '是否超承诺', 'Promise exceeded', 'text', 10),
 ];
 
-/** Stage and step names of every released track, by key (a key names the same stage or step in every track). */
-const STAGE_NAMES = new Map<string, { zh: string; en: string }>();
-const STEP_NAMES = new Map<string, { zh: string; en: string }>();
-for (const d of allTrackDefinitions()) {
-  for (const s of d.stages) if (!STAGE_NAMES.has(s.key)) STAGE_NAMES.set(s.key, { zh: s.nameZh, en: s.name });
-  for (const s of d.steps) if (!STEP_NAMES.has(s.key)) STEP_NAMES.set(s.key, { zh: s.nameZh, en: s.name });
-}
+/** Stage and step names of every released track (shipped and published), by key (a key names the same stage or step in every track). */
+const NAMES = memoOverTracks((defs) => {
+  const stages = new Map<string, { zh: string; en: string }>();
+  const steps = new Map<string, { zh: string; en: string }>();
+  for (const d of defs) {
+    for (const s of d.stages) if (!stages.has(s.key)) stages.set(s.key, { zh: s.nameZh, en: s.name });
+    for (const s of d.steps) if (!steps.has(s.key)) steps.set(s.key, { zh: s.nameZh, en: s.name });
+  }
+  return { stages, steps };
+});
 
 /** The name of stage `key` in `lang` (the key for a stage no definition names). */
 export function stageLabel(key: string, lang: LedgerLang): string {
-  return STAGE_NAMES.get(key)?.[lang] ?? key;
+  return NAMES().stages.get(key)?.[lang] ?? key;
 }
 
 /** The name of step `key` in `lang` (the key for a step no definition names). */
 export function stepLabel(key: string, lang: LedgerLang): string {
-  return STEP_NAMES.get(key)?.[lang] ?? key;
+  return NAMES().steps.get(key)?.[lang] ?? key;
 }
 
 /** One reason a project is stuck, worded for a cell: the kind, the step and department, the working days. */

@@ -1,8 +1,8 @@
 import type { IsoDate, WorkingDayCalendar } from '../../../../libs/calendar/index.js';
 import {
-  allTrackDefinitions,
   FACT_NAMES,
   isStepDone,
+  memoOverTracks,
   statutoryDueOf,
   stepLedger,
   type AuxClockRecord,
@@ -12,6 +12,7 @@ import {
   type FactKind,
   type GovernmentTime,
   type ProjectClockRecord,
+  type ProjectDeadlineDefinition,
   type ProjectFact,
   type ProjectForecast,
   type ProjectView,
@@ -72,8 +73,15 @@ function deadlineFields(dl: ClockDeadline | null): { dueOn: string | null; dueAt
   return { dueOn: dl?.dueOn ?? null, dueAt: iso(dl?.dueAt ?? null), provisional: dl?.provisional ?? false };
 }
 
+/** Project deadline definitions of every released track (shipped and published), by track (a key means the same deadline in every version). */
+const PROJECT_DEADLINES = memoOverTracks((defs) => {
+  const byTrack = new Map<TrackKey, ProjectDeadlineDefinition[]>();
+  for (const d of defs) byTrack.set(d.track, [...(byTrack.get(d.track) ?? []), ...d.projectDeadlines]);
+  return byTrack;
+});
+
 function projectDeadlines(clocks: ProjectClockRecord[], track: TrackKey): ProjectDeadlineDto[] {
-  const defs = allTrackDefinitions().filter((d) => d.track === track).flatMap((d) => d.projectDeadlines);
+  const defs = PROJECT_DEADLINES().get(track) ?? [];
   return clocks.map((c) => {
     const def = defs.find((d) => d.key === c.key);
     return {
@@ -115,13 +123,13 @@ function certificateDto(c: StepView['certificate']): CertificateDto | null {
   return { name: c.name, nameZh: c.nameZh, dueOn: c.dueOn, deliveredAt: iso(c.deliveredAt), outcome: c.outcome, light: c.light };
 }
 
-/** Expiry definitions of every released track, by `track:key` (a key means the same validity in every version). */
-const EXPIRY_DEFINITIONS = new Map<string, ExpiryDefinition>(
-  allTrackDefinitions().flatMap((d) => d.steps.flatMap((s) => (s.expiries ?? []).map((e) => [`${d.track}:${e.key}`, e] as const))),
+/** Expiry definitions of every released track (shipped and published), by `track:key` (a key means the same validity in every version). */
+const EXPIRY_DEFINITIONS = memoOverTracks(
+  (defs) => new Map<string, ExpiryDefinition>(defs.flatMap((d) => d.steps.flatMap((s) => (s.expiries ?? []).map((e) => [`${d.track}:${e.key}`, e] as const)))),
 );
 
 function expiryDto(c: AuxClockRecord, track: TrackKey): ExpiryDto {
-  const def = EXPIRY_DEFINITIONS.get(`${track}:${c.key}`);
+  const def = EXPIRY_DEFINITIONS().get(`${track}:${c.key}`);
   const dl = c.deadline;
   return {
     key: c.key,
@@ -167,9 +175,12 @@ function governmentTimeDto(g: GovernmentTime | null): GovernmentTimeDto | null {
   };
 }
 
-/** Facts each step of every released track waits for (`requiresFacts`), by `track@version:step`. */
-const REQUIRED_FACTS = new Map<string, readonly FactKind[]>(
-  allTrackDefinitions().flatMap((d) => d.steps.filter((s) => (s.requiresFacts ?? []).length > 0).map((s) => [`${d.track}@${d.version}:${s.key}`, s.requiresFacts!] as const)),
+/** Facts each step of every released track (shipped and published) waits for (`requiresFacts`), by `track@version:step`. */
+const REQUIRED_FACTS = memoOverTracks(
+  (defs) =>
+    new Map<string, readonly FactKind[]>(
+      defs.flatMap((d) => d.steps.filter((s) => (s.requiresFacts ?? []).length > 0).map((s) => [`${d.track}@${d.version}:${s.key}`, s.requiresFacts!] as const)),
+    ),
 );
 
 /**
@@ -196,15 +207,13 @@ function surroundingsOf(p: ProjectView): StepSurroundings {
  */
 function holdsOf(s: StepView, around: StepSurroundings): { blockedBy: string[]; waitsFor: AwaitedFactDto[] } {
   const blockedBy = s.state === 'blocked' ? s.dependsOn.filter((d) => !isStepDone(around.dependencyStates[d] ?? 'blocked')) : [];
-  const waitsFor = (REQUIRED_FACTS.get(`${around.track}@${around.definitionVersion}:${s.key}`) ?? []).map((kind): AwaitedFactDto => {
+  const waitsFor = (REQUIRED_FACTS().get(`${around.track}@${around.definitionVersion}:${s.key}`) ?? []).map((kind): AwaitedFactDto => {
     const fact = around.facts.find((f) => f.kind === kind);
     return { kind, name: FACT_NAMES[kind].name, nameZh: FACT_NAMES[kind].nameZh, satisfied: fact !== undefined, at: fact ? iso(fact.occurredAt) : null };
   });
   return { blockedBy, waitsFor };
 }
 
-/** Every stage key of every released track, for filter validation. */
-export const ALL_STAGE_KEYS: string[] = [...new Set(allTrackDefinitions().flatMap((d) => d.stages.map((s) => s.key)))];
 
 const iso = (v: Date | string | null): string | null => toShanghaiIso(v);
 const stops = (clockStops: StepClockStop[]): ClockStopDto[] =>

@@ -6,7 +6,6 @@ import {
   DomainError,
   DomainErrorCode,
   getTrackDefinition,
-  latestTrackDefinition,
   parseProjectCode,
   allTrackDefinitions,
   type Actor,
@@ -17,7 +16,7 @@ import {
   type ProjectSnapshot,
 } from '../../../../libs/domain/index.js';
 import type { AppConfig } from '../../../../libs/config/app-config.js';
-import { ProjectReadModelRepository, type PageRequest } from '../../../../libs/persistence/index.js';
+import { ProjectReadModelRepository, TrackRegistry, type PageRequest } from '../../../../libs/persistence/index.js';
 import {
   awaitSyncedUpdate,
   detailQuery,
@@ -62,19 +61,21 @@ export class ProjectsService {
     @Inject(CALENDAR_SOURCE) private readonly calendar: CalendarSource,
     private readonly config: ConfigService<AppConfig, true>,
     @Optional() private readonly registrations?: ProjectRegistrations,
+    @Optional() private readonly tracks?: TrackRegistry,
   ) {}
 
   /**
-   * Starts the workflow of a newly signed project on the latest definition of its track and answers once
-   * the read model holds it. The project gets the route (备案 by default) and the district's local kinds of excluded
+   * Starts the workflow of a newly signed project on the latest definition of its track (or `trackVersion`), shipped or
+   * published, passed whole in the workflow's input, and answers once the read model holds it. The project gets the route (备案 by default) and the district's local kinds of excluded
    * period (LOCAL_EXCLUDED_PERIOD_KINDS) and the catch-up hold (CATCH_UP_HOLD_MS) as they are now.
    * `position` (a ledger import): back-dated step actions the workflow applies in its first task, each with its own
    * idempotency key; how far they went is the workflow's importedPosition query.
-   * @throws DomainError PROJECT.INVALID_CODE (400), DEFINITION.NOT_FOUND (400), PROJECT.ALREADY_EXISTS (409)
+   * @throws DomainError PROJECT.INVALID_CODE (400), PROJECT.ALREADY_EXISTS (409)
+   * @throws ApiProblem REQUEST.UNPROCESSABLE (422) for a track, or a version of it, that was never released, naming those that were
    */
   async register(dto: RegisterProjectDto, actor: Actor, idempotencyKey: IdempotencyKey, position?: StepActionRequest[]): Promise<ProjectDto> {
     parseProjectCode(dto.code);
-    const definition = latestTrackDefinition(dto.track ?? 'standard');
+    const definition = await this.pinnedDefinition(dto.track ?? 'standard', dto.trackVersion);
     if (dto.occurredAt !== undefined) {
       const at = Date.parse(dto.occurredAt);
       const refuse = (why: string) => new ApiProblem(ApiErrorCode.RequestUnprocessable, why, [{ field: 'occurredAt', message: why }]);
@@ -101,6 +102,7 @@ export class ProjectsService {
       localExcludedPeriodKinds: { ...this.config.get('LOCAL_EXCLUDED_PERIOD_KINDS', { infer: true }) },
       catchUpHoldMs: this.config.get('CATCH_UP_HOLD_MS', { infer: true }),
       ...(position !== undefined ? { position } : {}),
+      definition,
     };
     const workflowId = projectWorkflowId(dto.code);
     let handle: WorkflowHandle<typeof projectWorkflow>;
@@ -269,6 +271,22 @@ export class ProjectsService {
       this.logger.log(`project ${code} moved from ${from} to ${to} by ${actor.id}: ${added.length} steps added, ${dropped.length} dropped, ${reblocked.length} waiting again`);
     }
     return { project: projectFromView(viewOfSnapshot(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
+  }
+
+  /**
+   * The definition a new project pins: `track` at `version`, or its latest version, from the track registry (shipped and
+   * published; without a registry, the shipped ones).
+   * @throws ApiProblem REQUEST.UNPROCESSABLE (422) naming the known tracks, or the track's versions
+   */
+  private async pinnedDefinition(track: TrackKey, version: number | undefined): Promise<TrackDefinition> {
+    const all = this.tracks ? await this.tracks.all() : allTrackDefinitions();
+    const refuse = (field: string, message: string) => new ApiProblem(ApiErrorCode.RequestUnprocessable, message, [{ field, message }]);
+    const versions = all.filter((d) => d.track === track).sort((a, b) => a.version - b.version);
+    if (versions.length === 0) throw refuse('track', `no track "${track}"; tracks: ${[...new Set(all.map((d) => d.track))].sort().join(', ')}`);
+    if (version === undefined) return versions[versions.length - 1]!;
+    const def = versions.find((d) => d.version === version);
+    if (!def) throw refuse('trackVersion', `track "${track}" has no version ${version}; versions: ${versions.map((d) => d.version).join(', ')}`);
+    return def;
   }
 
   /**

@@ -1,6 +1,6 @@
-import { Body, Controller, createParamDecorator, Get, Header, HttpCode, Post, type ExecutionContext } from '@nestjs/common';
+import { Body, Controller, createParamDecorator, Get, Header, HttpCode, Post, Res, type ExecutionContext } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
 import { TRACK_KEY_PATTERN, type TrackDefinition } from '../../../../libs/domain/index.js';
 import { TRACK_DEFINITION_SCHEMA } from '../../../../libs/domain/tracks/track-definition.schema.js';
@@ -8,7 +8,7 @@ import { AuthorizationService } from '../auth/authorization.service.js';
 import { CurrentUser } from '../common/actor.decorator.js';
 import { ApiProblems, ApiSecuredProblems, ApiWriteProblems } from '../common/openapi.js';
 import { ApiErrorCode, ApiProblem } from '../common/problem.js';
-import { TrackDryRunDto, TrackDryRunResultDto, TrackListDto } from './dto/tracks.dto.js';
+import { TrackDryRunDto, TrackDryRunResultDto, TrackListDto, TrackPublishDto, TrackPublishedDto } from './dto/tracks.dto.js';
 import { TracksService } from './tracks.service.js';
 
 /** The media type of a JSON Schema document (draft 2020-12 §15). */
@@ -43,9 +43,9 @@ const DEFINITION_RESPONSE = {
 } as const;
 
 /**
- * Track definitions as data (DESIGN.md §5): their JSON Schema, the released tracks and versions, one version as
- * stored, and the dry run of a new definition (admins: policy `track.dry_run`). `schema` and `dry-run` are declared
- * before the parameterised path.
+ * Track definitions as data (DESIGN.md §5): their JSON Schema, the released tracks and versions (shipped and
+ * published), one version as stored, publishing a new version (admins: policy `definition.load`) and the dry run of a
+ * new definition (admins: policy `track.dry_run`). `schema` and `dry-run` are declared before the parameterised path.
  */
 @ApiTags('tracks')
 @ApiSecuredProblems()
@@ -70,22 +70,63 @@ export class TracksController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Every track with its released versions (name, steps, stages, which is the latest)' })
+  @ApiOperation({ summary: 'Every track with its released versions (name, steps, stages, which is the latest, shipped or published)' })
   @ApiOkResponse({ type: TrackListDto })
-  list(@CurrentUser() user: AuthenticatedUser): TrackListDto {
+  list(@CurrentUser() user: AuthenticatedUser): Promise<TrackListDto> {
     this.authz.require(user, 'track.read');
     return this.tracks.list();
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Publish a new version of a track (admin): checked, stored with its publisher, time and SHA-256, immutable from then on',
+    description:
+      'Give the definition as an object (definition) or as JSON or YAML text (text), in the format of GET /tracks/schema. Its version must be the next one of its track ' +
+      '(1 for a new key: a new track). The stored row is the audit record (publisher, time, SHA-256 of the canonical JSON). New projects on the track get it by default ' +
+      '(POST /projects with track, or with trackVersion to pin another); running projects keep their version. The same definition sent again for its version answers ' +
+      '200 with the stored record (created false).',
+  })
+  @ApiBody({ type: TrackPublishDto })
+  @ApiResponse({ status: 201, description: 'Published', type: TrackPublishedDto })
+  @ApiOkResponse({ description: 'The same definition was already published as this version: the stored record', type: TrackPublishedDto })
+  @ApiWriteProblems()
+  @ApiProblems(
+    { status: 403, description: 'Not an admin: AUTH.FORBIDDEN, rule definition.load:roles' },
+    { status: 409, description: 'TRACK.VERSION_CONFLICT: the version is not the next one of its track (the detail names the next), or another definition is already released under it' },
+    {
+      status: 422,
+      description:
+        'The definition is invalid: REQUEST.UNPROCESSABLE with every problem in errors, field the path inside the document (e.g. steps[4].dependsOn[0]); or neither or both of definition and text',
+    },
+  )
+  async publish(@Body() dto: TrackPublishDto, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<TrackPublishedDto> {
+    this.authz.require(user, 'definition.load');
+    const published = await this.tracks.publish(dto, user);
+    if (!published.created) res.status(200);
+    return published;
   }
 
   @Get(':key/versions/:n')
   @ApiOperation({ summary: 'One released version of a track: the definition as stored' })
   @ApiParam({ name: 'key', schema: { type: 'string', pattern: TRACK_KEY_PATTERN.source, example: 'standard' }, description: 'Track key' })
   @ApiParam({ name: 'n', schema: { type: 'integer', minimum: 1, maximum: 999999, example: 3 }, description: 'Version number' })
-  @ApiResponse({ status: 200, description: 'The definition', content: { 'application/json': { schema: DEFINITION_RESPONSE } } })
+  @ApiResponse({
+    status: 200,
+    description: 'The definition',
+    headers: { 'Track-Source': { description: 'shipped (a data file released with the code) or published (at run time, POST /tracks)', schema: { type: 'string', enum: ['shipped', 'published'] } } },
+    content: { 'application/json': { schema: DEFINITION_RESPONSE } },
+  })
   @ApiProblems({ status: 404, description: 'No such track, or no such version of it: TRACK.NOT_FOUND naming what exists' })
-  version(@TrackVersionParams() p: { key: string; version: number }, @CurrentUser() user: AuthenticatedUser): TrackDefinition {
+  async version(
+    @TrackVersionParams() p: { key: string; version: number },
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TrackDefinition> {
     this.authz.require(user, 'track.read');
-    return this.tracks.version(p.key, p.version);
+    const { definition, source } = await this.tracks.version(p.key, p.version);
+    res.setHeader('Track-Source', source);
+    return definition;
   }
 
   @Post('dry-run')

@@ -1,7 +1,31 @@
-import { Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TrackRegistry } from '../../../../libs/persistence/index.js';
 import { TracksController } from './tracks.controller.js';
 import { TracksService } from './tracks.service.js';
 
-/** `GET /tracks`, `/tracks/schema`, `/tracks/{key}/versions/{n}` and `POST /tracks/dry-run`: track definitions as data. */
-@Module({ controllers: [TracksController], providers: [TracksService] })
+/**
+ * `GET /tracks`, `/tracks/schema`, `/tracks/{key}/versions/{n}`, `POST /tracks` and `POST /tracks/dry-run`: track
+ * definitions as data. Global: it provides the process's TrackRegistry (shipped + published definitions, the published
+ * ones loaded from PostgreSQL at start), which every module that needs a project's definition injects.
+ */
+@Global()
+@Module({
+  controllers: [TracksController],
+  providers: [
+    TracksService,
+    {
+      provide: TrackRegistry,
+      inject: [DataSource],
+      useFactory: async (ds: DataSource): Promise<TrackRegistry> => {
+        const logger = new Logger('Tracks');
+        const registry = new TrackRegistry(ds, (m) => logger.warn(m));
+        const n = await registry.refresh();
+        if (n > 0) logger.log(`${n} published track version(s) loaded`);
+        return registry;
+      },
+    },
+  ],
+  exports: [TrackRegistry],
+})
 export class TracksModule {}

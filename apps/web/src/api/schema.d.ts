@@ -424,10 +424,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every track with its released versions (name, steps, stages, which is the latest) */
+        /** Every track with its released versions (name, steps, stages, which is the latest, shipped or published) */
         get: operations["TracksController_list"];
         put?: never;
-        post?: never;
+        /**
+         * Publish a new version of a track (admin): checked, stored with its publisher, time and SHA-256, immutable from then on
+         * @description Give the definition as an object (definition) or as JSON or YAML text (text), in the format of GET /tracks/schema. Its version must be the next one of its track (1 for a new key: a new track). The stored row is the audit record (publisher, time, SHA-256 of the canonical JSON). New projects on the track get it by default (POST /projects with track, or with trackVersion to pin another); running projects keep their version. The same definition sent again for its version answers 200 with the stored record (created false).
+         */
+        post: operations["TracksController_publish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -718,6 +722,11 @@ export interface components {
              * @example standard
              */
             track: string;
+            /**
+             * @description The version of the track to pin (GET /api/v1/tracks lists them); default the latest. A version never released is 422
+             * @example 3
+             */
+            trackVersion?: number;
             /** @example 越城区 */
             district: string;
             /** @example 比亚迪半导体股份有限公司 */
@@ -1981,6 +1990,27 @@ export interface components {
             stages: string[];
             /** @description True for the newest version, the one a new project pins */
             latest: boolean;
+            /**
+             * @description shipped: a data file released with the code; published: published at run time (POST /tracks)
+             * @example shipped
+             * @enum {string}
+             */
+            source: "shipped" | "published";
+            /**
+             * @description When it was published (ISO 8601, Asia/Shanghai); null for a shipped version
+             * @example null
+             */
+            publishedAt: string | null;
+            /**
+             * @description Who published it (the token subject); null for a shipped version
+             * @example null
+             */
+            publishedBy: string | null;
+            /**
+             * @description SHA-256 (hex) of the definition’s canonical JSON as published; null for a shipped version
+             * @example null
+             */
+            sha256: string | null;
         };
         TrackSummaryDto: {
             /**
@@ -1995,6 +2025,58 @@ export interface components {
             items: components["schemas"]["TrackSummaryDto"][];
             /** @example 2 */
             total: number;
+        };
+        TrackPublishDto: {
+            /** @description A track definition in the format of GET /api/v1/tracks/schema (JSON Schema 2020-12); give this or text */
+            definition?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description A track definition as JSON or YAML text; give this or definition
+             * @example track: relocation
+             *     version: 2
+             *     …
+             */
+            text?: string;
+        };
+        TrackPublisherDto: {
+            /**
+             * @description The token subject
+             * @example admin-zhou
+             */
+            id: string;
+            /** @example project_office */
+            department: string;
+        };
+        TrackPublishedDto: {
+            /** @example relocation */
+            track: string;
+            /** @example 2 */
+            version: number;
+            /** @example Relocation and withdrawal */
+            name: string;
+            /** @example 企业搬迁退出 */
+            nameZh: string;
+            /** @example 9 */
+            stepCount: number;
+            /**
+             * @example published
+             * @enum {string}
+             */
+            source: "published";
+            /**
+             * @description SHA-256 (hex) of the definition’s canonical JSON (keys sorted, no white space)
+             * @example f3a1…
+             */
+            sha256: string;
+            /**
+             * @description When it was published (Asia/Shanghai)
+             * @example 2026-12-06T15:30:00+08:00
+             */
+            publishedAt: string;
+            publishedBy: components["schemas"]["TrackPublisherDto"];
+            /** @description True when this request stored it; false when the same definition was already published under this version (a repeat) */
+            created: boolean;
         };
         TrackDryRunDto: {
             /** @description A track definition in the format of GET /api/v1/tracks/schema (JSON Schema 2020-12); give this or text */
@@ -2372,7 +2454,8 @@ export interface operations {
                 dueFrom?: string;
                 /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueTo?: string;
-                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation" | "agreement" | "shutdown" | "decommissioning" | "site_remediation" | "land_reserve" | "closing";
+                /** @description A stage key of the projects' tracks (GET /api/v1/tracks lists each version's stages; tracks are data, so the set is open) */
+                stage?: string;
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
@@ -2473,7 +2556,8 @@ export interface operations {
                 dueFrom?: string;
                 /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueTo?: string;
-                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation" | "agreement" | "shutdown" | "decommissioning" | "site_remediation" | "land_reserve" | "closing";
+                /** @description A stage key of the projects' tracks (GET /api/v1/tracks lists each version's stages; tracks are data, so the set is open) */
+                stage?: string;
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
@@ -2581,7 +2665,8 @@ export interface operations {
                 dueFrom?: string;
                 /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueTo?: string;
-                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation" | "agreement" | "shutdown" | "decommissioning" | "site_remediation" | "land_reserve" | "closing";
+                /** @description A stage key of the projects' tracks (GET /api/v1/tracks lists each version's stages; tracks are data, so the set is open) */
+                stage?: string;
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
@@ -2780,7 +2865,8 @@ export interface operations {
                 dueFrom?: string;
                 /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueTo?: string;
-                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation" | "agreement" | "shutdown" | "decommissioning" | "site_remediation" | "land_reserve" | "closing";
+                /** @description A stage key of the projects' tracks (GET /api/v1/tracks lists each version's stages; tracks are data, so the set is open) */
+                stage?: string;
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
@@ -3608,7 +3694,8 @@ export interface operations {
                 dueFrom?: string;
                 /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueTo?: string;
-                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation" | "agreement" | "shutdown" | "decommissioning" | "site_remediation" | "land_reserve" | "closing";
+                /** @description A stage key of the projects' tracks (GET /api/v1/tracks lists each version's stages; tracks are data, so the set is open) */
+                stage?: string;
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
@@ -3712,7 +3799,8 @@ export interface operations {
                 dueFrom?: string;
                 /** @description Last due day of the range; not before dueFrom. Inclusive, Asia/Shanghai. Matches a step's published deadline (承诺时限: its dueOn), not the statutory one, on steps whose clock has started and is not decided (in review, or waiting for a supplement); while a clock is stopped (补正, suspension, an excluded period) the step has no due day and falls in no range. */
                 dueTo?: string;
-                stage?: "initiation" | "land_supply" | "permits" | "groundbreaking" | "construction" | "completion" | "joint_acceptance" | "production" | "start" | "acceptance" | "operation" | "agreement" | "shutdown" | "decommissioning" | "site_remediation" | "land_reserve" | "closing";
+                /** @description A stage key of the projects' tracks (GET /api/v1/tracks lists each version's stages; tracks are data, so the set is open) */
+                stage?: string;
                 /** @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks */
                 track?: string;
                 /** @description Projects with an open step (ready, in review, supplement requested) of this department */
@@ -4711,6 +4799,124 @@ export interface operations {
             };
         };
     };
+    TracksController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackPublishDto"];
+            };
+        };
+        responses: {
+            /** @description The same definition was already published as this version: the stored record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackPublishedDto"];
+                };
+            };
+            /** @description Published */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackPublishedDto"];
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not an admin: AUTH.FORBIDDEN, rule definition.load:roles */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description TRACK.VERSION_CONFLICT: the version is not the next one of its track (the detail names the next), or another definition is already released under it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than 1 MB: REQUEST.TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not application/json: REQUEST.UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The definition is invalid: REQUEST.UNPROCESSABLE with every problem in errors, field the path inside the document (e.g. steps[4].dependsOn[0]); or neither or both of definition and text */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     TracksController_version: {
         parameters: {
             query?: never;
@@ -4728,6 +4934,8 @@ export interface operations {
             /** @description The definition */
             200: {
                 headers: {
+                    /** @description shipped (a data file released with the code) or published (at run time, POST /tracks) */
+                    "Track-Source"?: "shipped" | "published";
                     [name: string]: unknown;
                 };
                 content: {

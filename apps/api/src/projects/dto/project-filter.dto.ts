@@ -3,9 +3,10 @@ import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { CharLength } from './validators.js';
 import { DEPARTMENT_KEYS, TRACK_KEY_PATTERN } from '../../../../../libs/domain/index.js';
 import { TRACK_KEY_MESSAGE, TRACK_KEY_PROPERTY } from '../../tracks/track-key.js';
-import { ALL_STAGE_KEYS } from '../project.mapper.js';
 import { DueRangeDto } from './due-range.dto.js';
 
+/** A stage key as a track definition writes it (libs/domain/tracks/track-definition.schema.ts). */
+const STAGE_KEY = /^[a-z][a-z0-9_]{1,63}$/;
 const LIGHTS = ['green', 'yellow', 'red'];
 
 /**
@@ -14,9 +15,15 @@ const LIGHTS = ['green', 'yellow', 'red'];
  * a step of that department).
  */
 export class ProjectFilterDto extends DueRangeDto {
-  @ApiPropertyOptional({ enum: ALL_STAGE_KEYS })
+  @ApiPropertyOptional({
+    type: String,
+    pattern: STAGE_KEY.source,
+    example: 'permits',
+    description: 'A stage key of the projects\' tracks (GET /api/v1/tracks lists each version\'s stages; tracks are data, so the set is open)',
+  })
   @IsOptional()
-  @IsIn(ALL_STAGE_KEYS, { message: `stage must be one of: ${ALL_STAGE_KEYS.join(', ')}` })
+  @Matches(STAGE_KEY, { message: 'stage must be a stage key (snake_case, 2–64 characters), e.g. permits; GET /api/v1/tracks lists each track\'s stages' })
+  @IsString({ message: 'stage must be a stage key (snake_case), e.g. permits' })
   stage?: string;
 
   @ApiPropertyOptional(TRACK_KEY_PROPERTY)

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { PARSED_PROJECT_CODE } from '../../common/openapi.js';
 import { APPROVAL_ROUTES, TRACK_KEY_PATTERN, type ApprovalRoute, type TrackKey } from '../../../../../libs/domain/index.js';
 import { TRACK_KEY_MESSAGE, TRACK_KEY_PROPERTY } from '../../tracks/track-key.js';
@@ -28,6 +28,19 @@ export class RegisterProjectDto {
   @Matches(TRACK_KEY_PATTERN, { message: TRACK_KEY_MESSAGE })
   @IsString({ message: TRACK_KEY_MESSAGE })
   track?: TrackKey;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 999999,
+    example: 3,
+    description: 'The version of the track to pin (GET /api/v1/tracks lists them); default the latest. A version never released is 422',
+  })
+  @IsOptional()
+  @Max(999999, { message: 'trackVersion must be a version number 1–999999' })
+  @Min(1, { message: 'trackVersion must be a version number 1–999999' })
+  @IsInt({ message: 'trackVersion must be a whole version number, e.g. 3' })
+  trackVersion?: number;
 
   @ApiProperty({ example: '越城区', minLength: 1, maxLength: 64, pattern: NOT_BLANK })
   @Matches(/\S/, { message: 'district must not be blank' })

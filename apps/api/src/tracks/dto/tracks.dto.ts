@@ -2,7 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DEPARTMENT_KEYS, type DepartmentKey } from '../../../../../libs/domain/index.js';
 
-/* Request and response shapes of the tracks API (DESIGN.md §5): the released track definitions and the dry run. */
+/* Request and response shapes of the tracks API (DESIGN.md §5): the released track definitions, publishing, the dry run. */
+
+/** Where a released version comes from: a data file shipped with the code, or a publication at run time. */
+export type TrackSource = 'shipped' | 'published';
+export const TRACK_SOURCES: readonly TrackSource[] = ['shipped', 'published'];
 
 /**
  * Longest definition text a dry run reads (characters): four times the largest shipped definition (standard v3, some
@@ -30,6 +34,14 @@ export class TrackVersionSummaryDto {
   @ApiProperty({ type: [String], example: ['project_land', 'engineering_planning', 'construction_permit', 'groundbreaking'], description: 'Stage keys in order' })
   stages!: string[];
   @ApiProperty({ description: 'True for the newest version, the one a new project pins' }) latest!: boolean;
+  @ApiProperty({ enum: TRACK_SOURCES, example: 'shipped', description: 'shipped: a data file released with the code; published: published at run time (POST /tracks)' })
+  source!: TrackSource;
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'When it was published (ISO 8601, Asia/Shanghai); null for a shipped version' })
+  publishedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'Who published it (the token subject); null for a shipped version' })
+  publishedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'SHA-256 (hex) of the definition’s canonical JSON as published; null for a shipped version' })
+  sha256!: string | null;
 }
 
 /** A track and its released versions. */
@@ -65,6 +77,44 @@ export class TrackDryRunDto {
   @Matches(DATE_SHAPE, { message: 'startOn must be a date YYYY-MM-DD' })
   @IsString({ message: 'startOn must be a date YYYY-MM-DD' })
   startOn?: string;
+}
+
+/**
+ * Body of `POST /tracks`: the definition to publish, as a JSON object or as text (JSON or YAML). Exactly one of
+ * `definition` and `text` (422 REQUEST.UNPROCESSABLE otherwise).
+ */
+export class TrackPublishDto {
+  @ApiPropertyOptional({ ...DEFINITION_OBJECT, description: `${DEFINITION_OBJECT.description}; give this or text` })
+  @IsOptional()
+  @IsObject({ message: 'definition must be an object (a track definition); send a file’s text as text' })
+  definition?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ maxLength: MAX_DEFINITION_TEXT, example: 'track: relocation\nversion: 2\n…', description: 'A track definition as JSON or YAML text; give this or definition' })
+  @IsOptional()
+  @MaxLength(MAX_DEFINITION_TEXT, { message: `text must be at most ${MAX_DEFINITION_TEXT} characters` })
+  @IsString({ message: 'text must be a string: the definition as JSON or YAML' })
+  text?: string;
+}
+
+/** Who published a track version. */
+export class TrackPublisherDto {
+  @ApiProperty({ example: 'admin-zhou', description: 'The token subject' }) id!: string;
+  @ApiProperty({ example: 'project_office' }) department!: string;
+}
+
+/** Answer of `POST /tracks`: the version as published (the stored audit record). */
+export class TrackPublishedDto {
+  @ApiProperty({ example: 'relocation' }) track!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 2 }) version!: number;
+  @ApiProperty({ example: 'Relocation and withdrawal' }) name!: string;
+  @ApiProperty({ example: '企业搬迁退出' }) nameZh!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 9 }) stepCount!: number;
+  @ApiProperty({ enum: ['published'], example: 'published' }) source!: 'published';
+  @ApiProperty({ example: 'f3a1…', description: 'SHA-256 (hex) of the definition’s canonical JSON (keys sorted, no white space)' }) sha256!: string;
+  @ApiProperty({ example: '2026-12-06T15:30:00+08:00', description: 'When it was published (Asia/Shanghai)' }) publishedAt!: string;
+  @ApiProperty({ type: TrackPublisherDto }) publishedBy!: TrackPublisherDto;
+  @ApiProperty({ description: 'True when this request stored it; false when the same definition was already published under this version (a repeat)' })
+  created!: boolean;
 }
 
 /** A time limit as the DAG shows it. */
