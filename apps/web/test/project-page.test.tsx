@@ -27,6 +27,17 @@ interface Sent {
 let sent: Sent[] = [];
 
 /** Answers GET project and timeline from the fixture, and POST project actions with `actionAnswer`. */
+/** GET /tracks: the names the header shows come from the track definitions. */
+const TRACKS = {
+  items: [
+    {
+      key: 'standard',
+      versions: [3].map((version) => ({ version, name: 'Standard', nameZh: '一般工业项目', stepCount: 17, stages: [], latest: true, source: 'shipped', publishedAt: null, publishedBy: null, sha256: null })),
+    },
+  ],
+  total: 1,
+};
+
 function stubApi(actionAnswer: { status: number; body: unknown } = { status: 200, body: {} }) {
   sent = [];
   vi.stubGlobal(
@@ -40,6 +51,7 @@ function stubApi(actionAnswer: { status: number; body: unknown } = { status: 200
       if (req.method === 'POST' && url.pathname === `/api/v1/projects/${CODE}/actions`) return json(actionAnswer.status, actionAnswer.body);
       if (url.pathname === `/api/v1/projects/${CODE}/timeline`) return json(200, { items: TIMELINE, total: TIMELINE.length, page: 1, pageSize: 200 });
       if (url.pathname === `/api/v1/projects/${CODE}`) return json(200, PROJECT);
+      if (url.pathname === '/api/v1/tracks') return json(200, TRACKS);
       return json(404, { status: 404, title: 'Not Found', detail: `no route ${url.pathname}` });
     }),
   );
@@ -83,7 +95,7 @@ describe(ProjectPage.name, { timeout: 30_000 }, () => {
     renderPage();
     expect(await screen.findByRole('heading', { name: '高端装备制造基地项目' })).toBeInTheDocument();
     expect(screen.getByTestId('project-investment')).toHaveTextContent('12.5 亿元');
-    expect(screen.getByText(/一般工业项目（第 3 版）/)).toBeInTheDocument();
+    expect(await screen.findByText(/一般工业项目（第 3 版）/)).toBeInTheDocument(); // the name from GET /tracks
     expect(screen.getByTestId('under-supervision')).toHaveTextContent('督办中');
     expect(screen.getByText(/sup-zhou 于 2022-06-14 10:00 督办/)).toBeInTheDocument();
     expect(screen.getByTestId('at-risk')).toHaveTextContent('有风险');

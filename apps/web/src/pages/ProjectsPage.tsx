@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../api/client';
 import { downloadProjectsExport } from '../api/exports';
+import { useTrackNames } from '../api/tracks';
 import { queryKeys } from '../api/query-keys';
 import type { operations } from '../api/schema';
 import { useSession } from '../auth/session';
@@ -18,12 +19,11 @@ import { formatInstant, formatYuan } from '../format';
 
 type ProjectsQuery = NonNullable<operations['ProjectsController_list']['parameters']['query']>;
 
-/** The stages a project can be in, over all tracks (the API's `stage` filter). */
+/** The stages of the shipped tracks, in process order (the filter adds those of tracks published later, GET /tracks). */
 export const STAGES: Array<NonNullable<ProjectsQuery['stage']>> = [
   'initiation', 'land_supply', 'permits', 'groundbreaking', 'construction', 'completion', 'joint_acceptance', 'production',
   'start', 'acceptance', 'operation',
 ];
-const TRACKS: Array<NonNullable<ProjectsQuery['track']>> = ['standard', 'bonded_zone'];
 const LIGHTS: Array<NonNullable<ProjectsQuery['light']>> = ['green', 'yellow', 'red'];
 const STATUSES: Array<NonNullable<ProjectsQuery['status']>> = ['active', 'suspended', 'completed', 'cancelled'];
 const DEPARTMENTS: Array<NonNullable<ProjectsQuery['department']>> = [
@@ -76,6 +76,8 @@ export function ProjectsPage() {
   });
   const [district, setDistrict] = useState(values.district ?? '');
   useEffect(() => setDistrict(values.district ?? ''), [values.district]);
+  // Tracks are data (GET /tracks): the filter lists every released one, named as its definition names it.
+  const tracks = useTrackNames();
 
   if (values.stuck && values.stuck !== 'false') {
     const { stage, light, department, district: d } = values;
@@ -96,7 +98,7 @@ export function ProjectsPage() {
             label={t('projects:filters.stage')}
             anyLabel={any}
             value={values.stage}
-            options={STAGES.map((s) => ({ value: s, label: t(`overview:stages.${s}`) }))}
+            options={[...new Set([...STAGES, ...tracks.stages])].map((s) => ({ value: s, label: t(`overview:stages.${s}`, { defaultValue: s }) }))}
             onChange={(v) => set({ stage: v })}
             width={200}
           />
@@ -105,7 +107,7 @@ export function ProjectsPage() {
             label={t('projects:filters.track')}
             anyLabel={any}
             value={values.track}
-            options={TRACKS.map((s) => ({ value: s, label: t(`common:tracks.${s}`) }))}
+            options={tracks.keys.map((s) => ({ value: s, label: tracks.nameOf(s) }))}
             onChange={(v) => set({ track: v })}
           />
           <FilterSelect
@@ -195,7 +197,7 @@ export function ProjectsPage() {
             render: (code: string) => <Link to={`/projects/${encodeURIComponent(code)}`}>{code}</Link>,
           },
           { title: t('projects:columns.name'), dataIndex: 'name' },
-          { title: t('projects:columns.track'), dataIndex: 'track', render: (v: string) => t(`common:tracks.${v}`, { defaultValue: v }) },
+          { title: t('projects:columns.track'), dataIndex: 'track', render: (v: string) => tracks.nameOf(v) },
           { title: t('projects:columns.stage'), dataIndex: 'stage', render: (_: string, p) => (zh ? p.stageNameZh : p.stageName) },
           { title: t('projects:columns.light'), dataIndex: 'light', render: (v: string) => <LightBadge light={v} /> },
           { title: t('projects:columns.status'), dataIndex: 'status', render: (v: string) => t(`common:status.${v}`) },

@@ -2,6 +2,7 @@ import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
+import { useTrackNames } from '../../api/tracks';
 import { formatDay, formatInstant, formatYuan } from '../../format';
 import { LightBadge } from '../tags';
 
@@ -11,7 +12,7 @@ const STATUS_COLORS: Record<string, string> = { active: 'processing', suspended:
 /** Text colours of those tags dark enough for WCAG AA contrast on their tint. */
 const STATUS_TEXT: Record<string, string> = { suspended: '#874d00', completed: '#135200' };
 
-/** The `standard@3` of a pinned definition split into track and version. */
+/** The version of a pinned definition (`standard@3` → `3`). */
 function trackVersion(definition: string): { version: string } {
   return { version: definition.split('@')[1] ?? definition };
 }
@@ -28,6 +29,7 @@ export function ProjectHeader({ project, extra }: { project: Project; extra?: Re
   const p = project;
   const f = p.forecast;
   const sup = p.supervision;
+  const { nameOf } = useTrackNames();
   return (
     <Card
       title={
@@ -46,7 +48,7 @@ export function ProjectHeader({ project, extra }: { project: Project; extra?: Re
           <span data-testid="project-investment">{formatYuan(p.investmentYuan, lang)}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t('header.track')}>
-          {t('header.trackVersion', { track: t(`common:tracks.${p.track}`, { defaultValue: p.track }), ...trackVersion(p.definition) })}
+          {t('header.trackVersion', { track: nameOf(p.track, Number(trackVersion(p.definition).version)), ...trackVersion(p.definition) })}
           {' · '}
           {t(`header.route.${p.approvalRoute}`, { defaultValue: p.approvalRoute })}
         </Descriptions.Item>

@@ -27,7 +27,6 @@ export const common = {
     },
     lights: { green: '绿灯', yellow: '黄灯', red: '红灯' },
     status: { active: '进行中', suspended: '已中止', completed: '已完成', cancelled: '已撤销' },
-    tracks: { standard: '一般工业项目', bonded_zone: '综保区项目', relocation: '企业搬迁退出' },
     actions: {
       receive: '收件', accept: '受理', return: '退回补正', resubmit: '补正提交', approve: '办结', deliver: '送达',
       waive: '容缺受理', reject: '不予许可', reassign: '转办', extend: '延期', exclude: '扣除时限', end_exclusion: '结束扣除', renew: '延续',
@@ -60,7 +59,6 @@ export const common = {
     },
     lights: { green: 'Green', yellow: 'Yellow', red: 'Red' },
     status: { active: 'Active', suspended: 'Suspended', completed: 'Completed', cancelled: 'Cancelled' },
-    tracks: { standard: 'Standard', bonded_zone: 'Bonded zone', relocation: 'Relocation' },
     actions: {
       receive: 'Receive', accept: 'Accept', return: 'Request supplement', resubmit: 'Resubmit', approve: 'Approve', deliver: 'Deliver',
       waive: 'Waive', reject: 'Reject', reassign: 'Reassign', extend: 'Extend', exclude: 'Exclude period', end_exclusion: 'End exclusion', renew: 'Renew',

@@ -1,0 +1,42 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap, type Schemas } from './client';
+
+type TrackList = Schemas['TrackListDto'];
+
+/** The query key of `GET /api/v1/tracks`: reference data, shared by every component that names a track. */
+export const TRACKS_QUERY_KEY = ['tracks'] as const;
+
+/**
+ * The released tracks and their versions (`GET /api/v1/tracks`, shipped and published), cached for five minutes: the
+ * workbench names tracks from it, so a track published at run time shows without a change to the web app.
+ * @param enabled whether to ask (default true)
+ */
+export function useTracks(enabled = true) {
+  return useQuery({ queryKey: TRACKS_QUERY_KEY, queryFn: () => unwrap(api.GET('/api/v1/tracks')), staleTime: 5 * 60_000, enabled });
+}
+
+/**
+ * The name of track `key` in `lang` (Chinese for `zh…`, else English) from the track list: version `version`'s
+ * name when given and listed, else the latest version's; the key itself while the list is not loaded or lacks it.
+ */
+export function trackName(list: TrackList | undefined, key: string, lang: string, version?: number): string {
+  const versions = list?.items.find((t) => t.key === key)?.versions ?? [];
+  const v = versions.find((x) => x.version === version) ?? versions.find((x) => x.latest) ?? versions[versions.length - 1];
+  if (!v) return key;
+  return lang.startsWith('zh') ? v.nameZh : v.name;
+}
+
+/**
+ * A function naming tracks in the current language ({@link trackName} over {@link useTracks}), the keys of every
+ * released track (for filters) in the list's order, and every stage key of every version.
+ */
+export function useTrackNames(): { nameOf: (key: string, version?: number) => string; keys: string[]; stages: string[] } {
+  const { i18n } = useTranslation();
+  const tracks = useTracks();
+  return {
+    nameOf: (key, version) => trackName(tracks.data, key, i18n.language, version),
+    keys: tracks.data?.items.map((t) => t.key) ?? [],
+    stages: [...new Set(tracks.data?.items.flatMap((t) => t.versions.flatMap((v) => v.stages)) ?? [])],
+  };
+}
