@@ -1,8 +1,11 @@
 import type { IsoDate, WorkingDayCalendar } from '../../../../libs/calendar/index.js';
 import {
+  dependencySatisfied,
   FACT_NAMES,
+  findTrackDefinition,
   isStepDone,
   memoOverTracks,
+  notRequiredSteps,
   statutoryDueOf,
   stepLedger,
   type AuxClockRecord,
@@ -201,17 +204,23 @@ function surroundingsOf(p: ProjectView): StepSurroundings {
 }
 
 /**
- * Why a step is held back: while it is blocked, its dependencies not yet done (approved, delivered, waived); and every
- * fact its pinned definition makes it wait for (e.g. the land title waits for the land price paid in full, 不动产登记
- * 暂行条例实施细则 Art. 34), with whether the project has it and when it happened.
+ * Why a step is held back: while it is blocked, its dependencies not yet satisfied (steps not approved, delivered or
+ * waived; sub-step groups not satisfied, read with the pinned definition); and every fact its pinned definition makes
+ * it wait for (e.g. the land title waits for the land price paid in full, 不动产登记暂行条例实施细则 Art. 34), with
+ * whether the project has it and when it happened. A blocked step no longer required (the other way through its `any`
+ * group is done) is held back by nothing and says `notRequired`; that needs every step's state in the surroundings
+ * (a project's, not a task row's, where a blocked step never appears).
  */
-function holdsOf(s: StepView, around: StepSurroundings): { blockedBy: string[]; waitsFor: AwaitedFactDto[] } {
-  const blockedBy = s.state === 'blocked' ? s.dependsOn.filter((d) => !isStepDone(around.dependencyStates[d] ?? 'blocked')) : [];
+function holdsOf(s: StepView, around: StepSurroundings): { blockedBy: string[]; waitsFor: AwaitedFactDto[]; notRequired?: true } {
+  const def = s.state === 'blocked' ? findTrackDefinition(around.track, around.definitionVersion) : undefined;
+  const stateOf = (k: string): StepState => around.dependencyStates[k] ?? 'blocked';
+  const notRequired = def?.stepGroups?.length ? notRequiredSteps(def, stateOf).has(s.key) : false;
+  const blockedBy = s.state === 'blocked' && !notRequired ? s.dependsOn.filter((d) => !dependencySatisfied(def ?? {}, d, (k) => isStepDone(stateOf(k)))) : [];
   const waitsFor = (REQUIRED_FACTS().get(`${around.track}@${around.definitionVersion}:${s.key}`) ?? []).map((kind): AwaitedFactDto => {
     const fact = around.facts.find((f) => f.kind === kind);
     return { kind, name: FACT_NAMES[kind].name, nameZh: FACT_NAMES[kind].nameZh, satisfied: fact !== undefined, at: fact ? iso(fact.occurredAt) : null };
   });
-  return { blockedBy, waitsFor };
+  return { blockedBy, waitsFor, ...(notRequired ? { notRequired: true as const } : {}) };
 }
 
 

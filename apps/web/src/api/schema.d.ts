@@ -1017,8 +1017,13 @@ export interface components {
             /** @enum {string} */
             state: "blocked" | "ready" | "received" | "in_review" | "supplement_requested" | "approved" | "delivered" | "waived" | "rejected";
             dependsOn: string[];
-            /** @description While the step is blocked: the keys of its dependencies not yet approved, delivered or waived (empty otherwise) */
+            /** @description While the step is blocked: the keys of its dependencies not yet satisfied — steps not yet approved, delivered or waived, sub-step groups not yet satisfied (empty otherwise, and for a step no longer required) */
             blockedBy: string[];
+            /**
+             * @description Present (true) when the step is no longer required (不再需要): another member of its sub-step group of mode any is done. It stays blocked, has no clock or light, and takes no action
+             * @enum {boolean}
+             */
+            notRequired?: true;
             /** @description Facts from outside the steps the step waits for by its pinned definition (e.g. the land title waits for the land price paid), recorded or not; empty for most steps */
             waitsFor: components["schemas"]["AwaitedFactDto"][];
             /** @description The district's published limit (承诺时限) the lights and reminders run on; the statutory one where nothing shorter is published */

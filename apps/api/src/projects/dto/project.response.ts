@@ -100,8 +100,18 @@ export class StepDto {
   @ApiProperty({ type: String, example: 'natural_resources' }) department!: DepartmentKey;
   @ApiProperty({ enum: ['blocked', 'ready', 'received', 'in_review', 'supplement_requested', 'approved', 'delivered', 'waived', 'rejected'] }) state!: StepState;
   @ApiProperty({ type: [String] }) dependsOn!: string[];
-  @ApiProperty({ type: [String], description: 'While the step is blocked: the keys of its dependencies not yet approved, delivered or waived (empty otherwise)' })
+  @ApiProperty({
+    type: [String],
+    description:
+      'While the step is blocked: the keys of its dependencies not yet satisfied — steps not yet approved, delivered or waived, sub-step groups not yet satisfied (empty otherwise, and for a step no longer required)',
+  })
   blockedBy!: string[];
+  @ApiPropertyOptional({
+    enum: [true],
+    description:
+      'Present (true) when the step is no longer required (不再需要): another member of its sub-step group of mode any is done. It stays blocked, has no clock or light, and takes no action',
+  })
+  notRequired?: true;
   @ApiProperty({
     type: [AwaitedFactDto],
     description: 'Facts from outside the steps the step waits for by its pinned definition (e.g. the land title waits for the land price paid), recorded or not; empty for most steps',
