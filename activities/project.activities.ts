@@ -1,5 +1,5 @@
 import { Context, log } from '@temporalio/activity';
-import { viewOfSnapshot, type ProjectSnapshot, type TimelineEntry } from '../libs/domain/index.js';
+import { viewOfSnapshot, type ProjectSnapshot, type TimelineEntry, type TrackDefinition } from '../libs/domain/index.js';
 import type { ApplyResult, ProjectReadModelRepository } from '../libs/persistence/project-read-model.repository.js';
 
 /**
@@ -10,6 +10,11 @@ import type { ApplyResult, ProjectReadModelRepository } from '../libs/persistenc
 export interface SyncReadModelInput {
   snapshot: ProjectSnapshot;
   entries: TimelineEntry[];
+  /**
+   * The definition the run carries (given at its start or by a migration; a version published at run time is known
+   * to no registry of this worker until loaded): the texts are joined from it. Absent: the track registry's.
+   */
+  definition?: TrackDefinition;
 }
 
 /** Activities of the project workflow. */
@@ -32,8 +37,8 @@ export interface ProjectActivityDeps {
  */
 export function createProjectActivities({ readModel }: ProjectActivityDeps): ProjectActivities {
   return {
-    async syncReadModel({ snapshot, entries }) {
-      const project = viewOfSnapshot(snapshot);
+    async syncReadModel({ snapshot, entries, definition }) {
+      const project = viewOfSnapshot(snapshot, definition);
       const result = await readModel.applyProject(project, entries);
       if (!result.applied) log.info('read model already newer; state write skipped', { code: project.code, version: project.version });
       recordReadModelLag();

@@ -314,7 +314,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     if (syncedVersion < state.version) {
       const snapshot = state.snapshot();
       const batch = pending.slice();
-      await syncReadModel({ snapshot, entries: batch });
+      await syncReadModel({ snapshot, entries: batch, ...carried() });
       pending.splice(0, batch.length);
       audit.recordWritten(batch);
       syncedVersion = snapshot.version;
