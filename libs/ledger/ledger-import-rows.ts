@@ -4,8 +4,8 @@
  * cells. Reading only: the API's own rules for a registration (code format and region, signing year, lengths) are
  * applied afterwards by the API with the same validators as POST /projects. Pure.
  */
-import { latestTrackDefinition, SHIPPED_TRACK_KEYS, type TrackKey } from '../domain/index.js';
-import { LEDGER_COLUMNS, LEDGER_LABELS, LEDGER_STEP_COLUMNS, valueOfLabel, type ColumnSpec } from './ledger-columns.js';
+import { allTrackDefinitions, knownTrackKeys, latestTrackDefinition, type TrackKey } from '../domain/index.js';
+import { LEDGER_COLUMNS, LEDGER_LABELS, LEDGER_STEP_COLUMNS, normalizeHeader, valueOfLabel, type ColumnSpec } from './ledger-columns.js';
 import { readLedgerAmount, readLedgerDay, readLedgerText, type CellReading, type LedgerCell } from './ledger-cells.js';
 import { resolveLedgerHeader, type AmountUnit } from './ledger-headers.js';
 import type { LedgerTable, LedgerTableRow } from './ledger-table.js';
@@ -120,11 +120,24 @@ function shiftProblem(table: LedgerTable, r: LedgerTableRow, amountColumns: read
   };
 }
 
-/** The words accepted for an enum column, for a problem's message. */
+/** The words accepted for an enum column, for a problem's message: for tracks, every released one (shipped or published). */
 function wordsOf(group: 'track' | 'approvalRoute'): string {
   if (group === 'approvalRoute') return 'filing, approval (备案, 核准)';
   const labels = LEDGER_LABELS.track as Record<string, { zh: string } | undefined>;
-  return `${SHIPPED_TRACK_KEYS.join(', ')} (${SHIPPED_TRACK_KEYS.map((k) => labels[k]?.zh ?? k).join(', ')})`;
+  const keys = [...new Set(allTrackDefinitions().map((d) => d.track))]; // shipped first, in their order, then published
+  return `${keys.join(', ')} (${keys.map((k) => labels[k]?.zh ?? latestTrackDefinition(k).nameZh).join(', ')})`;
+}
+
+/**
+ * The track a ledger's word names: the ledger's own word for a track ({@link LEDGER_LABELS}), or any released track's
+ * key or name (shipped or published: the track registry), case and spaces ignored; null when none.
+ */
+function trackOfWord(text: string): TrackKey | null {
+  const labelled = valueOfLabel('track', text);
+  const wanted = normalizeHeader(text);
+  const named = allTrackDefinitions().find((d) => [d.track, d.name, d.nameZh].some((w) => normalizeHeader(w) === wanted))?.track ?? null;
+  const v = labelled ?? named;
+  return v !== null && knownTrackKeys().includes(v) ? v : null;
 }
 
 /**
@@ -172,8 +185,8 @@ export function readLedgerImport(table: LedgerTable, steps: LedgerTable | null =
     const word = (group: 'track' | 'approvalRoute') => (cell: LedgerCell): CellReading<string | null> => {
       const t = readLedgerText(cell);
       if (t === null) return { ok: true, value: null };
-      const v = valueOfLabel(group, t);
-      if (v === null || (group === 'track' && !SHIPPED_TRACK_KEYS.includes(v))) return { ok: false, problem: `'${t}' is not one of: ${wordsOf(group)}` };
+      const v = group === 'track' ? trackOfWord(t) : valueOfLabel(group, t);
+      if (v === null) return { ok: false, problem: `'${t}' is not one of: ${wordsOf(group)}` };
       return { ok: true, value: v };
     };
     const assign = <K extends keyof RegistrationFields>(field: K, value: RegistrationFields[K] | null | undefined, required: boolean, key: string): void => {
@@ -247,7 +260,7 @@ function placeSteps(rows: LedgerImportRow[], steps: LedgerTable, rowOfCode: Read
       target.problems.push({ sheet: steps.sheet, row: r.row, column: byKey.get(key)?.header ?? null, value: readLedgerText(cell(r, key)), problem: problemText });
     };
     const track = (target.registration.track ?? 'standard') as TrackKey;
-    const def = SHIPPED_TRACK_KEYS.includes(track) ? latestTrackDefinition(track) : null;
+    const def = knownTrackKeys().includes(track) ? latestTrackDefinition(track) : null;
     const stepText = readLedgerText(cell(r, 'step')) ?? readLedgerText(cell(r, 'stepName'));
     const stepDef = def?.steps.find((s) => stepText !== null && [s.key, s.name, s.nameZh].includes(stepText));
     if (!stepDef) {
