@@ -212,6 +212,13 @@ const ENDPOINTS: Endpoint[] = [
     allowed: { officer: NONE, department_head: NONE, supervisor: NONE, admin: ALL, system: NONE },
     send: (c, caller) => withCaller(request(c.base).post(`${API}/tracks/dry-run`), caller).send({ text: '{}' }),
   },
+  {
+    // An invalid definition: the admin's request is refused 422 after the permission check; nothing is published.
+    name: 'POST /tracks',
+    ownDepartment: 'project_office',
+    allowed: { officer: NONE, department_head: NONE, supervisor: NONE, admin: ALL, system: NONE },
+    send: (c, caller) => withCaller(request(c.base).post(`${API}/tracks`), caller).send({ text: '{}' }),
+  },
 ];
 
 const CASES = ENDPOINTS.flatMap((e) =>
