@@ -161,4 +161,20 @@ describe('publishing track versions at run time (e2e)', () => {
     expect(pinned.definition).toBe('pilot_exit@1');
     expectRefusal(await api.register({ code: '2026-330602-77-01-000906', name: '试点企业己', track: 'pilot_exit', trackVersion: 7, district: '越城区', signedAt: '2026-03-02' }), 422, 'REQUEST.UNPROCESSABLE', 'track "pilot_exit" has no version 7; versions: 1, 2');
   }, 90_000);
+
+  it('finds a version another API replica published (a row this process never saw) when listing and registering', async () => {
+    const definition = (checkTrackDefinition({ ...pilotV1(), track: 'pilot_elsewhere', nameZh: '他处发布的试点' }) as { definition: unknown }).definition;
+    const sha256 = createHash('sha256').update(canonicalTrackJson(definition)).digest('hex');
+    await stack.dataSource.query(`INSERT INTO "published_tracks" ("track", "version", "definition", "sha256", "published_by") VALUES ('pilot_elsewhere', 1, $1, $2, $3)`, [
+      JSON.stringify(definition),
+      sha256,
+      JSON.stringify({ id: 'admin-li', department: 'project_office' }),
+    ]);
+
+    const listed = (await tracks()).items.find((t) => t.key === 'pilot_elsewhere');
+    expect(listed?.versions).toEqual([expect.objectContaining({ version: 1, source: 'published', publishedBy: 'admin-li', sha256 })]);
+    const project = await api.registerOk('2026-330602-77-01-000907', { name: '试点企业庚', track: 'pilot_elsewhere', signedAt: '2026-03-02' });
+    expect(project).toMatchObject({ definition: 'pilot_elsewhere@1', stage: 'exit' });
+    expect((await act(project.code, 'agreement')).project.steps.find((s) => s.key === 'production_stop')!.state).toBe('ready');
+  }, 60_000);
 });

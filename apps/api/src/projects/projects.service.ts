@@ -14,6 +14,7 @@ import {
   type TrackKey,
   viewOfSnapshot,
   type ProjectSnapshot,
+  type ProjectView,
 } from '../../../../libs/domain/index.js';
 import type { AppConfig } from '../../../../libs/config/app-config.js';
 import { ProjectReadModelRepository, TrackRegistry, type PageRequest } from '../../../../libs/persistence/index.js';
@@ -127,7 +128,7 @@ export class ProjectsService {
       if (err instanceof WorkflowNotFoundError || err instanceof ServiceError) return null;
       throw err;
     });
-    const project = projectFromView(snapshot ? viewOfSnapshot(snapshot) : await handle.query(detailQuery), await ledgerContext(this.calendar));
+    const project = projectFromView(snapshot ? await this.viewOf(snapshot) : await handle.query(detailQuery), await ledgerContext(this.calendar));
     // Events other systems sent before the project was registered (parked) are applied now, in occurredAt order.
     await this.registrations?.registered(dto.code);
     return project;
@@ -201,7 +202,7 @@ export class ProjectsService {
         updateId: idempotencyKey,
       }),
     );
-    const view = viewOfSnapshot(result.project);
+    const view = await this.viewOf(result.project);
     const ctx = await ledgerContext(this.calendar);
     const project = projectFromView(view, ctx);
     return { project, step: project.steps.find((s) => s.key === step)!, entries: result.entries.map(timelineEntry) };
@@ -220,7 +221,7 @@ export class ProjectsService {
         updateId: idempotencyKey,
       }),
     );
-    return { project: projectFromView(viewOfSnapshot(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
+    return { project: projectFromView(await this.viewOf(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
   }
 
   /**
@@ -243,7 +244,7 @@ export class ProjectsService {
     parseProjectCode(code);
     const handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(projectWorkflowId(code));
     const result = await this.whenOpen(code, () => handle.executeUpdate(projectFactUpdate, { args: [{ ...fact, actor, requestId: idempotencyKey }], updateId: idempotencyKey }));
-    return { project: projectFromView(viewOfSnapshot(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
+    return { project: projectFromView(await this.viewOf(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
   }
 
   /**
@@ -270,7 +271,17 @@ export class ProjectsService {
       const { from, to, added, dropped, reblocked } = migrated.data as { from: string; to: string; added: unknown[]; dropped: unknown[]; reblocked: unknown[] };
       this.logger.log(`project ${code} moved from ${from} to ${to} by ${actor.id}: ${added.length} steps added, ${dropped.length} dropped, ${reblocked.length} waiting again`);
     }
-    return { project: projectFromView(viewOfSnapshot(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
+    return { project: projectFromView(await this.viewOf(result.project), await ledgerContext(this.calendar)), entries: result.entries.map(timelineEntry) };
+  }
+
+  /**
+   * The view of a snapshot joined with its pinned definition, which the track registry reloads first when this process
+   * lacks it (a version another API instance published).
+   * @throws DomainError DEFINITION.NOT_FOUND when no such definition was ever released
+   */
+  private async viewOf(snapshot: ProjectSnapshot): Promise<ProjectView> {
+    if (this.tracks) await this.tracks.definition(snapshot.track, snapshot.definitionVersion).catch(() => undefined);
+    return viewOfSnapshot(snapshot);
   }
 
   /**
