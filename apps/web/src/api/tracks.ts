@@ -16,12 +16,17 @@ export function useTracks(enabled = true) {
   return useQuery({ queryKey: TRACKS_QUERY_KEY, queryFn: () => unwrap(api.GET('/api/v1/tracks')), staleTime: 5 * 60_000, enabled });
 }
 
+/** The tracks of a list; none when the answer is not there or is not a list (an older API, a proxy's page). */
+function itemsOf(list: TrackList | undefined): TrackList['items'] {
+  return Array.isArray(list?.items) ? list.items : [];
+}
+
 /**
  * The name of track `key` in `lang` (Chinese for `zh…`, else English) from the track list: version `version`'s
  * name when given and listed, else the latest version's; the key itself while the list is not loaded or lacks it.
  */
 export function trackName(list: TrackList | undefined, key: string, lang: string, version?: number): string {
-  const versions = list?.items.find((t) => t.key === key)?.versions ?? [];
+  const versions = itemsOf(list).find((t) => t.key === key)?.versions ?? [];
   const v = versions.find((x) => x.version === version) ?? versions.find((x) => x.latest) ?? versions[versions.length - 1];
   if (!v) return key;
   return lang.startsWith('zh') ? v.nameZh : v.name;
@@ -36,7 +41,7 @@ export function useTrackNames(): { nameOf: (key: string, version?: number) => st
   const tracks = useTracks();
   return {
     nameOf: (key, version) => trackName(tracks.data, key, i18n.language, version),
-    keys: tracks.data?.items.map((t) => t.key) ?? [],
-    stages: [...new Set(tracks.data?.items.flatMap((t) => t.versions.flatMap((v) => v.stages)) ?? [])],
+    keys: itemsOf(tracks.data).map((t) => t.key),
+    stages: [...new Set(itemsOf(tracks.data).flatMap((t) => t.versions.flatMap((v) => v.stages)))],
   };
 }
