@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import {
+  knownTrackKeys,
   SHIPPED_TRACK_KEYS,
   DEPARTMENTS,
   definitionId,
@@ -204,10 +205,11 @@ describe('track registry', () => {
     expect(err.message).toBe('no definition standard@99');
   });
 
-  it('refuses the latest definition of a track that has none, listing those available', () => {
+  it('refuses the latest definition of a track that has none, listing those released', () => {
     const err = refusal(() => latestTrackDefinition('rail_siding' as TrackKey));
 
     expect(err.code).toBe(DomainErrorCode.DefinitionNotFound);
-    expect(err.message).toContain(`track 'rail_siding' has no released definition; shipped: ${SHIPPED_TRACK_KEYS.join(', ')}`);
+    expect(err.message).toContain(`track 'rail_siding' has no released definition; tracks: ${knownTrackKeys().join(', ')}`);
+    expect(knownTrackKeys()).toEqual(expect.arrayContaining([...SHIPPED_TRACK_KEYS]));
   });
 });
