@@ -15,12 +15,17 @@ const SODIUM = {
 };
 
 /** A released version as GET /tracks lists it. */
-const version = (key: string, nameZh: string, name: string, stages: string[], source = 'shipped') => ({
+const version = (key: string, nameZh: string, name: string, stages: Array<[string, string, string]>, source = 'shipped') => ({
   key,
-  versions: [{ version: 1, name, nameZh, stepCount: 3, stages, latest: true, source, publishedAt: null, publishedBy: null, sha256: null }],
+  versions: [
+    {
+      version: 1, name, nameZh, stepCount: 3, stages: stages.map(([k]) => k), stageNames: stages.map(([k, en, zh]) => ({ key: k, name: en, nameZh: zh })),
+      latest: true, source, publishedAt: null, publishedBy: null, sha256: null,
+    },
+  ],
 });
 const TRACKS = {
-  items: [version('bonded_zone', '综保区项目', 'Bonded zone', ['start']), version('standard', '一般工业项目', 'Standard', ['permits'])],
+  items: [version('bonded_zone', '综保区项目', 'Bonded zone', [['start', 'Start', '开工']]), version('standard', '一般工业项目', 'Standard', [['permits', 'Permits', '许可']])],
   total: 2,
 };
 
@@ -89,18 +94,20 @@ describe('ProjectsPage', { timeout: 30_000 }, () => {
     expect(sent.at(-1)!.url.searchParams.get('light')).toBe('red');
   });
 
-  it('names a track published at run time as its definition does, in the rows and the track filter, with no code for it', async () => {
+  it('names a track published at run time and its stages as its definition does, in the rows and the filters, with no code for it', async () => {
     const PILOT = { ...BYD, code: '2026-330602-77-01-000902', name: '试点企业乙', track: 'pilot_exit', stage: 'exit', stageName: 'Withdrawal', stageNameZh: '退出' };
-    const tracks = { items: [...TRACKS.items, version('pilot_exit', '退出试点', 'Pilot withdrawal', ['exit'], 'published')], total: 3 };
+    const tracks = { items: [...TRACKS.items, version('pilot_exit', '退出试点', 'Pilot withdrawal', [['exit', 'Withdrawal', '退出阶段']], 'published')], total: 3 };
     const sent = stubApi((req) => {
       if (req.url.pathname === '/api/v1/projects') return { body: { items: [PILOT], total: 1, page: 1, pageSize: 20 } };
       if (req.url.pathname === '/api/v1/tracks') return { body: tracks };
       return { status: 404, body: { detail: 'not here' } };
     });
-    renderPage(<ProjectsPage />, { path: '/projects?track=pilot_exit', route: '/projects', user: OFFICER });
+    renderPage(<ProjectsPage />, { path: '/projects?track=pilot_exit&stage=exit', route: '/projects', user: OFFICER });
     const row = (await screen.findByRole('link', { name: PILOT.code })).closest('tr')!;
     expect(await within(row).findByText('退出试点')).toBeInTheDocument();
-    expect(within(screen.getByRole('region', { name: '筛选' })).getByText('退出试点')).toBeInTheDocument();
+    const filters = screen.getByRole('region', { name: '筛选' });
+    expect(within(filters).getByText('退出试点')).toBeInTheDocument();
+    expect(within(filters).getByText('退出阶段')).toBeInTheDocument();
     expect(sent.find((r) => r.url.pathname === '/api/v1/projects')!.url.searchParams.get('track')).toBe('pilot_exit');
 
     await i18n.changeLanguage('en');

@@ -1971,6 +1971,14 @@ export interface components {
             /** @description The dry run the job works from */
             report: components["schemas"]["ImportReportDto"];
         };
+        TrackStageDto: {
+            /** @example permits */
+            key: string;
+            /** @example Planning and construction permits */
+            name: string;
+            /** @example 工程建设许可与施工许可 */
+            nameZh: string;
+        };
         TrackVersionSummaryDto: {
             /** @example 3 */
             version: number;
@@ -1993,6 +2001,8 @@ export interface components {
              *     ]
              */
             stages: string[];
+            /** @description The same stages in order, with their names */
+            stageNames: components["schemas"]["TrackStageDto"][];
             /** @description True for the newest version, the one a new project pins */
             latest: boolean;
             /**

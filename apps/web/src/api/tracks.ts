@@ -33,15 +33,35 @@ export function trackName(list: TrackList | undefined, key: string, lang: string
 }
 
 /**
- * A function naming tracks in the current language ({@link trackName} over {@link useTracks}), the keys of every
- * released track (for filters) in the list's order, and every stage key of every version.
+ * The name of stage `key` in `lang` as a released track version names it (the first that has the stage); undefined when
+ * none does (or the list is not loaded).
  */
-export function useTrackNames(): { nameOf: (key: string, version?: number) => string; keys: string[]; stages: string[] } {
+export function stageName(list: TrackList | undefined, key: string, lang: string): string | undefined {
+  for (const t of itemsOf(list)) {
+    for (const v of t.versions) {
+      const s = (v.stageNames ?? []).find((x) => x.key === key);
+      if (s) return lang.startsWith('zh') ? s.nameZh : s.name;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A function naming tracks in the current language ({@link trackName} over {@link useTracks}), the keys of every
+ * released track (for filters) in the list's order, every stage key of every version, and a function naming a stage.
+ */
+export function useTrackNames(): {
+  nameOf: (key: string, version?: number) => string;
+  keys: string[];
+  stages: string[];
+  stageNameOf: (key: string) => string | undefined;
+} {
   const { i18n } = useTranslation();
   const tracks = useTracks();
   return {
     nameOf: (key, version) => trackName(tracks.data, key, i18n.language, version),
     keys: itemsOf(tracks.data).map((t) => t.key),
     stages: [...new Set(itemsOf(tracks.data).flatMap((t) => t.versions.flatMap((v) => v.stages)))],
+    stageNameOf: (key) => stageName(tracks.data, key, i18n.language),
   };
 }

@@ -98,7 +98,7 @@ export function ProjectsPage() {
             label={t('projects:filters.stage')}
             anyLabel={any}
             value={values.stage}
-            options={[...new Set([...STAGES, ...tracks.stages])].map((s) => ({ value: s, label: t(`overview:stages.${s}`, { defaultValue: s }) }))}
+            options={[...new Set([...STAGES, ...tracks.stages])].map((s) => ({ value: s, label: t(`overview:stages.${s}`, { defaultValue: tracks.stageNameOf(s) ?? s }) }))}
             onChange={(v) => set({ stage: v })}
             width={200}
           />

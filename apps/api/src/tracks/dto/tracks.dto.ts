@@ -25,6 +25,13 @@ const DEFINITION_OBJECT = {
   description: 'A track definition in the format of GET /api/v1/tracks/schema (JSON Schema 2020-12)',
 } as const;
 
+/** A stage of a track version with its names (the workbench labels stage filters with them). */
+export class TrackStageDto {
+  @ApiProperty({ example: 'permits' }) key!: string;
+  @ApiProperty({ example: 'Planning and construction permits' }) name!: string;
+  @ApiProperty({ example: '工程建设许可与施工许可' }) nameZh!: string;
+}
+
 /** One released version of a track, as `GET /tracks` lists it. */
 export class TrackVersionSummaryDto {
   @ApiProperty({ type: 'integer', minimum: 1, example: 3 }) version!: number;
@@ -33,6 +40,7 @@ export class TrackVersionSummaryDto {
   @ApiProperty({ type: 'integer', minimum: 1, example: 17, description: 'How many steps the definition has' }) stepCount!: number;
   @ApiProperty({ type: [String], example: ['project_land', 'engineering_planning', 'construction_permit', 'groundbreaking'], description: 'Stage keys in order' })
   stages!: string[];
+  @ApiProperty({ type: [TrackStageDto], description: 'The same stages in order, with their names' }) stageNames!: TrackStageDto[];
   @ApiProperty({ description: 'True for the newest version, the one a new project pins' }) latest!: boolean;
   @ApiProperty({ enum: TRACK_SOURCES, example: 'shipped', description: 'shipped: a data file released with the code; published: published at run time (POST /tracks)' })
   source!: TrackSource;
