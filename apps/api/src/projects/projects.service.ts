@@ -5,7 +5,6 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import {
   DomainError,
   DomainErrorCode,
-  getTrackDefinition,
   parseProjectCode,
   allTrackDefinitions,
   type Actor,
@@ -261,7 +260,7 @@ export class ProjectsService {
     parseProjectCode(code);
     const row = await this.readModel.findProject(code);
     if (!row) throw notFound(code);
-    const definition = this.trackVersion(row.track, dto.toVersion);
+    const definition = await this.trackVersion(row.track, dto.toVersion);
     const handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(projectWorkflowId(code));
     const result = await this.whenOpen(code, () =>
       handle.executeUpdate(migrateTrackUpdate, { args: [{ definition, comment: dto.comment ?? null, actor, requestId: idempotencyKey }], updateId: idempotencyKey }),
@@ -301,20 +300,17 @@ export class ProjectsService {
   }
 
   /**
-   * The definition of `track` at `version`, whole, as the project will run on it.
+   * The definition of `track` at `version`, whole, as the project will run on it: from the track registry (shipped and
+   * published, reloaded first so a version another process published counts; without a registry, the shipped ones).
    * @throws DomainError TRACK.MIGRATION_REFUSED naming the versions that exist
    */
-  private trackVersion(track: string, version: number): TrackDefinition {
-    try {
-      return getTrackDefinition(track as TrackKey, version);
-    } catch (err) {
-      if (!(err instanceof DomainError) || err.code !== DomainErrorCode.DefinitionNotFound) throw err;
-      const versions = allTrackDefinitions()
-        .filter((d) => d.track === track)
-        .map((d) => d.version)
-        .sort((a, b) => a - b);
-      throw new DomainError(DomainErrorCode.TrackMigrationRefused, `track '${track}' has no version ${version}; its versions are ${versions.join(', ')}`);
+  private async trackVersion(track: string, version: number): Promise<TrackDefinition> {
+    const versions = (this.tracks ? await this.tracks.all() : allTrackDefinitions()).filter((d) => d.track === track).sort((a, b) => a.version - b.version);
+    const def = versions.find((d) => d.version === version);
+    if (!def) {
+      throw new DomainError(DomainErrorCode.TrackMigrationRefused, `track '${track}' has no version ${version}; its versions are ${versions.map((d) => d.version).join(', ')}`);
     }
+    return def;
   }
 
   /** Runs an Update; a workflow that is gone becomes 404 (never registered) or 409 (completed/cancelled). */
