@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { projectWorkflowId, TASK_QUEUE } from '../../libs/temporal/project.contract.js';
 import { ADMIN, API, ApiClient, expectRefusal, head, officer, projectCode, stepOf, withCaller, type ActionBody, type Caller } from '../support/api-client.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
-import { newProjectInput } from '../support/temporal.js';
 
 /*
  * Moving a running project from standard v1 to v3 over HTTP (POST /projects/{code}/track-migration): the whole stack,
- * a project started on v1 (registration takes the latest version, so the test starts its workflow as the API would on v1).
+ * a project registered on v1 (POST /projects with trackVersion 1).
  */
 describe('POST /projects/{code}/track-migration', () => {
   let stack: TestStack;
@@ -18,14 +16,9 @@ describe('POST /projects/{code}/track-migration', () => {
   const migrate = (code: string, body: unknown, caller: Caller) =>
     withCaller(request(stack.baseUrl).post(`${API}/projects/${code}/track-migration`), caller).send(body as object);
 
-  /** Starts `code`'s workflow on standard v1 and waits until the read model holds it. */
+  /** Registers `code` on standard v1 over HTTP (a registration may pin an older released version). */
   async function startOnV1(code: string): Promise<void> {
-    await stack.env.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [newProjectInput(code)] });
-    const deadline = Date.now() + 15_000;
-    while ((await api.project(code)).status !== 200) {
-      if (Date.now() > deadline) throw new Error(`${code} never reached the read model`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    expect((await api.registerOk(code, { track: 'standard', trackVersion: 1 })).definition).toBe('standard@1');
   }
 
   beforeAll(async () => {
