@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { builtInCalendarSource } from '../../libs/calendar/index.js';
-import { getTrackDefinition, type Actor } from '../../libs/domain/index.js';
+import { getTrackDefinition, type Actor, type TrackDefinition } from '../../libs/domain/index.js';
 import {
   detailQuery,
   migrateTrackUpdate,
@@ -91,5 +91,43 @@ describe('projectWorkflow migrateTrack', () => {
     expect(detail.definitionVersion).toBe(3);
     await current.executeUpdate(stepActionUpdate, { args: [{ step: 'energy_review', action: 'accept', actor: officer('development_reform'), requestId: 'after-can' }] });
     expect((await current.query(detailQuery)).steps.find((s) => s.key === 'energy_review')!.state).toBe('in_review');
+  }, 90_000);
+
+  it('runs on a version the code does not ship (published at run time) after the move, across continue-as-new', async () => {
+    const code = nextCode();
+    const handle = await env.client.workflow.start('projectWorkflow', {
+      taskQueue: TASK_QUEUE,
+      workflowId: projectWorkflowId(code),
+      args: [newProjectInput(code, { continueAsNewAfterEvents: 30 })],
+    });
+    // Version 4 exists only in the request: a copy of v3 with a site survey (现场踏勘) before the land pre-review.
+    const v4 = JSON.parse(JSON.stringify(getTrackDefinition('standard', 3))) as TrackDefinition;
+    v4.version = 4;
+    v4.steps.unshift({ ...v4.steps.find((s) => s.key === 'land_prereview')!, key: 'site_survey', name: 'Site survey', nameZh: '现场踏勘', dependsOn: [] });
+    v4.steps.find((s) => s.key === 'land_prereview')!.dependsOn = ['site_survey'];
+
+    const moved = await handle.executeUpdate(migrateTrackUpdate, { args: [{ definition: v4, actor: ADMIN, requestId: 'to-v4' }] });
+    expect(moved.project.definitionVersion).toBe(4);
+    expect(moved.entries.map((e) => [e.type, e.step])).toEqual([
+      ['project.track_migrated', null],
+      ['step.ready', 'site_survey'],
+    ]);
+    expect(moved.project.steps.find((s) => s.key === 'land_prereview')!.state).toBe('blocked');
+
+    const nr: Actor = { id: 'head-natural_resources', department: 'natural_resources', roles: ['department_head'] };
+    for (let i = 0; i < 20; i++) {
+      if ((await env.client.workflow.getHandle(projectWorkflowId(code)).describe()).runId !== handle.firstExecutionRunId) break;
+      await handle.executeUpdate(stepActionUpdate, { args: [{ step: 'site_survey', action: 'reassign', assignee: `nr-${i}`, actor: nr, requestId: `reassign-${i}` }] });
+    }
+    const current = env.client.workflow.getHandle(projectWorkflowId(code));
+    expect((await current.describe()).runId).not.toBe(handle.firstExecutionRunId);
+    await current.executeUpdate(stepActionUpdate, { args: [{ step: 'site_survey', action: 'accept', actor: nr, requestId: 'accept-survey' }] });
+    const approved = await current.executeUpdate(stepActionUpdate, { args: [{ step: 'site_survey', action: 'approve', actor: nr, requestId: 'approve-survey' }] });
+    expect(approved.project.definitionVersion).toBe(4);
+    expect(approved.project.steps.find((s) => s.key === 'land_prereview')!.state).toBe('ready');
+    // The read model followed (its activity joined the snapshot with the run's own definition).
+    const deadline = Date.now() + 10_000;
+    while ((recorder.readModel.project(code)?.version ?? -1) < approved.project.version && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(recorder.readModel.project(code)?.definitionVersion).toBe(4);
   }, 90_000);
 });
