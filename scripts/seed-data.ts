@@ -9,7 +9,8 @@
  * one write with the Idempotency-Key `seed:<code>:<n>` (n from 1), so the scripts must only ever be
  * appended to once a district has been seeded.
  */
-import { latestTrackDefinition, type ProjectActionKind, type StepActionKind } from '../libs/domain/index.js';
+import { latestTrackDefinition, type ProjectActionKind, type StepActionKind, type TrackKey } from '../libs/domain/index.js';
+import { RELOCATION_SEED_PROJECTS } from './seed-relocation.js';
 
 /** Step keys of the `standard` track (libs/domain/tracks/standard.v1.track.json) that have default comments. */
 export type StandardStepKey =
@@ -84,7 +85,7 @@ export interface SeedProject {
   /** Calendar days between the script's writes in 2022 (default 4); see seed.ts `seedInstants`. */
   paceDays?: number;
   /** The track (default `standard`). */
-  track?: 'standard' | 'bonded_zone';
+  track?: TrackKey;
 }
 
 /** The district every seeded project belongs to. */
@@ -199,7 +200,7 @@ const THROUGH_LAND_SUPPLY: SeedAction[] = [
   ...done('land_title'),
 ];
 
-/** The projects of the 2022 report, registered by the seed (standard track). */
+/** The projects of the 2022 report, registered by the seed (standard track, the bonded zone, then the relocations). */
 export const SEED_PROJECTS: readonly SeedProject[] = [
   {
     dataKey: 'byd-semiconductor-shaoxing',
@@ -557,4 +558,6 @@ export const SEED_PROJECTS: readonly SeedProject[] = [
       approve('sealed_operation', '封关运营（当年开工、当年竣工、当年验收）。', '2021-12-20'),
     ],
   },
+  // The report's relocations and withdrawals (relocation track): scripts/seed-relocation.ts.
+  ...RELOCATION_SEED_PROJECTS,
 ];

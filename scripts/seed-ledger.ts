@@ -136,7 +136,7 @@ export async function buildSeedLedger(): Promise<Buffer> {
   const header = ws.getRow(3);
   header.values = headers;
   header.font = { bold: true };
-  const track = (t: 'standard' | 'bonded_zone' | undefined) => LEDGER_LABELS.track[t ?? 'standard'].zh;
+  const track = (t: string | undefined) => (LEDGER_LABELS.track as Record<string, { zh: string } | undefined>)[t ?? 'standard']?.zh ?? t;
   let n = 0;
   for (const p of ledgerReportProjects()) {
     n++;
