@@ -66,6 +66,8 @@ const { enqueueNotification } = proxyActivities<NotificationActivities>({ startT
 
 /** How long an Update waits for its change to reach the read model before answering anyway. */
 const SYNC_WAIT = '10 seconds';
+/** Actions of a registration's position before which changed clocks are planned: all but an acceptance. */
+const POSITION_PLANNED_BEFORE: ReadonlySet<string> = new Set(['approve', 'reject', 'waive', 'deliver', 'return']);
 /** This many recent idempotency keys are remembered, so a repeated write answers without a second effect. */
 const RECENT_REQUESTS = 200;
 
@@ -230,10 +232,17 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   });
 
   // A position from paper (a ledger import): its back-dated actions, in order, through the step-action pipeline as
-  // the Updates run it, each step's clock planned after the action that changed it, as the main loop would have.
+  // the Updates run it. Clocks whose inputs changed are planned before every action but an acceptance (which reads no
+  // plan and changes no other clock's inputs): a plan then reads the inputs it would have read right after the previous
+  // action, so the plans — and the deadline, flags and certificate term a decided step keeps — are the ones the
+  // Updates' main loop would have made, with about half the local activities; open clocks are planned by the main loop.
   if (input.kind === 'new' && input.position !== undefined) {
     imported = { applied: 0, refused: null };
     for (const [index, req] of input.position.entries()) {
+      if (POSITION_PLANNED_BEFORE.has(req.action)) {
+        const requests = state.clockRequests(false, [], statutoryFidelity ? now() : null);
+        if (requests.length > 0) pending.push(...state.applyClockPlans(await planClocks(requests), { at: now(), actor: SYSTEM_ACTOR }));
+      }
       let entries: TimelineEntry[];
       try {
         entries = state.applyStepAction(req.step, req, { at: now(), actor: req.actor });
@@ -247,8 +256,6 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       recent.set(req.requestId, entries);
       if (recent.size > RECENT_REQUESTS) recent.delete(recent.keys().next().value!);
       imported.applied++;
-      const requests = state.clockRequests(false, [], statutoryFidelity ? now() : null);
-      if (requests.length > 0) pending.push(...state.applyClockPlans(await planClocks(requests), { at: now(), actor: SYSTEM_ACTOR }));
     }
   }
 

@@ -8,6 +8,7 @@ import { ImportsRepository, type ImportJob } from '../../../../libs/persistence/
 import { importedPositionQuery, projectWorkflowId, type StepActionRequest } from '../../../../libs/temporal/project.contract.js';
 import type { projectWorkflow } from '../../../../workflows/project.workflow.js';
 import { ApiErrorCode, ApiProblem } from '../common/problem.js';
+import type { ProjectDto } from '../projects/dto/project.response.js';
 import type { RegisterProjectDto } from '../projects/dto/register-project.dto.js';
 import type { StepActionDto } from '../projects/dto/step-action.dto.js';
 import { ProjectsService } from '../projects/projects.service.js';
@@ -32,6 +33,9 @@ export interface RowResult {
  * but the worker and the database; 16 keeps both busy on 2 cores without flooding PostgreSQL's connection pool.
  */
 export const IMPORT_CONCURRENCY = 16;
+
+/** Step states the position plan brings a step to with actions (the others are where a new project's steps start). */
+const PLANNED_STATES: ReadonlySet<string> = new Set(['in_review', 'supplement_requested', 'approved', 'delivered', 'rejected', 'waived']);
 
 /** Progress is stored at most this often (ms) while a job runs, and once at its end. */
 const PROGRESS_EVERY_MS = 500;
@@ -180,12 +184,17 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
       actor: this.actorFor(job, definition, a.step),
       requestId: rowKey(job.fileSha256, p.code, `${i}:${a.step}:${a.action}`),
     }));
+    let project: ProjectDto;
     try {
-      await this.projects.register(registration, { id: job.createdBy.id, department: 'project_office' }, rowKey(job.fileSha256, p.code, 'register'), position);
+      project = await this.projects.register(registration, { id: job.createdBy.id, department: 'project_office' }, rowKey(job.fileSha256, p.code, 'register'), position);
     } catch (err) {
       if (err instanceof DomainError && err.code === DomainErrorCode.ProjectAlreadyExists) return { ...base, result: 'already_registered', problem: messageOf(err) };
       return { ...base, result: 'failed', problem: `registration: ${messageOf(err)}` };
     }
+    // Every step at the state the file gives: the whole position was applied (an action refused would have left its
+    // step short of it, since each planned action moves its step), so the workflow need not be asked.
+    const reached = row.position.every((s) => !PLANNED_STATES.has(s.state) || project.steps.find((x) => x.key === s.step)?.state === s.state);
+    if (reached) return { ...base, result: 'registered', actions: position.length };
     const handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(projectWorkflowId(p.code));
     const imported = await handle.query(importedPositionQuery).catch(() => null);
     // A project registered without its position in the start (a job begun before the start carried it) gets it
