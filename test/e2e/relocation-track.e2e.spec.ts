@@ -93,10 +93,10 @@ describe('relocation track, written only as data (e2e)', () => {
     expect(decided.map((s) => [s.key, s.state, s.decidedAt !== null && s.dueOn !== null && s.decidedAt.slice(0, 10) <= s.dueOn])).toEqual(
       decided.map((s) => [s.key, 'approved', true]),
     );
-    // The other way through soil_cleared (assessment, remediation, its evaluation) was never needed: not done, no light.
+    // The other way through soil_cleared (assessment, remediation, its evaluation) was never needed: not required, not done, no light.
     const skipped = p.steps.filter((s) => !walked.has(s.key));
     expect(skipped.map((s) => s.key)).toEqual(['risk_assessment', 'soil_remediation', 'remediation_effect_evaluation']);
-    for (const s of skipped) expect([s.key, s.decidedAt, s.light]).toEqual([s.key, null, null]);
+    for (const s of skipped) expect([s.key, s.decidedAt, s.light, s.notRequired]).toEqual([s.key, null, null, true]);
     expect(Object.fromEntries(p.projectDeadlines.map((d) => [d.key, [d.endedOn, d.grade]]))).toEqual({
       withdrawal_deadline: [`${year}-04-10`, 'on_time'],
       relocation_closed: [`${year}-08-22`, 'on_time'],
