@@ -42,6 +42,10 @@ describe('project mapper with sub-step groups', () => {
     expect(step('remediation')).toMatchObject({ state: 'blocked', blockedBy: [], notRequired: true, availableActions: [] });
     expect(step('effect_evaluation')).toMatchObject({ state: 'blocked', blockedBy: [], notRequired: true });
     expect(dto.steps.filter((s) => s.notRequired).map((s) => s.key)).toEqual(['remediation', 'effect_evaluation']);
+    expect(dto.stepGroups?.map((g) => [g.key, g.nameZh, g.mode, g.steps])).toEqual([
+      ['soil_cleared', '土壤风险管控完成', 'any', ['risk_assessment', 'effect_evaluation']],
+      ['sign_offs', '安全验收', 'all', ['fire_check', 'defence_check']],
+    ]);
   });
 
   it('answers the same from the read model rows as from the live view', () => {

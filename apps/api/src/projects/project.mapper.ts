@@ -320,7 +320,14 @@ function projectDto(v: ProjectView, ctx: LedgerContext | undefined): ProjectDto 
     suspendedAt: iso(v.suspendedAt),
     closedAt: iso(v.closedAt),
     steps: v.steps.map((s) => stepDto(s, around, ctx)),
+    ...stepGroupsOf(v),
   };
+}
+
+/** The pinned definition's sub-step groups (`stepGroups`), when it has any; nothing for a definition without. */
+function stepGroupsOf(v: ProjectView): Pick<ProjectDto, 'stepGroups'> {
+  const groups = findTrackDefinition(v.track, v.definitionVersion)?.stepGroups ?? [];
+  return groups.length === 0 ? {} : { stepGroups: groups.map((g) => ({ key: g.key, name: g.name, nameZh: g.nameZh, mode: g.mode, steps: [...g.steps] })) };
 }
 
 /** The workflow's view of a project, as the API shows it; with `ctx`, each step's ledger as of `ctx.today`. */

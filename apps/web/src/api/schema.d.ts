@@ -1087,6 +1087,22 @@ export interface components {
             availableActions: string[];
             updatedAt: string;
         };
+        StepGroupDto: {
+            /**
+             * @description The group's key, as a step's dependsOn and blockedBy name it
+             * @example soil_cleared
+             */
+            key: string;
+            name: string;
+            nameZh: string;
+            /**
+             * @description all: every member must pass (全部通过); any: one member passing is enough (任一通过)
+             * @enum {string}
+             */
+            mode: "all" | "any";
+            /** @description Keys of the member steps */
+            steps: string[];
+        };
         ProjectDto: {
             /** @example 2022-330602-39-03-000101 */
             code: string;
@@ -1149,6 +1165,8 @@ export interface components {
             suspendedAt: string | null;
             closedAt: string | null;
             steps: components["schemas"]["StepDto"][];
+            /** @description The pinned definition's sub-step groups; absent when it has none */
+            stepGroups?: components["schemas"]["StepGroupDto"][];
         };
         ProjectListDto: {
             items: components["schemas"]["ProjectDto"][];

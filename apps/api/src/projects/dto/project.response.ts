@@ -242,6 +242,15 @@ export class GovernmentTimePromiseDto {
   @ApiProperty() exceeded!: boolean;
 }
 
+/** A sub-step group of the pinned definition (子事项组): steps a dependency names together, all or any of which must pass. */
+export class StepGroupDto {
+  @ApiProperty({ example: 'soil_cleared', description: "The group's key, as a step's dependsOn and blockedBy name it" }) key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() nameZh!: string;
+  @ApiProperty({ enum: ['all', 'any'], description: 'all: every member must pass (全部通过); any: one member passing is enough (任一通过)' }) mode!: 'all' | 'any';
+  @ApiProperty({ type: [String], description: 'Keys of the member steps' }) steps!: string[];
+}
+
 export class GovernmentTimeDto {
   @ApiProperty({ description: 'Day the figures are for (Asia/Shanghai): today, or the project close' }) asOf!: string;
   @ApiProperty({ type: 'integer', description: 'Working days on which at least one agency held a file of the project (政府审批用时)' }) workingDays!: number;
@@ -283,6 +292,7 @@ export class ProjectDto {
   @ApiProperty({ nullable: true, type: String }) suspendedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
   @ApiProperty({ type: [StepDto] }) steps!: StepDto[];
+  @ApiPropertyOptional({ type: [StepGroupDto], description: "The pinned definition's sub-step groups; absent when it has none" }) stepGroups?: StepGroupDto[];
 }
 
 export class ProjectListDto {

@@ -3,16 +3,16 @@ import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
 import { formatDay, formatInstant } from '../../format';
 import { StepActions } from '../StepActions';
-import { LightBadge, StepStateTag } from '../tags';
+import { LightBadge } from '../tags';
 import { stepName, type PageStep } from './step-info';
-import { BlockedText, formatLimit, LedgerText } from './StepsTable';
+import { BlockedText, formatLimit, LedgerText, StepStateCell } from './StepsTable';
 
 /** Labels dark enough for WCAG AA contrast on white (antd's tertiary grey is 3.4:1). */
 const LABEL_COLOR = 'rgba(0, 0, 0, 0.7)';
 
 /** Props of {@link StepDetail}. */
 export interface StepDetailProps {
-  project: Pick<Schemas['ProjectDto'], 'code' | 'steps' | 'expiries'>;
+  project: Pick<Schemas['ProjectDto'], 'code' | 'steps' | 'expiries' | 'stepGroups'>;
   /** The selected step's key; null shows a hint to choose one. */
   stepKey: string | null;
 }
@@ -35,7 +35,7 @@ export function StepDetail({ project, stepKey }: StepDetailProps) {
           <Descriptions size="small" column={1} styles={{ label: { color: LABEL_COLOR } }}>
             <Descriptions.Item label={t('steps.columns.state')}>
               <Space>
-                <StepStateTag state={step.state} />
+                <StepStateCell step={step} />
                 {step.light && <LightBadge light={step.light} />}
               </Space>
             </Descriptions.Item>
@@ -69,7 +69,7 @@ export function StepDetail({ project, stepKey }: StepDetailProps) {
               <LedgerText step={step} />
             </Descriptions.Item>
             <Descriptions.Item label={t('steps.columns.blocked')}>
-              <BlockedText step={step} steps={project.steps} />
+              <BlockedText step={step} steps={project.steps} groups={project.stepGroups} />
             </Descriptions.Item>
             {step.clockStops.length > 0 && (
               <Descriptions.Item label={t('detail.clockStops')}>

@@ -7,7 +7,7 @@ import type { Schemas } from '../../api/client';
 import { formatDay, formatInstant } from '../../format';
 import { StepActions } from '../StepActions';
 import { LightBadge, StepStateTag } from '../tags';
-import { blockedReasons, stepName, type PageStep } from './step-info';
+import { blockedReasons, stepName, type PageStep, type StepGroup } from './step-info';
 
 type Step = Schemas['StepDto'];
 
@@ -33,15 +33,23 @@ export function LedgerText({ step }: { step: Step }) {
   );
 }
 
-/** What holds a step back, in words: the open dependencies by name and the facts not yet recorded. */
-export function BlockedText({ step, steps }: { step: PageStep; steps: Step[] }) {
+/**
+ * What holds a step back, in words: the open dependencies by name, each sub-step group it waits for with its mode and
+ * open members, and the facts not yet recorded.
+ */
+export function BlockedText({ step, steps, groups }: { step: PageStep; steps: Step[]; groups?: StepGroup[] }) {
   const { t, i18n } = useTranslation(['project', 'common']);
-  const why = blockedReasons(step, steps);
-  if (why.steps.length === 0 && why.facts.length === 0) return <>—</>;
+  const why = blockedReasons(step, steps, groups);
+  if (why.steps.length === 0 && why.groups.length === 0 && why.facts.length === 0) return <>—</>;
   const lang = i18n.language;
   return (
     <Space direction="vertical" size={0} data-testid={`blocked-${step.key}`}>
       {why.steps.length > 0 && <span>{t('steps.waitsForSteps', { steps: why.steps.map((s) => stepName(s, lang)).join(t('sep.list')) })}</span>}
+      {why.groups.map(({ group, open }) => (
+        <span key={group.key}>
+          {t('steps.waitsForGroup', { group: stepName(group, lang), mode: t(`steps.groupModes.${group.mode}`), steps: open.map((s) => stepName(s, lang)).join(t('sep.list')) })}
+        </span>
+      ))}
       {why.facts.length > 0 && <span>{t('steps.waitsForFacts', { facts: why.facts.map((f) => stepName(f, lang)).join(t('sep.list')) })}</span>}
     </Space>
   );
@@ -49,9 +57,16 @@ export function BlockedText({ step, steps }: { step: PageStep; steps: Step[] }) 
 
 /** Props of {@link StepsTable}. */
 export interface StepsTableProps {
-  project: Pick<Schemas['ProjectDto'], 'code' | 'steps' | 'expiries'>;
+  project: Pick<Schemas['ProjectDto'], 'code' | 'steps' | 'expiries' | 'stepGroups'>;
   selectedKey: string | null;
   onSelect: (key: string) => void;
+}
+
+/** A step's state as a tag; a step no longer required (the other way through its sub-step group is done) says so. */
+export function StepStateCell({ step }: { step: Step }) {
+  const { t } = useTranslation('project');
+  if (step.notRequired) return <Tag data-state="not_required">{t('steps.notRequired')}</Tag>;
+  return <StepStateTag state={step.state} />;
 }
 
 /**
@@ -80,7 +95,7 @@ export function StepsTable({ project, selectedKey, onSelect }: StepsTableProps) 
         </Button>
       ),
     },
-    { key: 'state', title: t('steps.columns.state'), render: (_, s) => <StepStateTag state={s.state} /> },
+    { key: 'state', title: t('steps.columns.state'), render: (_, s) => <StepStateCell step={s} /> },
     { key: 'department', title: t('steps.columns.department'), render: (_, s) => t(`common:departments.${s.department}`, { defaultValue: s.department }) },
     {
       key: 'limit',
@@ -114,7 +129,7 @@ export function StepsTable({ project, selectedKey, onSelect }: StepsTableProps) 
     },
     { key: 'light', title: t('steps.columns.light'), render: (_, s) => (s.light ? <LightBadge light={s.light} /> : '—') },
     { key: 'ledger', title: t('steps.columns.ledger'), width: 220, render: (_, s) => <LedgerText step={s} /> },
-    { key: 'blocked', title: t('steps.columns.blocked'), width: 200, render: (_, s) => <BlockedText step={s} steps={steps} /> },
+    { key: 'blocked', title: t('steps.columns.blocked'), width: 200, render: (_, s) => <BlockedText step={s} steps={steps} groups={project.stepGroups} /> },
     {
       key: 'actions',
       title: t('steps.columns.actions'),
