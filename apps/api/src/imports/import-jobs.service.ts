@@ -34,6 +34,23 @@ export interface RowResult {
  */
 export const IMPORT_CONCURRENCY = 16;
 
+/** Tries of a row's registration when a dependency does not answer (a refusal is not tried again). */
+const REGISTRATION_ATTEMPTS = 4;
+/** Wait before the second try (ms), doubled before each later one: 1 s, 2 s, 4 s. */
+const REGISTRATION_BACKOFF_MS = 1_000;
+
+/**
+ * Whether a registration's failure may pass when tried again: not a refusal of the row (a domain or API problem other
+ * than 503), i.e. a Temporal or PostgreSQL error, a timeout, or 503 DEPENDENCY.UNAVAILABLE.
+ */
+function isTransient(err: unknown): boolean {
+  if (err instanceof DomainError) return false;
+  if (err instanceof ApiProblem) return err.code === ApiErrorCode.DependencyUnavailable;
+  return true;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** Step states the position plan brings a step to with actions (the others are where a new project's steps start). */
 const PLANNED_STATES: ReadonlySet<string> = new Set(['in_review', 'supplement_requested', 'approved', 'delivered', 'rejected', 'waived']);
 
@@ -184,12 +201,19 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
       actor: this.actorFor(job, definition, a.step),
       requestId: rowKey(job.fileSha256, p.code, `${i}:${a.step}:${a.action}`),
     }));
-    let project: ProjectDto;
-    try {
-      project = await this.projects.register(registration, { id: job.createdBy.id, department: 'project_office' }, rowKey(job.fileSha256, p.code, 'register'), position);
-    } catch (err) {
-      if (err instanceof DomainError && err.code === DomainErrorCode.ProjectAlreadyExists) return { ...base, result: 'already_registered', problem: messageOf(err) };
-      return { ...base, result: 'failed', problem: `registration: ${messageOf(err)}` };
+    let project: ProjectDto | undefined;
+    const registrationKey = rowKey(job.fileSha256, p.code, 'register');
+    for (let attempt = 1; project === undefined; attempt++) {
+      try {
+        project = await this.projects.register(registration, { id: job.createdBy.id, department: 'project_office' }, registrationKey, position);
+      } catch (err) {
+        if (err instanceof DomainError && err.code === DomainErrorCode.ProjectAlreadyExists) return { ...base, result: 'already_registered', problem: messageOf(err) };
+        // A refusal is final; a dependency slow or down (a query or Update timing out under load) is asked again with
+        // the same registration key, which the started workflow recognises as its own start (no second project).
+        if (!isTransient(err) || attempt >= REGISTRATION_ATTEMPTS) return { ...base, result: 'failed', problem: `registration: ${messageOf(err)}` };
+        this.logger.warn({ importId: job.id, row: row.row, code: p.code, attempt, err: messageOf(err) }, 'ledger import: registration did not answer; trying again');
+        await sleep(REGISTRATION_BACKOFF_MS * 2 ** (attempt - 1));
+      }
     }
     // Every step at the state the file gives: the whole position was applied (an action refused would have left its
     // step short of it, since each planned action moves its step), so the workflow need not be asked.
