@@ -10,21 +10,10 @@ import { ProjectState } from './project/project-state.js';
 import { openDependenciesOf } from './project/step-groups.js';
 import { shanghaiTime } from './project/texts.js';
 import type { ActionContext, StepActionInput, TimelineEntry } from './project/types.js';
-import { FACT_KINDS, type FactKind, type TrackKey } from './track-definition.js';
+import { FACT_KINDS, type EventMappingDefinition, type FactKind, type InboundEventType, type TrackDefinition, type TrackKey } from './track-definition.js';
 import mappings from './tracks/event-mappings.json' with { type: 'json' };
 
-/** Event types other systems send, in contract order. */
-export const INBOUND_EVENT_TYPES = [
-  'project_filed',
-  'land_contract_signed',
-  'land_price_paid',
-  'land_title_registered',
-  'planning_permit_issued',
-  'eia_approved',
-  'construction_permit_issued',
-  'customs_acceptance_passed',
-] as const;
-export type InboundEventType = (typeof INBOUND_EVENT_TYPES)[number];
+export { INBOUND_EVENT_TYPES, type InboundEventType } from './track-definition.js';
 
 /** One event as a source sends it. `occurredAt` is an ISO 8601 instant; `data` holds the type's fields (reference, amount, contract terms). */
 export interface InboundEvent {
@@ -36,10 +25,8 @@ export interface InboundEvent {
   data: Record<string, unknown>;
 }
 
-/** What a type does on a track (one entry of event-mappings.json). */
-export type EventEffect =
-  | { effect: 'fact'; fact: FactKind; data: string[]; source: string }
-  | { effect: 'approve' | 'deliver'; step: string; data: string[]; source: string };
+/** What a type does on a track (one entry of event-mappings.json, or of a definition's `eventMappings`). */
+export type EventEffect = EventMappingDefinition;
 
 /** The names of each type (Chinese first), from the mapping file. */
 export const INBOUND_EVENT_NAMES: Readonly<Record<InboundEventType, { nameZh: string; name: string }>> = mappings.types;
@@ -52,6 +39,16 @@ const TRACK_EFFECTS = mappings.tracks as Partial<Record<TrackKey, Partial<Record
  */
 export function eventEffect(track: TrackKey, type: InboundEventType): EventEffect | null {
   return TRACK_EFFECTS[track]?.[type] ?? null;
+}
+
+/**
+ * What `type` does on a project of this definition: the definition's own `eventMappings` when it has them (the whole
+ * mapping: a type they do not list affects nothing), else the shipped mapping of its track's key ({@link eventEffect}).
+ * @returns the effect, or null when no step of the definition is affected
+ */
+export function eventEffectOn(definition: Pick<TrackDefinition, 'track' | 'eventMappings'>, type: InboundEventType): EventEffect | null {
+  if (definition.eventMappings) return definition.eventMappings[type] ?? null;
+  return eventEffect(definition.track, type);
 }
 
 /** One action an event leads to: a fact recorded, or an officer's step action. */
@@ -89,7 +86,7 @@ const YUAN = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
  */
 export function planInboundEvent(state: ProjectState, event: InboundEvent, options: PlanOptions): EventPlan {
   const snap = state.snapshot();
-  const effect = eventEffect(snap.track, event.type);
+  const effect = eventEffectOn(state.definition, event.type);
   const names = INBOUND_EVENT_NAMES[event.type];
   if (!effect) {
     return { ok: false, effect: null, reason: `'${event.type}' (${names.nameZh}) affects no step of the ${snap.track} track`, retryable: false };

@@ -110,6 +110,32 @@ export type FactKind = 'land_price_paid';
 export const FACT_KINDS: readonly FactKind[] = ['land_price_paid'];
 
 /**
+ * Event types other systems send (`POST /events`), in contract order: the keys an event mapping may name.
+ * A track's definition may map them to its steps ({@link TrackDefinition.eventMappings}).
+ */
+export const INBOUND_EVENT_TYPES = [
+  'project_filed',
+  'land_contract_signed',
+  'land_price_paid',
+  'land_title_registered',
+  'planning_permit_issued',
+  'eia_approved',
+  'construction_permit_issued',
+  'customs_acceptance_passed',
+] as const;
+export type InboundEventType = (typeof INBOUND_EVENT_TYPES)[number];
+
+/**
+ * What an inbound event of one type does on a track: `fact` records the named fact (which steps may wait for);
+ * `approve` brings the step to approved through an officer's accept and approve, back-dated to when the event
+ * happened; `deliver` approves, then delivers the step's certificate when it issues one. `data`: the event's data
+ * fields the effect passes on; `source`: the document or practice the effect follows.
+ */
+export type EventMappingDefinition =
+  | { effect: 'fact'; fact: FactKind; data: string[]; source: string }
+  | { effect: 'approve' | 'deliver'; step: string; data: string[]; source: string };
+
+/**
  * What each fact is called. land_price_paid: the land price (土地出让价款) paid in full, which the real-estate
  * registration of the land title waits for (不动产登记暂行条例实施细则 Art. 34: proof of payment of the land price).
  */
@@ -278,6 +304,12 @@ export interface TrackDefinition {
   governmentTimePromises?: GovernmentTimePromise[];
   /** Sub-step groups (all must pass / any may pass) that `dependsOn` may name. */
   stepGroups?: StepGroupDefinition[];
+  /**
+   * Event mappings (外部事件映射): what each inbound event type does to which step of this track. When present it is
+   * the whole mapping of the definition (a type it does not list affects nothing); when absent, the shipped mapping
+   * of the track's key applies (tracks/event-mappings.json).
+   */
+  eventMappings?: Partial<Record<InboundEventType, EventMappingDefinition>>;
 }
 
 /** The statutory limit of a step (法定时限): its `statutoryLimit`, else its `limit`. */

@@ -122,6 +122,8 @@ export function graphProblems(def: TrackDefinition): TrackDefinitionProblem[] {
     }
   }
 
+  eventMappingProblems(def, stepRef, add);
+
   if (!stepAt.has(def.finalStep)) {
     add('finalStep', `unknown step ${q(def.finalStep)}${suggestion(def.finalStep, [...stepAt.keys()])}`);
   } else if (out.length === 0) {
@@ -135,6 +137,25 @@ export function graphProblems(def: TrackDefinition): TrackDefinitionProblem[] {
     }
   }
   return out;
+}
+
+/**
+ * Event mappings: an `approve` or `deliver` names a known step (a `deliver` one that issues a certificate) and no
+ * fact; a `fact` names no step. The event types and fact kinds are closed vocabularies the schema checks.
+ */
+function eventMappingProblems(def: TrackDefinition, stepRef: (path: string, key: string) => void, add: (path: string, message: string) => void): void {
+  for (const [type, m] of Object.entries(def.eventMappings ?? {})) {
+    if (!m) continue;
+    const at = `eventMappings.${type}`;
+    if (m.effect === 'fact') {
+      if ('step' in m) add(`${at}.step`, 'a "fact" mapping records a fact and acts on no step; give effect "approve" or "deliver" to act on a step');
+      continue;
+    }
+    if ('fact' in m) add(`${at}.fact`, `an "${m.effect}" mapping acts on its step and records no fact; give effect "fact" to record one`);
+    const step = def.steps.find((s) => s.key === m.step);
+    if (!step) stepRef(`${at}.step`, m.step);
+    else if (m.effect === 'deliver' && !step.certificate) add(`${at}.effect`, `step ${q(m.step)} issues no certificate to deliver; give effect "approve"`);
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { parseDocument } from 'yaml';
 import { DomainError } from './errors.js';
 import { graphProblems, formatProblem, type TrackDefinitionProblem } from './track-graph.js';
-import { TRACK_KEY_PATTERN, validateTrackDefinition, type TrackDefinition } from './track-definition.js';
+import { INBOUND_EVENT_TYPES, TRACK_KEY_PATTERN, validateTrackDefinition, type TrackDefinition } from './track-definition.js';
 import { TRACK_DEFINITION_SCHEMA } from './tracks/track-definition.schema.js';
 
 export { formatProblem, type TrackDefinitionProblem } from './track-graph.js';
@@ -116,7 +116,11 @@ const ENUM_NAMES: Record<string, string> = { department: 'department', track: 't
 function schemaProblems(errors: ErrorObject[], root: unknown): TrackDefinitionProblem[] {
   // A failed anyOf reports each branch too; keep only the anyOf's own error.
   const anyOf = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath);
-  const own = errors.filter((e) => !anyOf.some((p) => e.schemaPath.startsWith(`${p}/`)) && !(e.keyword === 'pattern' && e.propertyName !== undefined));
+  // A property name's own error (its pattern or enum) is told by the propertyNames error after it.
+  // An if/then reports its branch's own error (e.g. the missing field) and an `if` error saying so: keep the first.
+  const own = errors.filter(
+    (e) => !anyOf.some((p) => e.schemaPath.startsWith(`${p}/`)) && e.propertyName === undefined && e.keyword !== 'if',
+  );
   const out: TrackDefinitionProblem[] = [];
   for (const e of own) {
     const path = readablePath(e.instancePath, root);
@@ -169,6 +173,7 @@ function schemaProblems(errors: ErrorObject[], root: unknown): TrackDefinitionPr
 }
 
 function keyMessage(name: string, field: string): string {
+  if (field === 'eventMappings') return `unknown event type ${JSON.stringify(name)}; known: ${INBOUND_EVENT_TYPES.join(', ')}`;
   return field === 'yearPlans' ? `${JSON.stringify(name)} is not a year (YYYY)` : `${JSON.stringify(name)} is not a key: snake_case, 2–64 characters, starting with a letter`;
 }
 

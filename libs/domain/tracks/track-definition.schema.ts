@@ -1,5 +1,5 @@
 import { DEPARTMENT_KEYS } from '../departments.js';
-import { APPROVAL_ROUTES, FACT_KINDS, STEP_GROUP_MODES, TRACK_KEY_PATTERN } from '../track-definition.js';
+import { APPROVAL_ROUTES, FACT_KINDS, INBOUND_EVENT_TYPES, STEP_GROUP_MODES, TRACK_KEY_PATTERN } from '../track-definition.js';
 
 /*
  * The published format of a track definition (轨道定义): a JSON Schema (draft 2020-12) describing exactly the
@@ -95,6 +95,13 @@ export const TRACK_DEFINITION_SCHEMA = {
       items: { $ref: '#/$defs/stepGroup' },
       description:
         'Sub-step groups (子事项组): steps a dependency names together by the group\'s key, satisfied when all of them pass (`all`) or any one passes (`any`).',
+    },
+    eventMappings: {
+      type: 'object',
+      description:
+        'Event mappings (外部事件映射): what each event type other systems send (`POST /api/v1/events`) does to which step of this track. When present it is the whole mapping (a type it does not list affects nothing: such an event waits for a person); when absent, the shipped mapping of the track\'s key applies.',
+      propertyNames: { enum: [...INBOUND_EVENT_TYPES] },
+      additionalProperties: { $ref: '#/$defs/eventMapping' },
     },
   },
   $defs: {
@@ -325,6 +332,29 @@ export const TRACK_DEFINITION_SCHEMA = {
           description: 'Keys of the member steps (成员事项); steps only, not other groups.',
         },
       },
+    },
+    eventMapping: {
+      description:
+        'What one event type does: `fact` records the named fact (steps may wait for it in `requiresFacts`); `approve` brings the step to approved through an officer\'s accept and approve, back-dated to the event\'s `occurredAt`; `deliver` approves, then delivers the step\'s certificate (送达) when it issues one.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['effect', 'data', 'source'],
+      properties: {
+        effect: { type: 'string', enum: ['fact', 'approve', 'deliver'], description: 'What the event does (作用): record a fact, approve a step, or approve and deliver it.' },
+        fact: { type: 'string', enum: [...FACT_KINDS], description: 'For `fact`: the fact recorded (外部事实).' },
+        step: { $ref: '#/$defs/key', description: 'For `approve` and `deliver`: key of the step the event approves (or approves and delivers).' },
+        data: { $ref: '#/$defs/eventData' },
+        source: text('The document or practice the effect follows (依据).'),
+      },
+      if: { properties: { effect: { const: 'fact' } } },
+      then: { properties: { fact: true }, required: ['fact'] },
+      else: { properties: { step: true }, required: ['step'] },
+    },
+    eventData: {
+      type: 'array',
+      items: { type: 'string', pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,63}$' },
+      uniqueItems: true,
+      description: 'The event\'s `data` fields the effect passes on, e.g. `reference` (文号) and `amountYuan` (金额, 元).',
     },
     governmentTimePromise: {
       type: 'object',

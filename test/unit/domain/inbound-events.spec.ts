@@ -7,7 +7,7 @@ import {
   type InboundEvent,
   type InboundEventType,
 } from '../../../libs/domain/inbound-events.js';
-import { latestTrackDefinition, ProjectState, type ActionContext, type Actor, type TrackKey } from '../../../libs/domain/index.js';
+import { latestTrackDefinition, ProjectState, type ActionContext, type Actor, type TrackDefinition, type TrackKey } from '../../../libs/domain/index.js';
 
 /*
  * Inbound events applied to a project through the officer's step actions, per type and per track, as
@@ -189,5 +189,48 @@ describe('events that do not fit the step', () => {
       expect({ type, effects: effects.length > 0 }).toEqual({ type, effects: true });
       for (const e of effects) expect(e.source.length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe('inbound events on a definition that carries its own event mappings', () => {
+  /** A project on `def`, registered as {@link project} registers one. */
+  function projectOn(def: TrackDefinition) {
+    const { state } = ProjectState.register(
+      def,
+      { code: '2022-330602-39-03-000102', name: '某印染企业A搬迁', track: def.track, district: '越城区', investor: null, investmentYuan: null, signedAt: '2022-03-15' },
+      { at: day(0), actor: OFFICER },
+    );
+    return state;
+  }
+
+  it('applies the mapping the definition gives, on a track the shipped mapping file does not list', () => {
+    const relocation = latestTrackDefinition('relocation');
+    expect(eventEffect('relocation', 'land_title_registered')).toBeNull();
+    const def: TrackDefinition = {
+      ...relocation,
+      eventMappings: { land_title_registered: { effect: 'approve', step: 'land_reserve', data: ['reference'], source: 'district practice: the registry records the land in the reserve agency\'s name' } },
+    };
+    const state = projectOn(def);
+    let n = 0;
+    for (const step of ['relocation_agreement', 'production_stopped', 'production_stop_verified', 'equipment_removal', 'hazardous_waste_disposal', 'site_investigation', 'no_remediation_needed']) {
+      state.applyStepAction(step, { action: 'accept', occurredAt: day(++n) }, { at: NOW, actor: OFFICER });
+      state.applyStepAction(step, { action: 'approve', occurredAt: day(++n) }, { at: NOW, actor: OFFICER });
+    }
+    const event: InboundEvent = { id: 'reg-1', source: 'registry', type: 'land_title_registered', projectCode: state.code, occurredAt: day(n + 1), data: { reference: '浙(2022)绍兴市不动产权第0000001号' } };
+
+    expect(apply(state, event).status).toBe('applied');
+    expect(state.step('land_reserve')).toMatchObject({ state: 'approved', decidedAt: event.occurredAt });
+    expect(state.step('acceptance')!.state).toBe('ready');
+  });
+
+  it('takes the definition\'s mapping as the whole mapping: a type it does not list affects nothing, even where the file maps it', () => {
+    const standard = latestTrackDefinition('standard');
+    expect(eventEffect('standard', 'project_filed')).not.toBeNull();
+    const state = projectOn({ ...standard, eventMappings: {} });
+
+    const plan = planInboundEvent(state, { id: 'f-1', source: 'platform', type: 'project_filed', projectCode: state.code, occurredAt: day(1), data: {} }, { sourceDepartment: null, now: NOW });
+
+    expect(plan).toEqual({ ok: false, effect: null, reason: "'project_filed' (项目备案/核准完成) affects no step of the standard track", retryable: false });
+    expect(state.step('project_filing')!.state).toBe('ready');
   });
 });

@@ -154,6 +154,10 @@ const full: Required<TrackDefinition> = {
   ],
   governmentTimePromises: [{ key: 'promise', name: 'Promise', nameZh: '承诺', untilStep: 'opening', limit } satisfies Required<GovernmentTimePromise>],
   stepGroups: [{ key: 'sign_offs', name: 'Sign-offs', nameZh: '会签', mode: 'all', steps: ['permit', 'check'] } satisfies Required<StepGroupDefinition>],
+  eventMappings: {
+    land_price_paid: { effect: 'fact', fact: 'land_price_paid', data: ['reference', 'amountYuan'], source: 'land contract' },
+    construction_permit_issued: { effect: 'deliver', step: 'permit', data: ['reference'], source: 'permit system' },
+  },
 };
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -206,6 +210,7 @@ describe('the track definition JSON Schema', () => {
     ['jointGroups[0].extension.colour', (d) => d.jointGroups[0].extension],
     ['governmentTimePromises[0].colour', (d) => d.governmentTimePromises[0]],
     ['stepGroups[0].colour', (d) => d.stepGroups[0]],
+    ['eventMappings.construction_permit_issued.colour', (d) => d.eventMappings.construction_permit_issued],
   ];
 
   it.each(objects)('refuses a field the type does not have: %s', (path, at) => {

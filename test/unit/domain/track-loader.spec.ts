@@ -225,6 +225,47 @@ describe(loadTrackDefinition.name, () => {
     ]);
   });
 
+  it('loads event mappings and refuses those that name what does not exist or do not fit', () => {
+    const mapping = (effect: string, extra: Record<string, unknown>) => ({ effect, data: ['reference'], source: 'district practice', ...extra });
+    const good = json((d) => {
+      d.eventMappings = { land_title_registered: mapping('approve', { step: 'land_title' }), land_price_paid: mapping('fact', { fact: 'land_price_paid' }) };
+    });
+    const loaded = loadTrackDefinition(good);
+
+    expect(loaded.ok && loaded.definition.eventMappings?.land_title_registered).toEqual(mapping('approve', { step: 'land_title' }));
+    expect(
+      problems(
+        json((d) => {
+          d.eventMappings = {
+            land_title_registered: mapping('approve', { step: 'land_titel' }),
+            planning_permit_issued: mapping('deliver', { step: 'permit' }),
+            eia_approved: mapping('approve', {}),
+            land_price_paid: mapping('fact', { fact: 'land_price_paid', step: 'survey' }),
+            permit_granted: mapping('approve', { step: 'permit' }),
+          };
+        }),
+      ),
+    ).toEqual([
+      'eventMappings.permit_granted: unknown event type "permit_granted"; known: project_filed, land_contract_signed, land_price_paid, land_title_registered, planning_permit_issued, eia_approved, construction_permit_issued, customs_acceptance_passed',
+      'eventMappings.eia_approved.step: required field is missing',
+    ]);
+    expect(
+      problems(
+        json((d) => {
+          d.eventMappings = {
+            land_title_registered: mapping('approve', { step: 'land_titel' }),
+            planning_permit_issued: mapping('deliver', { step: 'permit' }),
+            land_price_paid: mapping('fact', { fact: 'land_price_paid', step: 'survey' }),
+          };
+        }),
+      ),
+    ).toEqual([
+      'eventMappings.land_title_registered.step: unknown step "land_titel"; did you mean "land_title"?',
+      'eventMappings.planning_permit_issued.effect: step "permit" issues no certificate to deliver; give effect "approve"',
+      'eventMappings.land_price_paid.step: a "fact" mapping records a fact and acts on no step; give effect "approve" or "deliver" to act on a step',
+    ]);
+  });
+
   it('reports a YAML syntax error and a duplicate key at their line and column', () => {
     expect(problems('track: standard\nsteps: [oops\n')).toEqual(['line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]']);
     expect(problems('track: standard\ntrack: bonded_zone\n')).toEqual(['line 2, column 1: Map keys must be unique']);
