@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { signEventBody } from '../../libs/inbound-events/signature.js';
-import { API, ApiClient, expectProblem, officer, projectCode, stepOf, SUPERVISOR, user, withCaller, type Caller } from '../support/api-client.js';
+import { ADMIN, API, ApiClient, expectProblem, officer, projectCode, stepOf, SUPERVISOR, user, withCaller, type Caller } from '../support/api-client.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 /*
@@ -221,4 +221,42 @@ describe('POST /events: signed events from other systems (e2e)', () => {
     expect(await fingerprint(code)).toEqual(before);
     expect((await stepNow(code, 'project_filing')).state).toBe('ready');
   }, 60_000);
+
+  it('applies an event to a track published at run time as its own definition maps it, and nothing its mapping leaves out', async () => {
+    const limit = { value: 10, unit: 'working_days', source: '区政府搬迁退出工作方案（试点）', confidence: 'low' };
+    const definition = {
+      track: 'event_pilot',
+      version: 1,
+      name: 'Withdrawal with registry events',
+      nameZh: '退出试点（登记事件）',
+      finalStep: 'land_reserve',
+      reminderPolicy: { yellowRemainingWorkingDays: 2, yellowUsedPercent: 80, escalateAfterWorkingDays: 3, repeatEveryWorkingDays: 5 },
+      projectDeadlines: [],
+      stages: [{ key: 'exit', name: 'Withdrawal', nameZh: '退出' }],
+      steps: [
+        { key: 'agreement', name: 'Relocation agreement', nameZh: '搬迁协议', stage: 'exit', department: 'economy_information', dependsOn: [], limit },
+        { key: 'land_reserve', name: 'Land taken into the reserve', nameZh: '土地收储', stage: 'exit', department: 'natural_resources', dependsOn: ['agreement'], limit },
+      ],
+      eventMappings: {
+        land_title_registered: { effect: 'approve', step: 'land_reserve', data: ['reference'], source: 'district practice: the registry records the land in the reserve agency\'s name' },
+      },
+    };
+    const published = await withCaller(request(stack.baseUrl).post(`${API}/tracks`), ADMIN).send({ definition });
+    expect({ status: published.status, body: published.status === 201 ? null : published.body }).toEqual({ status: 201, body: null });
+    const code = projectCode(8201);
+    await register(code, { track: 'event_pilot' });
+    await approve(code, 'agreement', 'economy_information', 40);
+
+    expect((await sendOk(event('platform', 'project_filed', code, 41), 'platform', 'needs_attention')).reason).toBe(
+      "'project_filed' (项目备案/核准完成) affects no step of the event_pilot track",
+    );
+    const applied = await sendOk(event('land-supply', 'land_title_registered', code, 42, { reference: '浙(2022)绍兴市不动产权第0000002号' }), 'land-supply', 'applied');
+
+    expect(applied.entries.filter((e) => e.step === 'land_reserve').map((e) => [e.type, e.actor])).toEqual([
+      ['step.accepted', 'land-supply'],
+      ['step.approved', 'land-supply'],
+    ]);
+    const project = await api.projectOk(code);
+    expect({ status: project.status, land_reserve: stepOf(project, 'land_reserve').state }).toEqual({ status: 'completed', land_reserve: 'approved' });
+  });
 });

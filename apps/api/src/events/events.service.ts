@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Client, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { createHash } from 'node:crypto';
-import { canonicalYuan, getTrackDefinition, ProjectState, shanghaiTime, type Actor } from '../../../../libs/domain/index.js';
+import { canonicalYuan, ProjectState, shanghaiTime, type Actor } from '../../../../libs/domain/index.js';
 import { planInboundEvent, type InboundEvent, type InboundEventType } from '../../../../libs/domain/inbound-events.js';
 import { LEGACY_SOURCE, parseEventSources, verifyEventSignature, type EventSource } from '../../../../libs/inbound-events/signature.js';
 import { InboundEventsRepository, type InboundEventRow } from '../../../../libs/persistence/inbound-events.repository.js';
-import { ProjectReadModelRepository } from '../../../../libs/persistence/index.js';
+import { ProjectReadModelRepository, TrackRegistry } from '../../../../libs/persistence/index.js';
 import {
   awaitSyncedUpdate,
   projectFactUpdate,
@@ -60,6 +60,7 @@ export class EventsService implements OnModuleInit {
     private readonly readModel: ProjectReadModelRepository,
     private readonly registrations: ProjectRegistrations,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly tracks: TrackRegistry,
   ) {
     const { sources, problems } = parseEventSources(process.env.EVENT_SOURCES);
     if (problems.length > 0) throw new Error(problems.join('; '));
@@ -213,7 +214,9 @@ export class EventsService implements OnModuleInit {
       throw err;
     });
     if (!snapshot) return settle('needs_attention', `project ${event.projectCode} is closed; no further actions are possible`);
-    const state = ProjectState.restore(getTrackDefinition(snapshot.track, snapshot.definitionVersion), snapshot);
+    // The pinned definition, shipped or published (reloaded when another replica published it since): its own event
+    // mappings, when it has them, say what the event does.
+    const state = ProjectState.restore(await this.tracks.definition(snapshot.track, snapshot.definitionVersion), snapshot);
     const source = this.sources[event.source];
     const plan = planInboundEvent(state, event, { sourceDepartment: source?.department ?? null, now: new Date().toISOString() });
     const later = await this.events.lastApplied(event.projectCode);
