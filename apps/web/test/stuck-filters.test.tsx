@@ -1,4 +1,6 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { fireEvent, render as renderBare, screen, waitFor } from '@testing-library/react';
+import type { ReactElement, ReactNode } from 'react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryRouter, useLocation } from 'react-router-dom';
@@ -10,6 +12,29 @@ import {
   useStuckFiltersInUrl,
   type StuckFilterValues,
 } from '../src/components/StuckFilters';
+import { stubApi } from './support/pages';
+
+/** GET /tracks of the fake API: the shipped tracks and a track published at run time with its own stage. */
+const TRACKS = {
+  items: [
+    {
+      key: 'pilot_exit',
+      versions: [
+        {
+          version: 1, name: 'Pilot withdrawal', nameZh: '退出试点', stepCount: 3, stages: ['exit'], stageNames: [{ key: 'exit', name: 'Withdrawal', nameZh: '退出阶段' }],
+          latest: true, source: 'published', publishedAt: null, publishedBy: null, sha256: null,
+        },
+      ],
+    },
+  ],
+  total: 1,
+};
+
+/** Renders with a fresh query client (the filter reads the released tracks' stages through it). */
+function render(ui: ReactElement) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return renderBare(ui, { wrapper: ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider> });
+}
 
 /** Picks `option` in the antd select labelled `label`, with the keyboard-reachable combobox. */
 async function choose(label: string, option: string) {
@@ -41,6 +66,7 @@ function Harness() {
 
 beforeEach(async () => {
   await i18n.changeLanguage('zh');
+  stubApi((req) => (req.url.pathname === '/api/v1/tracks' ? { body: TRACKS } : { status: 404, body: { detail: 'not here' } }));
 });
 
 describe('StuckFilters', { timeout: 20_000 }, () => {
@@ -87,6 +113,14 @@ describe('StuckFilters', { timeout: 20_000 }, () => {
       const q = new URLSearchParams(screen.getByTestId('search').textContent!);
       expect(Object.fromEntries(q)).toEqual({ kind: 'overdue', dueFrom: '2026-11-01', dueTo: '2026-11-30' });
     });
+  });
+
+  it('offers the stages of a track published at run time, named as its definition names them', async () => {
+    const onChange = vi.fn<(v: StuckFilterValues) => void>();
+    render(<StuckFilters value={{}} onChange={onChange} />);
+    await choose('阶段', '退出阶段');
+    expect(onChange).toHaveBeenLastCalledWith({ stage: 'exit' });
+    expect(stuckFiltersFromSearch(new URLSearchParams('stage=exit'))).toEqual({ stage: 'exit' });
   });
 
   it('reads only values the API accepts from a link', () => {

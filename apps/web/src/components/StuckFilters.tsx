@@ -3,9 +3,13 @@ import dayjs from 'dayjs';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
+import { useTrackNames } from '../api/tracks';
 import { ZONE } from '../format';
 
-/** Stages of the released tracks (the API's `stage` filter). */
+/**
+ * Stages of the shipped tracks, in process order (the API's `stage` filter); the filter adds the stages of every track
+ * released since (GET /tracks), so a track published at run time is filterable without a change here.
+ */
 export const STAGES = [
   'initiation', 'land_supply', 'permits', 'groundbreaking', 'construction', 'completion', 'joint_acceptance', 'production',
   'start', 'acceptance', 'operation',
@@ -25,7 +29,8 @@ export const STUCK_KINDS = ['statutory_overdue', 'overdue', 'at_risk', 'idle'] a
  * (Asia/Shanghai); `dueFrom`/`dueTo` bound a step's published deadline, both inclusive.
  */
 export interface StuckFilterValues {
-  stage?: (typeof STAGES)[number];
+  /** A stage key of any released track (snake_case). */
+  stage?: string;
   department?: (typeof DEPARTMENTS)[number];
   district?: string;
   light?: (typeof LIGHTS)[number];
@@ -38,6 +43,8 @@ export interface StuckFilterValues {
 export const STUCK_FILTER_KEYS = ['stage', 'department', 'district', 'light', 'kind', 'dueFrom', 'dueTo'] as const;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A stage key as the API takes it (snake_case, 2–64 characters): any released track's stage. */
+const STAGE_KEY = /^[a-z][a-z0-9_]{1,63}$/;
 const oneOf = <T extends string>(list: readonly T[], v: string | null): T | undefined => (v !== null && (list as readonly string[]).includes(v) ? (v as T) : undefined);
 
 /**
@@ -51,7 +58,7 @@ export function stuckFiltersFromSearch(params: URLSearchParams): StuckFilterValu
   };
   const district = params.get('district')?.trim();
   const out: StuckFilterValues = {
-    stage: oneOf(STAGES, params.get('stage')),
+    stage: STAGE_KEY.test(params.get('stage') ?? '') ? params.get('stage')! : undefined,
     department: oneOf(DEPARTMENTS, params.get('department')),
     district: district ? district : undefined,
     light: oneOf(LIGHTS, params.get('light')),
@@ -114,6 +121,9 @@ export function StuckFilters({ value, onChange, districts = [] }: StuckFiltersPr
     onChange(next);
   };
   const districtOptions = [...new Set([...districts, ...(value.district ? [value.district] : [])])].sort();
+  // Tracks are data (GET /tracks): the stages of every released track, named as its definition names them.
+  const tracks = useTrackNames();
+  const stageOptions = [...new Set<string>([...STAGES, ...tracks.stages, ...(value.stage ? [value.stage] : [])])];
   const any = t('filters.any');
   const select = <K extends 'stage' | 'department' | 'district' | 'light' | 'kind'>(k: K, options: Array<{ value: string; label: string }>, width = 150) => (
     <Form.Item label={t(`filters.${k}`)} htmlFor={`stuck-filter-${k}`} style={{ marginBottom: 8 }}>
@@ -136,7 +146,7 @@ export function StuckFilters({ value, onChange, districts = [] }: StuckFiltersPr
   const active = STUCK_FILTER_KEYS.some((k) => value[k] !== undefined);
   return (
     <Form layout="inline" component="div" role="search" aria-label={t('filters.label')} style={{ rowGap: 4 }}>
-      {select('stage', STAGES.map((s) => ({ value: s, label: t(`stages.${s}`) })))}
+      {select('stage', stageOptions.map((s) => ({ value: s, label: t(`stages.${s}`, { defaultValue: tracks.stageNameOf(s) ?? s }) })))}
       {select('department', DEPARTMENTS.map((d) => ({ value: d, label: tc(`departments.${d}`) })), 180)}
       {select('district', districtOptions.map((d) => ({ value: d, label: d })))}
       {select('light', LIGHTS.map((l) => ({ value: l, label: tc(`lights.${l}`) })), 110)}

@@ -4,6 +4,7 @@ import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../api/client';
+import { useTrackNames } from '../api/tracks';
 import type { operations } from '../api/schema';
 import { queryKeys } from '../api/query-keys';
 import { deadlineDay, todayInShanghai } from '../components/deadline-day';
@@ -107,10 +108,12 @@ export function OverviewPage() {
   const summary = useQuery({ queryKey: queryKeys.summary({}), queryFn: () => unwrap(api.GET('/api/v1/supervision/summary')) });
   const due = useDueSoon();
   const s = summary.data;
+  // A stage of a track published at run time is named as its definition names it (GET /tracks).
+  const tracks = useTrackNames();
 
   const charts = useMemo(() => {
     if (!s) return null;
-    const stage = (k: string) => t(`overview:stages.${k}`, { defaultValue: k });
+    const stage = (k: string) => t(`overview:stages.${k}`, { defaultValue: tracks.stageNameOf(k) ?? k });
     const light = (k: string) => t(`common:lights.${k}`);
     const dept = (k: string) => t(`common:departments.${k}`, { defaultValue: k });
     return {
@@ -119,7 +122,7 @@ export function OverviewPage() {
       district: districtBars(s.byDistrict, light, t('overview:charts.stuck')),
       statutory: statutoryBars(s.statutoryOverdue.byDepartment, dept, t('overview:charts.steps')),
     };
-  }, [s, t]);
+  }, [s, t, tracks]);
 
   const onChartClick = (p: { data?: unknown }) => {
     const link = linkOfClick(p);

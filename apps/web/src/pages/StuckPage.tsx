@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../api/client';
+import { useTrackNames } from '../api/tracks';
 import { downloadStuckExport, downloadWeeklyReport } from '../api/exports';
 import type { operations } from '../api/schema';
 import { queryKeys } from '../api/query-keys';
@@ -126,6 +127,8 @@ export function StuckPage() {
     staleTime: 60_000,
   });
   const districts = useMemo(() => (summary.data?.byDistrict ?? []).map((d) => d.district), [summary.data]);
+  // A stage of a track published at run time is named as its definition names it (GET /tracks).
+  const tracks = useTrackNames();
   const rows = useMemo(() => sortStuck(stuck.data?.items ?? [], sort), [stuck.data, sort]);
 
   const setParam = (changes: Record<string, string | undefined>) =>
@@ -155,7 +158,7 @@ export function StuckPage() {
       ),
     },
     { key: 'light', title: t('columns.light'), render: (_, r) => <LightBadge light={r.light} />, onCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
-    { key: 'stage', title: t('columns.stage'), render: (_, r) => t(`stages.${r.stage}`, { defaultValue: r.stage }) },
+    { key: 'stage', title: t('columns.stage'), render: (_, r) => t(`stages.${r.stage}`, { defaultValue: tracks.stageNameOf(r.stage) ?? r.stage }) },
     { key: 'district', title: t('columns.district'), dataIndex: 'district' },
     {
       key: 'reasons',
