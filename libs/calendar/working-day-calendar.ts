@@ -16,6 +16,10 @@ interface YearIndex {
   readonly calendar: YearCalendar;
   readonly holidays: ReadonlySet<DayNumber>;
   readonly makeUpWorkdays: ReadonlySet<DayNumber>;
+  /** Day number of 1 January. */
+  readonly firstDay: DayNumber;
+  /** `throughDay[i]`: working days among the year's first `i + 1` days (1 January … its `i`-th day after). */
+  readonly throughDay: Uint16Array;
 }
 
 /**
@@ -111,8 +115,8 @@ export class WorkingDayCalendar {
   /** {@link WorkingDayCalendar.isWorkingDay} on a day number (days since 1970-01-01). */
   isWorkingDayNumber(day: DayNumber): boolean {
     const index = this.index(civilOf(day)[0]);
-    if (index.makeUpWorkdays.has(day)) return true;
-    return !isWeekendDay(day) && !index.holidays.has(day);
+    const i = day - index.firstDay;
+    return index.throughDay[i]! - (i > 0 ? index.throughDay[i - 1]! : 0) === 1;
   }
 
   /**
@@ -164,21 +168,42 @@ export class WorkingDayCalendar {
    * @throws CalendarError as {@link WorkingDayCalendar.isWorkingDay}.
    */
   workingDaysBetween(from: IsoDate, to: IsoDate): number {
+    const first = parseIsoDate(from, 'from');
     const last = parseIsoDate(to, 'to');
-    let count = 0;
-    for (let day = parseIsoDate(from, 'from') + 1; day <= last; day++) if (this.isWorkingDayNumber(day)) count++;
+    if (last <= first) return 0;
+    // Per-year running counts: a span of years costs one lookup per year, not one per day (a supervisor's list
+    // asks this for every step of every project, some accepted years ago).
+    const firstYear = civilOf(first)[0];
+    const lastYear = civilOf(last)[0];
+    let count = this.workingDaysThrough(last) - this.workingDaysThrough(first);
+    for (let year = firstYear; year < lastYear; year++) {
+      const counts = this.index(year).throughDay;
+      count += counts[counts.length - 1]!;
+    }
     return count;
+  }
+
+  /** Working days from 1 January of `day`'s year up to and including `day`. */
+  private workingDaysThrough(day: DayNumber): number {
+    const index = this.index(civilOf(day)[0]);
+    return index.throughDay[day - index.firstDay]!;
   }
 
   private index(year: number): YearIndex {
     let index = this.indexes.get(year);
     if (!index) {
       const calendar = this.loaded.get(year) ?? provisionalYear(year);
-      index = {
-        calendar,
-        holidays: new Set(calendar.holidays.map((date) => parseIsoDate(date))),
-        makeUpWorkdays: new Set(calendar.makeUpWorkdays.map((date) => parseIsoDate(date))),
-      };
+      const holidays = new Set(calendar.holidays.map((date) => parseIsoDate(date)));
+      const makeUpWorkdays = new Set(calendar.makeUpWorkdays.map((date) => parseIsoDate(date)));
+      const firstDay = dayNumberOf(year, 1, 1);
+      const throughDay = new Uint16Array(dayNumberOf(year + 1, 1, 1) - firstDay);
+      let count = 0;
+      for (let i = 0; i < throughDay.length; i++) {
+        const day = firstDay + i;
+        if (makeUpWorkdays.has(day) || (!isWeekendDay(day) && !holidays.has(day))) count++;
+        throughDay[i] = count;
+      }
+      index = { calendar, holidays, makeUpWorkdays, firstDay, throughDay };
       this.indexes.set(year, index);
     }
     return index;

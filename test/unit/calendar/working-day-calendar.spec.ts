@@ -112,6 +112,18 @@ describe(WorkingDayCalendar.name, () => {
     expect(calendar.workingDaysBetween(from, to)).toBe(count);
   });
 
+  it.each([
+    ['2022-06-15', '2026-03-02'],
+    ['2025-12-31', '2026-01-01'],
+    ['2023-12-31', '2024-12-31'],
+    ['2022-01-01', '2028-07-09'],
+    ['2026-02-13', '2026-02-24'],
+  ])('workingDaysBetween(%s, %s] over years equals the days counted one by one', (from, to) => {
+    let count = 0;
+    for (let day = calendar.nextWorkingDay(from); day <= to; day = calendar.nextWorkingDay(day)) count++;
+    expect(calendar.workingDaysBetween(from, to)).toBe(count);
+  });
+
   it('refuses a fractional number of working days and malformed dates', () => {
     expect(refusal(() => calendar.addWorkingDays('2025-09-22', 1.5)).code).toBe(CalendarErrorCode.InvalidLimit);
     expect(refusal(() => calendar.isWorkingDay('2025-09-31')).code).toBe(CalendarErrorCode.InvalidDate);
