@@ -25,20 +25,41 @@ const SHIPPED: ReadonlyArray<readonly [file: string, document: unknown]> = [
   ['relocation.v1.track.json', relocationV1],
 ];
 
-const SHIPPED_DEFINITIONS: ReadonlyMap<string, TrackDefinition> = new Map(
-  SHIPPED.map(([file, document]) => {
-    // The files' format is checked by their unit test: compiling the schema here would cost every workflow run.
-    const result = checkTrackDefinition(document, { schema: false });
-    if (!result.ok) throw new Error(`shipped track definition ${file} is invalid:\n${result.problems.map(formatProblem).join('\n')}`);
-    return [definitionId(result.definition), result.definition] as const;
-  }),
+/** The shipped documents by `track@version`, as written (each checked on its first use: see {@link shippedDefinition}). */
+const SHIPPED_DOCUMENTS: ReadonlyMap<string, readonly [file: string, document: unknown]> = new Map(
+  SHIPPED.map(([file, document]) => [definitionId(document as Pick<TrackDefinition, 'track' | 'version'>), [file, document]] as const),
 );
+const SHIPPED_CHECKED = new Map<string, TrackDefinition>();
+
+/**
+ * The shipped definition `track@version`, checked by the track loader the first time it is asked for, or undefined.
+ * Checking on use, not at module load, matters in the workflow sandbox: every workflow loads this module afresh and
+ * needs only the definition it runs.
+ * @throws Error when the shipped file is invalid (a defect of the release, caught by its unit test)
+ */
+function shippedDefinition(id: string): TrackDefinition | undefined {
+  const checked = SHIPPED_CHECKED.get(id);
+  if (checked) return checked;
+  const shipped = SHIPPED_DOCUMENTS.get(id);
+  if (!shipped) return undefined;
+  const [file, document] = shipped;
+  // The files' format is checked by their unit test: compiling the schema here would cost every workflow run.
+  const result = checkTrackDefinition(document, { schema: false });
+  if (!result.ok) throw new Error(`shipped track definition ${file} is invalid:\n${result.problems.map(formatProblem).join('\n')}`);
+  SHIPPED_CHECKED.set(id, result.definition);
+  return result.definition;
+}
+
+/** Every shipped definition, checked. */
+function shippedDefinitions(): TrackDefinition[] {
+  return [...SHIPPED_DOCUMENTS.keys()].map((id) => shippedDefinition(id)!);
+}
 
 /**
  * The keys of the tracks shipped with the code. Not the list of tracks a project may be registered on: tracks
  * published at run time join them (the API's track registry knows both).
  */
-export const SHIPPED_TRACK_KEYS: readonly TrackKey[] = [...new Set([...SHIPPED_DEFINITIONS.values()].map((d) => d.track))];
+export const SHIPPED_TRACK_KEYS: readonly TrackKey[] = [...new Set(SHIPPED.map(([, document]) => (document as Pick<TrackDefinition, 'track'>).track))];
 
 /** Definitions published at run time and loaded into this process, by `track@version`. */
 const PUBLISHED = new Map<string, TrackDefinition>();
@@ -58,7 +79,7 @@ export function addPublishedTrackDefinition(document: unknown): TrackDefinition 
     throw new DomainError(DomainErrorCode.DefinitionInvalid, `published track definition is invalid: ${result.problems.map(formatProblem).join('; ')}`);
   }
   const id = definitionId(result.definition);
-  const held = SHIPPED_DEFINITIONS.get(id) ?? PUBLISHED.get(id);
+  const held = shippedDefinition(id) ?? PUBLISHED.get(id);
   if (held) {
     if (canonicalTrackJson(held) === canonicalTrackJson(result.definition)) return held;
     throw new DomainError(DomainErrorCode.DefinitionInvalid, `${id} is already released with another definition; a released version never changes`);
@@ -126,12 +147,12 @@ export function getTrackDefinition(track: TrackKey, version: number): TrackDefin
 /** The definition `track@version` from the registry (shipped or published), or undefined. */
 export function findTrackDefinition(track: TrackKey, version: number): TrackDefinition | undefined {
   const id = `${track}@${version}`;
-  return SHIPPED_DEFINITIONS.get(id) ?? PUBLISHED.get(id);
+  return shippedDefinition(id) ?? PUBLISHED.get(id);
 }
 
 /** Whether `track@version` is one of the definitions shipped with the code (as opposed to one published at run time). */
 export function isShippedTrackDefinition(track: TrackKey, version: number): boolean {
-  return SHIPPED_DEFINITIONS.has(`${track}@${version}`);
+  return SHIPPED_DOCUMENTS.has(`${track}@${version}`);
 }
 
 /**
@@ -149,7 +170,7 @@ export function latestTrackDefinition(track: TrackKey): TrackDefinition {
 
 /** Every definition in the registry: all versions of all tracks, shipped then published. */
 export function allTrackDefinitions(): TrackDefinition[] {
-  return [...SHIPPED_DEFINITIONS.values(), ...PUBLISHED.values()];
+  return [...shippedDefinitions(), ...PUBLISHED.values()];
 }
 
 /** Every track key in the registry (shipped or published), sorted. */
