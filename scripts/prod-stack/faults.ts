@@ -68,6 +68,8 @@ interface Tally {
   longestMs: number;
   /** 4xx answers by status and problem code, e.g. `409 IDEMPOTENCY.KEY_IN_PROGRESS`. */
   refusals: Map<string, number>;
+  /** The first few bad 5xx answers (status, headers, body), printed to say where they came from. */
+  badSamples: string[];
 }
 
 /** One row of the table. */
@@ -171,6 +173,9 @@ class Load {
         status = res.status;
         retryAfter = res.headers.get('retry-after');
         const text = await res.text();
+        if (status >= 500 && !(status === 503 && retryAfter !== null) && this.tally.badSamples.length < 3) {
+          this.tally.badSamples.push(`${status} ${JSON.stringify(Object.fromEntries(res.headers))} ${text.slice(0, 400)}`);
+        }
         if (status >= 400 && status < 500) {
           const problem = (JSON.parse(text || '{}') as { code?: string }).code ?? '?';
           inProgress = problem === 'IDEMPOTENCY.IN_PROGRESS';
@@ -367,7 +372,7 @@ async function main(): Promise<void> {
     await registerAll(stack.apiUrl, po, codes);
     for (const scenario of scenarios) {
       say(`scenario: ${scenario.name}`);
-      const tally: Tally = { sent: [], statuses: new Map(), bad5xx: 0, longestMs: 0, refusals: new Map() };
+      const tally: Tally = { sent: [], statuses: new Map(), bad5xx: 0, longestMs: 0, refusals: new Map(), badSamples: [] };
       const load = new Load(stack.apiUrl, drc, codes, tally, scenario.name.replace(/[^a-z0-9]+/gi, '-'));
       const running = load.run();
       await sleep((LOAD_S * 1000) / 3);
@@ -386,6 +391,7 @@ async function main(): Promise<void> {
       };
       rows.push(row);
       say(`  ${JSON.stringify(row)}; answers by status ${JSON.stringify(Object.fromEntries(tally.statuses))} (0: no answer); refusals ${JSON.stringify(Object.fromEntries(tally.refusals))}; gave up ${tally.sent.filter((s) => s.gaveUp).length}`);
+      for (const sample of tally.badSamples) say(`  a 5xx other than 503 with Retry-After: ${sample}`);
     }
   } finally {
     printTable(rows);
@@ -394,7 +400,8 @@ async function main(): Promise<void> {
   const failed = rows.filter((r) => r.doubled > 0 || r.lost > 0 || r.bad5xx > 0 || r.readModelBehind > 0);
   if (failed.length > 0) {
     say(`FAILED: ${failed.map((r) => r.scenario).join(', ')}`);
-    process.exitCode = 1;
+    // Exit at once with the failure: a handle left open by a client library must not end the run with 0.
+    process.exit(1);
   }
 }
 

@@ -180,6 +180,35 @@ describe('answers while a dependency is down', () => {
       expect(service.stepAction).toHaveBeenCalledTimes(1);
     });
 
+    it('stores the action\'s own 200 when its Idempotency-Key claim waited on a frozen PostgreSQL past the budget, so a retry replays 200, not the 503', async () => {
+      const code = projectCode(706);
+      let thaw!: () => void;
+      const claimed = new Promise<void>((resolve) => (thaw = resolve));
+      const begin = server.idempotency.begin.bind(server.idempotency);
+      const claim = jest.spyOn(server.idempotency, 'begin').mockImplementationOnce(async (key, fingerprint) => {
+        await claimed; // PostgreSQL frozen while the key is claimed
+        return begin(key, fingerprint);
+      });
+      try {
+        const eventual = { project: { code }, step: { key: 'land_prereview', state: 'in_review' }, entries: [] };
+        service.stepAction.mockResolvedValueOnce(eventual);
+        const caller = { ...NR, idempotencyKey: 'budget-key-frozen-claim' };
+
+        const first = await api.stepAction(code, 'land_prereview', { action: 'accept' }, caller);
+        expectRefusal(first, 503, 'DEPENDENCY.UNAVAILABLE');
+        expect(first.headers['retry-after']).toBe('5');
+        thaw();
+        await eventually(() => [...server.idempotency.records.values()].some((r) => r.done !== undefined));
+
+        const retry = await api.stepAction(code, 'land_prereview', { action: 'accept' }, caller);
+        expect([retry.status, retry.headers['idempotent-replayed']]).toEqual([200, 'true']);
+        expect(retry.body).toEqual(eventual);
+        expect(service.stepAction).toHaveBeenCalledTimes(1);
+      } finally {
+        claim.mockRestore();
+      }
+    });
+
     it('names the workflow worker when PostgreSQL and Temporal both answer and a write still does not finish', async () => {
       const answering = jest.spyOn(temporal.workflowService, 'getSystemInfo').mockImplementation(async () => ({}) as never);
       try {

@@ -35,10 +35,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
       req.idempotencyKey = randomUUID();
       return next.handle();
     }
-    return from(this.run(key, req, res, next));
+    // The status the route answers on success (Nest sets it before interceptors run), read now: once the claim below
+    // waits on PostgreSQL, the request's time budget may answer 503 meanwhile, and the response's status is then that
+    // 503, which must never be stored as the action's own.
+    const successStatus = res.statusCode;
+    return from(this.run(key, req, res, next, successStatus));
   }
 
-  private async run(key: string, req: RequestWithIdempotencyKey, res: Response, next: CallHandler): Promise<unknown> {
+  private async run(key: string, req: RequestWithIdempotencyKey, res: Response, next: CallHandler, successStatus: number): Promise<unknown> {
     if (!KEY_PATTERN.test(key)) throw new ApiProblem(ApiErrorCode.IdempotencyKeyInvalid, 'Idempotency-Key must be 1–200 printable ASCII characters');
     const actor = (req as AuthenticatedRequest).user?.id ?? '';
     const scoped = `${actor}\u0000${key}`;
@@ -68,9 +72,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
       res.status(begun.status);
       return begun.body;
     }
-    // The status the route answers on success (Nest sets it before interceptors run). When the request's time budget
-    // has answered 503 meanwhile, the response's status is that 503; the stored result must be the action's own.
-    const successStatus = res.statusCode;
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: null });
       await this.records.complete(stored, res.headersSent ? successStatus : res.statusCode, body);
