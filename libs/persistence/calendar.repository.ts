@@ -89,20 +89,29 @@ export class CalendarRepository {
   }
 }
 
+/** The calendar {@link loadCalendar} built last, with the stored overrides (as JSON) it was built from. */
+let lastBuilt: { key: string; calendar: WorkingDayCalendar } | undefined;
+
 /**
  * The working-day calendar in force: the built-in State Council notices 2022–2026 (libs/calendar
  * `OFFICIAL_YEARS`), each year replaced or added by a stored override (`calendar_years`); every other year is
  * provisional (weekends plus the statutory holidays and days in lieu of 全国年节及纪念日放假办法 as revised in
  * 2024, no make-up working days), as `WorkingDayCalendar` computes it.
  *
- * Reads the overrides on every call and keeps nothing in memory, so every API replica and worker sees a load at
- * once. Used by the API (`GET /calendar/*`) and by the workflow's activities that compute deadlines — never by
- * workflow code, which gets deadlines through an activity so replay does not depend on a later calendar.
+ * Reads the overrides on every call, so every API replica and worker sees a load at once; the calendar built from
+ * them is reused while they are the same (it is immutable, and its per-year indexes are what makes deadline arithmetic
+ * cheap, so building one per activity cost more than the arithmetic). Used by the API (`GET /calendar/*`) and by the
+ * workflow's activities that compute deadlines — never by workflow code, which gets deadlines through an activity so
+ * replay does not depend on a later calendar.
  * @param repo where the overrides come from (a `CalendarRepository`, or a fake in tests)
  * @returns an immutable calendar of Asia/Shanghai civil dates
  * @throws CalendarError `CALENDAR.INVALID_NOTICE` if a stored year is invalid (cannot happen through `save`);
  *   the driver's error when PostgreSQL cannot be reached
  */
 export async function loadCalendar(repo: Pick<CalendarRepository, 'overrides'>): Promise<WorkingDayCalendar> {
-  return WorkingDayCalendar.official(await repo.overrides());
+  const overrides = await repo.overrides();
+  const key = JSON.stringify(overrides);
+  if (lastBuilt?.key !== key) lastBuilt = { key, calendar: WorkingDayCalendar.official(overrides) };
+  return lastBuilt.calendar;
 }
+

@@ -67,6 +67,8 @@ describe(CalendarRepository.name, () => {
     expect(calendar.isWorkingDay('2027-01-31')).toBe(true); // make-up Sunday
     expect(calendar.isWorkingDay('2027-02-11')).toBe(false); // Thursday inside 春节
     expect(calendar.isWorkingDay('2027-02-15')).toBe(true);
+    // Nothing loaded since: the same (immutable) calendar, its indexes already built; a load replaces it (next test).
+    expect(await loadCalendar(repo)).toBe(calendar);
   });
 
   it('replaces a year on a second load (upsert), keeping one row', async () => {
