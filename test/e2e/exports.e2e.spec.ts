@@ -213,12 +213,20 @@ describe('exports (e2e)', () => {
       );
       const wb = await workbookOf(res.body as Buffer);
       expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '滞留项目', '超法定时限', '政府用时']);
+      // Printed for the meeting: A4 landscape, every column on one page's width.
+      for (const ws of wb.worksheets) expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
       const summary = rowsOf(wb.getWorksheet('汇总')!);
       expect(summary[1]).toEqual(['报告', AS_OF, '统计截至']);
       const stuckJson = (await json('/supervision/stuck', { asOf: AS_OF, pageSize: '200' })) as {
         items: Array<{ code: string; reasons: Array<{ kind: string; step: string | null; workingDays: number | null }> }>;
       };
       const stuck = rowsOf(wb.getWorksheet('滞留项目')!);
+      // A project's reasons, one per line, wrap in their cell (unwrapped, the lines print over each other).
+      const multiLine: ExcelJS.Cell[] = [];
+      wb.getWorksheet('滞留项目')!.eachRow((row) => row.eachCell((cell) => void (typeof cell.value === 'string' && cell.value.includes('\n') && multiLine.push(cell))));
+      expect(multiLine.length).toBe(stuckJson.items.filter((p) => p.reasons.length > 1).length);
+      expect(multiLine.length).toBeGreaterThan(0);
+      for (const cell of multiLine) expect(cell.alignment).toMatchObject({ wrapText: true });
       expect(stuck.slice(1).map((r) => r[0])).toEqual(stuckJson.items.map((p) => p.code));
       expect(stuck.slice(1).map((r) => r[0])).not.toContain(GREEN);
       const over = stuckJson.items.find((p) => p.code === RED)!.reasons.find((r) => r.kind === 'statutory_overdue')!;

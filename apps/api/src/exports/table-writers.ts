@@ -60,9 +60,16 @@ function csvValue(column: ColumnSpec, value: string | number | null, lang: Ledge
 }
 
 /**
+ * How every sheet prints: A4 landscape, all columns on one page's width, as many pages down as the rows need (a
+ * ledger or weekly report is printed for meetings; the default, portrait at 100 %, put the value columns on pages of
+ * their own).
+ */
+const PRINT_SETUP = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } as const;
+
+/**
  * A workbook of `sheets` as an XLSX byte stream: on each sheet the header row in `lang`, bold and frozen, column
  * widths, days as Excel dates shown `yyyy-mm-dd`, lights as their word on a cell filled with the light's colour
- * (white bold text). Sheets are written in order, each row committed as it comes. A failure while reading rows
+ * (white bold text), a cell of several lines wrapped, printed A4 landscape one page wide. Sheets are written in order, each row committed as it comes. A failure while reading rows
  * destroys the stream with the error.
  */
 export function xlsxStream(sheets: SheetSpec[], lang: LedgerLang): Readable {
@@ -70,7 +77,7 @@ export function xlsxStream(sheets: SheetSpec[], lang: LedgerLang): Readable {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const write = async (): Promise<void> => {
     for (const sheet of sheets) {
-      const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+      const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: PRINT_SETUP });
       ws.columns = sheet.columns.map((c) => ({ header: c[lang], key: c.key, width: c.width, ...(c.kind === 'date' ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }));
       const header = ws.getRow(1);
       header.font = { bold: true };
@@ -78,6 +85,9 @@ export function xlsxStream(sheets: SheetSpec[], lang: LedgerLang): Readable {
       for await (const row of sheet.rows) {
         const added = ws.addRow(sheet.columns.map((c) => xlsxValue(c, row[c.key] ?? null, lang)));
         sheet.columns.forEach((c, i) => {
+          // A cell of several lines (a stuck project's reasons) wraps, so each line shows on its own and the row grows.
+          const text = row[c.key];
+          if (typeof text === 'string' && text.includes('\n')) added.getCell(i + 1).alignment = { wrapText: true, vertical: 'top' };
           const light = row[c.key];
           if (c.kind !== 'light' || typeof light !== 'string' || !LIGHT_FILLS[light]) return;
           const cell = added.getCell(i + 1);
