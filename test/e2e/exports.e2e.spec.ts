@@ -226,7 +226,7 @@ describe('exports (e2e)', () => {
       wb.getWorksheet('滞留项目')!.eachRow((row) => row.eachCell((cell) => void (typeof cell.value === 'string' && cell.value.includes('\n') && multiLine.push(cell))));
       expect(multiLine.length).toBe(stuckJson.items.filter((p) => p.reasons.length > 1).length);
       expect(multiLine.length).toBeGreaterThan(0);
-      for (const cell of multiLine) expect(cell.alignment).toMatchObject({ wrapText: true });
+      for (const cell of multiLine) expect([cell.alignment?.wrapText, cell.worksheet.getRow(Number(cell.row)).height]).toEqual([true, 15 * String(cell.value).split('\n').length]);
       expect(stuck.slice(1).map((r) => r[0])).toEqual(stuckJson.items.map((p) => p.code));
       expect(stuck.slice(1).map((r) => r[0])).not.toContain(GREEN);
       const over = stuckJson.items.find((p) => p.code === RED)!.reasons.find((r) => r.kind === 'statutory_overdue')!;

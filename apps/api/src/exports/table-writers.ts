@@ -59,6 +59,9 @@ function csvValue(column: ColumnSpec, value: string | number | null, lang: Ledge
   }
 }
 
+/** Height of one line of text in a row, points (the default row height of Excel and ExcelJS). */
+const ROW_HEIGHT_PT = 15;
+
 /**
  * How every sheet prints: A4 landscape, all columns on one page's width, as many pages down as the rows need (a
  * ledger or weekly report is printed for meetings; the default, portrait at 100 %, put the value columns on pages of
@@ -84,16 +87,22 @@ export function xlsxStream(sheets: SheetSpec[], lang: LedgerLang): Readable {
       header.commit();
       for await (const row of sheet.rows) {
         const added = ws.addRow(sheet.columns.map((c) => xlsxValue(c, row[c.key] ?? null, lang)));
+        let lines = 1;
         sheet.columns.forEach((c, i) => {
-          // A cell of several lines (a stuck project's reasons) wraps, so each line shows on its own and the row grows.
+          // A cell of several lines (a stuck project's reasons) wraps, each line on its own, and its row is as tall as
+          // its lines (spreadsheet programs do not all grow a written row to fit).
           const text = row[c.key];
-          if (typeof text === 'string' && text.includes('\n')) added.getCell(i + 1).alignment = { wrapText: true, vertical: 'top' };
+          if (typeof text === 'string' && text.includes('\n')) {
+            added.getCell(i + 1).alignment = { wrapText: true, vertical: 'top' };
+            lines = Math.max(lines, text.split('\n').length);
+          }
           const light = row[c.key];
           if (c.kind !== 'light' || typeof light !== 'string' || !LIGHT_FILLS[light]) return;
           const cell = added.getCell(i + 1);
           cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: LIGHT_FILLS[light] } };
           cell.font = { bold: true, color: { argb: 'FFFFFFFF' } };
         });
+        if (lines > 1) added.height = ROW_HEIGHT_PT * lines;
         added.commit();
       }
       ws.commit();
