@@ -5,6 +5,7 @@ import request from 'supertest';
 import { latestTrackDefinition, ProjectState, toProjectView, type ClockDeadline, type GovernmentTime, type Light } from '../../libs/domain/index.js';
 import { LEDGER_COLUMNS, LEDGER_STEP_COLUMNS } from '../../libs/ledger/index.js';
 import { ProjectReadModelRepository } from '../../libs/persistence/index.js';
+import { wrappedLines } from '../../apps/api/src/exports/table-writers.js';
 import { API, ApiClient, officer, projectCode, SUPERVISOR, withCaller, type Caller } from '../support/api-client.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -226,7 +227,7 @@ describe('exports (e2e)', () => {
       wb.getWorksheet('滞留项目')!.eachRow((row) => row.eachCell((cell) => void (typeof cell.value === 'string' && cell.value.includes('\n') && multiLine.push(cell))));
       expect(multiLine.length).toBe(stuckJson.items.filter((p) => p.reasons.length > 1).length);
       expect(multiLine.length).toBeGreaterThan(0);
-      for (const cell of multiLine) expect([cell.alignment?.wrapText, cell.worksheet.getRow(Number(cell.row)).height]).toEqual([true, 15 * String(cell.value).split('\n').length]);
+      for (const cell of multiLine) expect([cell.alignment?.wrapText, cell.worksheet.getRow(Number(cell.row)).height]).toEqual([true, 15 * wrappedLines(String(cell.value), 60)]);
       expect(stuck.slice(1).map((r) => r[0])).toEqual(stuckJson.items.map((p) => p.code));
       expect(stuck.slice(1).map((r) => r[0])).not.toContain(GREEN);
       const over = stuckJson.items.find((p) => p.code === RED)!.reasons.find((r) => r.kind === 'statutory_overdue')!;

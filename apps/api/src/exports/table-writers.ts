@@ -61,6 +61,20 @@ function csvValue(column: ColumnSpec, value: string | number | null, lang: Ledge
 
 /** Height of one line of text in a row, points (the default row height of Excel and ExcelJS). */
 const ROW_HEIGHT_PT = 15;
+/** Width of a column that sets none, in Excel's units (characters of the default font). */
+const DEFAULT_COLUMN_WIDTH = 10;
+
+/**
+ * The lines `text` takes in a wrapped cell `width` characters wide: each of its lines, broken where it is wider than
+ * the cell, counting a CJK character (or a full-width form) as two characters, as Excel's column width does.
+ */
+export function wrappedLines(text: string, width: number): number {
+  return text.split('\n').reduce((total, line) => {
+    let units = 0;
+    for (const ch of line) units += /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(ch) ? 2 : 1;
+    return total + Math.max(1, Math.ceil(units / width));
+  }, 0);
+}
 
 /**
  * How every sheet prints: A4 landscape, all columns on one page's width, as many pages down as the rows need (a
@@ -94,7 +108,7 @@ export function xlsxStream(sheets: SheetSpec[], lang: LedgerLang): Readable {
           const text = row[c.key];
           if (typeof text === 'string' && text.includes('\n')) {
             added.getCell(i + 1).alignment = { wrapText: true, vertical: 'top' };
-            lines = Math.max(lines, text.split('\n').length);
+            lines = Math.max(lines, wrappedLines(text, c.width ?? DEFAULT_COLUMN_WIDTH));
           }
           const light = row[c.key];
           if (c.kind !== 'light' || typeof light !== 'string' || !LIGHT_FILLS[light]) return;
