@@ -14,8 +14,6 @@ export interface YearSummary extends YearCalendar {
 
 interface YearIndex {
   readonly calendar: YearCalendar;
-  readonly holidays: ReadonlySet<DayNumber>;
-  readonly makeUpWorkdays: ReadonlySet<DayNumber>;
   /** Day number of 1 January. */
   readonly firstDay: DayNumber;
   /** `throughDay[i]`: working days among the year's first `i + 1` days (1 January … its `i`-th day after). */
@@ -203,7 +201,7 @@ export class WorkingDayCalendar {
         if (makeUpWorkdays.has(day) || (!isWeekendDay(day) && !holidays.has(day))) count++;
         throughDay[i] = count;
       }
-      index = { calendar, holidays, makeUpWorkdays, firstDay, throughDay };
+      index = { calendar, firstDay, throughDay };
       this.indexes.set(year, index);
     }
     return index;
