@@ -114,4 +114,3 @@ export async function loadCalendar(repo: Pick<CalendarRepository, 'overrides'>):
   if (lastBuilt?.key !== key) lastBuilt = { key, calendar: WorkingDayCalendar.official(overrides) };
   return lastBuilt.calendar;
 }
-

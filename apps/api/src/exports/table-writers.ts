@@ -86,8 +86,9 @@ const PRINT_SETUP = { paperSize: 9, orientation: 'landscape', fitToPage: true, f
 /**
  * A workbook of `sheets` as an XLSX byte stream: on each sheet the header row in `lang`, bold and frozen, column
  * widths, days as Excel dates shown `yyyy-mm-dd`, lights as their word on a cell filled with the light's colour
- * (white bold text), a cell of several lines wrapped, printed A4 landscape one page wide. Sheets are written in order, each row committed as it comes. A failure while reading rows
- * destroys the stream with the error.
+ * (white bold text), a cell of several lines wrapped in a row as tall as its lines, printed A4 landscape one page
+ * wide. Sheets are written in order, each row committed as it comes. A failure while reading rows destroys the stream
+ * with the error.
  */
 export function xlsxStream(sheets: SheetSpec[], lang: LedgerLang): Readable {
   const out = new PassThrough();
@@ -105,15 +106,15 @@ export function xlsxStream(sheets: SheetSpec[], lang: LedgerLang): Readable {
         sheet.columns.forEach((c, i) => {
           // A cell of several lines (a stuck project's reasons) wraps, each line on its own, and its row is as tall as
           // its lines (spreadsheet programs do not all grow a written row to fit).
-          const text = row[c.key];
-          if (typeof text === 'string' && text.includes('\n')) {
+          const value = row[c.key];
+          if (typeof value !== 'string') return;
+          if (value.includes('\n')) {
             added.getCell(i + 1).alignment = { wrapText: true, vertical: 'top' };
-            lines = Math.max(lines, wrappedLines(text, c.width ?? DEFAULT_COLUMN_WIDTH));
+            lines = Math.max(lines, wrappedLines(value, c.width ?? DEFAULT_COLUMN_WIDTH));
           }
-          const light = row[c.key];
-          if (c.kind !== 'light' || typeof light !== 'string' || !LIGHT_FILLS[light]) return;
+          if (c.kind !== 'light' || !LIGHT_FILLS[value]) return;
           const cell = added.getCell(i + 1);
-          cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: LIGHT_FILLS[light] } };
+          cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: LIGHT_FILLS[value] } };
           cell.font = { bold: true, color: { argb: 'FFFFFFFF' } };
         });
         if (lines > 1) added.height = ROW_HEIGHT_PT * lines;
