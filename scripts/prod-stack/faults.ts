@@ -85,6 +85,11 @@ interface Row {
   readModelBehind: number;
 }
 
+/** A server error a client must not see: any 5xx but a 503 that says when to retry (`Retry-After`). */
+function isBad5xx(status: number, retryAfter: string | null): boolean {
+  return status >= 500 && !(status === 503 && retryAfter !== null);
+}
+
 /** Next action of a project in the accept → (return → resubmit)* cycle, from the step's state. */
 function nextAction(state: string): 'accept' | 'return' | 'resubmit' | null {
   if (state === 'ready' || state === 'received') return 'accept';
@@ -173,7 +178,7 @@ class Load {
         status = res.status;
         retryAfter = res.headers.get('retry-after');
         const text = await res.text();
-        if (status >= 500 && !(status === 503 && retryAfter !== null) && this.tally.badSamples.length < 3) {
+        if (isBad5xx(status, retryAfter) && this.tally.badSamples.length < 3) {
           this.tally.badSamples.push(`${status} ${JSON.stringify(Object.fromEntries(res.headers))} ${text.slice(0, 400)}`);
         }
         if (status >= 400 && status < 500) {
@@ -195,7 +200,7 @@ class Load {
         continue;
       }
       if (status >= 400 && status < 500) return 'refused';
-      if (status >= 500 && !(status === 503 && retryAfter !== null)) this.tally.bad5xx += 1;
+      if (isBad5xx(status, retryAfter)) this.tally.bad5xx += 1;
       const wait = status === 503 && retryAfter !== null ? Math.min(10, Number(retryAfter) || 1) * 1000 : 1000;
       await sleep(wait);
     }
