@@ -6,7 +6,7 @@
  * named histories only (a new one for the new code); histories recorded by older releases stay as they were,
  * so the replay test keeps proving that running projects of those releases still replay.
  * Names: standard-to-groundbreaking, supplement-waiver-suspension-cancel, statutory-v3, standard-v3-back-dated,
- * bonded-zone-back-dated, standard-v3-facts-at-once.
+ * bonded-zone-back-dated, standard-v3-facts-at-once, standard-v3-imported-position.
  */
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -181,6 +181,37 @@ async function main(): Promise<void> {
       await fa.executeUpdate(projectActionUpdate, { args: [{ action: 'cancel', comment: '企业撤回', actor: actor('po-sun', 'project_office'), requestId: 'p11' }] });
       await fa.result();
       writeFileSync(path.join(out, 'standard-v3-facts-at-once.json'), historyToJSON(await fa.fetchHistory()));
+    }
+
+    // 7. Standard@3 registered from a ledger with its position in the start (accepted, approved, returned for
+    //    supplement, back-dated), then an officer's Update on the running step, then cancellation.
+    if (want('standard-v3-imported-position')) {
+      const code = '2022-330602-39-03-100007';
+      const drc = { id: 'po-import', department: 'development_reform' as const, roles: ['officer'] };
+      const nr = { id: 'po-import', department: 'natural_resources' as const, roles: ['officer'] };
+      const position = [
+        { step: 'project_filing', action: 'accept', occurredAt: '2022-03-07T01:00:00.000Z', actor: drc },
+        { step: 'project_filing', action: 'approve', occurredAt: '2022-03-10T01:00:00.000Z', actor: drc },
+        { step: 'land_prereview', action: 'accept', occurredAt: '2022-03-11T01:00:00.000Z', actor: nr },
+        { step: 'land_prereview', action: 'approve', occurredAt: '2022-03-25T01:00:00.000Z', actor: nr },
+        { step: 'land_auction', action: 'accept', occurredAt: '2022-03-28T01:00:00.000Z', actor: nr },
+        { step: 'land_auction', action: 'return', occurredAt: '2022-03-29T01:00:00.000Z', comment: '补正（台账导入）', actor: nr },
+      ].map((a, i) => ({ ...a, action: a.action as never, requestId: `idem:${String(i).padStart(32, '0')}` }));
+      const input: ProjectWorkflowInput = {
+        kind: 'new',
+        registration: { code, name: 'Replay fixture', track: 'standard', district: '越城区', investor: null, investmentYuan: '100000000', signedAt: '2022-03-05', approvalRoute: 'filing' },
+        occurredAt: '2022-03-05T02:00:00.000Z',
+        definitionVersion: 3,
+        registeredBy: actor('po-sun', 'project_office'),
+        requestId: 'idem:ffffffffffffffffffffffffffffffff',
+        localExcludedPeriodKinds: { public_notice: '公示' },
+        position,
+      };
+      const ip = await env.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] });
+      await step(ip, 'land_auction', 'resubmit', { occurredAt: '2022-04-06T01:00:00.000Z', actor: nr });
+      await ip.executeUpdate(projectActionUpdate, { args: [{ action: 'cancel', comment: '企业撤回', actor: actor('po-sun', 'project_office'), requestId: 'p12' }] });
+      await ip.result();
+      writeFileSync(path.join(out, 'standard-v3-imported-position.json'), historyToJSON(await ip.fetchHistory()));
     }
   });
   await env.teardown();
