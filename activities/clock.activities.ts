@@ -10,11 +10,16 @@ import {
   type ClockPlan,
 } from '../libs/calendar/index.js';
 import {
+  applyPosition,
   computeGovernmentTime,
   forecastProject,
   getTrackDefinition,
+  openClockRequests,
+  ProjectState,
   shiftedDueOn,
   type ClockRequest,
+  type PlannedClocks,
+  type PositionAction,
   type GovernmentTime,
   type ProjectForecast,
   type ProjectSnapshot,
@@ -40,6 +45,31 @@ export interface ClockActivities {
    * time (政府审批用时: working days the agencies held it) as `governmentTime`.
    */
   forecast(input: { snapshot: ProjectSnapshot; at: string; definition?: TrackDefinition }): Promise<ProjectForecast & { governmentTime?: GovernmentTime }>;
+
+  /**
+   * Plans a whole position ahead, for a registration that carries one (a ledger import): applies its actions to a copy
+   * of the project as the workflow will (libs/domain applyPosition) and plans each time the workflow will plan, then the
+   * open clocks its main loop plans next — one local activity instead of one per planning. The workflow takes each plan
+   * whose requests equal its own at that point and asks {@link planClocks} for any other, so a plan made here is never
+   * used for requests it was not made for.
+   * @param input the project just registered, the position, the workflow's instant `at` (ISO 8601) and its settings
+   * @returns the plans of each planning, in order (the last one the open clocks', when any)
+   */
+  planPosition(input: PositionPlanningInput): Promise<PlannedClocks[]>;
+}
+
+/** What {@link ClockActivities.planPosition} needs: the workflow's state, settings and instant. */
+export interface PositionPlanningInput {
+  snapshot: ProjectSnapshot;
+  /** The run's definition when it carries one; else the shipped one of the snapshot's track and version. */
+  definition?: TrackDefinition;
+  position: PositionAction[];
+  /** The workflow's time while it applies the position (one workflow task). */
+  at: string;
+  statutoryFidelity: boolean;
+  keepsHoldOnUnchangedPlan: boolean;
+  factsAtOnce: boolean;
+  catchUpHoldMs?: number;
 }
 
 /**
@@ -100,6 +130,25 @@ export function createClockActivities({ calendar, atRiskMarginWorkingDays = 0 }:
       const def = definition ?? getTrackDefinition(snapshot.track, snapshot.definitionVersion);
       const today = toShanghaiDate(Date.parse(at));
       return { ...forecastProject(def, snapshot, cal, today, at, { marginWorkingDays: atRiskMarginWorkingDays }), governmentTime: computeGovernmentTime(def, snapshot, cal, today) };
+    },
+    async planPosition(input) {
+      const cal = await calendar.current();
+      const def = input.definition ?? getTrackDefinition(input.snapshot.track, input.snapshot.definitionVersion);
+      const state = ProjectState.restore(def, input.snapshot, input.catchUpHoldMs !== undefined ? { catchUpHoldMs: input.catchUpHoldMs } : {});
+      state.statutoryFidelity = input.statutoryFidelity;
+      state.keepsHoldOnUnchangedPlan = input.keepsHoldOnUnchangedPlan;
+      state.factsAtOnce = input.factsAtOnce;
+      const notBefore = input.statutoryFidelity ? input.at : null;
+      const planned: PlannedClocks[] = [];
+      const plan = (requests: ClockRequest[]): PlannedClocks => {
+        const plans = requests.map((request) => ({ request, plan: planRequest(request, cal) }));
+        planned.push(plans);
+        return plans;
+      };
+      await applyPosition(state, input.position, { now: () => input.at, notBefore: () => notBefore, plan: async (requests) => plan(requests), onEntries: () => undefined });
+      const open = openClockRequests(state, notBefore);
+      if (open.length > 0) plan(open);
+      return planned;
     },
   };
 }

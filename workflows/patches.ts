@@ -32,3 +32,10 @@ export const FACTS_AT_ONCE_PATCH = 'back-dated-facts-at-once';
  * branch for them.
  */
 export const TRACK_MIGRATION_PATCH = 'track-migration';
+
+/**
+ * A registration's position (a ledger import) is planned ahead by one local activity (`planPosition`): each planning
+ * whose requests equal the ones planned ahead takes that plan, any other asks `planClocks`. Histories recorded before
+ * it replay with one `planClocks` per planning of the position.
+ */
+export const POSITION_PLANNED_AHEAD_PATCH = 'position-planned-ahead';

@@ -25,11 +25,16 @@ import {
   ProjectState,
   SYSTEM_ACTOR,
   alertNotice,
+  applyPosition,
   checkTrackMigration,
+  openClockRequests,
   escalationNotice,
   getTrackDefinition,
   migrateTrack,
   toProjectView,
+  sameClockRequests,
+  type ClockRequest,
+  type PlannedClocks,
   type ProjectView,
   type TimelineEntry,
   type TrackDefinition,
@@ -51,14 +56,20 @@ import {
   type ImportedPosition,
   type ProjectWorkflowInput,
 } from '../libs/temporal/project.contract.js';
-import { FACTS_AT_ONCE_PATCH, HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH, STATUTORY_FIDELITY_PATCH, TRACK_MIGRATION_PATCH } from './patches.js';
+import {
+  FACTS_AT_ONCE_PATCH,
+  HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH,
+  POSITION_PLANNED_AHEAD_PATCH,
+  STATUTORY_FIDELITY_PATCH,
+  TRACK_MIGRATION_PATCH,
+} from './patches.js';
 import { AuditTrail } from './audit-trail.js';
 
 // Read-model writes and planning are short, idempotent and run on the worker that holds the workflow: local
 // activities, one workflow task instead of server round trips, so an officer's answer comes quickly. The
 // outbox is a regular activity. All retry until PostgreSQL is back: the cause is already durable in history.
 const RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
-const { syncReadModel, planClocks, forecast } = proxyLocalActivities<ProjectActivities & ClockActivities>({
+const { syncReadModel, planClocks, planPosition, forecast } = proxyLocalActivities<ProjectActivities & ClockActivities>({
   startToCloseTimeout: '30 seconds',
   retry: RETRY,
 });
@@ -66,8 +77,6 @@ const { enqueueNotification } = proxyActivities<NotificationActivities>({ startT
 
 /** How long an Update waits for its change to reach the read model before answering anyway. */
 const SYNC_WAIT = '10 seconds';
-/** Actions of a registration's position before which changed clocks are planned: all but an acceptance. */
-const POSITION_PLANNED_BEFORE: ReadonlySet<string> = new Set(['approve', 'reject', 'waive', 'deliver', 'return']);
 /** This many recent idempotency keys are remembered, so a repeated write answers without a second effect. */
 const RECENT_REQUESTS = 200;
 
@@ -231,32 +240,53 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     return state.snapshot();
   });
 
+  // Plans made ahead (a registration's position): each is taken by the planning whose requests it was made for, in
+  // order; the first planning that differs drops the rest and asks planClocks, as every planning does without them.
+  let plannedAhead: PlannedClocks[] = [];
+  const plan = async (requests: ClockRequest[]): Promise<PlannedClocks> => {
+    const ahead = plannedAhead.shift();
+    if (ahead !== undefined && sameClockRequests(ahead.map((p) => p.request), requests)) return ahead;
+    plannedAhead = [];
+    return planClocks(requests);
+  };
+
   // A position from paper (a ledger import): its back-dated actions, in order, through the step-action pipeline as
-  // the Updates run it. Clocks whose inputs changed are planned before every action but an acceptance (which reads no
-  // plan and changes no other clock's inputs): a plan then reads the inputs it would have read right after the previous
-  // action, so the plans — and the deadline, flags and certificate term a decided step keeps — are the ones the
-  // Updates' main loop would have made, with about half the local activities; open clocks are planned by the main loop.
+  // the Updates run it, with the clocks planned where their main loop would have planned them (libs/domain
+  // applyPosition). Where the history allows it, the whole position is planned ahead by one local activity, at the
+  // instant the position is applied (one instant for all of it, so the plans ahead are the ones asked for), and the
+  // open clocks are planned with it; otherwise each planning asks planClocks and the main loop plans the open clocks.
   if (input.kind === 'new' && input.position !== undefined) {
-    imported = { applied: 0, refused: null };
-    for (const [index, req] of input.position.entries()) {
-      if (POSITION_PLANNED_BEFORE.has(req.action)) {
-        const requests = state.clockRequests(false, [], statutoryFidelity ? now() : null);
-        if (requests.length > 0) pending.push(...state.applyClockPlans(await planClocks(requests), { at: now(), actor: SYSTEM_ACTOR }));
-      }
-      let entries: TimelineEntry[];
-      try {
-        entries = state.applyStepAction(req.step, req, { at: now(), actor: req.actor });
-      } catch (err) {
-        if (!(err instanceof DomainError)) throw err;
-        imported.refused = { index, step: req.step, action: req.action, occurredAt: req.occurredAt ?? null, code: err.code, message: err.message };
-        break;
-      }
-      pending.push(...entries);
-      audit.recordRequest(req.requestId, entries);
-      recent.set(req.requestId, entries);
-      if (recent.size > RECENT_REQUESTS) recent.delete(recent.keys().next().value!);
-      imported.applied++;
+    const progress: ImportedPosition = { applied: 0, refused: null };
+    imported = progress;
+    const ahead = patched(POSITION_PLANNED_AHEAD_PATCH);
+    const at = now();
+    const notBefore = statutoryFidelity ? at : null;
+    if (ahead) {
+      plannedAhead = await planPosition({
+        snapshot: state.snapshot(),
+        position: input.position,
+        at,
+        statutoryFidelity,
+        keepsHoldOnUnchangedPlan: state.keepsHoldOnUnchangedPlan,
+        factsAtOnce: state.factsAtOnce,
+        ...(input.catchUpHoldMs !== undefined ? { catchUpHoldMs: input.catchUpHoldMs } : {}),
+        ...carried(),
+      });
     }
+    progress.refused = await applyPosition(state, input.position, {
+      now: ahead ? () => at : now,
+      notBefore: ahead ? () => notBefore : () => (statutoryFidelity ? now() : null),
+      plan,
+      onEntries: (entries) => pending.push(...entries),
+      onApplied: (req, entries) => {
+        audit.recordRequest(req.requestId, entries);
+        recent.set(req.requestId, entries);
+        if (recent.size > RECENT_REQUESTS) recent.delete(recent.keys().next().value!);
+        progress.applied++;
+      },
+    });
+    const open = ahead ? openClockRequests(state, notBefore) : [];
+    if (open.length > 0) pending.push(...state.applyClockPlans(await plan(open), { at, actor: SYSTEM_ACTOR }));
   }
 
   let indexed = '';
@@ -279,7 +309,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       const years = replanYears;
       replanYears = null;
       const requests = state.clockRequests(years !== null, years ?? [], statutoryFidelity ? now() : null);
-      if (requests.length > 0) pending.push(...state.applyClockPlans(await planClocks(requests), system()));
+      if (requests.length > 0) pending.push(...state.applyClockPlans(await plan(requests), system()));
     }
 
     // 2. Alerts whose instant has come go to the outbox, once each (dedupe key per deadline and alert), and the

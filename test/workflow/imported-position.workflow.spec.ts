@@ -85,6 +85,31 @@ describe('a registration with its position (activity fakes)', () => {
     expect(recorder.synced.filter((s) => s.code === viaStart.code)[0]!.steps.find((s) => s.key === 'land_prereview')!.state).toBe('supplement_requested');
   }, 60_000);
 
+  it('plans the whole position with one local activity, and plans as the Updates would', async () => {
+    // A longer position: two decisions, so planning by Updates would plan before each (and once for the open clocks).
+    const position = [
+      ...keyed('f').slice(0, 3),
+      { step: 'land_prereview', action: 'approve' as const, occurredAt: '2022-03-25T09:00:00+08:00', actor: NR, requestId: `idem:f${'9'.repeat(31)}` },
+    ];
+    const handle = await start('000806', position);
+    const snapshot = await handle.executeUpdate(awaitSyncedUpdate);
+    expect(await handle.query(importedPositionQuery)).toEqual({ applied: 4, refused: null });
+    const history = await handle.fetchHistory();
+    const localActivities = (history.events ?? [])
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+      .map((e) => {
+        const data = e.markerRecordedEventAttributes!.details!['data']!.payloads![0]!.data!;
+        return (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type;
+      });
+    expect(localActivities.filter((t) => t === 'planPosition')).toHaveLength(1);
+    expect(localActivities.filter((t) => t === 'planClocks')).toHaveLength(0);
+    // The deadlines are the ones the same actions sent as Updates plan.
+    const byUpdates = await start('000807');
+    await byUpdates.executeUpdate(awaitSyncedUpdate);
+    for (const req of position) await byUpdates.executeUpdate(stepActionUpdate, { args: [{ ...req, requestId: req.requestId.replace('idem:', 'idem:0') .slice(0, 37) }] });
+    expect(shape(snapshot)).toEqual(shape(await byUpdates.executeUpdate(awaitSyncedUpdate)));
+  }, 60_000);
+
   it('stops at a refused action and says which and why; the actions before it stay applied', async () => {
     const position = keyed('c');
     position.splice(2, 0, { step: 'land_title', action: 'accept', occurredAt: '2022-03-10T10:00:00+08:00', actor: NR, requestId: `idem:d${'0'.repeat(31)}` });

@@ -4,7 +4,7 @@
  * step-action-pipeline.ts (how an action is checked and applied), project-actions.ts, facts.ts, aux-clocks.ts
  * (acceptance window, certificate, validities), clocks.ts (the one Clock abstraction: every clock, its alerts),
  * clock-plans.ts (planning requests and plans), clock-lights.ts (lights, due alerts, wake-ups), clock-time.ts,
- * forecast.ts, government-time.ts, texts.ts (explanations, hints, notices).
+ * forecast.ts, government-time.ts, position.ts (a ledger's position applied at registration), texts.ts (explanations, hints, notices).
  */
 export * from './types.js';
 export { ACCEPTANCE_WINDOW_WORKING_DAYS } from './aux-clocks.js';
@@ -14,6 +14,16 @@ export { canonicalYuan, DEFAULT_CATCH_UP_HOLD_MS, effectiveInstant, isClockOpen,
 export { forecastProject } from './forecast.js';
 export { computeGovernmentTime, promiseStatus } from './government-time.js';
 export { ProjectState, type StepTiers } from './project-state.js';
+export {
+  applyPosition,
+  openClockRequests,
+  POSITION_PLANNED_BEFORE,
+  sameClockRequests,
+  type PlannedClocks,
+  type PositionAction,
+  type PositionRefusal,
+  type PositionRun,
+} from './position.js';
 export { EXCLUDED_PERIOD_KINDS, STEP_ACTION_RULES, type Refusal, type StepActionRule } from './step-actions.js';
 export { dependenciesSatisfied, notRequiredSteps, openDependenciesOf, requiredSteps } from './step-groups.js';
 export { shanghaiTime } from './texts.js';
