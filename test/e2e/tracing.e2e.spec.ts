@@ -77,12 +77,13 @@ describe('OpenTelemetry traces, HTTP → Update → workflow → activity', () =
     // The worker's spans carry the workflow they ran for.
     expect(written!.attributes.temporalWorkflowId).toBe(`project:${code}`);
 
-    // The registration is a trace of its own: request, workflow start, and its first read-model write.
+    // The registration is a trace of its own: request, workflow start (with the Update that waits for the read model, in
+    // one request), and its first read-model write.
     const [registerHttp] = spans.filter((s) => s.kind === SpanKind.SERVER && s.attributes[CORRELATION_ID_ATTRIBUTE] === 'trace-register');
     expect(registerHttp?.name).toBe('POST /api/v1/projects');
     const registerTrace = registerHttp!.spanContext().traceId;
     expect(registerTrace).not.toBe(traceId);
-    const [started] = named(spans, 'StartWorkflow:projectWorkflow', 'trace-register');
+    const [started] = named(spans, 'UpdateWithStartWorkflow:awaitSynced', 'trace-register');
     expect(started?.spanContext().traceId).toBe(registerTrace);
     const firstWrites = named(spans, 'RunActivity:syncReadModel', 'trace-register');
     expect(firstWrites.length).toBeGreaterThan(0);

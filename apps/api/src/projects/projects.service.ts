@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client, ServiceError, type WorkflowHandle } from '@temporalio/client';
+import { Client, ServiceError, WithStartWorkflowOperation } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import {
   DomainError,
@@ -105,28 +105,42 @@ export class ProjectsService {
       definition,
     };
     const workflowId = projectWorkflowId(dto.code);
-    let handle: WorkflowHandle<typeof projectWorkflow>;
+    // The start and the Update that waits for the read model go in one request (Update-with-Start): the workflow's first
+    // task registers the project, applies any position, writes the read model and answers, with no second round trip.
+    const start = new WithStartWorkflowOperation<typeof projectWorkflow>(PROJECT_WORKFLOW_TYPE, {
+      taskQueue: TASK_QUEUE,
+      workflowId,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'FAIL',
+    });
+    let snapshot: ProjectSnapshot | null;
     try {
-      handle = await this.temporal.workflow.start<typeof projectWorkflow>(PROJECT_WORKFLOW_TYPE, {
-        taskQueue: TASK_QUEUE,
-        workflowId,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-      });
+      snapshot = await this.temporal.workflow.executeUpdateWithStart(awaitSyncedUpdate, { startWorkflowOperation: start });
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(workflowId);
-      // A retry of the very request that started it (same Idempotency-Key) answers as the first did.
-      const startedBy = idempotencyKey.startsWith('idem:') ? await handle.query(registrationKeyQuery).catch(() => null) : null;
-      if (startedBy !== idempotencyKey) {
-        throw new DomainError(DomainErrorCode.ProjectAlreadyExists, `project ${dto.code} is already registered; open it at /api/v1/projects/${dto.code}`);
+      const started = await start.workflowHandle().then(
+        () => true,
+        () => false,
+      );
+      if (started) {
+        // Started, but the answer did not come: the live state is asked below.
+        if (!(err instanceof WorkflowNotFoundError || err instanceof ServiceError)) throw err;
+        snapshot = null;
+      } else {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        // A retry of the very request that started it (same Idempotency-Key) answers as the first did.
+        const existing = this.temporal.workflow.getHandle<typeof projectWorkflow>(workflowId);
+        const startedBy = idempotencyKey.startsWith('idem:') ? await existing.query(registrationKeyQuery).catch(() => null) : null;
+        if (startedBy !== idempotencyKey) {
+          throw new DomainError(DomainErrorCode.ProjectAlreadyExists, `project ${dto.code} is already registered; open it at /api/v1/projects/${dto.code}`);
+        }
+        snapshot = await existing.executeUpdate(awaitSyncedUpdate).catch(async (e: unknown) => {
+          if (e instanceof WorkflowNotFoundError || e instanceof ServiceError) return null;
+          throw e;
+        });
       }
     }
-    const snapshot = await handle.executeUpdate(awaitSyncedUpdate).catch(async (err: unknown) => {
-      if (err instanceof WorkflowNotFoundError || err instanceof ServiceError) return null;
-      throw err;
-    });
+    const handle = this.temporal.workflow.getHandle<typeof projectWorkflow>(workflowId);
     const project = projectFromView(snapshot ? await this.viewOf(snapshot) : await handle.query(detailQuery), await ledgerContext(this.calendar));
     // Events other systems sent before the project was registered (parked) are applied now, in occurredAt order.
     await this.registrations?.registered(dto.code);

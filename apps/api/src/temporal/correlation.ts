@@ -31,11 +31,17 @@ function withCorrelation<T extends { headers: Record<string, unknown> }>(input: 
 
 /**
  * The Temporal client interceptor that sends the request's correlation id as the {@link CORRELATION_HEADER} header on
- * every workflow start, Update and signal the API makes.
+ * every workflow start, Update and signal the API makes (both the start's and the Update's of an Update-with-Start).
  */
 export function correlationInterceptor(): WorkflowClientInterceptor {
   return {
     start: (input, next) => next(withCorrelation(input)),
+    startUpdateWithStart: (input, next) =>
+      next({
+        ...input,
+        workflowStartHeaders: withCorrelation({ headers: input.workflowStartHeaders }).headers,
+        updateHeaders: withCorrelation({ headers: input.updateHeaders }).headers,
+      }),
     startWithDetails: (input, next) => next(withCorrelation(input)),
     startUpdate: (input, next) => next(withCorrelation(input)),
     signal: (input, next) => next(withCorrelation(input)),

@@ -63,6 +63,13 @@ export function tracingClientInterceptors(tracer: Tracer): WorkflowClientInterce
     if (id !== undefined) trace.getActiveSpan()?.setAttribute(CORRELATION_ID_ATTRIBUTE, id);
     return next(input);
   };
-  const correlationOnSpan: WorkflowClientInterceptor = { start: marked, startWithDetails: marked, startUpdate: marked, signal: marked, query: marked };
+  const correlationOnSpan: WorkflowClientInterceptor = {
+    start: marked,
+    startWithDetails: marked,
+    startUpdate: marked,
+    startUpdateWithStart: marked,
+    signal: marked,
+    query: marked,
+  };
   return [new OpenTelemetryWorkflowClientInterceptor({ tracer }), correlationOnSpan];
 }
