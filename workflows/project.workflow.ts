@@ -30,6 +30,7 @@ import {
   openClockRequests,
   escalationNotice,
   getTrackDefinition,
+  isShippedTrackDefinition,
   migrateTrack,
   toProjectView,
   sameClockRequests,
@@ -127,6 +128,10 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   // a migration; absent, the shipped one of the snapshot's track and version.
   let carriedDefinition: TrackDefinition | undefined = input.definition;
   const carried = (): { definition?: TrackDefinition } => (carriedDefinition !== undefined ? { definition: carriedDefinition } : {});
+  // What the activities are given: a shipped definition they find in their own registry by its track and version, so
+  // only one published at run time travels in their input (a definition is about 14 KB of JSON, once per activity).
+  const forActivities = (): { definition?: TrackDefinition } =>
+    carriedDefinition !== undefined && !isShippedTrackDefinition(carriedDefinition.track, carriedDefinition.version) ? carried() : {};
   // The wire field is `requestId` (recorded in histories); it holds the registration key.
   const registrationKey = input.requestId;
   const continueAsNewAfterEvents = input.continueAsNewAfterEvents ?? null;
@@ -270,7 +275,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
         keepsHoldOnUnchangedPlan: state.keepsHoldOnUnchangedPlan,
         factsAtOnce: state.factsAtOnce,
         ...(input.catchUpHoldMs !== undefined ? { catchUpHoldMs: input.catchUpHoldMs } : {}),
-        ...carried(),
+        ...forActivities(),
       });
     }
     progress.refused = await applyPosition(state, input.position, {
@@ -335,14 +340,14 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
 
     // 3. The at-risk forecast: the critical path of the remaining work against the hard deadlines.
     if (needsForecast()) {
-      const { governmentTime, ...forecasted } = await forecast({ snapshot: state.snapshot(), at: now(), ...carried() });
+      const { governmentTime, ...forecasted } = await forecast({ snapshot: state.snapshot(), at: now(), ...forActivities() });
       pending.push(...state.applyForecast(forecasted, system()));
       if (statutoryFidelity && governmentTime) state.applyGovernmentTime(governmentTime);
       forecastedVersion = state.version;
       forecastDay = toShanghaiDate(Date.now());
     } else if (statutoryFidelity && state.isClosed && forecastedVersion !== state.version) {
       // The project closed: its government time is counted once more, up to the close, and stays.
-      const { governmentTime } = await forecast({ snapshot: state.snapshot(), at: now(), ...carried() });
+      const { governmentTime } = await forecast({ snapshot: state.snapshot(), at: now(), ...forActivities() });
       if (governmentTime) state.applyGovernmentTime(governmentTime);
       forecastedVersion = state.version;
     }
@@ -351,7 +356,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     if (syncedVersion < state.version) {
       const snapshot = state.snapshot();
       const batch = pending.slice();
-      await syncReadModel({ snapshot, entries: batch, ...carried() });
+      await syncReadModel({ snapshot, entries: batch, ...forActivities() });
       pending.splice(0, batch.length);
       audit.recordWritten(batch);
       syncedVersion = snapshot.version;
