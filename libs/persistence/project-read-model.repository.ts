@@ -109,7 +109,8 @@ export class ProjectReadModelRepository {
       const before = await countedOfStored(em, view.code); // locks the stored row for the counters' move
       const applied = await this.upsertProject(em, view);
       if (applied) {
-        await this.upsertSteps(em, view);
+        // A project not stored before has no step rows to drop (they reference its row).
+        await this.upsertSteps(em, view, before !== null);
         await moveCounters(em, counterCellsOf(before), counterCellsOf(countedOfView(view)));
       }
       const inserted = await this.insertTimeline(em, view.code, entries);
@@ -125,13 +126,16 @@ export class ProjectReadModelRepository {
     return rows.length > 0;
   }
 
-  /** Writes the step rows of a project row just written (each unless the stored one is as new or newer). */
-  private async upsertSteps(em: EntityManager, v: ProjectView): Promise<void> {
+  /**
+   * Writes the step rows of a project row just written (each unless the stored one is as new or newer), and with
+   * `dropOthers` removes the rows of steps the project no longer has.
+   */
+  private async upsertSteps(em: EntityManager, v: ProjectView, dropOthers: boolean): Promise<void> {
     if (v.steps.length === 0) return;
     const { sql, params } = versionedUpsert(em, ProjectStepEntity, v.steps.map((s, i) => stepRowOf(v, s, i)));
     await em.query(sql, params);
     // A step the project no longer has (dropped by a move to a newer version of its track) leaves the read model.
-    await em.query(`DELETE FROM project_steps WHERE project_code = $1 AND NOT (step_key = ANY($2::varchar[]))`, [v.code, v.steps.map((s) => s.key)]);
+    if (dropOthers) await em.query(`DELETE FROM project_steps WHERE project_code = $1 AND NOT (step_key = ANY($2::varchar[]))`, [v.code, v.steps.map((s) => s.key)]);
   }
 
   /** Inserts the entries not stored yet; returns the `seq`s it inserted. */
