@@ -153,9 +153,15 @@ export class WorkingDayCalendar {
     }
     let day = parseIsoDate(date);
     const step = n < 0 ? -1 : 1;
-    for (let left = Math.abs(n); left > 0; ) {
-      day += step;
-      if (this.isWorkingDayNumber(day)) left--;
+    let left = Math.abs(n);
+    while (left > 0) {
+      // Day by day through the year of the next day on its index: one year lookup per year walked, not per day.
+      const index = this.index(civilOf(day + step)[0]);
+      const counts = index.throughDay;
+      for (let i = day + step - index.firstDay; left > 0 && i >= 0 && i < counts.length; i += step) {
+        day = index.firstDay + i;
+        if (counts[i]! - (i > 0 ? counts[i - 1]! : 0) === 1) left--;
+      }
     }
     return formatDayNumber(day);
   }

@@ -4,6 +4,7 @@ import {
   CalendarErrorCode,
   OFFICIAL_YEARS,
   WorkingDayCalendar,
+  addDays,
   fromNotice,
   type YearCalendar,
 } from '../../../libs/calendar/index.js';
@@ -94,6 +95,28 @@ describe(WorkingDayCalendar.name, () => {
     ['2026-12-31', 1, '2027-01-04'],
   ])('addWorkingDays(%s, %i) = %s', (date, n, expected) => {
     expect(calendar.addWorkingDays(date, n)).toBe(expected);
+  });
+
+  it('addWorkingDays over years (forward and back) equals the days counted one by one', () => {
+    // Spans that cross New Year, the Spring Festival and years with no notice, both ways.
+    const cases: Array<[string, number]> = [
+      ['2022-12-20', 30],
+      ['2023-01-10', -25],
+      ['2024-12-31', 250],
+      ['2026-02-10', 5],
+      ['2026-12-01', 400],
+      ['2027-03-01', -300],
+      ['2025-01-01', -1],
+      ['2024-12-31', 1],
+    ];
+    for (const [from, n] of cases) {
+      let day = from;
+      for (let left = Math.abs(n); left > 0; ) {
+        day = addDays(day, Math.sign(n));
+        if (calendar.isWorkingDay(day)) left--;
+      }
+      expect([from, n, calendar.addWorkingDays(from, n)]).toEqual([from, n, day]);
+    }
   });
 
   it('nextWorkingDay skips a whole break', () => {
