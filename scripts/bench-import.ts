@@ -1,7 +1,8 @@
 /*
  * `npm run bench:import`: how fast a district's ledger (重大项目台账) is imported. Starts its own Temporal dev server,
- * embedded PostgreSQL (temp folder, a free port), worker and API in this process (like bench:live; nothing else needs
- * to run, nothing is left behind), builds a realistic ledger workbook of BENCH_ROWS projects (default 1,000) with the
+ * embedded PostgreSQL (temp folder, a free port), the API in this process and the worker in a process of its own
+ * (`node dist/apps/worker/main.js`, as `npm start` and the production stack run it; nothing else needs to run, nothing
+ * is left behind), builds a realistic ledger workbook of BENCH_ROWS projects (default 1,000) with the
  * export's own columns and writer (sheets 台账 and 事项明细): varied positions on the standard track — just signed,
  * filing under review, land stage (pre-review, auction, contract), planning and environment permits, drawing review,
  * with some steps returned for supplement (补正), waived (容缺), rejected (不予许可) or delivered (送达) — then
@@ -15,20 +16,22 @@
 import 'reflect-metadata';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
 import { xlsxStream } from '../apps/api/src/exports/table-writers.js';
-import { createProjectWorker, productionActivities } from '../apps/worker/worker.js';
 import { DEVELOPMENT_JWT_SECRET } from '../libs/auth/index.js';
 import { shanghaiDateOf } from '../libs/calendar/index.js';
 import { latestTrackDefinition } from '../libs/domain/index.js';
 import { LEDGER_COLUMNS, LEDGER_SHEETS, LEDGER_STEP_COLUMNS, labelOf, type TableRow } from '../libs/ledger/ledger-columns.js';
 import { openDatabase } from '../libs/persistence/index.js';
 import { temporalCliPath } from '../libs/temporal/binaries.js';
+import { projectRoot } from '../libs/temporal/binaries.js';
 import { SEARCH_ATTRIBUTES } from '../libs/temporal/project.contract.js';
+import { waitForPollers } from './prod-stack/stack.js';
 import { demoToken } from './demo-users.js';
 import { startEmbeddedPostgres } from './embedded-services.js';
 
@@ -179,14 +182,18 @@ async function main(): Promise<void> {
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: Object.values(SEARCH_ATTRIBUTES), extraArgs: ['--log-level', 'error'] },
   });
   const ds = await openDatabase(pgServer.url);
-  const worker = await createProjectWorker({ connection: env.nativeConnection, namespace: 'default', activities: productionActivities({ dataSource: ds }) });
-  const running = worker.run();
   Object.assign(process.env, { TEMPORAL_ADDRESS: env.connection.options.address, DATABASE_URL: pgServer.url, LOG_LEVEL: 'error', PORT: '0' });
   process.env.JWT_SECRET ||= DEVELOPMENT_JWT_SECRET;
   process.env.RATE_LIMIT_LIMIT ??= '100000'; // the poll loop sends more than a person would
-  const app = await createApiApp();
+  const app = await createApiApp(); // applies the migrations before the worker reads the calendar
+  const worker = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'apps', 'worker', 'main.js')], {
+    env: { ...process.env, TEMPORAL_NAMESPACE: 'default', WORKER_METRICS_PORT: '0' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   let failed: boolean;
   try {
+    await waitForPollers(env.connection.options.address, 'default', [worker.pid], 90_000);
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
     const token = await demoToken({ sub: 'bench-po', name: 'bench', roles: ['officer'], department: 'project_office' }, '2h');
@@ -244,6 +251,7 @@ async function main(): Promise<void> {
     }
     const actions = job.results.reduce((n, r) => n + r.actions, 0);
     say(`ledger import: ${ROWS} rows (${projects.reduce((n, p) => n + p.steps.length, 0)} step rows, ${actions} back-dated actions), workbook ${(file.length / 1024).toFixed(0)} KiB`);
+    say('layout: the API (with the import job) in this process, the worker in its own (as npm start runs them)');
     say(`dry run:  ${(dryRunMs / 1000).toFixed(1).padStart(7)} s   (${JSON.stringify(report.counts)})`);
     say(`commit:   ${(commitMs / 1000).toFixed(1).padStart(7)} s   ${(ROWS / (commitMs / 1000)).toFixed(1)} rows/s   status ${job.status}${job.error ? ` (${job.error})` : ''}   goal < 60 s for 1,000 rows`);
     say(`load average (1, 5, 15 min): ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} on ${os.cpus().length} cores`);
@@ -254,8 +262,8 @@ async function main(): Promise<void> {
     failed = !ok;
   } finally {
     await app.close();
-    worker.shutdown();
-    await running;
+    worker.kill('SIGTERM');
+    await exited;
     await ds.destroy();
     await env.teardown();
     await pgServer.stop();

@@ -308,7 +308,7 @@ async function waitForApi(url: string, waitMs: number, logFile: string): Promise
  * Waits until each of the worker processes `pids` polls the project task queue for workflow tasks (a worker's
  * identity is `<pid>@<host>`; pollers of an earlier run stay listed for minutes and do not count).
  */
-async function waitForPollers(address: string, namespace: string, pids: (number | undefined)[], waitMs: number): Promise<void> {
+export async function waitForPollers(address: string, namespace: string, pids: (number | undefined)[], waitMs: number): Promise<void> {
   const count = pids.length;
   const connection = await Connection.connect({ address });
   try {
