@@ -2,8 +2,11 @@
  * `npm run bench:actions`: latency of officer actions through the whole API (HTTP → NestJS → Temporal
  * Update with validator → read-model write → answer) beside plain Temporal Updates on a no-op workflow,
  * on the same dev server, in the same run. Prints median, p99, mean and max in milliseconds.
- * BENCH_N sets the number of each (default 100). Starts its own dev server, embedded PostgreSQL (temp
- * folder), worker and API; leaves nothing behind.
+ * BENCH_N sets the number of each (default 100). Then registrations: BENCH_REGISTRATIONS projects (default 400)
+ * registered through `POST /projects` by 16 concurrent clients (each answer waits until the read model holds the
+ * project), beside as many bare starts of the no-op workflow by 16 concurrent clients on the same server, and prints
+ * both rates and their ratio. Starts its own dev server, embedded PostgreSQL (temp folder), worker and API; leaves
+ * nothing behind.
  */
 import 'reflect-metadata';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -25,6 +28,21 @@ import { demoToken } from './demo-users.js';
 import { startEmbeddedPostgres } from './embedded-services.js';
 
 const N = Number(process.env.BENCH_N ?? 100);
+const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 400);
+/** Concurrent clients of the registration comparison. */
+const CLIENTS = 16;
+
+/** Runs `count` calls of `call(i)` with {@link CLIENTS} in flight; returns the calls per second. */
+async function rate(count: number, call: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const t = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < count) await call(next++);
+    }),
+  );
+  return count / ((performance.now() - t) / 1000);
+}
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function stats(ms: number[]): string {
@@ -107,6 +125,18 @@ async function main(): Promise<void> {
 
   process.stdout.write(`officer actions via HTTP API (accept/approve, read model written before answering): ${stats(apiMs)}\n`);
   process.stdout.write(`plain Temporal Updates on a no-op workflow (same dev server):                  ${stats(plainMs)}\n`);
+
+  // Registrations through the API against bare workflow starts, 16 clients each, one after the other on the same server.
+  const apiRate = await rate(REGISTRATIONS, (i) =>
+    post(`${base}/projects`, { code: `2022-330602-39-03-${String(800000 + i).padStart(6, '0')}`, name: `bench registration ${i}`, district: '越城区', signedAt: '2022-03-05' }),
+  );
+  const stamp = Date.now();
+  const bareRate = await rate(REGISTRATIONS, async (i) => {
+    await env.client.workflow.start('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `bench-noop-start-${stamp}-${i}` });
+  });
+  process.stdout.write(`registrations via HTTP API (${CLIENTS} clients, ${REGISTRATIONS}, answered once the read model holds them): ${apiRate.toFixed(1)} per second\n`);
+  process.stdout.write(`bare workflow starts of the no-op workflow (${CLIENTS} clients, ${REGISTRATIONS}, same dev server):          ${bareRate.toFixed(1)} per second\n`);
+  process.stdout.write(`ratio API / bare: ${(apiRate / bareRate).toFixed(2)}\n`);
 
   await app.close();
   projectWorker.shutdown();
