@@ -24,8 +24,11 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = toProblem(exception);
     problem.instance = req.originalUrl ?? req.url;
     if (req.id !== undefined) problem.correlationId = String(req.id);
-    // A dependency that does not answer is an outage to watch, not a defect: one warning line naming it, no stack.
-    if (problem.code === ApiErrorCode.DependencyUnavailable) this.logger.warn({ dependency: problem.dependency, correlationId: problem.correlationId }, problem.detail);
+    // A dependency that does not answer is an outage to watch, not a defect: one warning line naming it, no stack. A
+    // health probe's "not ready" is its answer, asked every few seconds while the API starts or rebuilds its read model
+    // (which log their own progress): a debug line, so the console does not fill with probes.
+    if (problem.code === ApiErrorCode.DependencyUnavailable && isHealthProbe(req)) this.logger.debug({ dependency: problem.dependency, correlationId: problem.correlationId }, problem.detail);
+    else if (problem.code === ApiErrorCode.DependencyUnavailable) this.logger.warn({ dependency: problem.dependency, correlationId: problem.correlationId }, problem.detail);
     else if (problem.status >= 500) this.logger.error({ err: exception, correlationId: problem.correlationId }, problem.detail);
     if (res.headersSent) return;
     if (exception instanceof ApiProblem && exception.headers) for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
@@ -33,4 +36,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status === 503 && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', String(RETRY_AFTER_S));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
+}
+
+/** Whether the request is one of the health probes (`GET /api/v1/health`, `/health/live`, `/health/ready`). */
+function isHealthProbe(req: Request): boolean {
+  return /^\/api\/v1\/health(\/|$|\?)/.test(req.originalUrl ?? req.url);
 }
