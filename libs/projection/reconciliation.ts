@@ -47,13 +47,18 @@ export class ReadModelReconciliation {
   }
 
   /**
-   * Readiness: down while the read model lacks projects the rebuild has not written yet (the message names how many
-   * and how far it is), up otherwise — including while the running projects' versions are being compared, since the
-   * read model then holds every project.
+   * Readiness: down until the read model has been compared with the workflows in Temporal (until then nobody knows
+   * whether lists would miss projects), and while it lacks projects the rebuild has not written yet (the message names
+   * how many and how far it is); up otherwise — including while the running projects' versions are being compared,
+   * since the read model then holds every project.
    */
   readiness(): ReconciliationReadiness {
     const s = this.current;
     const details = { phase: s.phase, inTemporal: s.inTemporal, inReadModel: s.inReadModel, lacking: s.lacking, checked: s.done, toCheck: s.candidates };
+    if ((s.phase === 'checking' || s.phase === 'retrying') && s.inTemporal === null) {
+      const after = s.phase === 'retrying' ? `; retrying after: ${s.error ?? 'an error'}` : '';
+      return { up: false, message: `comparing the read model with the project workflows in Temporal${after}`, details };
+    }
     if (s.phase === 'rebuilding' && s.lacking > 0) {
       return { up: false, message: `read model lacks ${s.lacking} project(s); rebuilding (${s.done}/${s.candidates} checked)`, details };
     }
@@ -89,6 +94,8 @@ export interface ReconciliationOptions {
  */
 export async function runReconciliation(deps: RebuildDeps, into: ReadModelReconciliation, options: ReconciliationOptions): Promise<RebuildReport | null> {
   let wait = options.retryMs ?? 2000;
+  // A new run knows nothing yet: counts from an earlier run (another app in this process) must not make it look done.
+  into.update({ phase: 'checking', inTemporal: null, inReadModel: null, lacking: 0, candidates: 0, done: 0, error: null });
   while (!options.signal?.aborted) {
     into.update({ phase: 'checking', error: null, done: 0 });
     try {

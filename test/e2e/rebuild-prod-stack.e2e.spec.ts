@@ -110,7 +110,7 @@ const codes = Array.from({ length: 6 }, (_, i) => `2022-330602-39-03-${String(92
     }
     expect(ready).toBe(200);
     process.stdout.write(`readiness while rebuilding: ${[...messages].join(' | ') || '(rebuilt before the first answer)'}\n`);
-    for (const m of messages) expect(m).toMatch(/^read model lacks 6 project\(s\); rebuild/);
+    for (const m of messages) expect(m).toMatch(/^(comparing the read model with the project workflows in Temporal|read model lacks 6 project\(s\); rebuild)/);
     await settle();
     const after = await readEverything();
     expect((after.list as { total: number }).total).toBe(6);

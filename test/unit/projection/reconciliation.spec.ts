@@ -17,6 +17,16 @@ describe('readiness of the read model reconciliation', () => {
     expect(r.readiness()).toMatchObject({ up: true, message: 'read model holds the 311 project workflow(s)' });
   });
 
+  it('is down until the read model has been compared with Temporal, also when that first comparison is retried', () => {
+    const r = new ReadModelReconciliation();
+    r.update({ phase: 'checking' });
+    expect(r.readiness()).toMatchObject({ up: false, message: 'comparing the read model with the project workflows in Temporal' });
+    r.update({ phase: 'retrying', error: 'connection refused' });
+    expect(r.readiness()).toMatchObject({ up: false, message: 'comparing the read model with the project workflows in Temporal; retrying after: connection refused' });
+    r.update({ phase: 'rebuilding', inTemporal: 10, inReadModel: 10, lacking: 0, candidates: 10 });
+    expect(r.readiness().up).toBe(true);
+  });
+
   it('stays up while only the running projects’ versions are compared (the read model holds every project)', () => {
     const r = new ReadModelReconciliation();
     r.update({ phase: 'rebuilding', inTemporal: 10, inReadModel: 10, lacking: 0, candidates: 10 });
