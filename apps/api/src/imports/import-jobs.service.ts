@@ -24,6 +24,7 @@ export interface RowResult {
   result: 'registered' | 'already_registered' | 'invalid' | 'failed';
   /** Step actions applied to bring the project to its position. */
   actions: number;
+  /** Why the row is invalid (the report's problems) or failed (the write refused); null otherwise. */
   problem: string | null;
 }
 
@@ -188,7 +189,11 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
   /** Registers one row's project at its position; a refusal ends the row, not the job. */
   private async importRow(job: ImportJob, row: RowReport): Promise<RowResult> {
     const base = { row: row.row, code: row.code, actions: 0, problem: null };
-    if (row.outcome === 'invalid' || row.project === null) return { ...base, result: 'invalid' };
+    if (row.outcome === 'invalid' || row.project === null) {
+      // The dry run's reasons, so the job's results say why the row was left out.
+      const why = row.problems.map((p) => `${p.column ?? (p.sheet ?? 'row')}: ${p.problem}`).join('; ');
+      return { ...base, result: 'invalid', problem: why || null };
+    }
     const p = row.project;
     const definition = latestTrackDefinition(p.track as TrackKey);
     const plan = planPosition(p.signedAt, row.position, definition);

@@ -1959,7 +1959,7 @@ export interface components {
             row: number;
             code: string | null;
             /**
-             * @description registered (at its position); already_registered (the code was registered otherwise: left alone); invalid (see the report); failed (problem says which write was refused)
+             * @description registered (at its position); already_registered (the code was registered otherwise: left alone); invalid (problem gives the reasons from the report); failed (problem says which write was refused)
              * @enum {string}
              */
             result: "registered" | "already_registered" | "invalid" | "failed";
