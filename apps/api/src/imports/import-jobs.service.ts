@@ -116,7 +116,13 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
     if (existing) return { job: existing, created: false };
     const report = await this.imports.dryRun(file);
     const id = randomUUID();
-    await this.repo.create({ id, fileName: file.originalname, fileSha256: sha, file: file.buffer, createdBy: { id: user.id, department: user.department }, rowsTotal: report.rows.length, report });
+    const job = { id, fileName: file.originalname, fileSha256: sha, file: file.buffer, createdBy: { id: user.id, department: user.department }, rowsTotal: report.rows.length, report };
+    // The same file committed at the same moment by another request: its job (looked up again should it end between).
+    for (let attempt = 1; !(await this.repo.create(job)); attempt++) {
+      const other = await this.repo.findByContent(sha);
+      if (other) return { job: other, created: false };
+      if (attempt >= 3) throw new ApiProblem(ApiErrorCode.IdempotencyInProgress, 'the same file is being committed by another request; retry in a few seconds', undefined, { 'Retry-After': '2' });
+    }
     this.start(id);
     return { job: (await this.repo.find(id))!, created: true };
   }

@@ -4556,7 +4556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not answered: an import changes no registered project (such rows are reported already_registered); reserved */
+            /** @description IDEMPOTENCY.IN_PROGRESS, with Retry-After: the same file is being committed by another request at this very moment and its job could not be read yet (rows of registered projects are reported already_registered, never refused) */
             409: {
                 headers: {
                     [name: string]: unknown;
