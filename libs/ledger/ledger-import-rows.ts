@@ -146,9 +146,11 @@ function trackOfWord(text: string): TrackKey | null {
  * (valueOfLabel); the amount in yuan (readLedgerAmount, with the header's unit); the signing day (readLedgerDay).
  * Problems: a row whose cells do not line up with the header (nothing else is read from it), a required cell empty,
  * a cell that cannot be read, a code seen on an earlier row; a step row whose project is not in the ledger, whose
- * step the project's track does not have, or whose state or days cannot be read.
+ * step the project's track does not have, or whose state or days cannot be read; with `today`, a signing, acceptance
+ * or decision day after it (a ledger records what happened, and the API refuses an action in the future).
+ * @param today the Asia/Shanghai date (YYYY-MM-DD) the import runs on; omitted, days are not compared with it
  */
-export function readLedgerImport(table: LedgerTable, steps: LedgerTable | null = null): LedgerImport {
+export function readLedgerImport(table: LedgerTable, steps: LedgerTable | null = null, today?: string): LedgerImport {
   const { byKey, unknown } = mapColumns(table.headers, LEDGER_COLUMNS);
   const headerOf: LedgerImport['headerOf'] = {};
   for (const key of REGISTRATION_KEYS) {
@@ -205,6 +207,10 @@ export function readLedgerImport(table: LedgerTable, steps: LedgerTable | null =
     assign('investor', take('investor', asWritten), false, 'investor');
     assign('investmentYuan', take('investmentWan', (cell, col) => readLedgerAmount(cell, col.unit)), false, 'investmentWan');
     assign('signedAt', take('signedAt', (cell) => readLedgerDay(cell, table.date1904)), true, 'signedAt');
+    if (today !== undefined && registration.signedAt !== undefined && registration.signedAt > today) {
+      const col = byKey.get('signedAt')!;
+      problems.push({ sheet: table.sheet, row: r.row, column: col.header, value: registration.signedAt, problem: `signed ${registration.signedAt}, after today (${today}): the ledger records signed projects` });
+    }
     const route = take('approvalRoute', word('approvalRoute'));
     if (route) registration.approvalRoute = route;
     const code = registration.code;
@@ -216,7 +222,7 @@ export function readLedgerImport(table: LedgerTable, steps: LedgerTable | null =
     }
     return { row: r.row, registration, position: [], problems };
   });
-  if (steps) placeSteps(rows, steps, firstRowOfCode, fileProblems);
+  if (steps) placeSteps(rows, steps, firstRowOfCode, fileProblems, today);
   return { sheet: table.sheet, rows, fileProblems, ignoredHeaders: unknown, headerOf };
 }
 
@@ -238,7 +244,7 @@ const STATE_DAYS: Readonly<Record<string, { accepted: boolean; decided: boolean 
  * project's row (with the steps sheet's name and row number); a step row of a code the ledger sheet does not list is a
  * problem of the file.
  */
-function placeSteps(rows: LedgerImportRow[], steps: LedgerTable, rowOfCode: ReadonlyMap<string, number>, fileProblems: string[]): void {
+function placeSteps(rows: LedgerImportRow[], steps: LedgerTable, rowOfCode: ReadonlyMap<string, number>, fileProblems: string[], today: string | undefined): void {
   const { byKey } = mapColumns(steps.headers, LEDGER_STEP_COLUMNS);
   if (!byKey.has('code') || !(byKey.has('step') || byKey.has('stepName')) || !byKey.has('state')) {
     fileProblems.push(`the sheet ${steps.sheet ?? ''} has no columns 项目代码, 事项代码 and 办理状态: the steps' positions are not read`);
@@ -285,6 +291,8 @@ function placeSteps(rows: LedgerImportRow[], steps: LedgerTable, rowOfCode: Read
     else if (accepted.value && decided.value && decided.value < accepted.value) problem('decidedOn', `decided ${decided.value} before it was accepted ${accepted.value}`);
     else if (signedAt !== undefined && accepted.value !== null && accepted.value < signedAt) problem('acceptedOn', `accepted ${accepted.value}, before the project was signed (${signedAt})`);
     else if (signedAt !== undefined && decided.value !== null && decided.value < signedAt) problem('decidedOn', `decided ${decided.value}, before the project was signed (${signedAt})`);
+    else if (today !== undefined && accepted.value !== null && accepted.value > today) problem('acceptedOn', `accepted ${accepted.value}, after today (${today}): a ledger records what happened`);
+    else if (today !== undefined && decided.value !== null && decided.value > today) problem('decidedOn', `decided ${decided.value}, after today (${today}): a ledger records what happened`);
     else if (target.position.some((p) => p.step === stepDef.key)) problem('step', `step ${stepDef.key} is listed twice for this project`);
     else target.position.push({ row: r.row, step: stepDef.key, state, acceptedOn: accepted.value, decidedOn: decided.value });
   }

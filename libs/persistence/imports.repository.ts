@@ -63,12 +63,18 @@ function jobOf(r: ImportRow): ImportJob {
 export class ImportsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Stores a new job, queued. */
-  async create(job: { id: string; fileName: string; fileSha256: string; file: Buffer; createdBy: { id: string; department: string }; rowsTotal: number; report: unknown }): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO "imports" ("id", "status", "file_name", "file_sha256", "file", "created_by", "rows_total", "report") VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7)`,
+    /**
+   * Stores a new job, queued, unless a job of the same file content is already queued or running (two commits of one
+   * file sent at once: the unique index `imports_one_in_flight_per_file`).
+   * @returns true when stored, false when another job of the file is in flight (find it with {@link findByContent})
+   */
+  async create(job: { id: string; fileName: string; fileSha256: string; file: Buffer; createdBy: { id: string; department: string }; rowsTotal: number; report: unknown }): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `INSERT INTO "imports" ("id", "status", "file_name", "file_sha256", "file", "created_by", "rows_total", "report") VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7)
+       ON CONFLICT ("file_sha256") WHERE "status" IN ('queued', 'running') DO NOTHING RETURNING "id"`,
       [job.id, job.fileName, job.fileSha256, job.file, JSON.stringify(job.createdBy), job.rowsTotal, JSON.stringify(job.report)],
-    );
+    )) as unknown[];
+    return rows.length > 0;
   }
 
   /** The job, or null. */

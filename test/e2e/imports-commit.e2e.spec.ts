@@ -15,6 +15,7 @@ import { startExtraApi, startTestStack, type TestStack } from '../support/stack.
 const PLACED = projectCode(601);
 const PLAIN = projectCode(602);
 const RESUMED = projectCode(603);
+const TWICE = projectCode(604);
 
 interface Job {
   id: string;
@@ -68,7 +69,7 @@ describe('POST /imports?dryRun=false (commit)', () => {
       results: [
         { row: 2, code: PLACED, result: 'registered', actions: 3, problem: null },
         { row: 3, code: PLAIN, result: 'registered', actions: 0, problem: null },
-        { row: 4, code: '2022-000000-39-03-000604', result: 'invalid', actions: 0, problem: null },
+        { row: 4, code: '2022-000000-39-03-000604', result: 'invalid', actions: 0, problem: expect.stringContaining('项目代码: code 2022-000000-39-03-000604 has region 000000, which is not an administrative division code of GB/T 2260') },
       ],
     });
 
@@ -102,6 +103,18 @@ describe('POST /imports?dryRun=false (commit)', () => {
     } finally {
       await extra.app.close();
     }
+  });
+
+  it('gives the same job to the same file committed three times at once, and registers its project once', async () => {
+    const csv = Buffer.from(`项目代码,项目名称,所在区域,总投资（万元）,签约日期\r\n${TWICE},同时提交项目,越城区,100,2022-03-09\r\n`);
+    const commit = () => withCaller(request(stack.baseUrl).post(`${API}/imports?dryRun=false`), PROJECT_OFFICE).attach('file', csv, 'twice.csv');
+    const answers = await Promise.all([commit(), commit(), commit()]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 202]);
+    const ids = new Set(answers.map((a) => (a.body as Job).id));
+    expect(ids.size).toBe(1);
+    const finished = await done([...ids][0]!);
+    expect(finished).toMatchObject({ status: 'done', results: [{ code: TWICE, result: 'registered' }] });
+    expect(await project(TWICE)).toMatchObject({ name: '同时提交项目', version: expect.any(Number) });
   });
 
   it('answers 404 for an unknown import and 400 for an id that is no UUID', async () => {

@@ -24,7 +24,7 @@ const CSV_LINES = [
   `${OTHER},高端装备制造基地项目,越城区,浙江测试装备有限公司,2000000,2022-03-05`, // 4: differs (amount)
   `${projectCode(404)},分列项目,越城区,某公司,1,020.00,2022-03-05`, // 5: shifted
   '2022-000000-39-03-000405,错误区划项目,越城区,某公司,100,2022-03-05', // 6: region
-  `${projectCode(406)},远年签约项目,越城区,某公司,100,2099-03-05`, // 7: signedAt far from 2022
+  `${projectCode(406)},远年签约项目,越城区,某公司,100,2019-03-05`, // 7: signedAt far from 2022 (and not after today, which is a problem of its own)
   `${NEW},重复项目,越城区,某公司,100,2022-03-05`, // 8: same code as row 2
   `${projectCode(408)},无效日期项目,越城区,某公司,100,2022-02-30`, // 9: no such day
 ];
@@ -69,7 +69,7 @@ describe('POST /imports (dry run)', () => {
     const problems = (row: number) => byRow.get(row)!.problems.map((p) => [p.column, p.value, p.problem]);
     expect(problems(5)).toEqual([['总投资（万元）', '1,020.00', expect.stringContaining('thousands separator that is not in quotes')]]);
     expect(problems(6)).toEqual([['项目代码', '2022-000000-39-03-000405', expect.stringContaining('not an administrative division code of GB/T 2260')]]);
-    expect(problems(7)).toEqual([['签约日期', '2099-03-05', expect.stringContaining('too far from the year of the project code')]]);
+    expect(problems(7)).toEqual([['签约日期', '2019-03-05', expect.stringContaining('too far from the year of the project code')]]);
     expect(problems(8)).toEqual([['项目代码', NEW, 'the same project code as row 2: a project is imported once']]);
     expect(problems(9)).toEqual([['签约日期', '2022-02-30', "'2022-02-30' is not a real date: February 2022 has 28 days"]]);
     expect(body.rows.filter((r) => r.outcome === 'invalid').every((r) => r.project === null)).toBe(true);

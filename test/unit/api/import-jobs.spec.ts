@@ -43,6 +43,7 @@ function memoryRepo(): ImportsRepository & { job: () => ImportJob } {
     findByContent: async () => null,
     create: async (j: { id: string; fileName: string; fileSha256: string; createdBy: { id: string; department: string }; rowsTotal: number; report: unknown }) => {
       job = { ...j, status: 'queued', createdAt: new Date(), updatedAt: new Date(), rowsDone: 0, results: [], error: null } as ImportJob;
+      return true; // stored: no other job of the file in flight
     },
     find: async () => job,
     markRunning: async () => {

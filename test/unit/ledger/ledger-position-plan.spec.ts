@@ -71,4 +71,15 @@ describe('the steps sheet of an import', () => {
     expect(rows[0]!.problems).toEqual([expect.objectContaining({ sheet: '事项明细', row: 2, column, problem })]);
     expect(rows[0]!.position).toEqual([]);
   });
+
+  it('reports days after the import’s day, which the commit would refuse: a signing, an acceptance, a decision', () => {
+    const today = '2022-03-09';
+    const accepted = readLedgerImport(ledger, steps([['project_filing', '审查中', '2022-03-10', null]]), today).rows[0]!;
+    expect(accepted.problems).toEqual([expect.objectContaining({ column: '受理日期', problem: 'accepted 2022-03-10, after today (2022-03-09): a ledger records what happened' })]);
+    const decided = readLedgerImport(ledger, steps([['project_filing', '已办结', '2022-03-07', '2022-03-10']]), today).rows[0]!;
+    expect(decided.problems).toEqual([expect.objectContaining({ column: '办结日期', problem: 'decided 2022-03-10, after today (2022-03-09): a ledger records what happened' })]);
+    expect(readLedgerImport(ledger, steps([['project_filing', '已办结', '2022-03-07', '2022-03-09']]), today).rows[0]!.problems).toEqual([]);
+    const signed = readLedgerImport(ledger, null, '2022-03-04').rows[0]!;
+    expect(signed.problems).toEqual([expect.objectContaining({ column: '签约日期', value: '2022-03-05', problem: 'signed 2022-03-05, after today (2022-03-04): the ledger records signed projects' })]);
+  });
 });

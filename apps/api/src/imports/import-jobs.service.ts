@@ -24,6 +24,7 @@ export interface RowResult {
   result: 'registered' | 'already_registered' | 'invalid' | 'failed';
   /** Step actions applied to bring the project to its position. */
   actions: number;
+  /** Why the row is invalid (the report's problems) or failed (the write refused); null otherwise. */
   problem: string | null;
 }
 
@@ -115,7 +116,13 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
     if (existing) return { job: existing, created: false };
     const report = await this.imports.dryRun(file);
     const id = randomUUID();
-    await this.repo.create({ id, fileName: file.originalname, fileSha256: sha, file: file.buffer, createdBy: { id: user.id, department: user.department }, rowsTotal: report.rows.length, report });
+    const job = { id, fileName: file.originalname, fileSha256: sha, file: file.buffer, createdBy: { id: user.id, department: user.department }, rowsTotal: report.rows.length, report };
+    // The same file committed at the same moment by another request: its job (looked up again should it end between).
+    for (let attempt = 1; !(await this.repo.create(job)); attempt++) {
+      const other = await this.repo.findByContent(sha);
+      if (other) return { job: other, created: false };
+      if (attempt >= 3) throw new ApiProblem(ApiErrorCode.IdempotencyInProgress, 'the same file is being committed by another request; retry in a few seconds', undefined, { 'Retry-After': '2' });
+    }
     this.start(id);
     return { job: (await this.repo.find(id))!, created: true };
   }
@@ -188,7 +195,11 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
   /** Registers one row's project at its position; a refusal ends the row, not the job. */
   private async importRow(job: ImportJob, row: RowReport): Promise<RowResult> {
     const base = { row: row.row, code: row.code, actions: 0, problem: null };
-    if (row.outcome === 'invalid' || row.project === null) return { ...base, result: 'invalid' };
+    if (row.outcome === 'invalid' || row.project === null) {
+      // The dry run's reasons, so the job's results say why the row was left out.
+      const why = row.problems.map((p) => `${p.column ?? (p.sheet ?? 'row')}: ${p.problem}`).join('; ');
+      return { ...base, result: 'invalid', problem: why || null };
+    }
     const p = row.project;
     const definition = latestTrackDefinition(p.track as TrackKey);
     const plan = planPosition(p.signedAt, row.position, definition);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { toShanghaiDate } from '../../../../libs/calendar/index.js';
 import { LedgerCsvError, readCsvLedger } from '../../../../libs/ledger/ledger-csv.js';
 import { readLedgerImport } from '../../../../libs/ledger/ledger-import-rows.js';
 import { LedgerTextError } from '../../../../libs/ledger/ledger-text.js';
@@ -80,7 +81,8 @@ export class ImportsService {
       encoding = csv.encoding;
       read = { table: csv.table, steps: null };
     }
-    const ledger = readLedgerImport(read.table, read.steps);
+    // Days after today are refused here, as the commit's registration and actions would refuse them (Asia/Shanghai).
+    const ledger = readLedgerImport(read.table, read.steps, toShanghaiDate(Date.now()));
     const rows: RowReport[] = [];
     for (const row of ledger.rows) {
       const code = row.registration.code;

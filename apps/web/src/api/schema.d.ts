@@ -1959,7 +1959,7 @@ export interface components {
             row: number;
             code: string | null;
             /**
-             * @description registered (at its position); already_registered (the code was registered otherwise: left alone); invalid (see the report); failed (problem says which write was refused)
+             * @description registered (at its position); already_registered (the code was registered otherwise: left alone); invalid (problem gives the reasons from the report); failed (problem says which write was refused)
              * @enum {string}
              */
             result: "registered" | "already_registered" | "invalid" | "failed";
@@ -4556,7 +4556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not answered: an import changes no registered project (such rows are reported already_registered); reserved */
+            /** @description IDEMPOTENCY.IN_PROGRESS, with Retry-After: the same file is being committed by another request at this very moment and its job could not be read yet (rows of registered projects are reported already_registered, never refused) */
             409: {
                 headers: {
                     [name: string]: unknown;

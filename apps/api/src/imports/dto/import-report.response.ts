@@ -102,7 +102,7 @@ export class RowResultDto {
   @ApiProperty({ nullable: true, type: String }) code!: string | null;
   @ApiProperty({
     enum: ['registered', 'already_registered', 'invalid', 'failed'],
-    description: 'registered (at its position); already_registered (the code was registered otherwise: left alone); invalid (see the report); failed (problem says which write was refused)',
+    description: 'registered (at its position); already_registered (the code was registered otherwise: left alone); invalid (problem gives the reasons from the report); failed (problem says which write was refused)',
   })
   result!: string;
   @ApiProperty({ type: 'integer', description: 'Step actions applied to bring the project to its position' }) actions!: number;
