@@ -145,7 +145,8 @@ export function createClockActivities({ calendar, atRiskMarginWorkingDays = 0 }:
         planned.push(plans);
         return plans;
       };
-      await applyPosition(state, input.position, { now: () => input.at, notBefore: () => notBefore, plan: async (requests) => plan(requests), onEntries: () => undefined });
+      // The lights never change what is planned; judged as the workflow judges them today.
+      await applyPosition(state, input.position, { now: () => input.at, notBefore: () => notBefore, plan: async (requests) => plan(requests), onEntries: () => undefined, lightsAtAction: true });
       const open = openClockRequests(state, notBefore);
       if (open.length > 0) plan(open);
       return planned;

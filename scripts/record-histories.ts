@@ -6,7 +6,7 @@
  * named histories only (a new one for the new code); histories recorded by older releases stay as they were,
  * so the replay test keeps proving that running projects of those releases still replay.
  * Names: standard-to-groundbreaking, supplement-waiver-suspension-cancel, statutory-v3, standard-v3-back-dated,
- * bonded-zone-back-dated, standard-v3-facts-at-once, standard-v3-imported-position.
+ * bonded-zone-back-dated, standard-v3-facts-at-once, standard-v3-imported-position, standard-v3-position-lights-at-action.
  */
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -184,9 +184,10 @@ async function main(): Promise<void> {
     }
 
     // 7. Standard@3 registered from a ledger with its position in the start (accepted, approved, returned for
-    //    supplement, back-dated), then an officer's Update on the running step, then cancellation.
-    if (want('standard-v3-imported-position')) {
-      const code = '2022-330602-39-03-100007';
+    //    supplement, back-dated), then an officer's Update on the running step, then cancellation. Recorded once
+    //    before the position's lights were judged at each back-dated action (standard-v3-imported-position) and once
+    //    after (standard-v3-position-lights-at-action).
+    const recordImportedPosition = async (name: string, code: string) => {
       const drc = { id: 'po-import', department: 'development_reform' as const, roles: ['officer'] };
       const nr = { id: 'po-import', department: 'natural_resources' as const, roles: ['officer'] };
       const position = [
@@ -211,8 +212,10 @@ async function main(): Promise<void> {
       await step(ip, 'land_auction', 'resubmit', { occurredAt: '2022-04-06T01:00:00.000Z', actor: nr });
       await ip.executeUpdate(projectActionUpdate, { args: [{ action: 'cancel', comment: '企业撤回', actor: actor('po-sun', 'project_office'), requestId: 'p12' }] });
       await ip.result();
-      writeFileSync(path.join(out, 'standard-v3-imported-position.json'), historyToJSON(await ip.fetchHistory()));
-    }
+      writeFileSync(path.join(out, `${name}.json`), historyToJSON(await ip.fetchHistory()));
+    };
+    if (want('standard-v3-imported-position')) await recordImportedPosition('standard-v3-imported-position', '2022-330602-39-03-100007');
+    if (want('standard-v3-position-lights-at-action')) await recordImportedPosition('standard-v3-position-lights-at-action', '2022-330602-39-03-100008');
   });
   await env.teardown();
   process.stdout.write(`histories written to ${out}\n`);

@@ -39,3 +39,11 @@ export const TRACK_MIGRATION_PATCH = 'track-migration';
  * it replay with one `planClocks` per planning of the position.
  */
 export const POSITION_PLANNED_AHEAD_PATCH = 'position-planned-ahead';
+
+/**
+ * A registration's position judges the lights of the clocks planned before each back-dated action at that action's
+ * instant, not at the import's: a step decided within its limit no longer leaves `light.changed → red` and
+ * `step.statutory_overdue` entries on the timeline. Histories recorded before it replay with the lights judged at the
+ * registration's instant.
+ */
+export const POSITION_LIGHTS_AT_ACTION_PATCH = 'position-lights-at-action';

@@ -60,6 +60,7 @@ import {
 import {
   FACTS_AT_ONCE_PATCH,
   HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH,
+  POSITION_LIGHTS_AT_ACTION_PATCH,
   POSITION_PLANNED_AHEAD_PATCH,
   STATUTORY_FIDELITY_PATCH,
   TRACK_MIGRATION_PATCH,
@@ -264,6 +265,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     const progress: ImportedPosition = { applied: 0, refused: null };
     imported = progress;
     const ahead = patched(POSITION_PLANNED_AHEAD_PATCH);
+    const lightsAtAction = patched(POSITION_LIGHTS_AT_ACTION_PATCH);
     const at = now();
     const notBefore = statutoryFidelity ? at : null;
     if (ahead) {
@@ -282,6 +284,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       now: ahead ? () => at : now,
       notBefore: ahead ? () => notBefore : () => (statutoryFidelity ? now() : null),
       plan,
+      lightsAtAction,
       onEntries: (entries) => pending.push(...entries),
       onApplied: (req, entries) => {
         audit.recordRequest(req.requestId, entries);

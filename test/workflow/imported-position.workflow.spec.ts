@@ -49,12 +49,27 @@ describe('a registration with its position (activity fakes)', () => {
     return env.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] });
   };
   const keyed = (serial: string) => ACTIONS.map((a, i) => ({ ...a, requestId: `idem:${serial}${String(i).padStart(26, '0')}` }));
-  /** What must be the same either way: each step's state, days, deadline and light; the timeline's kinds and instants. */
+  /**
+   * What must be the same either way: each step's state, days, deadline and light; the timeline's kinds and instants.
+   * Not the statutory-overdue flag: Updates sent one by one each judge the clocks at the time they arrive (a step
+   * accepted in 2022 and not yet decided is past its limit when the acceptance is recorded today), while a position
+   * judges them at the instant of its next back-dated action, so a step decided in time is never flagged.
+   */
   const shape = (s: ProjectSnapshot) => ({
     stage: s.stage,
     light: s.light,
-    steps: s.steps.map((x) => ({ key: x.key, state: x.state, acceptedAt: x.acceptedAt, light: x.light, statutoryOverdue: x.statutoryOverdue, dueOn: x.deadline?.dueOn ?? null, statutoryDueOn: x.deadline?.statutoryDueOn ?? null })),
+    steps: s.steps.map((x) => ({ key: x.key, state: x.state, acceptedAt: x.acceptedAt, light: x.light, dueOn: x.deadline?.dueOn ?? null, statutoryDueOn: x.deadline?.statutoryDueOn ?? null })),
   });
+  /** The steps flagged past their statutory limit (法定时限). */
+  const flagged = (s: ProjectSnapshot) => s.steps.filter((x) => x.statutoryOverdue).map((x) => x.key);
+  /**
+   * The timeline's alarms: statutory overdue flags (by step) and lights turned red (by clock: a step's, or the validity
+   * of its certificate, `certificate:<step>`, which lapses years after its approval whatever the import does).
+   */
+  const alarms = (code: string) =>
+    recorder.entries
+      .filter((e) => e.project === code && (e.type === 'step.statutory_overdue' || (e.type === 'light.changed' && e.data['to'] === 'red')))
+      .map((e) => `${e.type} ${String(e.data['clock'] ?? e.step)}`);
   const timelineOf = (code: string) => recorder.entries.filter((e) => e.project === code).map((e: TimelineEntry) => [e.type, e.step, e.at]);
 
   it('ends where the same actions sent as Updates end, with one read-model write and the actions counted', async () => {
@@ -73,7 +88,11 @@ describe('a registration with its position (activity fakes)', () => {
     // the next decision rather than after the acceptance); the officers' actions in order at their historical instants.
     const stepEntries = (code: string) => timelineOf(code).filter(([type]) => String(type).startsWith('step.') || String(type).startsWith('deadline.'));
     const kinds = (code: string) => stepEntries(code).map(([type, step]) => `${String(type)} ${String(step)}`).sort();
-    expect(kinds(viaStart.code)).toEqual(kinds(viaUpdates.code));
+    expect(kinds(viaStart.code)).toEqual(kinds(viaUpdates.code).filter((k) => !k.startsWith('step.statutory_overdue')));
+    // Filing decided in time (accepted 03-07, approved 03-10, due 04-02) and pre-review stopped by its 补正 a minute
+    // after acceptance: no alarm of theirs on the timeline, no flag; only the filing certificate's lapse.
+    expect(alarms(viaStart.code)).toEqual(['light.changed certificate:project_filing']);
+    expect(flagged(viaStart)).toEqual([]);
     const officers = recorder.entries.filter((e) => e.project === viaStart.code && e.actor === 'po-import').map((e) => [e.type, e.step, e.at]);
     expect(officers).toEqual([
       ['step.accepted', 'project_filing', '2022-03-07T01:00:00.000Z'],
@@ -108,6 +127,31 @@ describe('a registration with its position (activity fakes)', () => {
     await byUpdates.executeUpdate(awaitSyncedUpdate);
     for (const req of position) await byUpdates.executeUpdate(stepActionUpdate, { args: [{ ...req, requestId: req.requestId.replace('idem:', 'idem:0') .slice(0, 37) }] });
     expect(shape(snapshot)).toEqual(shape(await byUpdates.executeUpdate(awaitSyncedUpdate)));
+    // Both steps decided within their limits: no red light, no statutory-overdue flag (the filing's certificate,
+    // valid two years, has lapsed since).
+    expect(alarms(snapshot.code)).toEqual(['light.changed certificate:project_filing']);
+    expect(flagged(snapshot)).toEqual([]);
+  }, 60_000);
+
+  it('flags a step the ledger shows decided after its statutory limit, and a step still open past it', async () => {
+    // Filing accepted 03-07 and approved 05-30 (due 04-02): past its limit when decided. Pre-review accepted 03-11
+    // and still open today: past its limit now.
+    const position = [
+      { ...keyed('g')[0]! },
+      { step: 'project_filing', action: 'approve' as const, occurredAt: '2022-05-30T09:00:00+08:00', actor: DRC, requestId: `idem:g${'1'.repeat(31)}` },
+      { step: 'land_prereview', action: 'accept' as const, occurredAt: '2022-05-31T09:00:00+08:00', actor: NR, requestId: `idem:g${'2'.repeat(31)}` },
+    ];
+    const handle = await start('000808', position);
+    const snapshot = await handle.executeUpdate(awaitSyncedUpdate);
+    expect(await handle.query(importedPositionQuery)).toEqual({ applied: 3, refused: null });
+    expect(alarms(snapshot.code).sort()).toEqual([
+      'light.changed certificate:project_filing',
+      'light.changed land_prereview',
+      'light.changed project_filing',
+      'step.statutory_overdue land_prereview',
+      'step.statutory_overdue project_filing',
+    ]);
+    expect(flagged(snapshot)).toEqual(['project_filing', 'land_prereview']);
   }, 60_000);
 
   it('stops at a refused action and says which and why; the actions before it stay applied', async () => {

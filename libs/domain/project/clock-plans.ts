@@ -86,10 +86,17 @@ export function clockRequests(core: ProjectCore, force = false, years: number[] 
 /**
  * Records planned deadlines. A changed deadline is on the timeline (old → new); alerts already fired for an
  * unchanged deadline stay fired; a re-plan that changes no instant keeps its first plan's instant (the catch-up
- * hold is not restarted). Lights follow at `ctx.at`.
+ * hold is not restarted). Lights follow at `lightsAtMs`, by default `ctx.at`.
+ * @param lightsAtMs the instant (epoch ms) the lights are judged at: earlier than `ctx.at` for a position from paper,
+ *   whose next back-dated action is the instant the record moves to (see applyPosition)
  * @returns the timeline entries produced
  */
-export function applyClockPlans(core: ProjectCore, plans: Array<{ request: ClockRequest; plan: ClockPlan }>, ctx: ActionContext): TimelineEntry[] {
+export function applyClockPlans(
+  core: ProjectCore,
+  plans: Array<{ request: ClockRequest; plan: ClockPlan }>,
+  ctx: ActionContext,
+  lightsAtMs: number = Date.parse(ctx.at),
+): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   const sys = { at: ctx.at, actor: SYSTEM_ACTOR };
   for (const { request, plan } of plans) {
@@ -138,6 +145,6 @@ export function applyClockPlans(core: ProjectCore, plans: Array<{ request: Clock
     }
   }
   core.snap.version += 1;
-  entries.push(...refreshLights(core, Date.parse(ctx.at), ctx, false));
+  entries.push(...refreshLights(core, lightsAtMs, ctx, false));
   return entries;
 }

@@ -47,11 +47,20 @@ export interface PositionRun<A extends PositionAction> {
   onEntries: (entries: TimelineEntry[]) => void;
   /** Called after each applied action with its entries (already passed to onEntries). */
   onApplied?: (action: A, entries: TimelineEntry[]) => void;
+  /**
+   * Whether the lights of the clocks planned before a back-dated action are judged at that action's instant (what the
+   * record said then) rather than at `now`. True for every position applied today; false only where a history recorded
+   * before that rule is replayed (it then judged them at `now`: a step decided well within its limit showed red and
+   * past its statutory limit at the import, for an instant nobody lived through).
+   */
+  lightsAtAction?: boolean;
 }
 
 /**
  * Applies a position's actions in order, planning changed clocks before each action of
- * {@link POSITION_PLANNED_BEFORE}; the first action the domain refuses ends the position.
+ * {@link POSITION_PLANNED_BEFORE} (their lights judged at that action's instant when `run.lightsAtAction`; the open
+ * clocks the caller plans after the position are judged at its time); the first action the domain refuses ends the
+ * position.
  * @param state the project, changed in place
  * @param position the back-dated actions, in the order they happened
  * @returns the refusal that ended the position, or null when every action was applied
@@ -61,7 +70,11 @@ export async function applyPosition<A extends PositionAction>(state: ProjectStat
   for (const [index, action] of position.entries()) {
     if (POSITION_PLANNED_BEFORE.has(action.action)) {
       const requests = state.clockRequests(false, [], run.notBefore());
-      if (requests.length > 0) run.onEntries(state.applyClockPlans(await run.plan(requests), { at: run.now(), actor: SYSTEM_ACTOR }));
+      if (requests.length > 0) {
+        const at = run.now();
+        const plans = await run.plan(requests);
+        run.onEntries(state.applyClockPlans(plans, { at, actor: SYSTEM_ACTOR }, run.lightsAtAction ? lightsInstant(action, at) : undefined));
+      }
     }
     let entries: TimelineEntry[];
     try {
@@ -74,6 +87,16 @@ export async function applyPosition<A extends PositionAction>(state: ProjectStat
     run.onApplied?.(action, entries);
   }
   return null;
+}
+
+/**
+ * The instant (epoch ms) a position's lights are judged at before `action`: its back-dated instant, or `at` (the
+ * workflow's time) when it has none or it is later.
+ */
+function lightsInstant(action: PositionAction, at: string): number {
+  const nowMs = Date.parse(at);
+  const occurred = action.occurredAt ? Date.parse(action.occurredAt) : NaN;
+  return Number.isFinite(occurred) && occurred < nowMs ? occurred : nowMs;
 }
 
 /**

@@ -319,9 +319,9 @@ export class ProjectState {
     return clockRequests(this.core, force, years, notBefore);
   }
 
-  /** Records planned deadlines; a changed deadline is on the timeline; lights follow at `ctx.at`. */
-  applyClockPlans(plans: Array<{ request: ClockRequest; plan: ClockPlan }>, ctx: ActionContext): TimelineEntry[] {
-    return applyClockPlans(this.core, plans, ctx);
+  /** Records planned deadlines; a changed deadline is on the timeline; lights follow at `lightsAtMs` (epoch ms), by default `ctx.at`. */
+  applyClockPlans(plans: Array<{ request: ClockRequest; plan: ClockPlan }>, ctx: ActionContext, lightsAtMs?: number): TimelineEntry[] {
+    return applyClockPlans(this.core, plans, ctx, lightsAtMs);
   }
 
   /** Sets each open clock's light for `nowMs` (epoch ms); a `light.changed` entry per change. */
