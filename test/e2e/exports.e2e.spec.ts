@@ -234,9 +234,17 @@ describe('exports (e2e)', () => {
       const statutory = rowsOf(wb.getWorksheet('超法定时限')!);
       expect(statutory.slice(1)).toEqual([[RED, '导出测试项目 951', '越城区', '项目备案/核准', '发展和改革局', '审查中', new Date('2026-11-16T00:00:00Z'), over.workingDays, '否']]);
       const government = rowsOf(wb.getWorksheet('政府用时')!);
+      // Counted to the report's day, not the figure the row last held (12, as of its last day): filing accepted
+      // 2026-09-02 and open, 53 working days from 09-03 to 11-20 by the official calendar (中秋 and 国庆 off,
+      // 09-20 and 10-10 worked).
       const red = government.find((r) => r[0] === RED)!;
-      expect(red.slice(5)).toEqual([12, new Date(`${AS_OF}T00:00:00Z`), '开工前审批最多100天：已用12/100', '否']);
-      expect(government.map((r) => r[0])).not.toContain(GREEN);
+      expect(red.slice(5)).toEqual([53, new Date(`${AS_OF}T00:00:00Z`), '开工前审批最多100天：已用53/100；全流程审批最多90天：已用53/90', '否']);
+      expect(government.find((r) => r[0] === GREEN)!.slice(5, 7)).toEqual([53, new Date(`${AS_OF}T00:00:00Z`)]);
+      // A project no agency has accepted anything of yet: 0 working days.
+      expect(government.find((r) => r[0] === REGISTERED)!.slice(5, 7)).toEqual([0, new Date(`${AS_OF}T00:00:00Z`)]);
+      // A week earlier, five working days fewer.
+      const before = await workbookOf((await get('/supervision/weekly-report', { asOf: '2026-11-13' })).body as Buffer);
+      expect(rowsOf(before.getWorksheet('政府用时')!).find((r) => r[0] === RED)!.slice(5, 7)).toEqual([48, new Date('2026-11-13T00:00:00Z')]);
     }, 60_000);
 
     it('refuses the supervision exports to whoever may not read the supervision views (403), and lets an officer export the ledger', async () => {

@@ -5,7 +5,10 @@
 import { parseIsoDate, shanghaiDateOf, type IsoDate, type WorkingDayCalendar } from '../../calendar/index.js';
 import { ancestorsOf, type GovernmentTimePromise, type TrackDefinition } from '../track-definition.js';
 import type { ProjectCore } from './core.js';
-import type { GovernmentTime, ProjectSnapshot } from './types.js';
+import type { GovernmentTime, ProjectSnapshot, StepRecord } from './types.js';
+
+/** What government time is counted from: the project's close and its steps' acceptance, decision and clock stops. */
+export type GovernmentTimeInput = Pick<ProjectSnapshot, 'closedAt'> & { steps: ReadonlyArray<Pick<StepRecord, 'key' | 'acceptedAt' | 'decidedAt' | 'clockStops'>> };
 
 /**
  * Government time (政府审批用时) of a project as of `today`: the working days agencies held its
@@ -19,13 +22,13 @@ import type { GovernmentTime, ProjectSnapshot } from './types.js';
  * measured over the steps up to their `untilStep`.
  *
  * @param def the project's pinned definition
- * @param snapshot the project's state
+ * @param snapshot the project's state (a snapshot, or a read-model row's view: only its close and steps are read)
  * @param calendar the working-day calendar (official notices plus provisional years)
  * @param today Asia/Shanghai date to count to for open steps (the close day is used for a closed project)
  * @returns working days, per step and per promise
  * @throws CalendarError for years the calendar cannot serve
  */
-export function computeGovernmentTime(def: TrackDefinition, snapshot: ProjectSnapshot, calendar: WorkingDayCalendar, today: IsoDate): GovernmentTime {
+export function computeGovernmentTime(def: TrackDefinition, snapshot: GovernmentTimeInput, calendar: WorkingDayCalendar, today: IsoDate): GovernmentTime {
   const asOf = snapshot.closedAt ? minDate(shanghaiDateOf(snapshot.closedAt), today) : today;
   const last = parseIsoDate(asOf);
   const perStep: Record<string, number> = {};

@@ -12,10 +12,10 @@ import {
   type LedgerLang,
   type TableRow,
 } from '../../../../libs/ledger/index.js';
-import { ProjectReadModelRepository, type ProjectListFilter } from '../../../../libs/persistence/index.js';
+import { ProjectReadModelRepository, type ProjectListFilter, type ProjectWithSteps } from '../../../../libs/persistence/index.js';
 import { CALENDAR_SOURCE, ledgerContext } from '../database/calendar-source.provider.js';
-import type { ProjectDto } from '../projects/dto/project.response.js';
-import { projectFromRow, type LedgerContext } from '../projects/project.mapper.js';
+import type { GovernmentTimeDto, ProjectDto } from '../projects/dto/project.response.js';
+import { governmentTimeOfRow, projectFromRow, type LedgerContext } from '../projects/project.mapper.js';
 import type { StuckProjectDto } from '../supervision/dto/supervision.response.js';
 import { SupervisionService } from '../supervision/supervision.service.js';
 import type { ExportFormatDto, ExportProjectsQueryDto, ExportSupervisionQueryDto, WeeklyReportQueryDto } from './dto/export.query.js';
@@ -120,7 +120,8 @@ export class ExportsService {
   /**
    * The weekly supervision report (督办周报) counted to `q.asOf` (default today), one XLSX workbook: 汇总 (the summary
    * of every running project), 滞留项目 (every stuck project with its reasons), 超法定时限 (every open step past its
-   * statutory limit, with the working days over) and 政府用时 (government time of every project it is computed for).
+   * statutory limit, with the working days over) and 政府用时 (government time of every project signed by that day,
+   * counted to it).
    * @throws as SupervisionService.stuck
    */
   async weeklyReport(q: WeeklyReportQueryDto): Promise<ExportFile> {
@@ -130,7 +131,12 @@ export class ExportsService {
     const ctx = await ledgerContext(this.calendar);
     const stuck = await primed(mapRows(this.stuckOf(counting), (p) => [stuckRowOf(p, lang)]));
     const statutory = mapRows(this.stuckOf({ ...counting, kind: 'statutory_overdue' }), (p) => statutoryRowsOf(p, lang));
-    const government = mapRows(this.projectsOf({}, ctx), (p) => (p.governmentTime ? [governmentTimeRowOf(p, lang)] : []));
+    // Government time counted to the report's day, as every other sheet is (the rows hold it as of their last day).
+    const countedTo = { ...ctx, today: summary.asOf };
+    const government = mapRows(this.rowsOf({}), (row) => {
+      const g = governmentTimeOfRow(row, countedTo);
+      return g ? [governmentTimeRowOf(projectFromRow(row, ctx), g, lang)] : [];
+    });
     return xlsx(
       [
         { name: REPORT_NAMES.summary[lang], columns: SUMMARY_COLUMNS, rows: fromArray(summaryRowsOf(summary, lang)) },
@@ -145,12 +151,17 @@ export class ExportsService {
 
   /** Every project matching `filter` as the API answers it, read a batch at a time; each once, should rows move. */
   private async *projectsOf(filter: ProjectListFilter, ctx: LedgerContext): AsyncGenerator<ProjectDto> {
+    for await (const row of this.rowsOf(filter)) yield projectFromRow(row, ctx);
+  }
+
+  /** Every read-model row matching `filter`, read a batch at a time; each once, should rows move. */
+  private async *rowsOf(filter: ProjectListFilter): AsyncGenerator<ProjectWithSteps> {
     const seen = new Set<string>();
     const batches = paged(PROJECT_BATCH, async (n) => (await this.readModel.listProjects(filter, { page: n, pageSize: PROJECT_BATCH })).items);
     for await (const row of batches) {
       if (seen.has(row.code)) continue; // a registration during the export moves later pages by one
       seen.add(row.code);
-      yield projectFromRow(row, ctx);
+      yield row;
     }
   }
 
@@ -197,9 +208,8 @@ async function* fromArray(rows: TableRow[]): AsyncGenerator<TableRow> {
   yield* rows;
 }
 
-/** The government-time sheet's row of a project (its government time computed). */
-function governmentTimeRowOf(p: ProjectDto, lang: LedgerLang): TableRow {
-  const g = p.governmentTime!;
+/** The government-time sheet's row of a project, with its government time `g` counted to the report's day. */
+function governmentTimeRowOf(p: ProjectDto, g: GovernmentTimeDto, lang: LedgerLang): TableRow {
   const promises = g.promises.map((x) =>
     lang === 'zh' ? `${x.nameZh}：已用${x.usedWorkingDays}/${x.limit}${x.exceeded ? '（超出）' : ''}` : `${x.name}: ${x.usedWorkingDays} of ${x.limit} used${x.exceeded ? ' (exceeded)' : ''}`,
   );

@@ -1,5 +1,6 @@
 import type { IsoDate, WorkingDayCalendar } from '../../../../libs/calendar/index.js';
 import {
+  computeGovernmentTime,
   dependencySatisfied,
   FACT_NAMES,
   findTrackDefinition,
@@ -346,6 +347,21 @@ export function stepFromRow(s: ProjectStepEntity, around: StepSurroundings, ctx?
 /** A read-model project row with its steps, as the API shows it (the row read back into the project's view). */
 export function projectFromRow(p: ProjectWithSteps, ctx?: LedgerContext): ProjectDto {
   return projectDto(projectViewOfRow(p), ctx);
+}
+
+/**
+ * A project's government time (政府审批用时) counted to `ctx.today` (Asia/Shanghai), from its read-model row: the
+ * domain's computeGovernmentTime over the row's steps on `ctx.calendar` (steps accepted after that day count nothing,
+ * steps decided after it count up to it). The row holds the figure the workflow last computed (as of its last day);
+ * this one is for a report counted to another day. Null for a project signed after the day; the row's own figure
+ * when its track definition is not known to this process.
+ * @throws CalendarError for years the calendar cannot serve
+ */
+export function governmentTimeOfRow(p: ProjectWithSteps, ctx: LedgerContext): GovernmentTimeDto | null {
+  const view = projectViewOfRow(p);
+  if (view.signedAt > ctx.today) return null;
+  const def = findTrackDefinition(view.track, view.definitionVersion);
+  return governmentTimeDto(def ? computeGovernmentTime(def, view, ctx.calendar, ctx.today) : view.governmentTime);
 }
 
 /** A timeline entry (from the workflow or the read model), as the API shows it. */
