@@ -53,6 +53,7 @@ export interface LedgerImport {
   sheet: string | null;
   rows: LedgerImportRow[];
   fileProblems: string[];
+  /** Headers of the ledger sheet the import does not read, in the file's order (unknown, computed or repeated). */
   ignoredHeaders: string[];
   /** The header as written in the file for each registration field it has (for naming columns in problems). */
   headerOf: Partial<Record<keyof RegistrationFields, string>>;
@@ -151,7 +152,7 @@ function trackOfWord(text: string): TrackKey | null {
  * @param today the Asia/Shanghai date (YYYY-MM-DD) the import runs on; omitted, days are not compared with it
  */
 export function readLedgerImport(table: LedgerTable, steps: LedgerTable | null = null, today?: string): LedgerImport {
-  const { byKey, unknown } = mapColumns(table.headers, LEDGER_COLUMNS);
+  const { byKey } = mapColumns(table.headers, LEDGER_COLUMNS);
   const headerOf: LedgerImport['headerOf'] = {};
   for (const key of REGISTRATION_KEYS) {
     const c = byKey.get(key);
@@ -223,7 +224,11 @@ export function readLedgerImport(table: LedgerTable, steps: LedgerTable | null =
     return { row: r.row, registration, position: [], problems };
   });
   if (steps) placeSteps(rows, steps, firstRowOfCode, fileProblems, today);
-  return { sheet: table.sheet, rows, fileProblems, ignoredHeaders: unknown, headerOf };
+  // Not read: headers naming no column, the ledger's computed columns (stage, status, light, current steps, …: what
+  // the registration and the steps sheet determine), and a second header naming a column already read.
+  const read = new Set(REGISTRATION_KEYS.map((k) => byKey.get(k)?.index));
+  const ignoredHeaders = table.headers.filter((h, i) => h.trim() !== '' && !read.has(i));
+  return { sheet: table.sheet, rows, fileProblems, ignoredHeaders, headerOf };
 }
 
 /** States a step may be imported in, and which days each needs. */

@@ -141,4 +141,13 @@ describe('POST /imports (dry run)', () => {
     expectRefusal(await withCaller(request(stack.baseUrl).post(`${API}/imports`), PROJECT_OFFICE).field('note', 'x'), 400, 'REQUEST.INVALID', 'field file');
     expectRefusal(await post(PROJECT_OFFICE, Buffer.from(CSV), 'a.csv', '?dryRun=maybe'), 400, 'REQUEST.INVALID', 'dryRun must be true (report only, the default) or false (commit)');
   });
+
+  it('refuses an empty file alike whatever its name, and a commit of a file with no project rows; the dry run still reports it', async () => {
+    for (const name of ['empty.csv', 'empty.xlsx']) expectRefusal(await post(PROJECT_OFFICE, Buffer.alloc(0), name), 422, 'REQUEST.UNPROCESSABLE', `the file ${name} is empty (0 bytes)`);
+    const headerOnly = Buffer.from(`\ufeff${HEADER}\r\n`);
+    const report = await post(PROJECT_OFFICE, headerOnly, 'header-only.csv');
+    expect(report.status).toBe(200);
+    expect((report.body as Report).counts).toMatchObject({ rows: 0 });
+    expectRefusal(await post(PROJECT_OFFICE, headerOnly, 'header-only.csv', '?dryRun=false'), 422, 'REQUEST.UNPROCESSABLE', 'the file header-only.csv holds no project rows below its header (row 1); nothing to import');
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import iconv from 'iconv-lite';
 import { reportRow, type ExistingProject } from '../../../apps/api/src/imports/import-report.js';
+import { LEDGER_COLUMNS } from '../../../libs/ledger/ledger-columns.js';
 import { readCsvLedger } from '../../../libs/ledger/ledger-csv.js';
 import { readLedgerImport } from '../../../libs/ledger/ledger-import-rows.js';
 
@@ -88,5 +89,15 @@ describe('the import report of a 30-row ledger', () => {
         { field: 'signedAt', registered: '2022-03-04', file: '2022-03-05' },
       ],
     });
+  });
+});
+
+describe('the columns an import does not read', () => {
+  it('lists the computed columns of an exported ledger, and a repeated header, in the file’s order', () => {
+    const headers = [...LEDGER_COLUMNS.map((c) => c.zh), '项目名称'];
+    const { table } = readCsvLedger(Buffer.from(`\ufeff${headers.join(',')}\r\n`));
+    expect(readLedgerImport(table).ignoredHeaders).toEqual([
+      '当前阶段', '项目状态', '亮灯', '当前办理事项', '责任部门', '最近到期日', '逾期天数（工作日）', '政府审批用时（工作日）', '是否督办', '最近进展日期', '项目名称',
+    ]);
   });
 });

@@ -108,13 +108,18 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
   /**
    * Starts the import of a file, or answers the job of the same content when there is one (that did not fail).
    * @returns the job and whether it was created now
-   * @throws as ImportsService.dryRun (415, 422)
+   * @throws as ImportsService.dryRun (415, 422); ApiProblem 422 REQUEST.UNPROCESSABLE for a file with no project rows
    */
   async commit(file: UploadedLedger, user: AuthenticatedUser): Promise<{ job: ImportJob; created: boolean }> {
     const sha = createHash('sha256').update(file.buffer).digest('hex');
     const existing = await this.repo.findByContent(sha);
     if (existing) return { job: existing, created: false };
     const report = await this.imports.dryRun(file);
+    if (report.rows.length === 0) {
+      const why = report.fileProblems.length > 0 ? `: ${report.fileProblems.join('; ')}` : '';
+      const message = `the file ${file.originalname} holds no project rows below its header (row ${report.headerRow})${why}; nothing to import`;
+      throw new ApiProblem(ApiErrorCode.RequestUnprocessable, message, [{ field: 'file', message }]);
+    }
     const id = randomUUID();
     const job = { id, fileName: file.originalname, fileSha256: sha, file: file.buffer, createdBy: { id: user.id, department: user.department }, rowsTotal: report.rows.length, report };
     // The same file committed at the same moment by another request: its job (looked up again should it end between).

@@ -107,7 +107,7 @@ export class ImportsController {
     { status: 409, description: 'IDEMPOTENCY.IN_PROGRESS, with Retry-After: the same file is being committed by another request at this very moment and its job could not be read yet (rows of registered projects are reported already_registered, never refused)' },
     { status: 413, description: 'The file is larger than 10 MB: REQUEST.TOO_LARGE' },
     { status: 415, description: 'The file is neither an Excel workbook (.xlsx) nor CSV text, or the body is not multipart/form-data: REQUEST.UNSUPPORTED_MEDIA_TYPE' },
-    { status: 422, description: 'The file cannot be read: a damaged workbook, text in no accepted encoding, broken CSV quoting (REQUEST.UNPROCESSABLE naming file)' },
+    { status: 422, description: 'The file is empty or cannot be read (a damaged workbook, text in no accepted encoding, broken CSV quoting), or a commit of a file with no project rows (REQUEST.UNPROCESSABLE naming file)' },
   )
   async create(
     @Query() q: ImportQueryDto,

@@ -54,9 +54,14 @@ export class ImportsService {
   /**
    * The dry run of an uploaded ledger.
    * @throws ApiProblem 415 REQUEST.UNSUPPORTED_MEDIA_TYPE for a file that is neither XLSX nor CSV (an old .xls named),
-   *   422 REQUEST.UNPROCESSABLE for one that cannot be read (not a workbook, text in no accepted encoding, broken quoting)
+   *   422 REQUEST.UNPROCESSABLE for one that is empty or cannot be read (not a workbook, text in no accepted encoding,
+   *   broken quoting)
    */
   async dryRun(file: UploadedLedger): Promise<ImportReport> {
+    if (file.buffer.length === 0) {
+      const message = `the file ${file.originalname} is empty (0 bytes); choose the ledger workbook (.xlsx) or its CSV`;
+      throw new ApiProblem(ApiErrorCode.RequestUnprocessable, message, [{ field: 'file', message }]);
+    }
     const kind = kindOf(file);
     if (kind === 'xls') throw new ApiProblem(ApiErrorCode.UnsupportedMediaType, 'the file is an Excel 97–2003 workbook (.xls); save it as an Excel workbook (.xlsx) or as CSV');
     if (kind === 'other') throw new ApiProblem(ApiErrorCode.UnsupportedMediaType, `the file ${file.originalname} is neither an Excel workbook (.xlsx) nor CSV text (.csv)`);

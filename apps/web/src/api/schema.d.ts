@@ -1944,7 +1944,7 @@ export interface components {
             stepsSheet: string | null;
             /** @description The row holding the headers (title rows above it are skipped) */
             headerRow: number;
-            /** @description Headers that name no ledger column (not imported) */
+            /** @description Headers the import does not read: those naming no ledger column, the ledger's computed columns (当前阶段, 项目状态, 亮灯, 当前办理事项, …: the registration and the steps sheet determine them), and a repeated header */
             ignoredColumns: string[];
             /** @description Problems of the file as a whole (a required column missing, step rows of unknown projects) */
             fileProblems: string[];
@@ -4583,7 +4583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The file cannot be read: a damaged workbook, text in no accepted encoding, broken CSV quoting (REQUEST.UNPROCESSABLE naming file) */
+            /** @description The file is empty or cannot be read (a damaged workbook, text in no accepted encoding, broken CSV quoting), or a commit of a file with no project rows (REQUEST.UNPROCESSABLE naming file) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -90,7 +90,11 @@ export class ImportReportDto {
   @ApiProperty({ nullable: true, type: String, description: 'The ledger sheet read (XLSX)' }) sheet!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The steps sheet read (XLSX: 事项明细), null when none' }) stepsSheet!: string | null;
   @ApiProperty({ type: 'integer', description: 'The row holding the headers (title rows above it are skipped)' }) headerRow!: number;
-  @ApiProperty({ type: [String], description: 'Headers that name no ledger column (not imported)' }) ignoredColumns!: string[];
+  @ApiProperty({
+    type: [String],
+    description: "Headers the import does not read: those naming no ledger column, the ledger's computed columns (当前阶段, 项目状态, 亮灯, 当前办理事项, …: the registration and the steps sheet determine them), and a repeated header",
+  })
+  ignoredColumns!: string[];
   @ApiProperty({ type: [String], description: 'Problems of the file as a whole (a required column missing, step rows of unknown projects)' }) fileProblems!: string[];
   @ApiProperty({ type: ImportCountsDto }) counts!: ImportCountsDto;
   @ApiProperty({ type: [RowReportDto] }) rows!: RowReportDto[];
