@@ -139,11 +139,16 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   const shouldContinueAsNew = () =>
     workflowInfo().continueAsNewSuggested || (continueAsNewAfterEvents !== null && workflowInfo().historyLength >= continueAsNewAfterEvents);
 
-  const answerAfterSync = async (key: IdempotencyKey, entries: TimelineEntry[]): Promise<ActionResult> => {
-    pending.push(...entries);
+  // An applied write: on the audit trail with its key, and among the recent keys a repeat is answered from.
+  const remember = (key: IdempotencyKey, entries: TimelineEntry[]): void => {
     audit.recordRequest(key, entries);
     recent.set(key, entries);
     if (recent.size > RECENT_REQUESTS) recent.delete(recent.keys().next().value!);
+  };
+
+  const answerAfterSync = async (key: IdempotencyKey, entries: TimelineEntry[]): Promise<ActionResult> => {
+    pending.push(...entries);
+    remember(key, entries);
     const version = state.version;
     // Answer once the read model holds the change (and the deadline it planned), so the officer reads it back.
     await condition(() => syncedVersion >= version, SYNC_WAIT);
@@ -287,9 +292,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       lightsAtAction,
       onEntries: (entries) => pending.push(...entries),
       onApplied: (req, entries) => {
-        audit.recordRequest(req.requestId, entries);
-        recent.set(req.requestId, entries);
-        if (recent.size > RECENT_REQUESTS) recent.delete(recent.keys().next().value!);
+        remember(req.requestId, entries);
         progress.applied++;
       },
     });

@@ -114,7 +114,7 @@ export class WorkingDayCalendar {
   isWorkingDayNumber(day: DayNumber): boolean {
     const index = this.index(civilOf(day)[0]);
     const i = day - index.firstDay;
-    return index.throughDay[i]! - (i > 0 ? index.throughDay[i - 1]! : 0) === 1;
+    return isWorkingAt(index.throughDay, i);
   }
 
   /**
@@ -160,7 +160,7 @@ export class WorkingDayCalendar {
       const counts = index.throughDay;
       for (let i = day + step - index.firstDay; left > 0 && i >= 0 && i < counts.length; i += step) {
         day = index.firstDay + i;
-        if (counts[i]! - (i > 0 ? counts[i - 1]! : 0) === 1) left--;
+        if (isWorkingAt(counts, i)) left--;
       }
     }
     return formatDayNumber(day);
@@ -212,4 +212,9 @@ export class WorkingDayCalendar {
     }
     return index;
   }
+}
+
+/** Whether the year's `i`-th day (0: 1 January) is a working day, read from its running count `throughDay`. */
+function isWorkingAt(throughDay: Uint16Array, i: number): boolean {
+  return throughDay[i]! - (i > 0 ? throughDay[i - 1]! : 0) === 1;
 }

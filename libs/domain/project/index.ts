@@ -17,7 +17,6 @@ export { ProjectState, type StepTiers } from './project-state.js';
 export {
   applyPosition,
   openClockRequests,
-  POSITION_PLANNED_BEFORE,
   sameClockRequests,
   type PlannedClocks,
   type PositionAction,
