@@ -1,16 +1,22 @@
 /*
  * `npm run bench:actions`: latency of officer actions through the whole API (HTTP → NestJS → Temporal
  * Update with validator → read-model write → answer) beside plain Temporal Updates on a no-op workflow,
- * on the same dev server, in the same run. Prints median, p99, mean and max in milliseconds.
+ * on the same dev server, in the same run (each write with an Idempotency-Key, as the workbench sends it). Prints
+ * median, p99, mean and max in milliseconds.
  * BENCH_N sets the number of each (default 100). Then registrations: BENCH_REGISTRATIONS projects (default 400)
  * registered through `POST /projects` by 16 concurrent clients (each answer waits until the read model holds the
  * project), beside as many bare starts of the no-op workflow by 16 concurrent clients on the same server, and prints
- * both rates and their ratio. Starts its own dev server, embedded PostgreSQL (temp folder), worker and API; leaves
- * nothing behind.
+ * both rates and their ratio. Last, a traced pass (OpenTelemetry into memory, a new API and worker that trace) of
+ * BENCH_N more actions prints where an action's time goes, hop by hop (median and p99 of each): authentication, the
+ * authorization's read-model lookup, the idempotency record, the Update (and within it each local activity and the
+ * rest: Temporal's round trips and workflow tasks), the answer's mapping, and the remainder (NestJS, validation,
+ * JSON). Tracing adds its own cost, so those figures are for the shares, the untraced pass for the totals. Starts its
+ * own dev server, embedded PostgreSQL (temp folder), worker and API; leaves nothing behind.
  */
 import 'reflect-metadata';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -26,6 +32,9 @@ import { SEARCH_ATTRIBUTES } from '../libs/temporal/project.contract.js';
 import { noopUpdate } from './bench/noop.workflow.js';
 import { demoToken } from './demo-users.js';
 import { startEmbeddedPostgres } from './embedded-services.js';
+import { hopBreakdown } from './bench/hops.js';
+import { startTracing } from '../libs/observability/tracing.js';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 
 const N = Number(process.env.BENCH_N ?? 100);
 const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 400);
@@ -68,7 +77,8 @@ async function main(): Promise<void> {
     workflowsPath: path.join(here, 'bench', `noop.workflow${path.extname(fileURLToPath(import.meta.url))}`),
     bundlerOptions: { webpackConfigHook },
   });
-  const running = Promise.all([projectWorker.run(), noopWorker.run()]);
+  const projectRunning = projectWorker.run();
+  const noopRunning = noopWorker.run();
 
   Object.assign(process.env, { TEMPORAL_ADDRESS: env.connection.options.address, DATABASE_URL: pgServer.url, LOG_LEVEL: 'error', PORT: '0' });
   process.env.JWT_SECRET ||= DEVELOPMENT_JWT_SECRET;
@@ -82,37 +92,43 @@ async function main(): Promise<void> {
   const post = async (url: string, body: unknown): Promise<void> => {
     const step = /\/steps\/([^/]+)\//.exec(url)?.[1];
     const department = step ? departmentOf.get(step)! : 'project_office';
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokenOf.get(department)!}` };
+    // Each write carries an Idempotency-Key, as the workbench sends it: its record is on the path being measured.
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokenOf.get(department)!}`, 'idempotency-key': randomUUID() };
     const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
     if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
   };
 
-  // Officer actions: accept then approve each step of the standard track, project after project.
-  const steps = latestTrackDefinition('standard').steps.map((s) => s.key);
-  const actions: Array<[string, string, string]> = [];
-  for (let p = 0; actions.length < N + 10; p++) {
-    const code = `2022-330602-39-03-${String(900000 + p).padStart(6, '0')}`;
-    for (const step of steps) for (const action of ['accept', 'approve']) actions.push([code, step, action]);
-  }
-  const codes = [...new Set(actions.slice(0, N + 10).map((a) => a[0]))];
-  for (const code of codes) await post(`${base}/projects`, { code, name: `bench ${code}`, district: '越城区', signedAt: '2022-03-05' });
-  const apiMs: number[] = [];
   const systemToken = await demoToken({ sub: 'bench-system', name: 'bench', roles: ['system'], department: 'project_office' }, '2h');
-  for (const [i, [code, step, action]] of actions.slice(0, N + 10).entries()) {
-    if (action === 'accept' && latestTrackDefinition('standard').steps.find((s) => s.key === step)?.requiresFacts?.includes('land_price_paid')) {
-      // The land title waits for the land price paid (standard@3): reported by a system caller, not timed.
-      const res = await fetch(`${base}/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${systemToken}` },
-        body: JSON.stringify({ projectCode: code, kind: 'land_price_paid', occurredAt: new Date().toISOString(), reference: `bench-${code}` }),
-      });
-      if (!res.ok) throw new Error(`POST /events: ${res.status} ${await res.text()}`);
+  /** Runs N + 10 officer actions (accept then approve each step, project after project, from code serial `from`) on
+   * the API at `at`; returns the times of all but the first 10 (warm-up), in ms. */
+  const officerActions = async (at: string, from: number): Promise<number[]> => {
+    const steps = latestTrackDefinition('standard').steps.map((s) => s.key);
+    const actions: Array<[string, string, string]> = [];
+    for (let p = 0; actions.length < N + 10; p++) {
+      const code = `2022-330602-39-03-${String(from + p).padStart(6, '0')}`;
+      for (const step of steps) for (const action of ['accept', 'approve']) actions.push([code, step, action]);
     }
-    const t = performance.now();
-    await post(`${base}/projects/${code}/steps/${step}/actions`, { action });
-    if (i >= 10) apiMs.push(performance.now() - t); // first 10 warm up
-  }
+    const codes = [...new Set(actions.slice(0, N + 10).map((a) => a[0]))];
+    for (const code of codes) await post(`${at}/projects`, { code, name: `bench ${code}`, district: '越城区', signedAt: '2022-03-05' });
+    const ms: number[] = [];
+    for (const [i, [code, step, action]] of actions.slice(0, N + 10).entries()) {
+      if (action === 'accept' && latestTrackDefinition('standard').steps.find((s) => s.key === step)?.requiresFacts?.includes('land_price_paid')) {
+        // The land title waits for the land price paid (standard@3): reported by a system caller, not timed.
+        const res = await fetch(`${at}/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${systemToken}` },
+          body: JSON.stringify({ projectCode: code, kind: 'land_price_paid', occurredAt: new Date().toISOString(), reference: `bench-${code}` }),
+        });
+        if (!res.ok) throw new Error(`POST /events: ${res.status} ${await res.text()}`);
+      }
+      const t = performance.now();
+      await post(`${at}/projects/${code}/steps/${step}/actions`, { action });
+      if (i >= 10) ms.push(performance.now() - t);
+    }
+    return ms;
+  };
+  const apiMs = await officerActions(base, 900000);
 
   const handle = await env.client.workflow.start('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `bench-noop-${Date.now()}` });
   const plainMs: number[] = [];
@@ -138,10 +154,28 @@ async function main(): Promise<void> {
   process.stdout.write(`bare workflow starts of the no-op workflow (${CLIENTS} clients, ${REGISTRATIONS}, same dev server):          ${bareRate.toFixed(1)} per second\n`);
   process.stdout.write(`ratio API / bare: ${(apiRate / bareRate).toFixed(2)}\n`);
 
+  // The traced pass: a new API and worker that trace into memory, the untraced ones stopped first.
   await app.close();
   projectWorker.shutdown();
+  await projectRunning;
+  const exporter = new InMemorySpanExporter();
+  const tracing = startTracing({ serviceName: 'approvals-api', exporter, batch: false });
+  const tracedWorker = await createProjectWorker({ connection: env.nativeConnection, namespace: 'default', activities: productionActivities({ dataSource: ds }), tracing });
+  const tracedRunning = tracedWorker.run();
+  const traced = await createApiApp();
+  await traced.listen(0, '127.0.0.1');
+  const tracedBase = `http://127.0.0.1:${(traced.getHttpServer().address() as AddressInfo).port}/api/v1`;
+  exporter.reset();
+  await officerActions(tracedBase, 700000);
+  await new Promise((r) => setTimeout(r, 500)); // the last spans of the worker reach the exporter
+  process.stdout.write(`\nwhere an officer action's time goes (traced pass, ${N} actions after 10 warm-up; tracing adds its own cost):\n`);
+  for (const line of hopBreakdown(exporter.getFinishedSpans(), 10)) process.stdout.write(`${line}\n`);
+
+  await traced.close();
+  tracedWorker.shutdown();
   noopWorker.shutdown();
-  await running;
+  await Promise.all([tracedRunning, noopRunning]);
+  await tracing.shutdown();
   await ds.destroy();
   await env.teardown();
   await pgServer.stop();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { ConsoleSpanExporter } from '@opentelemetry/sdk-trace-base';
+import { ConsoleSpanExporter, InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startTracingFromEnv, traceExporterFromEnv, TracingConfigurationError } from '../../../libs/observability/tracing.js';
+import { inSpan, startTracing, startTracingFromEnv, traceExporterFromEnv, TracingConfigurationError } from '../../../libs/observability/tracing.js';
 
 // Tracing follows the standard OTEL_* variables, and is off unless one asks for it.
 describe('traceExporterFromEnv', () => {
@@ -58,6 +58,33 @@ describe('startTracingFromEnv', () => {
     } finally {
       await tracing?.shutdown();
       await new Promise((resolve) => collector.close(resolve));
+    }
+  });
+});
+
+// A request's hops without a span of their own (the idempotency record, the authorization's lookup) show in its trace.
+describe('inSpan', () => {
+  it('only runs the work when tracing is off', async () => {
+    await expect(inSpan('idempotency: begin', () => 42)).resolves.toBe(42);
+  });
+
+  it('runs the work in a child span of the current one, marking an error and passing it on', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracing = startTracing({ serviceName: 'approvals-api', exporter, batch: false });
+    try {
+      await tracing.tracer.startActiveSpan('POST /api/v1/projects/:code/steps/:step/actions', async (root) => {
+        await inSpan('idempotency: begin', async () => 'begun');
+        await expect(inSpan('authorization: read-model lookup', async () => Promise.reject(new Error('database down')))).rejects.toThrow('database down');
+        root.end();
+      });
+      const spans = exporter.getFinishedSpans();
+      const root = spans.find((s) => s.name.startsWith('POST'))!;
+      const begin = spans.find((s) => s.name === 'idempotency: begin')!;
+      const lookup = spans.find((s) => s.name === 'authorization: read-model lookup')!;
+      expect([begin.parentSpanId, lookup.parentSpanId]).toEqual([root.spanContext().spanId, root.spanContext().spanId]);
+      expect(lookup.status).toMatchObject({ code: 2, message: 'database down' });
+    } finally {
+      await tracing.shutdown();
     }
   });
 });

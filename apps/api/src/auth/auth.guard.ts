@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { requireUser, type AuthenticatedRequest } from './authentication.js';
 import { IS_PUBLIC } from './public.decorator.js';
 import { TOKEN_VERIFIER, type TokenVerifier } from './token-verifier.js';
+import { inSpan } from '../../../../libs/observability/tracing.js';
 
 /**
  * Global guard: every route but those marked {@link Public} needs a valid bearer token; the verified user is
@@ -18,7 +19,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()])) return true;
-    await requireUser(ctx.switchToHttp().getRequest<AuthenticatedRequest>(), this.verifier);
+    await inSpan('authentication', () => requireUser(ctx.switchToHttp().getRequest<AuthenticatedRequest>(), this.verifier));
     return true;
   }
 }

@@ -4,6 +4,7 @@ import { allTrackDefinitions, getTrackDefinition, isDepartmentKey, type Departme
 import { ProjectReadModelRepository } from '../../../../libs/persistence/index.js';
 import { ApiErrorCode, ApiProblem } from '../common/problem.js';
 import { decide, stepActionPermission, type Permission, type PolicyTarget } from './policy.js';
+import { inSpan } from '../../../../libs/observability/tracing.js';
 
 /**
  * Applies policy.ts to requests: refuses with 403 AUTH.FORBIDDEN naming the rule, and finds the department a
@@ -35,7 +36,7 @@ export class AuthorizationService {
   }
 
   private async stepDepartment(code: string, step: string): Promise<DepartmentKey | null> {
-    const project = await this.readModel.findProject(code);
+    const project = await inSpan('authorization: read-model lookup', () => this.readModel.findProject(code));
     if (project) {
       const row = project.steps.find((s) => s.stepKey === step);
       if (row && isDepartmentKey(row.department)) return row.department;

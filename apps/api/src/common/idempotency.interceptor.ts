@@ -6,6 +6,7 @@ import { IdempotencyRepository } from '../../../../libs/persistence/index.js';
 import type { IdempotencyKey } from '../../../../libs/temporal/project.contract.js';
 import type { AuthenticatedRequest } from '../auth/authentication.js';
 import { ApiErrorCode, ApiProblem, toProblem } from './problem.js';
+import { inSpan } from '../../../../libs/observability/tracing.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
@@ -50,7 +51,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const fingerprint = createHash('sha256').update(`${req.method} ${req.path}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
     req.idempotencyKey = `idem:${stored.slice(0, 32)}`;
 
-    const begun = await this.records.begin(stored, fingerprint);
+    const begun = await inSpan('idempotency: begin', () => this.records.begin(stored, fingerprint));
     if (begun.kind === 'mismatch') {
       throw new ApiProblem(ApiErrorCode.IdempotencyKeyReused, 'this Idempotency-Key was already used for a different request; use a new key');
     }
@@ -74,7 +75,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: null });
-      await this.records.complete(stored, res.headersSent ? successStatus : res.statusCode, body);
+      await inSpan('idempotency: complete', () => this.records.complete(stored, res.headersSent ? successStatus : res.statusCode, body));
       return body;
     } catch (err) {
       const problem = toProblem(err);

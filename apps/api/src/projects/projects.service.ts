@@ -46,6 +46,7 @@ import type { RegisterProjectDto } from './dto/register-project.dto.js';
 import type { StepActionDto } from './dto/step-action.dto.js';
 import type { TrackMigrationDto } from './dto/track-migration.dto.js';
 import { projectFromRow, projectFromView, timelineEntry } from './project.mapper.js';
+import { inSpan } from '../../../../libs/observability/tracing.js';
 
 /**
  * Registers projects and passes officers' actions to their workflows; reads come from the read model.
@@ -215,10 +216,11 @@ export class ProjectsService {
         updateId: idempotencyKey,
       }),
     );
-    const view = await this.viewOf(result.project);
-    const ctx = await ledgerContext(this.calendar);
-    const project = projectFromView(view, ctx);
-    return { project, step: project.steps.find((s) => s.key === step)!, entries: result.entries.map(timelineEntry) };
+    return inSpan('answer mapping', async () => {
+      const view = await this.viewOf(result.project);
+      const project = projectFromView(view, await ledgerContext(this.calendar));
+      return { project, step: project.steps.find((s) => s.key === step)!, entries: result.entries.map(timelineEntry) };
+    });
   }
 
   /**
