@@ -6,11 +6,11 @@
  * BENCH_N sets the number of each (default 100). Then registrations: BENCH_REGISTRATIONS projects (default 400)
  * registered through `POST /projects` by 16 concurrent clients (each answer waits until the read model holds the
  * project), beside as many bare starts of the no-op workflow by 16 concurrent clients on the same server, and prints
- * both rates and their ratio. Last, a traced pass (OpenTelemetry into memory, a new API and worker that trace) of
+ * both rates and their ratio. Last, a traced pass (the API tracing into memory, the worker timing its activities) of
  * BENCH_N more actions prints where an action's time goes, hop by hop (median and p99 of each): authentication, the
- * authorization's read-model lookup, the idempotency record, the Update (and within it each local activity and the
- * rest: Temporal's round trips and workflow tasks), the answer's mapping, and the remainder (NestJS, validation,
- * JSON). Tracing adds its own cost, so those figures are for the shares, the untraced pass for the totals. Starts its
+ * authorization's read-model lookup, the idempotency record, the Update (and within it each local activity, timed by
+ * the worker, and the rest: Temporal's round trips and workflow tasks), the answer's mapping, and the remainder
+ * (NestJS, validation, JSON). The API's spans cost a little, so the untraced pass gives the totals. Starts its
  * own dev server, embedded PostgreSQL (temp folder), worker and API; leaves nothing behind.
  */
 import 'reflect-metadata';
@@ -32,7 +32,7 @@ import { SEARCH_ATTRIBUTES } from '../libs/temporal/project.contract.js';
 import { noopUpdate } from './bench/noop.workflow.js';
 import { demoToken } from './demo-users.js';
 import { startEmbeddedPostgres } from './embedded-services.js';
-import { hopBreakdown } from './bench/hops.js';
+import { hopBreakdown, type ActivityRun } from './bench/hops.js';
 import { startTracing } from '../libs/observability/tracing.js';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 
@@ -154,13 +154,27 @@ async function main(): Promise<void> {
   process.stdout.write(`bare workflow starts of the no-op workflow (${CLIENTS} clients, ${REGISTRATIONS}, same dev server):          ${bareRate.toFixed(1)} per second\n`);
   process.stdout.write(`ratio API / bare: ${(apiRate / bareRate).toFixed(2)}\n`);
 
-  // The traced pass: a new API and worker that trace into memory, the untraced ones stopped first.
+  // The traced pass: a new API that traces into memory and a worker that times its activities, the others stopped first.
   await app.close();
   projectWorker.shutdown();
   await projectRunning;
   const exporter = new InMemorySpanExporter();
   const tracing = startTracing({ serviceName: 'approvals-api', exporter, batch: false });
-  const tracedWorker = await createProjectWorker({ connection: env.nativeConnection, namespace: 'default', activities: productionActivities({ dataSource: ds }), tracing });
+  const activityRuns: ActivityRun[] = [];
+  const timed = Object.fromEntries(
+    Object.entries(productionActivities({ dataSource: ds })).map(([name, run]) => [
+      name,
+      async (...args: unknown[]) => {
+        const startMs = performance.timeOrigin + performance.now();
+        try {
+          return await (run as (...a: unknown[]) => Promise<unknown>)(...args);
+        } finally {
+          activityRuns.push({ name, startMs, endMs: performance.timeOrigin + performance.now() });
+        }
+      },
+    ]),
+  ) as unknown as ReturnType<typeof productionActivities>;
+  const tracedWorker = await createProjectWorker({ connection: env.nativeConnection, namespace: 'default', activities: timed });
   const tracedRunning = tracedWorker.run();
   const traced = await createApiApp();
   await traced.listen(0, '127.0.0.1');
@@ -168,8 +182,8 @@ async function main(): Promise<void> {
   exporter.reset();
   await officerActions(tracedBase, 700000);
   await new Promise((r) => setTimeout(r, 500)); // the last spans of the worker reach the exporter
-  process.stdout.write(`\nwhere an officer action's time goes (traced pass, ${N} actions after 10 warm-up; tracing adds its own cost):\n`);
-  for (const line of hopBreakdown(exporter.getFinishedSpans(), 10)) process.stdout.write(`${line}\n`);
+  process.stdout.write(`\nwhere an officer action's time goes (the API traced, the worker timing its activities; ${N} actions after 10 warm-up):\n`);
+  for (const line of hopBreakdown(exporter.getFinishedSpans(), 10, activityRuns)) process.stdout.write(`${line}\n`);
 
   await traced.close();
   tracedWorker.shutdown();

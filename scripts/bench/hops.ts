@@ -1,7 +1,8 @@
 /*
- * The per-hop breakdown of officer actions printed by `npm run bench:actions`, from the spans of a traced pass: each
- * action is one trace (the HTTP request's span, its children in the API, the Temporal Update's client span and the
- * local activities the workflow ran for it in the worker).
+ * The per-hop breakdown of officer actions printed by `npm run bench:actions`, from a pass in which the API traces
+ * (each action one trace: the HTTP request's span, its children in the API, the Temporal Update's client span) and the
+ * worker does not (spans inside the workflow sandbox would slow the Update they measure several times over) but times
+ * its activities; the actions run one at a time, so the local activities that ran within an Update's span are its.
  */
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
@@ -16,8 +17,15 @@ function ms(span: ReadableSpan): number {
   return span.duration[0] * 1e3 + span.duration[1] / 1e6;
 }
 
-function endMs(span: ReadableSpan): number {
-  return span.endTime[0] * 1e3 + span.endTime[1] / 1e6;
+function epochMs(t: ReadableSpan['endTime']): number {
+  return t[0] * 1e3 + t[1] / 1e6;
+}
+
+/** One run of an activity in the worker: its name and when it started and ended (epoch ms). */
+export interface ActivityRun {
+  name: string;
+  startMs: number;
+  endMs: number;
 }
 
 function quantile(sorted: number[], p: number): number {
@@ -26,11 +34,12 @@ function quantile(sorted: number[], p: number): number {
 
 /**
  * The breakdown of the actions among `spans`, the first `skip` (by start) left out as warm-up.
+ * @param activityRuns the worker's activity runs in the same time (epoch ms, the clock the spans use)
  * @returns printable lines: per hop its median and p99 in milliseconds and its share of the median action; the
- *   Update split into each local activity (`RunActivity:<name>`, ended before the Update's answer) and the rest
- *   (Temporal's server round trips and the workflow tasks); the remainder of the request (NestJS, validation, JSON)
+ *   Update split into each local activity that ran within its span and the rest (Temporal's server round trips and
+ *   the workflow tasks); the remainder of the request (NestJS, validation, JSON)
  */
-export function hopBreakdown(spans: readonly ReadableSpan[], skip: number): string[] {
+export function hopBreakdown(spans: readonly ReadableSpan[], skip: number, activityRuns: readonly ActivityRun[]): string[] {
   const byTrace = new Map<string, ReadableSpan[]>();
   for (const s of spans) {
     const id = s.spanContext().traceId;
@@ -60,12 +69,13 @@ export function hopBreakdown(spans: readonly ReadableSpan[], skip: number): stri
     accounted += updateMs;
     let inActivities = 0;
     const activities = new Map<string, number>();
-    for (const s of trace.filter((x) => x.name.startsWith('RunActivity:') && update && endMs(x) <= endMs(update))) {
-      activities.set(s.name, (activities.get(s.name) ?? 0) + ms(s));
-      inActivities += ms(s);
+    const [from, to] = update ? [epochMs(update.startTime), epochMs(update.endTime)] : [0, -1];
+    for (const run of activityRuns.filter((r) => r.startMs >= from && r.endMs <= to)) {
+      activities.set(run.name, (activities.get(run.name) ?? 0) + run.endMs - run.startMs);
+      inActivities += run.endMs - run.startMs;
     }
-    for (const name of ['RunActivity:planClocks', 'RunActivity:syncReadModel', ...activities.keys()].filter((n, i, a) => a.indexOf(n) === i)) {
-      add(`    ${name.replace('RunActivity:', 'local activity ')}`, activities.get(name) ?? 0);
+    for (const name of ['planClocks', 'syncReadModel', ...activities.keys()].filter((n, i, a) => a.indexOf(n) === i)) {
+      add(`    local activity ${name}`, activities.get(name) ?? 0);
     }
     add('    rest of the Update (server round trips, workflow tasks)', Math.max(0, updateMs - inActivities));
     add('  rest of the request (NestJS pipeline, validation, JSON)', Math.max(0, total - accounted));
