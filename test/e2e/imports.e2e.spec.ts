@@ -90,10 +90,13 @@ describe('POST /imports (dry run)', () => {
     ws.addRow([NEW, '新建集成电路项目', '一般工业项目', '越城区', 1.02, new Date(Date.UTC(2022, 2, 5)), '']);
     ws.addRow([REGISTERED, '高端装备制造基地项目', '一般工业项目', '越城区', '100亿元', 44625, '']);
     ws.addRow([projectCode(409), '未知类型项目', '商业综合体', '越城区', 1, 44625, '']);
+    ws.addRow([projectCode(410), '环评先于备案项目', '一般工业项目', '越城区', 1, 44625, '']);
     const steps = wb.addWorksheet('事项明细');
     steps.addRow(['项目代码', '事项代码', '办理状态', '受理日期', '办结日期']);
     steps.addRow([NEW, 'project_filing', '已办结', new Date(Date.UTC(2022, 2, 7)), new Date(Date.UTC(2022, 2, 10))]);
     steps.addRow([NEW, 'land_prereview', '审查中', '2022/3/11', null]);
+    // The EIA decided while the filing it depends on is not: the workflow would refuse it, so the dry run reports it.
+    steps.addRow([projectCode(410), 'eia_approval', '已办结', '2022/3/14', '2022/3/18']);
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
     const body = (await post(PROJECT_OFFICE, bytes, '台账.xlsx').expect(200)).body as Report & { sheet: string; stepsSheet: string; headerRow: number; ignoredColumns: string[] };
     expect(body).toMatchObject({ format: 'xlsx', encoding: null, sheet: '台账', stepsSheet: '事项明细', headerRow: 2, ignoredColumns: ['备注'] });
@@ -102,6 +105,10 @@ describe('POST /imports (dry run)', () => {
       [3, 'create', '102000000', '2022-03-05'],
       [4, 'differs', '10000000000', '2022-03-05'],
       [5, 'invalid', null, null],
+      [6, 'invalid', null, null],
+    ]);
+    expect(body.rows[3]!.problems).toEqual([
+      { sheet: '事项明细', row: 4, column: '办理状态', value: 'approved', problem: expect.stringMatching(/^eia_approval cannot be brought to this state: its accept on 2022-03-14 would be refused \(.*blocked until project_filing/) },
     ]);
     expect(body.rows[0]).toMatchObject({
       position: [
@@ -144,6 +151,9 @@ describe('POST /imports (dry run)', () => {
 
   it('refuses an empty file alike whatever its name, and a commit of a file with no project rows; the dry run still reports it', async () => {
     for (const name of ['empty.csv', 'empty.xlsx']) expectRefusal(await post(PROJECT_OFFICE, Buffer.alloc(0), name), 422, 'REQUEST.UNPROCESSABLE', `the file ${name} is empty (0 bytes)`);
+    for (const text of ['\ufeff', '\r\n\r\n  \r\n']) {
+      expectRefusal(await post(PROJECT_OFFICE, Buffer.from(text), 'blank.csv'), 422, 'REQUEST.UNPROCESSABLE', 'the file blank.csv holds no text (only blank lines or a byte-order mark)');
+    }
     const headerOnly = Buffer.from(`\ufeff${HEADER}\r\n`);
     const report = await post(PROJECT_OFFICE, headerOnly, 'header-only.csv');
     expect(report.status).toBe(200);

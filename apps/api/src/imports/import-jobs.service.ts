@@ -15,6 +15,7 @@ import { ProjectsService } from '../projects/projects.service.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module.js';
 import type { RowReport } from './import-report.js';
 import { ImportsService, type ImportReport, type UploadedLedger } from './imports.service.js';
+import { importActor } from './position-check.js';
 
 /** What committing a row did. */
 export interface RowResult {
@@ -249,8 +250,7 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
 
   /** The officer of the step's department acting for the import's author. */
   private actorFor(job: ImportJob, definition: TrackDefinition, step: string): Actor {
-    const department = definition.steps.find((s) => s.key === step)!.department;
-    return { id: job.createdBy.id, department, roles: ['officer'] };
+    return importActor(job.createdBy.id, definition, step);
   }
 
   /** The plan's actions as step-action Updates, one after the other (a project registered without its position). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { toShanghaiDate } from '../../../../libs/calendar/index.js';
+import { latestTrackDefinition, type TrackKey } from '../../../../libs/domain/index.js';
 import { LedgerCsvError, readCsvLedger } from '../../../../libs/ledger/ledger-csv.js';
 import { readLedgerImport } from '../../../../libs/ledger/ledger-import-rows.js';
 import { LedgerTextError } from '../../../../libs/ledger/ledger-text.js';
@@ -7,6 +8,7 @@ import { LedgerWorkbookError, readXlsxLedger } from '../../../../libs/ledger/led
 import { ProjectReadModelRepository } from '../../../../libs/persistence/index.js';
 import { ApiErrorCode, ApiProblem } from '../common/problem.js';
 import { reportRow, type ExistingProject, type RowOutcome, type RowReport } from './import-report.js';
+import { positionProblem } from './position-check.js';
 
 /** A file as uploaded: its bytes, the name and media type the client gave. */
 export interface UploadedLedger {
@@ -43,6 +45,16 @@ function kindOf(file: UploadedLedger): 'xlsx' | 'csv' | 'xls' | 'other' {
 }
 
 /**
+ * A new row as the dry run reports it: `invalid`, naming the step and the domain's reason, when the rules would refuse
+ * its position (see position-check.ts); otherwise as it is.
+ */
+async function withPositionChecked(row: RowReport, stepsSheet: string | null): Promise<RowReport> {
+  if (row.outcome !== 'create' || row.project === null) return row;
+  const problem = await positionProblem(row, latestTrackDefinition(row.project.track as TrackKey), stepsSheet, new Date().toISOString());
+  return problem === null ? row : { ...row, outcome: 'invalid', project: null, problems: [problem] };
+}
+
+/**
  * The ledger import (重大项目台账): reads an uploaded XLSX or CSV (libs/ledger) and reports per row what a commit would
  * do — register a project, find it registered unchanged, or find it registered with other values — or why it cannot,
  * with the validators of POST /projects. Reads the read model only; registers nothing.
@@ -54,7 +66,7 @@ export class ImportsService {
   /**
    * The dry run of an uploaded ledger.
    * @throws ApiProblem 415 REQUEST.UNSUPPORTED_MEDIA_TYPE for a file that is neither XLSX nor CSV (an old .xls named),
-   *   422 REQUEST.UNPROCESSABLE for one that is empty or cannot be read (not a workbook, text in no accepted encoding,
+   *   422 REQUEST.UNPROCESSABLE for one that is empty (no bytes, or a CSV of blank lines) or cannot be read (not a workbook, text in no accepted encoding,
    *   broken quoting)
    */
   async dryRun(file: UploadedLedger): Promise<ImportReport> {
@@ -84,6 +96,10 @@ export class ImportsService {
         return unreadable(e);
       }
       encoding = csv.encoding;
+      if (csv.table.headers.length === 0 && csv.table.rows.length === 0) {
+        const message = `the file ${file.originalname} holds no text (only blank lines or a byte-order mark); choose the ledger workbook (.xlsx) or its CSV`;
+        throw new ApiProblem(ApiErrorCode.RequestUnprocessable, message, [{ field: 'file', message }]);
+      }
       read = { table: csv.table, steps: null };
     }
     // Days after today are refused here, as the commit's registration and actions would refuse them (Asia/Shanghai).
@@ -102,7 +118,7 @@ export class ImportsService {
         signedAt: found.signedAt,
         approvalRoute: found.approvalRoute,
       };
-      rows.push(reportRow(row, ledger, existing));
+      rows.push(await withPositionChecked(reportRow(row, ledger, existing), read.steps?.sheet ?? null));
     }
     const counts = { rows: rows.length, create: 0, matches: 0, differs: 0, invalid: 0 };
     for (const r of rows) counts[r.outcome]++;
