@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seedDistrict, type SeedReport } from '../../scripts/seed.js';
 import { LEDGER_PROJECTS, LEDGER_REPORT_CODES } from '../../scripts/seed-ledger-data.js';
-import { importSeedLedger, ledgerReportProjects, seedLedgerCodes, type SeedLedgerOutcome } from '../../scripts/seed-ledger.js';
+import { importSeedLedger, ledgerReportProjects, SEED_LEDGER_FILE, seedLedgerCodes, type SeedLedgerOutcome } from '../../scripts/seed-ledger.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../../libs/temporal/binaries.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { tokenFor } from '../support/tokens.js';
 
@@ -80,6 +83,15 @@ describe('the first start: the seed ledger imported through the API, then the se
       }
     }
   });
+
+  it('finds every row registered where the file says in a dry run after the seed, steps included (20 matches)', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([readFileSync(path.join(projectRoot(), SEED_LEDGER_FILE))]), 'district-ledger.xlsx');
+    const res = await fetch(`${stack.baseUrl}/api/v1/imports`, { method: 'POST', headers: { Authorization: `Bearer ${tokenFor('officer', 'project_office')}` }, body: form });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { counts: Record<string, number>; rows: Array<{ differences: unknown[] }> };
+    expect(body.counts).toMatchObject({ rows: 20, matches: 20, differs: 0, invalid: 0 });
+  }, 60_000);
 
   it('changes nothing when a second start imports the same file again', async () => {
     const before = (await projects()).map((p) => [p.code, p.version]).sort();

@@ -101,3 +101,42 @@ describe('the columns an import does not read', () => {
     ]);
   });
 });
+
+describe('a registered project whose steps the steps sheet puts elsewhere', () => {
+  const existing = {
+    code: code(1),
+    name: '甲',
+    track: 'standard',
+    district: '越城区',
+    investor: '甲公司',
+    investmentYuan: '12000000',
+    signedAt: '2022-03-05',
+    approvalRoute: 'filing',
+    steps: [
+      { key: 'project_filing', state: 'approved', acceptedOn: '2023-05-08', decidedOn: '2023-09-15' },
+      { key: 'land_prereview', state: 'in_review', acceptedOn: '2023-09-18', decidedOn: null },
+    ],
+  };
+  const read = readLedgerImport(readCsvLedger(Buffer.from(`${HEADER}\r\n${code(1)},甲,一般工业项目,越城区,甲公司,1200,2022-03-05,备案,\r\n`)).table);
+  const withPosition = (position: (typeof read.rows)[number]['position']) => reportRow({ ...read.rows[0]!, position }, read, existing);
+
+  it('differs, naming each such step with its state and days on both sides', () => {
+    const report = withPosition([
+      { row: 2, step: 'project_filing', state: 'approved', acceptedOn: '2023-05-08', decidedOn: '2023-05-20' },
+      { row: 3, step: 'land_prereview', state: 'approved', acceptedOn: '2023-05-22', decidedOn: '2023-05-30' },
+    ]);
+    expect(report.outcome).toBe('differs');
+    expect(report.differences).toEqual([
+      { field: 'steps.project_filing', registered: 'approved 2023-05-08→2023-09-15', file: 'approved 2023-05-08→2023-05-20' },
+      { field: 'steps.land_prereview', registered: 'in_review 2023-09-18→—', file: 'approved 2023-05-22→2023-05-30' },
+    ]);
+  });
+
+  it('matches when the sheet says what the system has (days the sheet leaves empty are not compared)', () => {
+    const report = withPosition([
+      { row: 2, step: 'project_filing', state: 'approved', acceptedOn: null, decidedOn: '2023-09-15' },
+      { row: 3, step: 'land_prereview', state: 'in_review', acceptedOn: '2023-09-18', decidedOn: null },
+    ]);
+    expect([report.outcome, report.differences]).toEqual(['matches', []]);
+  });
+});

@@ -9,7 +9,10 @@ import { RegisterProjectDto } from '../projects/dto/register-project.dto.js';
 export type RowOutcome = 'create' | 'matches' | 'differs' | 'invalid';
 
 /** A registered project as the import compares it: the registration's fields of the ledger's project. */
-export type ExistingProject = Pick<LedgerProject, 'code' | 'name' | 'track' | 'district' | 'investor' | 'investmentYuan' | 'signedAt' | 'approvalRoute'>;
+export type ExistingProject = Pick<LedgerProject, 'code' | 'name' | 'track' | 'district' | 'investor' | 'investmentYuan' | 'signedAt' | 'approvalRoute'> & {
+  /** Its steps where the system has them: state, and the days (Asia/Shanghai) of acceptance and decision. */
+  steps?: ReadonlyArray<{ key: string; state: string; acceptedOn: string | null; decidedOn: string | null }>;
+};
 
 /** A row of the import's report. */
 export interface RowReport {
@@ -85,7 +88,30 @@ export function reportRow(row: LedgerImportRow, read: LedgerImport, existing: Ex
   if (problems.length > 0) return { row: row.row, outcome: 'invalid', code, project: null, position: row.position, differences: [], problems };
   const project = withDefaults(row.registration);
   if (existing === null) return { row: row.row, outcome: 'create', code, project, position: row.position, differences: [], problems };
-  const registered: Record<string, string | null> = { ...existing, investmentYuan: existing.investmentYuan === null ? null : canonicalYuan(existing.investmentYuan) };
-  const differences = COMPARED.filter((f) => registered[f] !== project[f]).map((f) => ({ field: f, registered: registered[f] ?? null, file: project[f] }));
+  const { steps, ...fields } = existing;
+  const registered: Record<string, string | null> = { ...fields, investmentYuan: existing.investmentYuan === null ? null : canonicalYuan(existing.investmentYuan) };
+  const differences = [
+    ...COMPARED.filter((f) => registered[f] !== project[f]).map((f) => ({ field: f, registered: registered[f] ?? null, file: project[f] })),
+    ...stepDifferences(row.position, steps ?? []),
+  ];
   return { row: row.row, outcome: differences.length === 0 ? 'matches' : 'differs', code, project, position: row.position, differences, problems };
+}
+
+/**
+ * Where the steps sheet says a registered project's steps stand otherwise than the system: per step the file names,
+ * its state and, where the file gives them, its days of acceptance and decision, as `steps.<key>` with
+ * `<state> <accepted day>→<decided day>` on each side. An import changes no registered project, so these tell the
+ * clerk what to correct by hand (or in the file).
+ */
+function stepDifferences(position: LedgerImportRow['position'], steps: NonNullable<ExistingProject['steps']>): RowReport['differences'] {
+  const out: RowReport['differences'] = [];
+  for (const p of position) {
+    const s = steps.find((x) => x.key === p.step);
+    if (!s) continue;
+    const same = s.state === p.state && (p.acceptedOn === null || p.acceptedOn === s.acceptedOn) && (p.decidedOn === null || p.decidedOn === s.decidedOn);
+    if (same) continue;
+    const words = (state: string, accepted: string | null, decided: string | null) => `${state} ${accepted ?? '—'}→${decided ?? '—'}`;
+    out.push({ field: `steps.${p.step}`, registered: words(s.state, s.acceptedOn, s.decidedOn), file: words(p.state, p.acceptedOn, p.decidedOn) });
+  }
+  return out;
 }

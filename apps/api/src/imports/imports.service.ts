@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { toShanghaiDate } from '../../../../libs/calendar/index.js';
+import { shanghaiDateOf, toShanghaiDate } from '../../../../libs/calendar/index.js';
 import { latestTrackDefinition, type TrackKey } from '../../../../libs/domain/index.js';
 import { LedgerCsvError, readCsvLedger } from '../../../../libs/ledger/ledger-csv.js';
 import { readLedgerImport } from '../../../../libs/ledger/ledger-import-rows.js';
@@ -117,6 +117,12 @@ export class ImportsService {
         investmentYuan: found.investmentYuan,
         signedAt: found.signedAt,
         approvalRoute: found.approvalRoute,
+        steps: found.steps.map((x) => ({
+          key: x.stepKey,
+          state: x.state,
+          acceptedOn: x.acceptedAt === null ? null : shanghaiDateOf(x.acceptedAt),
+          decidedOn: x.decidedAt === null ? null : shanghaiDateOf(x.decidedAt),
+        })),
       };
       rows.push(await withPositionChecked(reportRow(row, ledger, existing), read.steps?.sheet ?? null));
     }

@@ -1882,7 +1882,10 @@ export interface components {
             decidedOn: string | null;
         };
         FieldDifferenceDto: {
-            /** @example investmentYuan */
+            /**
+             * @description A registration field, or `steps.<key>` for a step the steps sheet puts elsewhere (each side then reads `<state> <accepted day>→<decided day>`)
+             * @example investmentYuan
+             */
             field: string;
             registered: string | null;
             file: string | null;

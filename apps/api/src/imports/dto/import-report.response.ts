@@ -52,7 +52,11 @@ export class StepPositionDto {
 
 /** A field of a registered project that the file gives another value. */
 export class FieldDifferenceDto {
-  @ApiProperty({ example: 'investmentYuan' }) field!: string;
+  @ApiProperty({
+    example: 'investmentYuan',
+    description: "A registration field, or `steps.<key>` for a step the steps sheet puts elsewhere (each side then reads `<state> <accepted day>→<decided day>`)",
+  })
+  field!: string;
   @ApiProperty({ nullable: true, type: String }) registered!: string | null;
   @ApiProperty({ nullable: true, type: String }) file!: string | null;
 }
