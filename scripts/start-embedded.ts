@@ -186,7 +186,9 @@ async function main(): Promise<void> {
     }
   }
 
-  say(`ready in ${(readyMs / 1000).toFixed(1)} s`);
+  // The whole start, seed included; the API's own start beside it when a seed ran after it.
+  const totalS = ((Date.now() - began) / 1000).toFixed(1);
+  say(seed.kind === 'skip' ? `ready in ${totalS} s` : `ready in ${totalS} s (the API answered after ${(readyMs / 1000).toFixed(1)} s, then the seed ran)`);
   say(`Workbench    ${apiUrl}/  (open it in a browser; sign in with one click as a demo user)`);
   say(`API          ${apiUrl}/api/v1/projects`);
   say(`OpenAPI      ${apiUrl}/docs`);

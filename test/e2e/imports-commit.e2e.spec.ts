@@ -69,7 +69,7 @@ describe('POST /imports?dryRun=false (commit)', () => {
       results: [
         { row: 2, code: PLACED, result: 'registered', actions: 3, problem: null },
         { row: 3, code: PLAIN, result: 'registered', actions: 0, problem: null },
-        { row: 4, code: '2022-000000-39-03-000604', result: 'invalid', actions: 0, problem: expect.stringContaining('项目代码: code 2022-000000-39-03-000604 has region 000000, which is not an administrative division code of GB/T 2260') },
+        { row: 4, code: '2022-000000-39-03-000604', result: 'invalid', actions: 0, problem: expect.stringContaining('row 4, 项目代码: code 2022-000000-39-03-000604 has region 000000, which is not an administrative division code of GB/T 2260') },
       ],
     });
 

@@ -108,7 +108,7 @@ describe('POST /imports (dry run)', () => {
       [6, 'invalid', null, null],
     ]);
     expect(body.rows[3]!.problems).toEqual([
-      { sheet: '事项明细', row: 4, column: '办理状态', value: 'approved', problem: expect.stringMatching(/^eia_approval cannot be brought to this state: its accept on 2022-03-14 would be refused \(.*blocked until project_filing/) },
+      { sheet: '事项明细', row: 4, column: '办理状态', value: '已办结', problem: expect.stringMatching(/^eia_approval cannot be brought to this state: its accept on 2022-03-14 would be refused \(.*blocked until project_filing/) },
     ]);
     expect(body.rows[0]).toMatchObject({
       position: [

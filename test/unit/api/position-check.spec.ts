@@ -32,7 +32,7 @@ describe('the dry run’s check of a position', () => {
   it('reports a step decided while the step it depends on is not, at its row of the steps sheet', async () => {
     const row = rowOf([{ row: 4, step: 'eia_approval', state: 'approved', acceptedOn: '2023-03-06', decidedOn: '2023-03-10' }]);
     const problem = await positionProblem(row, latestTrackDefinition('standard'), '事项明细', NOW);
-    expect(problem).toMatchObject({ sheet: '事项明细', row: 4, column: '办理状态', value: 'approved' });
+    expect(problem).toMatchObject({ sheet: '事项明细', row: 4, column: '办理状态', value: '已办结' });
     expect(problem!.problem).toMatch(/^eia_approval cannot be brought to this state: its accept on 2023-03-06 would be refused \(.*blocked until project_filing/);
   });
 });

@@ -203,7 +203,7 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
     const base = { row: row.row, code: row.code, actions: 0, problem: null };
     if (row.outcome === 'invalid' || row.project === null) {
       // The dry run's reasons, so the job's results say why the row was left out.
-      const why = row.problems.map((p) => `${p.column ?? (p.sheet ?? 'row')}: ${p.problem}`).join('; ');
+      const why = row.problems.map((p) => `${p.sheet ?? 'CSV'} row ${p.row}${p.column ? `, ${p.column}` : ''}: ${p.problem}`).join('; ');
       return { ...base, result: 'invalid', problem: why || null };
     }
     const p = row.project;

@@ -6,6 +6,7 @@
  * registered at all, instead of being left registered short of its position.
  */
 import { applyPosition, ProjectState, SYSTEM_ACTOR, type Actor, type ProjectRegistration, type TrackDefinition } from '../../../../libs/domain/index.js';
+import { labelOf } from '../../../../libs/ledger/ledger-columns.js';
 import type { RegistrationFields, RowProblem } from '../../../../libs/ledger/ledger-import-rows.js';
 import { planPosition } from '../../../../libs/ledger/ledger-position-plan.js';
 import type { RowReport } from './import-report.js';
@@ -23,7 +24,7 @@ export function importActor(id: string, definition: TrackDefinition, step: strin
  * @param definition the track definition the commit registers it on
  * @param stepsSheet the name of the steps sheet (事项明细), for the problem's place
  * @param nowIso the instant the actions are recorded at (ISO 8601)
- * @returns a problem naming the steps sheet's row, its 办理状态 and the domain's reason
+ * @returns a problem naming the steps sheet's row, its 办理状态 (in Chinese, as the sheet words it) and the domain's reason
  */
 export async function positionProblem(row: RowReport, definition: TrackDefinition, stepsSheet: string | null, nowIso: string): Promise<RowProblem | null> {
   const p = row.project;
@@ -43,7 +44,7 @@ export async function positionProblem(row: RowReport, definition: TrackDefinitio
     sheet: stepsSheet,
     row: where?.row ?? row.row,
     column: '办理状态',
-    value: where?.state ?? null,
+    value: where ? labelOf('state', where.state, 'zh') : null,
     problem: `${refused.step} cannot be brought to this state: its ${refused.action} on ${(refused.occurredAt ?? '').slice(0, 10)} would be refused (${refused.message})`,
   };
 }
