@@ -3,14 +3,15 @@
  * Update with validator → read-model write → answer) beside plain Temporal Updates on a no-op workflow,
  * on the same dev server, in the same run (each write with an Idempotency-Key, as the workbench sends it). Prints
  * median, p99, mean and max in milliseconds.
- * BENCH_N sets the number of each (default 100). Then registrations: BENCH_REGISTRATIONS projects (default 400)
- * registered through `POST /projects` by 16 concurrent clients (each answer waits until the read model holds the
- * project), beside as many bare starts of the no-op workflow by 16 concurrent clients on the same server, and prints
- * both rates and their ratio. Last, a traced pass (the API tracing into memory, the worker timing its activities) of
- * BENCH_N more actions prints where an action's time goes, hop by hop (median and p99 of each): authentication, the
- * authorization's read-model lookup, the idempotency record, the Update (and within it each local activity, timed by
- * the worker, and the rest: Temporal's round trips and workflow tasks), the answer's mapping, and the remainder
- * (NestJS, validation, JSON). The API's spans cost a little, so the untraced pass gives the totals. Starts its
+ * BENCH_N sets the number of each (default 100). Then a traced pass (the API tracing into memory, the worker timing
+ * its activities) of BENCH_N more actions prints where an action's time goes, hop by hop (median and p99 of each):
+ * authentication, the authorization's read-model lookup, the idempotency record, the Update (and within it each local
+ * activity, timed by the worker, and the rest: Temporal's round trips and workflow tasks), the answer's mapping, and
+ * the remainder (NestJS, validation, JSON); the API's spans cost a little, so the untraced pass gives the totals. Last,
+ * registrations: BENCH_REGISTRATIONS projects (default 400) registered through `POST /projects` by 16 concurrent
+ * clients (each answer waits until the read model holds the project), on an API and worker started again without
+ * tracing, beside as many bare starts of the no-op workflow by 16 concurrent clients on the same server, and prints
+ * both rates and their ratio. Starts its
  * own dev server, embedded PostgreSQL (temp folder), worker and API; leaves nothing behind.
  */
 import 'reflect-metadata';
@@ -142,18 +143,6 @@ async function main(): Promise<void> {
   process.stdout.write(`officer actions via HTTP API (accept/approve, read model written before answering): ${stats(apiMs)}\n`);
   process.stdout.write(`plain Temporal Updates on a no-op workflow (same dev server):                  ${stats(plainMs)}\n`);
 
-  // Registrations through the API against bare workflow starts, 16 clients each, one after the other on the same server.
-  const apiRate = await rate(REGISTRATIONS, (i) =>
-    post(`${base}/projects`, { code: `2022-330602-39-03-${String(800000 + i).padStart(6, '0')}`, name: `bench registration ${i}`, district: '越城区', signedAt: '2022-03-05' }),
-  );
-  const stamp = Date.now();
-  const bareRate = await rate(REGISTRATIONS, async (i) => {
-    await env.client.workflow.start('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `bench-noop-start-${stamp}-${i}` });
-  });
-  process.stdout.write(`registrations via HTTP API (${CLIENTS} clients, ${REGISTRATIONS}, answered once the read model holds them): ${apiRate.toFixed(1)} per second\n`);
-  process.stdout.write(`bare workflow starts of the no-op workflow (${CLIENTS} clients, ${REGISTRATIONS}, same dev server):          ${bareRate.toFixed(1)} per second\n`);
-  process.stdout.write(`ratio API / bare: ${(apiRate / bareRate).toFixed(2)}\n`);
-
   // The traced pass: a new API that traces into memory and a worker that times its activities, the others stopped first.
   await app.close();
   projectWorker.shutdown();
@@ -187,9 +176,31 @@ async function main(): Promise<void> {
 
   await traced.close();
   tracedWorker.shutdown();
-  noopWorker.shutdown();
-  await Promise.all([tracedRunning, noopRunning]);
+  await tracedRunning;
   await tracing.shutdown();
+
+  // Registrations on an API and worker that neither trace nor time, started again after the traced pass.
+  const plainWorker = await createProjectWorker({ connection: env.nativeConnection, namespace: 'default', activities: productionActivities({ dataSource: ds }) });
+  const plainRunning = plainWorker.run();
+  const plain = await createApiApp();
+  await plain.listen(0, '127.0.0.1');
+  const plainBase = `http://127.0.0.1:${(plain.getHttpServer().address() as AddressInfo).port}/api/v1`;
+  // Registrations through the API against bare workflow starts, 16 clients each, one after the other on the same server.
+  const apiRate = await rate(REGISTRATIONS, (i) =>
+    post(`${plainBase}/projects`, { code: `2022-330602-39-03-${String(800000 + i).padStart(6, '0')}`, name: `bench registration ${i}`, district: '越城区', signedAt: '2022-03-05' }),
+  );
+  const stamp = Date.now();
+  const bareRate = await rate(REGISTRATIONS, async (i) => {
+    await env.client.workflow.start('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `bench-noop-start-${stamp}-${i}` });
+  });
+  process.stdout.write(`registrations via HTTP API (${CLIENTS} clients, ${REGISTRATIONS}, answered once the read model holds them): ${apiRate.toFixed(1)} per second\n`);
+  process.stdout.write(`bare workflow starts of the no-op workflow (${CLIENTS} clients, ${REGISTRATIONS}, same dev server):          ${bareRate.toFixed(1)} per second\n`);
+  process.stdout.write(`ratio API / bare: ${(apiRate / bareRate).toFixed(2)}\n`);
+
+  await plain.close();
+  plainWorker.shutdown();
+  noopWorker.shutdown();
+  await Promise.all([plainRunning, noopRunning]);
   await ds.destroy();
   await env.teardown();
   await pgServer.stop();
