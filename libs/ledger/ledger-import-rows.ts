@@ -272,10 +272,18 @@ function placeSteps(rows: LedgerImportRow[], steps: LedgerTable, rowOfCode: Read
     };
     const track = (target.registration.track ?? 'standard') as TrackKey;
     const def = knownTrackKeys().includes(track) ? latestTrackDefinition(track) : null;
-    const stepText = readLedgerText(cell(r, 'step')) ?? readLedgerText(cell(r, 'stepName'));
-    const stepDef = def?.steps.find((s) => stepText !== null && [s.key, s.name, s.nameZh].includes(stepText));
+    const keyText = readLedgerText(cell(r, 'step'));
+    const nameText = readLedgerText(cell(r, 'stepName'));
+    const stepText = keyText ?? nameText;
+    const names = (d: { key: string; name: string; nameZh: string }, text: string) => [d.key, d.name, d.nameZh].includes(text);
+    const stepDef = def?.steps.find((s) => stepText !== null && names(s, stepText));
     if (!stepDef) {
       problem(byKey.has('step') ? 'step' : 'stepName', `not a step of track ${track}`);
+      continue;
+    }
+    // A row whose key and name name two steps: which one the clerk meant is theirs to say.
+    if (keyText !== null && nameText !== null && !names(stepDef, nameText)) {
+      problem('stepName', `names another step than 事项代码 ${stepDef.key} (${stepDef.nameZh}); correct one of the two`);
       continue;
     }
     const stateText = readLedgerText(cell(r, 'state'));

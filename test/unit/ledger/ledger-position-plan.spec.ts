@@ -72,6 +72,20 @@ describe('the steps sheet of an import', () => {
     expect(rows[0]!.position).toEqual([]);
   });
 
+  it('reports a row whose 事项代码 and 事项名称 name two different steps, and reads one whose name agrees', () => {
+    const named = (name: string): LedgerTable => {
+      const t = steps([['energy_review', '已办结', '2022-03-07', '2022-03-10']]);
+      return { ...t, headers: [...t.headers, '事项名称'], rows: t.rows.map((r) => ({ ...r, cells: [...r.cells, name] })) };
+    };
+    const wrong = readLedgerImport(ledger, named('项目备案/核准')).rows[0]!;
+    expect(wrong.problems).toEqual([
+      expect.objectContaining({ sheet: '事项明细', row: 2, column: '事项名称', value: '项目备案/核准', problem: expect.stringMatching(/^names another step than 事项代码 energy_review \(/) }),
+    ]);
+    expect(wrong.position).toEqual([]);
+    const nameZh = latestTrackDefinition('standard').steps.find((s) => s.key === 'energy_review')!.nameZh;
+    expect(readLedgerImport(ledger, named(nameZh)).rows[0]!.problems).toEqual([]);
+  });
+
   it('reports days after the import’s day, which the commit would refuse: a signing, an acceptance, a decision', () => {
     const today = '2022-03-09';
     const accepted = readLedgerImport(ledger, steps([['project_filing', '审查中', '2022-03-10', null]]), today).rows[0]!;
