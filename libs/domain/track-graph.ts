@@ -1,6 +1,15 @@
 import { DEPARTMENTS, type DepartmentKey } from './departments.js';
+import { DomainError } from './errors.js';
 import { requiredSteps } from './project/step-groups.js';
-import { ancestorsOf, type LimitUnit, type StepDefinition, type StepGroupDefinition, type TimeLimit, type TrackDefinition } from './track-definition.js';
+import {
+  ancestorsOf,
+  validateTrackDefinition,
+  type LimitUnit,
+  type StepDefinition,
+  type StepGroupDefinition,
+  type TimeLimit,
+  type TrackDefinition,
+} from './track-definition.js';
 
 /**
  * One problem of a track definition: where it is inside the document (`steps[4].dependsOn[0]`, `finalStep`;
@@ -9,6 +18,30 @@ import { ancestorsOf, type LimitUnit, type StepDefinition, type StepGroupDefinit
 export interface TrackDefinitionProblem {
   path: string;
   message: string;
+}
+
+/** The outcome of loading or checking a definition: the definition (steps in dependency order, frozen), or every problem found. */
+export type TrackLoadResult = { ok: true; definition: TrackDefinition } | { ok: false; problems: TrackDefinitionProblem[] };
+
+/**
+ * Checks a definition whose format is already known to be right, as a graph ({@link graphProblems}) and by the
+ * domain's own check. This is the check of the shipped files (their format is checked by their unit test), and it lives
+ * here, apart from the loader with its schema validator and YAML parser: the workflow sandbox evaluates the modules it
+ * imports afresh for every workflow run, and those two libraries are some 150 modules a workflow never uses.
+ * @param def a document in the track definition format
+ * @returns as the track loader's loadTrackDefinition
+ * @throws errors other than DomainError (a bug)
+ */
+export function checkTrackGraph(def: TrackDefinition): TrackLoadResult {
+  const problems = graphProblems(def);
+  if (problems.length > 0) return { ok: false, problems };
+  try {
+    return { ok: true, definition: validateTrackDefinition(def) };
+  } catch (e) {
+    // The domain's own check agrees with the graph's; a refusal here is a check the graph lacks.
+    if (e instanceof DomainError) return { ok: false, problems: [{ path: '(definition)', message: e.message }] };
+    throw e;
+  }
 }
 
 /** `path: message`, the form a person reads. */

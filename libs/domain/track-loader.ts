@@ -1,11 +1,10 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
-import { DomainError } from './errors.js';
-import { graphProblems, formatProblem, type TrackDefinitionProblem } from './track-graph.js';
-import { INBOUND_EVENT_TYPES, TRACK_KEY_PATTERN, validateTrackDefinition, type TrackDefinition } from './track-definition.js';
+import { checkTrackGraph, formatProblem, type TrackDefinitionProblem, type TrackLoadResult } from './track-graph.js';
+import { INBOUND_EVENT_TYPES, TRACK_KEY_PATTERN, type TrackDefinition } from './track-definition.js';
 import { TRACK_DEFINITION_SCHEMA } from './tracks/track-definition.schema.js';
 
-export { formatProblem, type TrackDefinitionProblem } from './track-graph.js';
+export { formatProblem, type TrackDefinitionProblem, type TrackLoadResult } from './track-graph.js';
 
 /*
  * Loading a track definition written as data: text in, a definition or every problem out, each problem with its
@@ -13,15 +12,12 @@ export { formatProblem, type TrackDefinitionProblem } from './track-graph.js';
  * access; the caller reads the text.
  */
 
-/** The outcome of loading: the definition (steps in dependency order, frozen), or every problem found. */
-export type TrackLoadResult = { ok: true; definition: TrackDefinition } | { ok: false; problems: TrackDefinitionProblem[] };
-
 let validateSchema: ValidateFunction | null = null;
 
 /**
  * The format's validator, compiled on first use. Compiling the schema costs 100–250 ms of CPU, and a workflow sandbox
- * evaluates this module afresh for every workflow run it creates; the definitions a workflow uses (the shipped ones) are
- * checked without the schema ({@link checkTrackDefinition} `schema: false`), so workflow runs never compile it.
+ * would evaluate this module afresh for every workflow run it creates; the definitions a workflow uses (the shipped ones)
+ * are checked by track-graph's checkTrackGraph, without the schema, and the sandbox never imports this module.
  */
 function schemaValidator(): ValidateFunction {
   return (validateSchema ??= new Ajv2020({ allErrors: true, strict: true }).compile(TRACK_DEFINITION_SCHEMA));
@@ -62,16 +58,7 @@ export function checkTrackDefinition(value: unknown, options: { schema?: boolean
     const validate = schemaValidator();
     if (!validate(value)) return { ok: false, problems: schemaProblems(validate.errors ?? [], value) };
   }
-  const def = value as unknown as TrackDefinition;
-  const problems = graphProblems(def);
-  if (problems.length > 0) return { ok: false, problems };
-  try {
-    return { ok: true, definition: validateTrackDefinition(def) };
-  } catch (e) {
-    // The domain's own check agrees with the ones above; a refusal here is a check the loader lacks.
-    if (e instanceof DomainError) return { ok: false, problems: [{ path: '(definition)', message: e.message }] };
-    throw e;
-  }
+  return checkTrackGraph(value as TrackDefinition);
 }
 
 /**

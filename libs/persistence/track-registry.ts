@@ -8,6 +8,7 @@ import {
   type TrackDefinition,
   type TrackKey,
 } from '../domain/index.js';
+import { checkTrackDefinition, formatProblem } from '../domain/track-loader.js';
 import { PublishedTracksRepository } from './published-tracks.repository.js';
 
 /**
@@ -35,6 +36,8 @@ export class TrackRegistry {
     let n = 0;
     for (const r of await this.repo.all()) {
       try {
+        const checked = checkTrackDefinition(r.definition); // the format too, which the registry's add leaves to its callers
+        if (!checked.ok) throw new Error(checked.problems.map(formatProblem).join('; '));
         addPublishedTrackDefinition(r.definition);
         n += 1;
       } catch (e) {

@@ -1,6 +1,6 @@
 import { DomainError, DomainErrorCode } from '../errors.js';
 import { definitionId, type TrackDefinition, type TrackKey } from '../track-definition.js';
-import { checkTrackDefinition, formatProblem } from '../track-loader.js';
+import { checkTrackGraph, formatProblem } from '../track-graph.js';
 import bondedZoneV1 from './bonded_zone.v1.track.json' with { type: 'json' };
 import relocationV1 from './relocation.v1.track.json' with { type: 'json' };
 import standardV1 from './standard.v1.track.json' with { type: 'json' };
@@ -43,8 +43,8 @@ function shippedDefinition(id: string): TrackDefinition | undefined {
   const shipped = SHIPPED_DOCUMENTS.get(id);
   if (!shipped) return undefined;
   const [file, document] = shipped;
-  // The files' format is checked by their unit test: compiling the schema here would cost every workflow run.
-  const result = checkTrackDefinition(document, { schema: false });
+  // The files' format is checked by their unit test (shipped-track-files.spec): here only the graph and the domain's check.
+  const result = checkTrackGraph(document as TrackDefinition);
   if (!result.ok) throw new Error(`shipped track definition ${file} is invalid:\n${result.problems.map(formatProblem).join('\n')}`);
   SHIPPED_CHECKED.set(id, result.definition);
   return result.definition;
@@ -67,14 +67,16 @@ let generation = 0;
 
 /**
  * Adds a definition published at run time (`POST /api/v1/tracks`, stored by libs/persistence) to this process's
- * registry, checked by the track loader. Adding the same definition again changes nothing; a version is immutable, so
+ * registry, checked as a graph and by the domain ({@link checkTrackGraph}). Its format is checked against the schema
+ * where it enters the system (the track loader's checkTrackDefinition: at publishing, and again by the persistence's
+ * registry when it loads the stored ones), not here: this module is part of the workflow sandbox. Adding the same definition again changes nothing; a version is immutable, so
  * another definition under an id the registry holds (shipped or published) is refused.
  * @param document the definition as stored (a JSON value)
  * @returns the definition as the registry holds it (checked, steps in dependency order, frozen)
  * @throws DomainError `DEFINITION.INVALID` naming every problem, or the id taken by another definition
  */
 export function addPublishedTrackDefinition(document: unknown): TrackDefinition {
-  const result = checkTrackDefinition(document);
+  const result = checkTrackGraph(document as TrackDefinition);
   if (!result.ok) {
     throw new DomainError(DomainErrorCode.DefinitionInvalid, `published track definition is invalid: ${result.problems.map(formatProblem).join('; ')}`);
   }
