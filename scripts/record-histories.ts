@@ -6,7 +6,8 @@
  * named histories only (a new one for the new code); histories recorded by older releases stay as they were,
  * so the replay test keeps proving that running projects of those releases still replay.
  * Names: standard-to-groundbreaking, supplement-waiver-suspension-cancel, statutory-v3, standard-v3-back-dated,
- * bonded-zone-back-dated, standard-v3-facts-at-once, standard-v3-imported-position, standard-v3-position-lights-at-action.
+ * bonded-zone-back-dated, standard-v3-facts-at-once, standard-v3-imported-position, standard-v3-position-lights-at-action,
+ * standard-v3-patches-of-2026-12.
  */
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -185,8 +186,9 @@ async function main(): Promise<void> {
 
     // 7. Standard@3 registered from a ledger with its position in the start (accepted, approved, returned for
     //    supplement, back-dated), then an officer's Update on the running step, then cancellation. Recorded once
-    //    before the position's lights were judged at each back-dated action (standard-v3-imported-position) and once
-    //    after (standard-v3-position-lights-at-action).
+    //    before the position's lights were judged at each back-dated action (standard-v3-imported-position), once
+    //    after (standard-v3-position-lights-at-action), and once with every patch behind one marker
+    //    (standard-v3-patches-of-2026-12).
     const recordImportedPosition = async (name: string, code: string) => {
       const drc = { id: 'po-import', department: 'development_reform' as const, roles: ['officer'] };
       const nr = { id: 'po-import', department: 'natural_resources' as const, roles: ['officer'] };
@@ -216,6 +218,7 @@ async function main(): Promise<void> {
     };
     if (want('standard-v3-imported-position')) await recordImportedPosition('standard-v3-imported-position', '2022-330602-39-03-100007');
     if (want('standard-v3-position-lights-at-action')) await recordImportedPosition('standard-v3-position-lights-at-action', '2022-330602-39-03-100008');
+    if (want('standard-v3-patches-of-2026-12')) await recordImportedPosition('standard-v3-patches-of-2026-12', '2022-330602-39-03-100009');
   });
   await env.teardown();
   process.stdout.write(`histories written to ${out}\n`);

@@ -47,3 +47,12 @@ export const POSITION_PLANNED_AHEAD_PATCH = 'position-planned-ahead';
  * registration's instant.
  */
 export const POSITION_LIGHTS_AT_ACTION_PATCH = 'position-lights-at-action';
+
+/**
+ * Every behaviour patched above at once, behind one marker (all but TRACK_MIGRATION_PATCH, a mark recorded where a
+ * project moves, not a behaviour): a run started now records this one id instead of one per patch. Each `patched` call of a new run records a marker and, in the Temporal core, an upsert of the
+ * `TemporalChangeVersion` search attribute, so five of them were ten history events, and a visibility write each, in
+ * every project's first workflow task. A history recorded before it lacks this marker and asks each patch above as it
+ * did; a history recorded with it answers every one of them true. Patches added after it are asked on their own.
+ */
+export const PATCHES_OF_2026_12_PATCH = 'patches-of-2026-12';

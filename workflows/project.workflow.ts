@@ -60,6 +60,7 @@ import {
 import {
   FACTS_AT_ONCE_PATCH,
   HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH,
+  PATCHES_OF_2026_12_PATCH,
   POSITION_LIGHTS_AT_ACTION_PATCH,
   POSITION_PLANNED_AHEAD_PATCH,
   STATUTORY_FIDELITY_PATCH,
@@ -119,12 +120,16 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     syncedVersion = input.syncedVersion;
     for (const [key, entries] of input.recentRequests) recent.set(key, entries);
   }
+  // The patches of a run that records PATCHES_OF_2026_12_PATCH are all on, behind that one marker; a history recorded
+  // before it answers each patch from its own marker.
+  const allPatched = patched(PATCHES_OF_2026_12_PATCH);
+  const isPatched = (id: string): boolean => allPatched || patched(id);
   // The statutory tier (alerts, deemed acceptance, government time) runs for histories recorded after it.
-  const statutoryFidelity = patched(STATUTORY_FIDELITY_PATCH);
+  const statutoryFidelity = isPatched(STATUTORY_FIDELITY_PATCH);
   state.statutoryFidelity = statutoryFidelity;
-  state.keepsHoldOnUnchangedPlan = patched(HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH);
+  state.keepsHoldOnUnchangedPlan = isPatched(HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH);
   // Lights, flags and deemed acceptances of a back-dated record at once; only its notices wait the catch-up hold.
-  state.factsAtOnce = patched(FACTS_AT_ONCE_PATCH);
+  state.factsAtOnce = isPatched(FACTS_AT_ONCE_PATCH);
   // The definition carried over continue-as-new (and to the forecast) when the run was given one: at the start, or by
   // a migration; absent, the shipped one of the snapshot's track and version.
   let carriedDefinition: TrackDefinition | undefined = input.definition;
@@ -269,8 +274,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   if (input.kind === 'new' && input.position !== undefined) {
     const progress: ImportedPosition = { applied: 0, refused: null };
     imported = progress;
-    const ahead = patched(POSITION_PLANNED_AHEAD_PATCH);
-    const lightsAtAction = patched(POSITION_LIGHTS_AT_ACTION_PATCH);
+    const ahead = isPatched(POSITION_PLANNED_AHEAD_PATCH);
+    const lightsAtAction = isPatched(POSITION_LIGHTS_AT_ACTION_PATCH);
     const at = now();
     const notBefore = statutoryFidelity ? at : null;
     if (ahead) {
