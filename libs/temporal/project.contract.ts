@@ -76,10 +76,12 @@ export interface NewProjectInput {
    */
   position?: StepActionRequest[];
   /**
-   * The definition the project runs on, whole (the API resolves `registration.track` at `definitionVersion` from its
-   * track registry, shipped or published), so the run never depends on what the registry holds later and its history
-   * carries it; it is carried across continue-as-new ({@link ContinuedProjectInput.definition}). Absent (every history
-   * recorded before): the shipped definition of `registration.track` at `definitionVersion`.
+   * The definition the project runs on, whole, when it is one published at run time (the API resolves
+   * `registration.track` at `definitionVersion` from its track registry), so the run never depends on what the
+   * registry holds later and its history carries it; it is carried across continue-as-new
+   * ({@link ContinuedProjectInput.definition}). Absent: the shipped definition of `registration.track` at
+   * `definitionVersion`, which is in the workflow's code and never changes (a shipped version stays as long as a
+   * project may pin it). Histories recorded while the API passed shipped definitions too carry them and replay so.
    */
   definition?: TrackDefinition;
 }

@@ -7,6 +7,7 @@ import {
   DomainErrorCode,
   parseProjectCode,
   allTrackDefinitions,
+  isShippedTrackDefinition,
   type Actor,
   type FactKind,
   type TrackDefinition,
@@ -67,7 +68,8 @@ export class ProjectsService {
 
   /**
    * Starts the workflow of a newly signed project on the latest definition of its track (or `trackVersion`), shipped or
-   * published, passed whole in the workflow's input, and answers once the read model holds it. The project gets the route (备案 by default) and the district's local kinds of excluded
+   * published; a published one is passed whole in the workflow's input (a shipped one is in the workflow's code, and
+   * a shipped version never changes, so the input leaves its ~19 KB out of every project's history), and answers once the read model holds it. The project gets the route (备案 by default) and the district's local kinds of excluded
    * period (LOCAL_EXCLUDED_PERIOD_KINDS) and the catch-up hold (CATCH_UP_HOLD_MS) as they are now.
    * `position` (a ledger import): back-dated step actions the workflow applies in its first task, each with its own
    * idempotency key; how far they went is the workflow's importedPosition query.
@@ -103,7 +105,7 @@ export class ProjectsService {
       localExcludedPeriodKinds: { ...this.config.get('LOCAL_EXCLUDED_PERIOD_KINDS', { infer: true }) },
       catchUpHoldMs: this.config.get('CATCH_UP_HOLD_MS', { infer: true }),
       ...(position !== undefined ? { position } : {}),
-      definition,
+      ...(isShippedTrackDefinition(definition.track, definition.version) ? {} : { definition }),
     };
     const workflowId = projectWorkflowId(dto.code);
     // The start and the Update that waits for the read model go in one request (Update-with-Start): the workflow's first
