@@ -14,6 +14,7 @@
  * the machine.
  */
 import 'reflect-metadata';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { spawn } from 'node:child_process';
@@ -30,7 +31,7 @@ import { LEDGER_COLUMNS, LEDGER_SHEETS, LEDGER_STEP_COLUMNS, labelOf, type Table
 import { openDatabase } from '../libs/persistence/index.js';
 import { temporalCliPath } from '../libs/temporal/binaries.js';
 import { projectRoot } from '../libs/temporal/binaries.js';
-import { SEARCH_ATTRIBUTES } from '../libs/temporal/project.contract.js';
+import { SEARCH_ATTRIBUTES, projectWorkflowId } from '../libs/temporal/project.contract.js';
 import { waitForPollers } from './prod-stack/stack.js';
 import { demoToken } from './demo-users.js';
 import { startEmbeddedPostgres } from './embedded-services.js';
@@ -186,7 +187,9 @@ async function main(): Promise<void> {
   process.env.JWT_SECRET ||= DEVELOPMENT_JWT_SECRET;
   process.env.RATE_LIMIT_LIMIT ??= '100000'; // the poll loop sends more than a person would
   const app = await createApiApp(); // applies the migrations before the worker reads the calendar
-  const worker = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'apps', 'worker', 'main.js')], {
+  // BENCH_CPU_PROF=<folder>: the worker writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const worker = spawn(process.execPath, [...profile, path.join(projectRoot(), 'dist', 'apps', 'worker', 'main.js')], {
     env: { ...process.env, TEMPORAL_NAMESPACE: 'default', WORKER_METRICS_PORT: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -257,6 +260,24 @@ async function main(): Promise<void> {
     say(`load average (1, 5, 15 min): ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} on ${os.cpus().length} cores`);
     const ok = registered === ROWS && byResult.get('registered') === ROWS && wrongActions.length === 0 && mismatches.length === 0;
     say(`check: projects registered ${registered}/${ROWS}; results ${JSON.stringify(Object.fromEntries(byResult))}; rows with other actions than their position needs ${wrongActions.length}; sample of ${Math.min(SAMPLE, ROWS)} projects equal to the file: ${mismatches.length === 0 ? 'yes' : 'NO'} → ${ok ? 'OK' : 'FAILED'}`);
+    // What an imported project costs Temporal: its history after the import, averaged over the sample.
+    const kinds = new Map<string, number>();
+    let events = 0;
+    let bytes = 0;
+    for (let k = 0; k < Math.min(SAMPLE, ROWS); k++) {
+      const history = await env.client.workflow.getHandle(projectWorkflowId(projects[(k * 97 + 3) % ROWS]!.code)).fetchHistory();
+      const json = historyToJSON(history);
+      const list = (JSON.parse(json) as { events: { eventType: string }[] }).events;
+      events += list.length;
+      bytes += Buffer.byteLength(json);
+      for (const e of list) {
+        const kind = e.eventType.replace(/^EVENT_TYPE_/, '');
+        if (/WORKFLOW_TASK_COMPLETED|MARKER_RECORDED|ACTIVITY_TASK_SCHEDULED|TIMER_STARTED|UPDATE_ACCEPTED|UPSERT/.test(kind)) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      }
+    }
+    const n = Math.min(SAMPLE, ROWS);
+    const per = [...kinds].map(([k, v]) => `${k.toLowerCase()} ${(v / n).toFixed(1)}`).join(', ');
+    say(`history of an imported project (mean of ${n}): ${(events / n).toFixed(1)} events, ${(bytes / n / 1024).toFixed(1)} KiB as JSON; ${per}`);
     for (const r of wrongActions.slice(0, 5)) say(`  row ${r.row} ${r.code}: ${r.result}, ${r.actions} actions${r.problem ? `: ${r.problem}` : ''}`);
     for (const m of mismatches.slice(0, 10)) say(`  ${m}`);
     failed = !ok;
