@@ -3,6 +3,9 @@ import type { DataSource } from 'typeorm';
 /** Where an import job is: waiting to start, running, done (every row tried), or failed (stopped by an error). */
 export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
 
+/** A job's status and progress, without its report and results (what a progress bar polls). */
+export type ImportJobProgress = Pick<ImportJob, 'id' | 'status' | 'rowsTotal' | 'rowsDone' | 'error' | 'updatedAt'>;
+
 /** An import job as stored in `imports` (the file's bytes apart: {@link ImportsRepository.file}). */
 export interface ImportJob {
   id: string;
@@ -81,6 +84,16 @@ export class ImportsRepository {
   async find(id: string): Promise<ImportJob | null> {
     const rows = (await this.dataSource.query(`SELECT ${COLUMNS} FROM "imports" WHERE "id" = $1`, [id])) as ImportRow[];
     return rows[0] ? jobOf(rows[0]) : null;
+  }
+
+  /** The job's status and progress, or null: a read of the row's small columns, never of its report or results. */
+  async progress(id: string): Promise<ImportJobProgress | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT "id", "status", "rows_total", "rows_done", "error", "updated_at" FROM "imports" WHERE "id" = $1`,
+      [id],
+    )) as Array<Pick<ImportRow, 'id' | 'status' | 'rows_total' | 'rows_done' | 'error' | 'updated_at'>>;
+    const r = rows[0];
+    return r ? { id: r.id, status: r.status, rowsTotal: r.rows_total, rowsDone: r.rows_done, error: r.error, updatedAt: r.updated_at } : null;
   }
 
   /** The latest job of a file with this content hash that did not fail, or null. */

@@ -197,6 +197,12 @@ const ENDPOINTS: Endpoint[] = [
     allowed: { officer: OWN, department_head: OWN, supervisor: NONE, admin: ALL, system: NONE },
     send: (c, caller) => withCaller(request(c.base).get(`${API}/imports/00000000-0000-4000-8000-000000000000`), caller),
   },
+  {
+    name: 'GET /imports/{id}/progress',
+    ownDepartment: 'project_office',
+    allowed: { officer: OWN, department_head: OWN, supervisor: NONE, admin: ALL, system: NONE },
+    send: (c, caller) => withCaller(request(c.base).get(`${API}/imports/00000000-0000-4000-8000-000000000000/progress`), caller),
+  },
   { name: 'GET /tracks', ownDepartment: STEP_DEPT, allowed: everyone, send: (c, caller) => withCaller(request(c.base).get(`${API}/tracks`), caller) },
   { name: 'GET /tracks/schema', ownDepartment: STEP_DEPT, allowed: everyone, send: (c, caller) => withCaller(request(c.base).get(`${API}/tracks/schema`), caller) },
   {

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { shanghaiDateOf } from '../../libs/calendar/index.js';
 import { ImportsRepository } from '../../libs/persistence/index.js';
-import { API, PROJECT_OFFICE, projectCode, stepOf, withCaller, type ProjectBody } from '../support/api-client.js';
+import { API, PROJECT_OFFICE, expectProblem, projectCode, stepOf, withCaller, type ProjectBody } from '../support/api-client.js';
 import { startExtraApi, startTestStack, type TestStack } from '../support/stack.js';
 
 /*
@@ -20,6 +20,7 @@ const TWICE = projectCode(604);
 interface Job {
   id: string;
   status: string;
+  updatedAt: string;
   progress: { rowsTotal: number; rowsDone: number };
   results: { row: number; code: string | null; result: string; actions: number; problem: string | null }[];
 }
@@ -42,11 +43,11 @@ async function ledgerWorkbook(): Promise<Buffer> {
 describe('POST /imports?dryRun=false (commit)', () => {
   let stack: TestStack;
   const job = async (id: string, base = stack.baseUrl): Promise<Job> => (await withCaller(request(base).get(`${API}/imports/${id}`), PROJECT_OFFICE).expect(200)).body as Job;
-  /** The job once it is done (polled every 200 ms, at most 30 s). */
+  /** The job once it is done: its progress polled every 200 ms (at most 30 s), then the whole job read once. */
   const done = async (id: string): Promise<Job> => {
     for (let i = 0; i < 150; i++) {
-      const j = await job(id);
-      if (j.status === 'done' || j.status === 'failed') return j;
+      const p = (await withCaller(request(stack.baseUrl).get(`${API}/imports/${id}/progress`), PROJECT_OFFICE).expect(200)).body as Pick<Job, 'status'>;
+      if (p.status === 'done' || p.status === 'failed') return job(id);
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`import ${id} did not finish`);
@@ -81,6 +82,12 @@ describe('POST /imports?dryRun=false (commit)', () => {
     expect([prereview.state, shanghaiDateOf(prereview.acceptedAt!)]).toEqual(['in_review', '2022-03-11']);
     expect(prereview.light).toBe('red'); // accepted in 2022: long past its limit at once
     expect(await project(PLAIN)).toMatchObject({ investmentYuan: '120000000', signedAt: '2022-03-06', investor: null });
+
+    // The progress a client polls: the job's status and counts, without the report and the rows' results.
+    const progress = (await withCaller(request(stack.baseUrl).get(`${API}/imports/${finished.id}/progress`), PROJECT_OFFICE).expect(200)).body as Record<string, unknown>;
+    expect(progress).toEqual({ id: finished.id, status: 'done', progress: { rowsTotal: 3, rowsDone: 3 }, error: null, updatedAt: finished.updatedAt });
+    expectProblem(await withCaller(request(stack.baseUrl).get(`${API}/imports/00000000-0000-4000-8000-000000000000/progress`), PROJECT_OFFICE), 404, 'IMPORT.NOT_FOUND');
+    expectProblem(await withCaller(request(stack.baseUrl).get(`${API}/imports/not-a-uuid/progress`), PROJECT_OFFICE), 400, 'REQUEST.INVALID');
 
     const version = (placed as unknown as { version: number }).version;
     const again = await withCaller(request(stack.baseUrl).post(`${API}/imports?dryRun=false`), PROJECT_OFFICE).attach('file', file, '台账-副本.xlsx').expect(200);

@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AuthenticatedUser } from '../../../../libs/auth/index.js';
 import { DomainError, DomainErrorCode, latestTrackDefinition, type Actor, type TrackDefinition, type TrackKey } from '../../../../libs/domain/index.js';
 import { planPosition, type PositionPlan } from '../../../../libs/ledger/ledger-position-plan.js';
-import { ImportsRepository, type ImportJob } from '../../../../libs/persistence/index.js';
+import { ImportsRepository, type ImportJob, type ImportJobProgress } from '../../../../libs/persistence/index.js';
 import { importedPositionQuery, projectWorkflowId, type StepActionRequest } from '../../../../libs/temporal/project.contract.js';
 import type { projectWorkflow } from '../../../../workflows/project.workflow.js';
 import { ApiErrorCode, ApiProblem } from '../common/problem.js';
@@ -139,8 +139,22 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
    */
   async find(id: string): Promise<ImportJob> {
     const job = await this.repo.find(id);
-    if (!job) throw new ApiProblem(ApiErrorCode.ImportNotFound, `no import ${id}; POST /api/v1/imports with dryRun=false answers the id of a new one`);
+    if (!job) throw this.notFound(id);
     return job;
+  }
+
+  private notFound(id: string): ApiProblem {
+    return new ApiProblem(ApiErrorCode.ImportNotFound, `no import ${id}; POST /api/v1/imports with dryRun=false answers the id of a new one`);
+  }
+
+  /**
+   * The job's status and progress only (neither its report nor its results): what a client polls while it runs.
+   * @throws ApiProblem 404 IMPORT.NOT_FOUND
+   */
+  async progress(id: string): Promise<ImportJobProgress> {
+    const progress = await this.repo.progress(id);
+    if (!progress) throw this.notFound(id);
+    return progress;
   }
 
   /** Waits for the job's run in this process, if one is going (for tests and a clean stop). */

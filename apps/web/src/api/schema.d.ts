@@ -397,6 +397,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An import job’s status and progress only, for polling while it runs
+         * @description The same status and progress as GET /imports/{id}, without the report and the rows’ results (about 1 MB for 1,000 rows): poll this, then read the job once it is done or failed.
+         */
+        get: operations["ImportsController_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tracks/schema": {
         parameters: {
             query?: never;
@@ -1991,6 +2011,20 @@ export interface components {
             error: string | null;
             /** @description The dry run the job works from */
             report: components["schemas"]["ImportReportDto"];
+        };
+        ImportJobProgressDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            progress: components["schemas"]["ImportProgressDto"];
+            /** @description Why a failed job stopped */
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description When the job last stored progress
+             */
+            updatedAt: string;
         };
         TrackStageDto: {
             /** @example permits */
@@ -4491,7 +4525,7 @@ export interface operations {
     ImportsController_create: {
         parameters: {
             query?: {
-                /** @description true (the default): report per row what the import would do, registering nothing (200). false: commit — a job (202) that registers every valid row at its current position; GET /imports/{id} for its progress. The same file sent again answers the job it already has (200) */
+                /** @description true (the default): report per row what the import would do, registering nothing (200). false: commit — a job (202) that registers every valid row at its current position; poll GET /imports/{id}/progress, then read GET /imports/{id}. The same file sent again answers the job it already has (200) */
                 dryRun?: "true" | "false";
             };
             header?: never;
@@ -4634,6 +4668,85 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportJobDto"];
+                };
+            };
+            /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token: AUTH.UNAUTHENTICATED, with WWW-Authenticate: Bearer */
+            401: {
+                headers: {
+                    /** @description Bearer realm="approvals" (RFC 6750), with error="invalid_token" when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Refused by the authorization policy: AUTH.FORBIDDEN, `rule` naming the policy rule */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No import with this id: IMPORT.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this caller: REQUEST.RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is unreachable or did not answer within the request’s time budget: DEPENDENCY.UNAVAILABLE naming it in `dependency` (database, temporal, worker), or SERVICE.UNAVAILABLE (the identity provider); retry after the seconds in Retry-After (a write with the same Idempotency-Key, which then answers its result) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportsController_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobProgressDto"];
                 };
             };
             /** @description The request does not match this document: REQUEST.INVALID naming each field in `errors` (an unknown field or query parameter, a wrong type, a value out of range, a field the action needs), REQUEST.MALFORMED for a body that is not JSON */

@@ -8,7 +8,7 @@ export class ImportQueryDto {
     default: 'true',
     description:
       'true (the default): report per row what the import would do, registering nothing (200). false: commit — a job (202) that registers every valid row ' +
-      'at its current position; GET /imports/{id} for its progress. The same file sent again answers the job it already has (200)',
+      'at its current position; poll GET /imports/{id}/progress, then read GET /imports/{id}. The same file sent again answers the job it already has (200)',
   })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'dryRun must be true (report only, the default) or false (commit)' })
@@ -121,6 +121,15 @@ export class RowResultDto {
 export class ImportProgressDto {
   @ApiProperty({ type: 'integer' }) rowsTotal!: number;
   @ApiProperty({ type: 'integer' }) rowsDone!: number;
+}
+
+/** A ledger import job's status and progress, without its report and results (GET /imports/{id}/progress). */
+export class ImportJobProgressDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'] }) status!: string;
+  @ApiProperty({ type: ImportProgressDto }) progress!: ImportProgressDto;
+  @ApiProperty({ nullable: true, type: String, description: 'Why a failed job stopped' }) error!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When the job last stored progress' }) updatedAt!: string;
 }
 
 /** A ledger import job (dryRun=false). */
