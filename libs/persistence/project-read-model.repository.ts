@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { ProjectFact, ProjectStatus, ProjectView, StepState, TimelineEntry, TrackKey } from '../domain/index.js';
 import { ProjectEntity, ProjectStepEntity, TimelineEntryEntity } from './entities/index.js';
 import { notifyProjectChange, projectChangePayload } from './project-changes.js';
@@ -164,6 +164,21 @@ export class ProjectReadModelRepository {
     if (!project) return null;
     const steps = await this.ds.getRepository(ProjectStepEntity).find({ where: { projectCode: code }, order: { position: 'ASC' } });
     return Object.assign(project, { steps });
+  }
+
+  /**
+   * The projects of these codes with their steps (in their order), by code; codes the read model lacks are absent.
+   * Two queries whatever the number of codes (a ledger's dry run looks up every row's code at once).
+   */
+  async findProjects(codes: readonly string[]): Promise<Map<string, ProjectWithSteps>> {
+    const found = new Map<string, ProjectWithSteps>();
+    const unique = [...new Set(codes)];
+    if (unique.length === 0) return found;
+    for (const project of await this.ds.getRepository(ProjectEntity).find({ where: { code: In(unique) } })) found.set(project.code, Object.assign(project, { steps: [] }));
+    if (found.size === 0) return found;
+    const steps = await this.ds.getRepository(ProjectStepEntity).find({ where: { projectCode: In([...found.keys()]) }, order: { projectCode: 'ASC', position: 'ASC' } });
+    for (const step of steps) found.get(step.projectCode)!.steps.push(step);
+    return found;
   }
 
   /** True when the read model has the project. */

@@ -105,9 +105,10 @@ export class ImportsService {
     // Days after today are refused here, as the commit's registration and actions would refuse them (Asia/Shanghai).
     const ledger = readLedgerImport(read.table, read.steps, toShanghaiDate(Date.now()));
     const rows: RowReport[] = [];
+    const registered = await this.readModel.findProjects(ledger.rows.flatMap((r) => (r.registration.code === undefined ? [] : [r.registration.code])));
     for (const row of ledger.rows) {
       const code = row.registration.code;
-      const found = code === undefined ? null : await this.readModel.findProject(code);
+      const found = code === undefined ? null : (registered.get(code) ?? null);
       const existing: ExistingProject | null = found && {
         code: found.code,
         name: found.name,
