@@ -94,9 +94,10 @@ function shown(cell: LedgerCell): string | null {
  * Why a row's cells do not line up with the header, or null when they do: more non-blank cells than headers (an
  * unquoted `1,020.00` splits into `1` and `020.00`), or, in a CSV, a record with another number of cells than the
  * header's. The column named is the amount column whose cell and the next look like the halves of a number split at a
- * thousands separator; none when no column can be told.
+ * thousands separator; none when no column can be told. `intactColumns`: how many columns from the first still hold
+ * their own cells (those before the split amount; none when the split is not found).
  */
-function shiftProblem(table: LedgerTable, r: LedgerTableRow, amountColumns: readonly number[]): RowProblem | null {
+function shiftProblem(table: LedgerTable, r: LedgerTableRow, amountColumns: readonly number[]): { problem: RowProblem; intactColumns: number } | null {
   const n = table.recordWidth ?? table.headers.length;
   const extra = table.recordWidth === null ? r.cells.slice(n).some((c) => readLedgerText(c) !== null) : r.cells.length > n;
   const short = table.recordWidth !== null && r.cells.length < n;
@@ -112,13 +113,15 @@ function shiftProblem(table: LedgerTable, r: LedgerTableRow, amountColumns: read
     split >= 0
       ? `an amount with a thousands separator that is not in quotes split into '${String(r.cells[split])}' and '${String(r.cells[split + 1])}', shifting the columns after it`
       : 'a comma inside a cell that is not in quotes shifts the columns';
-  return {
+  const problem: RowProblem = {
     sheet: table.sheet,
     row: r.row,
     column: at === null ? null : (table.headers[at] ?? null),
     value,
     problem: `the row has ${extra ? 'more' : 'fewer'} cells (${count}) than the header (${n}): ${cause}; the row is not imported (quote the cell, e.g. "1,020.00", or save the file from Excel)`,
   };
+  // The cells before a split amount are where their headers say; where the shift starts is unknown otherwise.
+  return { problem, intactColumns: split >= 0 ? split : 0 };
 }
 
 /** The words accepted for an enum column, for a problem's message: for tracks, every released one (shipped or published). */
@@ -168,7 +171,13 @@ export function readLedgerImport(table: LedgerTable, steps: LedgerTable | null =
     const problems: RowProblem[] = [];
     const registration: RegistrationFields = {};
     const shift = shiftProblem(table, r, amountColumns);
-    if (shift) return { row: r.row, registration, position: [], problems: [shift] };
+    if (shift) {
+      // The row is not imported, but its report names the project when the code's cell is before the shift.
+      const codeColumn = byKey.get('code');
+      const code = codeColumn && codeColumn.index < shift.intactColumns ? readLedgerText(r.cells[codeColumn.index] ?? null) : null;
+      if (code !== null) registration.code = code;
+      return { row: r.row, registration, position: [], problems: [shift.problem] };
+    }
     const cellAt = (key: string): { cell: LedgerCell; col: MappedColumn } | null => {
       const col = byKey.get(key);
       return col ? { cell: r.cells[col.index] ?? null, col } : null;

@@ -69,6 +69,13 @@ describe('readCsvLedger', () => {
     ]);
   });
 
+  it('names the project of a shifted row by its code when the code comes before the split amount, and imports nothing of it', () => {
+    const csv = '项目代码,项目名称,总投资（万元）,所在区域\r\n2022-330602-39-03-000101,测试项目,1,020.00,越城区\r\n';
+    const { rows } = readLedgerImport(readCsvLedger(new TextEncoder().encode(csv)).table);
+    expect(rows[0]!.registration).toEqual({ code: '2022-330602-39-03-000101' });
+    expect(rows[0]!.problems).toEqual([expect.objectContaining({ row: 2, column: '总投资（万元）', value: '1,020.00' })]);
+  });
+
   it('finds the header row below a title row and numbers rows as Excel does', () => {
     const csv = '2026年重大项目台账,,\r\n项目代码,项目名称,签约日期\r\n\r\n2022-330602-39-03-000101,甲项目,2022/3/5\r\n';
     const { table } = readCsvLedger(new TextEncoder().encode(csv));
