@@ -46,6 +46,11 @@ export interface LedgerImportRow {
   registration: RegistrationFields;
   position: StepPosition[];
   problems: RowProblem[];
+  /**
+   * True when the row's cells do not line up with the header (an unquoted `1,020.00`): the row is not read, and its
+   * registration holds at most the code, when that cell comes before the shift, to name the project in the report.
+   */
+  shifted?: true;
 }
 
 /** A ledger read: its rows, problems of the file as a whole (a missing column), and the headers it does not use. */
@@ -176,7 +181,7 @@ export function readLedgerImport(table: LedgerTable, steps: LedgerTable | null =
       const codeColumn = byKey.get('code');
       const code = codeColumn && codeColumn.index < shift.intactColumns ? readLedgerText(r.cells[codeColumn.index] ?? null) : null;
       if (code !== null) registration.code = code;
-      return { row: r.row, registration, position: [], problems: [shift.problem] };
+      return { row: r.row, registration, position: [], problems: [shift.problem], shifted: true };
     }
     const cellAt = (key: string): { cell: LedgerCell; col: MappedColumn } | null => {
       const col = byKey.get(key);

@@ -84,7 +84,7 @@ export interface ControllerApp {
  */
 export async function startControllerApp(opts: ControllerAppOptions): Promise<ControllerApp> {
   const idempotency = new InMemoryIdempotency();
-  const readModel = { findProject: async () => null, ...opts.readModel };
+  const readModel = { findProject: async () => null, findProjects: async () => new Map(), ...opts.readModel };
 
   @Global()
   @Module({

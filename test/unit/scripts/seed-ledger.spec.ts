@@ -7,7 +7,7 @@ import { buildSeedLedger, ledgerDataProblems, ledgerReportProjects, seedLedgerCo
 
 /** The import's dry run over an empty district (the read model answers no project). */
 const dryRun = (bytes: Buffer) =>
-  new ImportsService({ findProject: async () => null } as unknown as ProjectReadModelRepository).dryRun({ buffer: bytes, originalname: 'district-ledger.xlsx', mimetype: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  new ImportsService({ findProjects: async () => new Map() } as unknown as ProjectReadModelRepository).dryRun({ buffer: bytes, originalname: 'district-ledger.xlsx', mimetype: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
 
 describe('the seed ledger (seed/district-ledger.xlsx)', () => {
   it('reads as 20 projects to create, none invalid, the report’s projects among them, their positions from 事项明细', async () => {

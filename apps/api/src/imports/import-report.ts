@@ -80,7 +80,7 @@ export function withDefaults(r: RegistrationFields): Required<RegistrationFields
 export function reportRow(row: LedgerImportRow, read: LedgerImport, existing: ExistingProject | null): RowReport {
   const problems = [...row.problems];
   // The API's own rules on what was read; a column already refused, or a row not read at all (shifted), is not checked again.
-  if (Object.keys(row.registration).length > 0) {
+  if (!row.shifted && Object.keys(row.registration).length > 0) {
     const refused = new Set(problems.filter((p) => p.sheet === read.sheet && p.row === row.row).map((p) => p.column));
     problems.push(...validateRegistration(row, read).filter((p) => !refused.has(p.column)));
   }
