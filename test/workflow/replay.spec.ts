@@ -15,6 +15,14 @@ describe('projectWorkflow replay of stored histories', () => {
     expect(histories.length).toBeGreaterThanOrEqual(2);
   });
 
+  // The sandbox evaluates a workflow's modules afresh for every run: the track loader's schema validator and YAML
+  // parser (about 150 modules) would cost every project's first workflow task.
+  it('bundles neither the schema validator nor the YAML parser', async () => {
+    const { code } = await projectWorkflowBundle();
+    expect(code).toMatch(/libs\/domain\/track-graph\.[jt]s/);
+    expect(code).not.toMatch(/node_modules\/(ajv|yaml)\//);
+  }, 60_000);
+
   it.each(histories)('replays %s with the current workflow code', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
     await expect(Worker.runReplayHistory({ workflowBundle: await projectWorkflowBundle() }, history, `replay-${file}`)).resolves.toBeUndefined();
