@@ -5,10 +5,11 @@
  * decided, a land title before the land price is paid) is then reported before the commit, and the row is not
  * registered at all, instead of being left registered short of its position.
  */
-import { applyPosition, ProjectState, SYSTEM_ACTOR, type Actor, type ProjectRegistration, type TrackDefinition } from '../../../../libs/domain/index.js';
+import { applyPosition, ProjectState, SYSTEM_ACTOR, type Actor, type TrackDefinition } from '../../../../libs/domain/index.js';
 import { labelOf } from '../../../../libs/ledger/ledger-columns.js';
-import type { RegistrationFields, RowProblem } from '../../../../libs/ledger/ledger-import-rows.js';
+import type { RowProblem } from '../../../../libs/ledger/ledger-import-rows.js';
 import { planPosition } from '../../../../libs/ledger/ledger-position-plan.js';
+import { projectRegistration } from '../projects/project-registration.js';
 import type { RowReport } from './import-report.js';
 
 /** The officer of the step's department, acting for the import's author (`id`). */
@@ -30,7 +31,7 @@ export async function positionProblem(row: RowReport, definition: TrackDefinitio
   const p = row.project;
   if (p === null || row.position.length === 0) return null;
   const plan = planPosition(p.signedAt, row.position, definition);
-  const registration = registrationOf(p, definition);
+  const registration = projectRegistration(p, definition);
   const { state } = ProjectState.register(definition, registration, { at: new Date(Date.parse(plan.registeredAt)).toISOString(), actor: SYSTEM_ACTOR });
   // As a newly started workflow runs it.
   state.statutoryFidelity = true;
@@ -46,19 +47,5 @@ export async function positionProblem(row: RowReport, definition: TrackDefinitio
     column: '办理状态',
     value: where ? labelOf('state', where.state, 'zh') : null,
     problem: `${refused.step} cannot be brought to this state: its ${refused.action} on ${(refused.occurredAt ?? '').slice(0, 10)} would be refused (${refused.message})`,
-  };
-}
-
-/** The registration the commit sends for a row (the report's fields with their defaults). */
-function registrationOf(p: Required<RegistrationFields>, definition: TrackDefinition): ProjectRegistration {
-  return {
-    code: p.code,
-    name: p.name.trim(),
-    track: definition.track,
-    district: p.district.trim(),
-    investor: p.investor?.trim() || null,
-    investmentYuan: p.investmentYuan ?? null,
-    signedAt: p.signedAt,
-    approvalRoute: (p.approvalRoute || 'filing') as ProjectRegistration['approvalRoute'],
   };
 }

@@ -47,6 +47,7 @@ import type { RegisterProjectDto } from './dto/register-project.dto.js';
 import type { StepActionDto } from './dto/step-action.dto.js';
 import type { TrackMigrationDto } from './dto/track-migration.dto.js';
 import { projectFromRow, projectFromView, timelineEntry } from './project.mapper.js';
+import { projectRegistration } from './project-registration.js';
 import { inSpan } from '../../../../libs/observability/tracing.js';
 
 /**
@@ -87,16 +88,7 @@ export class ProjectsService {
     }
     const input: NewProjectInput = {
       kind: 'new',
-      registration: {
-        code: dto.code,
-        name: dto.name.trim(),
-        track: definition.track,
-        district: dto.district.trim(),
-        investor: dto.investor?.trim() || null,
-        investmentYuan: dto.investmentYuan ?? null,
-        signedAt: dto.signedAt,
-        approvalRoute: dto.approvalRoute ?? 'filing',
-      },
+      registration: projectRegistration(dto, definition),
       definitionVersion: definition.version,
       registeredBy: actor,
       // The registration key: this request's idempotency key, so a retry can recognise the start as its own.
