@@ -140,9 +140,11 @@ export function planFixedClock(
   if (due > from) {
     const span = due - from;
     yellowOn = due;
+    // Working days after `day` up to the due day: counted once, then one less for each working day walked past.
+    let remaining = calendar.workingDaysBetween(start, dueOn);
     for (let day = from; day <= due; day++) {
       const elapsedPercent = ((day - from) * 100) / span;
-      const remaining = calendar.workingDaysBetween(formatDayNumber(day), dueOn);
+      if (day > from && calendar.isWorkingDayNumber(day)) remaining--;
       if (remaining <= policy.yellowRemainingWorkingDays || elapsedPercent >= policy.yellowUsedPercent) {
         yellowOn = day;
         break;

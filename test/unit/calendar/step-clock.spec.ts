@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_REMINDER_POLICY, planClock, WorkingDayCalendar } from '../../../libs/calendar/index.js';
+import { addDays, DEFAULT_REMINDER_POLICY, planClock, planFixedClock, startOfShanghaiDay, WorkingDayCalendar } from '../../../libs/calendar/index.js';
 
 const cal = WorkingDayCalendar.official();
 
@@ -67,5 +67,27 @@ describe('planClock repeats after earlier ones', () => {
     const all = planClock({ start: '2025-09-22', limit: 5, unit: 'working_days' }, cal, DEFAULT_REMINDER_POLICY, 4);
     const later = planClock({ start: '2025-09-22', limit: 5, unit: 'working_days' }, cal, DEFAULT_REMINDER_POLICY, 2, 2);
     expect(later.repeatAts).toEqual(all.repeatAts.slice(2, 4));
+  });
+});
+
+describe('planFixedClock', () => {
+  /** The yellow day by its definition: the first day with few enough working days left after it, or enough days used. */
+  const yellowByDefinition = (start: string, dueOn: string): string => {
+    const span = (Date.parse(dueOn) - Date.parse(start)) / 86_400_000;
+    for (let d = 0; d <= span; d++) {
+      const day = addDays(start, d);
+      if (cal.workingDaysBetween(day, dueOn) <= DEFAULT_REMINDER_POLICY.yellowRemainingWorkingDays || (d * 100) / span >= DEFAULT_REMINDER_POLICY.yellowUsedPercent) return startOfShanghaiDay(day);
+    }
+    return startOfShanghaiDay(dueOn);
+  };
+
+  it.each([
+    ['2025-09-15', '2025-10-10'], // across National Day and its make-up Sunday and Saturday
+    ['2025-01-02', '2025-02-14'], // across the Spring Festival
+    ['2024-03-05', '2026-03-05'], // a filing certificate's two years
+    ['2025-12-20', '2025-12-31'], // a bonded-zone year end
+    ['2025-10-01', '2025-10-08'], // a span of holidays only
+  ])('turns yellow from %s to %s on the first day the rule says', (start, dueOn) => {
+    expect(planFixedClock(start, dueOn, cal).yellowAt).toBe(yellowByDefinition(start, dueOn));
   });
 });
