@@ -218,14 +218,16 @@ describe('step and project actions API (e2e)', () => {
       expect(timeline.filter((e) => e.type === 'deadline.set')).toHaveLength(1);
     });
 
-    it('answers a repeated registration with 201 and the same body, not 409', async () => {
+    it('answers a repeated registration with 201, the same body and the same Location, not 409', async () => {
       const code = projectCode(502);
       const caller = { ...PROJECT_OFFICE, idempotencyKey: 'register-502' };
       const first = await api.register(registration(code), caller);
       const second = await api.register(registration(code), caller);
       expect(first.status).toBe(201);
+      expect(first.headers.location).toBe(`/api/v1/projects/${code}`);
       expect(second.status).toBe(201);
       expect(second.headers['idempotent-replayed']).toBe('true');
+      expect(second.headers.location).toBe(`/api/v1/projects/${code}`);
       expect(second.body).toEqual(first.body);
       const timeline = await api.timelineOk(code);
       expect(timeline.filter((e) => e.type === 'project.registered')).toHaveLength(1);

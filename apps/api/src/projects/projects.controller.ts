@@ -14,6 +14,7 @@ import { ActionResultDto, ProjectDto, ProjectListDto, TimelineListDto, type Time
 import { RegisterProjectDto } from './dto/register-project.dto.js';
 import { StepActionDto } from './dto/step-action.dto.js';
 import { TrackMigrationDto } from './dto/track-migration.dto.js';
+import { ProjectLocationInterceptor } from './project-location.interceptor.js';
 import { ProjectsService } from './projects.service.js';
 
 const NOT_FOUND = { status: 404, description: 'No project with this code: PROJECT.NOT_FOUND' };
@@ -36,10 +37,15 @@ export class ProjectsController {
 
   @Post()
   @HttpCode(201)
-  @UseInterceptors(IdempotencyInterceptor)
+  @UseInterceptors(ProjectLocationInterceptor, IdempotencyInterceptor)
   @ApiOperation({ summary: 'Register a signed project and start its workflow' })
   @ApiIdempotencyKey()
-  @ApiResponse({ status: 201, type: ProjectDto })
+  @ApiResponse({
+    status: 201,
+    type: ProjectDto,
+    description: 'The project, registered (also when a repeat with the same Idempotency-Key answers it again)',
+    headers: { Location: { description: '/api/v1/projects/{code}', schema: { type: 'string' } } },
+  })
   @ApiWriteProblems()
   @ApiProblems(
     { status: 400, description: 'The body does not match this document (REQUEST.INVALID naming each field), or the code’s year is outside 1990–2100 (PROJECT.INVALID_CODE)' },

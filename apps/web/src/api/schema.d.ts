@@ -3036,8 +3036,11 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The project, registered (also when a repeat with the same Idempotency-Key answers it again) */
             201: {
                 headers: {
+                    /** @description /api/v1/projects/{code} */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
