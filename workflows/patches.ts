@@ -56,3 +56,12 @@ export const POSITION_LIGHTS_AT_ACTION_PATCH = 'position-lights-at-action';
  * did; a history recorded with it answers every one of them true. Patches added after it are asked on their own.
  */
 export const PATCHES_OF_2026_12_PATCH = 'patches-of-2026-12';
+
+/**
+ * A step's statutory-overdue flag (超法定时限) raised by a late-recorded acceptance is withdrawn when a later-recorded
+ * suspension, supplement request (补正) or decision dated before the statutory limit shows the limit did not pass while
+ * the clock was open (libs/domain/project/clock-lights.ts, rejudgeStatutoryOverdue). Asked on its own, where a flag
+ * would be withdrawn, so its marker is recorded only in the histories it changes; histories recorded before it replay
+ * with the flag kept.
+ */
+export const STATUTORY_OVERDUE_WITHDRAWN_PATCH = 'statutory-overdue-withdrawn-before-limit';

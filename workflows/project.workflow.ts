@@ -64,6 +64,7 @@ import {
   POSITION_LIGHTS_AT_ACTION_PATCH,
   POSITION_PLANNED_AHEAD_PATCH,
   STATUTORY_FIDELITY_PATCH,
+  STATUTORY_OVERDUE_WITHDRAWN_PATCH,
   TRACK_MIGRATION_PATCH,
 } from './patches.js';
 import { AuditTrail } from './audit-trail.js';
@@ -130,6 +131,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   state.keepsHoldOnUnchangedPlan = isPatched(HOLD_KEPT_ON_UNCHANGED_PLAN_PATCH);
   // Lights, flags and deemed acceptances of a back-dated record at once; only its notices wait the catch-up hold.
   state.factsAtOnce = isPatched(FACTS_AT_ONCE_PATCH);
+  // Asked where a flag would be withdrawn (a patch added after PATCHES_OF_2026_12_PATCH is asked on its own).
+  state.withdrawsStatutoryOverdue = () => patched(STATUTORY_OVERDUE_WITHDRAWN_PATCH);
   // The definition carried over continue-as-new (and to the forecast) when the run was given one: at the start, or by
   // a migration; absent, the shipped one of the snapshot's track and version.
   let carriedDefinition: TrackDefinition | undefined = input.definition;

@@ -80,6 +80,22 @@ describe('a back-dated record on the worker (activity fakes, 1 s catch-up hold)'
     expect(noticesOf(code, 'project_filing').map((s) => s.dedupeKey)).toEqual(first.map((s) => s.dedupeKey));
   }, 30_000);
 
+  it('withdraws the statutory-overdue flag when the decision recorded next is dated inside the limit, marking that history', async () => {
+    const { code, handle } = await register('000704');
+    const accepted = await act(handle, 'project_filing', 'accept', DRC, monthsBack(14));
+    expect(stepOf(accepted.project, 'project_filing')).toMatchObject({ statutoryOverdue: true });
+
+    const approved = await act(handle, 'project_filing', 'approve', DRC, monthsBack(14, 2));
+    expect(stepOf(approved.project, 'project_filing')).toMatchObject({ state: 'approved', statutoryOverdue: false });
+    expect(recorder.readModel.project(code)!.steps.find((s) => s.key === 'project_filing')).toMatchObject({ statutoryOverdue: false });
+    // The entry of what the record said until the decision came stays on the audit trail.
+    expect(recorder.readModel.timeline(code).filter((e) => e.type === 'step.statutory_overdue').map((e) => e.step)).toEqual(['project_filing']);
+    // The rule's marker is in this history (histories recorded before it replay with the flag kept).
+    const history = await handle.fetchHistory();
+    const markers = (history.events ?? []).flatMap((e) => (e.markerRecordedEventAttributes ? [JSON.stringify(e.markerRecordedEventAttributes.details ?? {})] : []));
+    expect(markers.some((m) => m.includes(Buffer.from(JSON.stringify('statutory-overdue-withdrawn-before-limit')).toString('base64')))).toBe(true);
+  }, 30_000);
+
   it('answers a receipt from 14 months back, never answered, with the application deemed accepted and its clock red', async () => {
     const { code, handle } = await register('000702');
     const answered = await act(handle, 'project_filing', 'receive', DRC, monthsBack(14));

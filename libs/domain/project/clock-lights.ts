@@ -3,10 +3,10 @@
  * that have come due, and the next instant the workflow must wake for. All from the same clocks and the same alert
  * list (clocks.ts).
  */
-import { factTime, lightAt, worstLight } from './clock-time.js';
+import { factTime, lightAt, statutoryDueAtOf, worstLight } from './clock-time.js';
 import { alertsOf, clockTarget, isLit, openClocks, type Clock, type ClockAlert } from './clocks.js';
 import type { ProjectCore } from './core.js';
-import { SYSTEM_ACTOR, type ActionContext, type DueAlert, type Light, type TimelineEntry } from './types.js';
+import { SYSTEM_ACTOR, type ActionContext, type ClockDeadline, type DueAlert, type Light, type StepRecord, type TimelineEntry } from './types.js';
 
 /**
  * Sets each open clock's light for instant `nowMs` (epoch ms): red once its deadline has passed, yellow from its
@@ -48,6 +48,22 @@ export function refreshLights(core: ProjectCore, nowMs: number, ctx: ActionConte
   recomputeProjectLight(core);
   if (bump && (entries.length > 0 || before[0] !== core.snap.light || before[1] !== core.snap.nextDeadline)) core.snap.version += 1;
   return entries;
+}
+
+/**
+ * A step's statutory-overdue flag (超法定时限) judged again when its clock stops or closes at `atMs` (epoch ms): the
+ * flag means the statutory limit passed while the clock was open, so it is withdrawn when the statutory instant of
+ * `deadline` (the plan the clock ran on until then) comes after `atMs`. That happens when an acceptance recorded late
+ * (its date from paper) was judged at the instant it was recorded, and a suspension, supplement request (补正) or
+ * decision dated before the limit is recorded after it. The `step.statutory_overdue` entry stays on the timeline:
+ * it is what the record said until the later record came.
+ * @param deadline the step's plan before the stop (a running one), or its current plan at a decision
+ */
+export function rejudgeStatutoryOverdue(core: ProjectCore, rec: StepRecord, deadline: ClockDeadline | null, atMs: number): void {
+  if (!rec.statutoryOverdue || deadline === null || deadline.stopped) return;
+  const statutoryAt = statutoryDueAtOf(deadline);
+  if (statutoryAt === null || Date.parse(statutoryAt) <= atMs) return;
+  if (core.withdrawsStatutoryOverdue()) rec.statutoryOverdue = false;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { shanghaiDateOf, type ClockPlan } from '../../calendar/index.js';
 import { countedLimit } from '../ledger.js';
 import { countRepeatsFired, lightAt, sameInstants } from './clock-time.js';
-import { refreshLights } from './clock-lights.js';
+import { refreshLights, rejudgeStatutoryOverdue } from './clock-lights.js';
 import { clockTarget, fixedDueOn, openClocks, stepTiers, type Clock } from './clocks.js';
 import type { ProjectCore } from './core.js';
 import { SYSTEM_ACTOR, type ActionContext, type ClockDeadline, type ClockRequest, type TimelineEntry } from './types.js';
@@ -127,7 +127,10 @@ export function applyClockPlans(
     if (plan.stopped) {
       // Clock held: the deadline is unknown until it resumes; the light is frozen as it stood when it stopped.
       const open = clock.kind === 'step' ? clock.record.clockStops.find((c) => c.resumedAt === null) : undefined;
-      if (open && previous && previous.dueAt !== null) target.light = lightAt(previous, target.light, Date.parse(open.stoppedAt), core.catchUpHoldMs, true);
+      if (open && previous && previous.dueAt !== null) {
+        target.light = lightAt(previous, target.light, Date.parse(open.stoppedAt), core.catchUpHoldMs, true);
+        if (clock.kind === 'step') rejudgeStatutoryOverdue(core, clock.record, previous, Date.parse(open.stoppedAt));
+      }
       continue;
     }
     if (previous === null || previous.dueAt === null) {

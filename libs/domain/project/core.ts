@@ -39,6 +39,11 @@ export class ProjectCore {
   keepsHoldOnUnchangedPlan = true;
   /** Whether lights, overdue flags and deemed acceptances of a late plan are facts at once (only notices held): see ProjectState.factsAtOnce. */
   factsAtOnce = true;
+  /**
+   * Whether a statutory-overdue flag is withdrawn when a back-dated stop or decision shows the limit did not pass while
+   * the clock was open: see ProjectState.withdrawsStatutoryOverdue. Asked only when a flag would be withdrawn.
+   */
+  withdrawsStatutoryOverdue: () => boolean = () => true;
 
   constructor(
     readonly definition: TrackDefinition,

@@ -188,6 +188,20 @@ export class ProjectState {
     this.core.factsAtOnce = on;
   }
 
+  /**
+   * Whether a step's statutory-overdue flag (超法定时限), raised when a back-dated acceptance was judged at the instant
+   * it was recorded, is withdrawn once a back-dated suspension, supplement request (补正) or decision shows the clock
+   * stopped or closed before its statutory limit passed (see rejudgeStatutoryOverdue). A function, asked only when a
+   * flag would be withdrawn: the workflow answers it from a patch marker recorded at that point, so histories recorded
+   * before the rule replay with the flag kept.
+   */
+  get withdrawsStatutoryOverdue(): () => boolean {
+    return this.core.withdrawsStatutoryOverdue;
+  }
+  set withdrawsStatutoryOverdue(ask: () => boolean) {
+    this.core.withdrawsStatutoryOverdue = ask;
+  }
+
   /** The catch-up hold, milliseconds (a setting of the workflow input). */
   get catchUpHoldMs(): number {
     return this.core.catchUpHoldMs;

@@ -6,7 +6,7 @@
 import { shanghaiDateOf } from '../../calendar/index.js';
 import { DomainError, DomainErrorCode } from '../errors.js';
 import { endExpiries, replacesDeemedAcceptance, withdrawDeemedAcceptance } from './aux-clocks.js';
-import { recomputeProjectLight } from './clock-lights.js';
+import { recomputeProjectLight, rejudgeStatutoryOverdue } from './clock-lights.js';
 import { followProjectClocks } from './clocks.js';
 import { settleForecast } from './forecast.js';
 import { clone, effectiveInstant, hasText, isDate, isStepDone, ProjectCore, refuseNul } from './core.js';
@@ -125,7 +125,11 @@ export function applyStepAction(core: ProjectCore, key: string, input: StepActio
   rule.apply(scope);
 
   if (to !== 'same') rec.state = to;
-  if (rec.state === 'approved' || rec.state === 'delivered' || rec.state === 'waived' || rec.state === 'rejected') rec.light = null;
+  if (rec.state === 'approved' || rec.state === 'delivered' || rec.state === 'waived' || rec.state === 'rejected') {
+    rec.light = null;
+    // Decided before its statutory limit passed (a decision from paper recorded late): not overdue after all.
+    if (from === 'in_review') rejudgeStatutoryOverdue(core, rec, rec.deadline, Date.parse(ctx.at));
+  }
   data.to = rec.state;
   rec.actor = ctx.actor.id;
   rec.comment = comment;

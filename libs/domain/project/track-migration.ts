@@ -207,6 +207,7 @@ export function migrateTrack(state: ProjectState, target: TrackDefinition, ctx: 
   next.statutoryFidelity = state.statutoryFidelity;
   next.keepsHoldOnUnchangedPlan = state.keepsHoldOnUnchangedPlan;
   next.factsAtOnce = state.factsAtOnce;
+  next.withdrawsStatutoryOverdue = state.withdrawsStatutoryOverdue;
   return { state: next, entries, summary };
 }
 
