@@ -11,7 +11,7 @@ const LIBS_IMPORT_NO_UPPER_LAYER = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', '**/dist/**', 'node_modules/**', '.data/**', '.test-data/**', '.tools/**', 'coverage/**', 'test-results/**', 'apps/web/src/api/schema.d.ts'] },
+  { ignores: ['dist/**', 'dist.next/**', 'dist.old/**', '**/dist/**', 'node_modules/**', '.data/**', '.test-data/**', '.tools/**', 'coverage/**', 'test-results/**', 'apps/web/src/api/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

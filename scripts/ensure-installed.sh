@@ -10,8 +10,13 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 bash scripts/install-temporal.sh
-rm -rf dist
-npx tsc -p tsconfig.build.json
+# Built beside dist/ and swapped in at the end: a stack already running from dist/ (another terminal's npm start) keeps
+# finding its files when it restarts a process, and a failed build leaves the last good one in place.
+rm -rf dist.next dist.old
+npx tsc -p tsconfig.build.json --outDir dist.next
+if [ -d dist ]; then mv dist dist.old; fi
+mv dist.next dist
+rm -rf dist.old
 if [ ! -f apps/web/dist/index.html ] || [ -n "$(find apps/web/src apps/web/index.html apps/web/vite.config.ts package-lock.json -newer apps/web/dist/index.html -print -quit)" ]; then
   echo "ensure-installed: building the web workbench (vite build apps/web)" >&2
   npx vite build apps/web --logLevel warn
