@@ -113,6 +113,14 @@ describe('projects API (e2e)', () => {
       expectRefusal(await api.project(code), 404, 'PROJECT.NOT_FOUND');
     });
 
+    it('refuses a signing day after today with 422 naming signedAt, and registers nothing', async () => {
+      const tomorrow = new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+      const code = `${tomorrow.slice(0, 4)}-330602-39-03-000152`;
+      const problem = expectRefusal(await api.register(registration(code, { signedAt: tomorrow })), 422, 'REQUEST.UNPROCESSABLE', [`signedAt ${tomorrow} is after today`, 'once it is signed']);
+      expect(problemFields(problem)).toEqual(['signedAt']);
+      expectRefusal(await api.project(code), 404, 'PROJECT.NOT_FOUND');
+    });
+
     it('refuses a code whose year is out of range with 400 PROJECT.INVALID_CODE', async () => {
       expectRefusal(await api.register(registration('1899-330602-39-03-000151')), 400, 'PROJECT.INVALID_CODE', '1899');
     });

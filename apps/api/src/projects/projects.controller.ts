@@ -53,7 +53,7 @@ export class ProjectsController {
     {
       status: 422,
       description:
-        'REQUEST.UNPROCESSABLE naming the field: occurredAt in the future or before signedAt; a code whose region is not an administrative division of GB/T 2260; ' +
+        'REQUEST.UNPROCESSABLE naming the field: signedAt after today; occurredAt in the future or before signedAt; a code whose region is not an administrative division of GB/T 2260; ' +
         `signedAt more than a year from the code’s year; or ${REUSED_KEY}`,
     },
   )

@@ -36,7 +36,7 @@ import {
 import type { projectWorkflow } from '../../../../workflows/project.workflow.js';
 import type { ListEnvelope } from '../common/pagination.dto.js';
 import { ApiErrorCode, ApiProblem } from '../common/problem.js';
-import type { CalendarSource } from '../../../../libs/calendar/index.js';
+import { toShanghaiDate, type CalendarSource } from '../../../../libs/calendar/index.js';
 import { CALENDAR_SOURCE, ledgerContext } from '../database/calendar-source.provider.js';
 import { ProjectRegistrations } from '../events/project-registrations.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module.js';
@@ -75,11 +75,18 @@ export class ProjectsService {
    * `position` (a ledger import): back-dated step actions the workflow applies in its first task, each with its own
    * idempotency key; how far they went is the workflow's importedPosition query.
    * @throws DomainError PROJECT.INVALID_CODE (400), PROJECT.ALREADY_EXISTS (409)
-   * @throws ApiProblem REQUEST.UNPROCESSABLE (422) for a track, or a version of it, that was never released, naming those that were
+   * @throws ApiProblem REQUEST.UNPROCESSABLE (422) for a track, or a version of it, that was never released, naming those that were;
+   *   for a signing day after today (Asia/Shanghai), or an occurredAt in the future or before the signing day
    */
   async register(dto: RegisterProjectDto, actor: Actor, idempotencyKey: IdempotencyKey, position?: StepActionRequest[]): Promise<ProjectDto> {
     parseProjectCode(dto.code);
     const definition = await this.pinnedDefinition(dto.track ?? 'standard', dto.trackVersion);
+    // A project is registered once it is signed (as the ledger import refuses a signing day after the day it runs).
+    const today = toShanghaiDate(Date.now());
+    if (dto.signedAt > today) {
+      const why = `signedAt ${dto.signedAt} is after today (${today}, Asia/Shanghai); register the project once it is signed`;
+      throw new ApiProblem(ApiErrorCode.RequestUnprocessable, why, [{ field: 'signedAt', message: why }]);
+    }
     if (dto.occurredAt !== undefined) {
       const at = Date.parse(dto.occurredAt);
       const refuse = (why: string) => new ApiProblem(ApiErrorCode.RequestUnprocessable, why, [{ field: 'occurredAt', message: why }]);

@@ -758,7 +758,7 @@ export interface components {
             investmentYuan?: string | null;
             /**
              * Format: date
-             * @description Signing date (Asia/Shanghai), YYYY-MM-DD, within a year of the code’s year (2021-01-01 to 2023-12-31 for a 2022 code); another is refused 422 REQUEST.UNPROCESSABLE
+             * @description Signing date (Asia/Shanghai), YYYY-MM-DD, not after today and within a year of the code’s year (2021-01-01 to 2023-12-31 for a 2022 code); another is refused 422 REQUEST.UNPROCESSABLE
              * @example 2022-03-05
              */
             signedAt: string;
@@ -3103,7 +3103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description REQUEST.UNPROCESSABLE naming the field: occurredAt in the future or before signedAt; a code whose region is not an administrative division of GB/T 2260; signedAt more than a year from the code’s year; or IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used for a different request */
+            /** @description REQUEST.UNPROCESSABLE naming the field: signedAt after today; occurredAt in the future or before signedAt; a code whose region is not an administrative division of GB/T 2260; signedAt more than a year from the code’s year; or IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;

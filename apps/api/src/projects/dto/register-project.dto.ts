@@ -64,7 +64,7 @@ export class RegisterProjectDto {
   @ApiProperty({
     format: 'date',
     example: '2022-03-05',
-    description: 'Signing date (Asia/Shanghai), YYYY-MM-DD, within a year of the code’s year (2021-01-01 to 2023-12-31 for a 2022 code); another is refused 422 REQUEST.UNPROCESSABLE',
+    description: 'Signing date (Asia/Shanghai), YYYY-MM-DD, not after today and within a year of the code’s year (2021-01-01 to 2023-12-31 for a 2022 code); another is refused 422 REQUEST.UNPROCESSABLE',
   })
   @SignedNearCodeYear()
   @IsCalendarDate({ message: 'signedAt must be a real date YYYY-MM-DD, e.g. 2022-03-05' })
