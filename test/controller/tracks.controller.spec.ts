@@ -75,13 +75,18 @@ describe('tracks controller (built-in official calendar)', () => {
     const res = await api.get(`${API}/tracks`, SUPERVISOR);
 
     expect(res.status).toBe(200);
-    const items = (res.body as { items: Array<{ key: string; versions: Array<{ version: number; latest: boolean; stepCount: number; nameZh: string }> }> }).items;
+    type Named = { key: string; name: string; nameZh: string };
+    const items = (res.body as { items: Array<{ key: string; versions: Array<{ version: number; latest: boolean; stepCount: number; nameZh: string; stepNames: Named[] }> }> }).items;
     expect(items.map((t) => [t.key, t.versions.map((v) => [v.version, v.latest])])).toEqual([
       ['bonded_zone', [[1, true]]],
       ['relocation', [[1, true]]],
       ['standard', [[1, false], [2, false], [3, true]]],
     ]);
     expect(items.flatMap((t) => t.versions).every((v) => v.stepCount > 0 && v.nameZh.length > 0)).toBe(true);
+    // Each step named in both languages (the workbench names a stuck reason's step with them).
+    expect(items.flatMap((t) => t.versions).every((v) => v.stepNames.length === v.stepCount)).toBe(true);
+    const standard3 = items.find((t) => t.key === 'standard')!.versions.find((v) => v.version === 3)!;
+    expect(standard3.stepNames.find((s) => s.key === 'land_prereview')).toEqual({ key: 'land_prereview', name: 'Land pre-review and site selection', nameZh: '用地预审与选址' });
   });
 
   it('answers one version as stored, and 404 naming the versions that exist', async () => {

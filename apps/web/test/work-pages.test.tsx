@@ -134,6 +134,24 @@ describe('TasksPage', { timeout: 60_000 }, () => {
   });
 });
 
+/** The track list as GET /tracks answers it, reduced to what the stuck list names steps with. */
+const STEP_NAMED_TRACKS = {
+  items: [
+    {
+      key: 'standard',
+      versions: [
+        {
+          version: 3, name: 'Standard industrial project', nameZh: '一般工业项目', stepCount: 1, stages: ['permits'],
+          stageNames: [{ key: 'permits', name: 'Planning and construction permits', nameZh: '工程建设许可与施工许可' }],
+          stepNames: [{ key: 'planning_permit', name: 'Construction land planning permit', nameZh: '建设用地规划许可' }],
+          latest: true, source: 'shipped', publishedAt: null, publishedBy: null, sha256: null,
+        },
+      ],
+    },
+  ],
+  total: 1,
+};
+
 describe('StuckPage', { timeout: 60_000 }, () => {
   it('sends the URL’s filters to the API, shows the reasons, and an escalation marks the row under supervision at once', async () => {
     signInAs({ sub: 'sup-zhou', roles: ['supervisor'], department: 'project_office' });
@@ -157,6 +175,7 @@ describe('StuckPage', { timeout: 60_000 }, () => {
     const sent = stubApi((r) => {
       if (r.url.pathname === '/api/v1/supervision/stuck') return { body: { items: [item], total: 1, page: 1, pageSize: 20, asOf: '2026-11-24', idleWorkingDays: 10 } };
       if (r.url.pathname === '/api/v1/supervision/summary') return { body: { byDistrict: [{ district: '越城区', projects: 3, green: 1, yellow: 1, red: 1, stuck: 1 }] } };
+      if (r.url.pathname === '/api/v1/tracks') return { body: STEP_NAMED_TRACKS };
       if (r.method === 'POST') return { body: { project: { code: CODE, light: 'red', underSupervision: true, supervision, steps: [] }, entries: [] } };
       return { status: 404, body: { detail: 'not here' } };
     });
@@ -166,6 +185,9 @@ describe('StuckPage', { timeout: 60_000 }, () => {
     expect(Object.fromEntries(asked)).toEqual({ light: 'red', kind: 'overdue', dueTo: '2026-11-30', page: '1', pageSize: '20' });
     expect(row).toHaveTextContent('超承诺时限');
     expect(row).toHaveTextContent('自然资源和规划局 · 超期 2 个工作日');
+    // What is late, in Chinese, with the step's Chinese name (the API's detail line is English).
+    expect(await within(row).findByText('建设用地规划许可：已超承诺时限')).toBeInTheDocument();
+    expect(row).not.toHaveTextContent('working days over');
     expect(row).toHaveTextContent('未督办');
     expect(await seriousViolations(container)).toEqual([]);
 

@@ -67,6 +67,7 @@ export class TracksService {
               stepCount: d.steps.length,
               stages: d.stages.map((s) => s.key),
               stageNames: d.stages.map((s) => ({ key: s.key, name: s.name, nameZh: s.nameZh })),
+              stepNames: d.steps.map((s) => ({ key: s.key, name: s.name, nameZh: s.nameZh })),
               latest: d.version === newest,
               source: isShippedTrackDefinition(d.track, d.version) ? ('shipped' as const) : ('published' as const),
               publishedAt: record ? toShanghaiIso(record.publishedAt) : null,

@@ -2034,6 +2034,14 @@ export interface components {
             /** @example 工程建设许可与施工许可 */
             nameZh: string;
         };
+        TrackStepNameDto: {
+            /** @example land_prereview */
+            key: string;
+            /** @example Land pre-review and site selection */
+            name: string;
+            /** @example 用地预审与选址 */
+            nameZh: string;
+        };
         TrackVersionSummaryDto: {
             /** @example 3 */
             version: number;
@@ -2058,6 +2066,8 @@ export interface components {
             stages: string[];
             /** @description The same stages in order, with their names */
             stageNames: components["schemas"]["TrackStageDto"][];
+            /** @description The steps in the definition’s order, with their names */
+            stepNames: components["schemas"]["TrackStepNameDto"][];
             /** @description True for the newest version, the one a new project pins */
             latest: boolean;
             /**

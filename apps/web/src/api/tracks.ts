@@ -47,14 +47,29 @@ export function stageName(list: TrackList | undefined, key: string, lang: string
 }
 
 /**
+ * The name of step `key` in `lang` as a released track version names it (the first that has the step); undefined when
+ * none does (or the list is not loaded, or comes from an API that does not list step names).
+ */
+export function stepName(list: TrackList | undefined, key: string, lang: string): string | undefined {
+  for (const t of itemsOf(list)) {
+    for (const v of t.versions) {
+      const s = (v.stepNames ?? []).find((x) => x.key === key);
+      if (s) return lang.startsWith('zh') ? s.nameZh : s.name;
+    }
+  }
+  return undefined;
+}
+
+/**
  * A function naming tracks in the current language ({@link trackName} over {@link useTracks}), the keys of every
- * released track (for filters) in the list's order, every stage key of every version, and a function naming a stage.
+ * released track (for filters) in the list's order, every stage key of every version, a function naming a stage, and one naming a step.
  */
 export function useTrackNames(): {
   nameOf: (key: string, version?: number) => string;
   keys: string[];
   stages: string[];
   stageNameOf: (key: string) => string | undefined;
+  stepNameOf: (key: string) => string | undefined;
 } {
   const { i18n } = useTranslation();
   const tracks = useTracks();
@@ -63,5 +78,6 @@ export function useTrackNames(): {
     keys: itemsOf(tracks.data).map((t) => t.key),
     stages: [...new Set(itemsOf(tracks.data).flatMap((t) => t.versions.flatMap((v) => v.stages)))],
     stageNameOf: (key) => stageName(tracks.data, key, i18n.language),
+    stepNameOf: (key) => stepName(tracks.data, key, i18n.language),
   };
 }

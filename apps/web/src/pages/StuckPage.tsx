@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../api/client';
@@ -41,8 +42,24 @@ function stuckQuery(filters: StuckFilterValues, page: number, pageSize: number):
   return { ...filters, page, pageSize };
 }
 
-/** One reason a project is stuck: its kind as a tag, the department and the working days, and the API's detail. */
-function Reason({ reason }: { reason: Schemas['StuckReasonDto'] }) {
+/**
+ * The line under a reason, worded in the page's language from the reason's fields and its row: the step's name, the
+ * statutory last day, the forecast finish, the day of the last progress (the API's `detail` is English only).
+ */
+function reasonLine(reason: Schemas['StuckReasonDto'], row: StuckProject, stepNameOf: (key: string) => string | undefined, t: TFunction<'stuck'>): string {
+  const step = reason.step ? (stepNameOf(reason.step) ?? reason.step) : null;
+  const prefixed = (text: string) => (step ? t('reasonLine.ofStep', { step, text }) : text);
+  if (reason.kind === 'statutory_overdue') {
+    const dueOn = row.statutoryOverdueSteps.find((s) => s.step === reason.step)?.statutoryDueOn ?? null;
+    return prefixed(dueOn ? t('reasonLine.statutory', { day: dueOn }) : t('reasonLine.statutoryStopped'));
+  }
+  if (reason.kind === 'overdue') return prefixed(reason.workingDays === null ? t('reasonLine.overdueStopped') : t('reasonLine.overdue'));
+  if (reason.kind === 'at_risk') return prefixed(row.forecastFinishOn ? t('reasonLine.atRisk', { day: row.forecastFinishOn }) : t('reasonLine.atRiskNoDay'));
+  return t('reasonLine.idle', { day: row.lastProgressAt.slice(0, 10) });
+}
+
+/** One reason a project is stuck: its kind as a tag, the department and the working days, and a line on what is late. */
+function Reason({ reason, row, stepNameOf }: { reason: Schemas['StuckReasonDto']; row: StuckProject; stepNameOf: (key: string) => string | undefined }) {
   const { t } = useTranslation('stuck');
   const { t: tc } = useTranslation();
   // Solid tags with white text: antd's light preset tags miss WCAG AA contrast.
@@ -57,7 +74,7 @@ function Reason({ reason }: { reason: Schemas['StuckReasonDto'] }) {
       {parts.join(' · ')}
       <div>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {reason.detail}
+          {reasonLine(reason, row, stepNameOf, t)}
         </Typography.Text>
       </div>
     </li>
@@ -65,7 +82,7 @@ function Reason({ reason }: { reason: Schemas['StuckReasonDto'] }) {
 }
 
 /** Whether the project is under supervision (督办), by whom and since when, and the step escalated. */
-function SupervisionCell({ row }: { row: StuckProject }) {
+function SupervisionCell({ row, stepNameOf }: { row: StuckProject; stepNameOf: (key: string) => string | undefined }) {
   const { t } = useTranslation('stuck');
   const { t: tc } = useTranslation();
   if (!row.underSupervision || !row.supervision) return <Typography.Text type="secondary">{t('notSupervised')}</Typography.Text>;
@@ -74,7 +91,7 @@ function SupervisionCell({ row }: { row: StuckProject }) {
     <div data-testid={`supervision-${row.code}`}>
       <Tag color="#ad2102">{t('underSupervision')}</Tag>
       <div style={{ fontSize: 12 }}>{t('supervisedSince', { by: s.by, since: formatInstant(s.since) })}</div>
-      {s.step ? <div style={{ fontSize: 12 }}>{t('supervisedStep', { step: s.step, department: s.department ? tc(`departments.${s.department}`) : '—' })}</div> : null}
+      {s.step ? <div style={{ fontSize: 12 }}>{t('supervisedStep', { step: stepNameOf(s.step) ?? s.step, department: s.department ? tc(`departments.${s.department}`) : '—' })}</div> : null}
       {s.comment ? (
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }} ellipsis={{ rows: 2, tooltip: s.comment }}>
           {s.comment}
@@ -85,18 +102,18 @@ function SupervisionCell({ row }: { row: StuckProject }) {
 }
 
 /** The open steps of a row the supervisor may escalate: those past a limit, gravest first, once each. */
-function escalatableSteps(row: StuckProject, departmentLabel: (d: string) => string): Array<{ key: string; label: string }> {
+function escalatableSteps(row: StuckProject, departmentLabel: (d: string) => string, stepNameOf: (key: string) => string | undefined): Array<{ key: string; label: string }> {
   const seen = new Map<string, string>();
-  for (const s of row.statutoryOverdueSteps) seen.set(s.step, `${s.name} (${departmentLabel(s.department)})`);
+  for (const s of row.statutoryOverdueSteps) seen.set(s.step, `${stepNameOf(s.step) ?? s.name} (${departmentLabel(s.department)})`);
   for (const r of row.reasons) {
-    if (r.step && !seen.has(r.step)) seen.set(r.step, `${r.step}${r.department ? ` (${departmentLabel(r.department)})` : ''}`);
+    if (r.step && !seen.has(r.step)) seen.set(r.step, `${stepNameOf(r.step) ?? r.step}${r.department ? ` (${departmentLabel(r.department)})` : ''}`);
   }
   return [...seen].map(([key, label]) => ({ key, label }));
 }
 
 /**
  * 督办 — the supervisors' stuck list (`GET /api/v1/supervision/stuck`): each project past a statutory or published
- * limit, at risk or idle, with its reasons (kind, department, working days, the API's detail), its light, stage,
+ * limit, at risk or idle, with its reasons (kind, department, working days, the step and what is late), its light, stage,
  * district, last progress, slack and supervision. Filters ({@link StuckFilters}: stage, department, district, light,
  * kind, due-date range), the order and the paging live in the URL query, so the overview's click-through and a
  * reload give the same list. Escalate (督办) from a row opens a dialog with the required comment and, optionally,
@@ -159,14 +176,14 @@ export function StuckPage() {
     },
     { key: 'light', title: t('columns.light'), render: (_, r) => <LightBadge light={r.light} />, onCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
     { key: 'stage', title: t('columns.stage'), render: (_, r) => t(`stages.${r.stage}`, { defaultValue: tracks.stageNameOf(r.stage) ?? r.stage }) },
-    { key: 'district', title: t('columns.district'), dataIndex: 'district' },
+    { key: 'district', title: t('columns.district'), dataIndex: 'district', onCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
     {
       key: 'reasons',
       title: t('columns.reasons'),
       render: (_, r) => (
         <ul style={{ margin: 0, paddingInlineStart: 0, listStyle: 'none' }}>
           {r.reasons.map((reason, i) => (
-            <Reason key={`${reason.kind}:${reason.step ?? i}`} reason={reason} />
+            <Reason key={`${reason.kind}:${reason.step ?? i}`} reason={reason} row={r} stepNameOf={tracks.stepNameOf} />
           ))}
         </ul>
       ),
@@ -174,7 +191,7 @@ export function StuckPage() {
     { key: 'lastProgress', title: t('columns.lastProgress'), render: (_, r) => formatInstant(r.lastProgressAt) },
     {
       key: 'slack',
-      title: t('columns.slack'),
+      title: <span title={t('slackHint')}>{t('columns.slack')}</span>,
       render: (_, r) =>
         r.slackWorkingDays === null ? '—' : r.slackWorkingDays < 0 ? (
           <Typography.Text type="danger">{t('late', { count: -r.slackWorkingDays })}</Typography.Text>
@@ -182,7 +199,7 @@ export function StuckPage() {
           t('slack', { count: r.slackWorkingDays })
         ),
     },
-    { key: 'supervision', title: t('columns.supervision'), render: (_, r) => <SupervisionCell row={r} /> },
+    { key: 'supervision', title: t('columns.supervision'), render: (_, r) => <SupervisionCell row={r} stepNameOf={tracks.stepNameOf} />, onCell: () => ({ style: { minWidth: 88 } }) },
     {
       key: 'actions',
       title: t('columns.actions'),
@@ -245,7 +262,7 @@ export function StuckPage() {
         open={dialogOpen}
         projectCode={escalating?.code ?? ''}
         action="escalate"
-        escalateSteps={escalating ? escalatableSteps(escalating, departmentLabel) : []}
+        escalateSteps={escalating ? escalatableSteps(escalating, departmentLabel, tracks.stepNameOf) : []}
         onClose={() => setDialogOpen(false)}
       />
     </section>

@@ -32,6 +32,13 @@ export class TrackStageDto {
   @ApiProperty({ example: '工程建设许可与施工许可' }) nameZh!: string;
 }
 
+/** A step of a track version with its names (the workbench names the step of a stuck reason with them). */
+export class TrackStepNameDto {
+  @ApiProperty({ example: 'land_prereview' }) key!: string;
+  @ApiProperty({ example: 'Land pre-review and site selection' }) name!: string;
+  @ApiProperty({ example: '用地预审与选址' }) nameZh!: string;
+}
+
 /** One released version of a track, as `GET /tracks` lists it. */
 export class TrackVersionSummaryDto {
   @ApiProperty({ type: 'integer', minimum: 1, example: 3 }) version!: number;
@@ -41,6 +48,7 @@ export class TrackVersionSummaryDto {
   @ApiProperty({ type: [String], example: ['project_land', 'engineering_planning', 'construction_permit', 'groundbreaking'], description: 'Stage keys in order' })
   stages!: string[];
   @ApiProperty({ type: [TrackStageDto], description: 'The same stages in order, with their names' }) stageNames!: TrackStageDto[];
+  @ApiProperty({ type: [TrackStepNameDto], description: 'The steps in the definition’s order, with their names' }) stepNames!: TrackStepNameDto[];
   @ApiProperty({ description: 'True for the newest version, the one a new project pins' }) latest!: boolean;
   @ApiProperty({ enum: TRACK_SOURCES, example: 'shipped', description: 'shipped: a data file released with the code; published: published at run time (POST /tracks)' })
   source!: TrackSource;
