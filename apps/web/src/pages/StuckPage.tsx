@@ -192,6 +192,7 @@ export function StuckPage() {
     {
       key: 'slack',
       title: <span title={t('slackHint')}>{t('columns.slack')}</span>,
+      onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
       render: (_, r) =>
         r.slackWorkingDays === null ? '—' : r.slackWorkingDays < 0 ? (
           <Typography.Text type="danger">{t('late', { count: -r.slackWorkingDays })}</Typography.Text>
