@@ -88,8 +88,10 @@ describe('a back-dated record on the worker (activity fakes, 1 s catch-up hold)'
     const approved = await act(handle, 'project_filing', 'approve', DRC, monthsBack(14, 2));
     expect(stepOf(approved.project, 'project_filing')).toMatchObject({ state: 'approved', statutoryOverdue: false });
     expect(recorder.readModel.project(code)!.steps.find((s) => s.key === 'project_filing')).toMatchObject({ statutoryOverdue: false });
-    // The entry of what the record said until the decision came stays on the audit trail.
-    expect(recorder.readModel.timeline(code).filter((e) => e.type === 'step.statutory_overdue').map((e) => e.step)).toEqual(['project_filing']);
+    // The entry of what the record said until the decision came stays on the audit trail, and the withdrawal follows it.
+    const types = recorder.readModel.timeline(code).map((e) => e.type);
+    expect(types.filter((t) => t.startsWith('step.statutory_overdue'))).toEqual(['step.statutory_overdue', 'step.statutory_overdue_withdrawn']);
+    expect(approved.entries.map((e) => e.type)).toContain('step.statutory_overdue_withdrawn');
     // The rule's marker is in this history (histories recorded before it replay with the flag kept).
     const history = await handle.fetchHistory();
     const markers = (history.events ?? []).flatMap((e) => (e.markerRecordedEventAttributes ? [JSON.stringify(e.markerRecordedEventAttributes.details ?? {})] : []));

@@ -55,15 +55,21 @@ export function refreshLights(core: ProjectCore, nowMs: number, ctx: ActionConte
  * flag means the statutory limit passed while the clock was open, so it is withdrawn when the statutory instant of
  * `deadline` (the plan the clock ran on until then) comes after `atMs`. That happens when an acceptance recorded late
  * (its date from paper) was judged at the instant it was recorded, and a suspension, supplement request (补正) or
- * decision dated before the limit is recorded after it. The `step.statutory_overdue` entry stays on the timeline:
- * it is what the record said until the later record came.
+ * decision dated before the limit is recorded after it. The `step.statutory_overdue` entry stays on the timeline (it is
+ * what the record said until the later record came), followed by a `step.statutory_overdue_withdrawn` entry.
  * @param deadline the step's plan before the stop (a running one), or its current plan at a decision
+ * @param ctx the action that records the stop or decision (the withdrawal entry is the system's, at its instant)
+ * @returns the `step.statutory_overdue_withdrawn` entry (statutory last day and instant, and the instant the clock
+ *   stopped or closed), or none
  */
-export function rejudgeStatutoryOverdue(core: ProjectCore, rec: StepRecord, deadline: ClockDeadline | null, atMs: number): void {
-  if (!rec.statutoryOverdue || deadline === null || deadline.stopped) return;
+export function rejudgeStatutoryOverdue(core: ProjectCore, rec: StepRecord, deadline: ClockDeadline | null, atMs: number, ctx: ActionContext): TimelineEntry[] {
+  if (!rec.statutoryOverdue || deadline === null || deadline.stopped) return [];
   const statutoryAt = statutoryDueAtOf(deadline);
-  if (statutoryAt === null || Date.parse(statutoryAt) <= atMs) return;
-  if (core.withdrawsStatutoryOverdue()) rec.statutoryOverdue = false;
+  if (statutoryAt === null || Date.parse(statutoryAt) <= atMs) return [];
+  if (!core.withdrawsStatutoryOverdue()) return [];
+  rec.statutoryOverdue = false;
+  const data = { statutoryDueOn: deadline.statutoryDueOn ?? deadline.dueOn, statutoryDueAt: statutoryAt, clockEndedAt: new Date(atMs).toISOString() };
+  return [core.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'step.statutory_overdue_withdrawn', rec.key, null, data)];
 }
 
 /**

@@ -129,7 +129,7 @@ export function applyClockPlans(
       const open = clock.kind === 'step' ? clock.record.clockStops.find((c) => c.resumedAt === null) : undefined;
       if (open && previous && previous.dueAt !== null) {
         target.light = lightAt(previous, target.light, Date.parse(open.stoppedAt), core.catchUpHoldMs, true);
-        if (clock.kind === 'step') rejudgeStatutoryOverdue(core, clock.record, previous, Date.parse(open.stoppedAt));
+        if (clock.kind === 'step') entries.push(...rejudgeStatutoryOverdue(core, clock.record, previous, Date.parse(open.stoppedAt), ctx));
       }
       continue;
     }

@@ -125,10 +125,12 @@ export function applyStepAction(core: ProjectCore, key: string, input: StepActio
   rule.apply(scope);
 
   if (to !== 'same') rec.state = to;
+  // Decided before its statutory limit passed (a decision from paper recorded late): not overdue after all; the
+  // withdrawal is the system's, stamped when it is recorded.
+  const withdrawn: TimelineEntry[] = [];
   if (rec.state === 'approved' || rec.state === 'delivered' || rec.state === 'waived' || rec.state === 'rejected') {
     rec.light = null;
-    // Decided before its statutory limit passed (a decision from paper recorded late): not overdue after all.
-    if (from === 'in_review') rejudgeStatutoryOverdue(core, rec, rec.deadline, Date.parse(ctx.at));
+    if (from === 'in_review') withdrawn.push(...rejudgeStatutoryOverdue(core, rec, rec.deadline, Date.parse(ctx.at), context));
   }
   data.to = rec.state;
   rec.actor = ctx.actor.id;
@@ -137,7 +139,7 @@ export function applyStepAction(core: ProjectCore, key: string, input: StepActio
 
   core.snap.version += 1;
   if (input.action !== 'reassign') core.snap.lastProgressAt = ctx.at;
-  const entries = [main, ...scope.extra];
+  const entries = [main, ...scope.extra, ...withdrawn];
   if (core.snap.supervision?.step === key && to !== 'same') {
     entries.push(core.entry({ at: ctx.at, actor: SYSTEM_ACTOR }, 'supervision.cleared', key, null, { since: core.snap.supervision.since, state: rec.state }));
     core.snap.supervision = null;

@@ -34,35 +34,47 @@ function acceptedLate(): ProjectState {
   return state;
 }
 
-/** Records the project's suspension dated `occurredAt`, a minute after `now`, and plans the held clock. */
-function suspendedOn(state: ProjectState, occurredAt: string): void {
+/** Records the project's suspension dated `occurredAt`, a minute after `now`, and plans the held clock; the plan's entries. */
+function suspendedOn(state: ProjectState, occurredAt: string) {
   const at = { at: instant(now + 60_000), actor: office };
   state.applyProjectAction({ action: 'suspend', comment: '企业申请暂停（资金调整）', occurredAt }, at);
   const held = state.clockRequests().find((r) => r.id === 'land_prereview')!;
-  state.applyClockPlans([{ request: held, plan: STOPPED }], at);
+  return state.applyClockPlans([{ request: held, plan: STOPPED }], at);
 }
 
 describe('a statutory-overdue flag raised by an acceptance recorded late', () => {
   it('is withdrawn when the suspension recorded next is dated before the limit: the project leaves the statutory counts', () => {
     const state = acceptedLate();
-    suspendedOn(state, '2022-06-10T10:00:00+08:00');
+    const entries = suspendedOn(state, '2022-06-10T10:00:00+08:00');
 
     expect(state.step('land_prereview')).toMatchObject({ light: 'green', statutoryOverdue: false });
     expect(toProjectView(state).statutoryOverdueSteps).toBe(0);
+    // The audit trail says so, stamped when it was recorded, with the limit and the instant the clock stopped.
+    expect(entries.filter((e) => e.type === 'step.statutory_overdue_withdrawn')).toEqual([
+      expect.objectContaining({
+        step: 'land_prereview',
+        at: instant(now + 60_000),
+        actor: 'system',
+        data: { statutoryDueOn: '2022-06-24', statutoryDueAt: '2022-06-24T16:00:00.000Z', clockEndedAt: '2022-06-10T02:00:00.000Z' },
+      }),
+    ]);
   });
 
   it('stays when the suspension is dated after the limit passed (2022-06-24 was its last day)', () => {
     const state = acceptedLate();
-    suspendedOn(state, '2022-06-27T10:00:00+08:00');
+    const entries = suspendedOn(state, '2022-06-27T10:00:00+08:00');
 
     expect(state.step('land_prereview')).toMatchObject({ statutoryOverdue: true });
+    expect(entries.map((e) => e.type)).not.toContain('step.statutory_overdue_withdrawn');
     expect(toProjectView(state).statutoryOverdueSteps).toBe(1);
   });
 
   it('is withdrawn when the decision recorded next is dated on the limit’s last day, and stays for one dated the day after', () => {
     const onTime = acceptedLate();
-    onTime.applyStepAction('land_prereview', { action: 'approve', occurredAt: '2022-06-24T17:00:00+08:00' }, { at: instant(now + 60_000), actor: officer });
+    const decided = onTime.applyStepAction('land_prereview', { action: 'approve', occurredAt: '2022-06-24T17:00:00+08:00' }, { at: instant(now + 60_000), actor: officer });
     expect(onTime.step('land_prereview')).toMatchObject({ state: 'approved', statutoryOverdue: false });
+    expect(decided.map((e) => e.type).slice(0, 2)).toEqual(['step.approved', 'step.statutory_overdue_withdrawn']);
+    expect(decided[1]).toMatchObject({ at: instant(now + 60_000), data: { statutoryDueOn: '2022-06-24', clockEndedAt: '2022-06-24T09:00:00.000Z' } });
 
     const late = acceptedLate();
     late.applyStepAction('land_prereview', { action: 'approve', occurredAt: '2022-06-27T09:00:00+08:00' }, { at: instant(now + 60_000), actor: officer });

@@ -14,7 +14,7 @@ const FIRST_SHOWN = 50;
 
 const RED = new Set(['project.escalated', 'escalation.automatic', 'step.statutory_overdue', 'step.rejected', 'project.cancelled', 'expiry.lapsed', 'forecast.at_risk']);
 const ORANGE = new Set(['step.returned', 'project.suspended', 'reminder.sent', 'light.changed', 'step.excluded', 'step.extended']);
-const GREEN = new Set(['step.approved', 'step.delivered', 'step.waived', 'project.completed', 'project_deadline.met', 'forecast.on_track', 'supervision.cleared', 'expiry.used']);
+const GREEN = new Set(['step.statutory_overdue_withdrawn', 'step.approved', 'step.delivered', 'step.waived', 'project.completed', 'project_deadline.met', 'forecast.on_track', 'supervision.cleared', 'expiry.used']);
 
 /** The colour of an entry's dot: escalations and refusals red, warnings orange, decisions green, clocks grey, the rest blue. */
 export function entryColor(type: string): string {
