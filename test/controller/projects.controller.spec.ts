@@ -131,6 +131,30 @@ describe('projects controller (mocked service)', () => {
       expect(touched()).toBe(0);
     });
 
+    it.each([
+      ['null', 'null'],
+      ['42', 'number'],
+      ['"accept"', 'string'],
+    ])('refuses the JSON %s as a body with 400 naming what it is, not "not valid JSON"', async (body, kind) => {
+      const res = await request(server.baseUrl)
+        .post(`${API}/projects/${code}/steps/land_prereview/actions`)
+        .set('Authorization', `Bearer ${bearerOf(NR)}`)
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expectRefusal(res, 400, 'REQUEST.MALFORMED', `the request body must be a JSON object; it is JSON ${kind}`);
+      expect(touched()).toBe(0);
+    });
+
+    it('refuses a JSON body over 1 MB with 413 naming the limit', async () => {
+      const res = await request(server.baseUrl)
+        .post(`${API}/projects/${code}/steps/land_prereview/actions`)
+        .set('Authorization', `Bearer ${bearerOf(NR)}`)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ action: 'accept', comment: 'x'.repeat(1_100_000) }));
+      expectRefusal(res, 413, 'REQUEST.TOO_LARGE', 'larger than the limit of 1 MB');
+      expect(touched()).toBe(0);
+    });
+
     it('refuses an action without a bearer token, or with a blank subject, with 401 AUTH.UNAUTHENTICATED', async () => {
       const res = await api.stepAction(code, 'land_prereview', { action: 'accept' }, officer(null, 'natural_resources'));
       expectRefusal(res, 401, 'AUTH.UNAUTHENTICATED', 'Bearer');
@@ -153,6 +177,8 @@ describe('projects controller (mocked service)', () => {
 
     it('refuses a malformed Idempotency-Key with 400 IDEMPOTENCY.KEY_INVALID before the action runs', async () => {
       expectRefusal(await api.stepAction(code, 'land_prereview', { action: 'accept' }, { ...NR, idempotencyKey: 'x'.repeat(201) }), 400, 'IDEMPOTENCY.KEY_INVALID');
+      // An empty header is a key gone missing on the way, not a request without one: it would lose the protection.
+      expectRefusal(await api.stepAction(code, 'land_prereview', { action: 'accept' }, { ...NR, idempotencyKey: '' }), 400, 'IDEMPOTENCY.KEY_INVALID', '1–200 printable');
       expect(touched()).toBe(0);
     });
 

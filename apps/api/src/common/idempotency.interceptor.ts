@@ -32,7 +32,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const res = ctx.switchToHttp().getResponse<Response>();
     const raw = req.headers['idempotency-key'];
     const key = Array.isArray(raw) ? raw[0] : raw;
-    if (key === undefined || key === '') {
+    if (key === undefined) {
       req.idempotencyKey = randomUUID();
       return next.handle();
     }

@@ -229,8 +229,9 @@ export function toProblem(err: unknown): ProblemDetails {
     const status = err.getStatus();
     // Nest hands body-parser's JSON error over as a BadRequestException whose cause keeps its type.
     if ((err.cause as { type?: unknown } | undefined)?.type === 'entity.parse.failed') {
-      return make(ApiErrorCode.RequestMalformed, 'the request body is not valid JSON', 400);
+      return make(ApiErrorCode.RequestMalformed, unparsableBodyDetail((err.cause as { body?: unknown }).body), 400);
     }
+    if ((err.cause as { type?: unknown } | undefined)?.type === 'entity.too.large') return make(ApiErrorCode.RequestTooLarge, JSON_BODY_TOO_LARGE, 413);
     // The body parser's verify hook refused the bytes (not UTF-8: common/request-shape.guard.ts refuseInvalidUtf8).
     if ((err.cause as { type?: unknown } | undefined)?.type === 'entity.verify.failed') return make(ApiErrorCode.RequestMalformed, err.message, 400);
     if (status === 404) return make(ApiErrorCode.RouteNotFound, err.message, 404);
@@ -241,10 +242,31 @@ export function toProblem(err: unknown): ProblemDetails {
   }
   const httpLike = err as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown };
   const status = typeof httpLike?.status === 'number' ? httpLike.status : typeof httpLike?.statusCode === 'number' ? httpLike.statusCode : undefined;
-  if (status === 413) return make(ApiErrorCode.RequestTooLarge, 'the request body is larger than the limit of 1 MB', 413);
-  if (status === 400 && httpLike.type === 'entity.parse.failed') return make(ApiErrorCode.RequestMalformed, 'the request body is not valid JSON', 400);
+  if (status === 413) return make(ApiErrorCode.RequestTooLarge, JSON_BODY_TOO_LARGE, 413);
+  if (status === 400 && httpLike.type === 'entity.parse.failed') return make(ApiErrorCode.RequestMalformed, unparsableBodyDetail((err as { body?: unknown }).body), 400);
   if (status !== undefined && status >= 400 && status < 500 && httpLike.expose) return make(ApiErrorCode.RequestMalformed, (err as Error).message, status);
   return make(ApiErrorCode.Internal, 'an internal error occurred; it has been logged with the correlation id', 500);
+}
+
+/** The refusal of a JSON body over the API's limit (apps/api/src/bootstrap.ts: `json({ limit: '1mb' })`). */
+const JSON_BODY_TOO_LARGE = 'the request body is larger than the limit of 1 MB';
+
+/**
+ * Why the JSON body parser refused a body (it takes only an object or an array at the top): JSON that is not an object
+ * (`null`, a number, a string) is named as such; anything else is not JSON.
+ * @param body the body's text as the parser kept it (undefined when it kept none)
+ */
+export function unparsableBodyDetail(body: unknown): string {
+  if (typeof body === 'string') {
+    try {
+      const value: unknown = JSON.parse(body);
+      const kind = value === null ? 'null' : typeof value;
+      return `the request body must be a JSON object; it is JSON ${kind}`;
+    } catch {
+      // not JSON at all
+    }
+  }
+  return 'the request body is not valid JSON';
 }
 
 /**
