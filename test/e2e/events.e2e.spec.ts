@@ -96,6 +96,9 @@ describe('POST /events: signed events from other systems (e2e)', () => {
       ['step.approved', 'land-supply'],
       ['expiry.started', 'system'],
       ['expiry.started', 'system'],
+      // The acceptance, back-dated to 2022 and judged when it arrived, was past its statutory limit; the approval,
+      // dated within it, withdraws that.
+      ['step.statutory_overdue_withdrawn', 'system'],
     ]);
     await sendOk(event('land-supply', 'land_price_paid', code, 5, { reference: '缴款书 330600-2022-001234', amountYuan: '36500000.00' }), 'land-supply', 'applied');
     await sendOk(event('land-supply', 'land_title_registered', code, 6), 'land-supply', 'applied');
@@ -255,6 +258,7 @@ describe('POST /events: signed events from other systems (e2e)', () => {
     expect(applied.entries.filter((e) => e.step === 'land_reserve').map((e) => [e.type, e.actor])).toEqual([
       ['step.accepted', 'land-supply'],
       ['step.approved', 'land-supply'],
+      ['step.statutory_overdue_withdrawn', 'system'],
     ]);
     const project = await api.projectOk(code);
     expect({ status: project.status, land_reserve: stepOf(project, 'land_reserve').state }).toEqual({ status: 'completed', land_reserve: 'approved' });
