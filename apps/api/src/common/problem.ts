@@ -227,13 +227,12 @@ export function toProblem(err: unknown): ProblemDetails {
   if (isDatabaseUnavailable(err)) return down('database', `${DEPENDENCY_LABEL.database} is unreachable (${shortReason(err)}); retry in ${RETRY_AFTER_S} s`);
   if (err instanceof HttpException) {
     const status = err.getStatus();
-    // Nest hands body-parser's JSON error over as a BadRequestException whose cause keeps its type.
-    if ((err.cause as { type?: unknown } | undefined)?.type === 'entity.parse.failed') {
-      return make(ApiErrorCode.RequestMalformed, unparsableBodyDetail((err.cause as { body?: unknown }).body), 400);
-    }
-    if ((err.cause as { type?: unknown } | undefined)?.type === 'entity.too.large') return make(ApiErrorCode.RequestTooLarge, JSON_BODY_TOO_LARGE, 413);
+    // Nest hands body-parser's errors over as HttpExceptions whose cause keeps the parser's type (and the body's text).
+    const cause = err.cause as { type?: unknown; body?: unknown } | undefined;
+    if (cause?.type === 'entity.parse.failed') return make(ApiErrorCode.RequestMalformed, unparsableBodyDetail(cause.body), 400);
+    if (cause?.type === 'entity.too.large') return make(ApiErrorCode.RequestTooLarge, JSON_BODY_TOO_LARGE, 413);
     // The body parser's verify hook refused the bytes (not UTF-8: common/request-shape.guard.ts refuseInvalidUtf8).
-    if ((err.cause as { type?: unknown } | undefined)?.type === 'entity.verify.failed') return make(ApiErrorCode.RequestMalformed, err.message, 400);
+    if (cause?.type === 'entity.verify.failed') return make(ApiErrorCode.RequestMalformed, err.message, 400);
     if (status === 404) return make(ApiErrorCode.RouteNotFound, err.message, 404);
     if (status === 429) return make(ApiErrorCode.RateLimited, 'too many requests from this caller; wait for the time in Retry-After and retry', 429);
     if (status === 503) return healthProblem(err.getResponse(), make);

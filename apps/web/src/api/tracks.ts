@@ -32,14 +32,14 @@ export function trackName(list: TrackList | undefined, key: string, lang: string
   return lang.startsWith('zh') ? v.nameZh : v.name;
 }
 
-/**
- * The name of stage `key` in `lang` as a released track version names it (the first that has the stage); undefined when
- * none does (or the list is not loaded).
- */
-export function stageName(list: TrackList | undefined, key: string, lang: string): string | undefined {
+/** A stage or step as a track version names it. */
+type Named = { key: string; name: string; nameZh: string };
+
+/** The name of `key` in `lang` among the names `namesOf` gives of each released version (the first that has it). */
+function nameInVersions(list: TrackList | undefined, key: string, lang: string, namesOf: (v: TrackList['items'][number]['versions'][number]) => Named[] | undefined): string | undefined {
   for (const t of itemsOf(list)) {
     for (const v of t.versions) {
-      const s = (v.stageNames ?? []).find((x) => x.key === key);
+      const s = (namesOf(v) ?? []).find((x) => x.key === key);
       if (s) return lang.startsWith('zh') ? s.nameZh : s.name;
     }
   }
@@ -47,17 +47,19 @@ export function stageName(list: TrackList | undefined, key: string, lang: string
 }
 
 /**
+ * The name of stage `key` in `lang` as a released track version names it (the first that has the stage); undefined when
+ * none does (or the list is not loaded).
+ */
+export function stageName(list: TrackList | undefined, key: string, lang: string): string | undefined {
+  return nameInVersions(list, key, lang, (v) => v.stageNames);
+}
+
+/**
  * The name of step `key` in `lang` as a released track version names it (the first that has the step); undefined when
  * none does (or the list is not loaded, or comes from an API that does not list step names).
  */
 export function stepName(list: TrackList | undefined, key: string, lang: string): string | undefined {
-  for (const t of itemsOf(list)) {
-    for (const v of t.versions) {
-      const s = (v.stepNames ?? []).find((x) => x.key === key);
-      if (s) return lang.startsWith('zh') ? s.nameZh : s.name;
-    }
-  }
-  return undefined;
+  return nameInVersions(list, key, lang, (v) => v.stepNames);
 }
 
 /**
