@@ -121,12 +121,16 @@ describe('projects controller (mocked service)', () => {
       expect(touched()).toBe(0);
     });
 
-    it('refuses a body that is not valid JSON with 400 REQUEST.MALFORMED', async () => {
-      const res = await request(server.baseUrl)
+    /** Sends `body` as it is, as JSON, to the land pre-review's actions as the natural-resources officer. */
+    const sendRaw = (body: string) =>
+      request(server.baseUrl)
         .post(`${API}/projects/${code}/steps/land_prereview/actions`)
         .set('Authorization', `Bearer ${bearerOf(NR)}`)
         .set('Content-Type', 'application/json')
-        .send('{"action": "accept",');
+        .send(body);
+
+    it('refuses a body that is not valid JSON with 400 REQUEST.MALFORMED', async () => {
+      const res = await sendRaw('{"action": "accept",');
       expectRefusal(res, 400, 'REQUEST.MALFORMED', /not valid JSON/);
       expect(touched()).toBe(0);
     });
@@ -136,21 +140,13 @@ describe('projects controller (mocked service)', () => {
       ['42', 'number'],
       ['"accept"', 'string'],
     ])('refuses the JSON %s as a body with 400 naming what it is, not "not valid JSON"', async (body, kind) => {
-      const res = await request(server.baseUrl)
-        .post(`${API}/projects/${code}/steps/land_prereview/actions`)
-        .set('Authorization', `Bearer ${bearerOf(NR)}`)
-        .set('Content-Type', 'application/json')
-        .send(body);
+      const res = await sendRaw(body);
       expectRefusal(res, 400, 'REQUEST.MALFORMED', `the request body must be a JSON object; it is JSON ${kind}`);
       expect(touched()).toBe(0);
     });
 
     it('refuses a JSON body over 1 MB with 413 naming the limit', async () => {
-      const res = await request(server.baseUrl)
-        .post(`${API}/projects/${code}/steps/land_prereview/actions`)
-        .set('Authorization', `Bearer ${bearerOf(NR)}`)
-        .set('Content-Type', 'application/json')
-        .send(JSON.stringify({ action: 'accept', comment: 'x'.repeat(1_100_000) }));
+      const res = await sendRaw(JSON.stringify({ action: 'accept', comment: 'x'.repeat(1_100_000) }));
       expectRefusal(res, 413, 'REQUEST.TOO_LARGE', 'larger than the limit of 1 MB');
       expect(touched()).toBe(0);
     });

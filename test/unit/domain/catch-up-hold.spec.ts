@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ClockPlan } from '../../../libs/calendar/index.js';
-import { DEFAULT_CATCH_UP_HOLD_MS, latestTrackDefinition, ProjectState, type Actor, type ProjectStateOptions } from '../../../libs/domain/index.js';
+import { DEFAULT_CATCH_UP_HOLD_MS, type ProjectState, type ProjectStateOptions } from '../../../libs/domain/index.js';
+import { acceptPreReviewOnPaper, instant, NOW, officer, PLAN, registeredOnPaper } from './paper-history.fixture.js';
 
 /*
  * The catch-up hold: notices already due when a deadline is planned (a paper history entered years later) wait a
@@ -8,27 +9,13 @@ import { DEFAULT_CATCH_UP_HOLD_MS, latestTrackDefinition, ProjectState, type Act
  * of the workflow input, and a re-plan that changes no instant (a calendar signal about another year) does not start
  * it again.
  */
-const officer: Actor = { id: 'nr-zhou', department: 'natural_resources' };
-const reg = { code: '2022-330602-39-03-000903', name: '补录项目', track: 'standard' as const, district: '越城区', investor: null, investmentYuan: null, signedAt: '2022-05-20' };
-/** The day the paper history is entered (years after the deadline). */
-const now = Date.parse('2026-11-29T10:00:00.000Z');
-const instant = (ms: number) => new Date(ms).toISOString();
-/** The land pre-review's plan: 20 working days from 2022-05-26, long past on `now`. */
-const PLAN: ClockPlan = {
-  dueOn: '2022-06-24',
-  dueAt: '2022-06-24T16:00:00.000Z',
-  stopped: false,
-  provisional: false,
-  yellowAt: '2022-06-21T16:00:00.000Z',
-  escalateAt: '2022-06-29T16:00:00.000Z',
-  repeatAts: [],
-};
+const CODE = '2022-330602-39-03-000903';
+const now = NOW;
 
 /** A project whose land pre-review was accepted on paper in 2022 and planned at `now`. */
 function backDated(options: ProjectStateOptions = {}): ProjectState {
-  const state = ProjectState.register(latestTrackDefinition('standard'), reg, { at: '2022-05-22T01:00:00.000Z', actor: officer }, options).state;
-  state.applyStepAction('land_prereview', { action: 'accept', occurredAt: '2022-05-26T10:00:00+08:00' }, { at: instant(now), actor: officer });
-  state.applyClockPlans([{ request: state.clockRequests()[0]!, plan: PLAN }], { at: instant(now), actor: officer });
+  const state = registeredOnPaper(CODE, options);
+  acceptPreReviewOnPaper(state);
   return state;
 }
 
@@ -51,10 +38,9 @@ describe('the catch-up hold', () => {
   });
 
   it('held the light and flags with the notices in histories recorded before facts were at once (replayed as they ran)', () => {
-    const state = ProjectState.register(latestTrackDefinition('standard'), reg, { at: '2022-05-22T01:00:00.000Z', actor: officer }).state;
+    const state = registeredOnPaper(CODE);
     state.factsAtOnce = false;
-    state.applyStepAction('land_prereview', { action: 'accept', occurredAt: '2022-05-26T10:00:00+08:00' }, { at: instant(now), actor: officer });
-    state.applyClockPlans([{ request: state.clockRequests()[0]!, plan: PLAN }], { at: instant(now), actor: officer });
+    acceptPreReviewOnPaper(state);
     expect(state.step('land_prereview')).toMatchObject({ light: 'green', statutoryOverdue: false });
     state.refreshLights(now + 60_000, { at: instant(now + 60_000), actor: officer });
     expect(state.step('land_prereview')).toMatchObject({ light: 'red', statutoryOverdue: true });

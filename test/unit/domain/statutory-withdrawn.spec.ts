@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ClockPlan } from '../../../libs/calendar/index.js';
-import { latestTrackDefinition, ProjectState, toProjectView, type Actor } from '../../../libs/domain/index.js';
+import { toProjectView, type Actor, type ProjectState } from '../../../libs/domain/index.js';
+import { acceptPreReviewOnPaper, instant, NOW as now, officer, PLAN, registeredOnPaper } from './paper-history.fixture.js';
 
 /*
  * A paper history entered years later, one record at a time: the acceptance, recorded first, is judged at the instant
@@ -8,28 +9,13 @@ import { latestTrackDefinition, ProjectState, toProjectView, type Actor } from '
  * recorded next is dated before the limit passed, so the limit did not pass while the clock was open and the flag is
  * withdrawn. One dated after the limit keeps it.
  */
-const officer: Actor = { id: 'nr-zhou', department: 'natural_resources' };
 const office: Actor = { id: 'po-chen', department: 'project_office' };
-const reg = { code: '2022-330602-39-03-000904', name: '补录项目', track: 'standard' as const, district: '越城区', investor: null, investmentYuan: null, signedAt: '2022-05-20' };
-const now = Date.parse('2026-11-29T10:00:00.000Z');
-const instant = (ms: number) => new Date(ms).toISOString();
-/** The land pre-review's plan: 20 working days from 2022-05-26 (statutory limit the same), long past on `now`. */
-const PLAN: ClockPlan = {
-  dueOn: '2022-06-24',
-  dueAt: '2022-06-24T16:00:00.000Z',
-  stopped: false,
-  provisional: false,
-  yellowAt: '2022-06-21T16:00:00.000Z',
-  escalateAt: '2022-06-29T16:00:00.000Z',
-  repeatAts: [],
-};
 const STOPPED: ClockPlan = { ...PLAN, dueOn: null, dueAt: null, stopped: true, yellowAt: null, escalateAt: null };
 
 /** A project whose land pre-review was accepted on paper on 2022-05-26 and recorded (and planned) at `now`. */
 function acceptedLate(): ProjectState {
-  const state = ProjectState.register(latestTrackDefinition('standard'), reg, { at: '2022-05-22T01:00:00.000Z', actor: officer }).state;
-  state.applyStepAction('land_prereview', { action: 'accept', occurredAt: '2022-05-26T10:00:00+08:00' }, { at: instant(now), actor: officer });
-  state.applyClockPlans([{ request: state.clockRequests()[0]!, plan: PLAN }], { at: instant(now), actor: officer });
+  const state = registeredOnPaper('2022-330602-39-03-000904');
+  acceptPreReviewOnPaper(state);
   expect(state.step('land_prereview')).toMatchObject({ light: 'red', statutoryOverdue: true });
   return state;
 }
