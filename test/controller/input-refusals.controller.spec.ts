@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { CalendarController } from '../../apps/api/src/calendar/calendar.controller.js';
 import { CalendarService } from '../../apps/api/src/calendar/calendar.service.js';
@@ -219,6 +220,38 @@ describe('bad input refused with a reason (mocked services)', () => {
       const corrected = await put(good, 'cal-key-422');
       expect([corrected.status, corrected.headers['idempotent-replayed']]).toEqual([200, undefined]);
       expect(calendar.load).toHaveBeenCalledTimes(2);
+    });
+  });
+  describe("requests Node's HTTP parser refuses: problem+json, not a bare status line", () => {
+    /** Writes `bytes` on a fresh connection and resolves with everything the server answers before it closes. */
+    function exchange(bytes: string): Promise<string> {
+      const { port } = new URL(server.baseUrl);
+      return new Promise((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(bytes));
+        let answer = '';
+        socket.on('data', (b: Buffer) => (answer += b.toString()));
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    }
+
+    it('headers over 16 KB: 431 REQUEST.TOO_LARGE naming the limit, and no controller runs', async () => {
+      const res = await fetch(`${server.baseUrl}${API}/projects/${CODE_2026}`, { headers: { Authorization: `Bearer ${bearerOf(NR)}`, 'X-Padding': 'a'.repeat(20_000) } });
+      expect(res.status).toBe(431);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const problem = (await res.json()) as Record<string, unknown>;
+      expect(problem).toMatchObject({ status: 431, code: 'REQUEST.TOO_LARGE', type: 'urn:approvals:problem:REQUEST.TOO_LARGE' });
+      expect(problem.detail).toMatch(/16 KB/);
+      expect(touched()).toBe(0);
+    });
+
+    it('bytes that are not HTTP: 400 REQUEST.MALFORMED with a body', async () => {
+      const answer = await exchange('HELLO THERE\r\n\r\n');
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toMatch(/content-type: application\/problem\+json/i);
+      const problem = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+      expect(problem).toMatchObject({ status: 400, code: 'REQUEST.MALFORMED' });
+      expect(problem.detail).toMatch(/not valid HTTP/);
     });
   });
 });

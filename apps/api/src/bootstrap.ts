@@ -20,6 +20,7 @@ import { traceRequests } from './tracing/http-tracing.js';
 import { activeTracing } from '../../../libs/observability/tracing.js';
 import { ProblemDto } from './common/problem.dto.js';
 import { methodNotAllowed } from './common/method-not-allowed.js';
+import { answerClientErrorsAsProblems } from './common/client-error.js';
 import { refineOpenApiDocument } from './common/openapi.js';
 import { serveWorkbench } from './web/serve-web.js';
 
@@ -66,6 +67,8 @@ export function onlyUnprocessable(errors: ValidationError[]): boolean {
  */
 export function configureApp(app: INestApplication): void {
   app.useLogger(app.get(Logger));
+  // Requests Node's parser refuses (e.g. headers over 16 KB) are answered as problem+json too, not with a bare status line.
+  answerClientErrorsAsProblems(app.getHttpServer());
   const config = app.get(ConfigService<AppConfig, true>);
   // Swagger UI at /docs needs inline styles and scripts of its own origin; the API answers JSON only. The
   // workbench's OIDC sign-in reads the provider's discovery document and token endpoint from the browser.
