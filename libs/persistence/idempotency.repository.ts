@@ -55,10 +55,10 @@ export class IdempotencyRepository {
     return takenOver.length > 0 ? { kind: 'started' } : { kind: 'in_progress', retryAfterMs: Number(row.remaining_ms) };
   }
 
-  /** Stores the response of the request that claimed `key`. */
+  /** Stores the response of the request that claimed `key`, as its JSON text (a repeat gets its keys in the same order). */
   async complete(key: string, status: number, body: unknown): Promise<void> {
     await this.ds.query(
-      `UPDATE idempotency_records SET state = 'completed', response_status = $2, response_body = $3::jsonb, updated_at = now() WHERE key = $1`,
+      `UPDATE idempotency_records SET state = 'completed', response_status = $2, response_body = $3::json, updated_at = now() WHERE key = $1`,
       [key, status, JSON.stringify(body ?? null)],
     );
   }

@@ -10,6 +10,11 @@ describe(IdempotencyRepository.name, () => {
   }, 60_000);
   afterAll(async () => ds?.destroy());
 
+  it('matches its entity: the migrated schema needs no further change for the idempotency table', async () => {
+    const pending = await ds.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query).filter((q) => q.includes('idempotency_records'))).toEqual([]);
+  });
+
   it('lets only the first request with a key run while it is in progress', async () => {
     const repo = new IdempotencyRepository(ds);
     expect(await repo.begin('k1', 'f')).toEqual({ kind: 'started' });
@@ -35,6 +40,15 @@ describe(IdempotencyRepository.name, () => {
     await repo.complete('k2', 201, { code: 'x' });
     expect(await repo.begin('k2', 'f')).toEqual({ kind: 'completed', status: 201, body: { code: 'x' } });
     expect(await repo.begin('k2', 'other')).toEqual({ kind: 'mismatch' });
+  });
+
+  it('answers a repeat with the keys in the order of the first answer', async () => {
+    const repo = new IdempotencyRepository(ds);
+    const first = { name: '甲项目', code: '2026-330602-39-03-000101', stages: [{ stage: 'initiation', light: 'green' }], zeta: 1, b: 2 };
+    await repo.begin('k5', 'f');
+    await repo.complete('k5', 201, first);
+    const again = await repo.begin('k5', 'f');
+    expect(again.kind === 'completed' && JSON.stringify(again.body)).toBe(JSON.stringify(first));
   });
 
   it('lets a retry take over a claim left by a crashed request once it is stale', async () => {

@@ -20,7 +20,8 @@ export class IdempotencyRecordEntity {
   @Column({ name: 'response_status', type: 'int', nullable: true })
   responseStatus!: number | null;
 
-  @Column({ name: 'response_body', type: 'jsonb', nullable: true })
+  /** The response as sent (`json`, which keeps the text and its key order, so a repeat is answered byte for byte). */
+  @Column({ name: 'response_body', type: 'json', nullable: true })
   responseBody!: unknown;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
