@@ -1,16 +1,22 @@
 /*
- * `npm run bench:rebuild`: the rate of `npm run rebuild-read-model`. Starts its own embedded PostgreSQL and Temporal
- * dev server in a temp folder and a project worker in this process, starts BENCH_PROJECTS project workflows (default
- * 1000; every other one with its first step accepted, so trails differ), waits until the read model holds them all,
- * empties the read model's tables (as after its loss), then runs the real command (dist/scripts/rebuild-read-model.js,
- * its own process, BENCH_CONCURRENCY queries at once, default 8) and prints its output, the projects per second and
- * its peak resident memory, and checks the counts and the timeline entries against those before the loss. Leaves
+ * `npm run bench:rebuild`: the rate of `npm run rebuild-read-model`. Starts its own embedded PostgreSQL in a temp folder
+ * and a project worker in this process, and a Temporal server: by default its own dev server, keeping its state in
+ * a SQLite file in the temp folder (the dev server's in-memory store crashed with SIGSEGV at about 59,000 project
+ * workflows here); with BENCH_TEMPORAL_ADDRESS, an existing server instead (for example the production-shaped stack
+ * on PostgreSQL, `npm run stack:prod`, at 127.0.0.1:7333), where it registers a namespace of its own with the six
+ * search attributes and deletes it at the end. Starts BENCH_PROJECTS project workflows (default 1000; every other
+ * one with its first step accepted, so trails differ), waits until the read model holds them all, empties the read
+ * model's tables (as after its loss), then runs the real command (dist/scripts/rebuild-read-model.js, its own
+ * process, BENCH_CONCURRENCY queries at once, default 8) and prints its output, the projects per second and its
+ * peak resident memory, and checks the counts and the timeline entries against those before the loss. Leaves
  * nothing behind. A script, not a test: the figures depend on the machine. 10,000 and 100,000 projects:
  * `BENCH_PROJECTS=10000 npm run bench:rebuild`, `BENCH_PROJECTS=100000 npm run bench:rebuild`.
  */
 import 'reflect-metadata';
+import { Connection, type Client } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +26,8 @@ import { createProjectWorker, productionActivities } from '../apps/worker/worker
 import { latestTrackDefinition } from '../libs/domain/index.js';
 import { openDatabase } from '../libs/persistence/index.js';
 import { temporalCliPath } from '../libs/temporal/binaries.js';
+import { createTemporalClient } from '../libs/temporal/connection.js';
+import { ensureSearchAttributes } from '../libs/temporal/search-attributes.js';
 import { projectWorkflowId, SEARCH_ATTRIBUTES, stepActionUpdate, TASK_QUEUE, type NewProjectInput } from '../libs/temporal/project.contract.js';
 import { startEmbeddedPostgres } from './embedded-services.js';
 
@@ -44,16 +52,72 @@ async function counts(ds: import('typeorm').DataSource): Promise<{ projects: num
   return r!;
 }
 
+/** The Temporal server the bench runs on: its address, the namespace, a client, a worker connection and how to let go of it. */
+interface BenchTemporal {
+  address: string;
+  namespace: string;
+  client: Client;
+  workerConnection: NativeConnection;
+  teardown: () => Promise<void>;
+}
+
+/** A dev server of the bench's own, its state in a SQLite file under `tmp`. */
+async function ownDevServer(tmp: string): Promise<BenchTemporal> {
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      dbFilename: path.join(tmp, 'temporal.sqlite'),
+      searchAttributes: Object.values(SEARCH_ATTRIBUTES),
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+  return { address: env.connection.options.address, namespace: 'default', client: env.client, workerConnection: env.nativeConnection, teardown: () => env.teardown() };
+}
+
+/**
+ * A fresh namespace on the server at `address` (one day's retention), with the project contract's search attributes;
+ * the namespace is deleted at teardown. Waits until the server serves the new namespace (its namespace cache
+ * refreshes every few seconds).
+ */
+async function existingServer(address: string): Promise<BenchTemporal> {
+  const namespace = `bench-rebuild-${Date.now()}`;
+  const connection = await Connection.connect({ address });
+  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+  const until = Date.now() + 120_000;
+  for (;;) {
+    try {
+      await ensureSearchAttributes(connection.operatorService, namespace, (line) => say(`  ${line}`));
+      await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 });
+      break;
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  say(`namespace ${namespace} registered on ${address}`);
+  const workerConnection = await NativeConnection.connect({ address });
+  return {
+    address,
+    namespace,
+    client: createTemporalClient(connection, namespace),
+    workerConnection,
+    teardown: async () => {
+      await workerConnection.close();
+      await connection.operatorService.deleteNamespace({ namespace }).catch((err: unknown) => say(`namespace ${namespace} left behind: ${String(err)}`));
+      await connection.close();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'approvals-bench-rebuild-'));
   chmodSync(tmp, 0o755);
   const pgServer = await startEmbeddedPostgres(path.join(tmp, 'pg'), 20000 + Math.floor(Math.random() * 20000), 'bench');
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: Object.values(SEARCH_ATTRIBUTES), extraArgs: ['--log-level', 'error'] },
-  });
+  const existing = process.env.BENCH_TEMPORAL_ADDRESS;
+  const temporal = existing ? await existingServer(existing) : await ownDevServer(tmp);
   const ds = await openDatabase(pgServer.url);
-  const worker = await createProjectWorker({ connection: env.nativeConnection, namespace: 'default', activities: productionActivities({ dataSource: ds }) });
+  const worker = await createProjectWorker({ connection: temporal.workerConnection, namespace: temporal.namespace, activities: productionActivities({ dataSource: ds }) });
   const running = worker.run();
   try {
     const definition = latestTrackDefinition('standard');
@@ -68,7 +132,7 @@ async function main(): Promise<void> {
         registeredBy: { id: 'bench', department: 'project_office' },
         requestId: null,
       };
-      const handle = await env.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] });
+      const handle = await temporal.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] });
       if (i % 2 === 0) {
         await handle.executeUpdate(stepActionUpdate, { args: [{ step: first.key, action: 'accept', actor: { id: 'bench-officer', department: first.department }, requestId: `bench-${i}` }] });
       }
@@ -86,7 +150,7 @@ async function main(): Promise<void> {
     const started = Date.now();
     const code = await new Promise<number>((resolve, reject) => {
       const child = spawn(process.execPath, [cli, `--concurrency=${CONCURRENCY}`, '--batch=500'], {
-        env: { ...process.env, DATABASE_URL: pgServer.url, TEMPORAL_ADDRESS: env.connection.options.address, TEMPORAL_NAMESPACE: 'default' },
+        env: { ...process.env, DATABASE_URL: pgServer.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       child.stdout.on('data', (b: Buffer) => process.stdout.write(b.toString().split('\n').filter(Boolean).map((l) => `  | ${l}\n`).join('')));
@@ -102,7 +166,7 @@ async function main(): Promise<void> {
     worker.shutdown();
     await running;
     await ds.destroy();
-    await env.teardown();
+    await temporal.teardown();
     await pgServer.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
