@@ -7,9 +7,16 @@
 # `BENCH_SHORT=1 npm run bench`: the short form CI runs after the tests, so the scripts stay alive: small sizes
 # (1,000 projects for the lists), figures that mean little. A script that fails (a crash, or its own check of the
 # data it wrote) is named at the end and makes the exit code 1; a figure that misses its goal does not.
-# `BENCH_ONLY="stuck rebuild"` runs only those.
+# `BENCH_ONLY="stuck rebuild"` runs only those (an unknown name is refused with the list, exit 2).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+names=(stuck actions events import rebuild live web idle-year)
+for only in ${BENCH_ONLY:-}; do
+  if [[ " ${names[*]} " != *" ${only} "* ]]; then
+    echo "BENCH_ONLY: no benchmark script named ${only}; the names are: ${names[*]}"
+    exit 2
+  fi
+done
 bash scripts/ensure-installed.sh || exit 1
 
 failed=()
@@ -28,16 +35,17 @@ run() {
 }
 
 if [ -n "${BENCH_SHORT:-}" ]; then
-  run stuck BENCH_PROJECTS="${BENCH_PROJECTS:-1000}" BENCH_N=20
-  run actions BENCH_N=20 BENCH_REGISTRATIONS=48
-  run events BENCH_PROJECTS=10
-  run import BENCH_ROWS=50
-  run rebuild BENCH_PROJECTS=200
-  run live BENCH_N=10 BENCH_LISTENERS=5
-  run web BENCH_N=1
+  # Small sizes unless a BENCH_* setting of the caller says otherwise.
+  run stuck BENCH_PROJECTS="${BENCH_PROJECTS:-1000}" BENCH_N="${BENCH_N:-20}"
+  run actions BENCH_N="${BENCH_N:-20}" BENCH_REGISTRATIONS="${BENCH_REGISTRATIONS:-48}"
+  run events BENCH_PROJECTS="${BENCH_PROJECTS:-10}"
+  run import BENCH_ROWS="${BENCH_ROWS:-50}"
+  run rebuild BENCH_PROJECTS="${BENCH_PROJECTS:-200}"
+  run live BENCH_N="${BENCH_N:-10}" BENCH_LISTENERS="${BENCH_LISTENERS:-5}"
+  run web BENCH_N="${BENCH_N:-1}"
   run idle-year
 else
-  for name in stuck actions events import rebuild live web idle-year; do run "$name"; done
+  for name in "${names[@]}"; do run "$name"; done
 fi
 
 if [ "${#failed[@]}" -gt 0 ]; then

@@ -27,7 +27,7 @@ import { latestTrackDefinition } from '../libs/domain/index.js';
 import { openDatabase } from '../libs/persistence/index.js';
 import { temporalCliPath } from '../libs/temporal/binaries.js';
 import { createTemporalClient } from '../libs/temporal/connection.js';
-import { ensureSearchAttributes } from '../libs/temporal/search-attributes.js';
+import { ensureSearchAttributes, SearchAttributesRefused } from '../libs/temporal/search-attributes.js';
 import { projectWorkflowId, SEARCH_ATTRIBUTES, stepActionUpdate, TASK_QUEUE, type NewProjectInput } from '../libs/temporal/project.contract.js';
 import { startEmbeddedPostgres } from './embedded-services.js';
 
@@ -82,17 +82,27 @@ async function ownDevServer(tmp: string): Promise<BenchTemporal> {
 async function existingServer(address: string): Promise<BenchTemporal> {
   const namespace = `bench-rebuild-${Date.now()}`;
   const connection = await Connection.connect({ address });
-  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
-  const until = Date.now() + 120_000;
-  for (;;) {
-    try {
-      await ensureSearchAttributes(connection.operatorService, namespace, (line) => say(`  ${line}`));
-      await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 });
-      break;
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 1000));
+  const letGo = async (): Promise<void> => {
+    await connection.operatorService.deleteNamespace({ namespace }).catch((err: unknown) => say(`namespace ${namespace} left behind: ${String(err)}`));
+    await connection.close();
+  };
+  try {
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+    const until = Date.now() + 120_000;
+    for (;;) {
+      try {
+        await ensureSearchAttributes(connection.operatorService, namespace, (line) => say(`  ${line}`));
+        await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 });
+        break;
+      } catch (err) {
+        // The new namespace may take a few seconds to be served; a refusal to register the attributes is final.
+        if (err instanceof SearchAttributesRefused || Date.now() > until) throw err;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
     }
+  } catch (err) {
+    await letGo();
+    throw err;
   }
   say(`namespace ${namespace} registered on ${address}`);
   const workerConnection = await NativeConnection.connect({ address });
@@ -103,10 +113,71 @@ async function existingServer(address: string): Promise<BenchTemporal> {
     workerConnection,
     teardown: async () => {
       await workerConnection.close();
-      await connection.operatorService.deleteNamespace({ namespace }).catch((err: unknown) => say(`namespace ${namespace} left behind: ${String(err)}`));
-      await connection.close();
+      await letGo();
     },
   };
+}
+
+/** Waits until the read model holds `n` projects; throws when its count has not grown for `stallMs` (a worker that stopped writing). */
+async function untilReadModelHolds(ds: import('typeorm').DataSource, n: number, stallMs = 120_000): Promise<void> {
+  let last = -1;
+  let grewAt = Date.now();
+  for (;;) {
+    const { projects } = await counts(ds);
+    if (projects >= n) return;
+    if (projects > last) [last, grewAt] = [projects, Date.now()];
+    if (Date.now() - grewAt > stallMs) throw new Error(`the read model holds ${projects} of ${n} projects and has not grown for ${stallMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Starts the projects, empties the read model, runs the rebuild and prints its figures and check; sets exit code 1 when the check fails. */
+async function measure(temporal: BenchTemporal, ds: import('typeorm').DataSource, databaseUrl: string): Promise<void> {
+  const definition = latestTrackDefinition('standard');
+  const first = definition.steps.find((s) => s.dependsOn.length === 0)!;
+  const began = Date.now();
+  await pool(PROJECTS, 32, async (i) => {
+    const code = `2022-330602-39-03-${String(100000 + i).padStart(6, '0')}`;
+    const input: NewProjectInput = {
+      kind: 'new',
+      registration: { code, name: `bench ${i}`, track: 'standard', district: '越城区', investor: null, investmentYuan: null, signedAt: '2022-03-05' },
+      definitionVersion: definition.version,
+      registeredBy: { id: 'bench', department: 'project_office' },
+      requestId: null,
+    };
+    const handle = await temporal.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] });
+    if (i % 2 === 0) {
+      await handle.executeUpdate(stepActionUpdate, { args: [{ step: first.key, action: 'accept', actor: { id: 'bench-officer', department: first.department }, requestId: `bench-${i}` }] });
+    }
+    if ((i + 1) % 500 === 0) say(`  ${i + 1}/${PROJECTS} projects started (${((Date.now() - began) / 1000).toFixed(0)} s)`);
+  });
+  // The read model holds every project once each workflow's first write is done.
+  await untilReadModelHolds(ds, PROJECTS);
+  await new Promise((r) => setTimeout(r, 3000)); // let the last forecasts and lights land
+  const before = await counts(ds);
+  say(`${before.projects} projects, ${before.entries} timeline entries in the read model (${((Date.now() - began) / 1000).toFixed(0)} s to start them)`);
+  await ds.query('TRUNCATE projects, project_steps, timeline_entries CASCADE');
+  say('read model emptied; running npm run rebuild-read-model');
+
+  const cli = path.join(here, 'rebuild-read-model.js');
+  const started = Date.now();
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, `--concurrency=${CONCURRENCY}`, '--batch=500'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout.on('data', (b: Buffer) => process.stdout.write(b.toString().split('\n').filter(Boolean).map((l) => `  | ${l}\n`).join('')));
+    child.on('error', reject);
+    child.on('exit', (c) => resolve(c ?? 1));
+  });
+  const seconds = (Date.now() - started) / 1000;
+  const after = await counts(ds);
+  say(`rebuild of ${PROJECTS} projects: exit ${code}, ${seconds.toFixed(1)} s wall (process start included), ${(PROJECTS / seconds).toFixed(1)} projects/s`);
+  say(`read model after: ${after.projects} projects (before the loss ${before.projects}), ${after.entries} timeline entries (before ${before.entries})`);
+  const whole = code === 0 && after.projects === before.projects && after.entries === before.entries;
+  say(`check: the rebuild exited 0 and brought back every project and timeline entry: ${whole ? 'yes → OK' : 'NO'}`);
+  if (!whole) process.exitCode = 1;
+  say(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 }
 
 async function main(): Promise<void> {
@@ -114,59 +185,27 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'approvals-bench-rebuild-'));
   chmodSync(tmp, 0o755);
   const pgServer = await startEmbeddedPostgres(path.join(tmp, 'pg'), 20000 + Math.floor(Math.random() * 20000), 'bench');
-  const existing = process.env.BENCH_TEMPORAL_ADDRESS;
-  const temporal = existing ? await existingServer(existing) : await ownDevServer(tmp);
-  const ds = await openDatabase(pgServer.url);
-  const worker = await createProjectWorker({ connection: temporal.workerConnection, namespace: temporal.namespace, activities: productionActivities({ dataSource: ds }) });
-  const running = worker.run();
   try {
-    const definition = latestTrackDefinition('standard');
-    const first = definition.steps.find((s) => s.dependsOn.length === 0)!;
-    const began = Date.now();
-    await pool(PROJECTS, 32, async (i) => {
-      const code = `2022-330602-39-03-${String(100000 + i).padStart(6, '0')}`;
-      const input: NewProjectInput = {
-        kind: 'new',
-        registration: { code, name: `bench ${i}`, track: 'standard', district: '越城区', investor: null, investmentYuan: null, signedAt: '2022-03-05' },
-        definitionVersion: definition.version,
-        registeredBy: { id: 'bench', department: 'project_office' },
-        requestId: null,
-      };
-      const handle = await temporal.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] });
-      if (i % 2 === 0) {
-        await handle.executeUpdate(stepActionUpdate, { args: [{ step: first.key, action: 'accept', actor: { id: 'bench-officer', department: first.department }, requestId: `bench-${i}` }] });
+    const existing = process.env.BENCH_TEMPORAL_ADDRESS;
+    const temporal = existing ? await existingServer(existing) : await ownDevServer(tmp);
+    try {
+      const ds = await openDatabase(pgServer.url);
+      try {
+        const worker = await createProjectWorker({ connection: temporal.workerConnection, namespace: temporal.namespace, activities: productionActivities({ dataSource: ds }) });
+        const running = worker.run();
+        try {
+          await measure(temporal, ds, pgServer.url);
+        } finally {
+          worker.shutdown();
+          await running;
+        }
+      } finally {
+        await ds.destroy();
       }
-      if ((i + 1) % 500 === 0) say(`  ${i + 1}/${PROJECTS} projects started (${((Date.now() - began) / 1000).toFixed(0)} s)`);
-    });
-    // The read model holds every project once each workflow's first write is done.
-    while ((await counts(ds)).projects < PROJECTS) await new Promise((r) => setTimeout(r, 500));
-    await new Promise((r) => setTimeout(r, 3000)); // let the last forecasts and lights land
-    const before = await counts(ds);
-    say(`${before.projects} projects, ${before.entries} timeline entries in the read model (${((Date.now() - began) / 1000).toFixed(0)} s to start them)`);
-    await ds.query('TRUNCATE projects, project_steps, timeline_entries CASCADE');
-    say('read model emptied; running npm run rebuild-read-model');
-
-    const cli = path.join(here, 'rebuild-read-model.js');
-    const started = Date.now();
-    const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn(process.execPath, [cli, `--concurrency=${CONCURRENCY}`, '--batch=500'], {
-        env: { ...process.env, DATABASE_URL: pgServer.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      child.stdout.on('data', (b: Buffer) => process.stdout.write(b.toString().split('\n').filter(Boolean).map((l) => `  | ${l}\n`).join('')));
-      child.on('error', reject);
-      child.on('exit', (c) => resolve(c ?? 1));
-    });
-    const seconds = (Date.now() - started) / 1000;
-    const after = await counts(ds);
-    say(`rebuild of ${PROJECTS} projects: exit ${code}, ${seconds.toFixed(1)} s wall (process start included), ${(PROJECTS / seconds).toFixed(1)} projects/s`);
-    say(`read model after: ${after.projects} projects (before the loss ${before.projects}), ${after.entries} timeline entries (before ${before.entries})`);
-    say(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    } finally {
+      await temporal.teardown();
+    }
   } finally {
-    worker.shutdown();
-    await running;
-    await ds.destroy();
-    await temporal.teardown();
     await pgServer.stop();
     rmSync(tmp, { recursive: true, force: true });
   }

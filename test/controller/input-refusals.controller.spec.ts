@@ -235,12 +235,12 @@ describe('bad input refused with a reason (mocked services)', () => {
       });
     }
 
-    it('headers over 16 KB: 431 REQUEST.TOO_LARGE naming the limit, and no controller runs', async () => {
+    it('headers over 16 KB: 431 REQUEST.HEADERS_TOO_LARGE naming the limit, and no controller runs', async () => {
       const res = await fetch(`${server.baseUrl}${API}/projects/${CODE_2026}`, { headers: { Authorization: `Bearer ${bearerOf(NR)}`, 'X-Padding': 'a'.repeat(20_000) } });
       expect(res.status).toBe(431);
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       const problem = (await res.json()) as Record<string, unknown>;
-      expect(problem).toMatchObject({ status: 431, code: 'REQUEST.TOO_LARGE', type: 'urn:approvals:problem:REQUEST.TOO_LARGE' });
+      expect(problem).toMatchObject({ status: 431, code: 'REQUEST.HEADERS_TOO_LARGE', type: 'urn:approvals:problem:REQUEST.HEADERS_TOO_LARGE' });
       expect(problem.detail).toMatch(/16 KB/);
       expect(touched()).toBe(0);
     });

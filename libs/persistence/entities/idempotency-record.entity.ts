@@ -20,7 +20,7 @@ export class IdempotencyRecordEntity {
   @Column({ name: 'response_status', type: 'int', nullable: true })
   responseStatus!: number | null;
 
-  /** The response as sent (`json`, which keeps the text and its key order, so a repeat is answered byte for byte). */
+  /** The response as sent (`json`, which keeps the text and its key order, so a repeat is answered with the same keys in the same order). */
   @Column({ name: 'response_body', type: 'json', nullable: true })
   responseBody!: unknown;
 

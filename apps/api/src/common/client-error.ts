@@ -7,7 +7,7 @@ const REFUSALS: Record<string, { status: number; title: string; code: string; de
   HPE_HEADER_OVERFLOW: {
     status: 431,
     title: 'Request header fields too large',
-    code: ApiErrorCode.RequestTooLarge,
+    code: ApiErrorCode.RequestHeadersTooLarge,
     detail: 'the request headers are larger than the server accepts (16 KB in all); send a shorter Authorization token or fewer cookies',
   },
   HPE_CHUNK_EXTENSIONS_OVERFLOW: {
@@ -19,7 +19,7 @@ const REFUSALS: Record<string, { status: number; title: string; code: string; de
   ERR_HTTP_REQUEST_TIMEOUT: {
     status: 408,
     title: 'Request timeout',
-    code: ApiErrorCode.RequestMalformed,
+    code: ApiErrorCode.RequestTimeout,
     detail: 'the request was not received in full in time; send it again',
   },
 };
