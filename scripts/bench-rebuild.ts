@@ -14,7 +14,6 @@
  */
 import 'reflect-metadata';
 import { Connection, type Client } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { spawn } from 'node:child_process';
@@ -27,7 +26,7 @@ import { latestTrackDefinition } from '../libs/domain/index.js';
 import { openDatabase } from '../libs/persistence/index.js';
 import { temporalCliPath } from '../libs/temporal/binaries.js';
 import { createTemporalClient } from '../libs/temporal/connection.js';
-import { ensureSearchAttributes, SearchAttributesRefused } from '../libs/temporal/search-attributes.js';
+import { prepareNamespace } from './prod-stack/temporal-server.js';
 import { projectWorkflowId, SEARCH_ATTRIBUTES, stepActionUpdate, TASK_QUEUE, type NewProjectInput } from '../libs/temporal/project.contract.js';
 import { startEmbeddedPostgres } from './embedded-services.js';
 
@@ -75,9 +74,9 @@ async function ownDevServer(tmp: string): Promise<BenchTemporal> {
 }
 
 /**
- * A fresh namespace on the server at `address` (one day's retention), with the project contract's search attributes;
- * the namespace is deleted at teardown. Waits until the server serves the new namespace (its namespace cache
- * refreshes every few seconds).
+ * A fresh namespace on the server at `address` (one day's retention), with the project contract's search attributes,
+ * prepared as the production-shaped stack prepares its own (prepareNamespace: registered, then waited for until the
+ * server serves it); the namespace is deleted at teardown, or at once when preparing it fails.
  */
 async function existingServer(address: string): Promise<BenchTemporal> {
   const namespace = `bench-rebuild-${Date.now()}`;
@@ -87,19 +86,7 @@ async function existingServer(address: string): Promise<BenchTemporal> {
     await connection.close();
   };
   try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
-    const until = Date.now() + 120_000;
-    for (;;) {
-      try {
-        await ensureSearchAttributes(connection.operatorService, namespace, (line) => say(`  ${line}`));
-        await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 });
-        break;
-      } catch (err) {
-        // The new namespace may take a few seconds to be served; a refusal to register the attributes is final.
-        if (err instanceof SearchAttributesRefused || Date.now() > until) throw err;
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
+    await prepareNamespace(address, namespace, 1, 120_000, (line) => say(`  ${line}`));
   } catch (err) {
     await letGo();
     throw err;
