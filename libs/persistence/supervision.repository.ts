@@ -430,11 +430,56 @@ function stuckWhere(filter: StuckFilter, criteria: StuckCriteria, params: unknow
   return { where: where.join(' AND '), idleBefore };
 }
 
-/** The SQL of the stuck list's total (see {@link SupervisionRepository.listStuck}). */
+/**
+ * The SQL of the stuck list's total (see {@link SupervisionRepository.listStuck}). Without a due range, from the
+ * summary's counters (supervision-counters.ts): the projects stuck for a write-time reason (past a statutory limit,
+ * red, at risk) are counter rows — of the `project` facet, or of the `department` facet for the department filter,
+ * whose `projects` count the projects with an open step on that desk, as `open_departments` holds them — and the
+ * idle ones, which depend on the day asked, are counted on `ix_projects_stuck_idle` (only those not already counted
+ * for another reason, tier {@link IDLE_TIER}). A due range is a property of the steps, not a counter dimension:
+ * then the rows are counted. Exported so the benchmark can EXPLAIN exactly what the API runs.
+ */
 export function stuckCountQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  const { where } = stuckWhere(filter, criteria, params);
-  return { sql: `SELECT count(*)::int AS total FROM projects p WHERE ${where}`, params };
+  if (filter.dueFrom !== undefined || filter.dueTo !== undefined) {
+    const { where } = stuckWhere(filter, criteria, params);
+    return { sql: `SELECT count(*)::int AS total FROM projects p WHERE ${where}`, params };
+  }
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const c: string[] = [];
+  const i = [`i.status IN (${RUNNING_SQL})`];
+  if (filter.department === undefined) c.push(`c.facet = 'project'`);
+  else {
+    const ref = p(filter.department);
+    c.push(`c.facet = 'department'`, `c.key = ${ref}`);
+    i.push(`i.open_departments @> ARRAY[${ref}]::text[]`);
+  }
+  for (const [field, value] of [
+    ['stage', filter.stage],
+    ['track', filter.track],
+    ['district', filter.district],
+    ['status', filter.status],
+    ['light', filter.light],
+  ] as const) {
+    if (value === undefined) continue;
+    const ref = p(value);
+    c.push(`c.${field} = ${ref}`);
+    i.push(`i.${field} = ${ref}`);
+  }
+  const counted = (cell: string): string => `(SELECT coalesce(sum(c.projects), 0) FROM supervision_counts c WHERE ${[...c, cell].join(' AND ')})`;
+  // The idle instant is bound only when counted (a statement must use every parameter it binds).
+  const idle = (extra: string[]): string => `(SELECT count(*) FROM projects i WHERE ${[...i, `i.last_progress_at < ${p(criteria.idleBefore)}`, ...extra].join(' AND ')})`;
+  const totals: Record<StuckKind | 'any', () => string> = {
+    statutory_overdue: () => counted('c.statutory'),
+    overdue: () => counted('c.overdue'),
+    at_risk: () => counted('c.at_risk'),
+    idle: () => idle([]),
+    any: () => `${counted('(c.statutory OR c.overdue OR c.at_risk)')} + ${idle([`i.stuck_tier = ${IDLE_TIER}`])}`,
+  };
+  return { sql: `SELECT (${totals[filter.kind ?? 'any']()})::int AS total`, params };
 }
 
 /**

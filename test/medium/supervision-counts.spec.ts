@@ -102,6 +102,30 @@ describe('the summary counters', () => {
     expect(counted.projects).toBeGreaterThan(0);
   });
 
+  it.each<[string, StuckFilter]>([
+    ['no filter', {}],
+    ['a district', { district: '上虞区' }],
+    ["a department's desk", { department: 'development_reform' }],
+    ["a department's desk and a light", { department: 'natural_resources', light: 'red' }],
+    ['kind overdue', { kind: 'overdue' }],
+    ['kind statutory_overdue in a district', { kind: 'statutory_overdue', district: '越城区' }],
+    ['kind at_risk, suspended', { kind: 'at_risk', status: 'suspended' }],
+    ['kind idle on a desk', { kind: 'idle', department: 'natural_resources' }],
+    ['stage and track', { stage: 'initiation', track: 'standard' }],
+  ])('gives the stuck list a total (from the counters) that is the number of projects it lists, for %s', async (_, filter) => {
+    const page = await supervision.listStuck(filter, CRITERIA, { page: 1, pageSize: 200 });
+    expect(page.nextCursor).toBeNull();
+    expect(page.total).toBe(page.items.length);
+  });
+
+  it('counts the whole stuck list once per project, whatever its reasons', async () => {
+    const all = await supervision.listStuck({}, CRITERIA, { page: 1, pageSize: 200 });
+    const byKind = await Promise.all((['statutory_overdue', 'overdue', 'at_risk', 'idle'] as const).map(async (kind) => (await supervision.listStuck({ kind }, CRITERIA, { page: 1, pageSize: 1 })).total));
+    expect(all.total).toBeGreaterThan(Math.max(...byKind));
+    expect(all.total).toBeLessThan(byKind.reduce((a, b) => a + b, 0)); // projects stuck for two reasons count once
+    expect(all.total).toBe((await supervision.summary({}, CRITERIA)).stuck.total);
+  });
+
   it('holds what a fill from scratch holds', async () => {
     const cells = async () =>
       (await db.query(
