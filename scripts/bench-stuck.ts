@@ -104,8 +104,10 @@ function seedSql(): string[] {
         urgency_statutory_at = coalesce(k.statutory_at, '9999-12-31T00:00:00Z'),
         urgency_red_at = coalesce(k.red_at, '9999-12-31T00:00:00Z'),
         urgency_slack = CASE WHEN NOT k.red AND p.at_risk THEN coalesce(p.slack_working_days, 2147483647) ELSE 2147483647 END,
-        open_departments = k.departments
+        open_departments = k.departments,
+        open_due_days = k.due_days
       FROM (SELECT s.project_code,
+                   coalesce(range_agg(daterange(s.due_on, s.due_on, '[]')) FILTER (WHERE s.state IN ('in_review', 'supplement_requested') AND s.due_on IS NOT NULL), '{}') AS due_days,
                    bool_or(s.statutory_overdue AND s.state IN ('in_review', 'supplement_requested')) AS statutory,
                    min(s.statutory_due_at) FILTER (WHERE s.statutory_overdue AND s.state IN ('in_review', 'supplement_requested')) AS statutory_at,
                    bool_or(s.light = 'red') AS red,

@@ -79,13 +79,19 @@ export function dueInRangeSql(alias: string, range: DueRange, param: (value: str
 
 /**
  * The SQL condition "project `p` has a step that falls due in the range" (with `department` given: a step of that
- * department, so "natural resources' steps due this month" asks about one step), or null without a range.
+ * department, so "natural resources' steps due this month" asks about one step), or null without a range. Asked of
+ * the row's `open_due_days` (the due days of its running clocks, written with it: a column of the row and of the
+ * stuck list's index, with a GiST index of its own), and only with a department of the steps themselves.
  */
 export function projectDueInRangeSql(range: DueRange, department: string | undefined, param: (value: string) => string): string | null {
-  const due = dueInRangeSql('d', range, param);
-  if (due === null) return null;
-  const dept = department === undefined ? '' : ` AND d.department = ${param(department)}`;
-  return `EXISTS (SELECT 1 FROM project_steps d WHERE d.project_code = p.code AND ${due}${dept})`;
+  if (range.dueFrom === undefined && range.dueTo === undefined) return null;
+  // An empty range (its end before its start; the API refuses it) matches nothing, as the steps' condition would.
+  if (range.dueFrom !== undefined && range.dueTo !== undefined && range.dueTo < range.dueFrom) return 'false';
+  const bound = (day: string | undefined): string => (day === undefined ? 'NULL' : `CAST(${param(day)} AS date)`);
+  const onRow = `p.open_due_days && daterange(${bound(range.dueFrom)}, ${bound(range.dueTo)}, '[]')`;
+  if (department === undefined) return onRow;
+  const due = dueInRangeSql('d', range, param)!;
+  return `${onRow} AND EXISTS (SELECT 1 FROM project_steps d WHERE d.project_code = p.code AND ${due} AND d.department = ${param(department)})`;
 }
 
 /**

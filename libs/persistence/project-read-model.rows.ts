@@ -9,6 +9,7 @@ import {
   canonicalYuan,
   DEFAULT_EXTENSION_CAP,
   DESK_TIERS,
+  DUE_STEP_STATES,
   RUNNING_STATUSES,
   statutoryDueOf,
   stuckKeysOf,
@@ -79,7 +80,18 @@ export function projectRowOf(v: ProjectView): ProjectRow {
     urgencyRedAt: stuck.firstRedDueAt === null ? STUCK_KEY_NONE_AT : instant(stuck.firstRedDueAt),
     urgencySlack: stuck.urgencySlack ?? STUCK_KEY_NONE_SLACK,
     openDepartments: stuck.openDepartments,
+    openDueDays: openDueDaysOf(v.steps),
   };
+}
+
+/**
+ * The due days of the steps whose clock runs (the domain's DUE_STEP_STATES) and that have a published due day, as a
+ * PostgreSQL datemultirange literal of single days (`{[2026-12-10,2026-12-10],…}`, '{}' for none): what the step rows'
+ * `state` and `due_on` say, so `open_due_days && range` on the project row agrees with dueInRangeSql on its steps.
+ */
+export function openDueDaysOf(steps: readonly StepView[]): string {
+  const days = new Set(steps.filter((s) => (DUE_STEP_STATES as readonly string[]).includes(s.state) && s.deadline?.dueOn).map((s) => s.deadline!.dueOn));
+  return `{${[...days].sort().map((d) => `[${d},${d}]`).join(',')}}`;
 }
 
 /**

@@ -173,6 +173,30 @@ describe('due-day ranges and step holds in the read model', () => {
     });
   });
 
+  describe('the due days on the project row', () => {
+    const dueDays = async (): Promise<Record<string, string>> =>
+      Object.fromEntries(((await db.query(`SELECT code, open_due_days::text AS days FROM projects ORDER BY code`)) as Array<{ code: string; days: string }>).map((r) => [r.code.slice(-3), r.days]));
+
+    it('holds the due days of the running clocks, written with the row and filled alike by its migration', async () => {
+      const written = await dueDays();
+      expect(written).toEqual({
+        '981': '{[2026-11-27,2026-11-28),[2026-12-04,2026-12-05)}',
+        '982': '{[2026-11-13,2026-11-14)}', // its approved filing no longer falls due
+        '983': '{}', // a stopped clock has no due day
+        '984': '{[2026-11-30,2026-12-01)}',
+        '985': '{}',
+      });
+      const applied = async (): Promise<boolean> => ((await db.query(`SELECT 1 FROM typeorm_migrations WHERE name = 'OpenDueDays1765240000000'`)) as unknown[]).length > 0;
+      while (await applied()) await db.undoLastMigration({ transaction: 'each' });
+      await db.runMigrations({ transaction: 'each' });
+      expect(await dueDays()).toEqual(written);
+    });
+
+    it('matches nothing for a range that ends before it starts', async () => {
+      expect(await listed({ dueFrom: '2026-12-01', dueTo: '2026-11-01' })).toEqual([]);
+    });
+  });
+
   describe('why a step is held back', () => {
     it('answers blockedBy and waitsFor from the rows as the workflow’s view does', async () => {
       for (const [c, view] of views) expect(projectFromRow((await repo.findProject(c))!)).toEqual(projectFromView(view));

@@ -170,6 +170,14 @@ export class ProjectEntity {
   @Column({ name: 'open_departments', type: 'text', array: true, default: () => "'{}'" })
   openDepartments!: string[];
 
+  /**
+   * The published due days (`due_on`, Asia/Shanghai calendar days) of the steps whose clock runs (the domain's
+   * DUE_STEP_STATES), as a multirange of single days, e.g. `{[2026-12-10,2026-12-11)}`: the due-range filters ask
+   * it with `&&` on the row (and on the stuck list's index, which includes it) instead of probing the steps.
+   */
+  @Column({ name: 'open_due_days', type: 'datemultirange', default: () => "'{}'" })
+  openDueDays!: string;
+
   @OneToMany(() => ProjectStepEntity, (s) => s.project)
   steps!: Relation<ProjectStepEntity[]>;
 }
