@@ -21,7 +21,7 @@ import { DEVELOPMENT_JWT_SECRET } from '../libs/auth/index.js';
 import { startOfShanghaiDay, toShanghaiDate } from '../libs/calendar/index.js';
 import { idleWindowStart, latestTrackDefinition } from '../libs/domain/index.js';
 import { CalendarRepository, loadCalendar, openDatabase, stuckCountQuery, stuckListQuery, summaryQuery } from '../libs/persistence/index.js';
-import { SUPERVISION_COUNTS_FILL } from '../libs/persistence/migrations/1765140000000-supervision-counts.js';
+import { COUNTS_FILL } from '../libs/persistence/supervision-counters.js';
 import { demoToken, demoUser } from './demo-users.js';
 import { startEmbeddedPostgres } from './embedded-services.js';
 
@@ -124,7 +124,7 @@ function seedSql(): string[] {
       FROM projects p WHERE p.code = s.project_code`,
     // The summary's counters, as the write path would have moved them (the migration's fill).
     'DELETE FROM supervision_counts',
-    ...SUPERVISION_COUNTS_FILL,
+    ...COUNTS_FILL,
     'VACUUM ANALYZE projects',
     'VACUUM ANALYZE project_steps',
     'VACUUM ANALYZE supervision_counts',

@@ -2,11 +2,22 @@
  * The supervisors' summary as counters maintained on write: every write of a project row moves the project's
  * contribution (its "cells") in `supervision_counts`, in the same transaction, so `GET /supervision/summary` sums a
  * few hundred counter rows instead of scanning the projects and their steps. Only running projects (the domain's
- * RUNNING_STATUSES) count. What depends on the day asked — idle — is not a counter: the summary counts it on the
- * partial index of running projects by last progress.
+ * RUNNING_STATUSES) count. Every cell is kept twice over: once for all projects (desk '') and once per department on
+ * whose desk the project has an open step (desk: that department), so the summary filtered by a department's desk
+ * is a sum too. What depends on the day asked — idle — is not a counter: the summary counts it on the partial index
+ * of running projects by last progress.
  */
 import type { EntityManager } from 'typeorm';
 import { OPEN_STEP_STATES, OVERDUE_LIGHT, RUNNING_STATUSES, STATUTORY_OPEN_STATES, type ProjectView } from '../domain/index.js';
+import { SUPERVISION_COUNTS_FILL } from './migrations/1765140000000-supervision-counts.js';
+import { DESK_COUNTS_FILL } from './migrations/1765250000000-desk-counts.js';
+
+/**
+ * The statements that fill an empty `supervision_counts` from the rows stored (the cells of all projects, then those
+ * per desk): the same cells as the write path's counterCellsOf gives. For a recount and for bulk loads that write
+ * rows without the write path (the benchmark's seed).
+ */
+export const COUNTS_FILL: readonly string[] = [...SUPERVISION_COUNTS_FILL, ...DESK_COUNTS_FILL];
 
 /** What of a project the counters count: its filter dimensions, its flags, government time and open steps. */
 export interface CountedProject {
@@ -60,6 +71,8 @@ type Counts = Record<(typeof COUNTS)[number], number>;
 export interface CounterCell extends Dims, Counts {
   facet: 'project' | 'department' | 'promise';
   key: string;
+  /** '' for the count over all projects; a department for the count over the projects with an open step on its desk. */
+  desk: string;
   name: string | null;
   nameZh: string | null;
 }
@@ -77,14 +90,24 @@ const COLUMN: Record<(typeof COUNTS)[number], string> = {
   statutoryProjects: 'statutory_projects',
   exceeded: 'exceeded',
 };
-const KEY_COLUMNS = ['facet', 'key', 'district', 'stage', 'track', 'status', 'light', 'statutory', 'overdue', 'at_risk'] as const;
+const KEY_COLUMNS = ['facet', 'key', 'desk', 'district', 'stage', 'track', 'status', 'light', 'statutory', 'overdue', 'at_risk'] as const;
 
 const zero = (): Counts => Object.fromEntries(COUNTS.map((c) => [c, 0])) as Counts;
 const isOpen = (state: string): boolean => (OPEN_STEP_STATES as readonly string[]).includes(state);
 const isStatutoryOpen = (s: { state: string; statutoryOverdue: boolean }): boolean => s.statutoryOverdue && (STATUTORY_OPEN_STATES as readonly string[]).includes(s.state);
 
-/** The cells of a project: none unless it is running. */
+/**
+ * The cells of a project: none unless it is running; its cells over all projects (desk ''), and the same again for
+ * each department with an open step of the project on its desk (the row's `open_departments`).
+ */
 export function counterCellsOf(p: CountedProject | null): CounterCell[] {
+  const all = allProjectCellsOf(p);
+  const desks = [...new Set((p?.steps ?? []).filter((s) => isOpen(s.state)).map((s) => s.department))].sort();
+  return [...all, ...desks.flatMap((desk) => all.map((c) => ({ ...c, desk })))];
+}
+
+/** The cells of a running project in the count over all projects (desk ''). */
+function allProjectCellsOf(p: CountedProject | null): CounterCell[] {
   if (p === null || !(RUNNING_STATUSES as readonly string[]).includes(p.status)) return [];
   const dims: Dims = { district: p.district, stage: p.stage, track: p.track, status: p.status, light: p.light, statutory: p.statutory, overdue: p.overdue, atRisk: p.atRisk };
   const cells: CounterCell[] = [
@@ -93,6 +116,7 @@ export function counterCellsOf(p: CountedProject | null): CounterCell[] {
       ...zero(),
       facet: 'project',
       key: '',
+      desk: '',
       name: null,
       nameZh: null,
       projects: 1,
@@ -110,6 +134,7 @@ export function counterCellsOf(p: CountedProject | null): CounterCell[] {
       ...zero(),
       facet: 'department',
       key: department,
+      desk: '',
       name: null,
       nameZh: null,
       projects: open.length > 0 ? 1 : 0,
@@ -123,7 +148,7 @@ export function counterCellsOf(p: CountedProject | null): CounterCell[] {
     });
   }
   for (const promise of p.promises) {
-    cells.push({ ...dims, ...zero(), facet: 'promise', key: promise.key, name: promise.name, nameZh: promise.nameZh, projects: 1, exceeded: promise.exceeded ? 1 : 0 });
+    cells.push({ ...dims, ...zero(), facet: 'promise', key: promise.key, desk: '', name: promise.name, nameZh: promise.nameZh, projects: 1, exceeded: promise.exceeded ? 1 : 0 });
   }
   return cells;
 }
@@ -214,7 +239,7 @@ export async function moveCounters(em: EntityManager, before: CounterCell[], aft
   const params: unknown[] = [];
   const columns = [...KEY_COLUMNS, 'name', 'name_zh', ...COUNTS.map((n) => COLUMN[n])];
   const tuples = cells.map((c) => {
-    const values = [c.facet, c.key, c.district, c.stage, c.track, c.status, c.light, c.statutory, c.overdue, c.atRisk, c.name, c.nameZh, ...COUNTS.map((n) => c[n])];
+    const values = [c.facet, c.key, c.desk, c.district, c.stage, c.track, c.status, c.light, c.statutory, c.overdue, c.atRisk, c.name, c.nameZh, ...COUNTS.map((n) => c[n])];
     return `(${values.map((v) => (params.push(v), `$${params.length}`)).join(',')})`;
   });
   await em.query(

@@ -10,7 +10,7 @@ import {
   type StuckFacts,
   type StuckKind,
 } from '../domain/index.js';
-import { SUPERVISION_COUNTS_FILL } from './migrations/1765140000000-supervision-counts.js';
+import { COUNTS_FILL } from './supervision-counters.js';
 import { projectDueInRangeSql, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
 
 /** A list of constant wire values as SQL literals (`'a','b'`): the domain's lists, never user input. */
@@ -216,7 +216,7 @@ export class SupervisionRepository {
     await this.ds.transaction(async (em) => {
       await em.query('LOCK TABLE supervision_counts IN EXCLUSIVE MODE');
       await em.query('DELETE FROM supervision_counts');
-      for (const sql of SUPERVISION_COUNTS_FILL) await em.query(sql);
+      for (const sql of COUNTS_FILL) await em.query(sql);
     });
   }
 }
@@ -245,11 +245,11 @@ function summaryOf(row: SummaryRow): SupervisionSummaryRows {
 }
 
 /**
- * Whether the counters answer the summary for `filter`: every filter but the department's desk, a due range and
- * kind=idle is a dimension of the counters (supervision-counters.ts); those three need the rows.
+ * Whether the counters answer the summary for `filter`: every filter but a due range and kind=idle is a dimension of
+ * the counters (supervision-counters.ts; the department's desk is their `desk`); those two need the rows.
  */
 export function summaryFromCounters(filter: StuckFilter): boolean {
-  return filter.department === undefined && filter.dueFrom === undefined && filter.dueTo === undefined && filter.kind !== 'idle';
+  return filter.dueFrom === undefined && filter.dueTo === undefined && filter.kind !== 'idle';
 }
 
 /**
@@ -269,8 +269,9 @@ function countersSummaryQuery(filter: StuckFilter, criteria: StuckCriteria): { s
     return `$${params.length}`;
   };
   // The same conditions on a counter row (c) and on a project row (i) for the idle count.
-  const c: string[] = [];
+  const c = [`c.desk = ${p(filter.department ?? '')}`];
   const i = [`i.status IN (${RUNNING_SQL})`, `i.last_progress_at < ${p(criteria.idleBefore)}`];
+  if (filter.department !== undefined) i.push(`i.open_departments @> ARRAY[${p(filter.department)}]::text[]`);
   for (const [field, value] of [
     ['stage', filter.stage],
     ['track', filter.track],
@@ -293,7 +294,7 @@ function countersSummaryQuery(filter: StuckFilter, criteria: StuckCriteria): { s
     c.push(k[0]);
     i.push(k[1]);
   }
-  const cWhere = c.length > 0 ? `WHERE ${c.join(' AND ')}` : '';
+  const cWhere = `WHERE ${c.join(' AND ')}`;
   const stuckCell = `(statutory OR overdue OR at_risk)`;
   const sql = `WITH c AS (SELECT * FROM supervision_counts c ${cWhere}),
     pc AS (SELECT * FROM c WHERE facet = 'project'),
@@ -433,8 +434,8 @@ function stuckWhere(filter: StuckFilter, criteria: StuckCriteria, params: unknow
 /**
  * The SQL of the stuck list's total (see {@link SupervisionRepository.listStuck}). Without a due range, from the
  * summary's counters (supervision-counters.ts): the projects stuck for a write-time reason (past a statutory limit,
- * red, at risk) are counter rows — of the `project` facet, or of the `department` facet for the department filter,
- * whose `projects` count the projects with an open step on that desk, as `open_departments` holds them — and the
+ * red, at risk) are counter rows of the `project` facet — over all projects, or, for the department filter, over
+ * those with an open step on that department's desk (`desk`, as the row's `open_departments` holds them) — and the
  * idle ones, which depend on the day asked, are counted on `ix_projects_stuck_idle` (only those not already counted
  * for another reason, tier {@link IDLE_TIER}). A due range is a property of the steps, not a counter dimension:
  * then the rows are counted. Exported so the benchmark can EXPLAIN exactly what the API runs.
@@ -451,12 +452,6 @@ export function stuckCountQuery(filter: StuckFilter, criteria: StuckCriteria): {
   };
   const c: string[] = [];
   const i = [`i.status IN (${RUNNING_SQL})`];
-  if (filter.department === undefined) c.push(`c.facet = 'project'`);
-  else {
-    const ref = p(filter.department);
-    c.push(`c.facet = 'department'`, `c.key = ${ref}`);
-    i.push(`i.open_departments @> ARRAY[${ref}]::text[]`);
-  }
   for (const [field, value] of [
     ['stage', filter.stage],
     ['track', filter.track],
@@ -469,9 +464,15 @@ export function stuckCountQuery(filter: StuckFilter, criteria: StuckCriteria): {
     c.push(`c.${field} = ${ref}`);
     i.push(`i.${field} = ${ref}`);
   }
-  const counted = (cell: string): string => `(SELECT coalesce(sum(c.projects), 0) FROM supervision_counts c WHERE ${[...c, cell].join(' AND ')})`;
-  // The idle instant is bound only when counted (a statement must use every parameter it binds).
-  const idle = (extra: string[]): string => `(SELECT count(*) FROM projects i WHERE ${[...i, `i.last_progress_at < ${p(criteria.idleBefore)}`, ...extra].join(' AND ')})`;
+  // The desk is bound only when the counters are read (a statement must use every parameter it binds).
+  let desk: string | null = null;
+  const counted = (cell: string): string =>
+    `(SELECT coalesce(sum(c.projects), 0) FROM supervision_counts c WHERE ${[`c.facet = 'project'`, `c.desk = ${(desk ??= p(filter.department ?? ''))}`, ...c, cell].join(' AND ')})`;
+  // The idle instant and the desk are bound only when the idle ones are counted (a statement must use every parameter it binds).
+  const idle = (extra: string[]): string => {
+    const desk = filter.department === undefined ? [] : [`i.open_departments @> ARRAY[${p(filter.department)}]::text[]`];
+    return `(SELECT count(*) FROM projects i WHERE ${[...i, `i.last_progress_at < ${p(criteria.idleBefore)}`, ...desk, ...extra].join(' AND ')})`;
+  };
   const totals: Record<StuckKind | 'any', () => string> = {
     statutory_overdue: () => counted('c.statutory'),
     overdue: () => counted('c.overdue'),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { latestTrackDefinition, ProjectState, toProjectView, type Actor, type GovernmentTime, type ProjectView } from '../../libs/domain/index.js';
 import { ProjectReadModelRepository, scanSummaryQuery, SupervisionRepository, type StuckFilter } from '../../libs/persistence/index.js';
-import { SUPERVISION_COUNTS_FILL } from '../../libs/persistence/migrations/1765140000000-supervision-counts.js';
+import { COUNTS_FILL } from '../../libs/persistence/supervision-counters.js';
 import { createTestDatabase } from '../support/database.js';
 import { plannedDeadline } from '../support/deadlines.js';
 
@@ -87,6 +87,9 @@ describe('the summary counters', () => {
     ['kind at_risk and a light', { kind: 'at_risk', light: 'green' }],
     ['status suspended', { status: 'suspended' }],
     ['stage and track', { stage: 'initiation', track: 'standard' }],
+    ["a department's desk", { department: 'development_reform' }],
+    ["a department's desk, kind overdue", { department: 'natural_resources', kind: 'overdue' }],
+    ["a department's desk in a district, a light", { department: 'natural_resources', district: '上虞区', light: 'green' }],
   ])('answers %s as the rows do', async (_, filter) => {
     const counted = await supervision.summary(filter, CRITERIA);
     const row = await scanned(filter);
@@ -111,6 +114,7 @@ describe('the summary counters', () => {
     ['kind statutory_overdue in a district', { kind: 'statutory_overdue', district: '越城区' }],
     ['kind at_risk, suspended', { kind: 'at_risk', status: 'suspended' }],
     ['kind idle on a desk', { kind: 'idle', department: 'natural_resources' }],
+    ['kind at_risk on a desk', { kind: 'at_risk', department: 'natural_resources' }],
     ['stage and track', { stage: 'initiation', track: 'standard' }],
   ])('gives the stuck list a total (from the counters) that is the number of projects it lists, for %s', async (_, filter) => {
     const page = await supervision.listStuck(filter, CRITERIA, { page: 1, pageSize: 200 });
@@ -129,14 +133,19 @@ describe('the summary counters', () => {
   it('holds what a fill from scratch holds', async () => {
     const cells = async () =>
       (await db.query(
-        `SELECT facet, key, district, stage, track, status, light, statutory, overdue, at_risk, projects, government_projects, government_working_days::int,
+        `SELECT facet, key, desk, district, stage, track, status, light, statutory, overdue, at_risk, projects, government_projects, government_working_days::int,
                 open_steps, green, yellow, red, no_clock, statutory_steps, statutory_projects, exceeded
-           FROM supervision_counts WHERE projects <> 0 OR open_steps <> 0 OR statutory_steps <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
+           FROM supervision_counts WHERE projects <> 0 OR open_steps <> 0 OR statutory_steps <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`,
       )) as unknown[];
     const maintained = await cells();
     expect(maintained.length).toBeGreaterThan(10);
     await db.query('DELETE FROM supervision_counts');
-    for (const sql of SUPERVISION_COUNTS_FILL) await db.query(sql);
+    for (const sql of COUNTS_FILL) await db.query(sql);
+    expect(await cells()).toEqual(maintained);
+    // The migration that brought the desks fills them for the rows stored before it, as the write path does.
+    const applied = async (): Promise<boolean> => ((await db.query(`SELECT 1 FROM typeorm_migrations WHERE name = 'DeskCounts1765250000000'`)) as unknown[]).length > 0;
+    while (await applied()) await db.undoLastMigration({ transaction: 'each' });
+    await db.runMigrations({ transaction: 'each' });
     expect(await cells()).toEqual(maintained);
   });
 });
