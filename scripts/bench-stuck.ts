@@ -6,7 +6,8 @@
  * this process on that database (Temporal is not needed for these reads: its connection stays lazy) and times
  * BENCH_N requests (default 200, after 10 warm-up ones) per case over keep-alive HTTP with a supervisor's or an
  * officer's bearer token: the stuck list with several filter combinations, pages by number and by cursor, the
- * summary, a department's GET /tasks and GET /projects with filters. Prints a table (figure, goal, median, p99),
+ * summary, a department's GET /tasks and GET /projects with filters. Prints a table (figure, goal, median, p99, the
+ * response's size),
  * the machine's load average, and EXPLAIN (ANALYZE, BUFFERS) of the stuck list (page and count) and the summary
  * as the API runs them. Leaves nothing behind. A script, not a test: the figures depend on the machine.
  */
@@ -169,10 +170,13 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
     const supervisor = await demoToken(demoUser('supervisor')!);
     const officer = await demoToken(demoUser('officer', 'natural_resources')!);
+    let lastBytes = 0;
     const get = async (url: string, token: string): Promise<unknown> => {
       const res = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${token}` } });
-      const body: unknown = await res.json();
-      if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${JSON.stringify(body)}`);
+      const text = await res.text();
+      lastBytes = Buffer.byteLength(text);
+      const body: unknown = JSON.parse(text);
+      if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${text}`);
       return body;
     };
 
@@ -200,8 +204,10 @@ async function main(): Promise<void> {
       { figure: `GET /tasks, officer, dueTo=${dueTo}`, goalP99Ms: 20, path: () => `/tasks?dueTo=${dueTo}`, token: officer },
       { figure: 'GET /projects, district + stage', goalP99Ms: 20, path: () => `/projects?district=${d}&stage=permits`, token: supervisor },
       { figure: 'GET /projects, department + light=red', goalP99Ms: 20, path: () => '/projects?department=natural_resources&light=red', token: supervisor },
+      { figure: 'GET /projects, district + stage, view=basic', goalP99Ms: 20, path: () => `/projects?district=${d}&stage=permits&view=basic`, token: supervisor },
+      { figure: 'GET /projects, department + light=red, view=basic', goalP99Ms: 20, path: () => '/projects?department=natural_resources&light=red&view=basic', token: supervisor },
     ];
-    const rows: Array<[string, string, string, string, string]> = [];
+    const rows: Array<[string, string, string, string, string, string]> = [];
     for (const c of cases) {
       const ms: number[] = [];
       for (let i = 0; i < N + WARM_UP; i++) {
@@ -210,14 +216,15 @@ async function main(): Promise<void> {
         if (i >= WARM_UP) ms.push(performance.now() - t);
       }
       const { median, p99 } = quantiles(ms);
-      rows.push([c.figure, `p99 ≤ ${c.goalP99Ms} ms`, `${median.toFixed(1)} ms`, `${p99.toFixed(1)} ms`, p99 <= c.goalP99Ms ? 'met' : 'NOT met']);
+      rows.push([c.figure, `p99 ≤ ${c.goalP99Ms} ms`, `${median.toFixed(1)} ms`, `${p99.toFixed(1)} ms`, p99 <= c.goalP99Ms ? 'met' : 'NOT met', `${(lastBytes / 1024).toFixed(1)} KiB`]);
     }
     const first = (await get('/supervision/stuck?pageSize=20', supervisor)) as { total: number; items: Array<{ code: string; reasons: unknown[] }> };
     const [load1, load5, load15] = os.loadavg();
     say(`\nbench:stuck through HTTP, ${counts!.projects} projects / ${counts!.steps} steps, n=${N} per figure (after ${WARM_UP} warm-up), ${os.cpus().length} CPUs, load average ${load1!.toFixed(2)} ${load5!.toFixed(2)} ${load15!.toFixed(2)}`);
-    const width = [0, 1, 2, 3, 4].map((i) => Math.max(...[['figure', 'goal', 'median', 'p99', ''], ...rows].map((r) => r[i]!.length)));
+    const header = ['figure', 'goal', 'median', 'p99', '', 'response'];
+    const width = header.map((_, i) => Math.max(...[header, ...rows].map((r) => r[i]!.length)));
     const line = (r: string[]): string => `| ${r.map((x, i) => x.padEnd(width[i]!)).join(' | ')} |`;
-    say(line(['figure', 'goal', 'median', 'p99', '']));
+    say(line(header));
     say(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
     for (const r of rows) say(line(r));
     say(`\nstuck total ${first.total}; first item ${JSON.stringify(first.items[0])}`);
@@ -229,9 +236,11 @@ async function main(): Promise<void> {
       ['the stuck list, page 1 of 20', stuckListQuery({}, { idleBefore }, { page: 1, pageSize: 20 })],
       ['the stuck list, its total', stuckCountQuery({}, { idleBefore })],
       ['the stuck list, department=natural_resources, page 1 of 20', stuckListQuery({ department: 'natural_resources' }, { idleBefore }, { page: 1, pageSize: 20 })],
+      ['the stuck list, department=natural_resources, its total', stuckCountQuery({ department: 'natural_resources' }, { idleBefore })],
       ['the stuck list, a due range, page 1 of 20', stuckListQuery({ dueFrom: today, dueTo }, { idleBefore }, { page: 1, pageSize: 20 })],
+      ['the stuck list, a due range, its total', stuckCountQuery({ dueFrom: today, dueTo }, { idleBefore })],
       ['the summary, no filter (from the counters)', summaryQuery({}, { idleBefore })],
-      ['the summary, department=natural_resources (over the rows)', summaryQuery({ department: 'natural_resources' }, { idleBefore })],
+      ['the summary, department=natural_resources + kind=overdue (from the desk counters)', summaryQuery({ department: 'natural_resources', kind: 'overdue' }, { idleBefore })],
     ];
     for (const [name, q] of plans) {
       const plan = (await ds.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.params)) as Array<{ 'QUERY PLAN': string }>;

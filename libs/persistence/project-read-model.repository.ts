@@ -202,10 +202,11 @@ export class ProjectReadModelRepository {
   }
 
   /**
-   * Projects matching the filter, newest registration first, with their steps.
+   * Projects matching the filter, newest registration first, with their steps (with `withSteps` false, their steps
+   * are not read: `steps` is empty).
    * @returns one page and the total across pages
    */
-  async listProjects(filter: ProjectListFilter, page: PageRequest): Promise<Page<ProjectWithSteps>> {
+  async listProjects(filter: ProjectListFilter, page: PageRequest, withSteps = true): Promise<Page<ProjectWithSteps>> {
     const qb = this.ds.getRepository(ProjectEntity).createQueryBuilder('p');
     if (filter.stage) qb.andWhere('p.stage = :stage', { stage: filter.stage });
     if (filter.track) qb.andWhere('p.track = :track', { track: filter.track });
@@ -220,6 +221,7 @@ export class ProjectReadModelRepository {
     qb.skip((page.page - 1) * page.pageSize).take(page.pageSize);
     const [projects, total] = await qb.getManyAndCount();
     if (projects.length === 0) return { items: [], total };
+    if (!withSteps) return { items: projects.map((p) => Object.assign(p, { steps: [] })), total };
     const steps = await this.ds
       .getRepository(ProjectStepEntity)
       .createQueryBuilder('s')

@@ -86,6 +86,23 @@ describe('due-day range filters and step holds (e2e)', () => {
       expect(codes(await get('/projects', { dueTo: X2, department: 'natural_resources' }))).toEqual([P2]);
       expect(codes(await get('/projects', { dueTo: X2, department: 'development_reform' }))).toEqual([P1]);
     });
+
+    it('answers view=basic with the same projects and fields but without their steps', async () => {
+      const full = await get('/projects', { dueTo: Y });
+      const basic = await get('/projects', { dueTo: Y, view: 'basic' });
+      expect(basic.status).toBe(200);
+      const items = basic.body.items as Array<Record<string, unknown>>;
+      expect(items.map((p) => p.code)).toEqual([P1, P2, P3]);
+      expect(items.every((p) => !('steps' in p) && !('stepGroups' in p))).toBe(true);
+      const withoutSteps = (full.body.items as Array<Record<string, unknown>>).map(({ steps: _s, stepGroups: _g, ...rest }) => rest);
+      expect(items).toEqual(withoutSteps);
+      expect(basic.body.total).toBe(full.body.total);
+      expect(JSON.stringify(basic.body).length * 5).toBeLessThan(JSON.stringify(full.body).length);
+    });
+
+    it('refuses a view it does not know with 400 naming the field', async () => {
+      expect(expectProblem(await get('/projects', { view: 'everything' }), 400, 'REQUEST.INVALID').errors).toEqual([{ field: 'view', message: 'view must be one of: full, basic' }]);
+    });
   });
 
   describe('GET /tasks', () => {

@@ -139,6 +139,7 @@ describe('OverviewPage', { timeout: 30_000 }, () => {
     const list = sent.find((r) => r.url.pathname === '/api/v1/projects')!;
     expect(list.url.searchParams.get('dueFrom')).toBe(today);
     expect(list.url.searchParams.get('dueTo')).toBe('2025-06-30');
+    expect(list.url.searchParams.get('view')).toBe('basic'); // the card needs no steps
     expect(screen.getByText('2025-06-19')).toBeInTheDocument(); // the deadline 2025-06-20T00:00+08:00 closes the 19th
     await user.click(screen.getByRole('link', { name: '查看全部 1 个项目' }));
     await waitFor(() => expect(currentLocation()).toBe(`/projects?dueFrom=${today}&dueTo=2025-06-30`));

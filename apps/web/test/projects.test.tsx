@@ -57,7 +57,7 @@ describe('ProjectsPage', { timeout: 30_000 }, () => {
     const q = sent.find((r) => r.url.pathname === '/api/v1/projects')!.url.searchParams;
     expect(Object.fromEntries(q)).toEqual({
       stage: 'permits', light: 'red', department: 'natural_resources', district: '越城区', dueFrom: '2025-06-01', dueTo: '2025-06-30',
-      page: '2', pageSize: '20',
+      page: '2', pageSize: '20', view: 'basic', // the table needs no steps
     });
     const filters = screen.getByRole('region', { name: '筛选' });
     expect(within(filters).getByText('工程建设许可与施工许可')).toBeInTheDocument();

@@ -331,6 +331,15 @@ function stepGroupsOf(v: ProjectView): Pick<ProjectDto, 'stepGroups'> {
   return groups.length === 0 ? {} : { stepGroups: groups.map((g) => ({ key: g.key, name: g.name, nameZh: g.nameZh, mode: g.mode, steps: [...g.steps] })) };
 }
 
+/**
+ * A project row as a list shows it with view=basic: the fields of {@link projectFromRow} but the steps and sub-step
+ * groups, which the row's own columns do not need (`p.steps` may be empty: they are not read).
+ */
+export function projectBasicFromRow(p: ProjectWithSteps): Omit<ProjectDto, 'steps' | 'stepGroups'> {
+  const { steps: _steps, stepGroups: _groups, ...basic } = projectDto(projectViewOfRow(p), undefined);
+  return basic;
+}
+
 /** The workflow's view of a project, as the API shows it; with `ctx`, each step's ledger as of `ctx.today`. */
 export function projectFromView(v: ProjectView, ctx?: LedgerContext): ProjectDto {
   return projectDto(v, ctx);

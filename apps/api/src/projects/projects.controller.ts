@@ -10,7 +10,7 @@ import { PageQueryDto, type ListEnvelope } from '../common/pagination.dto.js';
 import { IdempotencyKeyParam } from '../common/idempotency-key.decorator.js';
 import { ListProjectsQueryDto } from './dto/list-projects.query.js';
 import { ProjectActionDto } from './dto/project-action.dto.js';
-import { ActionResultDto, ProjectDto, ProjectListDto, TimelineListDto, type TimelineEntryDto } from './dto/project.response.js';
+import { ActionResultDto, ProjectDto, ProjectListDto, TimelineListDto, type ProjectListItemDto, type TimelineEntryDto } from './dto/project.response.js';
 import { RegisterProjectDto } from './dto/register-project.dto.js';
 import { StepActionDto } from './dto/step-action.dto.js';
 import { TrackMigrationDto } from './dto/track-migration.dto.js';
@@ -63,10 +63,10 @@ export class ProjectsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List projects (filters: stage, track, department, district, status; paging)' })
+  @ApiOperation({ summary: 'List projects (filters: stage, track, department, district, status, light, due range; paging; view=basic leaves out the steps)' })
   @ApiResponse({ status: 200, type: ProjectListDto })
   @ApiProblems(DUE_RANGE_REFUSED)
-  list(@Query() q: ListProjectsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<ListEnvelope<ProjectDto>> {
+  list(@Query() q: ListProjectsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<ListEnvelope<ProjectListItemDto>> {
     this.authz.require(user, 'project.read');
     return this.projects.list(q);
   }

@@ -42,11 +42,11 @@ import { ProjectRegistrations } from '../events/project-registrations.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module.js';
 import type { ListProjectsQueryDto } from './dto/list-projects.query.js';
 import type { ProjectActionDto } from './dto/project-action.dto.js';
-import type { ActionResultDto, ProjectDto, TimelineEntryDto } from './dto/project.response.js';
+import type { ActionResultDto, ProjectDto, ProjectListItemDto, TimelineEntryDto } from './dto/project.response.js';
 import type { RegisterProjectDto } from './dto/register-project.dto.js';
 import type { StepActionDto } from './dto/step-action.dto.js';
 import type { TrackMigrationDto } from './dto/track-migration.dto.js';
-import { projectFromRow, projectFromView, timelineEntry } from './project.mapper.js';
+import { projectBasicFromRow, projectFromRow, projectFromView, timelineEntry } from './project.mapper.js';
 import { projectRegistration } from './project-registration.js';
 import { inSpan } from '../../../../libs/observability/tracing.js';
 
@@ -160,12 +160,15 @@ export class ProjectsService {
     return projectFromRow(row, await ledgerContext(this.calendar));
   }
 
-  /** Projects matching the filters, one page. */
-  async list(q: ListProjectsQueryDto): Promise<ListEnvelope<ProjectDto>> {
+  /** Projects matching the filters, one page: each with its steps, or without them for `view=basic`. */
+  async list(q: ListProjectsQueryDto): Promise<ListEnvelope<ProjectListItemDto>> {
+    const basic = q.view === 'basic';
     const { items, total } = await this.readModel.listProjects(
       { stage: q.stage, track: q.track, department: q.department, district: q.district, status: q.status, light: q.light, dueFrom: q.dueFrom, dueTo: q.dueTo },
       { page: q.page, pageSize: q.pageSize },
+      !basic,
     );
+    if (basic) return { items: items.map(projectBasicFromRow), total, page: q.page, pageSize: q.pageSize };
     const ctx = await ledgerContext(this.calendar);
     return { items: items.map((p) => projectFromRow(p, ctx)), total, page: q.page, pageSize: q.pageSize };
   }

@@ -19,7 +19,9 @@ export function serveWorkbench(app: INestApplication, dir: string): string | nul
   const index = path.join(root, 'index.html');
   if (!existsSync(index)) return null;
   app.use('/assets', express.static(path.join(root, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
-  app.use(express.static(root, { index: false, maxAge: 0 }));
+  // The API's own paths never reach the file system (a stat per API request otherwise).
+  const files = express.static(root, { index: false, maxAge: 0 });
+  app.use((req: Request, res: Response, next: NextFunction) => (NOT_THE_WORKBENCH.test(req.path) ? next() : files(req, res, next)));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_THE_WORKBENCH.test(req.path)) return next();
     res.setHeader('Cache-Control', 'no-cache');

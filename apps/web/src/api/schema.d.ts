@@ -125,7 +125,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List projects (filters: stage, track, department, district, status; paging) */
+        /** List projects (filters: stage, track, department, district, status, light, due range; paging; view=basic leaves out the steps) */
         get: operations["ProjectsController_list"];
         put?: never;
         /** Register a signed project and start its workflow */
@@ -1188,8 +1188,74 @@ export interface components {
             /** @description The pinned definition's sub-step groups; absent when it has none */
             stepGroups?: components["schemas"]["StepGroupDto"][];
         };
+        ProjectListItemDto: {
+            /** @example 2022-330602-39-03-000101 */
+            code: string;
+            name: string;
+            /**
+             * @description Track key (轨道), snake_case, 2–32 characters: one of the tracks listed by GET /api/v1/tracks
+             * @example standard
+             */
+            track: string;
+            /**
+             * @description Pinned track definition
+             * @example standard@1
+             */
+            definition: string;
+            district: string;
+            investor: string | null;
+            /** @description Yuan, decimal string */
+            investmentYuan: string | null;
+            /** @example 2022-03-05 */
+            signedAt: string;
+            registeredAt: string;
+            registeredBy: string;
+            stage: string;
+            stageName: string;
+            stageNameZh: string;
+            /** @enum {string} */
+            status: "active" | "suspended" | "completed" | "cancelled";
+            /**
+             * @description Worst light of the open clocks
+             * @enum {string}
+             */
+            light: "green" | "yellow" | "red";
+            /** @description Earliest deadline among the open clocks */
+            nextDeadline: string | null;
+            projectDeadlines: components["schemas"]["ProjectDeadlineDto"][];
+            /** @description The forecast does not fit a hard deadline */
+            atRisk: boolean;
+            forecast: components["schemas"]["ForecastDto"] | null;
+            /** @description Escalated (督办) and the escalated step has not moved since */
+            underSupervision: boolean;
+            supervision: components["schemas"]["SupervisionDto"] | null;
+            /** @description Steps whose light is red */
+            overdueSteps: number;
+            /** @description Open steps past their statutory limit (超法定时限), a graver state than red */
+            statutoryOverdueSteps: number;
+            /**
+             * @description 备案 (filing) or 核准 (approval): the extension caps and expiry clocks follow it
+             * @enum {string}
+             */
+            approvalRoute: "filing" | "approval";
+            /** @description Validities running after decisions (expiry clocks), with their renewals */
+            expiries: components["schemas"]["ExpiryDto"][];
+            /** @description Facts recorded from outside (POST /events) */
+            facts: components["schemas"]["ProjectFactDto"][];
+            /** @description Government time (政府审批用时); null until first computed */
+            governmentTime: components["schemas"]["GovernmentTimeDto"] | null;
+            /** @description Increases with every change */
+            version: number;
+            lastProgressAt: string;
+            suspendedAt: string | null;
+            closedAt: string | null;
+            /** @description The steps, as GET /projects/{code} shows them; absent with view=basic */
+            steps?: components["schemas"]["StepDto"][];
+            /** @description The pinned definition's sub-step groups; absent when it has none, and with view=basic */
+            stepGroups?: components["schemas"]["StepGroupDto"][];
+        };
         ProjectListDto: {
-            items: components["schemas"]["ProjectDto"][];
+            items: components["schemas"]["ProjectListItemDto"][];
             total: number;
             page: number;
             pageSize: number;
@@ -2955,6 +3021,8 @@ export interface operations {
                 /** @description Projects whose worst light is this one */
                 light?: "green" | "yellow" | "red";
                 status?: "active" | "suspended" | "completed" | "cancelled";
+                /** @description full: each project with its steps, as GET /projects/{code} shows them; basic: the projects without their steps (a list page needs none of them: about 1 KiB a project instead of about 25 KiB) */
+                view?: "full" | "basic";
             };
             header?: never;
             path?: never;

@@ -79,7 +79,8 @@ function useDueSoon() {
     staleTime: 60 * 60_000,
   });
   const to = horizon.data?.dueOn ?? undefined;
-  const query: ProjectsQuery = { dueFrom: today, dueTo: to, pageSize: 50 };
+  // The card shows project fields only: the list without each project's steps (view=basic) is a few KiB, not a MiB.
+  const query: ProjectsQuery = { dueFrom: today, dueTo: to, pageSize: 50, view: 'basic' };
   const list = useQuery({
     queryKey: queryKeys.projects(query),
     queryFn: () => unwrap(api.GET('/api/v1/projects', { params: { query } })),

@@ -71,7 +71,8 @@ export function ProjectsPage() {
   const query = projectsQueryOf(params);
   const list = useQuery({
     queryKey: queryKeys.projects(query),
-    queryFn: () => unwrap(api.GET('/api/v1/projects', { params: { query } })),
+    // The table shows project fields only: the list without each project's steps (view=basic), ~1 KiB a project, not ~25.
+    queryFn: () => unwrap(api.GET('/api/v1/projects', { params: { query: { ...query, view: 'basic' } } })),
     placeholderData: keepPreviousData,
   });
   const [district, setDistrict] = useState(values.district ?? '');
@@ -175,7 +176,7 @@ export function ProjectsPage() {
         </Form>
       </section>
       {list.error ? <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t('projects:error', { detail: list.error.message })} /> : null}
-      <Table<Schemas['ProjectDto']>
+      <Table<Schemas['ProjectListItemDto']>
         rowKey="code"
         loading={list.isFetching && !list.data}
         dataSource={list.data?.items ?? []}

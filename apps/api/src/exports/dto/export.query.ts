@@ -33,7 +33,7 @@ export class ExportFormatDto extends ExportLangDto {
 }
 
 /** Query of `GET /projects/export`: the filters of `GET /projects` (no paging: every matching project) and the format. */
-export class ExportProjectsQueryDto extends IntersectionType(OmitType(ListProjectsQueryDto, ['page', 'pageSize'] as const), ExportFormatDto) {}
+export class ExportProjectsQueryDto extends IntersectionType(OmitType(ListProjectsQueryDto, ['page', 'pageSize', 'view'] as const), ExportFormatDto) {}
 
 /** Query of `GET /supervision/stuck/export` and `/supervision/summary/export`: the filters of the JSON views and the format. */
 export class ExportSupervisionQueryDto extends IntersectionType(SupervisionFilterDto, ExportFormatDto) {}

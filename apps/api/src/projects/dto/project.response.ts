@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import type {
   ApprovalRoute,
   Confidence,
@@ -295,8 +295,14 @@ export class ProjectDto {
   @ApiPropertyOptional({ type: [StepGroupDto], description: "The pinned definition's sub-step groups; absent when it has none" }) stepGroups?: StepGroupDto[];
 }
 
+/** A project in a list: as ProjectDto, but without its steps (and sub-step groups) when the list was asked for view=basic. */
+export class ProjectListItemDto extends OmitType(ProjectDto, ['steps', 'stepGroups'] as const) {
+  @ApiPropertyOptional({ type: [StepDto], description: 'The steps, as GET /projects/{code} shows them; absent with view=basic' }) steps?: StepDto[];
+  @ApiPropertyOptional({ type: [StepGroupDto], description: "The pinned definition's sub-step groups; absent when it has none, and with view=basic" }) stepGroups?: StepGroupDto[];
+}
+
 export class ProjectListDto {
-  @ApiProperty({ type: [ProjectDto] }) items!: ProjectDto[];
+  @ApiProperty({ type: [ProjectListItemDto] }) items!: ProjectListItemDto[];
   @ApiProperty({ type: 'integer' }) total!: number;
   @ApiProperty({ type: 'integer' }) page!: number;
   @ApiProperty({ type: 'integer' }) pageSize!: number;
