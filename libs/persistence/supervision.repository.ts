@@ -261,17 +261,11 @@ export function summaryQuery(filter: StuckFilter, criteria: StuckCriteria): { sq
   return summaryFromCounters(filter) ? countersSummaryQuery(filter, criteria) : scanSummaryQuery(filter, criteria);
 }
 
-/** The summary from the counters (see {@link summaryQuery}). */
-function countersSummaryQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const p = (v: unknown): string => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  // The same conditions on a counter row (c) and on a project row (i) for the idle count.
-  const c = [`c.desk = ${p(filter.department ?? '')}`];
-  const i = [`i.status IN (${RUNNING_SQL})`, `i.last_progress_at < ${p(criteria.idleBefore)}`];
-  if (filter.department !== undefined) i.push(`i.open_departments @> ARRAY[${p(filter.department)}]::text[]`);
+/**
+ * The filters that are dimensions of a counter row, as conditions on a counter row (`c.…`, pushed onto `c`) and the
+ * same on a project row (`i.…`, pushed onto `i`), each value bound once through `p`.
+ */
+function dimensionConditions(filter: StuckFilter, p: (v: unknown) => string, c: string[], i: string[]): void {
   for (const [field, value] of [
     ['stage', filter.stage],
     ['track', filter.track],
@@ -284,6 +278,20 @@ function countersSummaryQuery(filter: StuckFilter, criteria: StuckCriteria): { s
     c.push(`c.${field} = ${ref}`);
     i.push(`i.${field} = ${ref}`);
   }
+}
+
+/** The summary from the counters (see {@link summaryQuery}). */
+function countersSummaryQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  // The same conditions on a counter row (c) and on a project row (i) for the idle count.
+  const c = [`c.desk = ${p(filter.department ?? '')}`];
+  const i = [`i.status IN (${RUNNING_SQL})`, `i.last_progress_at < ${p(criteria.idleBefore)}`];
+  if (filter.department !== undefined) i.push(`i.open_departments @> ARRAY[${p(filter.department)}]::text[]`);
+  dimensionConditions(filter, p, c, i);
   const kind: Partial<Record<StuckKind, [string, string]>> = {
     statutory_overdue: ['c.statutory', 'i.statutory_overdue_steps > 0'],
     overdue: ['c.overdue', 'i.overdue_steps > 0'],
@@ -452,26 +460,15 @@ export function stuckCountQuery(filter: StuckFilter, criteria: StuckCriteria): {
   };
   const c: string[] = [];
   const i = [`i.status IN (${RUNNING_SQL})`];
-  for (const [field, value] of [
-    ['stage', filter.stage],
-    ['track', filter.track],
-    ['district', filter.district],
-    ['status', filter.status],
-    ['light', filter.light],
-  ] as const) {
-    if (value === undefined) continue;
-    const ref = p(value);
-    c.push(`c.${field} = ${ref}`);
-    i.push(`i.${field} = ${ref}`);
-  }
+  dimensionConditions(filter, p, c, i);
   // The desk is bound only when the counters are read (a statement must use every parameter it binds).
   let desk: string | null = null;
   const counted = (cell: string): string =>
     `(SELECT coalesce(sum(c.projects), 0) FROM supervision_counts c WHERE ${[`c.facet = 'project'`, `c.desk = ${(desk ??= p(filter.department ?? ''))}`, ...c, cell].join(' AND ')})`;
   // The idle instant and the desk are bound only when the idle ones are counted (a statement must use every parameter it binds).
   const idle = (extra: string[]): string => {
-    const desk = filter.department === undefined ? [] : [`i.open_departments @> ARRAY[${p(filter.department)}]::text[]`];
-    return `(SELECT count(*) FROM projects i WHERE ${[...i, `i.last_progress_at < ${p(criteria.idleBefore)}`, ...desk, ...extra].join(' AND ')})`;
+    const onDesk = filter.department === undefined ? [] : [`i.open_departments @> ARRAY[${p(filter.department)}]::text[]`];
+    return `(SELECT count(*) FROM projects i WHERE ${[...i, `i.last_progress_at < ${p(criteria.idleBefore)}`, ...onDesk, ...extra].join(' AND ')})`;
   };
   const totals: Record<StuckKind | 'any', () => string> = {
     statutory_overdue: () => counted('c.statutory'),
