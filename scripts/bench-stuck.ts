@@ -21,7 +21,15 @@ import { createApiApp } from '../apps/api/src/bootstrap.js';
 import { DEVELOPMENT_JWT_SECRET } from '../libs/auth/index.js';
 import { startOfShanghaiDay, toShanghaiDate } from '../libs/calendar/index.js';
 import { idleWindowStart, latestTrackDefinition } from '../libs/domain/index.js';
-import { CalendarRepository, loadCalendar, openDatabase, stuckCountQuery, stuckListQuery, summaryQuery } from '../libs/persistence/index.js';
+import {
+  CalendarRepository,
+  loadCalendar,
+  openDatabase,
+  ProjectReadModelRepository,
+  stuckCountQuery,
+  stuckListQuery,
+  summaryQuery,
+} from '../libs/persistence/index.js';
 import { COUNTS_FILL } from '../libs/persistence/supervision-counters.js';
 import { demoToken, demoUser } from './demo-users.js';
 import { startEmbeddedPostgres } from './embedded-services.js';
@@ -242,6 +250,13 @@ async function main(): Promise<void> {
       ['the summary, no filter (from the counters)', summaryQuery({}, { idleBefore })],
       ['the summary, department=natural_resources + kind=overdue (from the desk counters)', summaryQuery({ department: 'natural_resources', kind: 'overdue' }, { idleBefore })],
     ];
+    // A department's work queue, as GET /tasks runs it: its page and its total, without and with a due range.
+    const readModel = new ProjectReadModelRepository(ds);
+    for (const [name, range] of [['', {}], [`, dueTo=${dueTo}`, { dueTo }]] as const) {
+      const [pageSql, countSql] = readModel.taskStatements('natural_resources', { page: 1, pageSize: 20 }, undefined, range);
+      plans.push([`GET /tasks, natural_resources${name}, page 1 of 20`, { sql: pageSql[0], params: pageSql[1] }]);
+      plans.push([`GET /tasks, natural_resources${name}, its total`, { sql: countSql[0], params: countSql[1] }]);
+    }
     for (const [name, q] of plans) {
       const plan = (await ds.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.params)) as Array<{ 'QUERY PLAN': string }>;
       say(`\nEXPLAIN (ANALYZE, BUFFERS) of ${name}, idle before ${idleBefore.toISOString()}:`);

@@ -1,4 +1,4 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { ProjectFact, ProjectStatus, ProjectView, StepState, TimelineEntry, TrackKey } from '../domain/index.js';
 import { ProjectEntity, ProjectStepEntity, TimelineEntryEntity } from './entities/index.js';
 import { notifyProjectChange, projectChangePayload } from './project-changes.js';
@@ -70,11 +70,16 @@ const RUNNING_SQL = RUNNING_STATUSES.map((x) => `'${x}'`).join(',');
  * due day (`due_on`) is in the range; null when the range has neither end. `param` turns a value into a placeholder.
  */
 export function dueInRangeSql(alias: string, range: DueRange, param: (value: string) => string): string | null {
-  if (range.dueFrom === undefined && range.dueTo === undefined) return null;
-  const parts = [`${alias}.state IN (${DUE_STEP_STATES.map((s) => `'${s}'`).join(',')})`];
+  const bounds = dueDaySql(alias, range, param);
+  return bounds === null ? null : `${alias}.state IN (${DUE_STEP_STATES.map((s) => `'${s}'`).join(',')}) AND ${bounds}`;
+}
+
+/** The due-day half of {@link dueInRangeSql}: `due_on` within the range's ends (inclusive); null without a range. */
+function dueDaySql(alias: string, range: DueRange, param: (value: string) => string): string | null {
+  const parts: string[] = [];
   if (range.dueFrom !== undefined) parts.push(`${alias}.due_on >= CAST(${param(range.dueFrom)} AS date)`);
   if (range.dueTo !== undefined) parts.push(`${alias}.due_on <= CAST(${param(range.dueTo)} AS date)`);
-  return parts.join(' AND ');
+  return parts.length === 0 ? null : parts.join(' AND ');
 }
 
 /**
@@ -251,40 +256,10 @@ export class ProjectReadModelRepository {
    * (see {@link dueInRangeSql}).
    */
   async tasks(department: string, page: PageRequest, states: readonly string[] = OPEN_STEP_STATES, due: DueRange = {}): Promise<Page<TaskRow>> {
-    // The desk's states as literals (the domain's list, filtered: never user text), so the planner proves the partial
-    // index ix_project_steps_desk usable; the order is the row's desk columns (DESK_TIERS, oldest first).
-    const desk = OPEN_STEP_STATES.filter((s) => states.includes(s));
-    const deskWhere = desk.length === 0 ? 'false' : `s.state IN (${desk.map((s) => `'${s}'`).join(',')})`;
-    const qb = this.ds
-      .getRepository(ProjectStepEntity)
-      .createQueryBuilder('s')
-      .innerJoin(ProjectEntity, 'p', 'p.code = s.project_code')
-      .addSelect(['p.name', 'p.status', 'p.stage', 'p.track', 'p.definitionVersion', 'p.facts'])
-      .addSelect(
-        `(SELECT coalesce(jsonb_object_agg(x.step_key, x.state), '{}'::jsonb) FROM project_steps x
-           WHERE x.project_code = s.project_code AND x.step_key = ANY(s.depends_on))`,
-        'dependency_states',
-      )
-      .where('s.department = :department', { department })
-      .andWhere(deskWhere)
-      .andWhere('s.project_running');
-    const dueWhere = dueInRangeSql('s', due, namedParam(qb));
-    if (dueWhere !== null) qb.andWhere(dueWhere);
-    qb.orderBy('s.desk_tier', 'ASC').addOrderBy('s.desk_since', 'ASC', 'NULLS LAST').addOrderBy('s.project_code', 'ASC').addOrderBy('s.position', 'ASC');
-    const counting = this.ds
-      .getRepository(ProjectStepEntity)
-      .createQueryBuilder('s')
-      .select('count(*)::int', 'total')
-      .where('s.department = :department', { department })
-      .andWhere(deskWhere)
-      .andWhere('s.project_running');
-    const countDue = dueInRangeSql('s', due, namedParam(counting));
-    if (countDue !== null) counting.andWhere(countDue);
-    const total = ((await counting.getRawOne<{ total: number }>())?.total ?? 0) as number;
-    const { entities, raw } = await qb
-      .offset((page.page - 1) * page.pageSize)
-      .limit(page.pageSize)
-      .getRawAndEntities<{
+    const { page: qb, count } = this.taskQueries(department, page, states, due);
+    const [counted, { entities, raw }] = await Promise.all([
+      this.ds.query(...count) as Promise<Array<{ total: number }>>,
+      qb.getRawAndEntities<{
         p_name: string;
         p_status: ProjectStatus;
         p_stage: string;
@@ -292,7 +267,9 @@ export class ProjectReadModelRepository {
         p_definition_version: number;
         p_facts: ProjectFact[];
         dependency_states: Record<string, StepState>;
-      }>();
+      }>(),
+    ]);
+    const total = counted[0]?.total ?? 0;
     return {
       items: entities.map((step, i) => {
         const r = raw[i]!;
@@ -309,6 +286,69 @@ export class ProjectReadModelRepository {
       }),
       total,
     };
+  }
+
+  /**
+   * The SQL of a department's work queue as {@link tasks} runs it: the page and its total, each with its parameters
+   * (for EXPLAIN in the benchmarks).
+   */
+  taskStatements(department: string, page: PageRequest, states: readonly string[] = OPEN_STEP_STATES, due: DueRange = {}): Array<[string, unknown[]]> {
+    const { page: qb, count } = this.taskQueries(department, page, states, due);
+    return [qb.getQueryAndParameters(), count];
+  }
+
+  /**
+   * The work queue's page query and its count query. The page's keys are picked first from the desk's indexes alone
+   * (index-only: ix_project_steps_desk in the queue's order; with a due range, ix_project_steps_due_desk), then only
+   * those rows are read. The states are one literal list (the desk's, narrowed to the running clocks' with a due range:
+   * the domain's lists, never user text), so the planner proves the partial indexes usable and estimates them once.
+   */
+  private taskQueries(
+    department: string,
+    page: PageRequest,
+    states: readonly string[],
+    due: DueRange,
+  ): { page: SelectQueryBuilder<ProjectStepEntity>; count: [string, unknown[]] } {
+    const dueRange = due.dueFrom !== undefined || due.dueTo !== undefined;
+    const desk = OPEN_STEP_STATES.filter((s) => states.includes(s) && (!dueRange || (DUE_STEP_STATES as readonly string[]).includes(s)));
+    const onDesk = (qb: SelectQueryBuilder<ProjectStepEntity>, alias: string): SelectQueryBuilder<ProjectStepEntity> => {
+      qb.where(`${alias}.department = :department`, { department })
+        .andWhere(desk.length === 0 ? 'false' : `${alias}.state IN (${desk.map((s) => `'${s}'`).join(',')})`)
+        .andWhere(`${alias}.project_running`);
+      const day = dueDaySql(alias, due, namedParam(qb));
+      return day === null ? qb : qb.andWhere(day);
+    };
+    const order = (qb: SelectQueryBuilder<ProjectStepEntity>, alias: string): SelectQueryBuilder<ProjectStepEntity> =>
+      qb
+        .orderBy(`${alias}.desk_tier`, 'ASC')
+        .addOrderBy(`${alias}.desk_since`, 'ASC', 'NULLS LAST')
+        .addOrderBy(`${alias}.project_code`, 'ASC')
+        .addOrderBy(`${alias}.position`, 'ASC');
+    const keys = order(onDesk(this.ds.getRepository(ProjectStepEntity).createQueryBuilder('k').select(['k.projectCode', 'k.position']), 'k'), 'k')
+      .offset((page.page - 1) * page.pageSize)
+      .limit(page.pageSize);
+    const qb = order(
+      this.ds
+        .getRepository(ProjectStepEntity)
+        .createQueryBuilder('s')
+        .innerJoin(ProjectEntity, 'p', 'p.code = s.project_code')
+        .addSelect(['p.name', 'p.status', 'p.stage', 'p.track', 'p.definitionVersion', 'p.facts'])
+        .addSelect(
+          `(SELECT coalesce(jsonb_object_agg(x.step_key, x.state), '{}'::jsonb) FROM project_steps x
+             WHERE x.project_code = s.project_code AND x.step_key = ANY(s.depends_on))`,
+          'dependency_states',
+        )
+        .where(`(s.project_code, s.position) IN (${keys.getQuery()})`)
+        .setParameters(keys.getParameters()),
+      's',
+    );
+    // The whole desk of running projects is what the summary's department counter counts (open_steps, desk ''), kept
+    // on write; a narrower queue (a state, a due range) is counted on the indexes.
+    const count: [string, unknown[]] =
+      !dueRange && desk.length === OPEN_STEP_STATES.length
+        ? [`SELECT coalesce(sum(open_steps), 0)::int AS total FROM supervision_counts WHERE facet = 'department' AND key = $1 AND desk = ''`, [department]]
+        : onDesk(this.ds.getRepository(ProjectStepEntity).createQueryBuilder('s').select('count(*)::int', 'total'), 's').getQueryAndParameters();
+    return { page: qb, count };
   }
 
   /** A cheap round trip, for health checks. */

@@ -148,6 +148,20 @@ describe('due-day ranges and step holds in the read model', () => {
       expect(await queue('natural_resources', {})).toContain('983:land_prereview');
       expect(await queue('natural_resources', { dueFrom: '2026-01-01' })).toEqual(['981:land_prereview', '982:land_prereview']);
     });
+
+    it.each([
+      ['the whole desk', 'development_reform', undefined, {}],
+      ['one state', 'development_reform', ['ready'], {}],
+      ['a due range', 'natural_resources', undefined, { dueFrom: '2026-01-01' }],
+      ['a due range and a state outside the running clocks', 'natural_resources', ['ready'], { dueTo: '2026-12-31' }],
+    ] as const)('pages %s in the queue’s order, and its total is the number of steps it lists', async (_what, department, states, due) => {
+      const whole = await repo.tasks(department, PAGE, states, due);
+      const pages = [];
+      for (let page = 1; page <= 3; page++) pages.push(...(await repo.tasks(department, { page, pageSize: 2 }, states, due)).items);
+      expect(pages.map((t) => `${t.step.projectCode}:${t.step.stepKey}`)).toEqual(whole.items.map((t) => `${t.step.projectCode}:${t.step.stepKey}`));
+      expect(whole.total).toBe(whole.items.length);
+      expect((await repo.tasks(department, { page: 2, pageSize: 2 }, states, due)).total).toBe(whole.total);
+    });
   });
 
   describe('the supervisors’ views', () => {
@@ -237,6 +251,20 @@ describe('due-day ranges and step holds in the read model', () => {
       const fromQueue = stepFromRow(task.step, { track: task.projectTrack, definitionVersion: task.projectDefinitionVersion, facts: task.projectFacts, dependencyStates: task.dependencyStates });
       expect(fromQueue).toEqual(after.steps.find((s) => s.key === 'land_title'));
       expect(task.dependencyStates).toEqual({ land_contract: 'approved' });
+    });
+  });
+
+  describe('a department’s work queue as projects close', () => {
+    // Last in this file: it adds project 986, which the other examples do not know.
+    it('leaves a withdrawn project’s steps out of the queue and of its total', async () => {
+      const before = await repo.tasks('development_reform', PAGE);
+      const b = build({ n: 986, drive: [['project_filing', 'accept']], lastProgressAt: '2026-11-19T10:00:00+08:00' });
+      await repo.applyProject(b.view, b.entries);
+      const withOne = await repo.tasks('development_reform', PAGE);
+      expect([withOne.items.length, withOne.total]).toEqual([before.items.length + 1, before.total + 1]);
+      await repo.applyProject({ ...b.view, version: b.view.version + 1, status: 'withdrawn' }, []);
+      const after = await repo.tasks('development_reform', PAGE);
+      expect([after.items.length, after.total]).toEqual([before.items.length, before.total]);
     });
   });
 });
