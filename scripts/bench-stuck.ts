@@ -257,6 +257,15 @@ async function main(): Promise<void> {
       plans.push([`GET /tasks, natural_resources${name}, page 1 of 20`, { sql: pageSql[0], params: pageSql[1] }]);
       plans.push([`GET /tasks, natural_resources${name}, its total`, { sql: countSql[0], params: countSql[1] }]);
     }
+    // GET /projects as the table's two figures run it, page and total.
+    for (const [name, filter] of [
+      ['district + stage', { district: '越城区', stage: 'permits' }],
+      ['department + light=red', { department: 'natural_resources', light: 'red' }],
+    ] as const) {
+      const [pageSql, countSql] = readModel.projectListStatements(filter, { page: 1, pageSize: 20 });
+      plans.push([`GET /projects, ${name}, page 1 of 20`, { sql: pageSql[0], params: pageSql[1] }]);
+      plans.push([`GET /projects, ${name}, its total`, { sql: countSql[0], params: countSql[1] }]);
+    }
     for (const [name, q] of plans) {
       const plan = (await ds.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.params)) as Array<{ 'QUERY PLAN': string }>;
       say(`\nEXPLAIN (ANALYZE, BUFFERS) of ${name}, idle before ${idleBefore.toISOString()}:`);

@@ -33,6 +33,11 @@ export const STATUTORY_OPEN_STATES = ['in_review', 'supplement_requested'] as co
 /** Project statuses whose projects can be stuck: the workflow is still running (a suspended project too). */
 export const RUNNING_STATUSES = ['active', 'suspended'] as const satisfies readonly ProjectStatus[];
 
+/** Project statuses of a finished workflow: every status but {@link RUNNING_STATUSES}. */
+export const CLOSED_STATUSES = ['completed', 'cancelled'] as const satisfies readonly Exclude<ProjectStatus, (typeof RUNNING_STATUSES)[number]>[];
+// Every status is running or closed: a status added to ProjectStatus without a side fails to compile here.
+const _everyStatusHasASide: [Exclude<ProjectStatus, (typeof RUNNING_STATUSES)[number] | (typeof CLOSED_STATUSES)[number]>] extends [never] ? true : never = true;
+
 /** The light of a step past its published deadline: such a step makes its project `overdue`. */
 export const OVERDUE_LIGHT = 'red' as const;
 

@@ -60,7 +60,7 @@ export interface ApplyResult {
 }
 
 // The desk's and the due range's step states are supervision rules of the domain (libs/domain/supervision.ts).
-import { DUE_STEP_STATES, OPEN_STEP_STATES, RUNNING_STATUSES } from '../domain/index.js';
+import { CLOSED_STATUSES, DUE_STEP_STATES, OPEN_STEP_STATES, RUNNING_STATUSES } from '../domain/index.js';
 
 /** Statuses of running projects (the domain's `RUNNING_STATUSES`), as an SQL list. */
 const RUNNING_SQL = RUNNING_STATUSES.map((x) => `'${x}'`).join(',');
@@ -97,6 +97,27 @@ export function projectDueInRangeSql(range: DueRange, department: string | undef
   if (department === undefined) return onRow;
   const due = dueInRangeSql('d', range, param)!;
   return `${onRow} AND EXISTS (SELECT 1 FROM project_steps d WHERE d.project_code = p.code AND ${due} AND d.department = ${param(department)})`;
+}
+
+/**
+ * The total of `GET /projects` for `filter`. Its running projects are the sum of the summary's project counters (kept
+ * on write by the same dimensions, and per desk for a department); only the closed ones (completed, cancelled) are
+ * counted on the rows (`closedRows`: the list's own WHERE narrowed to them, as `count(*)`, with its parameters). A due
+ * range is no counter dimension: then all rows are counted (`allRows`). Returns the statement and its parameters.
+ */
+function projectCountQuery(filter: ProjectListFilter, allRows: [string, unknown[]], closedRows: [string, unknown[]]): [string, unknown[]] {
+  if (filter.dueFrom !== undefined || filter.dueTo !== undefined) return allRows;
+  const isRunning = filter.status !== undefined && (RUNNING_STATUSES as readonly string[]).includes(filter.status);
+  if (filter.status !== undefined && !isRunning) return allRows;
+  // The closed rows' statement comes first, so its placeholders ($1…) keep their numbers.
+  const [closedSql, params] = isRunning ? ['0', []] : [`(${closedRows[0]})`, [...closedRows[1]]];
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const c = [`c.facet = 'project'`, `c.desk = ${p(filter.department ?? '')}`];
+  for (const field of ['stage', 'track', 'district', 'status', 'light'] as const) if (filter[field] !== undefined) c.push(`c.${field} = ${p(filter[field])}`);
+  return [`SELECT (${closedSql} + (SELECT coalesce(sum(c.projects), 0) FROM supervision_counts c WHERE ${c.join(' AND ')}))::int AS total`, params];
 }
 
 /**
@@ -212,19 +233,9 @@ export class ProjectReadModelRepository {
    * @returns one page and the total across pages
    */
   async listProjects(filter: ProjectListFilter, page: PageRequest, withSteps = true): Promise<Page<ProjectWithSteps>> {
-    const qb = this.ds.getRepository(ProjectEntity).createQueryBuilder('p');
-    if (filter.stage) qb.andWhere('p.stage = :stage', { stage: filter.stage });
-    if (filter.track) qb.andWhere('p.track = :track', { track: filter.track });
-    if (filter.district) qb.andWhere('p.district = :district', { district: filter.district });
-    if (filter.status) qb.andWhere('p.status = :status', { status: filter.status });
-    if (filter.light) qb.andWhere('p.light = :light', { light: filter.light });
-    // A step of the department on its desk (OPEN_STEP_STATES): the row's open_departments, written with it (GIN index).
-    if (filter.department) qb.andWhere(`p.open_departments @> ARRAY[:department]::text[]`, { department: filter.department });
-    const due = projectDueInRangeSql(filter, filter.department, namedParam(qb));
-    if (due !== null) qb.andWhere(due);
-    qb.orderBy('p.registered_at', 'DESC').addOrderBy('p.code', 'ASC');
-    qb.skip((page.page - 1) * page.pageSize).take(page.pageSize);
-    const [projects, total] = await qb.getManyAndCount();
+    const { page: qb, count } = this.projectListQueries(filter, page);
+    const [counted, projects] = await Promise.all([this.ds.query(...count) as Promise<Array<{ total: number }>>, qb.getMany()]);
+    const total = counted[0]?.total ?? 0;
     if (projects.length === 0) return { items: [], total };
     if (!withSteps) return { items: projects.map((p) => Object.assign(p, { steps: [] })), total };
     const steps = await this.ds
@@ -236,6 +247,34 @@ export class ProjectReadModelRepository {
     const byProject = new Map<string, ProjectStepEntity[]>();
     for (const s of steps) byProject.set(s.projectCode, [...(byProject.get(s.projectCode) ?? []), s]);
     return { items: projects.map((p) => Object.assign(p, { steps: byProject.get(p.code) ?? [] })), total };
+  }
+
+  /** The SQL of {@link listProjects}: the page and its total, each with its parameters (for EXPLAIN in the benchmarks). */
+  projectListStatements(filter: ProjectListFilter, page: PageRequest): Array<[string, unknown[]]> {
+    const { page: qb, count } = this.projectListQueries(filter, page);
+    return [qb.getQueryAndParameters(), count];
+  }
+
+  /** The project list's page query (newest registration first: a walk of ix_projects_registered) and its count. */
+  private projectListQueries(filter: ProjectListFilter, page: PageRequest): { page: SelectQueryBuilder<ProjectEntity>; count: [string, unknown[]] } {
+    const qb = this.ds.getRepository(ProjectEntity).createQueryBuilder('p');
+    if (filter.stage) qb.andWhere('p.stage = :stage', { stage: filter.stage });
+    if (filter.track) qb.andWhere('p.track = :track', { track: filter.track });
+    if (filter.district) qb.andWhere('p.district = :district', { district: filter.district });
+    if (filter.status) qb.andWhere('p.status = :status', { status: filter.status });
+    if (filter.light) qb.andWhere('p.light = :light', { light: filter.light });
+    // A step of the department on its desk (OPEN_STEP_STATES): the row's open_departments, written with it (GIN index).
+    if (filter.department) qb.andWhere(`p.open_departments @> ARRAY[:department]::text[]`, { department: filter.department });
+    const due = projectDueInRangeSql(filter, filter.department, namedParam(qb));
+    if (due !== null) qb.andWhere(due);
+    const count = projectCountQuery(
+      filter,
+      qb.clone().select('count(*)::int', 'total').getQueryAndParameters(),
+      qb.clone().select('count(*)::int', 'total').andWhere(`p.status IN (${CLOSED_STATUSES.map((x) => `'${x}'`).join(',')})`).getQueryAndParameters(),
+    );
+    qb.orderBy('p.registered_at', 'DESC').addOrderBy('p.code', 'ASC');
+    qb.offset((page.page - 1) * page.pageSize).limit(page.pageSize);
+    return { page: qb, count };
   }
 
   /** The project's timeline in `seq` order. */

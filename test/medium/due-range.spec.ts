@@ -256,13 +256,13 @@ describe('due-day ranges and step holds in the read model', () => {
 
   describe('a department’s work queue as projects close', () => {
     // Last in this file: it adds project 986, which the other examples do not know.
-    it('leaves a withdrawn project’s steps out of the queue and of its total', async () => {
+    it('leaves a cancelled project’s steps out of the queue and of its total', async () => {
       const before = await repo.tasks('development_reform', PAGE);
       const b = build({ n: 986, drive: [['project_filing', 'accept']], lastProgressAt: '2026-11-19T10:00:00+08:00' });
       await repo.applyProject(b.view, b.entries);
       const withOne = await repo.tasks('development_reform', PAGE);
       expect([withOne.items.length, withOne.total]).toEqual([before.items.length + 1, before.total + 1]);
-      await repo.applyProject({ ...b.view, version: b.view.version + 1, status: 'withdrawn' }, []);
+      await repo.applyProject({ ...b.view, version: b.view.version + 1, status: 'cancelled' }, []);
       const after = await repo.tasks('development_reform', PAGE);
       expect([after.items.length, after.total]).toEqual([before.items.length, before.total]);
     });

@@ -122,6 +122,23 @@ describe('the summary counters', () => {
     expect(page.total).toBe(page.items.length);
   });
 
+  it.each<[string, Record<string, string>]>([
+    ['no filter', {}],
+    ['a district', { district: '上虞区' }],
+    ['a running status', { status: 'suspended' }],
+    ['a closed status', { status: 'completed' }],
+    ["a department's desk and a light", { department: 'natural_resources', light: 'red' }],
+    ['stage, track and district', { stage: 'initiation', track: 'standard', district: '越城区' }],
+    ['a due range', { dueTo: '2026-12-31', district: '越城区' }],
+  ])('gives the project list a total (running ones from the counters) that is the number of projects it lists, for %s', async (_, filter) => {
+    const page = await repo.listProjects(filter, { page: 1, pageSize: 200 }, false);
+    expect(page.total).toBe(page.items.length);
+    expect(page.total).toBeGreaterThan(0);
+    const codes = page.items.map((p) => p.code);
+    const second = await repo.listProjects(filter, { page: 2, pageSize: 3 }, false);
+    expect([second.total, second.items.map((p) => p.code)]).toEqual([page.total, codes.slice(3, 6)]);
+  });
+
   it('counts the whole stuck list once per project, whatever its reasons', async () => {
     const all = await supervision.listStuck({}, CRITERIA, { page: 1, pageSize: 200 });
     const byKind = await Promise.all((['statutory_overdue', 'overdue', 'at_risk', 'idle'] as const).map(async (kind) => (await supervision.listStuck({ kind }, CRITERIA, { page: 1, pageSize: 1 })).total));

@@ -18,6 +18,7 @@ import { IdempotentReplayAsSent1765230000000 } from './1765230000000-idempotent-
 import { OpenDueDays1765240000000 } from './1765240000000-open-due-days.js';
 import { DeskCounts1765250000000 } from './1765250000000-desk-counts.js';
 import { DueDeskIndex1765260000000 } from './1765260000000-due-desk-index.js';
+import { ProjectsRegisteredOrder1765270000000 } from './1765270000000-projects-registered-order.js';
 
 /** Every migration, oldest first. Add new ones at the end; never edit a released one. */
-export const MIGRATIONS = [InitialSchema1764400000000, Notifications1764500000000, CalendarYears1764600000000, StepClocks1764700000000, Supervision1764800000000, StatutoryFidelity1764900000000, SeedRuns1765050000000, StuckKeys1765130000000, SupervisionCounts1765140000000, DeskOrder1765150000000, DueRangeIndex1765160000000, NotificationChannelKinds1765171000000, InboundEvents1765190000000, Imports1765200000000, PublishedTracks1765210000000, OneImportInFlightPerFile1765220000000, IdempotentReplayAsSent1765230000000, OpenDueDays1765240000000, DeskCounts1765250000000, DueDeskIndex1765260000000];
+export const MIGRATIONS = [InitialSchema1764400000000, Notifications1764500000000, CalendarYears1764600000000, StepClocks1764700000000, Supervision1764800000000, StatutoryFidelity1764900000000, SeedRuns1765050000000, StuckKeys1765130000000, SupervisionCounts1765140000000, DeskOrder1765150000000, DueRangeIndex1765160000000, NotificationChannelKinds1765171000000, InboundEvents1765190000000, Imports1765200000000, PublishedTracks1765210000000, OneImportInFlightPerFile1765220000000, IdempotentReplayAsSent1765230000000, OpenDueDays1765240000000, DeskCounts1765250000000, DueDeskIndex1765260000000, ProjectsRegisteredOrder1765270000000];
