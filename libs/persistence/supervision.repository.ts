@@ -444,15 +444,20 @@ function stuckWhere(filter: StuckFilter, criteria: StuckCriteria, params: unknow
  * summary's counters (supervision-counters.ts): the projects stuck for a write-time reason (past a statutory limit,
  * red, at risk) are counter rows of the `project` facet — over all projects, or, for the department filter, over
  * those with an open step on that department's desk (`desk`, as the row's `open_departments` holds them) — and the
- * idle ones, which depend on the day asked, are counted on `ix_projects_stuck_idle` (only those not already counted
+ * idle ones, which depend on the day asked, are counted on `ix_projects_idle_count` (only those not already counted
  * for another reason, tier {@link IDLE_TIER}). A due range is a property of the steps, not a counter dimension:
- * then the rows are counted. Exported so the benchmark can EXPLAIN exactly what the API runs.
+ * then the rows are counted, tier by tier, on the indexes. Exported so the benchmark can EXPLAIN exactly what the API
+ * runs.
  */
 export function stuckCountQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   if (filter.dueFrom !== undefined || filter.dueTo !== undefined) {
-    const { where } = stuckWhere(filter, criteria, params);
-    return { sql: `SELECT count(*)::int AS total FROM projects p WHERE ${where}`, params };
+    // Two walks the indexes answer alone: the tiers stuck for a write-time reason (a range of ix_projects_stuck_order)
+    // and the idle tier's idle ones (ix_projects_idle_count), instead of one pass over every running project.
+    const { where, idleBefore } = stuckWhere(filter, criteria, params);
+    const written = `SELECT count(*) FROM projects p WHERE ${where} AND p.stuck_tier < ${IDLE_TIER}`;
+    const idle = `SELECT count(*) FROM projects p WHERE ${where} AND p.stuck_tier = ${IDLE_TIER} AND p.last_progress_at < ${idleBefore()}`;
+    return { sql: `SELECT ((${written}) + (${idle}))::int AS total`, params };
   }
   const p = (v: unknown): string => {
     params.push(v);
@@ -502,8 +507,9 @@ export function stuckListQuery(filter: StuckFilter, criteria: StuckCriteria, pag
   params.push(page.pageSize + 1, page.cursor === undefined ? (page.page - 1) * page.pageSize : 0);
   const limit = `$${params.length - 1}`;
   const offset = `$${params.length}`;
-  // The page is chosen on the index first (inner query: no per-row work for the rows an OFFSET skips); its steps are
-  // read for the page's rows only.
+  // The page's codes are chosen on the urgency index alone first (innermost query: every column it filters and sorts
+  // on is in ix_projects_stuck_order, so the rows a filter or an OFFSET skips are never read); then only the page's
+  // rows, and their steps, are read.
   const sql = `SELECT pg.*,
       CASE WHEN pg.overdue THEN (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department,
                 'state', s.state, 'dueOn', s.due_on, 'dueAt', s.due_at) ORDER BY s.due_at NULLS LAST, s.position), '[]'::json)
@@ -517,8 +523,7 @@ export function stuckListQuery(filter: StuckFilter, criteria: StuckCriteria, pag
         p.forecast_finish_on::text AS forecast_finish_on, p.slack_working_days, p.under_supervision, p.supervision,
         (p.statutory_overdue_steps > 0) AS statutory_overdue, (p.overdue_steps > 0) AS overdue, (p.last_progress_at < ${idleBefore}) AS idle,
         ARRAY[${URGENCY_KEYS.map((k) => `${k}::text`).join(', ')}] AS urgency_key, ${URGENCY_KEYS.map((k, i) => `${k} AS k${i}`).join(', ')}
-      FROM projects p WHERE ${where}
-      ORDER BY ${URGENCY_ORDER} LIMIT ${limit} OFFSET ${offset}
+      FROM projects p WHERE p.code IN (SELECT p.code FROM projects p WHERE ${where} ORDER BY ${URGENCY_ORDER} LIMIT ${limit} OFFSET ${offset})
     ) pg
     ORDER BY ${URGENCY_KEYS.map((_, i) => `pg.k${i}`).join(', ')}`;
   return { sql, params };
