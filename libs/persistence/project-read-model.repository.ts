@@ -83,6 +83,15 @@ function dueDaySql(alias: string, range: DueRange, param: (value: string) => str
 }
 
 /**
+ * The SQL condition "project `alias` has an open step ({@link OPEN_STEP_STATES}) on `department`'s desk": the row's
+ * `open_departments`, written with it (GIN index ix_projects_open_departments, and included in the stuck list's
+ * indexes). `param` turns the department into a placeholder.
+ */
+export function onDeskSql(alias: string, department: string, param: (value: string) => string): string {
+  return `${alias}.open_departments @> ARRAY[${param(department)}]::text[]`;
+}
+
+/**
  * The SQL condition "project `p` has a step that falls due in the range" (with `department` given: a step of that
  * department, so "natural resources' steps due this month" asks about one step), or null without a range. Asked of
  * the row's `open_due_days` (the due days of its running clocks, written with it: a column of the row and of the
@@ -263,9 +272,9 @@ export class ProjectReadModelRepository {
     if (filter.district) qb.andWhere('p.district = :district', { district: filter.district });
     if (filter.status) qb.andWhere('p.status = :status', { status: filter.status });
     if (filter.light) qb.andWhere('p.light = :light', { light: filter.light });
-    // A step of the department on its desk (OPEN_STEP_STATES): the row's open_departments, written with it (GIN index).
-    if (filter.department) qb.andWhere(`p.open_departments @> ARRAY[:department]::text[]`, { department: filter.department });
-    const due = projectDueInRangeSql(filter, filter.department, namedParam(qb));
+    const param = namedParam(qb);
+    if (filter.department) qb.andWhere(onDeskSql('p', filter.department, param));
+    const due = projectDueInRangeSql(filter, filter.department, param);
     if (due !== null) qb.andWhere(due);
     const count = projectCountQuery(
       filter,
@@ -400,7 +409,7 @@ export class ProjectReadModelRepository {
 function namedParam(qb: { setParameter(key: string, value: unknown): unknown }): (value: string) => string {
   let n = 0;
   return (value) => {
-    const key = `due_${n++}`;
+    const key = `v_${n++}`;
     qb.setParameter(key, value);
     return `:${key}`;
   };

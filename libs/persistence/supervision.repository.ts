@@ -11,7 +11,7 @@ import {
   type StuckKind,
 } from '../domain/index.js';
 import { COUNTS_FILL } from './supervision-counters.js';
-import { projectDueInRangeSql, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
+import { onDeskSql, projectDueInRangeSql, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
 
 /** A list of constant wire values as SQL literals (`'a','b'`): the domain's lists, never user input. */
 const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(',');
@@ -290,7 +290,7 @@ function countersSummaryQuery(filter: StuckFilter, criteria: StuckCriteria): { s
   // The same conditions on a counter row (c) and on a project row (i) for the idle count.
   const c = [`c.desk = ${p(filter.department ?? '')}`];
   const i = [`i.status IN (${RUNNING_SQL})`, `i.last_progress_at < ${p(criteria.idleBefore)}`];
-  if (filter.department !== undefined) i.push(`i.open_departments @> ARRAY[${p(filter.department)}]::text[]`);
+  if (filter.department !== undefined) i.push(onDeskSql('i', filter.department, p));
   dimensionConditions(filter, p, c, i);
   const kind: Partial<Record<StuckKind, [string, string]>> = {
     statutory_overdue: ['c.statutory', 'i.statutory_overdue_steps > 0'],
@@ -422,7 +422,7 @@ function stuckWhere(filter: StuckFilter, criteria: StuckCriteria, params: unknow
   if (filter.district) where.push(`p.district = ${p(filter.district)}`);
   if (filter.status) where.push(`p.status = ${p(filter.status)}`);
   if (filter.light) where.push(`p.light = ${p(filter.light)}`);
-  if (filter.department) where.push(`p.open_departments @> ARRAY[${p(filter.department)}]::text[]`);
+  if (filter.department) where.push(onDeskSql('p', filter.department, p));
   const due = projectDueInRangeSql(filter, filter.department, p);
   if (due !== null) where.push(due);
   let idleRef: string | null = null;
@@ -472,7 +472,7 @@ export function stuckCountQuery(filter: StuckFilter, criteria: StuckCriteria): {
     `(SELECT coalesce(sum(c.projects), 0) FROM supervision_counts c WHERE ${[`c.facet = 'project'`, `c.desk = ${(desk ??= p(filter.department ?? ''))}`, ...c, cell].join(' AND ')})`;
   // The idle instant and the desk are bound only when the idle ones are counted (a statement must use every parameter it binds).
   const idle = (extra: string[]): string => {
-    const onDesk = filter.department === undefined ? [] : [`i.open_departments @> ARRAY[${p(filter.department)}]::text[]`];
+    const onDesk = filter.department === undefined ? [] : [onDeskSql('i', filter.department, p)];
     return `(SELECT count(*) FROM projects i WHERE ${[...i, `i.last_progress_at < ${p(criteria.idleBefore)}`, ...onDesk, ...extra].join(' AND ')})`;
   };
   const totals: Record<StuckKind | 'any', () => string> = {
@@ -545,7 +545,7 @@ function baseCte(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]
   if (filter.district) where.push(`p.district = ${p(filter.district)}`);
   if (filter.status) where.push(`p.status = ${p(filter.status)}`);
   if (filter.light) where.push(`p.light = ${p(filter.light)}`);
-  if (filter.department) where.push(`p.open_departments @> ARRAY[${p(filter.department)}]::text[]`);
+  if (filter.department) where.push(onDeskSql('p', filter.department, p));
   const due = projectDueInRangeSql(filter, filter.department, p);
   if (due !== null) where.push(due);
   const idleBefore = p(criteria.idleBefore);
