@@ -27,8 +27,8 @@ describe('answerClientError: what a client gets when the HTTP parser refuses its
   it.each([
     ['HPE_HEADER_OVERFLOW', 'HTTP/1.1 431 Request header fields too large', 431, 'REQUEST.HEADERS_TOO_LARGE', /16 KB/],
     ['ERR_HTTP_REQUEST_TIMEOUT', 'HTTP/1.1 408 Request timeout', 408, 'REQUEST.TIMEOUT', /send it again/],
-    ['HPE_CHUNK_EXTENSIONS_OVERFLOW', 'HTTP/1.1 413 Payload too large', 413, 'REQUEST.TOO_LARGE', /chunk extensions/],
-    ['HPE_INVALID_METHOD', 'HTTP/1.1 400 Malformed request', 400, 'REQUEST.MALFORMED', /not valid HTTP/],
+    ['HPE_CHUNK_EXTENSIONS_OVERFLOW', 'HTTP/1.1 413 Request too large', 413, 'REQUEST.TOO_LARGE', /chunk extensions/],
+    ['HPE_INVALID_METHOD', 'HTTP/1.1 400 Bad request', 400, 'REQUEST.MALFORMED', /not valid HTTP/],
   ])('%s: %s with a problem+json body, then the connection closes', (code, statusLine, status, problemCode, detail) => {
     const s = socket();
     answerClientError(error(code), s);

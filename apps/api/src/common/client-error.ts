@@ -1,32 +1,24 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ApiErrorCode, problemType, type ProblemDetails } from './problem.js';
+import { ApiErrorCode, problemOf, type ProblemDetails } from './problem.js';
 
-/** What Node's HTTP parser refuses before a request reaches Nest, and how each refusal is answered. */
-const REFUSALS: Record<string, { status: number; title: string; code: string; detail: string }> = {
+/** What Node's HTTP parser refuses before a request reaches Nest: the API's error code and a detail for each. */
+const REFUSALS: Record<string, { code: string; detail: string }> = {
   HPE_HEADER_OVERFLOW: {
-    status: 431,
-    title: 'Request header fields too large',
     code: ApiErrorCode.RequestHeadersTooLarge,
     detail: 'the request headers are larger than the server accepts (16 KB in all); send a shorter Authorization token or fewer cookies',
   },
   HPE_CHUNK_EXTENSIONS_OVERFLOW: {
-    status: 413,
-    title: 'Payload too large',
     code: ApiErrorCode.RequestTooLarge,
     detail: 'the chunk extensions of the request body are larger than the server accepts',
   },
   ERR_HTTP_REQUEST_TIMEOUT: {
-    status: 408,
-    title: 'Request timeout',
     code: ApiErrorCode.RequestTimeout,
     detail: 'the request was not received in full in time; send it again',
   },
 };
 
 const MALFORMED = {
-  status: 400,
-  title: 'Malformed request',
   code: ApiErrorCode.RequestMalformed,
   detail: 'the request is not valid HTTP/1.1 (request line, a header or the body framing); send it with an HTTP client',
 };
@@ -43,10 +35,11 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
   const underway = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
   if (err.code !== 'ECONNRESET' && socket.writable && !underway) {
     const refusal = (err.code !== undefined ? REFUSALS[err.code] : undefined) ?? MALFORMED;
-    const problem: ProblemDetails = { type: problemType(refusal.code), title: refusal.title, status: refusal.status, detail: refusal.detail, code: refusal.code };
+    // The status and title of the code, as every other refusal of the API (problem.ts).
+    const problem: ProblemDetails = problemOf(refusal.code, refusal.detail);
     const body = JSON.stringify(problem);
     socket.write(
-      `HTTP/1.1 ${refusal.status} ${refusal.title}\r\n` +
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\n` +
         'Content-Type: application/problem+json; charset=utf-8\r\n' +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         'Connection: close\r\n\r\n' +

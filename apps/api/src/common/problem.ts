@@ -197,20 +197,28 @@ export function shortReason(err: unknown): string {
 }
 
 /**
- * Turns any error into a problem document. Domain and calendar codes and Temporal refusals keep their reason
- * (a calendar refusal also names its field in `errors`); an unreachable Temporal or database becomes 503;
- * anything unknown becomes a generic 500 with no internals.
- * @returns the problem and whether it is a server-side failure (5xx) that should be logged
+ * The problem document of an error code: its HTTP status (the code's own, else `status`, else 500), the status's
+ * title, the `detail` a person can act on, and the field errors when given.
  */
-export function toProblem(err: unknown): ProblemDetails {
-  const make = (code: string, detail: string, status = STATUS_OF[code] ?? 500, errors?: ProblemDetails['errors']): ProblemDetails => ({
+export function problemOf(code: string, detail: string, status = STATUS_OF[code] ?? 500, errors?: ProblemDetails['errors']): ProblemDetails {
+  return {
     type: problemType(code),
     title: TITLE_OF[status] ?? HttpStatus[status] ?? 'Error',
     status,
     detail,
     code,
     ...(errors ? { errors } : {}),
-  });
+  };
+}
+
+/**
+ * Turns any error into a problem document. Domain and calendar codes and Temporal refusals keep their reason
+ * (a calendar refusal also names its field in `errors`); an unreachable Temporal or database becomes 503;
+ * anything unknown becomes a generic 500 with no internals.
+ * @returns the problem and whether it is a server-side failure (5xx) that should be logged
+ */
+export function toProblem(err: unknown): ProblemDetails {
+  const make = problemOf;
 
   if (err instanceof DependencyUnavailable) return { ...make(err.code, err.message), ...(err.dependency ? { dependency: err.dependency } : {}) };
   if (err instanceof ApiProblem) return { ...make(err.code, err.message, undefined, err.errors), ...(err.rule ? { rule: err.rule } : {}) };
