@@ -6,7 +6,8 @@
  * on PostgreSQL, `npm run stack:prod`, at 127.0.0.1:7333), where it registers a namespace of its own with the six
  * search attributes and deletes it at the end. Starts BENCH_PROJECTS project workflows (default 1000; every other
  * one with its first step accepted, so trails differ), waits until the read model holds them all, empties the read
- * model's tables (as after its loss), then runs the real command (dist/scripts/rebuild-read-model.js, its own
+ * model's tables (as after its loss) — before that it prints the memory the running projects take: the worker's
+ * resident memory and the read model's bytes per project — then runs the real command (dist/scripts/rebuild-read-model.js, its own
  * process, BENCH_CONCURRENCY queries at once, default 8) and prints its output, the projects per second and its
  * peak resident memory, and checks the counts and the timeline entries against those before the loss. Leaves
  * nothing behind. A script, not a test: the figures depend on the machine. 10,000 and 100,000 projects:
@@ -15,7 +16,7 @@
 import 'reflect-metadata';
 import { Connection, type Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -118,8 +119,25 @@ async function untilReadModelHolds(ds: import('typeorm').DataSource, n: number, 
   }
 }
 
+/**
+ * Prints what the running projects cost in memory: the resident memory of this process, which hosts the project worker
+ * (with its workflow cache) and the bench's client, and the read model's bytes per project (its four tables with their
+ * indexes and TOAST, in PostgreSQL), beside Flowable's 6.4 KiB per process instance (the figure of the province-scale
+ * goals, measured with only Flowable's own indexes).
+ */
+async function printMemory(ds: import('typeorm').DataSource, worker: Worker, projects: number): Promise<void> {
+  const { rss, heapUsed } = process.memoryUsage();
+  const mib = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MiB`;
+  say(`memory with ${projects} running projects: the worker's process resident ${mib(rss)} (JS heap used ${mib(heapUsed)}; workflow cache up to ${worker.options.maxCachedWorkflows} runs)`);
+  const [r] = (await ds.query(
+    `SELECT sum(pg_total_relation_size(t))::bigint AS bytes FROM unnest(ARRAY['projects', 'project_steps', 'timeline_entries', 'supervision_counts']::regclass[]) t`,
+  )) as Array<{ bytes: string }>;
+  const bytes = Number(r!.bytes);
+  say(`read model: ${mib(bytes)} for ${projects} projects = ${(bytes / projects / 1024).toFixed(1)} KiB per project (tables, indexes and TOAST; Flowable: 6.4 KiB per instance)`);
+}
+
 /** Starts the projects, empties the read model, runs the rebuild and prints its figures and check; sets exit code 1 when the check fails. */
-async function measure(temporal: BenchTemporal, ds: import('typeorm').DataSource, databaseUrl: string): Promise<void> {
+async function measure(temporal: BenchTemporal, ds: import('typeorm').DataSource, databaseUrl: string, worker: Worker): Promise<void> {
   const definition = latestTrackDefinition('standard');
   const first = definition.steps.find((s) => s.dependsOn.length === 0)!;
   const began = Date.now();
@@ -143,6 +161,7 @@ async function measure(temporal: BenchTemporal, ds: import('typeorm').DataSource
   await new Promise((r) => setTimeout(r, 3000)); // let the last forecasts and lights land
   const before = await counts(ds);
   say(`${before.projects} projects, ${before.entries} timeline entries in the read model (${((Date.now() - began) / 1000).toFixed(0)} s to start them)`);
+  await printMemory(ds, worker, before.projects);
   await ds.query('TRUNCATE projects, project_steps, timeline_entries CASCADE');
   say('read model emptied; running npm run rebuild-read-model');
 
@@ -181,7 +200,7 @@ async function main(): Promise<void> {
         const worker = await createProjectWorker({ connection: temporal.workerConnection, namespace: temporal.namespace, activities: productionActivities({ dataSource: ds }) });
         const running = worker.run();
         try {
-          await measure(temporal, ds, pgServer.url);
+          await measure(temporal, ds, pgServer.url, worker);
         } finally {
           worker.shutdown();
           await running;
