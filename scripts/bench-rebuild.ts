@@ -129,11 +129,14 @@ async function printMemory(ds: import('typeorm').DataSource, worker: Worker, pro
   const { rss, heapUsed } = process.memoryUsage();
   const mib = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MiB`;
   say(`memory with ${projects} running projects: the worker's process resident ${mib(rss)} (JS heap used ${mib(heapUsed)}; workflow cache up to ${worker.options.maxCachedWorkflows} runs)`);
-  const [r] = (await ds.query(
-    `SELECT sum(pg_total_relation_size(t))::bigint AS bytes FROM unnest(ARRAY['projects', 'project_steps', 'timeline_entries', 'supervision_counts']::regclass[]) t`,
-  )) as Array<{ bytes: string }>;
-  const bytes = Number(r!.bytes);
-  say(`read model: ${mib(bytes)} for ${projects} projects = ${(bytes / projects / 1024).toFixed(1)} KiB per project (tables, indexes and TOAST; Flowable: 6.4 KiB per instance)`);
+  const tables = (await ds.query(
+    `SELECT t::text AS name, pg_total_relation_size(t)::bigint AS bytes, pg_indexes_size(t)::bigint AS indexes
+       FROM unnest(ARRAY['projects', 'project_steps', 'timeline_entries', 'supervision_counts']::regclass[]) t`,
+  )) as Array<{ name: string; bytes: string; indexes: string }>;
+  const bytes = tables.reduce((sum, t) => sum + Number(t.bytes), 0);
+  const perProject = (b: number): string => `${(b / projects / 1024).toFixed(1)} KiB`;
+  say(`read model: ${mib(bytes)} for ${projects} projects = ${perProject(bytes)} per project (tables, indexes and TOAST; Flowable: 6.4 KiB per instance)`);
+  for (const t of tables) say(`  ${t.name}: ${perProject(Number(t.bytes))} per project, of which indexes ${perProject(Number(t.indexes))}`);
 }
 
 /** Starts the projects, empties the read model, runs the rebuild and prints its figures and check; sets exit code 1 when the check fails. */
