@@ -452,8 +452,9 @@ function stuckWhere(filter: StuckFilter, criteria: StuckCriteria, params: unknow
 export function stuckCountQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   if (filter.dueFrom !== undefined || filter.dueTo !== undefined) {
-    // Two walks the indexes answer alone: the tiers stuck for a write-time reason (a range of ix_projects_stuck_order)
-    // and the idle tier's idle ones (ix_projects_idle_count), instead of one pass over every running project.
+    // Two walks the indexes answer alone (index-only), instead of one pass over every running project: the tiers
+    // stuck for a write-time reason, a range of ix_projects_stuck_order; and the idle tier's idle ones, the range of
+    // that tier and idle instant on the same index or ix_projects_idle_count, whichever the planner finds cheaper.
     const { where, idleBefore } = stuckWhere(filter, criteria, params);
     const written = `SELECT count(*) FROM projects p WHERE ${where} AND p.stuck_tier < ${IDLE_TIER}`;
     const idle = `SELECT count(*) FROM projects p WHERE ${where} AND p.stuck_tier = ${IDLE_TIER} AND p.last_progress_at < ${idleBefore()}`;
