@@ -3,7 +3,7 @@ import type { ProjectFact, ProjectStatus, ProjectView, StepState, TimelineEntry,
 import { ProjectEntity, ProjectStepEntity, TimelineEntryEntity } from './entities/index.js';
 import { notifyProjectChange, projectChangePayload } from './project-changes.js';
 import { projectRowOf, stepRowOf, versionedUpsert, type ProjectWithSteps } from './project-read-model.rows.js';
-import { countedOfStored, countedOfView, counterCellsOf, moveCounters } from './supervision-counters.js';
+import { COUNTER_DIMENSIONS, countedOfStored, countedOfView, counterCellsOf, moveCounters } from './supervision-counters.js';
 
 /**
  * A range of due days (YYYY-MM-DD, Asia/Shanghai, both ends inclusive; either may be left out) on a step's published
@@ -125,7 +125,7 @@ function projectCountQuery(filter: ProjectListFilter, allRows: [string, unknown[
     return `$${params.length}`;
   };
   const c = [`c.facet = 'project'`, `c.desk = ${p(filter.department ?? '')}`];
-  for (const field of ['stage', 'track', 'district', 'status', 'light'] as const) if (filter[field] !== undefined) c.push(`c.${field} = ${p(filter[field])}`);
+  for (const field of COUNTER_DIMENSIONS) if (filter[field] !== undefined) c.push(`c.${field} = ${p(filter[field])}`);
   return [`SELECT (${closedSql} + (SELECT coalesce(sum(c.projects), 0) FROM supervision_counts c WHERE ${c.join(' AND ')}))::int AS total`, params];
 }
 

@@ -46,6 +46,9 @@ interface Dims {
   atRisk: boolean;
 }
 
+/** The project list's and the summary's filters that are also key columns of a counter row (the rest are flags). */
+export const COUNTER_DIMENSIONS = ['stage', 'track', 'district', 'status', 'light'] as const satisfies ReadonlyArray<keyof Dims>;
+
 /** The counted numbers of a counter row; which apply depends on the facet. */
 const COUNTS = [
   'projects',

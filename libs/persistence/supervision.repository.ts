@@ -10,7 +10,7 @@ import {
   type StuckFacts,
   type StuckKind,
 } from '../domain/index.js';
-import { COUNTS_FILL } from './supervision-counters.js';
+import { COUNTER_DIMENSIONS, COUNTS_FILL } from './supervision-counters.js';
 import { onDeskSql, projectDueInRangeSql, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
 
 /** A list of constant wire values as SQL literals (`'a','b'`): the domain's lists, never user input. */
@@ -266,13 +266,8 @@ export function summaryQuery(filter: StuckFilter, criteria: StuckCriteria): { sq
  * same on a project row (`i.…`, pushed onto `i`), each value bound once through `p`.
  */
 function dimensionConditions(filter: StuckFilter, p: (v: unknown) => string, c: string[], i: string[]): void {
-  for (const [field, value] of [
-    ['stage', filter.stage],
-    ['track', filter.track],
-    ['district', filter.district],
-    ['status', filter.status],
-    ['light', filter.light],
-  ] as const) {
+  for (const field of COUNTER_DIMENSIONS) {
+    const value = filter[field];
     if (value === undefined) continue;
     const ref = p(value);
     c.push(`c.${field} = ${ref}`);
