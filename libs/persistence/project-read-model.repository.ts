@@ -2,7 +2,7 @@ import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from
 import type { ProjectFact, ProjectStatus, ProjectView, StepState, TimelineEntry, TrackKey } from '../domain/index.js';
 import { ProjectEntity, ProjectStepEntity, TimelineEntryEntity } from './entities/index.js';
 import { notifyProjectChange, projectChangePayload } from './project-changes.js';
-import { projectRowOf, stepRowOf, versionedUpsert, type ProjectWithSteps } from './project-read-model.rows.js';
+import { entitySelectList, projectRowOf, stepRowOf, versionedUpsert, type ProjectWithSteps, type StepRow } from './project-read-model.rows.js';
 import { COUNTER_DIMENSIONS, countedOfStored, countedOfView, counterCellsOf, moveCounters } from './supervision-counters.js';
 
 /**
@@ -247,14 +247,16 @@ export class ProjectReadModelRepository {
     const total = counted[0]?.total ?? 0;
     if (projects.length === 0) return { items: [], total };
     if (!withSteps) return { items: projects.map((p) => Object.assign(p, { steps: [] })), total };
-    const steps = await this.ds
-      .getRepository(ProjectStepEntity)
-      .createQueryBuilder('s')
-      .where('s.project_code IN (:...codes)', { codes: projects.map((p) => p.code) })
-      .orderBy('s.position', 'ASC')
-      .getMany();
-    const byProject = new Map<string, ProjectStepEntity[]>();
-    for (const s of steps) byProject.set(s.projectCode, [...(byProject.get(s.projectCode) ?? []), s]);
+    const steps: StepRow[] = await this.ds.query(
+      `SELECT ${entitySelectList(this.ds.manager, ProjectStepEntity, 's')} FROM project_steps s WHERE s.project_code = ANY($1::varchar[]) ORDER BY s.project_code, s.position`,
+      [projects.map((p) => p.code)],
+    );
+    const byProject = new Map<string, StepRow[]>();
+    for (const s of steps) {
+      const list = byProject.get(s.projectCode);
+      if (list) list.push(s);
+      else byProject.set(s.projectCode, [s]);
+    }
     return { items: projects.map((p) => Object.assign(p, { steps: byProject.get(p.code) ?? [] })), total };
   }
 

@@ -158,6 +158,7 @@ describe('statutory fidelity in the read model (issue 7)', () => {
     // 954: nothing wrong, progressed yesterday.
     const d = build(v3, 954, () => undefined);
     Object.assign(d.view, { lastProgressAt: at('2026-11-19T16:00:00+08:00') });
+    Object.assign(stepOf(d.view, 'land_prereview'), { waiverDueOn: '2026-12-31' }); // a date column read back as the day
     await write(d);
   }, 60_000);
   afterAll(async () => db?.destroy());
@@ -168,6 +169,18 @@ describe('statutory fidelity in the read model (issue 7)', () => {
         const row = (await repo.findProject(c))!;
         expect(projectFromRow(row, ctx)).toEqual(projectFromView(view, ctx));
       }
+    });
+
+    it('answers each project in the list (its steps read in one statement for the page) as its detail does', async () => {
+      const { items } = await repo.listProjects({}, { page: 1, pageSize: 100 });
+      expect(items.map((p) => p.code).sort()).toEqual([...views.keys()].sort());
+      for (const item of items) {
+        expect(item.steps.map((s) => s.stepKey)).toEqual(views.get(item.code)!.steps.map((s) => s.key));
+        expect(projectFromRow(item, ctx)).toEqual(projectFromRow((await repo.findProject(item.code))!, ctx));
+        expect(projectFromRow(item, ctx)).toEqual(projectFromView(views.get(item.code)!, ctx));
+      }
+      const waived = items.find((p) => p.code === code(954))!;
+      expect(projectFromRow(waived, ctx).steps.find((s) => s.key === 'land_prereview')!.waiverDueOn).toBe('2026-12-31');
     });
 
     it('shows the extension, the delivered certificate, the 核准 expiry clock, receipt and deemed acceptance', async () => {
