@@ -20,7 +20,7 @@ import { ProjectEntity, ProjectStepEntity } from './entities/index.js';
 import { STUCK_KEY_NONE_AT, STUCK_KEY_NONE_SLACK } from './entities/project.entity.js';
 
 /** A project row with its steps in definition order. */
-export type ProjectWithSteps = ProjectEntity & { steps: StepRow[] };
+export type ProjectWithSteps = Omit<ProjectEntity, 'steps'> & { steps: StepRow[] };
 
 /** What a project row holds, as written (`updated_at` is the database's `now()`). */
 export type ProjectRow = Omit<ProjectEntity, 'steps' | 'updatedAt'>;
