@@ -39,6 +39,12 @@ export interface StuckFilter extends ProjectListFilter {
  */
 export interface StuckCriteria {
   idleBefore: Date;
+  /**
+   * Asked as of a past day: the start of the day after it (Asia/Shanghai). Projects registered at or after this instant
+   * did not exist on that day and are left out of the list, its total and the summary (which are then counted on the
+   * rows: the counters hold today's projects). Absent as of today.
+   */
+  registeredBefore?: Date;
 }
 
 /** A red step of a stuck project, as the domain reads it. */
@@ -246,10 +252,11 @@ function summaryOf(row: SummaryRow): SupervisionSummaryRows {
 
 /**
  * Whether the counters answer the summary for `filter`: every filter but a due range and kind=idle is a dimension of
- * the counters (supervision-counters.ts; the department's desk is their `desk`); those two need the rows.
+ * the counters (supervision-counters.ts; the department's desk is their `desk`); those two need the rows, and so does
+ * a summary as of a past day (`criteria.registeredBefore`: the counters count today's projects).
  */
-export function summaryFromCounters(filter: StuckFilter): boolean {
-  return filter.dueFrom === undefined && filter.dueTo === undefined && filter.kind !== 'idle';
+export function summaryFromCounters(filter: StuckFilter, criteria: StuckCriteria): boolean {
+  return filter.dueFrom === undefined && filter.dueTo === undefined && filter.kind !== 'idle' && criteria.registeredBefore === undefined;
 }
 
 /**
@@ -258,7 +265,7 @@ export function summaryFromCounters(filter: StuckFilter): boolean {
  * progress), else over the rows. Exported so the benchmark can EXPLAIN exactly what the API runs.
  */
 export function summaryQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
-  return summaryFromCounters(filter) ? countersSummaryQuery(filter, criteria) : scanSummaryQuery(filter, criteria);
+  return summaryFromCounters(filter, criteria) ? countersSummaryQuery(filter, criteria) : scanSummaryQuery(filter, criteria);
 }
 
 /**
@@ -420,6 +427,7 @@ function stuckWhere(filter: StuckFilter, criteria: StuckCriteria, params: unknow
   if (filter.department) where.push(onDeskSql('p', filter.department, p));
   const due = projectDueInRangeSql(filter, filter.department, p);
   if (due !== null) where.push(due);
+  if (criteria.registeredBefore) where.push(`p.registered_at < ${p(criteria.registeredBefore)}`);
   let idleRef: string | null = null;
   // The idle instant's placeholder, pushed when first used (a statement must use every parameter it binds).
   const idleBefore = (): string => (idleRef ??= p(criteria.idleBefore));
@@ -440,13 +448,14 @@ function stuckWhere(filter: StuckFilter, criteria: StuckCriteria, params: unknow
  * red, at risk) are counter rows of the `project` facet — over all projects, or, for the department filter, over
  * those with an open step on that department's desk (`desk`, as the row's `open_departments` holds them) — and the
  * idle ones, which depend on the day asked, are counted on `ix_projects_idle_count` (only those not already counted
- * for another reason, tier {@link IDLE_TIER}). A due range is a property of the steps, not a counter dimension:
- * then the rows are counted, tier by tier, on the indexes. Exported so the benchmark can EXPLAIN exactly what the API
+ * for another reason, tier {@link IDLE_TIER}). A due range is a property of the steps, not a counter dimension, and
+ * a past day's projects are not today's (`criteria.registeredBefore`): then the rows are counted, tier by tier, on
+ * the indexes. Exported so the benchmark can EXPLAIN exactly what the API
  * runs.
  */
 export function stuckCountQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  if (filter.dueFrom !== undefined || filter.dueTo !== undefined) {
+  if (filter.dueFrom !== undefined || filter.dueTo !== undefined || criteria.registeredBefore !== undefined) {
     // Two walks the indexes answer alone (index-only), instead of one pass over every running project: the tiers
     // stuck for a write-time reason, a range of ix_projects_stuck_order; and the idle tier's idle ones, the range of
     // that tier and idle instant on the same index or ix_projects_idle_count, whichever the planner finds cheaper.
@@ -544,6 +553,7 @@ function baseCte(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]
   if (filter.department) where.push(onDeskSql('p', filter.department, p));
   const due = projectDueInRangeSql(filter, filter.department, p);
   if (due !== null) where.push(due);
+  if (criteria.registeredBefore) where.push(`p.registered_at < ${p(criteria.registeredBefore)}`);
   const idleBefore = p(criteria.idleBefore);
   const kindWhere: Record<StuckKind, string> = {
     statutory_overdue: 'p.statutory_overdue_steps > 0',

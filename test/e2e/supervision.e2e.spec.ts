@@ -26,6 +26,8 @@ interface Seed {
   lastProgressAt: string;
   atRisk?: { slack: number; reason: string; finishOn: string };
   supervision?: Supervision;
+  /** Default 2026-09-01T02:00:00.000Z. */
+  registeredAt?: string;
 }
 
 const OFFICER = { id: 'officer-1', department: null };
@@ -41,7 +43,7 @@ async function seed(repo: ProjectReadModelRepository, s: Seed): Promise<void> {
   const { state, entries } = ProjectState.register(
     def,
     { code, name: `督办测试项目 ${s.n}`, track: 'standard', district: s.district ?? '越城区', investor: null, investmentYuan: null, signedAt: '2026-09-01' },
-    { at: '2026-09-01T02:00:00.000Z', actor: { id: 'po-chen', department: 'project_office' } },
+    { at: s.registeredAt ?? '2026-09-01T02:00:00.000Z', actor: { id: 'po-chen', department: 'project_office' } },
   );
   const ctx = { at: '2026-09-02T02:00:00.000Z', actor: OFFICER };
   for (const key of [...(s.approve ?? []), ...(s.accept ?? [])]) entries.push(...state.applyStepAction(key, { action: 'accept' }, ctx));
@@ -302,6 +304,37 @@ describe('supervision API (e2e)', () => {
     it('refuses a bad filter with 400', async () => {
       expectProblem(await summary({ kind: 'late' }), 400, 'REQUEST.INVALID');
       expectProblem(await summary({ idleWorkingDays: 251 }), 400, 'REQUEST.INVALID');
+    });
+  });
+
+  // Last: these add projects registered after AS_OF, which the tests above do not count.
+  describe('as of a past day', () => {
+    const LATER = projectCode(911); // registered 2026-11-23, after AS_OF; red today
+    const ON_THE_DAY = projectCode(912); // registered on AS_OF, in the afternoon; red today
+    const red = [{ step: 'project_filing', dueOn: '2026-11-30' }];
+    beforeAll(async () => {
+      const repo = new ProjectReadModelRepository(stack.dataSource);
+      await seed(repo, { n: 911, registeredAt: '2026-11-23T02:00:00.000Z', red, light: 'red', lastProgressAt: '2026-11-23T10:00:00+08:00' });
+      await seed(repo, { n: 912, registeredAt: '2026-11-20T07:00:00.000Z', red, light: 'red', lastProgressAt: '2026-11-20T15:00:00+08:00' });
+    });
+
+    it('leaves out the projects registered after that day, from the list, its total and the summary; today counts them', async () => {
+      const past = (await stuck({ asOf: AS_OF, pageSize: 50 })).body as StuckBody;
+      expect(past.items.map((p) => p.code)).not.toContain(LATER);
+      expect(past.items.map((p) => p.code)).toContain(ON_THE_DAY);
+      expect(past.total).toBe(past.items.length);
+      const overdue = (await stuck({ asOf: AS_OF, kind: 'overdue' })).body as StuckBody;
+      expect(overdue.items.map((p) => p.code)).not.toContain(LATER);
+      expect(overdue.total).toBe(overdue.items.length);
+      const today = (await stuck({ pageSize: 50 })).body as StuckBody;
+      expect(today.items.map((p) => p.code)).toEqual(expect.arrayContaining([LATER, ON_THE_DAY]));
+      expect(today.total).toBe(today.items.length);
+
+      const summaryThen = (await summary({ asOf: AS_OF })).body as { projects: number; byDistrict: Array<{ district: string; projects: number }> };
+      const summaryNow = (await summary({})).body as { projects: number };
+      expect(summaryThen.projects).toBe(10); // the 9 running projects above and the one registered that day
+      expect(summaryNow.projects).toBe(11);
+      expect(summaryThen.byDistrict.find((d) => d.district === '越城区')!.projects).toBe(8);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { startOfShanghaiDay, type IsoDate } from '../../../../libs/calendar/index.js';
+import { addDays, startOfShanghaiDay, type IsoDate } from '../../../../libs/calendar/index.js';
 import { idleWindowStart, stuckReasons } from '../../../../libs/domain/index.js';
 import type { AppConfig } from '../../../../libs/config/app-config.js';
 import { InvalidStuckCursorError, SupervisionRepository, type StuckCriteria, type StuckFilter, type StuckRow } from '../../../../libs/persistence/index.js';
@@ -34,7 +34,8 @@ export class SupervisionService {
 
   /**
    * Stuck projects matching the filters, most urgent first (see SupervisionRepository), one page: by number, or
-   * after `q.cursor` (keyset), with the cursor of the next page.
+   * after `q.cursor` (keyset), with the cursor of the next page. As of a past day (`q.asOf`), the projects registered
+   * after that day (Asia/Shanghai) are left out of the list, its total and the summary.
    * @throws ApiProblem REQUEST.UNPROCESSABLE (422) for an `asOf` after today; REQUEST.UNPROCESSABLE (422) for a cursor of the right
    *   shape that it did not give (a well-formed request about a page that does not exist); CalendarError (422) for a year the calendar cannot serve
    */
@@ -77,7 +78,10 @@ export class SupervisionService {
     const ctx: LedgerContext = { calendar: now.calendar, today: (q.asOf ?? now.today) as IsoDate };
     const idleWorkingDays = q.idleWorkingDays ?? this.config.get('IDLE_WORKING_DAYS', { infer: true });
     const windowStart = idleWindowStart(ctx.calendar, ctx.today as IsoDate, idleWorkingDays);
-    return { ctx, idleWorkingDays, criteria: { idleBefore: new Date(startOfShanghaiDay(windowStart)) } };
+    const criteria: StuckCriteria = { idleBefore: new Date(startOfShanghaiDay(windowStart)) };
+    // As of a past day, the projects registered after it are left out: they did not exist yet.
+    if (ctx.today < now.today) criteria.registeredBefore = new Date(startOfShanghaiDay(addDays(ctx.today, 1)));
+    return { ctx, idleWorkingDays, criteria };
   }
 }
 

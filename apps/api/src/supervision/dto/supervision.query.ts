@@ -36,7 +36,8 @@ export class SupervisionFilterDto extends ProjectFilterDto {
     example: '2026-11-20',
     description:
       'Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. ' +
-      'The reasons themselves come from the current read model: for reports dated to a day.',
+      'The reasons themselves come from the current read model: for reports dated to a day. ' +
+      'Before today, projects registered after that day are left out (they did not exist yet).',
   })
   @IsOptional()
   @IsCalendarDate({ message: 'asOf must be a date YYYY-MM-DD' })
