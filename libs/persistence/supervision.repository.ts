@@ -39,12 +39,57 @@ export interface StuckFilter extends ProjectListFilter {
  */
 export interface StuckCriteria {
   idleBefore: Date;
-  /**
-   * Asked as of a past day: the start of the day after it (Asia/Shanghai). Projects registered at or after this instant
-   * did not exist on that day and are left out of the list, its total and the summary (which are then counted on the
-   * rows: the counters hold today's projects). Absent as of today.
-   */
-  registeredBefore?: Date;
+  /** Asked as of a day before today: that day (see {@link PastDay}). Absent as of today. */
+  pastDay?: PastDay;
+}
+
+/**
+ * A day before today that the views are asked as of (a dated report), as two instants of Asia/Shanghai time. The read
+ * model holds today's state, so on such a day the views leave out what cannot have been so then: a project registered
+ * after the day, and a step's lateness whose deadline ended after the day (a red step or one past its statutory limit
+ * counts only if its deadline, `due_at` or `statutory_due_at`, ended by the day's start; one whose clock is stopped,
+ * its end unknown, counts as today). The list, its total and the summary are then counted on the rows (the counters
+ * hold today's projects), and the lateness on the steps (an EXISTS per stuck candidate): a dated report, off the
+ * index-only paths of today's views. The list keeps today's urgency order.
+ */
+export interface PastDay {
+  /** The start of the day: a deadline ended by then was past on the day (a step due on the day was not late yet). */
+  start: Date;
+  /** The start of the next day: a project registered from then on did not exist yet. */
+  end: Date;
+}
+
+/** The SQL of a {@link PastDay}'s conditions, each value bound once, when first used. */
+interface PastDaySql {
+  /** The project (alias `p`) was registered by the day's end. */
+  registered: () => string;
+  /** The project (alias `p`) had an open step past its statutory limit on the day. */
+  statutory: () => string;
+  /** The project (alias `p`) had a red step past its deadline on the day. */
+  overdue: () => string;
+  /** That step row (of alias `s`) was past its deadline on the day (with the red-step condition). */
+  redStep: (s: string) => string;
+  /** That step row (of alias `s`) was past its statutory limit on the day (with the statutory-step condition). */
+  statutoryStep: (s: string) => string;
+}
+
+/** The conditions of `criteria.pastDay` binding through `p`; null as of today. */
+function pastDaySql(criteria: StuckCriteria, p: (v: unknown) => string): PastDaySql | null {
+  const day = criteria.pastDay;
+  if (day === undefined) return null;
+  let start: string | null = null;
+  let end: string | null = null;
+  const startRef = (): string => (start ??= p(day.start));
+  const redStep = (s: string): string => `(${s}.due_at IS NULL OR ${s}.due_at <= ${startRef()})`;
+  const statutoryStep = (s: string): string => `(${s}.statutory_due_at IS NULL OR ${s}.statutory_due_at <= ${startRef()})`;
+  return {
+    registered: () => `p.registered_at < ${(end ??= p(day.end))}`,
+    statutory: () =>
+      `EXISTS (SELECT 1 FROM project_steps ps WHERE ps.project_code = p.code AND ps.statutory_overdue AND ps.state IN (${STATUTORY_STATES_SQL}) AND ${statutoryStep('ps')})`,
+    overdue: () => `EXISTS (SELECT 1 FROM project_steps ps WHERE ps.project_code = p.code AND ps.light = ${RED} AND ${redStep('ps')})`,
+    redStep,
+    statutoryStep,
+  };
 }
 
 /** A red step of a stuck project, as the domain reads it. */
@@ -253,10 +298,10 @@ function summaryOf(row: SummaryRow): SupervisionSummaryRows {
 /**
  * Whether the counters answer the summary for `filter`: every filter but a due range and kind=idle is a dimension of
  * the counters (supervision-counters.ts; the department's desk is their `desk`); those two need the rows, and so does
- * a summary as of a past day (`criteria.registeredBefore`: the counters count today's projects).
+ * a summary as of a past day (`criteria.pastDay`: the counters count today's projects).
  */
 export function summaryFromCounters(filter: StuckFilter, criteria: StuckCriteria): boolean {
-  return filter.dueFrom === undefined && filter.dueTo === undefined && filter.kind !== 'idle' && criteria.registeredBefore === undefined;
+  return filter.dueFrom === undefined && filter.dueTo === undefined && filter.kind !== 'idle' && criteria.pastDay === undefined;
 }
 
 /**
@@ -349,12 +394,13 @@ function countersSummaryQuery(filter: StuckFilter, criteria: StuckCriteria): { s
 /** The summary over the rows (see {@link summaryQuery}); exported to check the counters against. */
 export function scanSummaryQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  const base = baseCte(filter, criteria, params);
+  const { cte, past } = baseCte(filter, criteria, params);
   const openStates = OPEN_STATES_SQL;
-  const statutoryStates = STATUTORY_STATES_SQL;
+  // A step past its statutory limit, as of a past day only if its limit had ended by then.
+  const statutoryStep = (s: string): string => `${s}.statutory_overdue AND ${s}.state IN (${STATUTORY_STATES_SQL})${past ? ` AND ${past.statutoryStep(s)}` : ''}`;
   return {
     params,
-    sql: `${base}
+    sql: `${cte}
        SELECT
          (SELECT count(*)::int FROM base) AS projects,
          (SELECT coalesce(json_agg(x ORDER BY x.stage, x.light), '[]'::json) FROM
@@ -377,9 +423,9 @@ export function scanSummaryQuery(filter: StuckFilter, criteria: StuckCriteria): 
                  'byDepartment', coalesce((SELECT json_agg(x ORDER BY x.department) FROM
                     (SELECT s2.department, count(*)::int AS steps, count(DISTINCT s2.project_code)::int AS projects
                        FROM project_steps s2 JOIN base b2 ON b2.code = s2.project_code
-                      WHERE s2.statutory_overdue AND s2.state IN (${statutoryStates}) GROUP BY s2.department) x), '[]'::json))
+                      WHERE ${statutoryStep('s2')} GROUP BY s2.department) x), '[]'::json))
             FROM project_steps s JOIN base b ON b.code = s.project_code
-           WHERE s.statutory_overdue AND s.state IN (${statutoryStates})) AS statutory_overdue,
+           WHERE ${statutoryStep('s')}) AS statutory_overdue,
          (SELECT json_build_object('projects', count(p.government_working_days), 'workingDaysTotal', coalesce(sum(p.government_working_days), 0),
                  'workingDaysAverage', round(avg(p.government_working_days), 1)::float8,
                  'byPromise', coalesce((SELECT json_agg(x ORDER BY x.key) FROM
@@ -413,7 +459,7 @@ function decodeCursor(cursor: string): string[] {
  * stuck for it). Every condition reads a column of the project row but the due range (a step's due day). Pushes its
  * parameters onto `params`.
  */
-function stuckWhere(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]): { where: string; idleBefore: () => string } {
+function stuckWhere(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]): { where: string; idleBefore: () => string; past: PastDaySql | null } {
   const p = (v: unknown): string => {
     params.push(v);
     return `$${params.length}`;
@@ -427,19 +473,23 @@ function stuckWhere(filter: StuckFilter, criteria: StuckCriteria, params: unknow
   if (filter.department) where.push(onDeskSql('p', filter.department, p));
   const due = projectDueInRangeSql(filter, filter.department, p);
   if (due !== null) where.push(due);
-  if (criteria.registeredBefore) where.push(`p.registered_at < ${p(criteria.registeredBefore)}`);
+  const past = pastDaySql(criteria, p);
+  if (past) where.push(past.registered());
   let idleRef: string | null = null;
   // The idle instant's placeholder, pushed when first used (a statement must use every parameter it binds).
   const idleBefore = (): string => (idleRef ??= p(criteria.idleBefore));
   // Each kind bounds the tier too, so the walk of the urgency index stops where the kind can no longer occur.
+  // On a past day, a late step counts only if its deadline had ended by then (PastDay).
+  const then = (cond: () => string): string => (past ? ` AND ${cond()}` : '');
   const kindWhere: Record<StuckKind, () => string> = {
-    statutory_overdue: () => `p.stuck_tier = 0`,
-    overdue: () => `p.stuck_tier <= 1 AND p.overdue_steps > 0`,
+    statutory_overdue: () => `p.stuck_tier = 0${then(() => past!.statutory())}`,
+    overdue: () => `p.stuck_tier <= 1 AND p.overdue_steps > 0${then(() => past!.overdue())}`,
     at_risk: () => `p.stuck_tier <= 2 AND p.at_risk`,
     idle: () => `p.last_progress_at < ${idleBefore()}`,
   };
-  where.push(filter.kind ? kindWhere[filter.kind]() : `(p.stuck_tier < ${IDLE_TIER} OR p.last_progress_at < ${idleBefore()})`);
-  return { where: where.join(' AND '), idleBefore };
+  const written = (): string => (past ? `(p.stuck_tier < ${IDLE_TIER} AND (${past.statutory()} OR ${past.overdue()} OR p.at_risk))` : `p.stuck_tier < ${IDLE_TIER}`);
+  where.push(filter.kind ? kindWhere[filter.kind]() : `(${written()} OR p.last_progress_at < ${idleBefore()})`);
+  return { where: where.join(' AND '), idleBefore, past };
 }
 
 /**
@@ -449,13 +499,13 @@ function stuckWhere(filter: StuckFilter, criteria: StuckCriteria, params: unknow
  * those with an open step on that department's desk (`desk`, as the row's `open_departments` holds them) — and the
  * idle ones, which depend on the day asked, are counted on `ix_projects_idle_count` (only those not already counted
  * for another reason, tier {@link IDLE_TIER}). A due range is a property of the steps, not a counter dimension, and
- * a past day's projects are not today's (`criteria.registeredBefore`): then the rows are counted, tier by tier, on
+ * a past day's projects are not today's (`criteria.pastDay`): then the rows are counted, tier by tier, on
  * the indexes. Exported so the benchmark can EXPLAIN exactly what the API
  * runs.
  */
 export function stuckCountQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  if (filter.dueFrom !== undefined || filter.dueTo !== undefined || criteria.registeredBefore !== undefined) {
+  if (filter.dueFrom !== undefined || filter.dueTo !== undefined || criteria.pastDay !== undefined) {
     // Two walks the indexes answer alone (index-only), instead of one pass over every running project: the tiers
     // stuck for a write-time reason, a range of ix_projects_stuck_order; and the idle tier's idle ones, the range of
     // that tier and idle instant on the same index or ix_projects_idle_count, whichever the planner finds cheaper.
@@ -501,6 +551,7 @@ export function stuckListQuery(filter: StuckFilter, criteria: StuckCriteria, pag
   const built = stuckWhere(filter, criteria, params);
   let where = built.where;
   const idleBefore = built.idleBefore();
+  const past = built.past;
   if (page.cursor !== undefined) {
     const keys = decodeCursor(page.cursor);
     const placeholders = keys.map((k, i) => {
@@ -518,15 +569,16 @@ export function stuckListQuery(filter: StuckFilter, criteria: StuckCriteria, pag
   const sql = `SELECT pg.*,
       CASE WHEN pg.overdue THEN (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department,
                 'state', s.state, 'dueOn', s.due_on, 'dueAt', s.due_at) ORDER BY s.due_at NULLS LAST, s.position), '[]'::json)
-         FROM project_steps s WHERE s.project_code = pg.code AND s.light = ${RED}) ELSE '[]'::json END AS red_steps,
+         FROM project_steps s WHERE s.project_code = pg.code AND s.light = ${RED}${past ? ` AND ${past.redStep('s')}` : ''}) ELSE '[]'::json END AS red_steps,
       CASE WHEN pg.statutory_overdue THEN (SELECT coalesce(json_agg(json_build_object('step', s.step_key, 'name', s.name, 'department', s.department, 'state', s.state,
                 'statutoryDueOn', s.statutory_due_on, 'statutoryDueAt', s.statutory_due_at) ORDER BY s.statutory_due_at NULLS LAST, s.position), '[]'::json)
-         FROM project_steps s WHERE s.project_code = pg.code AND s.statutory_overdue AND s.state IN (${STATUTORY_STATES_SQL})) ELSE '[]'::json END AS statutory_steps
+         FROM project_steps s WHERE s.project_code = pg.code AND s.statutory_overdue AND s.state IN (${STATUTORY_STATES_SQL})${past ? ` AND ${past.statutoryStep('s')}` : ''}) ELSE '[]'::json END AS statutory_steps
     FROM (
       SELECT p.code, p.name, p.track, p.district, p.stage, p.status, p.light, p.last_progress_at, p.at_risk, p.at_risk_reason,
         p.forecast->>'step' AS at_risk_step, p.forecast->>'department' AS at_risk_department,
         p.forecast_finish_on::text AS forecast_finish_on, p.slack_working_days, p.under_supervision, p.supervision,
-        (p.statutory_overdue_steps > 0) AS statutory_overdue, (p.overdue_steps > 0) AS overdue, (p.last_progress_at < ${idleBefore}) AS idle,
+        (p.statutory_overdue_steps > 0${past ? ` AND ${past.statutory()}` : ''}) AS statutory_overdue,
+        (p.overdue_steps > 0${past ? ` AND ${past.overdue()}` : ''}) AS overdue, (p.last_progress_at < ${idleBefore}) AS idle,
         ARRAY[${URGENCY_KEYS.map((k) => `${k}::text`).join(', ')}] AS urgency_key, ${URGENCY_KEYS.map((k, i) => `${k} AS k${i}`).join(', ')}
       FROM projects p WHERE p.code IN (SELECT p.code FROM projects p WHERE ${where} ORDER BY ${URGENCY_ORDER} LIMIT ${limit} OFFSET ${offset})
     ) pg
@@ -539,7 +591,7 @@ export function stuckListQuery(filter: StuckFilter, criteria: StuckCriteria, pag
  * (statutory_overdue, overdue, idle, at_risk — from the project row's columns), restricted to those stuck for
  * `filter.kind` when given. Pushes its parameters onto `params`.
  */
-function baseCte(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]): string {
+function baseCte(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]): { cte: string; past: PastDaySql | null } {
   const p = (v: unknown): string => {
     params.push(v);
     return `$${params.length}`;
@@ -553,20 +605,25 @@ function baseCte(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]
   if (filter.department) where.push(onDeskSql('p', filter.department, p));
   const due = projectDueInRangeSql(filter, filter.department, p);
   if (due !== null) where.push(due);
-  if (criteria.registeredBefore) where.push(`p.registered_at < ${p(criteria.registeredBefore)}`);
+  const past = pastDaySql(criteria, p);
+  if (past) where.push(past.registered());
   const idleBefore = p(criteria.idleBefore);
+  // On a past day, a late step counts only if its deadline had ended by then (PastDay).
+  const statutory = `p.statutory_overdue_steps > 0${past ? ` AND ${past.statutory()}` : ''}`;
+  const overdue = `p.overdue_steps > 0${past ? ` AND ${past.overdue()}` : ''}`;
   const kindWhere: Record<StuckKind, string> = {
-    statutory_overdue: 'p.statutory_overdue_steps > 0',
-    overdue: 'p.overdue_steps > 0',
+    statutory_overdue: statutory,
+    overdue,
     at_risk: 'p.at_risk',
     idle: `p.last_progress_at < ${idleBefore}`,
   };
   if (filter.kind) where.push(kindWhere[filter.kind]);
-  return `WITH base AS (
+  const cte = `WITH base AS (
       SELECT p.code, p.district, p.stage, p.light, p.government_working_days,
-             (p.statutory_overdue_steps > 0) AS statutory_overdue, (p.overdue_steps > 0) AS overdue,
+             (${statutory}) AS statutory_overdue, (${overdue}) AS overdue,
              (p.last_progress_at < ${idleBefore}) AS idle, p.at_risk
         FROM projects p
        WHERE ${where.join(' AND ')}
     )`;
+  return { cte, past };
 }

@@ -307,34 +307,49 @@ describe('supervision API (e2e)', () => {
     });
   });
 
-  // Last: these add projects registered after AS_OF, which the tests above do not count.
+  // Last: these add projects registered after AS_OF, and steps due after it, which the tests above do not count.
   describe('as of a past day', () => {
     const LATER = projectCode(911); // registered 2026-11-23, after AS_OF; red today
-    const ON_THE_DAY = projectCode(912); // registered on AS_OF, in the afternoon; red today
-    const red = [{ step: 'project_filing', dueOn: '2026-11-30' }];
+    const ON_THE_DAY = projectCode(912); // registered on AS_OF, in the afternoon; red today, due after AS_OF
+    const TWO_RED = projectCode(913); // red today for two steps: one due before AS_OF, one after
     beforeAll(async () => {
       const repo = new ProjectReadModelRepository(stack.dataSource);
-      await seed(repo, { n: 911, registeredAt: '2026-11-23T02:00:00.000Z', red, light: 'red', lastProgressAt: '2026-11-23T10:00:00+08:00' });
-      await seed(repo, { n: 912, registeredAt: '2026-11-20T07:00:00.000Z', red, light: 'red', lastProgressAt: '2026-11-20T15:00:00+08:00' });
+      const dueLater = [{ step: 'project_filing', dueOn: '2026-11-30' }];
+      await seed(repo, { n: 911, registeredAt: '2026-11-23T02:00:00.000Z', red: dueLater, light: 'red', lastProgressAt: '2026-11-23T10:00:00+08:00' });
+      await seed(repo, { n: 912, registeredAt: '2026-11-20T07:00:00.000Z', red: dueLater, light: 'red', lastProgressAt: '2026-11-20T15:00:00+08:00' });
+      await seed(repo, {
+        n: 913,
+        accept: ['project_filing', 'land_prereview'],
+        red: [...dueLater, { step: 'land_prereview', dueOn: '2026-11-10' }],
+        light: 'red',
+        lastProgressAt: '2026-11-19T10:00:00+08:00',
+      });
     });
 
-    it('leaves out the projects registered after that day, from the list, its total and the summary; today counts them', async () => {
+    it('leaves out the projects registered after that day, and the lateness of steps due after it; today counts both', async () => {
       const past = (await stuck({ asOf: AS_OF, pageSize: 50 })).body as StuckBody;
       expect(past.items.map((p) => p.code)).not.toContain(LATER);
-      expect(past.items.map((p) => p.code)).toContain(ON_THE_DAY);
+      expect(past.items.map((p) => p.code)).not.toContain(ON_THE_DAY); // its step was not late yet
       expect(past.total).toBe(past.items.length);
+      // 10 November's deadline had ended by AS_OF; 30 November's had not.
+      const twoRed = past.items.find((p) => p.code === TWO_RED)!;
+      expect(twoRed.reasons.map((r) => [r.kind, r.step])).toEqual([['overdue', 'land_prereview']]);
       const overdue = (await stuck({ asOf: AS_OF, kind: 'overdue' })).body as StuckBody;
-      expect(overdue.items.map((p) => p.code)).not.toContain(LATER);
-      expect(overdue.total).toBe(overdue.items.length);
-      const today = (await stuck({ pageSize: 50 })).body as StuckBody;
-      expect(today.items.map((p) => p.code)).toEqual(expect.arrayContaining([LATER, ON_THE_DAY]));
-      expect(today.total).toBe(today.items.length);
+      expect(overdue.items.map((p) => p.code)).toEqual([B, A, TWO_RED]);
+      expect(overdue.total).toBe(3);
 
-      const summaryThen = (await summary({ asOf: AS_OF })).body as { projects: number; byDistrict: Array<{ district: string; projects: number }> };
-      const summaryNow = (await summary({})).body as { projects: number };
-      expect(summaryThen.projects).toBe(10); // the 9 running projects above and the one registered that day
-      expect(summaryNow.projects).toBe(11);
-      expect(summaryThen.byDistrict.find((d) => d.district === '越城区')!.projects).toBe(8);
+      const today = (await stuck({ pageSize: 50 })).body as StuckBody;
+      expect(today.items.map((p) => p.code)).toEqual(expect.arrayContaining([LATER, ON_THE_DAY, TWO_RED]));
+      expect(today.total).toBe(today.items.length);
+      expect(today.items.find((p) => p.code === TWO_RED)!.reasons.filter((r) => r.kind === 'overdue').map((r) => r.step)).toEqual(['land_prereview', 'project_filing']);
+
+      const summaryThen = (await summary({ asOf: AS_OF })).body as { projects: number; stuck: { overdue: number }; byDistrict: Array<{ district: string; projects: number }> };
+      const summaryNow = (await summary({})).body as { projects: number; stuck: { overdue: number } };
+      expect(summaryThen.projects).toBe(11); // the 9 running projects above, the one registered that day, and 913
+      expect(summaryThen.stuck.overdue).toBe(3);
+      expect(summaryThen.byDistrict.find((d) => d.district === '越城区')!.projects).toBe(9);
+      expect(summaryNow.projects).toBe(12);
+      expect(summaryNow.stuck.overdue).toBe(5);
     });
   });
 });

@@ -34,8 +34,9 @@ export class SupervisionService {
 
   /**
    * Stuck projects matching the filters, most urgent first (see SupervisionRepository), one page: by number, or
-   * after `q.cursor` (keyset), with the cursor of the next page. As of a past day (`q.asOf`), the projects registered
-   * after that day (Asia/Shanghai) are left out of the list, its total and the summary.
+   * after `q.cursor` (keyset), with the cursor of the next page. As of a past day (`q.asOf`), the list, its total and
+   * the summary leave out the projects registered after that day (Asia/Shanghai) and the lateness of steps whose
+   * deadline ended after it (SupervisionRepository's PastDay).
    * @throws ApiProblem REQUEST.UNPROCESSABLE (422) for an `asOf` after today; REQUEST.UNPROCESSABLE (422) for a cursor of the right
    *   shape that it did not give (a well-formed request about a page that does not exist); CalendarError (422) for a year the calendar cannot serve
    */
@@ -79,8 +80,8 @@ export class SupervisionService {
     const idleWorkingDays = q.idleWorkingDays ?? this.config.get('IDLE_WORKING_DAYS', { infer: true });
     const windowStart = idleWindowStart(ctx.calendar, ctx.today as IsoDate, idleWorkingDays);
     const criteria: StuckCriteria = { idleBefore: new Date(startOfShanghaiDay(windowStart)) };
-    // As of a past day, the projects registered after it are left out: they did not exist yet.
-    if (ctx.today < now.today) criteria.registeredBefore = new Date(startOfShanghaiDay(addDays(ctx.today, 1)));
+    // As of a past day, what cannot have been so then is left out (PastDay: later registrations, later lateness).
+    if (ctx.today < now.today) criteria.pastDay = { start: new Date(startOfShanghaiDay(ctx.today)), end: new Date(startOfShanghaiDay(addDays(ctx.today, 1))) };
     return { ctx, idleWorkingDays, criteria };
   }
 }

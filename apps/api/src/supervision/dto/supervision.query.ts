@@ -37,7 +37,7 @@ export class SupervisionFilterDto extends ProjectFilterDto {
     description:
       'Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. ' +
       'The reasons themselves come from the current read model: for reports dated to a day. ' +
-      'Before today, projects registered after that day are left out (they did not exist yet).',
+      'Before today, what cannot have been so on that day is left out: projects registered after it, and the lateness of steps whose deadline ended after it.',
   })
   @IsOptional()
   @IsCalendarDate({ message: 'asOf must be a date YYYY-MM-DD' })
