@@ -6,7 +6,8 @@
  * this process on that database (Temporal is not needed for these reads: its connection stays lazy) and times
  * BENCH_N requests (default 200, after 10 warm-up ones) per case over keep-alive HTTP with a supervisor's or an
  * officer's bearer token: the stuck list with several filter combinations, pages by number and by cursor, the
- * summary, a department's GET /tasks and GET /projects with filters. Prints a table (figure, goal, median, p99, the
+ * summary, both as of a week ago (a dated report, counted on the rows), a department's GET /tasks and GET /projects
+ * with filters. Prints a table (figure, goal, median, p99, the
  * response's size),
  * the machine's load average, and EXPLAIN (ANALYZE, BUFFERS) of the stuck list (page and count) and the summary
  * as the API runs them. Leaves nothing behind. A script, not a test: the figures depend on the machine.
@@ -193,6 +194,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 49; i++) cursor = ((await get(`/supervision/stuck?pageSize=20${cursor ? `&cursor=${cursor}` : ''}`, supervisor)) as { nextCursor: string | null }).nextCursor;
     const today = toShanghaiDate(Date.now());
     const dueTo = toShanghaiDate(Date.now() + 14 * 86_400_000);
+    const weekAgo = toShanghaiDate(Date.now() - 7 * 86_400_000);
     const d = encodeURIComponent('越城区');
     const cases: Case[] = [
       { figure: 'stuck, page 1 of 20, no filter', goalP99Ms: 20, path: () => '/supervision/stuck?pageSize=20', token: supervisor },
@@ -205,9 +207,11 @@ async function main(): Promise<void> {
       { figure: 'stuck, stage=permits + light=red', goalP99Ms: 20, path: () => '/supervision/stuck?stage=permits&light=red', token: supervisor },
       { figure: 'stuck, kind=at_risk + status=active', goalP99Ms: 20, path: () => '/supervision/stuck?kind=at_risk&status=active', token: supervisor },
       { figure: `stuck, dueFrom=${today} dueTo=${dueTo}`, goalP99Ms: 20, path: () => `/supervision/stuck?dueFrom=${today}&dueTo=${dueTo}`, token: supervisor },
+      { figure: `stuck, asOf=${weekAgo} (a dated report)`, goalP99Ms: 20, path: () => `/supervision/stuck?asOf=${weekAgo}`, token: supervisor },
       { figure: 'summary, no filter', goalP99Ms: 50, path: () => '/supervision/summary', token: supervisor },
       { figure: 'summary, district', goalP99Ms: 50, path: () => `/supervision/summary?district=${d}`, token: supervisor },
       { figure: 'summary, department + kind=overdue', goalP99Ms: 50, path: () => '/supervision/summary?department=natural_resources&kind=overdue', token: supervisor },
+      { figure: `summary, asOf=${weekAgo} (a dated report)`, goalP99Ms: 50, path: () => `/supervision/summary?asOf=${weekAgo}`, token: supervisor },
       { figure: 'GET /tasks, natural_resources officer', goalP99Ms: 20, path: () => '/tasks', token: officer },
       { figure: `GET /tasks, officer, dueTo=${dueTo}`, goalP99Ms: 20, path: () => `/tasks?dueTo=${dueTo}`, token: officer },
       { figure: 'GET /projects, district + stage', goalP99Ms: 20, path: () => `/projects?district=${d}&stage=permits`, token: supervisor },
