@@ -4,6 +4,7 @@
  * a column is declared once; the upsert's column lists and placeholders are generated from it.
  */
 import type { EntityManager, EntityTarget } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import {
   memoOverTracks,
   canonicalYuan,
@@ -267,12 +268,18 @@ type Assigned = Record<string, string>;
  * request, such as every step of a page of projects.
  */
 export function entitySelectList(em: EntityManager, entity: EntityTarget<object>, alias: string): string {
-  const seen = new Set<string>();
-  return em.connection
-    .getMetadata(entity)
-    .columns.filter((c) => !seen.has(c.databaseName) && seen.add(c.databaseName))
+  return entityColumns(em, entity)
     .map((c) => `${alias}."${c.databaseName}"${c.type === 'date' ? '::text' : ''} AS "${c.propertyName}"`)
     .join(', ');
+}
+
+/**
+ * `entity`'s columns from its metadata, each database column once (a relation's join column is also a field's column:
+ * the first declared wins).
+ */
+function entityColumns(em: EntityManager, entity: EntityTarget<object>): ColumnMetadata[] {
+  const seen = new Set<string>();
+  return em.connection.getMetadata(entity).columns.filter((c) => !seen.has(c.databaseName) && seen.add(c.databaseName));
 }
 
 /**
@@ -289,8 +296,7 @@ export function versionedUpsert<R extends object>(
   assigned: Assigned = {},
 ): { sql: string; params: unknown[] } {
   const meta = em.connection.getMetadata(entity);
-  const seen = new Set<string>();
-  const columns = meta.columns.filter((c) => !seen.has(c.databaseName) && seen.add(c.databaseName));
+  const columns = entityColumns(em, entity);
   const params: unknown[] = [];
   const tuples = rows.map((row) => {
     const values = columns.map((c) => {
