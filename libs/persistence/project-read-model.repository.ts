@@ -62,8 +62,11 @@ export interface ApplyResult {
 // The desk's and the due range's step states are supervision rules of the domain (libs/domain/supervision.ts).
 import { CLOSED_STATUSES, DUE_STEP_STATES, OPEN_STEP_STATES, RUNNING_STATUSES } from '../domain/index.js';
 
+/** A list of constant wire values as SQL literals (`'a','b'`): the domain's lists, never user input. */
+export const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(',');
+
 /** Statuses of running projects (the domain's `RUNNING_STATUSES`), as an SQL list. */
-const RUNNING_SQL = RUNNING_STATUSES.map((x) => `'${x}'`).join(',');
+export const RUNNING_SQL = sqlList(RUNNING_STATUSES);
 
 /**
  * The SQL condition "step `alias` falls due in `range`": its clock is open ({@link DUE_STEP_STATES}) and its published
@@ -71,7 +74,7 @@ const RUNNING_SQL = RUNNING_STATUSES.map((x) => `'${x}'`).join(',');
  */
 export function dueInRangeSql(alias: string, range: DueRange, param: (value: string) => string): string | null {
   const bounds = dueDaySql(alias, range, param);
-  return bounds === null ? null : `${alias}.state IN (${DUE_STEP_STATES.map((s) => `'${s}'`).join(',')}) AND ${bounds}`;
+  return bounds === null ? null : `${alias}.state IN (${sqlList(DUE_STEP_STATES)}) AND ${bounds}`;
 }
 
 /** The due-day half of {@link dueInRangeSql}: `due_on` within the range's ends (inclusive); null without a range. */
@@ -289,7 +292,7 @@ export class ProjectReadModelRepository {
     const count = projectCountQuery(
       filter,
       qb.clone().select('count(*)::int', 'total').getQueryAndParameters(),
-      qb.clone().select('count(*)::int', 'total').andWhere(`p.status IN (${CLOSED_STATUSES.map((x) => `'${x}'`).join(',')})`).getQueryAndParameters(),
+      qb.clone().select('count(*)::int', 'total').andWhere(`p.status IN (${sqlList(CLOSED_STATUSES)})`).getQueryAndParameters(),
     );
     qb.orderBy('p.registered_at', 'DESC').addOrderBy('p.code', 'ASC');
     qb.offset((page.page - 1) * page.pageSize).limit(page.pageSize);
@@ -371,7 +374,7 @@ export class ProjectReadModelRepository {
     const desk = OPEN_STEP_STATES.filter((s) => states.includes(s) && (!dueRange || (DUE_STEP_STATES as readonly string[]).includes(s)));
     const onDesk = (qb: SelectQueryBuilder<ProjectStepEntity>, alias: string): SelectQueryBuilder<ProjectStepEntity> => {
       qb.where(`${alias}.department = :department`, { department })
-        .andWhere(desk.length === 0 ? 'false' : `${alias}.state IN (${desk.map((s) => `'${s}'`).join(',')})`)
+        .andWhere(desk.length === 0 ? 'false' : `${alias}.state IN (${sqlList(desk)})`)
         .andWhere(`${alias}.project_running`);
       const day = dueDaySql(alias, due, namedParam(qb));
       return day === null ? qb : qb.andWhere(day);

@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import {
   OPEN_STEP_STATES,
   OVERDUE_LIGHT,
-  RUNNING_STATUSES,
   STATUTORY_OPEN_STATES,
   STUCK_URGENCY,
   type RedStep,
@@ -11,14 +10,10 @@ import {
   type StuckKind,
 } from '../domain/index.js';
 import { COUNTER_DIMENSIONS, COUNTS_FILL } from './supervision-counters.js';
-import { onDeskSql, projectDueInRangeSql, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
-
-/** A list of constant wire values as SQL literals (`'a','b'`): the domain's lists, never user input. */
-const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(',');
+import { onDeskSql, projectDueInRangeSql, RUNNING_SQL, sqlList, type PageRequest, type ProjectListFilter } from './project-read-model.repository.js';
 
 const STATUTORY_STATES_SQL = sqlList(STATUTORY_OPEN_STATES);
 const OPEN_STATES_SQL = sqlList(OPEN_STEP_STATES);
-const RUNNING_SQL = sqlList(RUNNING_STATUSES);
 const RED = `'${OVERDUE_LIGHT}'`;
 
 /**
