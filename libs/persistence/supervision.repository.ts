@@ -87,6 +87,26 @@ function pastDaySql(criteria: StuckCriteria, p: (v: unknown) => string): PastDay
   };
 }
 
+/**
+ * The conditions every supervision view puts on a project row (alias `p`): running, the filter's dimensions, a
+ * department's desk and the due range, and on a past day its registration by then (with that day's conditions, for
+ * the caller's reasons). Binds its values through `p`.
+ */
+function viewConditions(filter: StuckFilter, criteria: StuckCriteria, p: (v: unknown) => string): { where: string[]; past: PastDaySql | null } {
+  const where = [`p.status IN (${RUNNING_SQL})`];
+  if (filter.stage) where.push(`p.stage = ${p(filter.stage)}`);
+  if (filter.track) where.push(`p.track = ${p(filter.track)}`);
+  if (filter.district) where.push(`p.district = ${p(filter.district)}`);
+  if (filter.status) where.push(`p.status = ${p(filter.status)}`);
+  if (filter.light) where.push(`p.light = ${p(filter.light)}`);
+  if (filter.department) where.push(onDeskSql('p', filter.department, p));
+  const due = projectDueInRangeSql(filter, filter.department, p);
+  if (due !== null) where.push(due);
+  const past = pastDaySql(criteria, p);
+  if (past) where.push(past.registered());
+  return { where, past };
+}
+
 /** A red step of a stuck project, as the domain reads it. */
 export type RedStepRow = RedStep;
 
@@ -459,17 +479,7 @@ function stuckWhere(filter: StuckFilter, criteria: StuckCriteria, params: unknow
     params.push(v);
     return `$${params.length}`;
   };
-  const where = [`p.status IN (${RUNNING_SQL})`];
-  if (filter.stage) where.push(`p.stage = ${p(filter.stage)}`);
-  if (filter.track) where.push(`p.track = ${p(filter.track)}`);
-  if (filter.district) where.push(`p.district = ${p(filter.district)}`);
-  if (filter.status) where.push(`p.status = ${p(filter.status)}`);
-  if (filter.light) where.push(`p.light = ${p(filter.light)}`);
-  if (filter.department) where.push(onDeskSql('p', filter.department, p));
-  const due = projectDueInRangeSql(filter, filter.department, p);
-  if (due !== null) where.push(due);
-  const past = pastDaySql(criteria, p);
-  if (past) where.push(past.registered());
+  const { where, past } = viewConditions(filter, criteria, p);
   let idleRef: string | null = null;
   // The idle instant's placeholder, pushed when first used (a statement must use every parameter it binds).
   const idleBefore = (): string => (idleRef ??= p(criteria.idleBefore));
@@ -591,17 +601,7 @@ function baseCte(filter: StuckFilter, criteria: StuckCriteria, params: unknown[]
     params.push(v);
     return `$${params.length}`;
   };
-  const where = [`p.status IN (${RUNNING_SQL})`];
-  if (filter.stage) where.push(`p.stage = ${p(filter.stage)}`);
-  if (filter.track) where.push(`p.track = ${p(filter.track)}`);
-  if (filter.district) where.push(`p.district = ${p(filter.district)}`);
-  if (filter.status) where.push(`p.status = ${p(filter.status)}`);
-  if (filter.light) where.push(`p.light = ${p(filter.light)}`);
-  if (filter.department) where.push(onDeskSql('p', filter.department, p));
-  const due = projectDueInRangeSql(filter, filter.department, p);
-  if (due !== null) where.push(due);
-  const past = pastDaySql(criteria, p);
-  if (past) where.push(past.registered());
+  const { where, past } = viewConditions(filter, criteria, p);
   const idleBefore = p(criteria.idleBefore);
   // On a past day, a late step counts only if its deadline had ended by then (PastDay).
   const statutory = `p.statutory_overdue_steps > 0${past ? ` AND ${past.statutory()}` : ''}`;
