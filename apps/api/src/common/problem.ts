@@ -218,22 +218,20 @@ export function problemOf(code: string, detail: string, status = STATUS_OF[code]
  * @returns the problem and whether it is a server-side failure (5xx) that should be logged
  */
 export function toProblem(err: unknown): ProblemDetails {
-  const make = problemOf;
-
-  if (err instanceof DependencyUnavailable) return { ...make(err.code, err.message), ...(err.dependency ? { dependency: err.dependency } : {}) };
-  if (err instanceof ApiProblem) return { ...make(err.code, err.message, undefined, err.errors), ...(err.rule ? { rule: err.rule } : {}) };
-  if (err instanceof DomainError) return make(err.code, err.message);
-  if (err instanceof CalendarError) return make(err.code, err.message, undefined, [{ field: err.field, message: err.message }]);
+  if (err instanceof DependencyUnavailable) return { ...problemOf(err.code, err.message), ...(err.dependency ? { dependency: err.dependency } : {}) };
+  if (err instanceof ApiProblem) return { ...problemOf(err.code, err.message, undefined, err.errors), ...(err.rule ? { rule: err.rule } : {}) };
+  if (err instanceof DomainError) return problemOf(err.code, err.message);
+  if (err instanceof CalendarError) return problemOf(err.code, err.message, undefined, [{ field: err.field, message: err.message }]);
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
-    if (cause instanceof ApplicationFailure && cause.type && DOMAIN_ERROR_CODES.includes(cause.type)) return make(cause.type, cause.message);
-    return make(ApiErrorCode.Internal, 'the workflow failed to apply the action');
+    if (cause instanceof ApplicationFailure && cause.type && DOMAIN_ERROR_CODES.includes(cause.type)) return problemOf(cause.type, cause.message);
+    return problemOf(ApiErrorCode.Internal, 'the workflow failed to apply the action');
   }
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
-    return make(DomainErrorCode.ProjectAlreadyExists, `a project with workflow id ${err.workflowId} is already registered`);
+    return problemOf(DomainErrorCode.ProjectAlreadyExists, `a project with workflow id ${err.workflowId} is already registered`);
   }
-  if (err instanceof WorkflowNotFoundError) return make(DomainErrorCode.ProjectNotFound, `no project ${err.workflowId.replace(/^project:/, '')}`);
-  const down = (dependency: DependencyName, detail: string): ProblemDetails => ({ ...make(ApiErrorCode.DependencyUnavailable, detail), dependency });
+  if (err instanceof WorkflowNotFoundError) return problemOf(DomainErrorCode.ProjectNotFound, `no project ${err.workflowId.replace(/^project:/, '')}`);
+  const down = (dependency: DependencyName, detail: string): ProblemDetails => ({ ...problemOf(ApiErrorCode.DependencyUnavailable, detail), dependency });
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return down('temporal', `${DEPENDENCY_LABEL.temporal} did not answer the action in time; retry in ${RETRY_AFTER_S} s with the same Idempotency-Key`);
   }
@@ -243,22 +241,22 @@ export function toProblem(err: unknown): ProblemDetails {
     const status = err.getStatus();
     // Nest hands body-parser's errors over as HttpExceptions whose cause keeps the parser's type (and the body's text).
     const cause = err.cause as { type?: unknown; body?: unknown } | undefined;
-    if (cause?.type === 'entity.parse.failed') return make(ApiErrorCode.RequestMalformed, unparsableBodyDetail(cause.body), 400);
-    if (cause?.type === 'entity.too.large') return make(ApiErrorCode.RequestTooLarge, JSON_BODY_TOO_LARGE, 413);
+    if (cause?.type === 'entity.parse.failed') return problemOf(ApiErrorCode.RequestMalformed, unparsableBodyDetail(cause.body), 400);
+    if (cause?.type === 'entity.too.large') return problemOf(ApiErrorCode.RequestTooLarge, JSON_BODY_TOO_LARGE, 413);
     // The body parser's verify hook refused the bytes (not UTF-8: common/request-shape.guard.ts refuseInvalidUtf8).
-    if (cause?.type === 'entity.verify.failed') return make(ApiErrorCode.RequestMalformed, err.message, 400);
-    if (status === 404) return make(ApiErrorCode.RouteNotFound, err.message, 404);
-    if (status === 429) return make(ApiErrorCode.RateLimited, 'too many requests from this caller; wait for the time in Retry-After and retry', 429);
-    if (status === 503) return healthProblem(err.getResponse(), make);
+    if (cause?.type === 'entity.verify.failed') return problemOf(ApiErrorCode.RequestMalformed, err.message, 400);
+    if (status === 404) return problemOf(ApiErrorCode.RouteNotFound, err.message, 404);
+    if (status === 429) return problemOf(ApiErrorCode.RateLimited, 'too many requests from this caller; wait for the time in Retry-After and retry', 429);
+    if (status === 503) return healthProblem(err.getResponse());
     const code = status === 413 ? ApiErrorCode.RequestTooLarge : status >= 500 ? ApiErrorCode.Internal : ApiErrorCode.RequestInvalid;
-    return make(code, status >= 500 ? 'internal error' : err.message, status);
+    return problemOf(code, status >= 500 ? 'internal error' : err.message, status);
   }
   const httpLike = err as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown };
   const status = typeof httpLike?.status === 'number' ? httpLike.status : typeof httpLike?.statusCode === 'number' ? httpLike.statusCode : undefined;
-  if (status === 413) return make(ApiErrorCode.RequestTooLarge, JSON_BODY_TOO_LARGE, 413);
-  if (status === 400 && httpLike.type === 'entity.parse.failed') return make(ApiErrorCode.RequestMalformed, unparsableBodyDetail((err as { body?: unknown }).body), 400);
-  if (status !== undefined && status >= 400 && status < 500 && httpLike.expose) return make(ApiErrorCode.RequestMalformed, (err as Error).message, status);
-  return make(ApiErrorCode.Internal, 'an internal error occurred; it has been logged with the correlation id', 500);
+  if (status === 413) return problemOf(ApiErrorCode.RequestTooLarge, JSON_BODY_TOO_LARGE, 413);
+  if (status === 400 && httpLike.type === 'entity.parse.failed') return problemOf(ApiErrorCode.RequestMalformed, unparsableBodyDetail((err as { body?: unknown }).body), 400);
+  if (status !== undefined && status >= 400 && status < 500 && httpLike.expose) return problemOf(ApiErrorCode.RequestMalformed, (err as Error).message, status);
+  return problemOf(ApiErrorCode.Internal, 'an internal error occurred; it has been logged with the correlation id', 500);
 }
 
 /** The refusal of a JSON body over the API's limit (apps/api/src/bootstrap.ts: `json({ limit: '1mb' })`). */
@@ -286,7 +284,7 @@ export function unparsableBodyDetail(body: unknown): string {
  * The health check's refusal (@nestjs/terminus answers 503 with `{ error, details }`): DEPENDENCY.UNAVAILABLE naming each
  * dependency that is down and why, with every dependency's state under `checks`.
  */
-function healthProblem(response: unknown, make: (code: string, detail: string) => ProblemDetails): ProblemDetails {
+function healthProblem(response: unknown): ProblemDetails {
   const body = (response ?? {}) as { error?: Record<string, { message?: unknown }>; details?: Record<string, { status: string }> };
   const failed = Object.entries(body.error ?? {}).map(([name, state]) => {
     const label = DEPENDENCY_LABEL[name as DependencyName] ?? name;
@@ -295,7 +293,7 @@ function healthProblem(response: unknown, make: (code: string, detail: string) =
   const detail = failed.length > 0 ? `not ready: ${failed.join('; ')}; retry in ${RETRY_AFTER_S} s` : `a dependency is unreachable; retry in ${RETRY_AFTER_S} s`;
   const names = Object.keys(body.error ?? {});
   return {
-    ...make(ApiErrorCode.DependencyUnavailable, detail),
+    ...problemOf(ApiErrorCode.DependencyUnavailable, detail),
     ...(names.length === 1 && names[0]! in DEPENDENCY_LABEL ? { dependency: names[0] as DependencyName } : {}),
     ...(body.details ? { checks: body.details } : {}),
   };
