@@ -115,14 +115,16 @@ export function projectDueInRangeSql(range: DueRange, department: string | undef
  * The total of `GET /projects` for `filter`. Its running projects are the sum of the summary's project counters (kept
  * on write by the same dimensions, and per desk for a department); only the closed ones (completed, cancelled) are
  * counted on the rows (`closedRows`: the list's own WHERE narrowed to them, as `count(*)`, with its parameters). A due
- * range is no counter dimension: then all rows are counted (`allRows`). Returns the statement and its parameters.
+ * range is no counter dimension: then all rows are counted (`allRows`). Each is built only when used. Returns the
+ * statement and its parameters.
  */
-function projectCountQuery(filter: ProjectListFilter, allRows: [string, unknown[]], closedRows: [string, unknown[]]): [string, unknown[]] {
-  if (filter.dueFrom !== undefined || filter.dueTo !== undefined) return allRows;
+function projectCountQuery(filter: ProjectListFilter, allRows: () => [string, unknown[]], closedRows: () => [string, unknown[]]): [string, unknown[]] {
+  if (filter.dueFrom !== undefined || filter.dueTo !== undefined) return allRows();
   const isRunning = filter.status !== undefined && (RUNNING_STATUSES as readonly string[]).includes(filter.status);
-  if (filter.status !== undefined && !isRunning) return allRows;
+  if (filter.status !== undefined && !isRunning) return allRows();
   // The closed rows' statement comes first, so its placeholders ($1…) keep their numbers.
-  const [closedSql, params] = isRunning ? ['0', []] : [`(${closedRows[0]})`, [...closedRows[1]]];
+  const closed = isRunning ? null : closedRows();
+  const [closedSql, params] = closed === null ? ['0', []] : [`(${closed[0]})`, [...closed[1]]];
   const p = (v: unknown): string => {
     params.push(v);
     return `$${params.length}`;
@@ -291,8 +293,8 @@ export class ProjectReadModelRepository {
     if (due !== null) qb.andWhere(due);
     const count = projectCountQuery(
       filter,
-      qb.clone().select('count(*)::int', 'total').getQueryAndParameters(),
-      qb.clone().select('count(*)::int', 'total').andWhere(`p.status IN (${sqlList(CLOSED_STATUSES)})`).getQueryAndParameters(),
+      () => qb.clone().select('count(*)::int', 'total').getQueryAndParameters(),
+      () => qb.clone().select('count(*)::int', 'total').andWhere(`p.status IN (${sqlList(CLOSED_STATUSES)})`).getQueryAndParameters(),
     );
     qb.orderBy('p.registered_at', 'DESC').addOrderBy('p.code', 'ASC');
     qb.offset((page.page - 1) * page.pageSize).limit(page.pageSize);
