@@ -12,13 +12,21 @@
  * peak resident memory, and checks the counts and the timeline entries against those before the loss. Leaves
  * nothing behind. A script, not a test: the figures depend on the machine. 10,000 and 100,000 projects:
  * `BENCH_PROJECTS=10000 npm run bench:rebuild`, `BENCH_PROJECTS=100000 npm run bench:rebuild`.
+ *
+ * Starting 100,000 project workflows takes about two hours here, so the two halves can run apart on a state kept in
+ * a folder (the dev server's SQLite file and the read model's cluster): `BENCH_STATE_DIR=<folder> BENCH_PHASE=start`
+ * starts the projects (stopped with Ctrl-C or SIGTERM, run again it resumes: a project already started is skipped)
+ * and prints the memory; `BENCH_STATE_DIR=<folder> BENCH_PHASE=rebuild` then waits until the worker has caught up
+ * (the day's roll-over, if the day changed in between, wakes every project) and times the loss and the rebuild.
+ * The folder is kept; remove it by hand. `BENCH_PHASE=all` (the default) does both, as above.
  */
 import 'reflect-metadata';
 import { Connection, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +42,14 @@ import { startEmbeddedPostgres } from './embedded-services.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+/** A folder to keep the servers' state in across runs (see the file's comment); absent: a temp folder, removed. */
+const STATE_DIR = process.env.BENCH_STATE_DIR;
+const PHASES = ['all', 'start', 'rebuild'] as const;
+type Phase = (typeof PHASES)[number];
+const PHASE = (process.env.BENCH_PHASE ?? 'all') as Phase;
+
+/** Set by SIGINT or SIGTERM: no more projects are started, and the run lets go of its servers in order. */
+let stopping = false;
 
 function say(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -139,13 +155,38 @@ async function printMemory(ds: import('typeorm').DataSource, worker: Worker, pro
   for (const t of tables) say(`  ${t.name}: ${perProject(Number(t.bytes))} per project, of which indexes ${perProject(Number(t.indexes))}`);
 }
 
-/** Starts the projects, empties the read model, runs the rebuild and prints its figures and check; sets exit code 1 when the check fails. */
-async function measure(temporal: BenchTemporal, ds: import('typeorm').DataSource, databaseUrl: string, worker: Worker): Promise<void> {
+/** The project code of the bench's i-th project. */
+const benchCode = (i: number): string => `2022-330602-39-03-${String(100000 + i).padStart(6, '0')}`;
+
+/**
+ * Starts projects 0..PROJECTS-1 (every other one with its first step accepted, so trails differ), 32 at once, then
+ * waits until the read model holds them all and prints their memory. Resumes a stopped run: it starts from a little
+ * below the count of project workflows in Temporal (a run keeps at most 32 starts in flight) and skips a project
+ * already started. A start or an Update that fails (a server busy or restarting) is tried again, up to 5 times.
+ * Stops starting when `stopping` is set.
+ */
+async function startProjects(temporal: BenchTemporal, ds: import('typeorm').DataSource, worker: Worker): Promise<void> {
   const definition = latestTrackDefinition('standard');
   const first = definition.steps.find((s) => s.dependsOn.length === 0)!;
   const began = Date.now();
-  await pool(PROJECTS, 32, async (i) => {
-    const code = `2022-330602-39-03-${String(100000 + i).padStart(6, '0')}`;
+  const inTemporal = (await temporal.client.workflow.count('WorkflowType = "projectWorkflow"')).count;
+  const from = Math.max(0, inTemporal - 64);
+  if (from > 0) say(`resuming: ${inTemporal} project workflows in Temporal; starting from project ${from}, skipping those already started`);
+  const retried = async (what: () => Promise<unknown>): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await what();
+        return;
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError || attempt === 5 || stopping) throw err;
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+      }
+    }
+  };
+  await pool(PROJECTS - from, 32, async (k) => {
+    if (stopping) return;
+    const i = from + k;
+    const code = benchCode(i);
     const input: NewProjectInput = {
       kind: 'new',
       registration: { code, name: `bench ${i}`, track: 'standard', district: '越城区', investor: null, investmentYuan: null, signedAt: '2022-03-05' },
@@ -153,18 +194,58 @@ async function measure(temporal: BenchTemporal, ds: import('typeorm').DataSource
       registeredBy: { id: 'bench', department: 'project_office' },
       requestId: null,
     };
-    const handle = await temporal.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] });
+    try {
+      await retried(() => temporal.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] }));
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw err;
+    }
     if (i % 2 === 0) {
-      await handle.executeUpdate(stepActionUpdate, { args: [{ step: first.key, action: 'accept', actor: { id: 'bench-officer', department: first.department }, requestId: `bench-${i}` }] });
+      const action = { step: first.key, action: 'accept' as const, actor: { id: 'bench-officer', department: first.department }, requestId: `bench-${i}` };
+      await retried(() => temporal.client.workflow.getHandle(projectWorkflowId(code)).executeUpdate(stepActionUpdate, { args: [action] }));
     }
     if ((i + 1) % 500 === 0) say(`  ${i + 1}/${PROJECTS} projects started (${((Date.now() - began) / 1000).toFixed(0)} s)`);
   });
+  if (stopping) {
+    say(`stopped after ${((Date.now() - began) / 1000).toFixed(0)} s; run the same command again to resume`);
+    return;
+  }
   // The read model holds every project once each workflow's first write is done.
   await untilReadModelHolds(ds, PROJECTS);
   await new Promise((r) => setTimeout(r, 3000)); // let the last forecasts and lights land
+  const held = await counts(ds);
+  say(`${held.projects} projects, ${held.entries} timeline entries in the read model (${((Date.now() - began) / 1000).toFixed(0)} s to start them${from > 0 ? ', this run' : ''})`);
+  await printMemory(ds, worker, held.projects);
+}
+
+/**
+ * Waits until the worker has caught up: no project row has been written for `quietMs` (a sum of the rows' versions,
+ * polled every 2 s). After a pause across a day's roll-over every project wakes for its lights, and the rebuild should
+ * not be timed against that backlog.
+ */
+async function untilCaughtUp(ds: import('typeorm').DataSource, quietMs = 15_000): Promise<void> {
+  const began = Date.now();
+  let last = '';
+  let sameSince = Date.now();
+  for (;;) {
+    const [{ versions }] = (await ds.query('SELECT coalesce(sum(version), 0)::text AS versions FROM projects')) as [{ versions: string }];
+    if (versions !== last) [last, sameSince] = [versions, Date.now()];
+    else if (Date.now() - sameSince >= quietMs) break;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  say(`the worker has caught up (${((Date.now() - began) / 1000).toFixed(0)} s, no project written for ${quietMs / 1000} s)`);
+}
+
+/**
+ * Empties the read model, runs the rebuild and prints its figures and check; sets exit code 1 when the check fails.
+ * The check compares with the read model before the loss; when that held fewer than the PROJECTS in Temporal (a
+ * rebuild of an earlier run stopped part-way), only with the count in Temporal, and says so.
+ */
+async function rebuildAndCheck(temporal: BenchTemporal, ds: import('typeorm').DataSource, databaseUrl: string): Promise<void> {
   const before = await counts(ds);
-  say(`${before.projects} projects, ${before.entries} timeline entries in the read model (${((Date.now() - began) / 1000).toFixed(0)} s to start them)`);
-  await printMemory(ds, worker, before.projects);
+  const complete = before.projects === PROJECTS;
+  say(`before the loss: ${before.projects} projects, ${before.entries} timeline entries in the read model`);
+  if (!complete) say(`  the read model held ${before.projects} of the ${PROJECTS} projects (a rebuild stopped part-way?): the check compares the projects with Temporal's count only, not the timeline entries`);
   await ds.query('TRUNCATE projects, project_steps, timeline_entries CASCADE');
   say('read model emptied; running npm run rebuild-read-model');
 
@@ -183,15 +264,35 @@ async function measure(temporal: BenchTemporal, ds: import('typeorm').DataSource
   const after = await counts(ds);
   say(`rebuild of ${PROJECTS} projects: exit ${code}, ${seconds.toFixed(1)} s wall (process start included), ${(PROJECTS / seconds).toFixed(1)} projects/s`);
   say(`read model after: ${after.projects} projects (before the loss ${before.projects}), ${after.entries} timeline entries (before ${before.entries})`);
-  const whole = code === 0 && after.projects === before.projects && after.entries === before.entries;
-  say(`check: the rebuild exited 0 and brought back every project and timeline entry: ${whole ? 'yes → OK' : 'NO'}`);
+  const whole = code === 0 && after.projects === PROJECTS && (!complete || after.entries === before.entries);
+  const what = complete ? 'every project and timeline entry' : `all ${PROJECTS} projects`;
+  say(`check: the rebuild exited 0 and brought back ${what}: ${whole ? 'yes → OK' : 'NO'}`);
   if (!whole) process.exitCode = 1;
+}
+
+/** Runs the phase asked for (BENCH_PHASE) on the servers given. */
+async function measure(temporal: BenchTemporal, ds: import('typeorm').DataSource, databaseUrl: string, worker: Worker): Promise<void> {
+  if (PHASE !== 'rebuild') await startProjects(temporal, ds, worker);
+  if (PHASE === 'rebuild') await untilCaughtUp(ds);
+  if (PHASE !== 'start' && !stopping) await rebuildAndCheck(temporal, ds, databaseUrl);
   say(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 }
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'approvals-bench-rebuild-'));
+  if (!(PHASES as readonly string[]).includes(PHASE)) throw new Error(`BENCH_PHASE=${PHASE}: expected one of ${PHASES.join(', ')}`);
+  if (PHASE !== 'all' && STATE_DIR === undefined) throw new Error(`BENCH_PHASE=${PHASE} needs BENCH_STATE_DIR, the folder the phases share`);
+  if (STATE_DIR !== undefined && process.env.BENCH_TEMPORAL_ADDRESS) throw new Error('BENCH_STATE_DIR keeps the state of the bench\'s own dev server; unset BENCH_TEMPORAL_ADDRESS');
+  // The signals are the bench's own: the worker keeps running until the starts in flight (and their Updates) are done.
+  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      say(`${signal}: stopping (again to quit at once)`);
+    });
+  }
+  const tmp = STATE_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'approvals-bench-rebuild-'));
+  mkdirSync(tmp, { recursive: true });
   chmodSync(tmp, 0o755);
   const pgServer = await startEmbeddedPostgres(path.join(tmp, 'pg'), 20000 + Math.floor(Math.random() * 20000), 'bench');
   try {
@@ -216,7 +317,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await pgServer.stop();
-    rmSync(tmp, { recursive: true, force: true });
+    if (STATE_DIR === undefined) rmSync(tmp, { recursive: true, force: true });
+    else say(`state kept in ${STATE_DIR}`);
   }
 }
 
