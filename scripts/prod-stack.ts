@@ -112,7 +112,10 @@ async function start(): Promise<void> {
   writeState();
   setInterval(writeState, 2000).unref();
   say(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s — API ${s.apiUrl}/api/v1/projects, Temporal ${s.temporalAddress}, logs in ${s.logDir}`);
-  const tokenHint = process.env.JWT_SECRET ? 'JWT_SECRET=<yours>' : `JWT_SECRET=$(cat ${path.relative(root, path.join(dataDir, 'jwt-secret'))})`;
+  // The secret's path as typed in the project folder: relative inside it, absolute outside (PROD_STACK_DIR elsewhere).
+  const secretFile = path.join(dataDir, 'jwt-secret');
+  const inProject = !path.relative(root, secretFile).startsWith('..');
+  const tokenHint = process.env.JWT_SECRET ? 'JWT_SECRET=<yours>' : `JWT_SECRET=$(cat ${inProject ? path.relative(root, secretFile) : secretFile})`;
   say(`a token: ${tokenHint} npm run -s token -- --role officer --department development_reform`);
   say(`workflows: .tools/temporal/bin/temporal workflow list --address ${s.temporalAddress} --namespace ${s.namespace}`);
   say('Ctrl-C, or `npm run stack:prod -- stop` from another terminal, stops everything.');
