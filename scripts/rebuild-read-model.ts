@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       },
     );
     for (const line of describeRebuild(report)) console.log(line);
-    console.log(`peak resident memory: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+    console.log(`peak resident memory: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
     const whole = !report.stopped && report.failed.length === 0 && report.inReadModelAfter >= report.inTemporal;
     process.exitCode = whole ? 0 : 1;
   } finally {
