@@ -26,7 +26,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,9 @@ const STATE_DIR = process.env.BENCH_STATE_DIR;
 const PHASES = ['all', 'start', 'rebuild'] as const;
 type Phase = (typeof PHASES)[number];
 const PHASE = (process.env.BENCH_PHASE ?? 'all') as Phase;
+
+/** A setting the bench cannot run with: printed as its reason alone, exit code 2. */
+class BenchSettingsError extends Error {}
 
 /** Set by SIGINT or SIGTERM: no more projects are started, and the run lets go of its servers in order. */
 let stopping = false;
@@ -160,10 +163,12 @@ const benchCode = (i: number): string => `2022-330602-39-03-${String(100000 + i)
 
 /**
  * Starts projects 0..PROJECTS-1 (every other one with its first step accepted, so trails differ), 32 at once, then
- * waits until the read model holds them all and prints their memory. Resumes a stopped run: it starts from a little
- * below the count of project workflows in Temporal (a run keeps at most 32 starts in flight) and skips a project
- * already started. A start or an Update that fails (a server busy or restarting) is tried again, up to 5 times.
- * Stops starting when `stopping` is set.
+ * waits until the read model holds them all and prints their memory. Resumes a stopped run: it goes on from a little
+ * below the count of project workflows in Temporal, and first redoes each earlier project the read model does not
+ * show done (no row, or its accept not there: a run stopped with its servers, as by a terminal's Ctrl-C, loses the
+ * Updates in flight, which may be any of the 32 slots'). A project already started is not started again; its accept is
+ * sent again with the same requestId, which the workflow applies once. A start or an Update that fails (a server busy
+ * or restarting) is tried again, up to 5 times. Stops starting when `stopping` is set.
  */
 async function startProjects(temporal: BenchTemporal, ds: import('typeorm').DataSource, worker: Worker): Promise<void> {
   const definition = latestTrackDefinition('standard');
@@ -171,7 +176,9 @@ async function startProjects(temporal: BenchTemporal, ds: import('typeorm').Data
   const began = Date.now();
   const inTemporal = (await temporal.client.workflow.count('WorkflowType = "projectWorkflow"')).count;
   const from = Math.max(0, inTemporal - 64);
-  if (from > 0) say(`resuming: ${inTemporal} project workflows in Temporal; starting from project ${from}, skipping those already started`);
+  const redo = from > 0 ? await unfinishedBefore(ds, from, first.key) : [];
+  if (from > 0) say(`resuming: ${inTemporal} project workflows in Temporal; going on from project ${from}, and first redoing ${redo.length} earlier one(s) the read model does not show done`);
+  const indices = [...redo, ...Array.from({ length: Math.max(0, PROJECTS - from) }, (_, k) => from + k)];
   const retried = async (what: () => Promise<unknown>): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -183,9 +190,9 @@ async function startProjects(temporal: BenchTemporal, ds: import('typeorm').Data
       }
     }
   };
-  await pool(PROJECTS - from, 32, async (k) => {
+  await pool(indices.length, 32, async (k) => {
     if (stopping) return;
-    const i = from + k;
+    const i = indices[k]!;
     const code = benchCode(i);
     const input: NewProjectInput = {
       kind: 'new',
@@ -197,8 +204,9 @@ async function startProjects(temporal: BenchTemporal, ds: import('typeorm').Data
     try {
       await retried(() => temporal.client.workflow.start('projectWorkflow', { taskQueue: TASK_QUEUE, workflowId: projectWorkflowId(code), args: [input] }));
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return;
-      throw err;
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      // Started by the stopped run, whose Update may have been lost with it (a terminal's Ctrl-C kills the servers
+      // too): sent again below, with the same requestId, which the workflow answers once.
     }
     if (i % 2 === 0) {
       const action = { step: first.key, action: 'accept' as const, actor: { id: 'bench-officer', department: first.department }, requestId: `bench-${i}` };
@@ -216,6 +224,22 @@ async function startProjects(temporal: BenchTemporal, ds: import('typeorm').Data
   const held = await counts(ds);
   say(`${held.projects} projects, ${held.entries} timeline entries in the read model (${((Date.now() - began) / 1000).toFixed(0)} s to start them${from > 0 ? ', this run' : ''})`);
   await printMemory(ds, worker, held.projects);
+}
+
+/**
+ * The bench's projects before `below` that the read model does not show done: no project row (its first workflow task
+ * may not have run), or, for an even one, its first step `firstStep` not accepted.
+ */
+async function unfinishedBefore(ds: import('typeorm').DataSource, below: number, firstStep: string): Promise<number[]> {
+  const rows = (await ds.query(
+    `SELECT p.code, s.accepted_at IS NOT NULL AS accepted FROM projects p LEFT JOIN project_steps s ON s.project_code = p.code AND s.step_key = $1`,
+    [firstStep],
+  )) as Array<{ code: string; accepted: boolean }>;
+  const accepted = new Map(rows.map((r) => [r.code, r.accepted]));
+  return Array.from({ length: below }, (_, i) => i).filter((i) => {
+    const done = accepted.get(benchCode(i));
+    return done === undefined || (i % 2 === 0 && !done);
+  });
 }
 
 /**
@@ -238,14 +262,14 @@ async function untilCaughtUp(ds: import('typeorm').DataSource, quietMs = 15_000)
 
 /**
  * Empties the read model, runs the rebuild and prints its figures and check; sets exit code 1 when the check fails.
- * The check compares with the read model before the loss; when that held fewer than the PROJECTS in Temporal (a
- * rebuild of an earlier run stopped part-way), only with the count in Temporal, and says so.
+ * `inTemporal` is the number of project workflows in Temporal. The check compares with the read model before the loss;
+ * when that held fewer projects (a rebuild of an earlier run stopped part-way), only with `inTemporal`, and says so.
  */
-async function rebuildAndCheck(temporal: BenchTemporal, ds: import('typeorm').DataSource, databaseUrl: string): Promise<void> {
+async function rebuildAndCheck(temporal: BenchTemporal, ds: import('typeorm').DataSource, databaseUrl: string, inTemporal: number): Promise<void> {
   const before = await counts(ds);
-  const complete = before.projects === PROJECTS;
-  say(`before the loss: ${before.projects} projects, ${before.entries} timeline entries in the read model`);
-  if (!complete) say(`  the read model held ${before.projects} of the ${PROJECTS} projects (a rebuild stopped part-way?): the check compares the projects with Temporal's count only, not the timeline entries`);
+  const complete = before.projects === inTemporal;
+  say(`before the loss: ${before.projects} projects, ${before.entries} timeline entries in the read model; ${inTemporal} project workflows in Temporal`);
+  if (!complete) say(`  the read model held ${before.projects} of the ${inTemporal} projects in Temporal: the check compares the projects with Temporal's count only, not the timeline entries`);
   await ds.query('TRUNCATE projects, project_steps, timeline_entries CASCADE');
   say('read model emptied; running npm run rebuild-read-model');
 
@@ -262,26 +286,36 @@ async function rebuildAndCheck(temporal: BenchTemporal, ds: import('typeorm').Da
   });
   const seconds = (Date.now() - started) / 1000;
   const after = await counts(ds);
-  say(`rebuild of ${PROJECTS} projects: exit ${code}, ${seconds.toFixed(1)} s wall (process start included), ${(PROJECTS / seconds).toFixed(1)} projects/s`);
+  say(`rebuild of ${inTemporal} projects: exit ${code}, ${seconds.toFixed(1)} s wall (process start included), ${(inTemporal / seconds).toFixed(1)} projects/s`);
   say(`read model after: ${after.projects} projects (before the loss ${before.projects}), ${after.entries} timeline entries (before ${before.entries})`);
-  const whole = code === 0 && after.projects === PROJECTS && (!complete || after.entries === before.entries);
-  const what = complete ? 'every project and timeline entry' : `all ${PROJECTS} projects`;
+  const whole = code === 0 && after.projects === inTemporal && (!complete || after.entries === before.entries);
+  const what = complete ? 'every project and timeline entry' : `all ${inTemporal} projects`;
   say(`check: the rebuild exited 0 and brought back ${what}: ${whole ? 'yes → OK' : 'NO'}`);
   if (!whole) process.exitCode = 1;
 }
 
-/** Runs the phase asked for (BENCH_PHASE) on the servers given. */
+/**
+ * Runs the phase asked for (BENCH_PHASE) on the servers given. The rebuild phase rebuilds the projects its folder holds
+ * (counted in Temporal; BENCH_PROJECTS is the start's).
+ * @throws BenchSettingsError when the rebuild phase finds no project workflow (its folder's start phase never ran)
+ */
 async function measure(temporal: BenchTemporal, ds: import('typeorm').DataSource, databaseUrl: string, worker: Worker): Promise<void> {
   if (PHASE !== 'rebuild') await startProjects(temporal, ds, worker);
   if (PHASE === 'rebuild') await untilCaughtUp(ds);
-  if (PHASE !== 'start' && !stopping) await rebuildAndCheck(temporal, ds, databaseUrl);
+  if (PHASE !== 'start' && !stopping) {
+    // The one run knows what it started; a rebuild phase counts what its folder holds.
+    const inTemporal = PHASE === 'all' ? PROJECTS : (await temporal.client.workflow.count('WorkflowType = "projectWorkflow"')).count;
+    if (inTemporal === 0) throw new BenchSettingsError(`${STATE_DIR} holds no project workflow: run BENCH_PHASE=start with it first`);
+    await rebuildAndCheck(temporal, ds, databaseUrl, inTemporal);
+  }
   say(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 }
 
 async function main(): Promise<void> {
-  if (!(PHASES as readonly string[]).includes(PHASE)) throw new Error(`BENCH_PHASE=${PHASE}: expected one of ${PHASES.join(', ')}`);
-  if (PHASE !== 'all' && STATE_DIR === undefined) throw new Error(`BENCH_PHASE=${PHASE} needs BENCH_STATE_DIR, the folder the phases share`);
-  if (STATE_DIR !== undefined && process.env.BENCH_TEMPORAL_ADDRESS) throw new Error('BENCH_STATE_DIR keeps the state of the bench\'s own dev server; unset BENCH_TEMPORAL_ADDRESS');
+  if (!(PHASES as readonly string[]).includes(PHASE)) throw new BenchSettingsError(`BENCH_PHASE=${PHASE}: expected one of ${PHASES.join(', ')}`);
+  if (PHASE !== 'all' && STATE_DIR === undefined) throw new BenchSettingsError(`BENCH_PHASE=${PHASE} needs BENCH_STATE_DIR, the folder the phases share`);
+  if (STATE_DIR !== undefined && process.env.BENCH_TEMPORAL_ADDRESS) throw new BenchSettingsError('BENCH_STATE_DIR keeps the state of the bench\'s own dev server; unset BENCH_TEMPORAL_ADDRESS');
+  if (PHASE === 'rebuild' && !existsSync(path.join(STATE_DIR!, 'temporal.sqlite'))) throw new BenchSettingsError(`${STATE_DIR} holds no started projects (no temporal.sqlite): run BENCH_PHASE=start with it first`);
   // The signals are the bench's own: the worker keeps running until the starts in flight (and their Updates) are done.
   Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -323,6 +357,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof BenchSettingsError) {
+    process.stderr.write(`bench:rebuild refused: ${err.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });
