@@ -15,8 +15,8 @@
  *
  * Starting 100,000 project workflows takes about two hours here, so the two halves can run apart on a state kept in
  * a folder (the dev server's SQLite file and the read model's cluster): `BENCH_STATE_DIR=<folder> BENCH_PHASE=start`
- * starts the projects (stopped with Ctrl-C or SIGTERM, run again it resumes: a project already started is skipped)
- * and prints the memory; `BENCH_STATE_DIR=<folder> BENCH_PHASE=rebuild` then waits until the worker has caught up
+ * starts the projects (stopped with Ctrl-C or SIGTERM, run again it resumes, redoing what the read model does not
+ * show done) and prints the memory; `BENCH_STATE_DIR=<folder> BENCH_PHASE=rebuild` then waits until the worker has caught up
  * (the day's roll-over, if the day changed in between, wakes every project) and times the loss and the rebuild.
  * The folder is kept; remove it by hand. `BENCH_PHASE=all` (the default) does both, as above.
  */
@@ -33,6 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { createProjectWorker, productionActivities } from '../apps/worker/worker.js';
 import { latestTrackDefinition } from '../libs/domain/index.js';
 import { openDatabase } from '../libs/persistence/index.js';
+import { PROJECT_WORKFLOWS_QUERY } from '../libs/projection/read-model-rebuild.js';
 import { temporalCliPath } from '../libs/temporal/binaries.js';
 import { createTemporalClient } from '../libs/temporal/connection.js';
 import { prepareNamespace } from './prod-stack/temporal-server.js';
@@ -174,7 +175,7 @@ async function startProjects(temporal: BenchTemporal, ds: import('typeorm').Data
   const definition = latestTrackDefinition('standard');
   const first = definition.steps.find((s) => s.dependsOn.length === 0)!;
   const began = Date.now();
-  const inTemporal = (await temporal.client.workflow.count('WorkflowType = "projectWorkflow"')).count;
+  const inTemporal = (await temporal.client.workflow.count(PROJECT_WORKFLOWS_QUERY)).count;
   const from = Math.max(0, inTemporal - 64);
   const redo = from > 0 ? await unfinishedBefore(ds, from, first.key) : [];
   if (from > 0) say(`resuming: ${inTemporal} project workflows in Temporal; going on from project ${from}, and first redoing ${redo.length} earlier one(s) the read model does not show done`);
@@ -304,7 +305,7 @@ async function measure(temporal: BenchTemporal, ds: import('typeorm').DataSource
   if (PHASE === 'rebuild') await untilCaughtUp(ds);
   if (PHASE !== 'start' && !stopping) {
     // The one run knows what it started; a rebuild phase counts what its folder holds.
-    const inTemporal = PHASE === 'all' ? PROJECTS : (await temporal.client.workflow.count('WorkflowType = "projectWorkflow"')).count;
+    const inTemporal = PHASE === 'all' ? PROJECTS : (await temporal.client.workflow.count(PROJECT_WORKFLOWS_QUERY)).count;
     if (inTemporal === 0) throw new BenchSettingsError(`${STATE_DIR} holds no project workflow: run BENCH_PHASE=start with it first`);
     await rebuildAndCheck(temporal, ds, databaseUrl, inTemporal);
   }
