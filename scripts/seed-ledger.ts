@@ -217,11 +217,16 @@ function importer(): TokenSubject {
  * again; a registered project is left alone (already_registered).
  * @param baseUrl the API's origin, e.g. `http://localhost:3000`
  * @param log receives a line when the job is created and when it ends
- * @param timeoutMs how long to follow the job (default 10 minutes)
+ * @param options `timeoutMs`: how long to follow the job (default 10 minutes); `signal`: stop following it (its reason is thrown)
  * @returns the job's outcome
  * @throws Error when the API refuses the file, the job fails, or it does not end within `timeoutMs`
  */
-export async function importSeedLedger(baseUrl: string, log: (line: string) => void = () => undefined, timeoutMs = 600_000): Promise<SeedLedgerOutcome> {
+export async function importSeedLedger(
+  baseUrl: string,
+  log: (line: string) => void = () => undefined,
+  { timeoutMs = 600_000, signal }: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<SeedLedgerOutcome> {
+  signal?.throwIfAborted();
   const token = await demoToken(importer(), '1h');
   const headers = { Authorization: `Bearer ${token}`, accept: 'application/json' };
   const api = `${baseUrl.replace(/\/+$/, '')}/api/v1`;
@@ -240,6 +245,8 @@ export async function importSeedLedger(baseUrl: string, log: (line: string) => v
   while (job.status === 'queued' || job.status === 'running') {
     if (Date.now() > deadline) throw new Error(`the seed ledger's import job ${job.id} did not end within ${timeoutMs / 1000} s (${job.progress.rowsDone} of ${job.progress.rowsTotal} rows)`);
     await new Promise((r) => setTimeout(r, 500));
+    // Stopped: the job goes on in the API (and finishes after a restart); the caller stops following it.
+    signal?.throwIfAborted();
     const res = await fetch(`${api}/imports/${job.id}`, { headers });
     if (res.status !== 200) throw new Error(`GET /api/v1/imports/${job.id}: ${res.status} ${await res.text()}`);
     job = (await res.json()) as JobAnswer;

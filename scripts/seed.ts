@@ -128,7 +128,7 @@ export async function seedDistrict(
   const projects: SeedProjectReport[] = [];
   const chosen = options.limit === undefined ? SEED_PROJECTS : SEED_PROJECTS.slice(0, options.limit);
   for (const project of chosen) {
-    const report = await seedProject(baseUrl, project);
+    const report = await seedProject(baseUrl, project, options.signal);
     projects.push(report);
     log(formatProjectLine(report));
     await options.onProjectDone?.(projects.length);
@@ -142,6 +142,8 @@ export interface SeedOptions {
   limit?: number;
   /** Called after each project is seeded whole, with how many are done. */
   onProjectDone?: (done: number) => Promise<void> | void;
+  /** Once aborted, no further write is sent (a write in flight finishes); the signal's reason is thrown. */
+  signal?: AbortSignal;
 }
 
 /** Name of the demo seed's run in the `seed_runs` table. */
@@ -188,11 +190,12 @@ export function seedDecision(
  * @param baseUrl the API's origin
  * @param runs where the run is recorded
  * @param log one line per project
- * @param options `limit` stops after that many projects without marking completion (a seed stopped part-way)
+ * @param options `limit` stops after that many projects without marking completion (a seed stopped part-way);
+ *   `signal` stops it before its next write, leaving it to be resumed
  * @returns the seed's report
  * @throws SeedError as {@link seedDistrict}
  */
-export async function runDemoSeed(baseUrl: string, runs: SeedRunLog, log: (line: string) => void = () => undefined, options: Pick<SeedOptions, 'limit'> = {}): Promise<SeedReport> {
+export async function runDemoSeed(baseUrl: string, runs: SeedRunLog, log: (line: string) => void = () => undefined, options: Pick<SeedOptions, 'limit' | 'signal'> = {}): Promise<SeedReport> {
   await runs.markStarted(DEMO_SEED, SEED_PROJECTS.length);
   const report = await seedDistrict(baseUrl, log, { ...options, onProjectDone: (done) => runs.recordProgress(DEMO_SEED, done) });
   if (report.projects.length === SEED_PROJECTS.length) await runs.markCompleted(DEMO_SEED);
@@ -252,7 +255,7 @@ export function seedInstant(project: Pick<SeedProject, 'signedAt' | 'paceDays' |
   return seedInstants(project)[n]!;
 }
 
-async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedProjectReport> {
+async function seedProject(baseUrl: string, project: SeedProject, signal?: AbortSignal): Promise<SeedProjectReport> {
   const { code } = project;
   const registration = await writeWithRetry(
     baseUrl,
@@ -269,6 +272,7 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
     },
     SEED_REGISTRAR,
     `seed:${code}:register`,
+    signal,
   );
   let registered: 'created' | 'replayed' | 'existed';
   let registeredAt: string;
@@ -296,6 +300,7 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
         { projectCode: code, kind: action.fact, occurredAt: seedInstant(project, n), reference: action.reference },
         actor,
         key,
+        signal,
       );
       if (res.status !== 200 && res.status !== 201) throw problemError(`${code} #${n} event ${action.fact}`, res);
       actions.push({ n, action: `event.${action.fact}`, actor: actor.id, result: 'recorded', replayed: res.replayed });
@@ -309,6 +314,7 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
         { action: action.action, comment: action.comment, occurredAt: seedInstant(project, n) },
         actor,
         key,
+        signal,
       );
       if (res.status !== 200) throw problemError(`${code} #${n} project ${action.action}`, res);
       const body = res.body as { project: { status: string } };
@@ -321,7 +327,7 @@ async function seedProject(baseUrl: string, project: SeedProject): Promise<SeedP
       ? { id: demoUser('department_head', stepDef.department)!.sub, department: stepDef.department, role: 'department_head' }
       : { id: SEED_OFFICERS[stepDef.department], department: stepDef.department, role: 'officer' };
     const body = { ...stepActionBody(action, registeredAt), occurredAt: seedInstant(project, n) };
-    const res = await writeWithRetry(baseUrl, `/projects/${code}/steps/${action.step}/actions`, body, actor, key);
+    const res = await writeWithRetry(baseUrl, `/projects/${code}/steps/${action.step}/actions`, body, actor, key, signal);
     if (res.status !== 200) throw problemError(`${code} #${n} ${action.step}.${action.action}`, res);
     const answered = res.body as { step: { state: string } };
     actions.push({ n, action: `${action.step}.${action.action}`, actor: actor.id, result: answered.step.state, replayed: res.replayed });
@@ -382,16 +388,21 @@ async function authHeader(actor: SeedActor): Promise<Record<string, string>> {
   return { Authorization: `Bearer ${await bearer(actor)}` };
 }
 
-/** A write with the actor's bearer token and an Idempotency-Key; transient failures are retried with the same key. */
+/**
+ * A write with the actor's bearer token and an Idempotency-Key; transient failures are retried with the same key.
+ * @throws the reason of `signal` when it is aborted before an attempt (a write in flight is not cut)
+ */
 async function writeWithRetry(
   baseUrl: string,
   path: string,
   body: unknown,
   actor: SeedActor,
   key: string,
+  signal?: AbortSignal,
 ): Promise<ApiAnswer> {
   const headers = { ...(await authHeader(actor)), 'Idempotency-Key': key };
   for (let attempt = 1; ; attempt++) {
+    signal?.throwIfAborted();
     let res: ApiAnswer;
     try {
       res = await request(baseUrl, 'POST', path, body, headers);

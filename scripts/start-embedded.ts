@@ -41,23 +41,34 @@ const num = (name: string, fallback: number): number => {
   return n;
 };
 
-let stopping = false;
-
 function say(line: string): void {
   process.stdout.write(`[start] ${line}\n`);
 }
 
 const supervisor = new Supervisor(say);
+/** Aborted when the start stops: the demo seed sends no further write. */
+const seedAbort = new AbortController();
+/** The one ordered stop; its exit code is the first caller's (Ctrl-C: 0; a failure: 1). */
+let stopped: { done: Promise<void>; code: number } | null = null;
 
+/**
+ * Stops everything in order (the seed's writes, then API and worker draining together, then Temporal, then
+ * PostgreSQL) and exits. A later call while the stop runs (the seed failing because its API went away, a second
+ * Ctrl-C) waits for the same stop: the process never exits with a server still running.
+ */
 async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    say('stopping: API and worker first, then Temporal, then PostgreSQL…');
-    await supervisor.stopSome(['api', 'worker'], true).catch((e: unknown) => say(`stop failed: ${String(e)}`));
-    await supervisor.stop();
-    say('stopped.');
+  if (!stopped) {
+    const run = async (): Promise<void> => {
+      say('stopping: API and worker first, then Temporal, then PostgreSQL…');
+      seedAbort.abort(new Error('the start is stopping, so the demo seed stops here; the next start resumes it'));
+      await supervisor.stopSome(['api', 'worker'], true).catch((e: unknown) => say(`stop failed: ${String(e)}`));
+      await supervisor.stop();
+      say('stopped.');
+    };
+    stopped = { done: run(), code };
   }
-  process.exit(code);
+  await stopped.done;
+  process.exit(stopped.code);
 }
 
 /**
@@ -78,7 +89,7 @@ async function startNode(name: string, script: string, env: NodeJS.ProcessEnv): 
     start,
     finalExitCodes: [EXIT_CONFIGURATION],
     onGaveUp: (exit) => {
-      if (stopping) return;
+      if (stopped) return;
       say(`${name} exited with code ${exit.code} and will not be restarted; stopping everything`);
       void shutdown(1);
     },
@@ -174,8 +185,8 @@ async function main(): Promise<void> {
     try {
       // The district's ledger first, through the API's import job (idempotent by the file's content: a resumed seed
       // finds the same job); then what a ledger cannot hold, as the officers' actions of the seed.
-      await importSeedLedger(apiUrl, (line) => say(line));
-      const report = await runDemoSeed(apiUrl, new SeedRunRepository(seedDs), (line) => say(`  ${line}`));
+      await importSeedLedger(apiUrl, (line) => say(line), { signal: seedAbort.signal });
+      const report = await runDemoSeed(apiUrl, new SeedRunRepository(seedDs), (line) => say(`  ${line}`), { signal: seedAbort.signal });
       const fresh = report.projects.filter((p) => p.registration === 'created').length;
       say(`seeded ${report.projects.length} projects of the report (${fresh} registered by the seed now, ${report.projects.length - fresh} by the ledger's import or before); the demo seed is complete`);
       // Ready only once the read model holds each seeded project as its workflow does (lights, flags, deemed acceptances).
@@ -207,6 +218,11 @@ async function printTokens(): Promise<void> {
 }
 
 main().catch(async (err: unknown) => {
-  process.stderr.write(`[start] failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (stopped) {
+    // Stopped on request while starting or seeding: what was cut short is expected, and the next start resumes a seed.
+    say(`interrupted: ${err instanceof Error ? err.message : String(err)}`);
+  } else {
+    process.stderr.write(`[start] failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
   await shutdown(1);
 });

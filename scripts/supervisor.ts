@@ -53,19 +53,27 @@ export function exitOf(child: ChildProcess): Promise<ExitInfo> {
  */
 export class Supervisor {
   private readonly entries: SupervisedEntry[] = [];
-  private stopping = false;
+  private stopped: Promise<void> | null = null;
 
   /** @param log receives one line per crash, restart and stop */
   constructor(private readonly log: (line: string) => void) {}
 
   /**
-   * Starts `spec` once and supervises it from then on.
-   * @throws the error of the first start (nothing is supervised then)
+   * Starts `spec` once and supervises it from then on. A {@link Supervisor.stop} while the first start is under way
+   * waits for it and then stops that process too (a Ctrl-C during the start leaves nothing behind).
+   * @throws the error of the first start (nothing is supervised then), or an Error when the supervisor is stopping
    */
   async add(spec: SupervisedSpec): Promise<void> {
+    if (this.stopped) throw new Error(`not starting ${spec.name}: stopping`);
     const entry = new SupervisedEntry(spec, this.log);
-    await entry.firstStart();
     this.entries.push(entry);
+    try {
+      await entry.firstStart();
+    } catch (err) {
+      this.entries.splice(this.entries.indexOf(entry), 1);
+      throw err;
+    }
+    if (this.stopped) throw new Error(`${spec.name} started while stopping; stopped again`);
   }
 
   /** Restarts so far per name (for logs and tests). */
@@ -73,14 +81,18 @@ export class Supervisor {
     return Object.fromEntries(this.entries.map((e) => [e.spec.name, e.restarts]));
   }
 
-  /** Stops every process, last added first, each waiting for the one before; pending restarts are cancelled. */
-  async stop(): Promise<void> {
-    if (this.stopping) return;
-    this.stopping = true;
-    for (const e of this.entries) e.cancelRestarts();
-    for (const e of [...this.entries].reverse()) {
-      await e.stop().catch((err: unknown) => this.log(`${e.spec.name}: stop failed: ${err instanceof Error ? err.message : String(err)}`));
-    }
+  /**
+   * Stops every process, last added first, each waiting for the one before; pending restarts are cancelled. Every
+   * call, the first or a later one made while it runs, resolves only once all of them have stopped.
+   */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      for (const e of this.entries) e.cancelRestarts();
+      for (const e of [...this.entries].reverse()) {
+        await e.stop().catch((err: unknown) => this.log(`${e.spec.name}: stop failed: ${err instanceof Error ? err.message : String(err)}`));
+      }
+    })();
+    return this.stopped;
   }
 
   /** Stops the processes whose names are given, in that order, before {@link Supervisor.stop} stops the rest. */
@@ -100,6 +112,7 @@ class SupervisedEntry {
   private attempt = 0;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  private starting: Promise<void> | null = null;
 
   constructor(
     readonly spec: SupervisedSpec,
@@ -110,9 +123,12 @@ class SupervisedEntry {
     return this.spec.backoff ?? DEFAULT_BACKOFF;
   }
 
-  async firstStart(): Promise<void> {
-    this.current = await this.spec.start();
-    this.loop = this.watch(this.current, Date.now());
+  firstStart(): Promise<void> {
+    this.starting = (async () => {
+      this.current = await this.spec.start();
+      this.loop = this.watch(this.current, Date.now());
+    })();
+    return this.starting;
   }
 
   private async watch(run: Running, startedAt: number): Promise<void> {
@@ -170,6 +186,8 @@ class SupervisedEntry {
 
   async stop(): Promise<void> {
     this.cancelRestarts();
+    // A first start under way: let it finish, then stop what it started (a failed one left nothing to stop).
+    await this.starting?.catch(() => undefined);
     const run = this.current;
     this.current = null;
     if (run) await run.stop();

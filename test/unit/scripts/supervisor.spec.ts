@@ -136,4 +136,46 @@ describe('the embedded start supervises its children', () => {
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
     supervisor = undefined;
   });
+  it('a stop during a first start waits for it and stops that process too, and the start is refused', async () => {
+    const events: string[] = [];
+    const pids: number[] = [];
+    supervisor = new Supervisor(() => undefined);
+    await supervisor.add({ name: 'postgres', start: nodeChild(LIVES, pids, events, 'postgres'), backoff: FAST });
+    const slow = nodeChild(LIVES, pids, events, 'temporal');
+    const adding = supervisor
+      .add({
+        name: 'temporal',
+        backoff: FAST,
+        start: async () => {
+          await new Promise((r) => setTimeout(r, 300)); // a server that takes a while to accept connections
+          return slow();
+        },
+      })
+      .then(
+        () => 'added',
+        (err: Error) => err.message,
+      );
+    await new Promise((r) => setTimeout(r, 50));
+    await supervisor.stop(); // Ctrl-C while the Temporal server is still starting
+    expect(await adding).toBe('temporal started while stopping; stopped again');
+    expect(events).toEqual(['postgres started', 'temporal started', 'temporal stopped', 'postgres stopped']);
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+    await expect(supervisor.add({ name: 'api', start: nodeChild(LIVES, pids, events, 'api') })).rejects.toThrow('not starting api: stopping');
+    expect(pids).toHaveLength(2);
+    supervisor = undefined;
+  });
+
+  it('a second stop, made while the first runs, resolves only once every process has stopped', async () => {
+    const events: string[] = [];
+    const pids: number[] = [];
+    supervisor = new Supervisor(() => undefined);
+    await supervisor.add({ name: 'postgres', start: nodeChild(LIVES, pids, events, 'postgres'), backoff: FAST });
+    await supervisor.add({ name: 'temporal', start: nodeChild(LIVES, pids, events, 'temporal'), backoff: FAST });
+    const first = supervisor.stop();
+    await supervisor.stop(); // e.g. the seed failing because its API went away, while Ctrl-C's stop runs
+    expect(events).toEqual(['postgres started', 'temporal started', 'temporal stopped', 'postgres stopped']);
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+    await first;
+    supervisor = undefined;
+  });
 });
