@@ -1,1 +1,2 @@
 export { projectWorkflow } from './project.workflow.js';
+export { supervisionSnapshotWorkflow } from './supervision-snapshot.workflow.js';

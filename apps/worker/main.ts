@@ -5,12 +5,17 @@ import { ConfigError, publicBaseUrl, validateConfig } from '../../libs/config/ap
 import { ChannelSender, DEFAULT_BACKOFF } from '../../libs/notifications/index.js';
 import { CalendarRepository, createDataSource, loadCalendar, NotificationOutboxRepository } from '../../libs/persistence/index.js';
 import { EXIT_CONFIGURATION, ensureSearchAttributes, SearchAttributesRefused } from '../../libs/temporal/search-attributes.js';
+import { Connection } from '@temporalio/client';
+import { createTemporalClient } from '../../libs/temporal/connection.js';
+import { TASK_QUEUE } from '../../libs/temporal/project.contract.js';
+import { ensureSupervisionSnapshotSchedule, SUPERVISION_SNAPSHOT_SCHEDULE_ID } from '../../libs/temporal/supervision-snapshot.js';
 import { NotificationDispatcher } from './notification-dispatcher.js';
 import { createProjectWorker, productionActivities } from './worker.js';
 import { startTracingFromEnv, TracingConfigurationError } from '../../libs/observability/tracing.js';
 
 /**
- * Worker process: runs project workflows and activities, and the notification dispatcher that delivers
+ * Worker process: runs project workflows and activities (and the daily supervision snapshot, whose Temporal schedule
+ * it creates when the namespace lacks it), and the notification dispatcher that delivers
  * the outbox, until SIGINT/SIGTERM; then both drain (in-flight tasks and deliveries finish) and the
  * connections close. Configuration: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, DATABASE_URL, LOG_LEVEL and the
  * NOTIFICATION_* settings. Migrations are the API's (or the start script's) job.
@@ -40,6 +45,14 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // Before polling: a workflow task that sets an unregistered search attribute fails, and so would every action.
   await ensureSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE, (line) => logger.info(line));
+  // The daily snapshot of the supervisors' summary (a summary as of a past day is then a sum, not a scan).
+  const scheduling = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  try {
+    const schedule = await ensureSupervisionSnapshotSchedule(createTemporalClient(scheduling, config.TEMPORAL_NAMESPACE), TASK_QUEUE);
+    logger.info({ schedule: SUPERVISION_SNAPSHOT_SCHEDULE_ID, outcome: schedule }, 'supervision snapshot schedule checked');
+  } finally {
+    await scheduling.close();
+  }
   const calendar = await loadCalendar(new CalendarRepository(dataSource));
   const dispatcher = new NotificationDispatcher({
     outbox: new NotificationOutboxRepository(dataSource),
@@ -60,6 +73,7 @@ async function main(): Promise<void> {
       dataSource,
       notificationChannels: config.NOTIFICATION_CHANNELS,
       atRiskMarginWorkingDays: config.AT_RISK_MARGIN_WORKING_DAYS,
+      idleWorkingDays: config.IDLE_WORKING_DAYS,
     });
     const worker = await createProjectWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, activities, tracing });
     dispatcher.start();

@@ -7,8 +7,9 @@ import { createClockActivities, type ClockActivities } from '../../activities/cl
 import type { CalendarSource } from '../../libs/calendar/index.js';
 import type { NotificationActivities } from '../../libs/temporal/notification.contract.js';
 import { createProjectActivities, type ProjectActivities } from '../../activities/project.activities.js';
+import { createSupervisionActivities, type SupervisionActivities } from '../../activities/supervision.activities.js';
 import type { NotificationChannelMap } from '../../libs/notifications/index.js';
-import { CalendarRepository, loadCalendar, NotificationOutboxRepository, ProjectReadModelRepository } from '../../libs/persistence/index.js';
+import { CalendarRepository, loadCalendar, NotificationOutboxRepository, ProjectReadModelRepository, SupervisionRepository } from '../../libs/persistence/index.js';
 import { TASK_QUEUE } from '../../libs/temporal/project.contract.js';
 import { correlationActivityInterceptors } from './correlation.js';
 import type { Tracing } from '../../libs/observability/tracing.js';
@@ -31,8 +32,11 @@ export function webpackConfigHook<T extends { resolve?: { extensionAlias?: Recor
   return config;
 }
 
-/** Every activity the project workflow calls: read-model writes, deadline planning and the notification outbox. */
-export type ProjectWorkerActivities = ProjectActivities & ClockActivities & NotificationActivities;
+/**
+ * Every activity the worker runs: the project workflow's (read-model writes, deadline planning, the notification outbox)
+ * and the daily supervision snapshot's.
+ */
+export type ProjectWorkerActivities = ProjectActivities & ClockActivities & NotificationActivities & SupervisionActivities;
 
 /** What the production activities need. */
 export interface ProductionActivityOptions {
@@ -43,19 +47,21 @@ export interface ProductionActivityOptions {
   calendar?: CalendarSource;
   /** The at-risk forecast's margin in working days (AT_RISK_MARGIN_WORKING_DAYS); default 0. */
   atRiskMarginWorkingDays?: number;
+  /** The idle window of the daily supervision snapshot (IDLE_WORKING_DAYS); default 10, as the API's. */
+  idleWorkingDays?: number;
 }
 
 /**
  * The production activities over PostgreSQL: the read model (ProjectReadModelRepository), deadline planning on the
- * stored calendar (or `calendar`), and the notification outbox with the configured channels.
+ * stored calendar (or `calendar`), the notification outbox with the configured channels, and the daily supervision
+ * snapshot (SupervisionRepository).
  */
 export function productionActivities(opts: ProductionActivityOptions): ProjectWorkerActivities {
+  const calendar = opts.calendar ?? { current: () => loadCalendar(new CalendarRepository(opts.dataSource)) };
   return {
     ...createProjectActivities({ readModel: new ProjectReadModelRepository(opts.dataSource) }),
-    ...createClockActivities({
-      calendar: opts.calendar ?? { current: () => loadCalendar(new CalendarRepository(opts.dataSource)) },
-      atRiskMarginWorkingDays: opts.atRiskMarginWorkingDays,
-    }),
+    ...createClockActivities({ calendar, atRiskMarginWorkingDays: opts.atRiskMarginWorkingDays }),
+    ...createSupervisionActivities({ supervision: new SupervisionRepository(opts.dataSource), calendar, idleWorkingDays: opts.idleWorkingDays ?? 10 }),
     ...createNotificationActivities({ outbox: new NotificationOutboxRepository(opts.dataSource), channels: opts.notificationChannels ?? {} }),
   };
 }

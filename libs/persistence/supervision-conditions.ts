@@ -38,6 +38,8 @@ export interface StuckCriteria {
  * index-only paths of today's views. The list keeps today's urgency order.
  */
 export interface PastDay {
+  /** The day, an ISO date (Asia/Shanghai): a snapshot of the counters taken on it answers the summary (supervision_days). */
+  day: string;
   /** The start of the day: a deadline ended by then was past on the day (a step due on the day was not late yet). */
   start: Date;
   /** The start of the next day: a project registered from then on did not exist yet. */

@@ -5,7 +5,8 @@
  * RUNNING_STATUSES) count. Every cell is kept twice over: once for all projects (desk '') and once per department on
  * whose desk the project has an open step (desk: that department), so the summary filtered by a department's desk
  * is a sum too. What depends on the day asked — idle — is not a counter: the summary counts it on the partial index
- * of running projects by last progress.
+ * of running projects by last progress. At the end of each day the counters are copied, with that day's idle counts,
+ * into `supervision_day_counts` (SupervisionRepository.snapshotDay), for a summary as of that day.
  */
 import type { EntityManager } from 'typeorm';
 import { OPEN_STEP_STATES, OVERDUE_LIGHT, RUNNING_STATUSES, STATUTORY_OPEN_STATES, type ProjectView } from '../domain/index.js';
@@ -94,6 +95,8 @@ const COLUMN: Record<(typeof COUNTS)[number], string> = {
   exceeded: 'exceeded',
 };
 const KEY_COLUMNS = ['facet', 'key', 'desk', 'district', 'stage', 'track', 'status', 'light', 'statutory', 'overdue', 'at_risk'] as const;
+/** Every column of a counter row (its keys, names and counts), in one order: for writing and copying counter rows. */
+export const COUNTER_COLUMNS: readonly string[] = [...KEY_COLUMNS, 'name', 'name_zh', ...COUNTS.map((n) => COLUMN[n])];
 
 const zero = (): Counts => Object.fromEntries(COUNTS.map((c) => [c, 0])) as Counts;
 const isOpen = (state: string): boolean => (OPEN_STEP_STATES as readonly string[]).includes(state);
@@ -240,13 +243,12 @@ export async function moveCounters(em: EntityManager, before: CounterCell[], aft
     .map(([, d]) => d);
   if (cells.length === 0) return;
   const params: unknown[] = [];
-  const columns = [...KEY_COLUMNS, 'name', 'name_zh', ...COUNTS.map((n) => COLUMN[n])];
   const tuples = cells.map((c) => {
     const values = [c.facet, c.key, c.desk, c.district, c.stage, c.track, c.status, c.light, c.statutory, c.overdue, c.atRisk, c.name, c.nameZh, ...COUNTS.map((n) => c[n])];
     return `(${values.map((v) => (params.push(v), `$${params.length}`)).join(',')})`;
   });
   await em.query(
-    `INSERT INTO supervision_counts (${columns.join(', ')}) VALUES ${tuples.join(',')}
+    `INSERT INTO supervision_counts (${COUNTER_COLUMNS.join(', ')}) VALUES ${tuples.join(',')}
      ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET
        name = coalesce(EXCLUDED.name, supervision_counts.name), name_zh = coalesce(EXCLUDED.name_zh, supervision_counts.name_zh),
        ${COUNTS.map((n) => `${COLUMN[n]} = supervision_counts.${COLUMN[n]} + EXCLUDED.${COLUMN[n]}`).join(', ')}`,

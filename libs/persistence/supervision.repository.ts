@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { OPEN_STEP_STATES, STUCK_URGENCY, type RedStep, type StatutoryOverdueStep, type StuckFacts, type StuckKind } from '../domain/index.js';
-import { COUNTS_FILL } from './supervision-counters.js';
+import { COUNTER_COLUMNS, COUNTS_FILL } from './supervision-counters.js';
 import { onDeskSql, RUNNING_SQL, sqlList, type PageRequest } from './project-read-model.repository.js';
 import {
   dimensionConditions,
@@ -184,9 +184,55 @@ export class SupervisionRepository {
    * exceeded it. Working days are those the workflow counted on the official calendar up to its `asOf`.
    */
   async summary(filter: StuckFilter, criteria: StuckCriteria): Promise<SupervisionSummaryRows> {
-    const { sql, params } = summaryQuery(filter, criteria);
+    const day = criteria.pastDay !== undefined && countersAnswer(filter) ? await this.snapshotFor(criteria) : null;
+    const { sql, params } = summaryQuery(filter, criteria, day);
     const [row] = (await this.ds.query(sql, params)) as SummaryRow[];
     return summaryOf(row!);
+  }
+
+  /**
+   * Takes the snapshot of `day`: the summary's counters as they stand now, and the running projects idle on that day
+   * (last progress before `idleBefore`) by the same keys and desks, in one REPEATABLE READ transaction, so both are
+   * counted on the same state. Called near the day's end (Asia/Shanghai): a summary as of the day then sums these rows
+   * ({@link SupervisionRepository.summary}). A day's snapshot is never replaced.
+   * @param day an ISO date, the day the counters stand for
+   * @param idleBefore the idle instant of that day: the start of the `idleWorkingDays`-th working day back (the API's
+   *   default, IDLE_WORKING_DAYS; a summary asking another number of days is counted on the rows)
+   * @param idleWorkingDays that number of working days, kept beside the snapshot
+   * @returns `taken`, or `exists` when the day had a snapshot already, and the counter rows copied (idle rows included)
+   */
+  async snapshotDay(day: string, idleBefore: Date, idleWorkingDays: number): Promise<{ outcome: 'taken' | 'exists'; rows: number }> {
+    return this.ds.transaction('REPEATABLE READ', async (em) => {
+      const inserted = (await em.query(
+        `INSERT INTO supervision_days (day, idle_before, idle_working_days) VALUES ($1, $2, $3) ON CONFLICT (day) DO NOTHING RETURNING day`,
+        [day, idleBefore, idleWorkingDays],
+      )) as unknown[];
+      if (inserted.length === 0) return { outcome: 'exists' as const, rows: 0 };
+      const columns = COUNTER_COLUMNS.join(', ');
+      const counted = async (insert: string, params: unknown[]): Promise<number> =>
+        ((await em.query(`WITH copied AS (${insert} RETURNING 1) SELECT count(*)::int AS n FROM copied`, params)) as Array<{ n: number }>)[0]!.n;
+      const counters = await counted(
+        `INSERT INTO supervision_day_counts (day, ${columns}) SELECT $1, ${columns} FROM supervision_counts
+          WHERE projects <> 0 OR open_steps <> 0 OR statutory_steps <> 0`,
+        [day],
+      );
+      const idle = await counted(
+        `INSERT INTO supervision_day_counts (day, facet, key, desk, district, stage, track, status, light, statutory, overdue, at_risk, projects)
+         SELECT $1, 'idle', '', k.desk, p.district, p.stage, p.track, p.status, p.light, p.statutory_overdue_steps > 0, p.overdue_steps > 0, p.at_risk, count(*)
+           FROM projects p CROSS JOIN LATERAL unnest(array_prepend(''::text, p.open_departments::text[])) AS k(desk)
+          WHERE p.status IN (${RUNNING_SQL}) AND p.last_progress_at < $2
+          GROUP BY 4, 5, 6, 7, 8, 9, 10, 11, 12`,
+        [day, idleBefore],
+      );
+      return { outcome: 'taken' as const, rows: counters + idle };
+    });
+  }
+
+  /** The day of `criteria.pastDay` when it has a snapshot whose idle counts used `criteria.idleBefore`; else null. */
+  private async snapshotFor(criteria: StuckCriteria): Promise<string | null> {
+    const day = criteria.pastDay!.day;
+    const rows = (await this.ds.query(`SELECT 1 FROM supervision_days WHERE day = $1 AND idle_before = $2`, [day, criteria.idleBefore])) as unknown[];
+    return rows.length > 0 ? day : null;
   }
 
   /**
@@ -226,34 +272,38 @@ function summaryOf(row: SummaryRow): SupervisionSummaryRows {
 }
 
 /**
- * Whether the counters answer the summary for `filter`: every filter but a due range and kind=idle is a dimension of
- * the counters (supervision-counters.ts; the department's desk is their `desk`); those two need the rows, and so does
- * a summary as of a past day (`criteria.pastDay`: the counters count today's projects).
+ * Whether counter rows answer the summary for `filter`: every filter but a due range and kind=idle is a dimension of
+ * the counters (supervision-counters.ts; the department's desk is their `desk`); those two need the rows.
  */
-export function summaryFromCounters(filter: StuckFilter, criteria: StuckCriteria): boolean {
-  return filter.dueFrom === undefined && filter.dueTo === undefined && filter.kind !== 'idle' && criteria.pastDay === undefined;
+function countersAnswer(filter: StuckFilter): boolean {
+  return filter.dueFrom === undefined && filter.dueTo === undefined && filter.kind !== 'idle';
 }
 
 /**
- * The SQL of {@link SupervisionRepository.summary} and its parameters, one statement: from the counters when they
- * answer the filter ({@link summaryFromCounters}; idle counted on the partial index of running projects by last
- * progress), else over the rows. Exported so the benchmark can EXPLAIN exactly what the API runs.
+ * The SQL of {@link SupervisionRepository.summary} and its parameters, one statement: as of today, from the counters
+ * when they answer the filter (idle counted on the partial index of running projects by last progress); as of a past
+ * day with a snapshot (`snapshotDay`, see SupervisionRepository.snapshotDay), from that day's counter rows and idle
+ * counts; else over the rows (a past day without a snapshot: the counters count today's projects). Exported so the
+ * benchmark can EXPLAIN exactly what the API runs.
  */
-export function summaryQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
-  return summaryFromCounters(filter, criteria) ? countersSummaryQuery(filter, criteria) : scanSummaryQuery(filter, criteria);
+export function summaryQuery(filter: StuckFilter, criteria: StuckCriteria, snapshotDay: string | null = null): { sql: string; params: unknown[] } {
+  if (!countersAnswer(filter)) return scanSummaryQuery(filter, criteria);
+  if (criteria.pastDay === undefined) return countersSummaryQuery(filter, criteria, null);
+  return snapshotDay !== null ? countersSummaryQuery(filter, criteria, snapshotDay) : scanSummaryQuery(filter, criteria);
 }
 
-/** The summary from the counters (see {@link summaryQuery}). */
-function countersSummaryQuery(filter: StuckFilter, criteria: StuckCriteria): { sql: string; params: unknown[] } {
+/** The summary from today's counters, or from the counter rows of the snapshot of `day` (see {@link summaryQuery}). */
+function countersSummaryQuery(filter: StuckFilter, criteria: StuckCriteria, day: string | null): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const p = (v: unknown): string => {
     params.push(v);
     return `$${params.length}`;
   };
-  // The same conditions on a counter row (c) and on a project row (i) for the idle count.
-  const c = [`c.desk = ${p(filter.department ?? '')}`];
-  const i = [`i.status IN (${RUNNING_SQL})`, `i.last_progress_at < ${p(criteria.idleBefore)}`];
-  if (filter.department !== undefined) i.push(onDeskSql('i', filter.department, p));
+  // The same conditions on a counter row (c) and, as of today, on a project row (i) for the idle count; a day's
+  // snapshot holds its idle count as counter rows of the facet 'idle'.
+  const c = [...(day === null ? [] : [`c.day = ${p(day)}`]), `c.desk = ${p(filter.department ?? '')}`];
+  const i = day === null ? [`i.status IN (${RUNNING_SQL})`, `i.last_progress_at < ${p(criteria.idleBefore)}`] : [];
+  if (day === null && filter.department !== undefined) i.push(onDeskSql('i', filter.department, p));
   dimensionConditions(filter, p, c, i);
   const kind: Partial<Record<StuckKind, [string, string]>> = {
     statutory_overdue: ['c.statutory', 'i.statutory_overdue_steps > 0'],
@@ -267,11 +317,14 @@ function countersSummaryQuery(filter: StuckFilter, criteria: StuckCriteria): { s
   }
   const cWhere = `WHERE ${c.join(' AND ')}`;
   const stuckCell = `(statutory OR overdue OR at_risk)`;
-  const sql = `WITH c AS (SELECT * FROM supervision_counts c ${cWhere}),
+  const idleRows =
+    day === null
+      ? `SELECT i.district, (i.statutory_overdue_steps > 0 OR i.overdue_steps > 0 OR i.at_risk) AS stuck_anyway, 1 AS projects FROM projects i WHERE ${i.join(' AND ')}`
+      : `SELECT district, (statutory OR overdue OR at_risk) AS stuck_anyway, projects FROM c WHERE facet = 'idle'`;
+  const sql = `WITH c AS (SELECT * FROM ${day === null ? 'supervision_counts' : 'supervision_day_counts'} c ${cWhere}),
     pc AS (SELECT * FROM c WHERE facet = 'project'),
-    idle AS (SELECT i.district, (i.statutory_overdue_steps > 0 OR i.overdue_steps > 0 OR i.at_risk) AS stuck_anyway
-               FROM projects i WHERE ${i.join(' AND ')}),
-    idle_only AS (SELECT district, count(*)::int AS n FROM idle WHERE NOT stuck_anyway GROUP BY district)
+    idle AS (${idleRows}),
+    idle_only AS (SELECT district, sum(projects)::int AS n FROM idle WHERE NOT stuck_anyway GROUP BY district)
     SELECT
       (SELECT coalesce(sum(projects), 0)::int FROM pc) AS projects,
       (SELECT coalesce(json_agg(x ORDER BY x.stage, x.light), '[]'::json) FROM
@@ -289,7 +342,7 @@ function countersSummaryQuery(filter: StuckFilter, criteria: StuckCriteria): { s
            'total', (coalesce(sum(projects) FILTER (WHERE ${stuckCell}), 0) + (SELECT coalesce(sum(n), 0) FROM idle_only))::int,
            'statutoryOverdue', coalesce(sum(projects) FILTER (WHERE statutory), 0)::int,
            'overdue', coalesce(sum(projects) FILTER (WHERE overdue), 0)::int,
-           'idle', (SELECT count(*) FROM idle)::int,
+           'idle', (SELECT coalesce(sum(projects), 0) FROM idle)::int,
            'atRisk', coalesce(sum(projects) FILTER (WHERE at_risk), 0)::int) FROM pc) AS stuck,
       (SELECT json_build_object(
            'projects', coalesce(sum(projects) FILTER (WHERE statutory), 0)::int,

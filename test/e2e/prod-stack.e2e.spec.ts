@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
 import { setTimeout as delay } from 'node:timers/promises';
+import { toShanghaiDate } from '../../libs/calendar/index.js';
+import { SUPERVISION_SNAPSHOT_SCHEDULE_ID } from '../../libs/temporal/supervision-snapshot.js';
 import { projectWorkflowId } from '../../libs/temporal/project.contract.js';
 import { prodStackUnavailable, startTestProdStack, type TestProdStack } from '../support/prod-stack.js';
 import { tokenFor } from '../support/tokens.js';
@@ -73,6 +76,35 @@ interface Answer {
       for await (const wf of client.workflow.list({ query: `WorkflowId = '${projectWorkflowId(code)}' AND ProjectStage = 'initiation'` })) found.push(wf.workflowId);
       expect(found).toEqual([projectWorkflowId(code)]);
     } finally {
+      await connection.close();
+    }
+  }, 60_000);
+
+  it("has the daily supervision snapshot scheduled at 23:50 Asia/Shanghai by the workers, and a run of it snapshots today's summary", async () => {
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    const db = new pg.Client({ connectionString: stack.databaseUrl });
+    try {
+      const client = new Client({ connection, namespace: stack.namespace });
+      const schedule = client.schedule.getHandle(SUPERVISION_SNAPSHOT_SCHEDULE_ID);
+      const described = await schedule.describe();
+      expect(described.spec.timezone).toBe('Asia/Shanghai');
+      expect(described.spec.calendars).toEqual([expect.objectContaining({ hour: [{ start: 23, end: 23, step: 1 }], minute: [{ start: 50, end: 50, step: 1 }] })]);
+      expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'supervisionSnapshotWorkflow' });
+
+      // Run it now, as the schedule would at 23:50: the run snapshots the day it runs on.
+      await schedule.trigger();
+      let runs = (await schedule.describe()).info.recentActions;
+      for (let i = 0; i < 100 && runs.length === 0; i++) {
+        await delay(100);
+        runs = (await schedule.describe()).info.recentActions;
+      }
+      const result = (await client.workflow.getHandle(runs[0]!.action.workflow.workflowId).result()) as { day: string; outcome: string };
+      expect(result).toMatchObject({ day: toShanghaiDate(Date.now()), outcome: 'taken' });
+      await db.connect();
+      const days = await db.query(`SELECT day::text, idle_working_days FROM supervision_days`);
+      expect(days.rows).toEqual([{ day: result.day, idle_working_days: 10 }]);
+    } finally {
+      await db.end();
       await connection.close();
     }
   }, 60_000);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { toShanghaiDate, WorkingDayCalendar } from '../../libs/calendar/index.js';
-import { latestTrackDefinition, ProjectState, toProjectView, type ClockDeadline, type Light, type ProjectForecast, type Supervision } from '../../libs/domain/index.js';
-import { ProjectReadModelRepository } from '../../libs/persistence/index.js';
+import { startOfShanghaiDay, toShanghaiDate, WorkingDayCalendar, type IsoDate } from '../../libs/calendar/index.js';
+import { idleWindowStart, latestTrackDefinition, ProjectState, toProjectView, type ClockDeadline, type Light, type ProjectForecast, type Supervision } from '../../libs/domain/index.js';
+import { CalendarRepository, loadCalendar, ProjectReadModelRepository, SupervisionRepository } from '../../libs/persistence/index.js';
 import { API, expectProblem, projectCode, SUPERVISOR, withCaller } from '../support/api-client.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -350,6 +350,27 @@ describe('supervision API (e2e)', () => {
       expect(summaryThen.byDistrict.find((d) => d.district === '越城区')!.projects).toBe(9);
       expect(summaryNow.projects).toBe(12);
       expect(summaryNow.stuck.overdue).toBe(5);
+    });
+
+    it("answers a summary as of a day with a snapshot from that day's counters, and only for the idle window it counted", async () => {
+      const day = '2026-11-25';
+      type Summary = { projects: number; stuck: { overdue: number; idle: number }; byDistrict: unknown[]; byDepartment: unknown[] };
+      // Without a snapshot, counted on the rows: the steps due 30 November were not late yet on the 25th.
+      const scanned = (await summary({ asOf: day })).body as Summary;
+      expect(scanned.stuck.overdue).toBe(3);
+
+      // The daily snapshot of that day (as the schedule takes it at 23:50), with the API's default idle window.
+      const calendar = await loadCalendar(new CalendarRepository(stack.dataSource));
+      const idleBefore = new Date(startOfShanghaiDay(idleWindowStart(calendar, day as IsoDate, 10)));
+      expect((await new SupervisionRepository(stack.dataSource).snapshotDay(day, idleBefore, 10)).outcome).toBe('taken');
+      const now = (await summary({})).body as Summary;
+      const fromSnapshot = (await summary({ asOf: day })).body as Summary & { asOf: string };
+      expect(fromSnapshot.asOf).toBe(day);
+      // The counts are today's counters as the snapshot copied them, but for idle, which is counted as of its day.
+      const lights = (s: Summary) => (s.byDistrict as Array<Record<string, unknown>>).map(({ stuck: _idleIncluded, ...rest }) => rest);
+      expect([fromSnapshot.projects, fromSnapshot.stuck.overdue, lights(fromSnapshot), fromSnapshot.byDepartment]).toEqual([now.projects, 5, lights(now), now.byDepartment]);
+      // Another idle window than the snapshot's is counted on the rows again.
+      expect(((await summary({ asOf: day, idleWorkingDays: 20 })).body as Summary).stuck.overdue).toBe(3);
     });
   });
 });

@@ -170,4 +170,37 @@ describe('the summary counters', () => {
     await db.runMigrations({ transaction: 'each' });
     expect(await cells()).toEqual(maintained);
   });
+  it("answers a summary as of a past day from that day's snapshot: the counts as they stood then, not as the rows stand now", async () => {
+    const day = '2026-11-20';
+    const asOfDay = { ...CRITERIA, pastDay: { day, start: new Date('2026-11-20T00:00:00+08:00'), end: new Date('2026-11-21T00:00:00+08:00') } };
+    const filters: StuckFilter[] = [{}, { district: '上虞区' }, { department: 'natural_resources', kind: 'overdue' }, { kind: 'at_risk', light: 'green' }, { status: 'suspended' }];
+    const thatDay = await Promise.all(filters.map((f) => supervision.summary(f, CRITERIA)));
+    const taken = await supervision.snapshotDay(day, CRITERIA.idleBefore, 10);
+    expect(taken.outcome).toBe('taken');
+    expect(taken.rows).toBeGreaterThan(10);
+
+    // The next day the district moves on: a project turns red and idle, another completes, a third is registered.
+    await repo.applyProject(Object.assign(build(8, 30, 2), { light: 'red', overdueSteps: 1, lastProgressAt: '2026-09-01T02:00:00.000Z' }), []);
+    await repo.applyProject(Object.assign(build(9, 30), { status: 'completed' }), []);
+    await repo.applyProject(build(41, 10), []);
+    const today = await supervision.summary({}, CRITERIA);
+    expect(today).not.toEqual(thatDay[0]);
+
+    // As of the day, every filter the counters answer sums the snapshot: what the summary said that day.
+    expect(await Promise.all(filters.map((f) => supervision.summary(f, asOfDay)))).toEqual(thatDay);
+    // The snapshot is taken once; a second one that day changes nothing.
+    expect(await supervision.snapshotDay(day, new Date('2026-10-01T00:00:00+08:00'), 20)).toEqual({ outcome: 'exists', rows: 0 });
+    expect(await supervision.summary({}, asOfDay)).toEqual(thatDay[0]);
+
+    // What the snapshot cannot answer is counted on the rows: another idle instant, kind=idle, a due range, a day without one.
+    for (const [filter, criteria] of [
+      [{}, { ...asOfDay, idleBefore: new Date('2026-10-01T00:00:00+08:00') }],
+      [{ kind: 'idle' }, asOfDay],
+      [{ dueTo: '2026-12-31' }, asOfDay],
+      [{}, { ...asOfDay, pastDay: { day: '2026-11-19', start: new Date('2026-11-19T00:00:00+08:00'), end: new Date('2026-11-20T00:00:00+08:00') } }],
+    ] as Array<[StuckFilter, typeof asOfDay]>) {
+      const row = (await db.query(scanSummaryQuery(filter, criteria).sql, scanSummaryQuery(filter, criteria).params)) as Array<Record<string, unknown>>;
+      expect((await supervision.summary(filter, criteria)).stuck).toEqual(row[0]!.stuck);
+    }
+  });
 });

@@ -54,6 +54,8 @@ export interface FakeActivities {
   entries: Array<TimelineEntry & { project: string }>;
   /** Every notice put in the "outbox" (the notification sink). */
   sent: NotificationRequest[];
+  /** The days the supervision snapshot activity was asked for, in order. */
+  snapshots: string[];
 }
 
 /**
@@ -66,6 +68,7 @@ export function fakeActivities(calendar: CalendarSource): FakeActivities {
   const synced: ProjectSnapshot[] = [];
   const entries: FakeActivities['entries'] = [];
   const sent: NotificationRequest[] = [];
+  const snapshots: string[] = [];
   const project = createProjectActivities({ readModel });
   const activities: ProjectWorkerActivities = {
     async syncReadModel(input) {
@@ -78,6 +81,10 @@ export function fakeActivities(calendar: CalendarSource): FakeActivities {
       sent.push(request);
       return { enqueued: true };
     },
+    async snapshotSupervisionDay(day) {
+      snapshots.push(day);
+      return { day, outcome: 'taken', rows: 0 };
+    },
   };
-  return { activities, readModel, synced, entries, sent };
+  return { activities, readModel, synced, entries, sent, snapshots };
 }

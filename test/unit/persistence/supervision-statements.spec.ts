@@ -11,7 +11,7 @@ import { stuckCountQuery, stuckListQuery, summaryQuery, type StuckCriteria, type
 const TODAY: StuckCriteria = { idleBefore: new Date('2026-11-06T00:00:00+08:00') };
 const PAST_DAY: StuckCriteria = {
   ...TODAY,
-  pastDay: { start: new Date('2026-11-20T00:00:00+08:00'), end: new Date('2026-11-21T00:00:00+08:00') },
+  pastDay: { day: '2026-11-20', start: new Date('2026-11-20T00:00:00+08:00'), end: new Date('2026-11-21T00:00:00+08:00') },
 };
 const FILTERS: StuckFilter[] = [{}, { department: 'natural_resources' }, { dueFrom: '2026-11-01', dueTo: '2026-11-30' }, { district: '越城区', stage: 'permits', light: 'red' }];
 
@@ -30,6 +30,8 @@ describe('the supervision statements', () => {
         page: stuckListQuery(filter, criteria, { page: 2, pageSize: 20 }),
         total: stuckCountQuery(filter, criteria),
         summary: summaryQuery(filter, criteria),
+        // As of a past day with a snapshot of the counters (for the filters they answer; else the rows).
+        summaryOfSnapshot: summaryQuery(filter, criteria, criteria.pastDay?.day ?? null),
       };
       for (const [name, { sql, params }] of Object.entries(statements)) {
         expect([name, placeholders(sql)]).toEqual([name, params.map((_, i) => i + 1)]);

@@ -81,7 +81,7 @@ export class SupervisionService {
     const windowStart = idleWindowStart(ctx.calendar, ctx.today as IsoDate, idleWorkingDays);
     const criteria: StuckCriteria = { idleBefore: new Date(startOfShanghaiDay(windowStart)) };
     // As of a past day, what cannot have been so then is left out (PastDay: later registrations, later lateness).
-    if (ctx.today < now.today) criteria.pastDay = { start: new Date(startOfShanghaiDay(ctx.today)), end: new Date(startOfShanghaiDay(addDays(ctx.today, 1))) };
+    if (ctx.today < now.today) criteria.pastDay = { day: ctx.today, start: new Date(startOfShanghaiDay(ctx.today)), end: new Date(startOfShanghaiDay(addDays(ctx.today, 1))) };
     return { ctx, idleWorkingDays, criteria };
   }
 }

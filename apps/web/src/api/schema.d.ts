@@ -2717,7 +2717,7 @@ export interface operations {
                 kind?: "statutory_overdue" | "overdue" | "idle" | "at_risk";
                 /** @description Working days without progress that make a project idle; default IDLE_WORKING_DAYS (10) */
                 idleWorkingDays?: number;
-                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. Before today, what cannot have been so on that day is left out: projects registered after it, and the lateness of steps whose deadline ended after it. */
+                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. Before today, what cannot have been so on that day is left out: projects registered after it, and the lateness of steps whose deadline ended after it. The summary of a past day is the one the daily snapshot kept (the counters at 23:50 Asia/Shanghai that day) when there is one, for every filter but a due range and kind=idle, at the default idle window; else it is counted as the list is. */
                 asOf?: string;
                 /** @description Headers and words in Chinese (default) or English */
                 lang?: "zh" | "en";
@@ -2826,7 +2826,7 @@ export interface operations {
                 kind?: "statutory_overdue" | "overdue" | "idle" | "at_risk";
                 /** @description Working days without progress that make a project idle; default IDLE_WORKING_DAYS (10) */
                 idleWorkingDays?: number;
-                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. Before today, what cannot have been so on that day is left out: projects registered after it, and the lateness of steps whose deadline ended after it. */
+                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. Before today, what cannot have been so on that day is left out: projects registered after it, and the lateness of steps whose deadline ended after it. The summary of a past day is the one the daily snapshot kept (the counters at 23:50 Asia/Shanghai that day) when there is one, for every filter but a due range and kind=idle, at the default idle window; else it is counted as the list is. */
                 asOf?: string;
                 /** @description Headers and words in Chinese (default) or English */
                 lang?: "zh" | "en";
@@ -2918,7 +2918,7 @@ export interface operations {
             query?: {
                 /** @description Working days without progress that make a project idle; default IDLE_WORKING_DAYS (10) */
                 idleWorkingDays?: number;
-                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. Before today, what cannot have been so on that day is left out: projects registered after it, and the lateness of steps whose deadline ended after it. */
+                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. Before today, what cannot have been so on that day is left out: projects registered after it, and the lateness of steps whose deadline ended after it. The summary of a past day is the one the daily snapshot kept (the counters at 23:50 Asia/Shanghai that day) when there is one, for every filter but a due range and kind=idle, at the default idle window; else it is counted as the list is. */
                 asOf?: string;
                 /** @description Headers and words in Chinese (default) or English */
                 lang?: "zh" | "en";
@@ -3860,7 +3860,7 @@ export interface operations {
                 kind?: "statutory_overdue" | "overdue" | "idle" | "at_risk";
                 /** @description Working days without progress that make a project idle; default IDLE_WORKING_DAYS (10) */
                 idleWorkingDays?: number;
-                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. Before today, what cannot have been so on that day is left out: projects registered after it, and the lateness of steps whose deadline ended after it. */
+                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. Before today, what cannot have been so on that day is left out: projects registered after it, and the lateness of steps whose deadline ended after it. The summary of a past day is the one the daily snapshot kept (the counters at 23:50 Asia/Shanghai that day) when there is one, for every filter but a due range and kind=idle, at the default idle window; else it is counted as the list is. */
                 asOf?: string;
                 /** @description Page number, from 1 */
                 page?: number;
@@ -3965,7 +3965,7 @@ export interface operations {
                 kind?: "statutory_overdue" | "overdue" | "idle" | "at_risk";
                 /** @description Working days without progress that make a project idle; default IDLE_WORKING_DAYS (10) */
                 idleWorkingDays?: number;
-                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. Before today, what cannot have been so on that day is left out: projects registered after it, and the lateness of steps whose deadline ended after it. */
+                /** @description Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. The reasons themselves come from the current read model: for reports dated to a day. Before today, what cannot have been so on that day is left out: projects registered after it, and the lateness of steps whose deadline ended after it. The summary of a past day is the one the daily snapshot kept (the counters at 23:50 Asia/Shanghai that day) when there is one, for every filter but a due range and kind=idle, at the default idle window; else it is counted as the list is. */
                 asOf?: string;
             };
             header?: never;

@@ -37,7 +37,8 @@ export class SupervisionFilterDto extends ProjectFilterDto {
     description:
       'Day (Asia/Shanghai, not after today: a later one is refused 422) the working days are counted to and the idle window ends; default today. ' +
       'The reasons themselves come from the current read model: for reports dated to a day. ' +
-      'Before today, what cannot have been so on that day is left out: projects registered after it, and the lateness of steps whose deadline ended after it.',
+      'Before today, what cannot have been so on that day is left out: projects registered after it, and the lateness of steps whose deadline ended after it. ' +
+      "The summary of a past day is the one the daily snapshot kept (the counters at 23:50 Asia/Shanghai that day) when there is one, for every filter but a due range and kind=idle, at the default idle window; else it is counted as the list is.",
   })
   @IsOptional()
   @IsCalendarDate({ message: 'asOf must be a date YYYY-MM-DD' })
