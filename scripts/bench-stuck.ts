@@ -269,6 +269,11 @@ async function main(): Promise<void> {
 
     // The plans of what the API runs for page 1 of 20 as of today (idle after 10 working days), and of the summary.
     const idleBefore = new Date(startOfShanghaiDay(idleWindowStart(calendar, today, 10)));
+    // As of a week ago, as a dated weekly report asks: that day's idle instant, and the day itself (PastDay).
+    const weekCriteria = {
+      idleBefore: new Date(startOfShanghaiDay(idleWindowStart(calendar, weekAgo, 10))),
+      pastDay: { day: weekAgo, start: new Date(startOfShanghaiDay(weekAgo)), end: new Date(startOfShanghaiDay(toShanghaiDate(Date.now() - 6 * 86_400_000))) },
+    };
     const plans: Array<[string, { sql: string; params: unknown[] }]> = [
       ['the stuck list, page 1 of 20', stuckListQuery({}, { idleBefore }, { page: 1, pageSize: 20 })],
       ['the stuck list, its total', stuckCountQuery({}, { idleBefore })],
@@ -278,17 +283,9 @@ async function main(): Promise<void> {
       ['the stuck list, a due range, its total', stuckCountQuery({ dueFrom: today, dueTo }, { idleBefore })],
       ['the summary, no filter (from the counters)', summaryQuery({}, { idleBefore })],
       ['the summary, department=natural_resources + kind=overdue (from the desk counters)', summaryQuery({ department: 'natural_resources', kind: 'overdue' }, { idleBefore })],
-      [
-        `the summary as of ${weekAgo} (from that day's snapshot)`,
-        summaryQuery(
-          {},
-          {
-            idleBefore: new Date(startOfShanghaiDay(idleWindowStart(calendar, weekAgo, 10))),
-            pastDay: { day: weekAgo, start: new Date(startOfShanghaiDay(weekAgo)), end: new Date(startOfShanghaiDay(toShanghaiDate(Date.now() - 6 * 86_400_000))) },
-          },
-          weekAgo,
-        ),
-      ],
+      [`the stuck list as of ${weekAgo}, page 1 of 20`, stuckListQuery({}, weekCriteria, { page: 1, pageSize: 20 })],
+      [`the stuck list as of ${weekAgo}, its total`, stuckCountQuery({}, weekCriteria)],
+      [`the summary as of ${weekAgo} (from that day's snapshot)`, summaryQuery({}, weekCriteria, weekAgo)],
     ];
     // A department's work queue, as GET /tasks runs it: its page and its total, without and with a due range.
     const readModel = new ProjectReadModelRepository(ds);

@@ -71,9 +71,12 @@ function pastDaySql(criteria: StuckCriteria, p: (v: unknown) => string): PastDay
   const statutoryStep = (s: string): string => `(${s}.statutory_due_at IS NULL OR ${s}.statutory_due_at <= ${startRef()})`;
   return {
     registered: () => `p.registered_at < ${(end ??= p(day.end))}`,
+    // The project's urgency key (its earliest such deadline) answers without reading its steps when that deadline had
+    // ended by the day; only otherwise are the steps asked, for a step whose clock is stopped (no deadline, so
+    // not in the key) and counts as late.
     statutory: () =>
-      `EXISTS (SELECT 1 FROM project_steps ps WHERE ps.project_code = p.code AND ps.statutory_overdue AND ps.state IN (${STATUTORY_STATES_SQL}) AND ${statutoryStep('ps')})`,
-    overdue: () => `EXISTS (SELECT 1 FROM project_steps ps WHERE ps.project_code = p.code AND ps.light = ${RED} AND ${redStep('ps')})`,
+      `(p.urgency_statutory_at <= ${startRef()} OR EXISTS (SELECT 1 FROM project_steps ps WHERE ps.project_code = p.code AND ps.statutory_overdue AND ps.state IN (${STATUTORY_STATES_SQL}) AND ${statutoryStep('ps')}))`,
+    overdue: () => `(p.urgency_red_at <= ${startRef()} OR EXISTS (SELECT 1 FROM project_steps ps WHERE ps.project_code = p.code AND ps.light = ${RED} AND ${redStep('ps')}))`,
     redStep,
     statutoryStep,
   };

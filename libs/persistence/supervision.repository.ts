@@ -446,7 +446,12 @@ function stuckWhere(filter: StuckFilter, criteria: StuckCriteria, params: unknow
     at_risk: () => `p.stuck_tier <= 2 AND p.at_risk`,
     idle: () => `p.last_progress_at < ${idleBefore()}`,
   };
-  const written = (): string => (past ? `(p.stuck_tier < ${IDLE_TIER} AND (${past.statutory()} OR ${past.overdue()} OR p.at_risk))` : `p.stuck_tier < ${IDLE_TIER}`);
+  // On a past day: at risk first (a column), then the late steps only of a project that has such steps today (tier 0
+  // has a step past its statutory limit; overdue_steps counts its red steps), each asked of its urgency key first.
+  const written = (): string =>
+    past
+      ? `(p.stuck_tier < ${IDLE_TIER} AND (p.at_risk OR (p.stuck_tier = 0 AND ${past.statutory()}) OR (p.overdue_steps > 0 AND ${past.overdue()})))`
+      : `p.stuck_tier < ${IDLE_TIER}`;
   where.push(filter.kind ? kindWhere[filter.kind]() : `(${written()} OR p.last_progress_at < ${idleBefore()})`);
   return { where: where.join(' AND '), idleBefore, past };
 }

@@ -133,3 +133,42 @@ describe('stuck keys maintained on write', () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+// As of a past day a late step counts only if its deadline had ended by then; the project's urgency key (its earliest
+// such deadline) answers that, but not for a step whose clock is stopped (no deadline, so not in the key), which counts.
+describe('the stuck list as of a past day', () => {
+  let db: DataSource;
+  let supervision: SupervisionRepository;
+  const DAY = { ...CRITERIA, pastDay: { day: '2026-11-20', start: new Date('2026-11-20T00:00:00+08:00'), end: new Date('2026-11-21T00:00:00+08:00') } };
+  const STOPPED = { ...plannedDeadline('2026-11-25', null), dueOn: null, dueAt: null, stopped: true };
+
+  /** Project n with its land pre-review red (and past its statutory limit when `statutory`) under `deadline`. */
+  const late = (n: number, deadline: ReturnType<typeof plannedDeadline>, statutory = false): ProjectView => {
+    const view = build(n);
+    Object.assign(view.steps.find((s) => s.key === 'land_prereview')!, { deadline, light: 'red', statutoryOverdue: statutory });
+    return Object.assign(view, { light: 'red', overdueSteps: 1, statutoryOverdueSteps: statutory ? 1 : 0, forecast: null, lastProgressAt: '2026-11-19T02:00:00.000Z' });
+  };
+
+  beforeAll(async () => {
+    db = (await createTestDatabase('stuck_keys_past_day')).dataSource;
+    const repo = new ProjectReadModelRepository(db);
+    supervision = new SupervisionRepository(db);
+    await repo.applyProject(late(200, plannedDeadline('2026-11-10', '2026-11-12'), true), []); // late and past the statutory limit before the day
+    await repo.applyProject(late(205, plannedDeadline('2026-11-25')), []); // red today, due after the day
+    await repo.applyProject(late(210, STOPPED), []); // red, its clock stopped
+    await repo.applyProject(late(211, STOPPED, true), []); // past its statutory limit, its clock stopped
+  }, 60_000);
+  afterAll(async () => db?.destroy());
+
+  it('counts a step late on the day by its key, or by its stopped clock, and not one due after the day', async () => {
+    const listed = async (kind: 'overdue' | 'statutory_overdue') => {
+      const page = await supervision.listStuck({ kind }, DAY, { page: 1, pageSize: 20 });
+      expect(page.total).toBe(page.items.length);
+      return page.items.map((r) => r.code).sort();
+    };
+    expect(await listed('overdue')).toEqual([code(200), code(210), code(211)]);
+    expect(await listed('statutory_overdue')).toEqual([code(200), code(211)]);
+    // As of today, all four are red.
+    expect((await supervision.listStuck({ kind: 'overdue' }, CRITERIA, { page: 1, pageSize: 20 })).total).toBe(4);
+  });
+});
