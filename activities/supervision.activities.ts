@@ -3,10 +3,10 @@ import { startOfShanghaiDay, toShanghaiDate, type CalendarSource, type IsoDate }
 import { idleWindowStart } from '../libs/domain/index.js';
 import type { SupervisionRepository } from '../libs/persistence/index.js';
 
-/** What {@link SupervisionActivities.snapshotSupervisionDay} did: `taken` with the counter rows copied, or `exists`. */
+/** What {@link SupervisionActivities.snapshotSupervisionDay} did: `taken`, or `replaced` (an earlier one that day), and the rows copied. */
 export interface SupervisionDaySnapshot {
   day: string;
-  outcome: 'taken' | 'exists';
+  outcome: 'taken' | 'replaced';
   rows: number;
 }
 
@@ -14,8 +14,8 @@ export interface SupervisionDaySnapshot {
 export interface SupervisionActivities {
   /**
    * Takes the snapshot of the summary's counters for `day` (SupervisionRepository.snapshotDay), with that day's idle
-   * counts at the configured idle window (IDLE_WORKING_DAYS working days on the official calendar). Idempotent: a day
-   * already snapshotted is left as it is.
+   * counts at the configured idle window (IDLE_WORKING_DAYS working days on the official calendar). A day already
+   * snapshotted (a run triggered by hand earlier that day) gets the later snapshot: the day's last one stands.
    * @param day an ISO date (Asia/Shanghai); it must be today there
    * @throws ApplicationFailure `SnapshotDayOver` (not retried) when `day` is no longer today in Asia/Shanghai: the
    *   counters have moved on to the next day, and a snapshot labelled with the day would not be what it was

@@ -193,24 +193,25 @@ export class SupervisionRepository {
   /**
    * Takes the snapshot of `day`: the summary's counters as they stand now, and the running projects idle on that day
    * (last progress before `idleBefore`) by the same keys and desks, in one REPEATABLE READ transaction, so both are
-   * counted on the same state. Called near the day's end (Asia/Shanghai): a summary as of the day then sums these rows
-   * ({@link SupervisionRepository.summary}). A day's snapshot is never replaced.
+   * counted on the same state. Called at the day's end (23:50 Asia/Shanghai); a summary as of the day then sums these
+   * rows ({@link SupervisionRepository.summary}). A later snapshot of the same day (the scheduled run after one
+   * triggered by hand) replaces the earlier one: the day's last snapshot stands. Only the caller knows the day is not
+   * over (the activity refuses a day that is).
    * @param day an ISO date, the day the counters stand for
    * @param idleBefore the idle instant of that day: the start of the `idleWorkingDays`-th working day back (the API's
    *   default, IDLE_WORKING_DAYS; a summary asking another number of days is counted on the rows)
    * @param idleWorkingDays that number of working days, kept beside the snapshot
-   * @returns `taken`, or `exists` when the day had a snapshot already, and the counter rows copied (idle rows included)
+   * @returns `taken`, or `replaced` when the day had a snapshot already, and the counter rows copied (idle rows included)
+   * @throws the driver's serialization error when another snapshot of the day is taken at the same moment (retry it)
    */
-  async snapshotDay(day: string, idleBefore: Date, idleWorkingDays: number): Promise<{ outcome: 'taken' | 'exists'; rows: number }> {
+  async snapshotDay(day: string, idleBefore: Date, idleWorkingDays: number): Promise<{ outcome: 'taken' | 'replaced'; rows: number }> {
     return this.ds.transaction('REPEATABLE READ', async (em) => {
-      const inserted = (await em.query(
-        `INSERT INTO supervision_days (day, idle_before, idle_working_days) VALUES ($1, $2, $3) ON CONFLICT (day) DO NOTHING RETURNING day`,
-        [day, idleBefore, idleWorkingDays],
-      )) as unknown[];
-      if (inserted.length === 0) return { outcome: 'exists' as const, rows: 0 };
+      const counted = async (statement: string, params: unknown[]): Promise<number> =>
+        ((await em.query(`WITH done AS (${statement} RETURNING 1) SELECT count(*)::int AS n FROM done`, params)) as Array<{ n: number }>)[0]!.n;
+      // The day's rows go with its supervision_days row (ON DELETE CASCADE).
+      const earlier = await counted(`DELETE FROM supervision_days WHERE day = $1`, [day]);
+      await em.query(`INSERT INTO supervision_days (day, idle_before, idle_working_days) VALUES ($1, $2, $3)`, [day, idleBefore, idleWorkingDays]);
       const columns = COUNTER_COLUMNS.join(', ');
-      const counted = async (insert: string, params: unknown[]): Promise<number> =>
-        ((await em.query(`WITH copied AS (${insert} RETURNING 1) SELECT count(*)::int AS n FROM copied`, params)) as Array<{ n: number }>)[0]!.n;
       const counters = await counted(
         `INSERT INTO supervision_day_counts (day, ${columns}) SELECT $1, ${columns} FROM supervision_counts
           WHERE projects <> 0 OR open_steps <> 0 OR statutory_steps <> 0`,
@@ -224,7 +225,7 @@ export class SupervisionRepository {
           GROUP BY 4, 5, 6, 7, 8, 9, 10, 11, 12`,
         [day, idleBefore],
       );
-      return { outcome: 'taken' as const, rows: counters + idle };
+      return { outcome: earlier > 0 ? ('replaced' as const) : ('taken' as const), rows: counters + idle };
     });
   }
 

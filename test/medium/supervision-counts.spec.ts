@@ -188,9 +188,6 @@ describe('the summary counters', () => {
 
     // As of the day, every filter the counters answer sums the snapshot: what the summary said that day.
     expect(await Promise.all(filters.map((f) => supervision.summary(f, asOfDay)))).toEqual(thatDay);
-    // The snapshot is taken once; a second one that day changes nothing.
-    expect(await supervision.snapshotDay(day, new Date('2026-10-01T00:00:00+08:00'), 20)).toEqual({ outcome: 'exists', rows: 0 });
-    expect(await supervision.summary({}, asOfDay)).toEqual(thatDay[0]);
 
     // What the snapshot cannot answer is counted on the rows: another idle instant, kind=idle, a due range, a day without one.
     for (const [filter, criteria] of [
@@ -202,5 +199,11 @@ describe('the summary counters', () => {
       const row = (await db.query(scanSummaryQuery(filter, criteria).sql, scanSummaryQuery(filter, criteria).params)) as Array<Record<string, unknown>>;
       expect((await supervision.summary(filter, criteria)).stuck).toEqual(row[0]!.stuck);
     }
+
+    // A later snapshot of the same day (the 23:50 run after one triggered by hand) replaces it: the day's last stands.
+    const later = await Promise.all(filters.map((f) => supervision.summary(f, CRITERIA)));
+    expect(await supervision.snapshotDay(day, CRITERIA.idleBefore, 10)).toEqual({ outcome: 'replaced', rows: expect.any(Number) });
+    expect(await Promise.all(filters.map((f) => supervision.summary(f, asOfDay)))).toEqual(later);
+    expect((await db.query(`SELECT count(*)::int AS n FROM supervision_days`)) as unknown[]).toEqual([{ n: 1 }]);
   });
 });

@@ -73,7 +73,7 @@ export class SupervisionService {
   private async counting(q: SupervisionFilterDto): Promise<Counting> {
     const now = await ledgerContext(this.calendar);
     if (q.asOf !== undefined && q.asOf > now.today) {
-      const why = `asOf ${q.asOf} is after today (${now.today}); the stuck list cannot count days that have not come`;
+      const why = `asOf ${q.asOf} is after today (${now.today}): days that have not come cannot be counted; ask as of today or an earlier day`;
       throw new ApiProblem(ApiErrorCode.RequestUnprocessable, why, [{ field: 'asOf', message: why }]);
     }
     const ctx: LedgerContext = { calendar: now.calendar, today: (q.asOf ?? now.today) as IsoDate };
