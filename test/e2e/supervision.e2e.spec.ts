@@ -301,8 +301,13 @@ describe('supervision API (e2e)', () => {
       expect(idle20.body).toMatchObject({ stuck: { total: 5, overdue: 2, idle: 2, atRisk: 3 } });
     });
 
-    it('refuses a bad filter with 400', async () => {
+    it('refuses a bad filter with 400, and a day the calendar cannot serve with 422 naming asOf', async () => {
       expectProblem(await summary({ kind: 'late' }), 400, 'REQUEST.INVALID');
+      // A day before the years the calendar provides: refused naming the parameter that asked for it.
+      for (const res of [await summary({ asOf: '1999-01-01' }), await stuck({ asOf: '1999-01-01' })]) {
+        expectProblem(res, 422, 'CALENDAR.YEAR_NOT_SUPPORTED');
+        expect((res.body as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toEqual(['asOf']);
+      }
       expectProblem(await summary({ idleWorkingDays: 251 }), 400, 'REQUEST.INVALID');
     });
   });

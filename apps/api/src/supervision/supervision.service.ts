@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { addDays, startOfShanghaiDay, type IsoDate } from '../../../../libs/calendar/index.js';
+import { addDays, CalendarError, CalendarErrorCode, startOfShanghaiDay, type IsoDate } from '../../../../libs/calendar/index.js';
 import { idleWindowStart, stuckReasons } from '../../../../libs/domain/index.js';
 import type { AppConfig } from '../../../../libs/config/app-config.js';
 import { InvalidStuckCursorError, SupervisionRepository, type StuckCriteria, type StuckFilter, type StuckRow } from '../../../../libs/persistence/index.js';
@@ -78,11 +78,25 @@ export class SupervisionService {
     }
     const ctx: LedgerContext = { calendar: now.calendar, today: (q.asOf ?? now.today) as IsoDate };
     const idleWorkingDays = q.idleWorkingDays ?? this.config.get('IDLE_WORKING_DAYS', { infer: true });
-    const windowStart = idleWindowStart(ctx.calendar, ctx.today as IsoDate, idleWorkingDays);
+    const windowStart = idleWindowOf(ctx, idleWorkingDays, q.asOf !== undefined);
     const criteria: StuckCriteria = { idleBefore: new Date(startOfShanghaiDay(windowStart)) };
     // As of a past day, what cannot have been so then is left out (PastDay: later registrations, later lateness).
     if (ctx.today < now.today) criteria.pastDay = { day: ctx.today, start: new Date(startOfShanghaiDay(ctx.today)), end: new Date(startOfShanghaiDay(addDays(ctx.today, 1))) };
     return { ctx, idleWorkingDays, criteria };
+  }
+}
+
+/**
+ * The first day of the idle window as of `ctx.today` (the domain's idleWindowStart). A year the calendar cannot serve
+ * is refused naming `asOf` when the caller gave it (the year came from that parameter), as the OpenAPI document says.
+ * @throws CalendarError CALENDAR.YEAR_NOT_SUPPORTED (422)
+ */
+function idleWindowOf(ctx: LedgerContext, idleWorkingDays: number, askedAsOf: boolean): IsoDate {
+  try {
+    return idleWindowStart(ctx.calendar, ctx.today as IsoDate, idleWorkingDays);
+  } catch (err) {
+    if (askedAsOf && err instanceof CalendarError && err.code === CalendarErrorCode.YearNotSupported) throw new CalendarError(err.code, 'asOf', err.message);
+    throw err;
   }
 }
 
